@@ -1,0 +1,527 @@
+"""The six workflows of carekit, as tables.  This module is the one source of truth for every
+record status: the model's ``status`` fields, the published JSON Schema enums, the engine and
+the docs diagrams are all derived from it.
+"""
+
+from __future__ import annotations
+
+from carekit.i18n import Text
+from carekit.lifecycle._table import Action, Guard, State, Workflow
+
+__all__ = [
+    "DREAM",
+    "EXPECTATION_ALIGNMENT",
+    "LEARNING_STORY",
+    "NETWORK_MEMBER",
+    "SAFETY_PLAN",
+    "TRIAL_ACTION",
+    "WORKFLOWS",
+    "workflow_for_kind",
+    "workflow_named",
+]
+
+T = Text
+
+# --------------------------------------------------------------------------- safety plan
+_AGREEMENT_RECORDED = Guard(
+    "agreement_recorded",
+    T(
+        "Borgerens accept er registreret (hvordan: mundtligt, skriftligt eller begge)",
+        "The citizen's agreement is recorded (how: orally, in writing or both)",
+    ),
+)
+_SITUATIONS_HAVE_ACTIONS = Guard(
+    "situations_have_actions",
+    T(
+        "Hver situation (smerter, fald, brug for mere hjælp, …) har mindst én handling",
+        "Every situation (pain, fall, need for more help, …) has at least one action",
+    ),
+)
+_CONTACTS_COVER_WEEK = Guard(
+    "contacts_cover_week",
+    T(
+        "Der er en kontakt, der kan nås på hverdage, i weekender og om natten, "
+        "samt et alarmnummer",
+        "There is a contact reachable on weekdays, at weekends and at night, "
+        "plus the emergency number",
+    ),
+)
+_WRITTEN_COPY_HANDED_OVER = Guard(
+    "written_copy_handed_over",
+    T("Borgeren har fået planen på skrift", "A written copy has been handed to the citizen"),
+)
+_REVIEW_DATE_REACHED = Guard(
+    "review_date_reached",
+    T("Datoen for opfølgning på planen er nået", "The plan's review date has been reached"),
+)
+_NEXT_REVIEW_IN_FUTURE = Guard(
+    "next_review_in_future",
+    T("En ny opfølgningsdato i fremtiden er sat", "A new review date in the future is set"),
+)
+
+SAFETY_PLAN = Workflow(
+    name="safety-plan",
+    kind="safety_plan",
+    title=T("Sikkerhedsplan", "Safety plan"),
+    practices=("ST-4", "ST-10", "ST-12"),
+    states=(
+        State("draft", T("Udkast", "Draft")),
+        State("agreed", T("Aftalt med borgeren", "Agreed with the citizen")),
+        State("active", T("Gældende", "Active")),
+        State("review_due", T("Skal følges op", "Review due")),
+        State("revised", T("Erstattet af ny version", "Revised (replaced by a new version)"), True),
+        State("retired", T("Ikke længere i brug", "Retired"), True),
+    ),
+    initial="draft",
+    actions=(
+        Action(
+            "agree",
+            ("draft",),
+            "agreed",
+            T("Aftal planen med borgeren", "Agree the plan with the citizen"),
+            "SafetyPlanAgreed",
+            guards=(_AGREEMENT_RECORDED,),
+        ),
+        Action(
+            "activate",
+            ("agreed",),
+            "active",
+            T("Tag planen i brug", "Put the plan into use"),
+            "SafetyPlanActivated",
+            guards=(
+                _SITUATIONS_HAVE_ACTIONS,
+                _CONTACTS_COVER_WEEK,
+                _AGREEMENT_RECORDED,
+                _WRITTEN_COPY_HANDED_OVER,
+            ),
+        ),
+        Action(
+            "mark_review_due",
+            ("active",),
+            "review_due",
+            T("Marker at planen skal følges op", "Mark the plan as due for review"),
+            "SafetyPlanReviewDue",
+            guards=(_REVIEW_DATE_REACHED,),
+        ),
+        Action(
+            "confirm",
+            ("review_due",),
+            "active",
+            T("Bekræft planen uændret", "Confirm the plan unchanged"),
+            "SafetyPlanConfirmed",
+            guards=(_NEXT_REVIEW_IN_FUTURE,),
+        ),
+        Action(
+            "revise",
+            ("active", "review_due"),
+            "revised",
+            T("Lav en ny version af planen", "Make a new version of the plan"),
+            "SafetyPlanRevised",
+            effects=(T("Opretter en ny version som udkast", "Creates a new version as a draft"),),
+            effect_names=("create_new_version",),
+        ),
+        Action(
+            "retire",
+            ("draft", "agreed", "active", "review_due"),
+            "retired",
+            T("Stop med at bruge planen", "Stop using the plan"),
+            "SafetyPlanRetired",
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------- expectation alignment
+_EXPECTATIONS_HEARD = Guard(
+    "expectations_heard",
+    T(
+        "Deltagerne og borgerens forventninger med egne ord er registreret",
+        "The participants and the citizen's expectations in their own words are recorded",
+    ),
+)
+_NO_OPEN_GAPS = Guard(
+    "no_open_gaps",
+    T("Der er ingen uløste uoverensstemmelser", "There are no unresolved gaps"),
+)
+_HAS_OPEN_GAPS = Guard(
+    "has_open_gaps",
+    T("Mindst én uoverensstemmelse er uløst", "At least one gap is unresolved"),
+)
+_SCHEDULE_NEXT = T(
+    "Planlægger næste forventningsafstemning efter den aftalte kadence",
+    "Schedules the next expectation alignment from the configured cadence",
+)
+_FOLLOW_UP_GAPS = T(
+    "Opretter opfølgning for hver uløst uoverensstemmelse",
+    "Creates a follow-up for every unresolved gap",
+)
+
+EXPECTATION_ALIGNMENT = Workflow(
+    name="expectation-alignment",
+    kind="expectation_alignment",
+    title=T("Forventningsafstemning", "Expectation alignment"),
+    practices=("ST-6", "ST-7"),
+    states=(
+        State("scheduled", T("Planlagt", "Scheduled")),
+        State("held", T("Afholdt", "Held")),
+        State("aligned", T("Afstemt", "Aligned"), True),
+        State("partly_aligned", T("Delvist afstemt", "Partly aligned"), True),
+        State("not_aligned", T("Ikke afstemt", "Not aligned"), True),
+        State("cancelled", T("Aflyst", "Cancelled"), True),
+    ),
+    initial="scheduled",
+    actions=(
+        Action(
+            "hold",
+            ("scheduled",),
+            "held",
+            T("Hold samtalen", "Hold the conversation"),
+            "ExpectationAlignmentHeld",
+            guards=(_EXPECTATIONS_HEARD,),
+        ),
+        Action(
+            "conclude_aligned",
+            ("held",),
+            "aligned",
+            T("Afslut: forventningerne er afstemt", "Conclude: expectations are aligned"),
+            "ExpectationsAligned",
+            guards=(_NO_OPEN_GAPS,),
+            effects=(_SCHEDULE_NEXT,),
+            effect_names=("schedule_next_alignment",),
+        ),
+        Action(
+            "conclude_partly_aligned",
+            ("held",),
+            "partly_aligned",
+            T("Afslut: delvist afstemt", "Conclude: partly aligned"),
+            "ExpectationsPartlyAligned",
+            guards=(_HAS_OPEN_GAPS,),
+            effects=(_SCHEDULE_NEXT, _FOLLOW_UP_GAPS),
+            effect_names=("schedule_next_alignment", "follow_up_gaps"),
+        ),
+        Action(
+            "conclude_not_aligned",
+            ("held",),
+            "not_aligned",
+            T("Afslut: ikke afstemt", "Conclude: not aligned"),
+            "ExpectationsNotAligned",
+            guards=(_HAS_OPEN_GAPS,),
+            effects=(_SCHEDULE_NEXT, _FOLLOW_UP_GAPS),
+            effect_names=("schedule_next_alignment", "follow_up_gaps"),
+        ),
+        Action(
+            "cancel",
+            ("scheduled",),
+            "cancelled",
+            T("Aflys", "Cancel"),
+            "ExpectationAlignmentCancelled",
+            effects=(_SCHEDULE_NEXT,),
+            effect_names=("schedule_next_alignment",),
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------- dream
+_HAS_HYPOTHESIS = Guard(
+    "has_hypothesis",
+    T(
+        "En hypotese og dens faglige begrundelse er skrevet",
+        "A hypothesis and its professional grounds are written down",
+    ),
+)
+_HAS_TRIAL_ACTION = Guard(
+    "has_trial_action",
+    T(
+        "Mindst én prøvehandling forfølger drømmen",
+        "At least one trial action pursues the dream",
+    ),
+)
+
+DREAM = Workflow(
+    name="dream",
+    kind="dream",
+    title=T("Drøm", "Dream"),
+    practices=("DC-1", "DC-2", "DC-4"),
+    states=(
+        State("noticed", T("Opdaget", "Noticed")),
+        State("hypothesis", T("Hypotese", "Hypothesis")),
+        State("being_tested", T("Afprøves", "Being tested")),
+        State("realised", T("Indfriet", "Realised"), True),
+        State("revised", T("Revideret", "Revised"), True),
+        State("set_aside", T("Lagt til side", "Set aside"), True),
+    ),
+    initial="noticed",
+    actions=(
+        Action(
+            "form_hypothesis",
+            ("noticed",),
+            "hypothesis",
+            T("Formulér en hypotese", "Form a hypothesis"),
+            "DreamHypothesisFormed",
+            guards=(_HAS_HYPOTHESIS,),
+        ),
+        Action(
+            "start_testing",
+            ("hypothesis",),
+            "being_tested",
+            T("Afprøv med en prøvehandling", "Test with a trial action"),
+            "DreamTestingStarted",
+            guards=(_HAS_TRIAL_ACTION,),
+        ),
+        Action(
+            "realise",
+            ("being_tested",),
+            "realised",
+            T("Drømmen er indfriet", "The dream is realised"),
+            "DreamRealised",
+        ),
+        Action(
+            "revise",
+            ("hypothesis", "being_tested"),
+            "revised",
+            T("Revidér drømmen (en ny drøm afløser den)", "Revise (a new dream replaces it)"),
+            "DreamRevised",
+        ),
+        Action(
+            "set_aside",
+            ("noticed", "hypothesis", "being_tested"),
+            "set_aside",
+            T("Læg drømmen til side", "Set the dream aside"),
+            "DreamSetAside",
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------- trial action
+_HAS_PREDICTION_AND_SIGNS = Guard(
+    "has_prediction_and_signs",
+    T(
+        "Der er en forudsigelse og mindst ét tegn at holde øje med",
+        "There is a prediction and at least one sign to watch",
+    ),
+)
+_HAS_EVALUATION = Guard(
+    "has_evaluation",
+    T("Mindst én evaluering er registreret", "At least one evaluation is recorded"),
+)
+_POSITIVE_EVALUATION = Guard(
+    "positive_evaluation",
+    T(
+        "Mindst én evaluering er positiv i forhold til forudsigelsen",
+        "At least one evaluation is positive against the prediction",
+    ),
+)
+
+TRIAL_ACTION = Workflow(
+    name="trial-action",
+    kind="trial_action",
+    title=T("Prøvehandling", "Trial action"),
+    practices=("DC-2", "DC-5", "DC-6"),
+    states=(
+        State("planned", T("Planlagt", "Planned")),
+        State("running", T("I gang", "Running")),
+        State("evaluating", T("Evalueres", "Evaluating")),
+        State("adopted", T("Ny rutine", "Adopted as routine"), True),
+        State("adapted", T("Tilpasset i en ny runde", "Adapted into a new cycle"), True),
+        State("abandoned", T("Opgivet", "Abandoned"), True),
+    ),
+    initial="planned",
+    actions=(
+        Action(
+            "start",
+            ("planned",),
+            "running",
+            T("Start prøvehandlingen", "Start the trial action"),
+            "TrialActionStarted",
+            guards=(_HAS_PREDICTION_AND_SIGNS,),
+        ),
+        Action(
+            "evaluate",
+            ("running",),
+            "evaluating",
+            T("Gå i gang med at evaluere", "Begin evaluating"),
+            "TrialActionEvaluationStarted",
+        ),
+        Action(
+            "adopt",
+            ("evaluating",),
+            "adopted",
+            T("Gør ændringen til ny rutine", "Adopt the change as routine"),
+            "TrialActionAdopted",
+            guards=(_HAS_EVALUATION, _POSITIVE_EVALUATION),
+            effects=(
+                T("Opretter en rutine i borgerens plan", "Creates a Routine in the citizen's plan"),
+            ),
+            effect_names=("create_routine",),
+        ),
+        Action(
+            "adapt",
+            ("evaluating",),
+            "adapted",
+            T("Tilpas og prøv igen", "Adapt and try again"),
+            "TrialActionAdapted",
+            guards=(_HAS_EVALUATION,),
+            effects=(
+                T(
+                    "Opretter næste runde, der fører drømmen og det lærte videre",
+                    "Creates the next linked cycle, carrying over the dream and what was learned",
+                ),
+            ),
+            effect_names=("create_next_cycle",),
+        ),
+        Action(
+            "abandon",
+            ("evaluating",),
+            "abandoned",
+            T("Opgiv prøvehandlingen", "Abandon the trial action"),
+            "TrialActionAbandoned",
+            guards=(_HAS_EVALUATION,),
+            effects=(
+                T(
+                    "Foreslår at skrive en lærerig fortælling",
+                    "Prompts a learning story",
+                ),
+            ),
+            effect_names=("prompt_learning_story",),
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------- learning story
+_MEDIA_CONSENTED = Guard(
+    "media_consented",
+    T(
+        "Der er gyldigt samtykke til hvert foto, film og andet medie",
+        "Every photo, film and other media item has a valid consent",
+    ),
+)
+
+LEARNING_STORY = Workflow(
+    name="learning-story",
+    kind="learning_story",
+    title=T("Lærerig fortælling", "Learning story"),
+    practices=("DC-5",),
+    states=(
+        State("draft", T("Udkast", "Draft")),
+        State("consented", T("Samtykke givet", "Consented")),
+        State("shared", T("Delt", "Shared")),
+        State("archived", T("Arkiveret", "Archived"), True),
+        State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
+    ),
+    initial="draft",
+    actions=(
+        Action(
+            "confirm_consent",
+            ("draft",),
+            "consented",
+            T("Bekræft samtykke til medier", "Confirm consent for media"),
+            "LearningStoryConsented",
+            guards=(_MEDIA_CONSENTED,),
+        ),
+        Action(
+            "share",
+            ("consented",),
+            "shared",
+            T("Del med personalegruppen", "Share with the staff group"),
+            "LearningStoryShared",
+            guards=(_MEDIA_CONSENTED,),
+        ),
+        Action(
+            "archive",
+            ("shared",),
+            "archived",
+            T("Arkivér", "Archive"),
+            "LearningStoryArchived",
+        ),
+        Action(
+            "withdraw",
+            ("draft", "consented", "shared"),
+            "withdrawn",
+            T("Træk tilbage", "Withdraw"),
+            "LearningStoryWithdrawn",
+            effects=(T("Fjerner alle medier fra deling", "Removes all media from sharing"),),
+            effect_names=("unshare_media",),
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------- network member
+NETWORK_MEMBER = Workflow(
+    name="network-member",
+    kind="network_member",
+    title=T("Person i netværket", "Network member"),
+    practices=("ST-11", "DC-1", "DC-3"),
+    states=(
+        State("proposed", T("Foreslået", "Proposed")),
+        State("active", T("Aktiv", "Active")),
+        State("suspended", T("Sat på pause", "Suspended")),
+        State("inactive", T("Ikke længere med", "Inactive"), True),
+    ),
+    initial="proposed",
+    actions=(
+        Action(
+            "activate",
+            ("proposed",),
+            "active",
+            T("Tag med i netværket", "Make active in the network"),
+            "NetworkMemberActivated",
+            guards=(
+                Guard(
+                    "reachable",
+                    T(
+                        "Personen har et telefonnummer eller en organisation",
+                        "The person has a phone number or an organisation",
+                    ),
+                ),
+            ),
+        ),
+        Action(
+            "suspend",
+            ("active",),
+            "suspended",
+            T("Sæt på pause", "Suspend"),
+            "NetworkMemberSuspended",
+        ),
+        Action(
+            "resume",
+            ("suspended",),
+            "active",
+            T("Genoptag", "Resume"),
+            "NetworkMemberResumed",
+        ),
+        Action(
+            "deactivate",
+            ("proposed", "active", "suspended"),
+            "inactive",
+            T("Tag ud af netværket", "Remove from the network"),
+            "NetworkMemberDeactivated",
+        ),
+    ),
+)
+
+WORKFLOWS: tuple[Workflow, ...] = (
+    SAFETY_PLAN,
+    EXPECTATION_ALIGNMENT,
+    DREAM,
+    TRIAL_ACTION,
+    LEARNING_STORY,
+    NETWORK_MEMBER,
+)
+
+
+def workflow_named(name: str) -> Workflow:
+    """The workflow called *name* (``trial-action`` or ``trial_action``); ``KeyError`` lists all."""
+    wanted = name.replace("_", "-")
+    for workflow in WORKFLOWS:
+        if workflow.name == wanted:
+            return workflow
+    raise KeyError(
+        f"no workflow {name!r}; workflows: {', '.join(w.name for w in WORKFLOWS)}"
+    )
+
+
+def workflow_for_kind(kind: str) -> Workflow | None:
+    """The workflow driving records of *kind*, if any."""
+    for workflow in WORKFLOWS:
+        if workflow.kind == kind:
+            return workflow
+    return None

@@ -1,0 +1,117 @@
+"""carekit's domain model (pydantic v2): one record kind per practice, for both practice
+models.  Every model's docstring names the practices (ST-n, DC-n) it serves.
+"""
+
+from carekit.model._base import (
+    SCHEMA_VERSION,
+    Actor,
+    ActorKind,
+    CarekitModel,
+    LabelledEnum,
+    Record,
+    enum_labels,
+    now,
+)
+from carekit.model._registry import RECORD_TYPES, kinds, parse_record, record_type
+from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
+from carekit.model.citizen import Citizen, Consent, ConsentGiver, ConsentPurpose, Residence
+from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
+from carekit.model.home import HomeAgreement, KeyArrangement, Pet
+from carekit.model.information import InformationRecord, PreparationHorizon, Understanding
+from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
+from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
+from carekit.model.safety import (
+    Agreement,
+    AgreementMethod,
+    CheckInMethod,
+    PlanContact,
+    PlannedVisit,
+    RelationalApproach,
+    SafetyCheckIn,
+    SafetyPlan,
+    Situation,
+    SituationType,
+    WrittenCopy,
+)
+from carekit.model.stories import LearningStory, MediaItem, MediaType, SharingScope
+from carekit.model.trial import (
+    Decision,
+    DecisionOutcome,
+    Evaluation,
+    EvaluationResult,
+    Rater,
+    Routine,
+    Sign,
+    SignObservation,
+    TrialAction,
+)
+
+__all__ = [
+    "BUILTIN_RULES",
+    "RECORD_TYPES",
+    "SCHEMA_VERSION",
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementMethod",
+    "AlignmentAgreement",
+    "AnswerTime",
+    "CareNetwork",
+    "CarekitModel",
+    "CheckInMethod",
+    "Citizen",
+    "Consent",
+    "ConsentGiver",
+    "ConsentPurpose",
+    "Decision",
+    "DecisionOutcome",
+    "Dream",
+    "DreamWording",
+    "Evaluation",
+    "EvaluationResult",
+    "ExpectationAlignment",
+    "Gap",
+    "HomeAgreement",
+    "InformationRecord",
+    "KeyArrangement",
+    "LabelledEnum",
+    "LearningStory",
+    "MediaItem",
+    "MediaType",
+    "NetworkMember",
+    "NetworkSide",
+    "NoticedVia",
+    "Participant",
+    "Perspective",
+    "PerspectiveSource",
+    "Pet",
+    "Phone",
+    "PlanContact",
+    "PlannedVisit",
+    "PreparationHorizon",
+    "Rater",
+    "Record",
+    "RelationalApproach",
+    "Residence",
+    "Role",
+    "Routine",
+    "Rule",
+    "RuleFinding",
+    "SafetyCheckIn",
+    "SafetyPlan",
+    "Severity",
+    "SharingScope",
+    "Sign",
+    "SignObservation",
+    "Situation",
+    "SituationType",
+    "TrialAction",
+    "Understanding",
+    "WrittenCopy",
+    "check_rules",
+    "enum_labels",
+    "kinds",
+    "now",
+    "parse_record",
+    "record_type",
+]

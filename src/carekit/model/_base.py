@@ -1,0 +1,221 @@
+"""Building blocks shared by every record: bilingual labels, labelled enums, the workflow
+status type and the record envelope.
+
+Labels travel into the JSON Schemas as annotations that validators ignore:
+``"x-label": {"da": …, "en": …}`` on every property and ``"x-enumLabels"`` on every enum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from carekit.i18n import Text
+from carekit.lifecycle import Workflow
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Actor",
+    "ActorKind",
+    "CarekitModel",
+    "Email",
+    "LabelledEnum",
+    "NonEmptyStr",
+    "PhoneNumber",
+    "Record",
+    "WorkflowStatus",
+    "enum_labels",
+    "field",
+    "labels",
+    "now",
+]
+
+#: The version of the record format.  Bumped on incompatible changes; recorded in every record.
+SCHEMA_VERSION = "1.0"
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
+#: Danish or international phone number: digits with optional leading +, spaces allowed.
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
+#: A plain e-mail shape.  A pattern rather than ``format: email``: validators disagree on
+#: what the format allows, and the published contract must mean the same everywhere.
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+
+_E = TypeVar("_E", bound=type[StrEnum])
+_ENUM_LABELS: dict[type[StrEnum], dict[str, Text]] = {}
+
+
+def labels(mapping: Mapping[str, tuple[str, str]]) -> Callable[[_E], _E]:
+    """Class decorator giving every member of a ``StrEnum`` a Danish and English label."""
+
+    def decorate(cls: _E) -> _E:
+        values = {m.value for m in cls}
+        missing = values - set(mapping)
+        extra = set(mapping) - values
+        if missing or extra:
+            raise ValueError(f"{cls.__name__}: labels missing {missing or '{}'}, extra {extra or '{}'}")
+        _ENUM_LABELS[cls] = {value: Text(da, en) for value, (da, en) in mapping.items()}
+        return cls
+
+    return decorate
+
+
+def enum_labels(cls: type[StrEnum]) -> dict[str, Text]:
+    """The labels of *cls*'s members (``KeyError`` when it was not decorated with ``labels``)."""
+    return _ENUM_LABELS[cls]
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry Danish and English labels (see :func:`labels`)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        target["x-enumLabels"] = {v: t.as_dict() for v, t in _ENUM_LABELS[cls].items()}
+        return json_schema
+
+    @property
+    def label(self) -> Text:
+        return _ENUM_LABELS[type(self)][self.value]
+
+
+def field(da: str, en: str, description: str, default: Any = ..., **kwargs: Any) -> Any:
+    """A model field with a Danish and English label and a description for the schema.
+
+    ``default=...`` makes it required; pass ``default_factory=`` for lists.
+    """
+    extra: dict[str, Any] = {"x-label": {"da": da, "en": en}}
+    if "default_factory" in kwargs:
+        return Field(title=en, description=description, json_schema_extra=extra, **kwargs)
+    return Field(default, title=en, description=description, json_schema_extra=extra, **kwargs)
+
+
+class WorkflowStatus:
+    """``Annotated[str, WorkflowStatus(TABLE)]``: a status whose allowed values (and their
+    labels) come from a workflow table, the one source of truth."""
+
+    def __init__(self, workflow: Workflow):
+        self.workflow = workflow
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(list(self.workflow.state_names))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["type"] = "string"
+        json_schema["x-enumLabels"] = {s.name: s.label.as_dict() for s in self.workflow.states}
+        json_schema["x-workflow"] = self.workflow.name
+        return json_schema
+
+
+def now() -> dt.datetime:
+    """The current time, timezone-aware (UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class CarekitModel(BaseModel):
+    """Base of every carekit model: unknown fields are refused, instances are immutable
+    (derive changed copies with ``model_copy(update=...)``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_default=True,
+        use_enum_values=False,
+        ser_json_timedelta="iso8601",
+    )
+
+
+@labels(
+    {
+        "staff": ("Medarbejder", "Staff member"),
+        "citizen": ("Borger", "Citizen"),
+        "relative": ("Pårørende", "Relative"),
+        "volunteer": ("Frivillig", "Volunteer"),
+        "partner": ("Samarbejdspartner", "Partner organisation"),
+        "system": ("System", "System"),
+    }
+)
+class ActorKind(LabelledEnum):
+    STAFF = "staff"
+    CITIZEN = "citizen"
+    RELATIVE = "relative"
+    VOLUNTEER = "volunteer"
+    PARTNER = "partner"
+    SYSTEM = "system"
+
+
+class Actor(CarekitModel):
+    """Who did something: a staff member, the citizen, a relative, a volunteer, a system."""
+
+    id: NonEmptyStr = field("Id", "Id", "The actor's id in the vendor's system (not a CPR number).")
+    kind: ActorKind = field("Type", "Kind", "What kind of actor this is.")
+    name: NonEmptyStr | None = field("Navn", "Name", "Display name.", None)
+    role: NonEmptyStr | None = field(
+        "Rolle", "Role", "Job title or role, e.g. 'social- og sundhedsassistent'.", None
+    )
+
+
+_EXTENSION_KEY = r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$"
+
+
+class Record(CarekitModel):
+    """The envelope every stored record carries."""
+
+    KIND: ClassVar[str] = ""
+    PRACTICES: ClassVar[tuple[str, ...]] = ()
+    LABEL: ClassVar[Text] = Text("", "")
+
+    id: uuid.UUID = field("Id", "Id", "The record's id (UUID).", default_factory=uuid.uuid4)
+    kind: str = field("Type", "Kind", "The record kind.")
+    schema_version: Annotated[str, StringConstraints(pattern=r"^1\.[0-9]+$")] = field(
+        "Skemaversion", "Schema version", "Version of the carekit record format.", SCHEMA_VERSION
+    )
+    citizen_id: uuid.UUID = field(
+        "Borger-id", "Citizen id", "The pseudonymous id of the citizen the record is about."
+    )
+    created_at: AwareDatetime = field(
+        "Oprettet", "Created at", "When the record was first created (with time zone).",
+        default_factory=now,
+    )
+    updated_at: AwareDatetime = field(
+        "Ændret", "Updated at", "When this version was made (with time zone).", default_factory=now
+    )
+    actor: Actor = field("Udført af", "Actor", "Who made this version of the record.")
+    extensions: dict[
+        Annotated[str, StringConstraints(pattern=_EXTENSION_KEY)], dict[str, Any]
+    ] = field(
+        "Udvidelser",
+        "Extensions",
+        "Vendor data, namespaced by a reverse domain name such as 'dk.acme'. carekit keeps it "
+        "as it is and never interprets it.",
+        default_factory=dict,
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+
+    @property
+    def record_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,199 @@
+"""Trial actions (prøvehandlinger): one PDSA-like cycle each, ending as routine, adapted or
+abandoned (DC-2, DC-6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AwareDatetime
+
+from carekit.i18n import Text
+from carekit.lifecycle import TRIAL_ACTION
+from carekit.model._base import (
+    Actor,
+    CarekitModel,
+    LabelledEnum,
+    NonEmptyStr,
+    Record,
+    WorkflowStatus,
+    field,
+    labels,
+)
+
+__all__ = [
+    "Decision",
+    "DecisionOutcome",
+    "Evaluation",
+    "EvaluationResult",
+    "Rater",
+    "Routine",
+    "Sign",
+    "SignObservation",
+    "TrialAction",
+]
+
+
+class Sign(CarekitModel):
+    """A sign (tegn) to watch for: how staff will see whether the change brings joy."""
+
+    id: uuid.UUID = field("Id", "Id", "The sign's id, referred to by observations.",
+                          default_factory=uuid.uuid4)
+    description: NonEmptyStr = field("Tegn", "Sign", "What to watch for, e.g. 'smiler'.")
+
+
+class SignObservation(CarekitModel):
+    """A sign observed by any staff member (DC-6: all staff register)."""
+
+    sign_id: uuid.UUID = field("Tegn", "Sign", "The sign observed.")
+    observed_at: AwareDatetime = field("Observeret", "Observed at", "When it was observed.")
+    observed_by: Actor = field("Observeret af", "Observed by", "Who observed it.")
+    present: bool = field("Set", "Present", "Whether the sign was seen (false: looked, not seen).",
+                          True)
+    note: NonEmptyStr | None = field("Bemærkning", "Note", "What was seen, in words.", None)
+
+
+@labels(
+    {
+        "staff": ("Personale", "Staff"),
+        "citizen": ("Borgeren", "The citizen"),
+        "relative": ("Pårørende", "Relative"),
+    }
+)
+class Rater(LabelledEnum):
+    STAFF = "staff"
+    CITIZEN = "citizen"
+    RELATIVE = "relative"
+
+
+@labels(
+    {
+        "better_than_predicted": ("Bedre end forventet", "Better than predicted"),
+        "as_predicted": ("Som forventet", "As predicted"),
+        "no_change": ("Ingen forskel", "No change"),
+        "worse_than_predicted": ("Dårligere end forventet", "Worse than predicted"),
+    }
+)
+class EvaluationResult(LabelledEnum):
+    BETTER_THAN_PREDICTED = "better_than_predicted"
+    AS_PREDICTED = "as_predicted"
+    NO_CHANGE = "no_change"
+    WORSE_THAN_PREDICTED = "worse_than_predicted"
+
+    @property
+    def positive(self) -> bool:
+        return self in (EvaluationResult.BETTER_THAN_PREDICTED, EvaluationResult.AS_PREDICTED)
+
+
+class Evaluation(CarekitModel):
+    """An evaluation of the trial action against its prediction."""
+
+    evaluated_at: AwareDatetime = field("Evalueret", "Evaluated at", "When it was evaluated.")
+    rated_by: Rater = field("Vurderet af", "Rated by", "Staff, the citizen or a relative.")
+    rater: Actor = field("Hvem", "Rater", "Who rated.")
+    result: EvaluationResult = field("Resultat", "Result", "The result against the prediction.")
+    joy_score: int | None = field(
+        "Livsglæde", "Joy score", "Joy and well-being, 1 (low) to 5 (high).", None, ge=1, le=5
+    )
+    note: NonEmptyStr | None = field("Bemærkning", "Note", "What was seen or said.", None)
+
+
+@labels(
+    {
+        "adopt": ("Gør til rutine", "Adopt as routine"),
+        "adapt": ("Tilpas og prøv igen", "Adapt and try again"),
+        "abandon": ("Opgiv", "Abandon"),
+    }
+)
+class DecisionOutcome(LabelledEnum):
+    ADOPT = "adopt"
+    ADAPT = "adapt"
+    ABANDON = "abandon"
+
+
+class Decision(CarekitModel):
+    outcome: DecisionOutcome = field("Beslutning", "Outcome", "Adopt, adapt or abandon.")
+    decided_at: AwareDatetime = field("Besluttet", "Decided at", "When it was decided.")
+    decided_by: Actor = field("Besluttet af", "Decided by", "Who decided.")
+    reason: NonEmptyStr | None = field("Begrundelse", "Reason", "Why.", None)
+
+
+class TrialAction(Record):
+    """A trial action (prøvehandling): a change of practice a staff member expects to bring the
+    citizen joy, started from a dream (DC-2), registered and evaluated by all staff through
+    signs (tegn) and evaluations (DC-6).  It ends adopted (a Routine), adapted (the next
+    linked cycle) or abandoned (a learning story, DC-5)."""
+
+    KIND: ClassVar[str] = "trial_action"
+    PRACTICES: ClassVar[tuple[str, ...]] = ("DC-2", "DC-5", "DC-6")
+    LABEL: ClassVar[Text] = Text("Prøvehandling", "Trial action")
+
+    kind: Literal["trial_action"] = field("Type", "Kind", "The record kind.", "trial_action")
+    status: Annotated[str, WorkflowStatus(TRIAL_ACTION)] = field(
+        "Status", "Status", "Where the cycle is: planned, running, evaluating, or its ending.",
+        "planned",
+    )
+    title: NonEmptyStr = field("Titel", "Title", "A short name for the trial action.")
+    dream_ids: list[uuid.UUID] = field(
+        "Drømme", "Dreams", "The dreams it pursues.", min_length=1, default_factory=list
+    )
+    change_of_practice: NonEmptyStr = field(
+        "Ændring af praksis", "Change of practice", "What staff will do differently."
+    )
+    prediction: NonEmptyStr | None = field(
+        "Forudsigelse", "Prediction", "What staff expect will happen (the P in PDSA).", None
+    )
+    responsible: list[Actor] = field(
+        "Ansvarlige", "Responsible staff", "Who is responsible.", default_factory=list
+    )
+    start_date: dt.date | None = field("Start", "Start date", "When it starts.", None)
+    evaluation_date: dt.date | None = field(
+        "Evaluering", "Evaluation date", "When it is to be evaluated.", None
+    )
+    signs: list[Sign] = field("Tegn", "Signs", "Signs (tegn) to watch for.", default_factory=list)
+    observations: list[SignObservation] = field(
+        "Observationer", "Observations", "Signs observed by any staff member.",
+        default_factory=list,
+    )
+    evaluations: list[Evaluation] = field(
+        "Evalueringer", "Evaluations", "Evaluations by staff, citizen, relatives.",
+        default_factory=list,
+    )
+    decision: Decision | None = field(
+        "Beslutning", "Decision", "Adopt, adapt or abandon, once decided.", None
+    )
+    learned: NonEmptyStr | None = field(
+        "Det lærte vi", "What we learned", "What was learned, carried into the next cycle.", None
+    )
+    cycle: int = field("Runde", "Cycle", "1 for the first cycle, then 2, 3, …", 1, ge=1)
+    previous_cycle_id: uuid.UUID | None = field(
+        "Forrige runde", "Previous cycle", "The cycle this one adapts.", None
+    )
+    next_cycle_id: uuid.UUID | None = field(
+        "Næste runde", "Next cycle", "The follow-up cycle, when adapted.", None
+    )
+    routine_id: uuid.UUID | None = field(
+        "Rutine", "Routine", "The routine it became, when adopted.", None
+    )
+    learning_story_id: uuid.UUID | None = field(
+        "Lærerig fortælling", "Learning story", "The learning story about it, if any.", None
+    )
+
+
+class Routine(Record):
+    """A changed practice that became the new routine with the citizen (DC-2)."""
+
+    KIND: ClassVar[str] = "routine"
+    PRACTICES: ClassVar[tuple[str, ...]] = ("DC-2",)
+    LABEL: ClassVar[Text] = Text("Rutine", "Routine")
+
+    kind: Literal["routine"] = field("Type", "Kind", "The record kind.", "routine")
+    description: NonEmptyStr = field("Rutine", "Routine", "What staff now do, every time.")
+    trial_action_id: uuid.UUID = field(
+        "Fra prøvehandling", "From trial action", "The trial action it came from."
+    )
+    dream_ids: list[uuid.UUID] = field("Drømme", "Dreams", "The dreams it serves.",
+                                       default_factory=list)
+    since: dt.date = field("Siden", "Since", "When it became routine.")
+    active: bool = field("Aktiv", "Active", "Whether it is still the routine.", True)

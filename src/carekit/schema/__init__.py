@@ -1,0 +1,31 @@
+"""The published JSON Schemas: generated from the models, committed in ``schemas/``."""
+
+from carekit.schema._generate import (
+    BASE_URI,
+    BUNDLE_FILE,
+    DIALECT,
+    build_all,
+    build_bundle,
+    build_schema,
+    dumps_schema,
+    export_schemas,
+    schema_file_name,
+    schema_id,
+)
+from carekit.schema._published import published_dir, published_schema, published_schemas
+
+__all__ = [
+    "BASE_URI",
+    "BUNDLE_FILE",
+    "DIALECT",
+    "build_all",
+    "build_bundle",
+    "build_schema",
+    "dumps_schema",
+    "export_schemas",
+    "published_dir",
+    "published_schema",
+    "published_schemas",
+    "schema_file_name",
+    "schema_id",
+]

@@ -1,0 +1,101 @@
+"""Generate the published JSON Schemas (draft 2020-12) from the pydantic models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from carekit.model import RECORD_TYPES, SCHEMA_VERSION, record_type
+
+__all__ = [
+    "BASE_URI",
+    "BUNDLE_FILE",
+    "DIALECT",
+    "build_bundle",
+    "build_schema",
+    "build_all",
+    "dumps_schema",
+    "export_schemas",
+    "schema_file_name",
+    "schema_id",
+]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_MAJOR = SCHEMA_VERSION.split(".")[0]
+#: Stable base of every ``$id``; the major version changes only on breaking changes.
+BASE_URI = f"https://schemas.carekit.dk/v{_MAJOR}/"
+BUNDLE_FILE = "carekit.bundle.schema.json"
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def schema_id(kind: str) -> str:
+    return BASE_URI + schema_file_name(kind)
+
+
+def build_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one record kind, with ``$schema``, ``$id``, title and description."""
+    cls = record_type(kind)
+    body = cls.model_json_schema(mode="validation")
+    head: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": schema_id(kind),
+        "title": cls.__name__,
+        "description": (cls.__doc__ or "").strip().replace("\n    ", "\n"),
+        "x-label": cls.LABEL.as_dict(),
+        "x-practices": list(cls.PRACTICES),
+        "x-schemaVersion": SCHEMA_VERSION,
+    }
+    body.pop("title", None)
+    body.pop("description", None)
+    return head | body
+
+
+def build_bundle() -> dict[str, Any]:
+    """One schema for any carekit record: dispatches on ``kind`` to the per-kind schemas,
+    which it embeds under ``$defs`` (a compound schema document)."""
+    all_kinds = list(RECORD_TYPES)
+    return {
+        "$schema": DIALECT,
+        "$id": BASE_URI + BUNDLE_FILE,
+        "title": "carekit record",
+        "description": "Any carekit record; 'kind' selects the schema that applies.",
+        "x-schemaVersion": SCHEMA_VERSION,
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": all_kinds}},
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": schema_id(kind)},
+            }
+            for kind in all_kinds
+        ],
+        "$defs": {kind: build_schema(kind) for kind in all_kinds},
+    }
+
+
+def build_all() -> dict[str, dict[str, Any]]:
+    """File name → schema, for every file published in ``schemas/``."""
+    files = {schema_file_name(kind): build_schema(kind) for kind in RECORD_TYPES}
+    files[BUNDLE_FILE] = build_bundle()
+    return files
+
+
+def dumps_schema(schema: dict[str, Any]) -> str:
+    """The canonical text of a schema file (stable, so that drift shows as a diff)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_schemas(directory: Path) -> list[Path]:
+    """Write every schema file into *directory* (created if needed); returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in build_all().items():
+        path = directory / name
+        path.write_text(dumps_schema(schema), encoding="utf-8")
+        written.append(path)
+    return written

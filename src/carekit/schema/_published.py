@@ -1,0 +1,48 @@
+"""The published schemas as shipped: ``schemas/`` in a checkout, ``carekit/_schemas`` in a wheel."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from carekit.errors import ConfigurationError, UnknownKindError
+from carekit.model import RECORD_TYPES
+from carekit.schema._generate import schema_file_name
+
+__all__ = ["published_dir", "published_schema", "published_schemas"]
+
+
+@functools.cache
+def published_dir() -> Path:
+    """Where the published schema files are."""
+    package = Path(__file__).resolve().parent.parent
+    candidates = [package / "_schemas", package.parent.parent / "schemas"]
+    for candidate in candidates:
+        if (candidate / schema_file_name("citizen")).is_file():
+            return candidate
+    raise ConfigurationError(
+        "the published JSON Schemas were not found (looked in "
+        + ", ".join(str(c) for c in candidates)
+        + "); reinstall carekit"
+    )
+
+
+@functools.cache
+def _load(kind: str) -> dict[str, Any]:
+    path = published_dir() / schema_file_name(kind)
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def published_schema(kind: str) -> dict[str, Any]:
+    """The published schema of *kind* (a fresh copy each call is not made: do not mutate)."""
+    if kind not in RECORD_TYPES:
+        raise UnknownKindError(kind, RECORD_TYPES)
+    return _load(kind)
+
+
+def published_schemas() -> dict[str, dict[str, Any]]:
+    """Kind → published schema, for every kind."""
+    return {kind: _load(kind) for kind in RECORD_TYPES}
