@@ -219,3 +219,8 @@ class Record(CarekitModel):
     @property
     def record_id(self) -> str:
         return str(self.id)
+
+    def due_on(self) -> dt.date | None:
+        """The next date something is due on this record (a review, an evaluation, …), or
+        None.  Stores index it; ``due()`` explains it."""
+        return None

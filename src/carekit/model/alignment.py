@@ -102,3 +102,9 @@ class ExpectationAlignment(Record):
 
     def open_gaps(self) -> list[Gap]:
         return [gap for gap in self.gaps if not gap.resolved]
+
+    def due_on(self) -> dt.date | None:
+        if self.status == "scheduled":
+            return self.scheduled_for
+        follow_ups = [g.follow_up_by for g in self.open_gaps() if g.follow_up_by is not None]
+        return min(follow_ups) if follow_ups else None

@@ -152,6 +152,11 @@ class Consent(Record):
         "Trukket tilbage", "Withdrawn at", "When the consent was withdrawn, if it was.", None
     )
 
+    def due_on(self) -> dt.date | None:
+        if self.withdrawn_at is not None:
+            return None
+        return self.renew_by or self.valid_until
+
     def is_active(self, on: dt.date) -> bool:
         """True when the consent is given, not withdrawn, and not expired on *on*."""
         if self.given_at.date() > on:

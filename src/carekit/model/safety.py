@@ -211,6 +211,9 @@ class SafetyPlan(Record):
         "Ansvarlig", "Responsible", "Who is responsible for the plan and its review.", None
     )
 
+    def due_on(self) -> dt.date | None:
+        return self.review_date if self.status in ("active", "review_due") else None
+
 
 @labels(
     {

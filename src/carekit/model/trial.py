@@ -180,6 +180,13 @@ class TrialAction(Record):
         "Lærerig fortælling", "Learning story", "The learning story about it, if any.", None
     )
 
+    def due_on(self) -> dt.date | None:
+        if self.status in ("running", "evaluating"):
+            return self.evaluation_date
+        if self.status == "planned":
+            return self.start_date
+        return None
+
 
 class Routine(Record):
     """A changed practice that became the new routine with the citizen (DC-2)."""
