@@ -15,15 +15,17 @@ from html.parser import HTMLParser
 __all__ = ["BLOCK_ELEMENTS", "html_to_text"]
 
 #: Elements whose start and end are block boundaries.
-BLOCK_ELEMENTS: frozenset[str] = frozenset(
-    """address article aside blockquote br caption dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend li main nav ol option p
-    pre section summary table tbody td tfoot th thead tr ul""".split()
-)
+BLOCK_ELEMENTS: frozenset[str] = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "legend", "li", "main", "nav", "ol", "option", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})  # fmt: skip
 _SKIPPED: frozenset[str] = frozenset({"head", "script", "style", "template", "noscript", "title"})
-_VOID: frozenset[str] = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
-)
+_VOID: frozenset[str] = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+})  # fmt: skip
 _BOUNDARY = "\n\n"
 
 

@@ -103,9 +103,7 @@ class JargonTerm:
 
     term: str = attrs.field(validator=_validate_term)
     suggestion: str = attrs.field(validator=_not_blank)
-    forms: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_forms, validator=_validate_forms
-    )
+    forms: tuple[str, ...] = attrs.field(default=(), converter=_to_forms, validator=_validate_forms)
     lang: Lang = attrs.field(default="da", converter=check_lang)
 
     @property
@@ -139,9 +137,11 @@ def parse_jargon(text: str, lang: Lang, *, source: str = "<jargon>") -> tuple[Ja
                 source=source,
                 line=number,
             )
-        forms = tuple(f.strip() for f in columns[2].split("|") if f.strip()) if len(
-            columns
-        ) == 3 else ()
+        forms = (
+            tuple(f.strip() for f in columns[2].split("|") if f.strip())
+            if len(columns) == 3
+            else ()
+        )
         try:
             terms.append(JargonTerm(columns[0], columns[1], forms, lang))
         except ValueError as error:

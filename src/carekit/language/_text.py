@@ -54,7 +54,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
         "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "prof", "st", "no", "approx", "incl",
         "dept", "tel", "a.m", "p.m",
     }
-)
+)  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _MASK = re.compile(
