@@ -1,0 +1,302 @@
+"""The storage contract every backend implements (memory, SQLite, PostgreSQL, vendors' own).
+
+A store keeps **every version** of every record (nothing is overwritten), an append-only
+**audit log**, and a transactional **outbox** of messages that are delivered after the change
+that produced them has committed.  Writes use **optimistic concurrency**: the caller names
+the version its change is based on and the store refuses the write with
+:class:`~carekit.errors.ConflictError` when another writer got there first.
+
+Backends are described to the plugin system by a :class:`StorageBackend` descriptor.
+The conformance suite in :mod:`carekit.testing.storage` checks this contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Final, Literal, Protocol, Self, runtime_checkable
+
+import attrs
+
+from carekit.events import DomainEvent
+from carekit.model import Actor, Record
+
+__all__ = [
+    "ALL_CAPABILITIES",
+    "CAP_AUDIT",
+    "CAP_BULK",
+    "CAP_CONCURRENT_PROCESSES",
+    "CAP_HISTORY",
+    "CAP_OPTIMISTIC_CONCURRENCY",
+    "CAP_OUTBOX",
+    "CAP_READ_AUDIT",
+    "EVENT_TOPIC",
+    "OUTBOX_STATUSES",
+    "AuditAction",
+    "AuditEntry",
+    "OutboxItem",
+    "OutboxStatus",
+    "PutItem",
+    "StorageBackend",
+    "Store",
+    "StoredRecord",
+]
+
+#: Every version of every record is kept; ``history()`` and ``get(version=…)`` work.
+CAP_HISTORY: Final = "history"
+#: ``expected_version`` is enforced atomically inside the write transaction.
+CAP_OPTIMISTIC_CONCURRENCY: Final = "optimistic_concurrency"
+#: Every write appends an :class:`AuditEntry`.
+CAP_AUDIT: Final = "audit"
+#: ``enqueue``/``claim``/``complete``/``fail``/``retry`` and events written with records.
+CAP_OUTBOX: Final = "outbox"
+#: ``put_many`` is all-or-nothing in one transaction.
+CAP_BULK: Final = "bulk"
+#: Reads are audited (``get(reader=…)``) when the store was opened with read auditing on.
+CAP_READ_AUDIT: Final = "read_audit"
+#: Several OS processes may use the same store at once (memory stores cannot).
+CAP_CONCURRENT_PROCESSES: Final = "concurrent_processes"
+
+ALL_CAPABILITIES: Final = frozenset(
+    {
+        CAP_HISTORY,
+        CAP_OPTIMISTIC_CONCURRENCY,
+        CAP_AUDIT,
+        CAP_OUTBOX,
+        CAP_BULK,
+        CAP_READ_AUDIT,
+        CAP_CONCURRENT_PROCESSES,
+    }
+)
+
+#: The outbox topic under which domain events passed to ``put``/``put_many`` are written;
+#: the payload is ``DomainEvent.to_dict()``.
+EVENT_TOPIC: Final = "event"
+
+OutboxStatus = Literal["pending", "in_flight", "delivered", "dead"]
+OUTBOX_STATUSES: Final[tuple[OutboxStatus, ...]] = ("pending", "in_flight", "delivered", "dead")
+
+#: Actions recorded in the audit log.  Backends may add their own (strings), never remove.
+AuditAction = Literal["create", "update", "read"]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("store timestamps must be timezone-aware")
+    return value.astimezone(dt.UTC)
+
+
+@attrs.frozen
+class StoredRecord:
+    """One version of one record, as the store keeps it.
+
+    ``version`` counts 1, 2, 3 … per record id without gaps; ``stored_at`` is when the store
+    committed it (aware, UTC).
+    """
+
+    record: Record
+    version: int
+    stored_at: dt.datetime = attrs.field(converter=_utc)
+
+    @property
+    def record_id(self) -> str:
+        return self.record.record_id
+
+
+@attrs.frozen
+class PutItem:
+    """One write of a :meth:`Store.put_many` batch.
+
+    ``expected_version`` is the version the change is based on; ``None`` means the record
+    must not exist yet (a create).
+    """
+
+    record: Record
+    expected_version: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AuditEntry:
+    """One line of the append-only audit log.
+
+    ``seq`` increases strictly in commit order within one store.  ``detail`` never holds
+    record content or CPR numbers (backends write ids and versions only).
+    """
+
+    seq: int
+    at: dt.datetime = attrs.field(converter=_utc)
+    actor_id: str
+    action: str
+    record_id: str | None = None
+    kind: str | None = None
+    citizen_id: str | None = None
+    version: int | None = None
+    detail: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OutboxItem:
+    """A message waiting in (or done with) the transactional outbox.
+
+    ``key`` is an idempotency key, unique per store when set.  ``next_attempt_at`` is when a
+    pending item becomes due, or, for an ``in_flight`` item, when its lease expires.
+    """
+
+    id: str
+    topic: str
+    key: str | None
+    payload: Mapping[str, Any]
+    status: OutboxStatus
+    attempts: int
+    created_at: dt.datetime = attrs.field(converter=_utc)
+    next_attempt_at: dt.datetime = attrs.field(converter=_utc)
+    last_error: str | None = None
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What carekit needs from a storage backend.
+
+    Every method is safe to call from several threads.  Errors are subclasses of
+    :class:`~carekit.errors.StoreError`; their messages carry ids and versions, never record
+    content.
+    """
+
+    #: The features this backend provides (see the ``CAP_*`` constants).
+    capabilities: frozenset[str]
+    #: Where the store lives, with any password masked.
+    url: str
+
+    # -- records ---------------------------------------------------------------------------
+    def put(
+        self,
+        record: Record,
+        *,
+        expected_version: int | None,
+        events: Sequence[DomainEvent] = (),
+    ) -> StoredRecord:
+        """Write a new version of *record*, its audit entry and one outbox row per event
+        (topic :data:`EVENT_TOPIC`, payload ``event.to_dict()``) in one transaction.
+
+        ``expected_version`` is the latest version the change is based on (``None``: the
+        record must not exist yet); otherwise :class:`~carekit.errors.ConflictError`.
+        """
+        ...
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord]:
+        """Write all *items* (and *events*) in one transaction: all or nothing."""
+        ...
+
+    def get(
+        self, record_id: str, *, version: int | None = None, reader: Actor | None = None
+    ) -> StoredRecord:
+        """The latest (or the given) version of a record, or
+        :class:`~carekit.errors.RecordNotFoundError`.  With read auditing on, appends a
+        ``read`` audit entry naming *reader* (or ``"unknown"``)."""
+        ...
+
+    def history(self, record_id: str) -> list[StoredRecord]:
+        """Every version of a record, oldest first (``RecordNotFoundError`` when none)."""
+        ...
+
+    def query(
+        self,
+        *,
+        kind: str | None = None,
+        citizen_id: str | None = None,
+        status: str | None = None,
+        due_before: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        """Latest versions matching every given filter, ordered by ``(kind, record id)``.
+
+        ``due_before`` keeps records whose ``due_on()`` is set and strictly before it."""
+        ...
+
+    def citizens(self) -> list[str]:
+        """The ids of the stored records of kind ``citizen``, sorted."""
+        ...
+
+    def audit_log(
+        self,
+        *,
+        record_id: str | None = None,
+        citizen_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        """Audit entries, oldest first (``seq`` order)."""
+        ...
+
+    # -- outbox ----------------------------------------------------------------------------
+    def enqueue(
+        self,
+        topic: str,
+        payload: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        available_at: dt.datetime | None = None,
+    ) -> OutboxItem | None:
+        """Add a message; ``None`` when an item with *key* already exists (idempotent)."""
+        ...
+
+    def claim(
+        self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
+    ) -> list[OutboxItem]:
+        """Move up to *limit* due items (pending and due, or in flight with an expired lease)
+        to ``in_flight`` with ``attempts + 1`` and a lease until ``now + lease_seconds``.
+        Oldest first.  No item is handed to two claimers while its lease runs."""
+        ...
+
+    def complete(self, item_id: str) -> None:
+        """Mark a claimed item delivered."""
+        ...
+
+    def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        """Record a failed delivery: back to ``pending`` due at *retry_at*, or ``dead``
+        when *retry_at* is ``None``."""
+        ...
+
+    def outbox(
+        self, *, status: OutboxStatus | None = None, limit: int | None = None
+    ) -> list[OutboxItem]:
+        """Outbox items, oldest first, optionally of one status."""
+        ...
+
+    def retry(self, item_id: str) -> None:
+        """Move a ``dead`` item back to ``pending``, due now."""
+        ...
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release connections.  Closing twice is allowed."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+@attrs.frozen(kw_only=True)
+class StorageBackend:
+    """Describes an installed storage backend to the plugin system.
+
+    ``factory`` opens a store for a URL whose scheme is one of ``schemes``.
+    """
+
+    name: str
+    schemes: tuple[str, ...]
+    description: str
+    factory: Callable[[str], Store]
+    capabilities: frozenset[str] = frozenset()
+
+    def handles(self, url: str) -> bool:
+        scheme = url.split(":", 1)[0].lower()
+        return scheme in self.schemes
