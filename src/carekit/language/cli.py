@@ -69,7 +69,10 @@ def _decode(data: bytes, path: str) -> str:
 def _read(file: str) -> tuple[str, str]:
     """``(text, shown name)`` of *file* (``-`` is standard input)."""
     if file == "-":
-        return _decode(click.get_binary_stream("stdin").read(), "<stdin>"), "<stdin>"
+        stdin = sys.stdin
+        buffer = getattr(stdin, "buffer", None)
+        data = buffer.read() if buffer is not None else stdin.read().encode("utf-8")
+        return _decode(data, "<stdin>"), "<stdin>"
     path = Path(file)
     if not path.exists():
         raise _InputError(MSG_NOT_FOUND.format(path=file))
