@@ -1,0 +1,48 @@
+"""The ``carekit`` command line.
+
+Exit codes everywhere: 0 success / all valid, 1 invalid data found, 2 usage error.
+A user error prints a clear message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from carekit._version import __version__
+from carekit.cli._common import EXIT_USAGE
+from carekit.cli._schema import schema_group
+from carekit.errors import CarekitError
+from carekit.privacy import mask_cpr_in_text
+
+__all__ = ["cli", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="carekit")
+def cli() -> None:
+    """carekit: safety, trust and the citizen's dreams at the centre.
+
+    Records, workflows, validation and documents for Danish care systems.
+    """
+
+
+cli.add_command(schema_group)
+
+
+def _mount_optional() -> None:
+    """Mount command groups that live in other packages."""
+    from carekit.cli._mounts import mount_all  # noqa: PLC0415 - keeps import of the CLI cheap
+
+    mount_all(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    _mount_optional()
+    try:
+        cli.main(args=argv, prog_name="carekit", standalone_mode=True)
+    except CarekitError as exc:
+        click.echo(f"Error: {mask_cpr_in_text(str(exc))}", err=True)
+        sys.exit(EXIT_USAGE)
