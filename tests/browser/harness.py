@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -282,6 +283,7 @@ class Chromium:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so helpers die with it
         )
         try:
             self.port = self._wait_for_port(profile / "DevToolsActivePort")
@@ -307,12 +309,15 @@ class Chromium:
 
     def __exit__(self, *exc: object) -> None:
         if self._process is not None:
+            group = self._process.pid  # start_new_session: the group id is the pid
             self._process.terminate()
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=10)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)  # renderer and zygote helpers left behind
             self._process = None
         if self._profile is not None:
             self._profile.cleanup()
