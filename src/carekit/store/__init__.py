@@ -1,9 +1,20 @@
 """Storage: the :class:`Store` protocol, the memory and SQLite backends, audit and outbox.
 
-Start with :func:`open_store` (``memory://`` or ``sqlite:///path``) or construct
-:class:`SQLiteStore` / :class:`MemoryStore` directly.  See ``docs/storage.md``.
+Open a built-in store with :func:`open_store` (``memory://`` or ``sqlite:///path``) or
+construct :class:`SQLiteStore` / :class:`MemoryStore` directly; applications normally use
+``carekit.open()``, which also finds backends installed as plugins.  See ``docs/storage.md``.
 """
 
+from carekit.errors import UnknownBackendError
+from carekit.store._errors import (
+    InvalidStoreURLError,
+    OutboxItemNotFoundError,
+    OutboxStateError,
+    StoreCorruptError,
+    StoreSchemaTooNewError,
+)
+from carekit.store._memory import MemoryStore
+from carekit.store._migrations import LATEST as SCHEMA_VERSION
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
     CAP_AUDIT,
@@ -24,6 +35,15 @@ from carekit.store._protocol import (
     Store,
     StoredRecord,
 )
+from carekit.store._sqlite import SQLiteStore
+from carekit.store._url import (
+    StoreURL,
+    default_sqlite_path,
+    mask_url,
+    parse_store_url,
+    sqlite_url,
+)
+from carekit.store.sqlite_plugin import memory_backend, sqlite_backend
 
 __all__ = [
     "ALL_CAPABILITIES",
@@ -36,12 +56,46 @@ __all__ = [
     "CAP_READ_AUDIT",
     "EVENT_TOPIC",
     "OUTBOX_STATUSES",
+    "SCHEMA_VERSION",
     "AuditAction",
     "AuditEntry",
+    "InvalidStoreURLError",
+    "MemoryStore",
     "OutboxItem",
+    "OutboxItemNotFoundError",
+    "OutboxStateError",
     "OutboxStatus",
     "PutItem",
+    "SQLiteStore",
     "StorageBackend",
     "Store",
+    "StoreCorruptError",
+    "StoreSchemaTooNewError",
+    "StoreURL",
     "StoredRecord",
+    "builtin_backends",
+    "default_sqlite_path",
+    "mask_url",
+    "memory_backend",
+    "open_store",
+    "parse_store_url",
+    "sqlite_backend",
+    "sqlite_url",
 ]
+
+
+def builtin_backends() -> list[StorageBackend]:
+    """The backends that ship with carekit (SQLite, memory)."""
+    return [sqlite_backend(), memory_backend()]
+
+
+def open_store(url: str) -> Store:
+    """Open a built-in store by URL.  Plugins' backends are found by ``carekit.open()``;
+    an unknown scheme raises :class:`~carekit.errors.UnknownBackendError`."""
+    parsed = parse_store_url(url)
+    backends = builtin_backends()
+    for backend in backends:
+        if parsed.scheme in backend.schemes:
+            return backend.factory(url)
+    installed = [s for b in backends for s in b.schemes]
+    raise UnknownBackendError(parsed.masked, parsed.scheme, installed)

@@ -1,0 +1,330 @@
+"""``MemoryStore``: the whole contract in process memory, for tests and demos.
+
+One lock guards everything, so every operation is atomic and the store is thread-safe.
+Records are kept as their JSON documents and re-validated on read, exactly as the SQLite
+store does, so tests against it catch the same round-trip problems.  Nothing survives the
+process; several processes cannot share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+import attrs
+import orjson
+
+from carekit.errors import ConflictError, RecordNotFoundError
+from carekit.events import DomainEvent
+from carekit.model import Actor, Record
+from carekit.store._common import (
+    decode_record,
+    encode_record,
+    event_payloads,
+    index_columns,
+    utcnow,
+)
+from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
+from carekit.store._protocol import (
+    CAP_AUDIT,
+    CAP_BULK,
+    CAP_HISTORY,
+    CAP_OPTIMISTIC_CONCURRENCY,
+    CAP_OUTBOX,
+    CAP_READ_AUDIT,
+    EVENT_TOPIC,
+    AuditEntry,
+    OutboxItem,
+    OutboxStatus,
+    PutItem,
+    StoredRecord,
+)
+
+__all__ = ["MemoryStore"]
+
+
+@attrs.frozen
+class _Row:
+    record_id: str
+    version: int
+    kind: str
+    citizen_id: str
+    status: str | None
+    due_on: str | None
+    stored_at: dt.datetime
+    data: bytes
+
+
+class MemoryStore:
+    """A thread-safe in-memory :class:`~carekit.store.Store` (``memory://``)."""
+
+    capabilities = frozenset(
+        {CAP_HISTORY, CAP_OPTIMISTIC_CONCURRENCY, CAP_AUDIT, CAP_OUTBOX, CAP_BULK, CAP_READ_AUDIT}
+    )
+
+    def __init__(self, *, audit_reads: bool = False, url: str = "memory://") -> None:
+        self.url = url
+        self.audit_reads = audit_reads
+        self._lock = threading.RLock()
+        self._rows: dict[str, list[_Row]] = {}
+        self._audit: list[AuditEntry] = []
+        self._outbox: dict[str, OutboxItem] = {}
+        self._keys: set[str] = set()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({self.url!r})"
+
+    # -- records ---------------------------------------------------------------------------
+    def put(
+        self,
+        record: Record,
+        *,
+        expected_version: int | None,
+        events: Sequence[DomainEvent] = (),
+    ) -> StoredRecord:
+        return self.put_many([PutItem(record, expected_version)], events=events)[0]
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord]:
+        with self._lock:
+            at = utcnow()
+            staged: dict[str, list[_Row]] = {}
+            out: list[StoredRecord] = []
+            for item in items:
+                record = item.record
+                rid, kind, citizen, status, due = index_columns(record)
+                rows = staged.get(rid, self._rows.get(rid, []))
+                actual = rows[-1].version if rows else None
+                if actual != item.expected_version:
+                    raise ConflictError(rid, item.expected_version, actual)
+                version = (actual or 0) + 1
+                data = encode_record(record)
+                staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data)]
+                out.append(StoredRecord(decode_record(kind, data, rid, version), version, at))
+            versions = {s.record_id: s.version for s in out}
+            payloads = [
+                (key, payload)
+                for key, payload in event_payloads(events, versions)
+                if key not in self._keys
+            ]
+            # validation done: apply (nothing above changed state)
+            self._rows.update(staged)
+            for stored in out:
+                self._append_audit(
+                    at,
+                    stored.record.actor.id,
+                    "create" if stored.version == 1 else "update",
+                    stored,
+                )
+            for key, payload in payloads:
+                self._add_outbox(EVENT_TOPIC, orjson.loads(payload), key, at, at)
+            return out
+
+    def _append_audit(
+        self, at: dt.datetime, actor_id: str, action: str, stored: StoredRecord
+    ) -> None:
+        record = stored.record
+        self._audit.append(
+            AuditEntry(
+                seq=len(self._audit) + 1,
+                at=at,
+                actor_id=actor_id,
+                action=action,
+                record_id=record.record_id,
+                kind=record.kind,
+                citizen_id=str(record.citizen_id),
+                version=stored.version,
+            )
+        )
+
+    def _to_stored(self, row: _Row) -> StoredRecord:
+        record = decode_record(row.kind, row.data, row.record_id, row.version)
+        return StoredRecord(record, row.version, row.stored_at)
+
+    def get(
+        self, record_id: str, *, version: int | None = None, reader: Actor | None = None
+    ) -> StoredRecord:
+        with self._lock:
+            rows = self._rows.get(record_id)
+            if not rows:
+                raise RecordNotFoundError(record_id, version)
+            if version is None:
+                row = rows[-1]
+            elif 1 <= version <= len(rows):
+                row = rows[version - 1]
+            else:
+                raise RecordNotFoundError(record_id, version)
+            stored = self._to_stored(row)
+            if self.audit_reads:
+                actor = reader.id if reader is not None else "unknown"
+                self._append_audit(utcnow(), actor, "read", stored)
+            return stored
+
+    def history(self, record_id: str) -> list[StoredRecord]:
+        with self._lock:
+            rows = self._rows.get(record_id)
+            if not rows:
+                raise RecordNotFoundError(record_id)
+            return [self._to_stored(r) for r in rows]
+
+    def query(
+        self,
+        *,
+        kind: str | None = None,
+        citizen_id: str | None = None,
+        status: str | None = None,
+        due_before: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        due_text = due_before.isoformat() if due_before is not None else None
+        citizen = str(citizen_id) if citizen_id is not None else None
+        with self._lock:
+            heads = sorted(
+                (rows[-1] for rows in self._rows.values()), key=lambda r: (r.kind, r.record_id)
+            )
+        found = [
+            r
+            for r in heads
+            if (kind is None or r.kind == kind)
+            and (citizen is None or r.citizen_id == citizen)
+            and (status is None or r.status == status)
+            and (due_text is None or (r.due_on is not None and r.due_on < due_text))
+        ]
+        if limit is not None:
+            found = found[:limit]
+        return [self._to_stored(r) for r in found]
+
+    def citizens(self) -> list[str]:
+        return [s.record_id for s in self.query(kind="citizen")]
+
+    def audit_log(
+        self,
+        *,
+        record_id: str | None = None,
+        citizen_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        citizen = str(citizen_id) if citizen_id is not None else None
+        with self._lock:
+            found = [
+                e
+                for e in self._audit
+                if (record_id is None or e.record_id == record_id)
+                and (citizen is None or e.citizen_id == citizen)
+            ]
+        return found[:limit] if limit is not None else found
+
+    # -- outbox ----------------------------------------------------------------------------
+    def _add_outbox(
+        self,
+        topic: str,
+        payload: Mapping[str, Any],
+        key: str | None,
+        created: dt.datetime,
+        due: dt.datetime,
+    ) -> OutboxItem:
+        item = OutboxItem(
+            id=str(uuid.uuid4()),
+            topic=topic,
+            key=key,
+            payload=orjson.loads(orjson.dumps(payload)),
+            status="pending",
+            attempts=0,
+            created_at=created,
+            next_attempt_at=due,
+        )
+        self._outbox[item.id] = item
+        if key is not None:
+            self._keys.add(key)
+        return item
+
+    def enqueue(
+        self,
+        topic: str,
+        payload: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        available_at: dt.datetime | None = None,
+    ) -> OutboxItem | None:
+        with self._lock:
+            if key is not None and key in self._keys:
+                return None
+            at = utcnow()
+            return self._add_outbox(topic, payload, key, at, available_at or at)
+
+    def claim(
+        self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
+    ) -> list[OutboxItem]:
+        at = now or utcnow()
+        lease = at + dt.timedelta(seconds=lease_seconds)
+        with self._lock:
+            due = [
+                i
+                for i in self._outbox.values()
+                if i.status in ("pending", "in_flight") and i.next_attempt_at <= at
+            ][:limit]
+            claimed = []
+            for item in due:
+                new = attrs.evolve(
+                    item, status="in_flight", attempts=item.attempts + 1, next_attempt_at=lease
+                )
+                self._outbox[item.id] = new
+                claimed.append(new)
+            return claimed
+
+    def _item(self, item_id: str, operation: str, allowed: tuple[OutboxStatus, ...]) -> OutboxItem:
+        item = self._outbox.get(item_id)
+        if item is None:
+            raise OutboxItemNotFoundError(item_id)
+        if item.status not in allowed:
+            raise OutboxStateError(item_id, item.status, operation, allowed)
+        return item
+
+    def complete(self, item_id: str) -> None:
+        with self._lock:
+            item = self._item(item_id, "complete", ("in_flight", "pending", "delivered"))
+            self._outbox[item_id] = attrs.evolve(item, status="delivered")
+
+    def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        with self._lock:
+            item = self._item(item_id, "fail", ("in_flight", "pending"))
+            if retry_at is None:
+                new = attrs.evolve(item, status="dead", last_error=error)
+            else:
+                new = attrs.evolve(
+                    item, status="pending", last_error=error, next_attempt_at=retry_at
+                )
+            self._outbox[item_id] = new
+
+    def retry(self, item_id: str) -> None:
+        with self._lock:
+            item = self._item(item_id, "retry", ("dead",))
+            self._outbox[item_id] = attrs.evolve(item, status="pending", next_attempt_at=utcnow())
+
+    def outbox(
+        self, *, status: OutboxStatus | None = None, limit: int | None = None
+    ) -> list[OutboxItem]:
+        with self._lock:
+            found = [i for i in self._outbox.values() if status is None or i.status == status]
+        return found[:limit] if limit is not None else found
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

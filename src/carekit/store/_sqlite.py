@@ -1,0 +1,552 @@
+"""``SQLiteStore``: the embedded default, safe for real care data on one machine.
+
+* **WAL** journal, so readers never block the writer and a crash never corrupts the file.
+* ``synchronous=FULL`` by default: every commit is fsynced, so a record the caller saw
+  stored survives a power cut too (``NORMAL`` keeps the database consistent but may lose the
+  last commits on power loss; choose it with ``?synchronous=normal`` when that is acceptable).
+* Every write is one ``BEGIN IMMEDIATE`` transaction: the write lock is taken first, then the
+  latest version is compared with ``expected_version``, so two writers can never both win;
+  ``PRIMARY KEY (record_id, version)`` is the last line of defence.
+* One connection per thread; several processes may open the same file (``busy_timeout``
+  makes them queue for the write lock instead of failing).
+* Large page cache and a rare ``wal_autocheckpoint`` keep batch writes fast (a checkpoint
+  nearly every batch halves throughput, see ``docs/storage.md``).
+* ``records`` and ``audit`` are append-only: triggers refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self, cast
+
+import orjson
+
+from carekit.errors import ConflictError, RecordNotFoundError, StoreUnavailableError
+from carekit.events import DomainEvent
+from carekit.i18n import Text
+from carekit.model import Actor, Record
+from carekit.store._common import (
+    decode_record,
+    encode_record,
+    event_payloads,
+    format_time,
+    index_columns,
+    parse_time,
+    utcnow,
+)
+from carekit.store._errors import InvalidStoreURLError, OutboxItemNotFoundError, OutboxStateError
+from carekit.store._migrations import LATEST, applied_version, migrate
+from carekit.store._protocol import (
+    ALL_CAPABILITIES,
+    EVENT_TOPIC,
+    AuditEntry,
+    OutboxItem,
+    OutboxStatus,
+    PutItem,
+    StoredRecord,
+)
+from carekit.store._url import parse_store_url, sqlite_url
+
+__all__ = ["SQLiteStore"]
+
+Synchronous = Literal["full", "normal"]
+_CHUNK = 500  # ids per "IN (...)" lookup, well under SQLite's variable limit
+_OUTBOX_COLUMNS = (
+    "rowid, id, topic, key, payload, status, attempts, created_at, next_attempt_at, last_error"
+)
+_SELECT_OUTBOX = (
+    "SELECT rowid, id, topic, key, payload, status, attempts, created_at, next_attempt_at, "
+    "last_error FROM outbox"
+)
+_INSERT_RECORD = (
+    "INSERT INTO records (record_id, version, kind, citizen_id, status, due_on, stored_at, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_AUDIT = (
+    "INSERT INTO audit (at, actor_id, action, record_id, kind, citizen_id, version, detail)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_OUTBOX = (
+    "INSERT INTO outbox (id, topic, key, payload, status, attempts, created_at, next_attempt_at)"
+    " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (key) DO NOTHING"
+)
+
+
+def _outbox_item(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        topic=row["topic"],
+        key=row["key"],
+        payload=orjson.loads(row["payload"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        created_at=parse_time(row["created_at"]),
+        next_attempt_at=parse_time(row["next_attempt_at"]),
+        last_error=row["last_error"],
+    )
+
+
+class SQLiteStore:
+    """A :class:`~carekit.store.Store` in one SQLite file (``sqlite:///path``)."""
+
+    capabilities = ALL_CAPABILITIES
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        audit_reads: bool = False,
+        synchronous: Synchronous = "full",
+        busy_timeout: float = 30.0,
+        cache_mib: int = 64,
+        wal_autocheckpoint: int = 20_000,
+    ) -> None:
+        if synchronous not in ("full", "normal"):
+            raise InvalidStoreURLError(
+                str(path),
+                Text(
+                    f"synchronous={synchronous!r}: vælg full eller normal",
+                    f"synchronous={synchronous!r}: choose full or normal",
+                ),
+            )
+        self.path = Path(path)
+        self.audit_reads = audit_reads
+        self.synchronous = synchronous
+        self.url = sqlite_url(self.path)
+        self._busy_timeout = busy_timeout
+        self._cache_kib = cache_mib * 1024
+        self._autocheckpoint = wal_autocheckpoint
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._closed = False
+        conn = self._conn()
+        try:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+                raise StoreUnavailableError(f"{self.url}: could not switch to WAL journal mode")
+            migrate(conn, url=self.url)
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def from_url(cls, url: str) -> SQLiteStore:
+        """Open ``sqlite:///path?audit_reads=1&synchronous=normal&busy_timeout=30``."""
+        parsed = parse_store_url(url)
+        if parsed.scheme != "sqlite":
+            raise InvalidStoreURLError(
+                parsed.masked, Text("skemaet skal være sqlite://", "the scheme must be sqlite://")
+            )
+        sync = parsed.options.get("synchronous", "full").lower()
+        try:
+            timeout = float(parsed.options.get("busy_timeout", "30"))
+        except ValueError:
+            raise InvalidStoreURLError(
+                parsed.masked,
+                Text("busy_timeout skal være sekunder", "busy_timeout must be seconds"),
+            ) from None
+        return cls(
+            parsed.path,
+            audit_reads=parsed.flag("audit_reads"),
+            synchronous=cast(Synchronous, sync),
+            busy_timeout=timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.url!r})"
+
+    # -- connections and transactions ------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self._closed:
+            raise StoreUnavailableError(f"{self.url}: the store is closed")
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self._busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
+        conn.execute(f"PRAGMA cache_size = -{int(self._cache_kib)}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(self._autocheckpoint)}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        self._local.conn = conn
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailableError(
+                f"{self.url}: could not get the write lock ({exc}); another process holds it "
+                "longer than busy_timeout. Retry, or raise busy_timeout."
+            ) from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- records ---------------------------------------------------------------------------
+    def put(
+        self,
+        record: Record,
+        *,
+        expected_version: int | None,
+        events: Sequence[DomainEvent] = (),
+    ) -> StoredRecord:
+        return self.put_many([PutItem(record, expected_version)], events=events)[0]
+
+    def _latest_versions(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        if len(ids) == 1:
+            row = conn.execute(
+                "SELECT MAX(version) FROM records WHERE record_id = ?", (ids[0],)
+            ).fetchone()
+            if row[0] is not None:
+                found[ids[0]] = int(row[0])
+            return found
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT record_id, MAX(version) FROM records WHERE record_id IN ({marks}) "  # noqa: S608 - only placeholders are formatted in
+                "GROUP BY record_id"
+            )
+            found.update((rid, int(v)) for rid, v in conn.execute(sql, chunk))
+        return found
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord]:
+        if not items and not events:
+            return []
+        with self._write() as conn:
+            at = utcnow()
+            at_text = format_time(at)
+            ids = list(dict.fromkeys(item.record.record_id for item in items))
+            latest: dict[str, int | None] = dict.fromkeys(ids)
+            latest.update(self._latest_versions(conn, ids))
+            rows = []
+            audits = []
+            out = []
+            for item in items:
+                record = item.record
+                rid, kind, citizen, status, due = index_columns(record)
+                actual = latest[rid]
+                if actual != item.expected_version:
+                    raise ConflictError(rid, item.expected_version, actual)
+                version = (actual or 0) + 1
+                latest[rid] = version
+                rows.append(
+                    (rid, version, kind, citizen, status, due, at_text, encode_record(record))
+                )
+                action = "create" if version == 1 else "update"
+                audits.append((at_text, record.actor.id, action, rid, kind, citizen, version, None))
+                out.append(StoredRecord(record, version, at))
+            try:
+                conn.executemany(_INSERT_RECORD, rows)
+            except sqlite3.IntegrityError:
+                # Unreachable while every writer goes through BEGIN IMMEDIATE + the check
+                # above; the primary key still refuses a second version N.
+                first = items[0]
+                raise ConflictError(first.record.record_id, first.expected_version, None) from None
+            conn.executemany(_INSERT_AUDIT, audits)
+            versions = {s.record_id: s.version for s in out}
+            conn.executemany(
+                _INSERT_OUTBOX,
+                [
+                    (str(uuid.uuid4()), EVENT_TOPIC, key, payload, at_text, at_text)
+                    for key, payload in event_payloads(events, versions)
+                ],
+            )
+        return out
+
+    def _stored(self, row: sqlite3.Row) -> StoredRecord:
+        record = decode_record(row["kind"], row["data"], row["record_id"], row["version"])
+        return StoredRecord(record, row["version"], parse_time(row["stored_at"]))
+
+    def get(
+        self, record_id: str, *, version: int | None = None, reader: Actor | None = None
+    ) -> StoredRecord:
+        if version is None:
+            sql = (
+                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "WHERE record_id = ? ORDER BY version DESC LIMIT 1"
+            )
+            params: tuple[Any, ...] = (record_id,)
+        else:
+            sql = (
+                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "WHERE record_id = ? AND version = ?"
+            )
+            params = (record_id, version)
+        if not self.audit_reads:
+            row = self._conn().execute(sql, params).fetchone()
+            if row is None:
+                raise RecordNotFoundError(record_id, version)
+            return self._stored(row)
+        with self._write() as conn:
+            row = conn.execute(sql, params).fetchone()
+            if row is None:
+                raise RecordNotFoundError(record_id, version)
+            stored = self._stored(row)
+            rec = stored.record
+            conn.execute(
+                _INSERT_AUDIT,
+                (
+                    format_time(utcnow()),
+                    reader.id if reader is not None else "unknown",
+                    "read",
+                    record_id,
+                    rec.kind,
+                    str(rec.citizen_id),
+                    stored.version,
+                    None,
+                ),
+            )
+        return stored
+
+    def history(self, record_id: str) -> list[StoredRecord]:
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "WHERE record_id = ? ORDER BY version",
+                (record_id,),
+            )
+            .fetchall()
+        )
+        if not rows:
+            raise RecordNotFoundError(record_id)
+        return [self._stored(r) for r in rows]
+
+    def query(
+        self,
+        *,
+        kind: str | None = None,
+        citizen_id: str | None = None,
+        status: str | None = None,
+        due_before: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        where = [
+            "r.version = (SELECT MAX(m.version) FROM records m WHERE m.record_id = r.record_id)"
+        ]
+        params: list[Any] = []
+        if kind is not None:
+            where.append("r.kind = ?")
+            params.append(kind)
+        if citizen_id is not None:
+            where.append("r.citizen_id = ?")
+            params.append(str(citizen_id))
+        if status is not None:
+            where.append("r.status = ?")
+            params.append(status)
+        if due_before is not None:
+            where.append("r.due_on IS NOT NULL AND r.due_on < ?")
+            params.append(due_before.isoformat())
+        sql = (
+            "SELECT r.record_id, r.version, r.kind, r.stored_at, r.data FROM records r "  # noqa: S608 - fixed fragments, values are parameters
+            f"WHERE {' AND '.join(where)} ORDER BY r.kind, r.record_id"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [self._stored(r) for r in self._conn().execute(sql, params)]
+
+    def citizens(self) -> list[str]:
+        rows = self._conn().execute(
+            "SELECT DISTINCT record_id FROM records WHERE kind = 'citizen' ORDER BY record_id"
+        )
+        return [r[0] for r in rows]
+
+    def audit_log(
+        self,
+        *,
+        record_id: str | None = None,
+        citizen_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        where = ["1 = 1"]
+        params: list[Any] = []
+        if record_id is not None:
+            where.append("record_id = ?")
+            params.append(record_id)
+        if citizen_id is not None:
+            where.append("citizen_id = ?")
+            params.append(str(citizen_id))
+        sql = f"SELECT * FROM audit WHERE {' AND '.join(where)} ORDER BY seq"  # noqa: S608 - fixed fragments, values are parameters
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [
+            AuditEntry(
+                seq=r["seq"],
+                at=parse_time(r["at"]),
+                actor_id=r["actor_id"],
+                action=r["action"],
+                record_id=r["record_id"],
+                kind=r["kind"],
+                citizen_id=r["citizen_id"],
+                version=r["version"],
+                detail=r["detail"],
+            )
+            for r in self._conn().execute(sql, params)
+        ]
+
+    # -- outbox ----------------------------------------------------------------------------
+    def enqueue(
+        self,
+        topic: str,
+        payload: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        available_at: dt.datetime | None = None,
+    ) -> OutboxItem | None:
+        data = orjson.dumps(payload)
+        at = format_time(utcnow())
+        due = format_time(available_at) if available_at is not None else at
+        item_id = str(uuid.uuid4())
+        with self._write() as conn:
+            cur = conn.execute(_INSERT_OUTBOX, (item_id, topic, key, data, at, due))
+            if cur.rowcount == 0:
+                return None
+            row = conn.execute(_SELECT_OUTBOX + " WHERE id = ?", (item_id,)).fetchone()
+        return _outbox_item(row)
+
+    def claim(
+        self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
+    ) -> list[OutboxItem]:
+        at = now or utcnow()
+        at_text = format_time(at)
+        lease = format_time(at + dt.timedelta(seconds=lease_seconds))
+        with self._write() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM outbox WHERE status IN ('pending', 'in_flight') "
+                    "AND next_attempt_at <= ? ORDER BY rowid LIMIT ?",
+                    (at_text, int(limit)),
+                )
+            ]
+            if not ids:
+                return []
+            marks = ",".join("?" * len(ids))
+            rows = conn.execute(
+                "UPDATE outbox SET status = 'in_flight', attempts = attempts + 1, "  # noqa: S608 - only placeholders are formatted in
+                f"next_attempt_at = ? WHERE id IN ({marks}) RETURNING {_OUTBOX_COLUMNS}",
+                (lease, *ids),
+            ).fetchall()
+        return [_outbox_item(r) for r in sorted(rows, key=lambda r: r["rowid"])]
+
+    def _check_status(
+        self,
+        conn: sqlite3.Connection,
+        item_id: str,
+        operation: str,
+        allowed: tuple[OutboxStatus, ...],
+    ) -> None:
+        row = conn.execute("SELECT status FROM outbox WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise OutboxItemNotFoundError(item_id)
+        if row[0] not in allowed:
+            raise OutboxStateError(item_id, row[0], operation, allowed)
+
+    def complete(self, item_id: str) -> None:
+        with self._write() as conn:
+            self._check_status(conn, item_id, "complete", ("in_flight", "pending", "delivered"))
+            conn.execute("UPDATE outbox SET status = 'delivered' WHERE id = ?", (item_id,))
+
+    def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        with self._write() as conn:
+            self._check_status(conn, item_id, "fail", ("in_flight", "pending"))
+            if retry_at is None:
+                conn.execute(
+                    "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?",
+                    (error, item_id),
+                )
+            else:
+                conn.execute(
+                    "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? "
+                    "WHERE id = ?",
+                    (error, format_time(retry_at), item_id),
+                )
+
+    def retry(self, item_id: str) -> None:
+        with self._write() as conn:
+            self._check_status(conn, item_id, "retry", ("dead",))
+            conn.execute(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ?",
+                (format_time(utcnow()), item_id),
+            )
+
+    def outbox(
+        self, *, status: OutboxStatus | None = None, limit: int | None = None
+    ) -> list[OutboxItem]:
+        sql = _SELECT_OUTBOX
+        params: list[Any] = []
+        if status is not None:
+            sql += " WHERE status = ?"
+            params.append(status)
+        sql += " ORDER BY rowid"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [_outbox_item(r) for r in self._conn().execute(sql, params)]
+
+    # -- maintenance -----------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        """The applied migration version (equals :data:`LATEST` once opened)."""
+        return applied_version(self._conn())
+
+    def check(self) -> list[str]:
+        """Integrity problems, empty when all is well: SQLite's ``integrity_check``, gaps in
+        version numbers, and outbox events that name a version that was never stored."""
+        conn = self._conn()
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        gaps = conn.execute(
+            "SELECT record_id, COUNT(*), MAX(version) FROM records GROUP BY record_id "
+            "HAVING COUNT(*) != MAX(version) OR MIN(version) != 1"
+        ).fetchall()
+        problems += [f"record {rid}: {n} versions but highest is {top}" for rid, n, top in gaps]
+        if self.schema_version != LATEST:
+            problems.append(f"schema version {self.schema_version}, expected {LATEST}")
+        return problems
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close every thread's connection.  Call once no thread uses the store any more."""
+        self._closed = True
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
