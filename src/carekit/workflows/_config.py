@@ -1,0 +1,94 @@
+"""What the engine may consult besides the record: configuration and context.
+
+The engine is pure: it never reads a store.  Guards that depend on other records (a dream
+needs a trial action that pursues it; a media item needs an active consent) look them up in a
+:class:`Context` the caller passes, usually "the other records of the same citizen".
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+import attrs
+
+from carekit.model import Consent, Record, TrialAction
+from carekit.workflows._calendar import Cadence
+
+__all__ = ["DEFAULT", "Context", "WorkflowConfig"]
+
+_R = TypeVar("_R", bound=Record)
+
+
+@attrs.frozen(kw_only=True)
+class WorkflowConfig:
+    """Tunable rules of the workflows.
+
+    Expectation alignment is held continuously (ST-7): when one is concluded or cancelled, the
+    next is scheduled from the conclusion date by the cadence that matches how it ended.  The
+    less aligned, the sooner the next conversation.
+    """
+
+    #: Next alignment after "aligned": every 3 months.
+    cadence_aligned: Cadence = attrs.field(factory=lambda: Cadence(months=3))
+    #: Next alignment after "partly aligned": 6 weeks.
+    cadence_partly_aligned: Cadence = attrs.field(factory=lambda: Cadence(weeks=6))
+    #: Next alignment after "not aligned": 1 month.
+    cadence_not_aligned: Cadence = attrs.field(factory=lambda: Cadence(months=1))
+    #: A cancelled alignment is re-scheduled after 2 weeks.
+    cadence_cancelled: Cadence = attrs.field(factory=lambda: Cadence(weeks=2))
+    #: Unresolved gaps without a follow-up date get one this long after the conclusion.
+    gap_follow_up: Cadence = attrs.field(factory=lambda: Cadence(weeks=2))
+
+    def cadence_after(self, ending: str) -> Cadence:
+        """The cadence for the next alignment after an alignment ended in *ending*."""
+        by_ending = {
+            "aligned": self.cadence_aligned,
+            "partly_aligned": self.cadence_partly_aligned,
+            "not_aligned": self.cadence_not_aligned,
+            "cancelled": self.cadence_cancelled,
+        }
+        return by_ending[ending]
+
+
+#: The configuration used when none is given.
+DEFAULT = WorkflowConfig()
+
+
+def _as_tuple(records: Iterable[Record]) -> tuple[Record, ...]:
+    return tuple(records)
+
+
+@attrs.frozen
+class Context:
+    """Other records a guard may consult, typically every record of the same citizen.
+
+    ``Context()`` (empty) is the default: guards that need context then see nothing, so
+    ``has_trial_action`` does not hold, and ``media_consented`` only checks that each media
+    item names a consent.  As soon as the context holds any :class:`~carekit.model.Consent`,
+    consents are taken as known and every named consent must be found, active and fit.
+    """
+
+    records: tuple[Record, ...] = attrs.field(default=(), converter=_as_tuple)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def of_type(self, cls: type[_R]) -> list[_R]:
+        """The records in the context that are instances of *cls*."""
+        return [r for r in self.records if isinstance(r, cls)]
+
+    @property
+    def knows_consents(self) -> bool:
+        """Whether consents are available in this context."""
+        return any(isinstance(r, Consent) for r in self.records)
+
+    def consent(self, consent_id: uuid.UUID) -> Consent | None:
+        for consent in self.of_type(Consent):
+            if consent.id == consent_id:
+                return consent
+        return None
+
+    def trial_actions_for_dream(self, dream_id: uuid.UUID) -> list[TrialAction]:
+        return [t for t in self.of_type(TrialAction) if dream_id in t.dream_ids]
