@@ -1,0 +1,84 @@
+"""Notifications and reminders (issue #7; DC-6, ST-7, ST-12).
+
+Events and due items become :class:`Notification` objects (ids and plain words, never record
+content), go through the store's outbox, and are delivered *at least once* by the
+:class:`Dispatcher` to every configured :class:`NotificationChannel`, each with an idempotency
+key so receivers see them *exactly once*.  See ``docs/notifications.md``.
+"""
+
+from carekit.notify._backoff import Backoff
+from carekit.notify._dispatch import (
+    DELIVERY_TOPIC,
+    NOTIFY_TOPIC,
+    Dispatcher,
+    DispatchStats,
+    enqueue_notification,
+)
+from carekit.notify._model import (
+    CAP_BODY,
+    CAP_IDEMPOTENCY_KEY,
+    CAP_SIGNED,
+    CAP_SUBJECT,
+    RECIPIENT_KINDS,
+    ChannelInfo,
+    DeliveryReceipt,
+    Notification,
+    NotificationChannel,
+    Recipient,
+    RecipientKind,
+)
+from carekit.notify._remind import DueReminder, RemindStats, due_reminders, remind
+from carekit.notify._routing import (
+    DEFAULT_EVENT_RULES,
+    REMINDER_TYPES,
+    Audience,
+    Directory,
+    EventRule,
+    Routing,
+    StaticDirectory,
+)
+from carekit.notify._templates import (
+    DEFAULT_TEMPLATES,
+    TEMPLATE_VALUES,
+    MessageTemplate,
+    Rendered,
+    TemplateSet,
+    format_date,
+)
+
+__all__ = [
+    "CAP_BODY",
+    "CAP_IDEMPOTENCY_KEY",
+    "CAP_SIGNED",
+    "CAP_SUBJECT",
+    "DEFAULT_EVENT_RULES",
+    "DEFAULT_TEMPLATES",
+    "DELIVERY_TOPIC",
+    "NOTIFY_TOPIC",
+    "RECIPIENT_KINDS",
+    "REMINDER_TYPES",
+    "TEMPLATE_VALUES",
+    "Audience",
+    "Backoff",
+    "ChannelInfo",
+    "DeliveryReceipt",
+    "Directory",
+    "DispatchStats",
+    "Dispatcher",
+    "DueReminder",
+    "EventRule",
+    "MessageTemplate",
+    "Notification",
+    "NotificationChannel",
+    "Recipient",
+    "RecipientKind",
+    "RemindStats",
+    "Rendered",
+    "Routing",
+    "StaticDirectory",
+    "TemplateSet",
+    "due_reminders",
+    "enqueue_notification",
+    "format_date",
+    "remind",
+]

@@ -1,0 +1,257 @@
+"""From domain events and due items to notifications: who hears about what.
+
+:class:`Routing` is the one configurable piece: a :class:`Directory` says who people are and
+where channels reach them, ``event_rules`` say which events become which notifications for
+whom, and the templates give the words.  The default rules follow the practices:
+
+==============================  ================================  ============================
+event                           notification type                 audience
+==============================  ================================  ============================
+TrialActionAdopted              event.trial_action_adopted        the citizen's team (DC-6)
+TrialActionAbandoned            event.trial_action_abandoned      the citizen's team (DC-5)
+SafetyPlanActivated / Revised   notice.safety_plan_updated        citizen and relatives (ST-10)
+NetworkMemberActivated          notice.new_person                 citizen and relatives (ST-12)
+VisitChanged                    notice.visit_changed              citizen and relatives (ST-12)
+==============================  ================================  ============================
+
+Only two values are ever taken from an event's ``data``: ``who`` (a person's display name)
+and ``when`` (a visit time in words).  Nothing else of the record travels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, Protocol
+
+import attrs
+
+from carekit.errors import ConfigurationError
+from carekit.events import DomainEvent
+from carekit.i18n import Lang
+from carekit.notify._model import Notification, Recipient, RecipientKind
+from carekit.notify._templates import TemplateSet, format_date
+
+__all__ = [
+    "DEFAULT_EVENT_RULES",
+    "REMINDER_TYPES",
+    "Audience",
+    "Directory",
+    "DueLike",
+    "EventRule",
+    "Routing",
+    "StaticDirectory",
+]
+
+Audience = Literal["team", "citizen", "actor"]
+
+#: Record kind → (reminder category, notification type).
+REMINDER_TYPES: Mapping[str, tuple[str, str]] = {
+    "safety_plan": ("safety_plan_review", "reminder.safety_plan_review"),
+    "expectation_alignment": ("expectation_alignment", "reminder.expectation_alignment"),
+    "trial_action": ("trial_action_evaluation", "reminder.trial_action_evaluation"),
+    "consent": ("consent_renewal", "reminder.consent_renewal"),
+}
+
+
+class Directory(Protocol):
+    """Who people are and where the channels reach them (the vendor's staff and citizen
+    registers).  Return ``None``/empty when unknown; never raise for an unknown id."""
+
+    def recipient(self, kind: RecipientKind, id: str) -> Recipient | None: ...
+
+    def team_for(self, citizen_id: str) -> Recipient | None:
+        """The team that follows this citizen (receives staff news and unassigned reminders)."""
+        ...
+
+    def citizen_audience(self, citizen_id: str) -> Sequence[Recipient]:
+        """The citizen and the relatives who want notices about visits and the plan."""
+        ...
+
+
+@attrs.frozen
+class StaticDirectory:
+    """A :class:`Directory` from lists, for configuration files and tests."""
+
+    recipients: Sequence[Recipient] = ()
+    teams: Mapping[str, str] = attrs.field(factory=dict)  # citizen id -> team recipient id
+    relatives: Mapping[str, Sequence[str]] = attrs.field(factory=dict)  # citizen -> relative ids
+
+    def recipient(self, kind: RecipientKind, id: str) -> Recipient | None:
+        for rec in self.recipients:
+            if rec.kind == kind and rec.id == id:
+                return rec
+        return None
+
+    def team_for(self, citizen_id: str) -> Recipient | None:
+        team_id = self.teams.get(citizen_id)
+        return self.recipient("team", team_id) if team_id else None
+
+    def citizen_audience(self, citizen_id: str) -> Sequence[Recipient]:
+        out: list[Recipient] = []
+        citizen = self.recipient("citizen", citizen_id)
+        if citizen is not None:
+            out.append(citizen)
+        for relative_id in self.relatives.get(citizen_id, ()):
+            relative = self.recipient("relative", relative_id)
+            if relative is not None:
+                out.append(relative)
+        return out
+
+
+@attrs.frozen
+class EventRule:
+    """Turn events named like this into notifications of ``type`` for ``audience``."""
+
+    type: str
+    audience: Audience
+
+
+DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
+    "TrialActionAdopted": EventRule("event.trial_action_adopted", "team"),
+    "TrialActionAbandoned": EventRule("event.trial_action_abandoned", "team"),
+    "SafetyPlanActivated": EventRule("notice.safety_plan_updated", "citizen"),
+    "SafetyPlanRevised": EventRule("notice.safety_plan_updated", "citizen"),
+    "NetworkMemberActivated": EventRule("notice.new_person", "citizen"),
+    "VisitChanged": EventRule("notice.visit_changed", "citizen"),
+}
+
+
+class DueLike(Protocol):
+    """What :func:`carekit.workflows.due` returns per item (only these fields are read)."""
+
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def citizen_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def due_on(self) -> dt.date: ...
+
+
+def _format_link(template: str | None, **ids: str | None) -> str | None:
+    if template is None:
+        return None
+    try:
+        return template.format_map({k: v or "" for k, v in ids.items()})
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigurationError(
+            f"notification link template {template!r} is invalid ({exc}); use only the "
+            "placeholders {record_id}, {citizen_id} and {type}"
+        ) from None
+
+
+@attrs.frozen(kw_only=True)
+class Routing:
+    """Decides who gets which notification, and renders it.
+
+    ``fallback_team`` receives reminders whose record names no responsible person and whose
+    citizen has no team in the directory.  ``link_template`` is the vendor's deep link, e.g.
+    ``"https://care.example.dk/borgere/{citizen_id}/{record_id}"`` (ids only).
+    """
+
+    directory: Directory = attrs.field(factory=StaticDirectory)
+    fallback_team: Recipient | None = None
+    templates: TemplateSet = attrs.field(factory=TemplateSet.default)
+    event_rules: Mapping[str, EventRule] = attrs.field(factory=lambda: dict(DEFAULT_EVENT_RULES))
+    link_template: str | None = None
+
+    # -- building ------------------------------------------------------------------------
+    def notification(
+        self,
+        *,
+        key: str,
+        type: str,
+        recipient: Recipient,
+        record_id: str | None,
+        citizen_id: str | None,
+        values: Mapping[str, str] | None = None,
+        due_on: dt.date | None = None,
+        lang: Lang | None = None,
+    ) -> Notification:
+        lang = lang or recipient.lang
+        link = _format_link(
+            self.link_template, record_id=record_id, citizen_id=citizen_id, type=type
+        )
+        all_values = {
+            "recipient_name": recipient.display_name,
+            "link": link or "",
+            **(values or {}),
+        }
+        if due_on is not None:
+            all_values["due_date"] = format_date(due_on, lang)
+        rendered = self.templates.render(type, lang, all_values)
+        return Notification(
+            key=key,
+            type=type,
+            recipient=recipient,
+            lang=lang,
+            subject=rendered.subject,
+            body=rendered.body,
+            record_id=record_id,
+            citizen_id=citizen_id,
+            link=link,
+        )
+
+    def _team(self, citizen_id: str) -> Recipient | None:
+        return self.directory.team_for(citizen_id) or self.fallback_team
+
+    # -- events --------------------------------------------------------------------------
+    def route_event(self, event: DomainEvent) -> list[Notification]:
+        """The notifications *event* gives rise to (often none)."""
+        rule = self.event_rules.get(event.name)
+        if rule is None:
+            return []
+        recipients: Iterable[Recipient]
+        if rule.audience == "team":
+            team = self._team(event.citizen_id)
+            recipients = [team] if team else []
+        elif rule.audience == "actor":
+            actor = self.directory.recipient("staff", event.actor_id)
+            recipients = [actor] if actor else []
+        else:
+            recipients = self.directory.citizen_audience(event.citizen_id)
+        values = {name: str(event.data[name]) for name in ("who", "when") if event.data.get(name)}
+        return [
+            self.notification(
+                key=f"event:{event.id}:{rule.type}:{recipient.kind}:{recipient.id}",
+                type=rule.type,
+                recipient=recipient,
+                record_id=event.record_id,
+                citizen_id=event.citizen_id,
+                values=values,
+            )
+            for recipient in recipients
+        ]
+
+    # -- reminders -----------------------------------------------------------------------
+    def reminder_recipients(self, item: DueLike, responsible_ids: Sequence[str]) -> list[Recipient]:
+        """The responsible staff members the directory knows; else the citizen's team; else
+        the fallback team."""
+        found = [
+            rec
+            for rid in responsible_ids
+            if (rec := self.directory.recipient("staff", rid)) is not None
+        ]
+        if found:
+            return found
+        team = self._team(item.citizen_id)
+        return [team] if team else []
+
+    def reminders(self, item: DueLike, responsible_ids: Sequence[str]) -> list[Notification]:
+        """One reminder per recipient of *item*; the key makes re-runs idempotent:
+        ``reminder:{category}:{record_id}:{due_on}:{recipient}``."""
+        category, type = REMINDER_TYPES.get(item.kind, (item.kind, f"reminder.{item.kind}"))
+        return [
+            self.notification(
+                key=f"reminder:{category}:{item.record_id}:{item.due_on.isoformat()}:"
+                f"{recipient.kind}:{recipient.id}",
+                type=type,
+                recipient=recipient,
+                record_id=item.record_id,
+                citizen_id=item.citizen_id,
+                due_on=item.due_on,
+            )
+            for recipient in self.reminder_recipients(item, responsible_ids)
+        ]

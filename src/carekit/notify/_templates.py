@@ -1,0 +1,244 @@
+"""Message texts: one template per notification type, in Danish and English.
+
+Templates are :class:`string.Template` strings (``$name``): no expressions, no attribute
+access, so a vendor may replace them without opening a door into Python.  The values put
+into them are a fixed, small set (see :data:`TEMPLATE_VALUES`) made of ids, dates, names of
+staff or teams and visit times - never record content, CPR numbers or health details.  Texts
+follow ST-2: short sentences, everyday words (checked by a test with
+:func:`carekit.language.check_text`: no jargon, LIX at most 35).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+
+import attrs
+
+from carekit.errors import ConfigurationError
+from carekit.i18n import LANGS, Lang, Text
+from carekit.privacy import mask_cpr_in_text
+
+__all__ = [
+    "DEFAULT_TEMPLATES",
+    "TEMPLATE_VALUES",
+    "MessageTemplate",
+    "Rendered",
+    "TemplateSet",
+    "format_date",
+]
+
+#: The only names templates may use.
+TEMPLATE_VALUES: frozenset[str] = frozenset(
+    {"recipient_name", "due_date", "link", "who", "when", "team_name"}
+)
+
+_MONTHS_DA = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(value: dt.date, lang: Lang) -> str:
+    """``12. marts 2026`` (da) or ``12 March 2026`` (en)."""
+    if lang == "en":
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.day}. {_MONTHS_DA[value.month - 1]} {value.year}"
+
+
+@attrs.frozen
+class MessageTemplate:
+    """The subject and body of one notification type, in both languages."""
+
+    type: str
+    subject: Text
+    body: Text
+
+    def __attrs_post_init__(self) -> None:
+        for lang in LANGS:
+            for part in (self.subject.get(lang), self.body.get(lang)):
+                for name in _names(part):
+                    if name not in TEMPLATE_VALUES:
+                        raise ConfigurationError(
+                            f"notification template {self.type!r} ({lang}) uses ${name}, which "
+                            f"is not allowed; use only: {', '.join(sorted(TEMPLATE_VALUES))}"
+                        )
+
+
+def _names(template: str) -> set[str]:
+    names: set[str] = set()
+    for match in string.Template.pattern.finditer(template):
+        name = match.group("named") or match.group("braced")
+        if name:
+            names.add(name)
+    return names
+
+
+@attrs.frozen
+class Rendered:
+    subject: str
+    body: str
+
+
+_LINK_DA = "\n\nSe mere her: $link"
+_LINK_EN = "\n\nSee more here: $link"
+
+DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
+    MessageTemplate(
+        "reminder.safety_plan_review",
+        Text("Husk: Se planen for tryghed igennem", "Reminder: look through the safety plan"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger har en plan for, hvad der skal ske, hvis "
+            "trygheden er i fare. Planen skal ses igennem med borgeren. Det skal ske senest "
+            "$due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen has a plan for what to do when they do not "
+            "feel safe. Go through the plan with the citizen. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.expectation_alignment",
+        Text(
+            "Husk: Tal med borgeren om forventninger",
+            "Reminder: talk with the citizen about what to expect",
+        ),
+        Text(
+            "Hej $recipient_name.\n\nDet er tid til en ny snak med en borger. Tal om, hvad "
+            "borgeren ønsker. Tal om, hvad vi kan give. Det skal ske senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nIt is time for a new talk with a citizen. Talk about what "
+            "they hope for. Talk about what we can give. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.trial_action_evaluation",
+        Text("Husk: Se på, hvordan det går med en ny idé", "Reminder: see how a new idea is going"),
+        Text(
+            "Hej $recipient_name.\n\nI prøver noget nyt med en borger. Nu skal I se på, hvordan "
+            "det går. Gør borgeren glad? Det skal ske senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nYou are trying something new with a citizen. Now look at "
+            "how it goes. Does it make the citizen glad? Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.consent_renewal",
+        Text("Husk: Spørg om lov igen", "Reminder: ask for permission again"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger har givet os lov til noget. Den tilladelse "
+            "slutter snart. Spørg borgeren igen senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen gave us permission for something. That "
+            "permission ends soon. Ask the citizen again by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed",
+        Text("Dit besøg er flyttet", "Your visit has moved"),
+        Text(
+            "Hej $recipient_name.\n\nVi har flyttet dit besøg. Vi kommer nu $when. Hvis tiden "
+            "ikke passer, så ring til os." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe have moved your visit. We now come $when. If the time "
+            "does not suit you, please call us." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.new_person",
+        Text("En ny person kommer hos dig", "A new person will visit you"),
+        Text(
+            "Hej $recipient_name.\n\nEn ny person kommer hos dig. Personen hedder $who. Du må "
+            "gerne ringe, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nA new person will come to see you. Their name is $who. "
+            "You are welcome to call if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.safety_plan_updated",
+        Text("Din plan for tryghed er ændret", "Your safety plan has changed"),
+        Text(
+            "Hej $recipient_name.\n\nDin plan er ændret. Den siger, hvad du kan gøre, hvis du "
+            "ikke føler dig tryg. Læs den, og sig til, hvis noget ikke giver mening." + _LINK_DA,
+            "Hello $recipient_name.\n\nYour plan has changed. It says what you can do if you do "
+            "not feel safe. Read it, and tell us if something does not make sense." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "event.trial_action_adopted",
+        Text("Nyt: En god idé er nu fast", "News: a good idea is now routine"),
+        Text(
+            "Hej $recipient_name.\n\nI har prøvet noget nyt med en borger. Det gik godt. Nu "
+            "gør vi det hver gang. Se, hvad I skal gøre." + _LINK_DA,
+            "Hello $recipient_name.\n\nYou tried something new with a citizen. It went well. "
+            "Now we do it every time. See what to do." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "event.trial_action_abandoned",
+        Text("Nyt: En idé blev stoppet", "News: an idea was stopped"),
+        Text(
+            "Hej $recipient_name.\n\nI har prøvet noget nyt med en borger. Det gik ikke som "
+            "ventet. Del gerne, hvad I lærte." + _LINK_DA,
+            "Hello $recipient_name.\n\nYou tried something new with a citizen. It did not go as "
+            "hoped. Please share what you learned." + _LINK_EN,
+        ),
+    ),
+)
+
+
+@attrs.frozen
+class TemplateSet:
+    """The templates in use, by notification type.  Start from :meth:`default` and
+    :meth:`with_template` to replace or add one."""
+
+    templates: Mapping[str, MessageTemplate]
+
+    @classmethod
+    def default(cls) -> TemplateSet:
+        return cls({t.type: t for t in DEFAULT_TEMPLATES})
+
+    def with_template(self, template: MessageTemplate) -> TemplateSet:
+        return TemplateSet({**self.templates, template.type: template})
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(sorted(self.templates))
+
+    def render(self, type: str, lang: Lang, values: Mapping[str, str]) -> Rendered:
+        """The subject and body of *type* in *lang*.  Missing values render as empty;
+        every value and the result are passed through CPR masking."""
+        try:
+            template = self.templates[type]
+        except KeyError:
+            raise ConfigurationError(
+                f"no notification template for type {type!r}; known types: "
+                f"{', '.join(self.types)}. Add one with TemplateSet.with_template()"
+            ) from None
+        safe = {name: mask_cpr_in_text(values.get(name, "")) for name in TEMPLATE_VALUES}
+        subject = string.Template(template.subject.get(lang)).safe_substitute(safe)
+        body = string.Template(template.body.get(lang)).safe_substitute(safe)
+        if not safe["link"]:
+            body = body.replace(_LINK_DA.replace("$link", ""), "").replace(
+                _LINK_EN.replace("$link", ""), ""
+            )
+        return Rendered(mask_cpr_in_text(subject), mask_cpr_in_text(body))
