@@ -11,15 +11,13 @@ start and the endings.  :func:`write_diagrams` writes ``docs/diagrams/<name>.mmd
     ```
     <!-- /diagram -->
 
-Regenerate both with ``python -m carekit.workflows._mermaid [REPO_ROOT]``; a test fails when
+Regenerate both with ``python -m carekit.workflows._generate [REPO_ROOT]``; a test fails when
 the committed files drift from the tables.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from carekit.i18n import Lang
@@ -76,18 +74,3 @@ def embed_diagrams(markdown: str) -> str:
         return f"<!-- diagram: {match.group(1)} -->\n```mermaid\n{diagram}```\n<!-- /diagram -->"
 
     return DIAGRAM_BLOCK.sub(replace, markdown)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Regenerate ``docs/diagrams/*.mmd`` and the blocks in ``docs/workflows.md``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    root = Path(args[0]) if args else Path.cwd()
-    write_diagrams(root / "docs" / "diagrams")
-    page = root / "docs" / "workflows.md"
-    if page.exists():
-        page.write_text(embed_diagrams(page.read_text(encoding="utf-8")), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
