@@ -27,7 +27,7 @@ from carekit.notify._model import (
     Recipient,
     RecipientKind,
 )
-from carekit.notify._remind import DueReminder, RemindStats, due_reminders, remind
+from carekit.notify._remind import RemindStats, due_items, remind
 from carekit.notify._routing import (
     DEFAULT_EVENT_RULES,
     REMINDER_TYPES,
@@ -65,7 +65,6 @@ __all__ = [
     "Directory",
     "DispatchStats",
     "Dispatcher",
-    "DueReminder",
     "EventRule",
     "MessageTemplate",
     "Notification",
@@ -77,7 +76,7 @@ __all__ = [
     "Routing",
     "StaticDirectory",
     "TemplateSet",
-    "due_reminders",
+    "due_items",
     "enqueue_notification",
     "format_date",
     "remind",

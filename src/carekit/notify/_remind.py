@@ -1,36 +1,26 @@
-"""Reminders: what is due (a plan review, an expectation alignment, a trial-action
-evaluation, a consent renewal) becomes a notification to whoever is responsible.
+"""Reminders: what is due (a plan review, an expectation alignment, a trial-action start or
+evaluation, a gap follow-up, a consent renewal) becomes a notification to whoever is
+responsible.
 
-Every reminder's key is ``reminder:{category}:{record_id}:{due_on}:{recipient}``, so running
-:func:`remind` again - the same day, or every day until the date - sends each reminder once.
-A new due date (the plan was reviewed and got a new review date) is a new reminder.
+What is due comes from :func:`carekit.workflows.due_window` over the latest records the store
+holds.  Every reminder's key is ``reminder:{category}:{record_id}:{due_on}:{recipient}``, so
+running :func:`remind` again - the same day, or every day until the date - sends each
+reminder once.  A new due date (the plan was reviewed and got a new review date) is a new
+reminder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
 
 import attrs
 
-from carekit.model import Actor, Record
 from carekit.notify._dispatch import enqueue_notification
 from carekit.notify._routing import REMINDER_TYPES, Routing
 from carekit.store import Store
+from carekit.workflows import DueItem, due_window
 
-__all__ = ["DueReminder", "RemindStats", "due_reminders", "remind"]
-
-
-@attrs.frozen
-class DueReminder:
-    """One due item, as :func:`remind` needs it."""
-
-    record_id: str
-    citizen_id: str
-    kind: str
-    due_on: dt.date
-    responsible_ids: tuple[str, ...] = ()
+__all__ = ["RemindStats", "due_items", "remind"]
 
 
 @attrs.frozen
@@ -48,61 +38,14 @@ class RemindStats:
         return attrs.asdict(self)
 
 
-def _responsible_ids(record: Record) -> tuple[str, ...]:
-    value: Any = getattr(record, "responsible", None)
-    if isinstance(value, Actor):
-        return (value.id,)
-    if isinstance(value, list):
-        return tuple(a.id for a in value if isinstance(a, Actor))
-    return ()
-
-
-def _workflows_due() -> Callable[[Sequence[Record], dt.date], Sequence[Any]] | None:
-    try:
-        from carekit.workflows import due  # noqa: PLC0415 - optional layer, may not exist
-    except ImportError:
-        return None
-    return due
-
-
-def due_reminders(store: Store, as_of: dt.date, *, lead_days: int = 0) -> list[DueReminder]:
-    """Due items of the reminded kinds with a due date on or before ``as_of + lead_days``."""
+def due_items(store: Store, as_of: dt.date, *, lead_days: int = 0) -> list[DueItem]:
+    """What is due on or before ``as_of + lead_days`` among the store's latest records, of the
+    categories carekit reminds about (:data:`REMINDER_TYPES`)."""
     horizon = as_of + dt.timedelta(days=lead_days)
-    records = [
-        stored.record
-        for kind in sorted(REMINDER_TYPES)
-        for stored in store.query(kind=kind, due_before=horizon + dt.timedelta(days=1))
+    records = [stored.record for stored in store.query(due_before=horizon + dt.timedelta(days=1))]
+    return [
+        item for item in due_window(records, as_of, lead_days) if item.category in REMINDER_TYPES
     ]
-    by_id = {r.record_id: r for r in records}
-    due_fn = _workflows_due()
-    out: list[DueReminder] = []
-    if due_fn is not None:
-        for item in due_fn(records, horizon):
-            record = by_id.get(str(item.record_id))
-            if record is None or record.kind not in REMINDER_TYPES or item.due_on > horizon:
-                continue
-            responsible = getattr(item, "responsible", None)
-            ids = (responsible.id,) if isinstance(responsible, Actor) else _responsible_ids(record)
-            out.append(
-                DueReminder(
-                    str(item.record_id), str(item.citizen_id), record.kind, item.due_on, ids
-                )
-            )
-        return out
-    for record in records:
-        due_on = record.due_on()
-        if due_on is None or due_on > horizon:
-            continue
-        out.append(
-            DueReminder(
-                record.record_id,
-                str(record.citizen_id),
-                record.kind,
-                due_on,
-                _responsible_ids(record),
-            )
-        )
-    return out
 
 
 def remind(
@@ -113,13 +56,14 @@ def remind(
     lead_days: int = 0,
     now: dt.datetime | None = None,
 ) -> RemindStats:
-    """Enqueue one reminder per due item and recipient (the responsible staff members, else
+    """Enqueue one reminder per due item and recipient (the responsible staff member, else
     the citizen's team, else ``routing.fallback_team``).  Idempotent: a reminder already in
     the outbox is not enqueued again.  The dispatcher sends them."""
-    due = due_reminders(store, as_of, lead_days=lead_days)
+    due = due_items(store, as_of, lead_days=lead_days)
     enqueued = already = without = 0
     for item in due:
-        notifications = routing.reminders(item, item.responsible_ids)
+        responsible = (item.responsible.id,) if item.responsible is not None else ()
+        notifications = routing.reminders(item, responsible)
         if not notifications:
             without += 1
         for notification in notifications:

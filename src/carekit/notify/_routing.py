@@ -45,12 +45,14 @@ __all__ = [
 
 Audience = Literal["team", "citizen", "actor"]
 
-#: Record kind → (reminder category, notification type).
-REMINDER_TYPES: Mapping[str, tuple[str, str]] = {
-    "safety_plan": ("safety_plan_review", "reminder.safety_plan_review"),
-    "expectation_alignment": ("expectation_alignment", "reminder.expectation_alignment"),
-    "trial_action": ("trial_action_evaluation", "reminder.trial_action_evaluation"),
-    "consent": ("consent_renewal", "reminder.consent_renewal"),
+#: Due category (:data:`carekit.workflows.DueCategory`) → reminder notification type.
+REMINDER_TYPES: Mapping[str, str] = {
+    "safety_plan_review": "reminder.safety_plan_review",
+    "expectation_alignment": "reminder.expectation_alignment",
+    "gap_follow_up": "reminder.gap_follow_up",
+    "trial_action_start": "reminder.trial_action_start",
+    "trial_action_evaluation": "reminder.trial_action_evaluation",
+    "consent_renewal": "reminder.consent_renewal",
 }
 
 
@@ -120,6 +122,8 @@ DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
 class DueLike(Protocol):
     """What :func:`carekit.workflows.due` returns per item (only these fields are read)."""
 
+    @property
+    def category(self) -> str: ...
     @property
     def record_id(self) -> str: ...
     @property
@@ -242,7 +246,8 @@ class Routing:
     def reminders(self, item: DueLike, responsible_ids: Sequence[str]) -> list[Notification]:
         """One reminder per recipient of *item*; the key makes re-runs idempotent:
         ``reminder:{category}:{record_id}:{due_on}:{recipient}``."""
-        category, type = REMINDER_TYPES.get(item.kind, (item.kind, f"reminder.{item.kind}"))
+        category = item.category
+        type = REMINDER_TYPES.get(category, f"reminder.{category}")
         return [
             self.notification(
                 key=f"reminder:{category}:{item.record_id}:{item.due_on.isoformat()}:"

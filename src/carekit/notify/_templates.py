@@ -144,6 +144,26 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.gap_follow_up",
+        Text("Husk: Følg op på en aftale", "Reminder: follow up on an agreement"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger ønsker noget, vi ikke har fundet en løsning på "
+            "endnu. Tal med borgeren om det igen. Gør det senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen wants something we have not found a way to "
+            "give yet. Talk with the citizen about it again. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.trial_action_start",
+        Text("Husk: I skal starte en ny idé", "Reminder: time to start a new idea"),
+        Text(
+            "Hej $recipient_name.\n\nI har en plan om at prøve noget nyt med en borger. Nu "
+            "skal I gå i gang. Start senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nYou plan to try something new with a citizen. Now it "
+            "is time to begin. Start by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "reminder.consent_renewal",
         Text("Husk: Spørg om lov igen", "Reminder: ask for permission again"),
         Text(
