@@ -1,0 +1,7 @@
+"""The application facade: ``carekit.open(url)`` → :class:`Application`."""
+
+from carekit.app._app import ActResult, Application, Listener
+from carekit.app._open import open_app, resolve_url
+from carekit.app._repository import Repository
+
+__all__ = ["ActResult", "Application", "Listener", "Repository", "open_app", "resolve_url"]
