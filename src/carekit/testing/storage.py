@@ -1,0 +1,535 @@
+"""The storage contract as pytest tests, for anyone writing a storage backend.
+
+Subclass :class:`StoreConformance` in your test suite and provide **one** fixture,
+``store_factory``: a callable returning a fresh, empty store (the kit closes it).  If it
+accepts the keyword ``audit_reads=True`` the read-auditing tests run too::
+
+    import pytest
+    from carekit.testing.storage import StoreConformance
+    from carekit_postgres import PostgresStore
+
+    class TestPostgresStore(StoreConformance):
+        @pytest.fixture
+        def store_factory(self, fresh_database_url):
+            return lambda audit_reads=False: PostgresStore(fresh_database_url,
+                                                           audit_reads=audit_reads)
+
+Tests that need a capability (``"outbox"``, ``"read_audit"`` …) are **skipped with the
+reason** when the backend does not declare it, in ``store.capabilities`` or in the class
+attribute ``capabilities`` (which, when set, wins).  Nothing passes silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
+
+import pytest
+
+from carekit.errors import ConflictError, RecordNotFoundError, StoreError
+from carekit.events import DomainEvent
+from carekit.model import Actor, ActorKind, Record, kinds
+from carekit.store import (
+    CAP_AUDIT,
+    CAP_BULK,
+    CAP_HISTORY,
+    CAP_OPTIMISTIC_CONCURRENCY,
+    CAP_OUTBOX,
+    CAP_READ_AUDIT,
+    EVENT_TOPIC,
+    OutboxItemNotFoundError,
+    OutboxStateError,
+    PutItem,
+    Store,
+)
+from carekit.testing.plugin import CAPABILITY_MARKER
+from carekit.testing.records import CITIZEN_ID, make_record, record_id_for, touch
+
+__all__ = ["StoreConformance", "StoreFactory", "requires"]
+
+StoreFactory = Callable[..., Store]
+_F = TypeVar("_F", bound=Callable[..., Any])
+_REQUIRES = "__carekit_requires__"
+READER = Actor(id="reader-7", kind=ActorKind.STAFF, name="Læser")
+
+
+def requires(*capabilities: str) -> Callable[[_F], _F]:
+    """Mark a conformance test as needing *capabilities* (works without the plugin)."""
+
+    def mark(func: _F) -> _F:
+        setattr(func, _REQUIRES, (*getattr(func, _REQUIRES, ()), *capabilities))
+        return func
+
+    return mark
+
+
+def _event(record: Record, name: str = "RecordChanged") -> DomainEvent:
+    return DomainEvent(
+        name=name,
+        kind=record.kind,
+        record_id=record.record_id,
+        citizen_id=str(record.citizen_id),
+        actor_id=record.actor.id,
+        at=dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC),
+    )
+
+
+def _future(seconds: float = 60) -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+
+
+class StoreConformance:
+    """The contract every :class:`~carekit.store.Store` must keep.  See the module docs."""
+
+    #: Capabilities the backend declares; ``None`` reads ``store.capabilities``.
+    capabilities: ClassVar[frozenset[str] | None] = None
+
+    # -- fixtures --------------------------------------------------------------------------
+    @pytest.fixture
+    def store_factory(self) -> StoreFactory:
+        """Override: return a callable that makes a fresh, empty store."""
+        pytest.fail(
+            f"{type(self).__name__} must define a 'store_factory' fixture returning a "
+            "callable that opens a fresh, empty store"
+        )
+
+    @pytest.fixture
+    def store(self, store_factory: StoreFactory, request: pytest.FixtureRequest) -> Iterator[Store]:
+        opened = store_factory()
+        try:
+            self._skip_unless(opened, request)
+            yield opened
+        finally:
+            opened.close()
+
+    def _declared(self, store: Store) -> frozenset[str]:
+        return self.capabilities if self.capabilities is not None else store.capabilities
+
+    def _skip_unless(self, store: Store, request: pytest.FixtureRequest) -> None:
+        needed = list(getattr(request.function, _REQUIRES, ()))
+        for marker in request.node.iter_markers(CAPABILITY_MARKER):
+            needed.extend(marker.args)
+        declared = self._declared(store)
+        for cap in needed:
+            if cap not in declared:
+                pytest.skip(f"capability {cap!r} not declared by this backend")
+
+    @pytest.fixture
+    def reading_store(
+        self, store_factory: StoreFactory, request: pytest.FixtureRequest
+    ) -> Iterator[Store]:
+        """A store opened with read auditing on (``store_factory(audit_reads=True)``)."""
+        params = inspect.signature(store_factory).parameters
+        takes_flag = "audit_reads" in params or any(
+            p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+        )
+        if not takes_flag:
+            pytest.skip("store_factory does not accept audit_reads=True, so reads are not audited")
+        opened = store_factory(audit_reads=True)
+        try:
+            self._skip_unless(opened, request)
+            yield opened
+        finally:
+            opened.close()
+
+    # -- basics ----------------------------------------------------------------------------
+    def test_store_satisfies_protocol_and_declares_capabilities(self, store: Store) -> None:
+        assert isinstance(store, Store)
+        assert isinstance(store.capabilities, frozenset)
+        assert all(isinstance(c, str) for c in store.capabilities)
+
+    def test_url_does_not_show_a_password(self, store: Store) -> None:
+        assert isinstance(store.url, str)
+        head = store.url.split("@", 1)[0] if "@" in store.url else ""
+        assert ":" not in head.split("://", 1)[-1] or head.endswith(":***")
+
+    def test_closing_twice_is_allowed(self, store_factory: StoreFactory) -> None:
+        with store_factory() as opened:
+            opened.close()
+        opened.close()
+
+    # -- records ---------------------------------------------------------------------------
+    @pytest.mark.parametrize("kind", kinds())
+    def test_every_kind_round_trips_equal(self, store: Store, kind: str) -> None:
+        record = make_record(kind, 1)
+        written = store.put(record, expected_version=None)
+        assert written.version == 1
+        assert written.record == record
+        assert written.stored_at.utcoffset() == dt.timedelta(0)
+        read = store.get(record.record_id)
+        assert read.record == record
+        assert type(read.record) is type(record)
+        assert read.version == 1
+
+    def test_get_of_unknown_record_raises_not_found(self, store: Store) -> None:
+        missing = str(record_id_for("dream", 999))
+        with pytest.raises(RecordNotFoundError) as info:
+            store.get(missing)
+        assert info.value.record_id == missing
+
+    @requires(CAP_HISTORY)
+    def test_versions_increment_without_gaps(self, store: Store) -> None:
+        record = make_record("safety_plan")
+        versions = [store.put(record, expected_version=None).version]
+        for n in range(1, 6):
+            record = touch(record, plan_version=n + 1)
+            versions.append(store.put(record, expected_version=n).version)
+        assert versions == [1, 2, 3, 4, 5, 6]
+        assert store.get(record.record_id).version == 6
+        assert store.get(record.record_id, version=3).record.plan_version == 3  # type: ignore[attr-defined]
+
+    @requires(CAP_HISTORY)
+    def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
+        first = make_record("dream")
+        second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
+        third = touch(second, status="being_tested")
+        store.put(first, expected_version=None)
+        store.put(second, expected_version=1)
+        store.put(third, expected_version=2)
+        history = store.history(first.record_id)
+        assert [h.version for h in history] == [1, 2, 3]
+        assert [h.record for h in history] == [first, second, third]
+        assert history[0].stored_at <= history[1].stored_at <= history[2].stored_at
+
+    @requires(CAP_HISTORY)
+    def test_history_and_versions_of_unknown_record_raise_not_found(self, store: Store) -> None:
+        record = make_record("routine")
+        with pytest.raises(RecordNotFoundError):
+            store.history(record.record_id)
+        store.put(record, expected_version=None)
+        with pytest.raises(RecordNotFoundError) as info:
+            store.get(record.record_id, version=2)
+        assert info.value.version == 2
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY)
+    def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
+        record = make_record("trial_action")
+        store.put(record, expected_version=None)
+        store.put(touch(record, title="Ny titel"), expected_version=1)
+        with pytest.raises(ConflictError) as info:
+            store.put(touch(record, title="Forældet"), expected_version=1)
+        assert (info.value.record_id, info.value.expected, info.value.actual) == (
+            record.record_id,
+            1,
+            2,
+        )
+        assert store.get(record.record_id).version == 2
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY)
+    def test_duplicate_create_raises_conflict(self, store: Store) -> None:
+        record = make_record("citizen")
+        store.put(record, expected_version=None)
+        with pytest.raises(ConflictError) as info:
+            store.put(record, expected_version=None)
+        assert (info.value.expected, info.value.actual) == (None, 1)
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY)
+    def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
+        with pytest.raises(ConflictError) as info:
+            store.put(make_record("perspective"), expected_version=1)
+        assert (info.value.expected, info.value.actual) == (1, None)
+
+    def test_errors_do_not_show_record_content(self, store: Store) -> None:
+        record = make_record("citizen", display_name="Hemmelig Hansen", life_story="Diagnose X")
+        store.put(record, expected_version=None)
+        with pytest.raises(StoreError) as info:
+            store.put(record, expected_version=None)
+        assert "Hemmelig" not in str(info.value)
+        assert "Diagnose" not in str(info.value)
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
+        record = make_record("safety_plan")
+        store.put(record, expected_version=None)
+        wins = Counter[int]()
+        lock = threading.Lock()
+
+        def worker() -> None:
+            done = 0
+            while done < 5:
+                current = store.get(record.record_id)
+                changed = touch(current.record, plan_version=current.version + 1)
+                try:
+                    store.put(changed, expected_version=current.version)
+                except ConflictError:
+                    continue
+                done += 1
+                with lock:
+                    wins[current.version + 1] += 1
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        history = store.history(record.record_id)
+        assert [h.version for h in history] == list(range(1, 22))
+        assert all(count == 1 for count in wins.values())
+        assert sum(wins.values()) == 20
+
+    # -- query -----------------------------------------------------------------------------
+    def _fill(self, store: Store) -> dict[str, Record]:
+        other = record_id_for("citizen", 2)
+        records = {
+            "plan_a": make_record("safety_plan", 1, review_date=dt.date(2026, 12, 1)),
+            "plan_b": make_record(
+                "safety_plan", 2, status="draft", review_date=dt.date(2026, 11, 5)
+            ),
+            "plan_c": make_record(
+                "safety_plan", 3, citizen_id=other, review_date=dt.date(2027, 1, 1)
+            ),
+            "dream": make_record("dream", 1),
+            "trial": make_record("trial_action", 1, start_date=dt.date(2026, 11, 20)),
+            "citizen": make_record("citizen", 0),
+            "citizen2": make_record("citizen", 2),
+        }
+        for record in records.values():
+            store.put(record, expected_version=None)
+        return records
+
+    def test_query_filters_by_kind_citizen_status_and_due_date(self, store: Store) -> None:
+        r = self._fill(store)
+
+        def ids(found: list[Any]) -> set[str]:
+            return {s.record.record_id for s in found}
+
+        assert ids(store.query(kind="safety_plan")) == {
+            r["plan_a"].record_id,
+            r["plan_b"].record_id,
+            r["plan_c"].record_id,
+        }
+        other = str(record_id_for("citizen", 2))
+        assert ids(store.query(citizen_id=other)) == {r["plan_c"].record_id, other}
+        assert ids(store.query(kind="safety_plan", status="active")) == {
+            r["plan_a"].record_id,
+            r["plan_c"].record_id,
+        }
+        # draft plans are not due; active ones on their review date; trials on start date
+        assert ids(store.query(due_before=dt.date(2026, 12, 2))) == {
+            r["plan_a"].record_id,
+            r["trial"].record_id,
+        }
+        assert ids(store.query(due_before=dt.date(2026, 12, 1))) == {r["trial"].record_id}
+        assert store.query(kind="home_agreement") == []
+
+    def test_query_order_is_deterministic_and_limit_applies(self, store: Store) -> None:
+        self._fill(store)
+        everything = store.query()
+        keys = [(s.record.kind, s.record.record_id) for s in everything]
+        assert keys == sorted(keys)
+        assert len(everything) == 7
+        assert [s.record for s in store.query(limit=3)] == [s.record for s in everything[:3]]
+
+    def test_query_sees_only_the_latest_version(self, store: Store) -> None:
+        plan = make_record("safety_plan", 1)
+        store.put(plan, expected_version=None)
+        store.put(touch(plan, status="review_due"), expected_version=1)
+        assert store.query(kind="safety_plan", status="active") == []
+        found = store.query(kind="safety_plan")
+        assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]
+
+    def test_citizens_lists_citizen_record_ids(self, store: Store) -> None:
+        r = self._fill(store)
+        assert store.citizens() == sorted([r["citizen"].record_id, r["citizen2"].record_id])
+
+    # -- bulk ------------------------------------------------------------------------------
+    @requires(CAP_BULK)
+    def test_put_many_writes_every_item(self, store: Store) -> None:
+        records = [make_record(kind, 4) for kind in kinds()]
+        written = store.put_many([PutItem(r, None) for r in records])
+        assert [w.version for w in written] == [1] * len(records)
+        assert [store.get(r.record_id).record for r in records] == records
+
+    @requires(CAP_BULK)
+    def test_put_many_is_all_or_nothing(self, store: Store) -> None:
+        existing = make_record("dream", 7)
+        store.put(existing, expected_version=None)
+        fresh = [make_record("perspective", n) for n in range(5)]
+        bad = PutItem(touch(existing), expected_version=5)
+        events = [_event(r) for r in fresh]
+        with pytest.raises(ConflictError):
+            store.put_many([*(PutItem(r, None) for r in fresh), bad], events=events)
+        assert store.query(kind="perspective") == []
+        assert store.get(existing.record_id).version == 1
+        if CAP_AUDIT in self._declared(store):
+            assert [e.record_id for e in store.audit_log()] == [existing.record_id]
+        if CAP_OUTBOX in self._declared(store):
+            assert store.outbox() == []
+
+    @requires(CAP_BULK, CAP_HISTORY)
+    def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
+        first = make_record("home_agreement")
+        second = touch(first, shoe_covers=False)
+        written = store.put_many([PutItem(first, None), PutItem(second, 1)])
+        assert [w.version for w in written] == [1, 2]
+        assert [h.record for h in store.history(first.record_id)] == [first, second]
+
+    # -- audit -----------------------------------------------------------------------------
+    @requires(CAP_AUDIT)
+    def test_every_write_appends_an_audit_entry(self, store: Store) -> None:
+        record = make_record("network_member")
+        store.put(record, expected_version=None)
+        store.put(touch(record, status="suspended"), expected_version=1)
+        store.put(make_record("dream", 3), expected_version=None)
+        entries = store.audit_log(record_id=record.record_id)
+        assert [(e.action, e.version, e.actor_id) for e in entries] == [
+            ("create", 1, record.actor.id),
+            ("update", 2, record.actor.id),
+        ]
+        assert all(e.kind == "network_member" for e in entries)
+        assert all(e.citizen_id == str(CITIZEN_ID) for e in entries)
+        seqs = [e.seq for e in store.audit_log()]
+        assert seqs == sorted(seqs)
+        assert len(set(seqs)) == 3
+        assert len(store.audit_log(citizen_id=str(CITIZEN_ID))) == 3
+        assert len(store.audit_log(limit=2)) == 2
+
+    @requires(CAP_AUDIT)
+    def test_refused_write_leaves_no_audit_entry(self, store: Store) -> None:
+        record = make_record("consent")
+        store.put(record, expected_version=None)
+        with pytest.raises(ConflictError):
+            store.put(record, expected_version=None)
+        assert len(store.audit_log()) == 1
+
+    @requires(CAP_READ_AUDIT)
+    def test_reads_are_audited_when_read_auditing_is_on(self, reading_store: Store) -> None:
+        record = make_record("information_record")
+        reading_store.put(record, expected_version=None)
+        reading_store.get(record.record_id, reader=READER)
+        reading_store.get(record.record_id)
+        reads = [
+            e for e in reading_store.audit_log(record_id=record.record_id) if e.action == "read"
+        ]
+        assert [(e.actor_id, e.version) for e in reads] == [(READER.id, 1), ("unknown", 1)]
+
+    # -- outbox ----------------------------------------------------------------------------
+    @requires(CAP_OUTBOX)
+    def test_events_are_written_with_the_record(self, store: Store) -> None:
+        record = make_record("learning_story")
+        event = _event(record, "RecordCreated")
+        store.put(record, expected_version=None, events=[event])
+        (item,) = store.outbox()
+        assert item.topic == EVENT_TOPIC
+        assert item.status == "pending"
+        expected = event.to_dict() | {"record_version": 1}
+        assert dict(item.payload) == expected
+        assert DomainEvent.from_dict(dict(item.payload)).id == event.id
+
+    @requires(CAP_OUTBOX)
+    def test_refused_put_leaves_no_outbox_row(self, store: Store) -> None:
+        record = make_record("dream")
+        store.put(record, expected_version=None)
+        with pytest.raises(ConflictError):
+            store.put(touch(record), expected_version=4, events=[_event(record)])
+        assert store.outbox() == []
+
+    @requires(CAP_OUTBOX)
+    def test_enqueue_is_idempotent_by_key(self, store: Store) -> None:
+        first = store.enqueue("reminder", {"n": 1}, key="reminder:1")
+        assert first is not None
+        assert store.enqueue("reminder", {"n": 2}, key="reminder:1") is None
+        assert store.enqueue("reminder", {"n": 3}) is not None
+        assert store.enqueue("reminder", {"n": 3}) is not None
+        items = store.outbox()
+        assert [dict(i.payload) for i in items] == [{"n": 1}, {"n": 3}, {"n": 3}]
+        assert items[0] == first
+
+    @requires(CAP_OUTBOX)
+    def test_claim_leases_due_items_oldest_first(self, store: Store) -> None:
+        ids = [store.enqueue("t", {"n": n}) for n in range(5)]
+        claimed = store.claim(limit=3, lease_seconds=30)
+        assert [c.id for c in claimed] == [i.id for i in ids[:3] if i is not None]
+        assert all(c.status == "in_flight" and c.attempts == 1 for c in claimed)
+        again = store.claim(limit=10, lease_seconds=30)
+        assert [c.id for c in again] == [i.id for i in ids[3:] if i is not None]
+        assert store.claim(limit=10, lease_seconds=30) == []
+        assert len(store.outbox(status="in_flight")) == 5
+
+    @requires(CAP_OUTBOX)
+    def test_items_are_not_claimed_before_available_at(self, store: Store) -> None:
+        later = _future(3600)
+        item = store.enqueue("t", {}, available_at=later)
+        assert item is not None
+        assert store.claim(limit=5, lease_seconds=30) == []
+        (claimed,) = store.claim(limit=5, lease_seconds=30, now=later + dt.timedelta(seconds=1))
+        assert claimed.id == item.id
+
+    @requires(CAP_OUTBOX)
+    def test_complete_marks_delivered_and_it_is_not_claimed_again(self, store: Store) -> None:
+        store.enqueue("t", {})
+        (item,) = store.claim(limit=1, lease_seconds=1)
+        store.complete(item.id)
+        assert [i.status for i in store.outbox()] == ["delivered"]
+        assert store.claim(limit=1, lease_seconds=1, now=_future(3600)) == []
+
+    @requires(CAP_OUTBOX)
+    def test_fail_with_retry_at_reschedules(self, store: Store) -> None:
+        store.enqueue("t", {})
+        (item,) = store.claim(limit=1, lease_seconds=30)
+        retry_at = _future(120)
+        store.fail(item.id, error="smtp 451", retry_at=retry_at)
+        (failed,) = store.outbox()
+        assert (failed.status, failed.last_error, failed.attempts) == ("pending", "smtp 451", 1)
+        assert store.claim(limit=1, lease_seconds=30) == []
+        (again,) = store.claim(limit=1, lease_seconds=30, now=retry_at)
+        assert (again.id, again.attempts) == (item.id, 2)
+
+    @requires(CAP_OUTBOX)
+    def test_fail_without_retry_dead_letters_and_retry_revives(self, store: Store) -> None:
+        store.enqueue("t", {})
+        (item,) = store.claim(limit=1, lease_seconds=30)
+        store.fail(item.id, error="address unknown", retry_at=None)
+        assert [i.id for i in store.outbox(status="dead")] == [item.id]
+        assert store.claim(limit=1, lease_seconds=30, now=_future(3600)) == []
+        store.retry(item.id)
+        (revived,) = store.claim(limit=1, lease_seconds=30, now=_future(1))
+        assert (revived.id, revived.attempts, revived.status) == (item.id, 2, "in_flight")
+
+    @requires(CAP_OUTBOX)
+    def test_outbox_operations_check_id_and_status(self, store: Store) -> None:
+        with pytest.raises(OutboxItemNotFoundError):
+            store.complete("no-such-item")
+        item = store.enqueue("t", {})
+        assert item is not None
+        with pytest.raises(OutboxStateError):
+            store.retry(item.id)
+        store.complete(item.id)
+        with pytest.raises(OutboxStateError):
+            store.fail(item.id, error="late", retry_at=None)
+
+    @requires(CAP_OUTBOX)
+    def test_expired_lease_is_claimed_again(self, store: Store) -> None:
+        store.enqueue("t", {})
+        t0 = _future(10)
+        (first,) = store.claim(limit=1, lease_seconds=30, now=t0)
+        assert store.claim(limit=1, lease_seconds=30, now=t0 + dt.timedelta(seconds=29)) == []
+        (second,) = store.claim(limit=1, lease_seconds=30, now=t0 + dt.timedelta(seconds=31))
+        assert (second.id, second.attempts) == (first.id, 2)
+
+    @requires(CAP_OUTBOX)
+    def test_concurrent_claims_never_hand_out_an_item_twice(self, store: Store) -> None:
+        for n in range(120):
+            store.enqueue("t", {"n": n})
+        got: list[str] = []
+        lock = threading.Lock()
+
+        def worker() -> None:
+            while True:
+                batch = store.claim(limit=7, lease_seconds=300)
+                if not batch:
+                    return
+                with lock:
+                    got.extend(i.id for i in batch)
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(got) == 120
+        assert len(set(got)) == 120

@@ -1,0 +1,81 @@
+"""The shipped conformance kit run against both built-in backends."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carekit.store import MemoryStore, SQLiteStore, Store
+from carekit.testing.storage import StoreConformance, StoreFactory
+
+
+class TestMemoryStoreConformance(StoreConformance):
+    @pytest.fixture
+    def store_factory(self) -> StoreFactory:
+        def make(*, audit_reads: bool = False) -> Store:
+            return MemoryStore(audit_reads=audit_reads)
+
+        return make
+
+
+class TestSQLiteStoreConformance(StoreConformance):
+    @pytest.fixture
+    def store_factory(self, tmp_path: Path) -> StoreFactory:
+        counter = iter(range(1000))
+
+        def make(*, audit_reads: bool = False) -> Store:
+            return SQLiteStore(tmp_path / f"store-{next(counter)}.sqlite", audit_reads=audit_reads)
+
+        return make
+
+
+_UNDECLARED = """
+import pytest
+from carekit.store import MemoryStore
+from carekit.testing.storage import StoreConformance
+
+class TestBare(StoreConformance):
+    capabilities = frozenset()
+
+    @pytest.fixture
+    def store_factory(self):
+        return lambda: MemoryStore()
+"""
+
+
+def test_kit_skips_tests_of_undeclared_capabilities_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "test_bare.py").write_text(_UNDECLARED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for cap in ("history", "optimistic_concurrency", "bulk", "audit", "outbox"):
+        assert f"capability '{cap}' not declared by this backend" in result.stdout
+    assert " failed" not in result.stdout
+    assert "skipped" in result.stdout
+
+
+def test_kit_without_store_factory_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "test_none.py").write_text(
+        "from carekit.testing.storage import StoreConformance\n"
+        "class TestNone(StoreConformance):\n    pass\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "must define a 'store_factory' fixture" in result.stdout
