@@ -1,0 +1,240 @@
+"""Commands that work on a store: ``plugins``, ``records``, ``due``, ``demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from carekit.app import Application, open_app, resolve_url
+from carekit.cli._common import EXIT_USAGE, echo_json, fail_usage
+from carekit.errors import CarekitError, RecordNotFoundError
+from carekit.i18n import Lang, check_lang
+from carekit.model import RECORD_TYPES, Citizen, Record
+from carekit.plugins import Plugins
+from carekit.privacy import mask_cpr, mask_cpr_in_text
+
+__all__ = ["db_option", "demo_command", "due_command", "open_from_cli", "plugins_command",
+           "records_group"]
+
+db_option = click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
+    help="Store URL (sqlite:///path, memory://, postgresql://…) or a SQLite file path. "
+    "Default: $CAREKIT_DB, else ./carekit.sqlite.",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
+    help="Language of the output.",
+)
+
+
+def open_from_cli(db: str | None) -> Application:
+    """Open the application for a command, turning carekit errors into usage errors."""
+    try:
+        return open_app(db)
+    except CarekitError as exc:
+        fail_usage(str(exc))
+
+
+def record_json(record: Record, *, reveal_cpr: bool = False) -> dict[str, Any]:
+    """A record as JSON data, the CPR number masked unless *reveal_cpr*."""
+    data: dict[str, Any] = orjson.loads(record.model_dump_json())
+    if isinstance(record, Citizen) and record.cpr is not None and not reveal_cpr:
+        data["cpr"] = mask_cpr(record.cpr)
+    return data
+
+
+# --------------------------------------------------------------------------- plugins
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_command(*, as_json: bool) -> None:
+    """List installed plugins, their versions and the hooks each implements.
+
+    Control loading with CAREKIT_PLUGINS (allow list), CAREKIT_BLOCK_PLUGINS and
+    CAREKIT_DISABLE_PLUGIN_AUTOLOAD=1.
+    """
+    try:
+        plugins = Plugins.load()
+        described = plugins.describe()
+        backends = plugins.storage_backends()
+    except CarekitError as exc:
+        fail_usage(str(exc))
+    rows = [
+        {
+            "name": p.name,
+            "module": p.module,
+            "distribution": p.distribution,
+            "version": p.version,
+            "hooks": list(p.hooks),
+        }
+        for p in described
+    ]
+    if as_json:
+        echo_json(
+            {
+                "plugins": rows,
+                "storage_backends": [
+                    {"name": b.name, "schemes": list(b.schemes), "description": b.description,
+                     "capabilities": sorted(b.capabilities)}
+                    for b in backends
+                ],
+            }
+        )
+        return
+    for row in rows:
+        version = f" {row['version']}" if row["version"] else ""
+        click.echo(f"{row['name']} ({row['distribution'] or row['module']}{version})")
+        for hook in row["hooks"]:
+            click.echo(f"    {hook}")
+    click.echo("storage backends: " + ", ".join(
+        f"{b.name} ({'/'.join(b.schemes)})" for b in backends))
+
+
+# --------------------------------------------------------------------------- records
+@click.group("records")
+def records_group() -> None:
+    """Inspect the records in a store (CPR numbers masked)."""
+
+
+@records_group.command("list")
+@click.argument("kind")
+@db_option
+@click.option("--citizen", "citizen_id", default=None, help="Only this citizen's records.")
+@click.option("--status", default=None, help="Only records in this workflow state.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def records_list(kind: str, db: str | None, citizen_id: str | None, status: str | None, *,
+                 as_json: bool) -> None:
+    """List the latest version of every record of KIND."""
+    if kind not in RECORD_TYPES:
+        fail_usage(f"unknown kind {kind!r}; kinds: {', '.join(RECORD_TYPES)}")
+    with open_from_cli(db) as app:
+        rows = app.store.query(kind=kind, citizen_id=citizen_id, status=status)
+        if as_json:
+            echo_json([
+                {"version": r.version, "stored_at": r.stored_at.isoformat(),
+                 "record": record_json(r.record)}
+                for r in rows
+            ])
+            return
+        for row in rows:
+            rec = row.record
+            status_text = getattr(rec, "status", "")
+            title = _title(rec)
+            click.echo(f"{rec.record_id}  v{row.version}  {status_text:<14} {title}".rstrip())
+        click.echo(f"({len(rows)} {kind})", err=True)
+
+
+def _title(record: Record) -> str:
+    for name in ("display_name", "title", "name", "topic", "text", "description", "content"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            short = value if len(value) <= 60 else value[:57] + "…"
+            return mask_cpr_in_text(short)
+    return ""
+
+
+@records_group.command("show")
+@click.argument("record_id")
+@db_option
+@click.option("--version", "version", type=int, default=None, help="A given version.")
+@click.option("--history", is_flag=True, help="Show every version.")
+@click.option("--reveal-cpr", is_flag=True, help="Show the CPR number in full (audited use).")
+def records_show(record_id: str, db: str | None, version: int | None, *, history: bool,
+                 reveal_cpr: bool) -> None:
+    """Print a record (latest version) as JSON."""
+    with open_from_cli(db) as app:
+        try:
+            rows = (app.store.history(record_id) if history
+                    else [app.store.get(record_id, version=version)])
+        except RecordNotFoundError as exc:
+            fail_usage(str(exc))
+        out = [
+            {"version": r.version, "stored_at": r.stored_at.isoformat(),
+             "record": record_json(r.record, reveal_cpr=reveal_cpr)}
+            for r in rows
+        ]
+        echo_json(out if history else out[0])
+
+
+# --------------------------------------------------------------------------- due
+@click.command("due")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.")
+@db_option
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json: bool) -> None:
+    """List what is due or overdue: safety-plan reviews, expectation alignments, trial-action
+    evaluations, consent renewals."""
+    language: Lang = check_lang(lang)
+    with open_from_cli(db) as app:
+        items = app.due(as_of.date() if as_of else None)
+        if as_json:
+            echo_json([
+                {"category": str(i.category), "kind": i.kind, "record_id": i.record_id,
+                 "citizen_id": i.citizen_id, "due_on": i.due_on.isoformat(),
+                 "overdue": i.overdue, "reason": i.reason.as_dict(),
+                 "responsible": i.responsible.id if i.responsible else None}
+                for i in items
+            ])
+            return
+        for item in items:
+            late = (" (for sent)" if language == "da" else " (overdue)") if item.overdue else ""
+            who = f"  [{item.responsible.name or item.responsible.id}]" if item.responsible else ""
+            click.echo(f"{item.due_on}  {item.reason.get(language)}{late}{who}  {item.record_id}")
+        if not items:
+            click.echo("Intet at gøre." if language == "da" else "Nothing is due.")
+
+
+# --------------------------------------------------------------------------- demo
+DEMO_FILE = "carekit-demo.sqlite"
+
+
+def _is_demo_store(path: Path) -> bool:
+    """True when the file holds only the demo citizens (safe to replace)."""
+    from carekit.demo import demo_citizens  # noqa: PLC0415
+
+    demo_ids = {c.record_id for c in demo_citizens()}
+    try:
+        with open_app(resolve_url(str(path))) as app:
+            return set(app.store.citizens()) <= demo_ids
+    except CarekitError:
+        return False
+
+
+@click.command("demo")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help=f"SQLite file for the demo (default: ./{DEMO_FILE}).")
+@lang_option
+def demo_command(db: Path | None, lang: str) -> None:
+    """Walk the whole cycle on the embedded SQLite store with two demo citizens.
+
+    Stores the citizens' records, walks every workflow (safety plans, expectation
+    alignments, dreams, trial actions, learning stories, the network), and lists what is due.
+    """
+    from carekit.demo import run_demo  # noqa: PLC0415
+
+    path = db or Path.cwd() / DEMO_FILE
+    if path.exists():
+        if not _is_demo_store(path):
+            fail_usage(f"{path} exists and holds other data than the demo; "
+                       "choose another file with --db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    language: Lang = check_lang(lang)
+    with open_app(resolve_url(str(path))) as app:
+        summary = run_demo(app, lang=language, echo=click.echo)
+    click.echo("")
+    click.echo(
+        (f"Demo-databasen ligger i {path}. Prøv: carekit due --db {path} --as-of 2026-11-27"
+         if language == "da" else
+         f"The demo store is {path}. Try: carekit due --db {path} --as-of 2026-11-27")
+    )
+    if summary.records == 0:  # pragma: no cover - defensive
+        raise SystemExit(EXIT_USAGE)

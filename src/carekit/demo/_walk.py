@@ -1,0 +1,254 @@
+"""``carekit demo``: fill a store with the two demo citizens and walk every workflow.
+
+Every step goes through the public application API, exactly as a vendor's platform would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+import attrs
+
+from carekit.app import Application
+from carekit.demo._data import DEMO_EPOCH, demo_citizens, demo_records, demo_staff
+from carekit.errors import GuardFailed
+from carekit.i18n import Lang, Text
+from carekit.model import (
+    Actor,
+    Agreement,
+    AgreementMethod,
+    Evaluation,
+    EvaluationResult,
+    LearningStory,
+    Rater,
+    Record,
+    SafetyPlan,
+    TrialAction,
+    WrittenCopy,
+)
+
+__all__ = ["DemoSummary", "run_demo"]
+
+R = TypeVar("R", bound=Record)
+
+
+@attrs.frozen
+class DemoSummary:
+    citizens: int
+    records: int
+    versions: int
+    events: int
+    audit_entries: int
+    due_items: int
+    transitions: int
+
+
+def _at(days: int, hour: int = 10) -> dt.datetime:
+    return (DEMO_EPOCH + dt.timedelta(days=days)).replace(hour=hour)
+
+
+class _Walk:
+    def __init__(self, app: Application, lang: Lang, echo: Callable[[str], None]):
+        self.app = app
+        self.lang = lang
+        self.echo = echo
+        self.staff = demo_staff()
+        self.transitions = 0
+
+    def say(self, da: str, en: str, indent: int = 0) -> None:
+        self.echo("  " * indent + Text(da, en).get(self.lang))
+
+    def heading(self, da: str, en: str) -> None:
+        self.echo("")
+        self.echo("== " + Text(da, en).get(self.lang))
+
+    def act(self, record: Record, action: str, actor: Actor, days: int, reason: str | None = None
+            ) -> Record:
+        result = self.app.act(record.id, action, actor=actor, at=_at(days), reason=reason)
+        self.transitions += 1
+        t = result.transition
+        label = t.workflow.state(t.to_state).label.get(self.lang)
+        self.say(f"{t.workflow.title.da}: {action} → {label}",
+                 f"{t.workflow.title.en}: {action} → {label}", 1)
+        for created in t.created:
+            self.say(f"oprettet: {created.LABEL.da} ({created.record_id[:8]})",
+                     f"created: {created.LABEL.en} ({created.record_id[:8]})", 2)
+        for event in t.events:
+            self.say(f"hændelse: {event.name}", f"event: {event.name}", 2)
+        return t.record
+
+    def refused(self, record: Record, action: str, actor: Actor, days: int) -> None:
+        try:
+            self.app.act(record.id, action, actor=actor, at=_at(days))
+        except GuardFailed as exc:
+            reasons = "; ".join(r.get(self.lang) for r in exc.reasons)
+            self.say(f"'{action}' afvist, som det skal: {reasons}",
+                     f"'{action}' refused, as it should be: {reasons}", 1)
+        else:  # pragma: no cover - the demo data is built so that the guard fails
+            raise AssertionError(f"{action} should have been refused")
+
+    def update(self, record: R, **changes: object) -> R:
+        current = self.app.get(record.id)
+        changed = current.record.model_copy(update=changes)
+        self.app.update(changed, expected_version=current.version)
+        assert isinstance(changed, type(record))
+        return changed
+
+    def latest(self, record: R) -> R:
+        found = self.app.get(record.id).record
+        assert isinstance(found, type(record))
+        return found
+
+
+def _one(records: list[Record], cls: type[R], citizen: object) -> R:
+    for record in records:
+        if isinstance(record, cls) and record.citizen_id == citizen:
+            return record
+    raise LookupError(f"no {cls.__name__} for the demo citizen")
+
+
+def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None] = print
+             ) -> DemoSummary:
+    """Store the demo citizens and walk every workflow; return what was done."""
+    w = _Walk(app, lang, echo)
+    anna, jonas, sofie = w.staff["anna"], w.staff["jonas"], w.staff["sofie"]
+    else_, mogens = demo_citizens()
+    records = demo_records()
+
+    w.heading("Borgere og deres optegnelser", "Citizens and their records")
+    app.add_many(records)
+    w.say(f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
+          "i én transaktion.",
+          f"Stored {len(records)} records about {else_.display_name} and {mogens.display_name} "
+          "in one transaction.", 1)
+    kinds = sorted({r.kind for r in records})
+    w.say(f"Slags: {', '.join(kinds)}", f"Kinds: {', '.join(kinds)}", 1)
+
+    w.heading("Netværket (ST-11)", "The network (ST-11)")
+    for member in app.network_members.list(status="proposed"):
+        w.act(member, "activate", member.actor, -29)
+
+    w.heading("Sikkerhedsplaner (ST-10, ST-12)", "Safety plans (ST-10, ST-12)")
+    plan_e = _one(records, SafetyPlan, else_.id)
+    w.act(plan_e, "agree", anna, -6, "Gennemgået med Else ved besøget")
+    w.act(plan_e, "activate", anna, -6)
+    plan_m = _one(records, SafetyPlan, mogens.id)
+    w.refused(plan_m, "agree", sofie, -5)
+    plan_m = w.update(
+        plan_m,
+        agreement=Agreement(method=AgreementMethod.BOTH, agreed_at=_at(-5), agreed_with="Mogens",
+                            understood=True),
+        written_copy=WrittenCopy(handed_over_at=_at(-5), kept_where="I skuffen ved sengen"),
+        updated_at=_at(-5), actor=sofie,
+    )
+    w.say("Aftalen med Mogens og den skriftlige kopi er registreret.",
+          "The agreement with Mogens and the written copy are recorded.", 1)
+    w.act(plan_m, "agree", sofie, -5)
+    w.act(plan_m, "activate", sofie, -5)
+    w.act(plan_e, "mark_review_due", anna, 21)
+    w.act(plan_e, "revise", anna, 21, "Else har fået rollator; faldplanen skal ændres")
+
+    w.heading("Forventningsafstemning (ST-6, ST-7)", "Expectation alignment (ST-6, ST-7)")
+    alignments = app.expectation_alignments.list(citizen_id=else_.id)
+    w.act(alignments[0], "hold", anna, -3)
+    w.act(alignments[0], "conclude_partly_aligned", anna, -3,
+          "Else ønsker samme hjælper hver dag")
+
+    w.heading("Drømme og prøvehandlinger (DC-1, DC-2, DC-6)",
+              "Dreams and trial actions (DC-1, DC-2, DC-6)")
+    from carekit.model import Dream  # noqa: PLC0415 - kept next to its use for reading
+
+    dream_e = _one(records, Dream, else_.id)
+    trial_e = _one(records, TrialAction, else_.id)
+    w.act(dream_e, "form_hypothesis", anna, -19)
+    w.act(dream_e, "start_testing", anna, -11)
+    w.act(trial_e, "start", anna, -10)
+    w.act(trial_e, "evaluate", anna, 4)
+    w.act(trial_e, "adopt", anna, 4, "Else smiler og sover bedre")
+    w.act(dream_e, "realise", anna, 5)
+
+    dream_m = _one(records, Dream, mogens.id)
+    trial_m = _one(records, TrialAction, mogens.id)
+    w.act(dream_m, "form_hypothesis", sofie, -24)
+    w.act(dream_m, "start_testing", sofie, -17)
+    w.act(trial_m, "start", sofie, -16)
+    w.act(trial_m, "evaluate", sofie, -2)
+    w.refused(trial_m, "adopt", sofie, -2)
+    adapted = w.act(trial_m, "adapt", sofie, -2, "For koldt om morgenen; prøv efter middagen")
+    assert isinstance(adapted, TrialAction) and adapted.next_cycle_id is not None
+    cycle2 = app.trial_actions.get(adapted.next_cycle_id)
+    cycle2 = w.update(
+        cycle2,
+        change_of_practice="Vi går ud med foder efter middagen, når det er lunere.",
+        prediction="Mogens går gerne med ud og fortæller om fuglene.",
+        updated_at=_at(-1), actor=sofie,
+    )
+    w.say("Næste runde har fået en ny forudsigelse.", "The next cycle has a new prediction.", 1)
+    w.act(cycle2, "start", sofie, -1)
+    w.act(cycle2, "evaluate", sofie, 10)
+    cycle2 = w.update(
+        cycle2,
+        evaluations=[Evaluation(evaluated_at=_at(10), rated_by=Rater.STAFF, rater=sofie,
+                                result=EvaluationResult.WORSE_THAN_PREDICTED, joy_score=2,
+                                note="Mogens ville hellere sidde inde ved vinduet.")],
+        updated_at=_at(10), actor=sofie,
+    )
+    w.act(cycle2, "abandon", sofie, 10, "Mogens vil hellere se fuglene inde fra")
+
+    w.heading("Lærerige fortællinger (DC-5)", "Learning stories (DC-5)")
+    story_m = LearningStory(
+        citizen_id=mogens.id, actor=sofie, created_at=_at(11), updated_at=_at(11),
+        title="Fuglene ved vinduet",
+        narrative="Vi prøvede at gå ud med foder to gange. Mogens frøs og ville ind. "
+                  "Nu sidder han ved vinduet og ser fuglene.",
+        learned="Spørg Mogens, før vi planlægger noget udenfor.",
+        trial_action_ids=[trial_m.id, cycle2.id], authors=[sofie],
+    )
+    app.learning_stories.add(story_m)
+    w.act(story_m, "confirm_consent", sofie, 11)
+    w.act(story_m, "share", sofie, 11)
+    story_e = _one(records, LearningStory, else_.id)
+    w.act(story_e, "confirm_consent", anna, 0)
+    w.act(story_e, "share", anna, 0)
+    from carekit.model import Consent, ConsentPurpose  # noqa: PLC0415
+
+    photo_consent = next(c for c in app.consents.list(citizen_id=else_.id)
+                         if c.purpose is ConsentPurpose.PHOTOS_AND_FILM)
+    assert isinstance(photo_consent, Consent)
+    app.withdraw_consent(photo_consent.id, actor=anna, at=_at(6),
+                         reason="Else vil ikke længere vises på billeder")
+    story_e = w.latest(story_e)
+    w.say(f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
+          f"'{story_e.status}', ingen medier deles.",
+          f"Else withdrew her consent to photos: the story is now '{story_e.status}', "
+          "no media are shared.", 1)
+
+    w.heading("Det der skal gøres (due)", "What is due")
+    as_of = (DEMO_EPOCH + dt.timedelta(days=25)).date()
+    items = app.due(as_of)
+    for item in items:
+        flag = Text("for sent", "overdue").get(lang) if item.overdue else ""
+        w.say(f"{item.due_on}  {item.reason.da}  {flag}".rstrip(),
+              f"{item.due_on}  {item.reason.en}  {flag}".rstrip(), 1)
+
+    rows = app.store.query()
+    versions = sum(len(app.store.history(r.record_id)) for r in rows)
+    events = app.events()
+    audit = app.store.audit_log()
+    summary = DemoSummary(
+        citizens=len(app.store.citizens()), records=len(rows), versions=versions,
+        events=len(events), audit_entries=len(audit), due_items=len(items),
+        transitions=w.transitions,
+    )
+    w.heading("Opsummering", "Summary")
+    w.say(f"{summary.citizens} borgere, {summary.records} optegnelser i {summary.versions} "
+          f"versioner, {summary.transitions} overgange, {summary.events} hændelser i outboxen, "
+          f"{summary.audit_entries} linjer i revisionssporet, {summary.due_items} ting at gøre "
+          f"pr. {as_of}.",
+          f"{summary.citizens} citizens, {summary.records} records in {summary.versions} "
+          f"versions, {summary.transitions} transitions, {summary.events} events in the "
+          f"outbox, {summary.audit_entries} audit entries, {summary.due_items} items due on "
+          f"{as_of}.", 1)
+    return summary
