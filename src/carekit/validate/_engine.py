@@ -1,0 +1,163 @@
+"""Running a validation: inputs → tasks → (workers) → findings in file/line order + a report."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from carekit.errors import CarekitError, UnknownKindError
+from carekit.i18n import Lang, check_lang
+from carekit.model import kinds
+from carekit.validate._check import ChunkResult, check_task
+from carekit.validate._findings import WARNING, Finding, KindSummary, Report
+from carekit.validate._messages import M
+from carekit.validate._reader import MAX_RECORD_BYTES, Source, Task, expand_paths, read_tasks
+
+__all__ = ["InputNotFoundError", "iter_findings", "validate_paths"]
+
+Progress = Callable[[int], None]
+
+
+class InputNotFoundError(CarekitError, FileNotFoundError):
+    """A path given to the validator does not exist.  ``path`` names it."""
+
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(
+            f"{path} does not exist; check the path, or use - to read standard input"
+        )
+
+
+class _Run:
+    def __init__(self, paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None,
+                 jobs: int, max_errors: int | None, max_record_bytes: int,
+                 progress: Progress | None):  # fmt: skip
+        if isinstance(paths, str | Path):
+            paths = [str(paths)]
+        if kind is not None and kind not in kinds():
+            raise UnknownKindError(kind, kinds())
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        if max_errors is not None and max_errors < 0:
+            raise ValueError(f"max_errors must be 0 or more, not {max_errors}")
+        try:
+            self.sources = expand_paths([str(p) for p in paths])
+        except FileNotFoundError as error:
+            raise InputNotFoundError(str(error.args[0])) from None
+        self.kind = kind
+        self.jobs = jobs
+        self.max_errors = max_errors
+        self.limit = max_record_bytes
+        self.progress = progress
+        self.report = Report(files=[s.name for s in self.sources], max_errors=max_errors)
+        self.seen: dict[str, tuple[str, int, int | None]] = {}
+
+    def total_bytes(self) -> int | None:
+        sizes = [s.size for s in self.sources]
+        return None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
+
+    def _tasks(self) -> Iterator[Task]:
+        for source in self.sources:
+            yield from read_tasks(source, max_record_bytes=self.limit)
+
+    def _results(self) -> Iterator[ChunkResult]:
+        if self.jobs == 1:
+            for task in self._tasks():
+                yield check_task(task, self.kind, self.limit)
+            return
+        context = multiprocessing.get_context("spawn")
+        window: deque[Future[ChunkResult]] = deque()
+        with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
+            for task in self._tasks():
+                window.append(pool.submit(check_task, task, self.kind, self.limit))
+                if len(window) >= self.jobs * 3:  # bounded: memory does not grow with file size
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+
+    def _duplicates(self, result: ChunkResult) -> list[Finding]:
+        found: list[Finding] = []
+        seen = self.seen
+        for record_id, line, index in result.ids:
+            first = seen.get(record_id)
+            if first is None:
+                seen[record_id] = (result.file, line, index)
+                continue
+            file, first_line, first_index = first
+            where = f"{file}:{first_line}" + ("" if first_index is None else f"[{first_index}]")
+            shown = Finding(WARNING, result.file, line, index, record_id, None, "/id",
+                            "duplicate-id", M.DUPLICATE_ID.format(record_id=record_id, first=where))  # fmt: skip
+            found.append(shown)
+        return found
+
+    def findings(self) -> Iterator[Finding]:
+        report = self.report
+        started = time.perf_counter()
+        shown = 0
+        for result in self._results():
+            if self.progress is not None and result.consumed:
+                self.progress(result.consumed)
+            report.bytes_read += result.consumed
+            for kind, (records, valid, invalid) in result.by_kind.items():
+                report.by_kind.setdefault(kind, KindSummary()).add(KindSummary(records, valid, invalid))
+                report.records += records
+                report.valid += valid
+                report.invalid += invalid
+            findings = result.findings
+            duplicates = self._duplicates(result)
+            if duplicates:
+                report.duplicates += len(duplicates)
+                findings = sorted(findings + duplicates,
+                                  key=lambda f: (f.line, -1 if f.index is None else f.index))  # fmt: skip
+            for finding in findings:
+                report.by_keyword[finding.keyword] += 1
+                if finding.severity == WARNING:
+                    report.warnings += 1
+                else:
+                    report.errors += 1
+                if self.max_errors is not None and shown >= self.max_errors:
+                    report.truncated = True
+                    continue
+                shown += 1
+                yield finding
+        report.elapsed = time.perf_counter() - started
+
+
+def iter_findings(paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None = None,
+                  jobs: int = 1, lang: str = "da", max_errors: int | None = None,
+                  max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Finding]:  # fmt: skip
+    """Findings for every record in *paths*, in file/line order.
+
+    *paths*: files (NDJSON, JSON array, one document; gzip or not), directories (walked for
+    ``*.json``, ``*.jsonl``, ``*.ndjson`` and their ``.gz``) or ``-`` for standard input.
+    *kind* validates every record against that kind's schema instead of its ``kind`` field.
+    *lang* is checked here; :meth:`Finding.text` renders a message in either language.
+    Raises :class:`InputNotFoundError` or :class:`~carekit.errors.UnknownKindError` at once.
+    """
+    check_lang(lang)
+    run = _Run(paths, kind=kind, jobs=jobs, max_errors=max_errors,
+               max_record_bytes=max_record_bytes, progress=None)  # fmt: skip
+    return run.findings()
+
+
+def validate_paths(paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None = None,
+                   jobs: int = 1, lang: Lang = "da", max_errors: int | None = None,
+                   max_record_bytes: int = MAX_RECORD_BYTES,
+                   progress: Progress | None = None) -> Report:  # fmt: skip
+    """Validate *paths* (see :func:`iter_findings`) and return the :class:`Report`.
+
+    *progress* is called with the number of input bytes consumed as the run goes.
+    """
+    check_lang(lang)
+    run = _Run(paths, kind=kind, jobs=jobs, max_errors=max_errors,
+               max_record_bytes=max_record_bytes, progress=progress)  # fmt: skip
+    run.report.findings.extend(run.findings())
+    return run.report
+
+
+def sources(paths: list[str]) -> list[Source]:
+    return expand_paths(paths)

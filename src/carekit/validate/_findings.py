@@ -1,0 +1,140 @@
+"""What a validation run reports: :class:`Finding` (one problem) and :class:`Report` (the run)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Literal
+
+import attrs
+
+from carekit.i18n import Lang, Text
+from carekit.privacy import mask_cpr_in_text
+
+__all__ = ["ERROR", "WARNING", "Finding", "KindSummary", "Report", "Severity"]
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+@attrs.frozen
+class Finding:
+    """One problem found in the input.
+
+    ``line`` is 1-based, ``index`` the position inside a JSON array (``None`` for NDJSON and
+    single documents), ``pointer`` an RFC 6901 JSON pointer into the record (``""`` is the
+    record itself), ``keyword`` the failing JSON Schema keyword or a carekit code (``json``,
+    ``encoding``, ``bom``, ``depth``, ``too-large``, ``not-object``, ``unknown-kind``,
+    ``duplicate-id``, ``empty-file``, ``truncated``, ``read-error``).  ``message`` says what is
+    wrong and how to fix it, in Danish and English, with CPR numbers masked.
+    """
+
+    severity: Severity
+    file: str
+    line: int
+    index: int | None
+    record_id: str | None
+    kind: str | None
+    pointer: str
+    keyword: str
+    message: Text
+
+    @property
+    def location(self) -> str:
+        """``file:line`` or ``file:line[index]``."""
+        where = f"{self.file}:{self.line}"
+        return where if self.index is None else f"{where}[{self.index}]"
+
+    def text(self, lang: Lang = "da") -> str:
+        """The message in *lang*, CPR numbers masked."""
+        return mask_cpr_in_text(self.message.get(lang))
+
+    def render(self, lang: Lang = "da") -> str:
+        """One line: ``file:line[index] severity pointer [keyword] message``."""
+        return f"{self.location} {self.severity} {self.pointer or '/'} [{self.keyword}] {self.text(lang)}"
+
+    def as_dict(self, lang: Lang | None = None) -> dict[str, Any]:
+        """JSON-ready; the message in *lang*, or both languages when *lang* is ``None``."""
+        message: Any = mask_cpr_in_text(self.message.get(lang)) if lang else {
+            "da": mask_cpr_in_text(self.message.da), "en": mask_cpr_in_text(self.message.en)
+        }  # fmt: skip
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "index": self.index,
+            "record_id": self.record_id,
+            "kind": self.kind,
+            "pointer": self.pointer,
+            "keyword": self.keyword,
+            "message": message,
+        }
+
+
+@attrs.define
+class KindSummary:
+    """Records of one kind: how many, how many valid, how many invalid."""
+
+    records: int = 0
+    valid: int = 0
+    invalid: int = 0
+
+    def add(self, other: KindSummary) -> None:
+        self.records += other.records
+        self.valid += other.valid
+        self.invalid += other.invalid
+
+
+#: ``by_kind`` key for records whose kind could not be read.
+UNKNOWN_KIND = "?"
+
+
+@attrs.define
+class Report:
+    """The result of :func:`carekit.validate.validate_paths`.
+
+    ``findings`` holds at most ``max_errors`` findings; ``errors``/``warnings`` and
+    ``by_keyword`` count all of them.  ``truncated`` is true when findings were left out.
+    """
+
+    files: list[str] = attrs.Factory(list)
+    records: int = 0
+    valid: int = 0
+    invalid: int = 0
+    errors: int = 0
+    warnings: int = 0
+    duplicates: int = 0
+    by_kind: dict[str, KindSummary] = attrs.Factory(dict)
+    by_keyword: Counter[str] = attrs.Factory(Counter)
+    findings: list[Finding] = attrs.Factory(list)
+    max_errors: int | None = None
+    truncated: bool = False
+    elapsed: float = 0.0
+    bytes_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when no record is invalid and no error was found (warnings are allowed)."""
+        return self.errors == 0
+
+    @property
+    def records_per_second(self) -> float:
+        return self.records / self.elapsed if self.elapsed > 0 else 0.0
+
+    def summary_dict(self) -> dict[str, Any]:
+        return {
+            "files": list(self.files),
+            "records": self.records,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "duplicates": self.duplicates,
+            "by_kind": {k: attrs.asdict(v) for k, v in sorted(self.by_kind.items())},
+            "by_keyword": dict(sorted(self.by_keyword.items())),
+            "findings_shown": len(self.findings),
+            "max_errors": self.max_errors,
+            "truncated": self.truncated,
+            "elapsed_seconds": round(self.elapsed, 3),
+            "bytes_read": self.bytes_read,
+        }

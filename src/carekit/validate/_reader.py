@@ -1,0 +1,432 @@
+"""Reading exports as a stream of raw records: NDJSON lines, JSON array elements, or one
+document; plain or gzip (by magic bytes); files, directories, standard input.
+
+Nothing here parses a record: the reader only cuts the byte stream into :class:`Task` objects
+(raw bytes plus line numbers) that :mod:`carekit.validate._check` validates, in this process or
+in a worker.  Memory is bounded by ``BLOCK`` plus the record size limit, whatever the file size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Literal
+
+import attrs
+
+from carekit.i18n import Text
+from carekit.validate._findings import ERROR, WARNING, Finding
+from carekit.validate._messages import M
+
+__all__ = ["BLOCK", "MAX_DEPTH", "MAX_RECORD_BYTES", "Source", "Task", "expand_paths", "read_tasks"]
+
+#: Bytes read at a time, and the size of a task handed to a worker.
+BLOCK = 1 << 20
+#: Records larger than this are reported as ``too-large`` and not parsed.
+MAX_RECORD_BYTES = 16 << 20
+#: Records nested deeper than this are reported as ``depth`` and not validated.
+MAX_DEPTH = 512
+
+SUFFIXES = (".json", ".jsonl", ".ndjson")
+_BOM = b"\xef\xbb\xbf"
+_GZIP_MAGIC = b"\x1f\x8b"
+_WS = b" \t\r\n"
+
+
+@attrs.frozen
+class Source:
+    """One input: a file path, or ``-`` for standard input."""
+
+    name: str
+    path: Path | None  # None: standard input
+
+    @property
+    def size(self) -> int | None:
+        if self.path is None:
+            return None
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return None
+
+
+@attrs.frozen
+class Task:
+    """Raw records of one file to validate.
+
+    ``mode == "lines"``: ``data`` holds complete lines starting at line ``first_line``;
+    ``unterminated`` says the last line had no newline at the end of the file.
+    ``mode == "items"``: ``items`` holds ``(line, index, raw)`` of array elements or a document.
+    ``notes`` are findings the reader made itself, each ``(finding, counts_as_record)``.
+    """
+
+    file: str
+    mode: Literal["lines", "items"]
+    first_line: int = 1
+    data: bytes = b""
+    unterminated: bool = False
+    items: tuple[tuple[int, int | None, bytes], ...] = ()
+    notes: tuple[tuple[Finding, bool], ...] = ()
+    consumed: int = 0  # bytes of the underlying file read since the previous task (progress)
+
+
+def expand_paths(paths: list[str]) -> list[Source]:
+    """Files in argument order; directories walked recursively in sorted order.  Raises
+    ``FileNotFoundError`` for a path that does not exist."""
+    sources: list[Source] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(Source("<stdin>", None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    lower = name.lower().removesuffix(".gz")
+                    if lower.endswith(SUFFIXES):
+                        found.append(Path(root) / name)
+            sources.extend(Source(str(p), p) for p in found)
+        elif path.exists():
+            sources.append(Source(raw, path))
+        else:
+            raise FileNotFoundError(raw)
+    return sources
+
+
+def _note(file: str, line: int, keyword: str, message: Text, *, severity: str = ERROR,
+          index: int | None = None) -> Finding:  # fmt: skip
+    return Finding(
+        severity=ERROR if severity == ERROR else WARNING,
+        file=file, line=line, index=index, record_id=None, kind=None, pointer="",
+        keyword=keyword, message=message,
+    )  # fmt: skip
+
+
+class _Stream:
+    """A binary stream that reports how many bytes of the underlying file were consumed."""
+
+    def __init__(self, source: Source):
+        raw: IO[bytes] = sys.stdin.buffer if source.path is None else source.path.open("rb")
+        self.raw = raw
+        self.owned = source.path is not None
+        head = self._peek(raw, 2)
+        self.stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if head == _GZIP_MAGIC else raw  # type: ignore[assignment]
+        self.position = 0
+
+    @staticmethod
+    def _peek(raw: IO[bytes], size: int) -> bytes:
+        peek = getattr(raw, "peek", None)
+        if peek is not None:
+            return bytes(peek(size)[:size])
+        return b""  # pragma: no cover - files and stdin are buffered
+
+    def read(self, size: int = BLOCK) -> bytes:
+        return self.stream.read(size)
+
+    def consumed(self) -> int:
+        """Bytes of the underlying file consumed since the last call."""
+        try:
+            now = self.raw.tell()
+        except (OSError, ValueError):
+            return 0
+        delta, self.position = now - self.position, now
+        return max(delta, 0)
+
+    def close(self) -> None:
+        if self.stream is not self.raw:
+            self.stream.close()
+        if self.owned:
+            self.raw.close()
+
+
+def read_tasks(source: Source, *, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Task]:
+    """Cut *source* into tasks.  Read errors become a ``read-error`` finding, never an exception."""
+    stream = _Stream(source)
+    reader = _Reader(source.name, stream, max_record_bytes)
+    try:
+        yield from reader.run()
+    except (OSError, EOFError, zlib.error) as error:
+        reason = str(error) or type(error).__name__
+        note = _note(source.name, reader.line, "read-error", M.READ_ERROR.format(reason=reason))
+        yield Task(source.name, "items", notes=((note, False),), consumed=stream.consumed())
+    finally:
+        stream.close()
+
+
+class _Reader:
+    def __init__(self, name: str, stream: _Stream, max_record_bytes: int):
+        self.name = name
+        self.stream = stream
+        self.limit = max_record_bytes
+        self.line = 1
+
+    def run(self) -> Iterator[Task]:
+        head = self.stream.read(BLOCK)
+        notes: list[tuple[Finding, bool]] = []
+        if head.startswith(_BOM):
+            notes.append((_note(self.name, 1, "bom", M.BOM, severity=WARNING), False))
+            head = head[len(_BOM) :]
+        # Find the first non-whitespace byte (an export may start with blank lines).
+        while head.strip(_WS) == b"":
+            more = self.stream.read(BLOCK)
+            if not more:
+                notes.append((_note(self.name, 1, "empty-file", M.EMPTY_FILE), False))
+                yield Task(self.name, "items", notes=tuple(notes), consumed=self.stream.consumed())
+                return
+            head += more
+        first = head.lstrip(_WS)[:1]
+        if notes:
+            yield Task(self.name, "items", notes=tuple(notes))
+        if first == b"[":
+            yield from _ArraySplitter(self, head).run()
+            return
+        if first == b"{":
+            document = self._single_document(head)
+            if isinstance(document, Task):
+                yield document
+                return
+            head = document
+        yield from self._lines(head)
+
+    def _single_document(self, head: bytes) -> Task | bytes:
+        """A pretty-printed single document is one task; otherwise the bytes read so far."""
+        import orjson  # local: the reader itself never parses records
+
+        first_line = head.split(b"\n", 1)[0]
+        if first_line.strip(_WS) and _parses(orjson, first_line):
+            return head  # NDJSON: the first line is a complete record
+        data = head
+        while len(data) <= self.limit:
+            more = self.stream.read(BLOCK)
+            if not more:
+                break
+            data += more
+        else:
+            return data
+        if not _parses(orjson, data):
+            return data  # not one document: report it line by line
+        line = 1 + data[: len(data) - len(data.lstrip(_WS))].count(b"\n")
+        return Task(self.name, "items", items=((line, None, data),), consumed=self.stream.consumed())
+
+    def _lines(self, head: bytes) -> Iterator[Task]:
+        pending = head
+        while True:
+            cut = pending.rfind(b"\n")
+            if cut >= 0:
+                chunk = pending[: cut + 1]
+                yield Task(self.name, "lines", first_line=self.line, data=chunk,
+                           consumed=self.stream.consumed())  # fmt: skip
+                self.line += chunk.count(b"\n")
+                pending = pending[cut + 1 :]
+            if len(pending) > self.limit:
+                yield self._skip_long_line(len(pending))
+                pending = self._rest
+            block = self.stream.read(BLOCK)
+            if not block:
+                break
+            pending += block
+        if pending.strip(_WS):
+            yield Task(self.name, "lines", first_line=self.line, data=pending, unterminated=True,
+                       consumed=self.stream.consumed())  # fmt: skip
+
+    def _skip_long_line(self, size: int) -> Task:
+        """Read past a line longer than the limit without keeping it."""
+        self._rest = b""
+        while True:
+            block = self.stream.read(BLOCK)
+            if not block:
+                break
+            cut = block.find(b"\n")
+            if cut >= 0:
+                size += cut
+                self._rest = block[cut + 1 :]
+                break
+            size += len(block)
+        note = _note(self.name, self.line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit))
+        task = Task(self.name, "items", notes=((note, True),), consumed=self.stream.consumed())
+        self.line += 1
+        return task
+
+
+def _parses(orjson: object, data: bytes) -> bool:
+    try:
+        orjson.loads(data)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - orjson.JSONDecodeError and RecursionError alike
+        return False
+    return True
+
+
+_SIGNIFICANT = re.compile(rb'[\[\]{}",\n]')
+_STRING_END = re.compile(rb'["\\\n]')
+_NOT_WS = re.compile(rb"[^ \t\r\n]")
+_SCALAR_END = re.compile(rb"[,\]\s]")
+
+
+class _ArraySplitter:
+    """Streams the elements of a top-level JSON array without parsing them."""
+
+    def __init__(self, reader: _Reader, head: bytes):
+        self.reader = reader
+        self.buf = head
+        self.pos = head.index(b"[") + 1
+        self.reader.line += head[: self.pos].count(b"\n")
+        self.eof = False
+        self.batch: list[tuple[int, int | None, bytes]] = []
+        self.batch_bytes = 0
+        self.notes: list[tuple[Finding, bool]] = []
+
+    def _more(self, keep_from: int) -> bool:
+        """Read another block, dropping bytes before *keep_from*; False at end of file."""
+        block = self.reader.stream.read(BLOCK)
+        if not block:
+            self.eof = True
+            return False
+        self.buf = self.buf[keep_from:] + block
+        self.pos -= keep_from
+        return True
+
+    def _flush(self, force: bool = False) -> Iterator[Task]:
+        if (self.batch or self.notes) and (force or self.batch_bytes >= BLOCK):
+            yield Task(self.reader.name, "items", items=tuple(self.batch), notes=tuple(self.notes),
+                       consumed=self.reader.stream.consumed())  # fmt: skip
+            self.batch, self.batch_bytes, self.notes = [], 0, []
+
+    def run(self) -> Iterator[Task]:
+        index = 0
+        need_comma = False
+        name = self.reader.name
+        while True:
+            match = _NOT_WS.search(self.buf, self.pos)
+            if match is None:
+                self.reader.line += self.buf.count(b"\n", self.pos)
+                self.pos = len(self.buf)
+                if not self._more(self.pos):
+                    note = _note(name, self.reader.line, "truncated",
+                                 M.TRUNCATED.format(reason="no closing ]"))  # fmt: skip
+                    self.notes.append((note, False))
+                    break
+                continue
+            self.reader.line += self.buf.count(b"\n", self.pos, match.start())
+            self.pos = match.start()
+            char = self.buf[self.pos : self.pos + 1]
+            if char == b"]":
+                self.pos += 1
+                self._trailing()
+                break
+            if char == b",":
+                if not need_comma:
+                    note = _note(name, self.reader.line, "json",
+                                 M.JSON.format(reason="unexpected comma"), index=index)  # fmt: skip
+                    self.notes.append((note, False))
+                need_comma = False
+                self.pos += 1
+                continue
+            if need_comma:
+                note = _note(name, self.reader.line, "json",
+                             M.JSON.format(reason="missing comma between elements"), index=index)  # fmt: skip
+                self.notes.append((note, False))
+            line = self.reader.line
+            raw, complete, size = self._element()
+            if not complete:
+                note = _note(name, line, "truncated", M.TRUNCATED.format(reason="no closing ]"), index=index)
+                self.notes.append((note, True))
+                break
+            if raw is None:
+                note = _note(name, line, "too-large", M.TOO_LARGE.format(size=size, limit=self.reader.limit), index=index)
+                self.notes.append((note, True))
+            else:
+                self.batch.append((line, index, raw))
+                self.batch_bytes += len(raw)
+            index += 1
+            need_comma = True
+            yield from self._flush()
+        yield from self._flush(force=True)
+
+    def _trailing(self) -> None:
+        while True:
+            match = _NOT_WS.search(self.buf, self.pos)
+            if match is not None:
+                self.reader.line += self.buf.count(b"\n", self.pos, match.start())
+                note = _note(self.reader.name, self.reader.line, "json",
+                             M.JSON.format(reason="data after the closing ]"))  # fmt: skip
+                self.notes.append((note, False))
+                return
+            self.pos = len(self.buf)
+            if not self._more(self.pos):
+                return
+
+    def _element(self) -> tuple[bytes | None, bool, int]:
+        """``(raw or None if too large, complete, size)`` of the element at ``pos``."""
+        start = self.pos
+        depth = 0
+        dropped = 0  # bytes of a too-large element already thrown away
+        in_string = False
+        scalar = self.buf[start : start + 1] not in (b"{", b"[", b'"')
+        while True:
+            if scalar:
+                match = _SCALAR_END.search(self.buf, self.pos)
+                if match is not None:
+                    self.pos = match.start()
+                    return self._done(start, dropped)
+                self.pos = len(self.buf)
+            elif in_string:
+                if self._skip_string():
+                    in_string = False
+                    if depth == 0:
+                        return self._done(start, dropped)
+                    continue
+            else:
+                match = _SIGNIFICANT.search(self.buf, self.pos)
+                if match is not None:
+                    char = match.group()
+                    self.pos = match.end()
+                    if char == b'"':
+                        in_string = True
+                    elif char in b"{[":
+                        depth += 1
+                    elif char in b"}]":
+                        depth -= 1
+                        if depth <= 0:
+                            return self._done(start, dropped)
+                    elif char == b"\n":
+                        self.reader.line += 1
+                    continue
+                self.pos = len(self.buf)
+            if self.pos - start > self.reader.limit:
+                dropped += self.pos - start
+                start = self.pos
+            if not self._more(start):
+                return None, False, dropped + len(self.buf) - start
+            start = 0
+
+    def _done(self, start: int, dropped: int) -> tuple[bytes | None, bool, int]:
+        raw = self.buf[start : self.pos]
+        size = dropped + len(raw)
+        return (None if dropped or size > self.reader.limit else raw), True, size
+
+    def _skip_string(self) -> bool:
+        """Move ``pos`` past the closing quote; False when more data is needed."""
+        while True:
+            match = _STRING_END.search(self.buf, self.pos)
+            if match is None:
+                self.pos = len(self.buf)
+                return False
+            char = match.group()
+            if char == b"\\":
+                if match.end() >= len(self.buf):
+                    self.pos = match.start()
+                    return False
+                self.pos = match.end() + 1
+            elif char == b"\n":
+                self.reader.line += 1
+                self.pos = match.end()
+            else:
+                self.pos = match.end()
+                return True
