@@ -216,7 +216,7 @@ class Dispatcher:
         try:
             receipt = channel.send(notification)
         except DeliveryError as exc:
-            message = f"channel {name!r}: {exc}"
+            message = str(exc) if exc.plugin == name else f"channel {name!r}: {exc}"
             if exc.retryable:
                 self._retry_or_give_up(item, message, now, outcome)
             else:

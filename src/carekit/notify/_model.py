@@ -14,7 +14,8 @@ from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
-from carekit.i18n import Lang, check_lang
+from carekit.errors import DeliveryError
+from carekit.i18n import Lang, Text, check_lang
 from carekit.privacy import mask_cpr_in_text
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CAP_SIGNED",
     "CAP_SUBJECT",
     "RECIPIENT_KINDS",
+    "ChannelDeliveryError",
     "ChannelInfo",
     "DeliveryReceipt",
     "Notification",
@@ -211,3 +213,24 @@ class ChannelInfo:
     description: str
     factory: Callable[[Mapping[str, Any]], NotificationChannel]
     capabilities: frozenset[str] = frozenset()
+
+
+class ChannelDeliveryError(DeliveryError):
+    """A channel could not deliver; ``text`` says why in Danish and English, ``channel`` names
+    the channel (also as ``plugin``), ``code`` is the receiver's status (SMTP or HTTP) if any,
+    ``key`` the notification's idempotency key.  The message never holds message texts."""
+
+    def __init__(
+        self,
+        text: Text,
+        *,
+        channel: str,
+        retryable: bool,
+        key: str | None = None,
+        code: int | None = None,
+    ) -> None:
+        self.text = Text(mask_cpr_in_text(text.da), mask_cpr_in_text(text.en))
+        self.channel = channel
+        self.key = key
+        self.code = code
+        super().__init__(self.text.en, plugin=channel, retryable=retryable)

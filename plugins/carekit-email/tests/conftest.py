@@ -1,0 +1,81 @@
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) that can be told to misbehave."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import socket
+from collections import deque
+from collections.abc import Iterator
+from email.message import Message
+from email.policy import default
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from carekit_email import IDEMPOTENCY_HEADER
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Handler:
+    """Records every message; ``faults`` is a queue of what to do with the next DATA
+    commands: ``"4xx"``, ``"5xx"``, ``"slow"`` (keep the message, answer after ``slow_seconds``)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.faults: deque[str] = deque()
+        self.slow_seconds = 1.0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd hook name
+        fault = self.faults.popleft() if self.faults else "ok"
+        if fault == "4xx":
+            return "451 4.3.0 Try again later"
+        if fault == "5xx":
+            return "554 5.7.1 Message rejected"
+        # A slow server has taken the message but answers late: the sender times out,
+        # retries, and the receiver gets the message twice (it drops the repeat by key).
+        self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+        if fault == "slow":
+            await asyncio.sleep(self.slow_seconds)
+        return "250 OK"
+
+    def keys(self) -> list[str]:
+        return [str(m[IDEMPOTENCY_HEADER]) for m in self.messages]
+
+    def deduplicated(self) -> dict[str, Message]:
+        """What the receiver keeps after dropping repeats by the idempotency key."""
+        seen: dict[str, Message] = {}
+        for message in self.messages:
+            seen.setdefault(str(message[IDEMPOTENCY_HEADER]), message)
+        return seen
+
+
+class SMTPServer:
+    def __init__(self) -> None:
+        self.handler = Handler()
+        self.port = free_port()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    server = SMTPServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

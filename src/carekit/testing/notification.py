@@ -1,0 +1,208 @@
+"""The notification-channel contract as pytest tests, for channel authors.
+
+Subclass :class:`NotificationChannelConformance` in your test suite, declare the
+capabilities your channel has, and provide two fixtures::
+
+    class TestMyChannel(NotificationChannelConformance):
+        capabilities = frozenset({CAP_IDEMPOTENCY_KEY, CAP_SUBJECT, CAP_BODY})
+
+        @pytest.fixture
+        def channel_factory(self, my_server):
+            def factory(*, reachable: bool = True) -> NotificationChannel:
+                return MyChannel(url=my_server.url if reachable else "http://127.0.0.1:9")
+            return factory
+
+        @pytest.fixture
+        def received(self, my_server):
+            return lambda: [ReceivedMessage(idempotency_key=m.key, subject=m.subject,
+                                            body=m.body, raw=m.raw) for m in my_server.messages]
+
+``received()`` returns what the receiver saw, in order, one entry per delivery (repeats
+included).  A test that needs a capability you did not declare is skipped with its reason,
+never passed silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Protocol
+
+import attrs
+import pytest
+
+from carekit.errors import DeliveryError
+from carekit.notify import (
+    CAP_BODY,
+    CAP_IDEMPOTENCY_KEY,
+    CAP_SIGNED,
+    CAP_SUBJECT,
+    Notification,
+    NotificationChannel,
+    Recipient,
+)
+
+__all__ = [
+    "DEMO_CPR",
+    "ChannelFactory",
+    "NotificationChannelConformance",
+    "ReceivedMessage",
+    "demo_notification",
+]
+
+#: A CPR-shaped number used to check that channels never pass one on.
+DEMO_CPR = "010190-1234"
+
+
+@attrs.frozen(kw_only=True)
+class ReceivedMessage:
+    """One delivery as the receiver saw it.  ``raw`` is everything the receiver got (headers
+    and body as text); ``metadata`` any machine-readable part; ``signature_valid`` whether the
+    receiver verified the sender (for ``signed`` channels)."""
+
+    idempotency_key: str | None
+    subject: str | None = None
+    body: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    raw: str = ""
+    signature_valid: bool | None = None
+
+
+class ChannelFactory(Protocol):
+    def __call__(self, *, reachable: bool = True) -> NotificationChannel: ...
+
+
+def demo_notification(
+    channel: str, address: str, *, key: str = "reminder:safety_plan_review:r-1:2026-12-01:staff-1"
+) -> Notification:
+    """A notification for the recipient reachable at *address* on *channel*."""
+    recipient = Recipient(
+        id="staff-1", kind="staff", display_name="Anna", addresses={channel: address}
+    )
+    return Notification(
+        key=key,
+        type="reminder.safety_plan_review",
+        recipient=recipient,
+        lang="da",
+        subject="Husk: Se planen for tryghed igennem",
+        body="Hej Anna.\n\nPlanen skal ses igennem senest 1. december 2026.",
+        record_id="r-1",
+        citizen_id="c-1",
+        link="https://care.example.dk/c-1/r-1",
+    )
+
+
+class NotificationChannelConformance:
+    """The contract every :class:`~carekit.notify.NotificationChannel` keeps."""
+
+    #: The ``CAP_*`` constants the channel provides.
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+    #: The address the test recipient has on the channel (an e-mail address, a target id…).
+    recipient_address: ClassVar[str] = "anna@example.dk"
+
+    @pytest.fixture
+    def channel_factory(self) -> ChannelFactory:
+        """Override: ``factory(reachable=True)`` returns a channel delivering to the test
+        receiver; ``reachable=False`` one whose receiver cannot be reached."""
+        raise NotImplementedError("provide a channel_factory fixture")
+
+    @pytest.fixture
+    def received(self) -> Callable[[], Sequence[ReceivedMessage]]:
+        """Override: returns what the receiver saw so far."""
+        raise NotImplementedError("provide a received fixture")
+
+    def _require(self, capability: str) -> None:
+        if capability not in self.capabilities:
+            pytest.skip(f"the channel does not declare capability {capability!r}")
+
+    def _notification(self, channel: NotificationChannel, **kwargs: Any) -> Notification:
+        return demo_notification(channel.name, self.recipient_address, **kwargs)
+
+    # -- the contract ----------------------------------------------------------------------
+    def test_channel_has_a_name(self, channel_factory: ChannelFactory) -> None:
+        channel = channel_factory()
+        assert isinstance(channel.name, str)
+        assert channel.name
+
+    def test_send_returns_a_receipt_naming_channel_and_key(
+        self, channel_factory: ChannelFactory
+    ) -> None:
+        channel = channel_factory()
+        notification = self._notification(channel)
+        receipt = channel.send(notification)
+        assert receipt.channel == channel.name
+        assert receipt.key == notification.key
+
+    def test_notification_is_delivered_with_its_idempotency_key(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        self._require(CAP_IDEMPOTENCY_KEY)
+        channel = channel_factory()
+        notification = self._notification(channel)
+        channel.send(notification)
+        assert [m.idempotency_key for m in received()] == [notification.key]
+
+    def test_a_repeat_carries_the_same_key_so_the_receiver_can_drop_it(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        self._require(CAP_IDEMPOTENCY_KEY)
+        channel = channel_factory()
+        notification = self._notification(channel)
+        channel.send(notification)
+        channel.send(notification)
+        keys = [m.idempotency_key for m in received()]
+        assert keys == [notification.key, notification.key]
+
+    def test_subject_and_metadata_never_carry_a_cpr_number(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        self._require(CAP_SUBJECT)
+        channel = channel_factory()
+        notification = self._notification(channel)
+        # Bypass the model's own masking: the channel must mask defensively too.
+        object.__setattr__(notification, "subject", f"Husk borger {DEMO_CPR}")
+        channel.send(notification)
+        (message,) = received()
+        assert message.subject is not None
+        assert DEMO_CPR not in message.subject
+        assert DEMO_CPR.replace("-", "") not in message.subject
+        assert DEMO_CPR not in repr(message.metadata)
+
+    def test_body_is_delivered_as_plain_text(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        self._require(CAP_BODY)
+        channel = channel_factory()
+        notification = self._notification(channel)
+        channel.send(notification)
+        (message,) = received()
+        assert message.body is not None
+        assert "1. december 2026" in message.body
+
+    def test_receiver_can_verify_the_sender(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        self._require(CAP_SIGNED)
+        channel = channel_factory()
+        channel.send(self._notification(channel))
+        (message,) = received()
+        assert message.signature_valid is True
+
+    def test_unreachable_receiver_raises_retryable_delivery_error_naming_the_channel(
+        self, channel_factory: ChannelFactory
+    ) -> None:
+        channel = channel_factory(reachable=False)
+        with pytest.raises(DeliveryError) as info:
+            channel.send(self._notification(channel))
+        assert info.value.retryable is True
+        assert info.value.plugin == channel.name
+        assert channel.name in str(info.value)
