@@ -66,8 +66,17 @@ class _Checker:
         counts[0] += 1
         counts[1 if valid else 2] += 1
 
-    def error(self, line: int, index: int | None, keyword: str, message: Text, *,
-              kind: str | None = None, record_id: str | None = None, pointer: str = "") -> None:  # fmt: skip
+    def error(
+        self,
+        line: int,
+        index: int | None,
+        keyword: str,
+        message: Text,
+        *,
+        kind: str | None = None,
+        record_id: str | None = None,
+        pointer: str = "",
+    ) -> None:
         self.result.findings.append(
             Finding(ERROR, self.file, line, index, record_id, kind, pointer, keyword, message)
         )
@@ -79,7 +88,9 @@ class _Checker:
         return found
 
     # -- one record ---------------------------------------------------------------------------
-    def bad_json(self, raw: bytes, line: int, index: int | None, error: Exception, last: bool) -> None:
+    def bad_json(
+        self, raw: bytes, line: int, index: int | None, error: Exception, last: bool
+    ) -> None:
         reason = str(error).split(":", 1)[0] if "recursion" not in str(error) else "recursion"
         if reason == "recursion":
             self.error(line, index, "depth", M.DEPTH.format(limit=MAX_DEPTH))
@@ -89,11 +100,14 @@ class _Checker:
             except UnicodeDecodeError as bad:
                 latin1 = any(b in _LATIN1_LETTERS for b in raw)
                 message = M.ENCODING.format(
-                    byte=raw[bad.start], column=bad.start + 1,
+                    byte=raw[bad.start],
+                    column=bad.start + 1,
                     hint="{hint}",
-                )  # fmt: skip
+                )
                 hint = M.LATIN1_HINT if latin1 else Text("", "")
-                message = Text(message.da.replace("{hint}", hint.da), message.en.replace("{hint}", hint.en))
+                message = Text(
+                    message.da.replace("{hint}", hint.da), message.en.replace("{hint}", hint.en)
+                )
                 self.error(line, index, "encoding", message)
             else:
                 keyword, text = ("truncated", M.TRUNCATED) if last else ("json", M.JSON)
@@ -102,6 +116,7 @@ class _Checker:
 
     def record(self, record: Any, line: int, index: int | None) -> None:
         forced = self.forced
+        kind: Any
         if forced is not None:
             kind = forced
         elif type(record) is not dict:
@@ -134,8 +149,9 @@ class _Checker:
             if type(value) is str:
                 self.result.ids.append((value, line, index))
 
-    def detail(self, validators: KindValidators, record: Any, kind: str, line: int,
-               index: int | None) -> None:  # fmt: skip
+    def detail(
+        self, validators: KindValidators, record: Any, kind: str, line: int, index: int | None
+    ) -> None:
         rid = _record_id(record)
         for error in validators.exact.iter_errors(record):
             keyword, message, path = _explain(validators, error)
@@ -148,7 +164,9 @@ class _Checker:
 
     def one(self, raw: bytes, line: int, index: int | None, last: bool) -> None:
         if len(raw) > self.limit:
-            self.error(line, index, "too-large", M.TOO_LARGE.format(size=len(raw), limit=self.limit))
+            self.error(
+                line, index, "too-large", M.TOO_LARGE.format(size=len(raw), limit=self.limit)
+            )
             self.count(UNKNOWN_KIND, False)
             return
         if self.too_deep(raw):
@@ -240,7 +258,11 @@ def _explain(validators: KindValidators, error: Any) -> tuple[str, Text, list[An
         informative = [s for s in sub_errors if _kw(validators, s) != "type"]
         if informative:
             keyword, inner, path = _explain(validators, informative[0])
-            return keyword, Text(M.ANY_OF.da.format(inner=inner.da), M.ANY_OF.en.format(inner=inner.en)), path
+            return (
+                keyword,
+                Text(M.ANY_OF.da.format(inner=inner.da), M.ANY_OF.en.format(inner=inner.en)),
+                path,
+            )
         types = [t for s in sub_errors for t in s.kind.as_dict().get("types", ())]
         if types:
             return "type", describe_error("type", {"types": types}, error.instance, None), path
@@ -250,7 +272,11 @@ def _explain(validators: KindValidators, error: Any) -> tuple[str, Text, list[An
     pattern = None
     if keyword == "pattern":
         name = details.get("format")
-        pattern = validators.py_patterns.get(name) if name else validators.original_pattern(details.get("pattern"))
+        pattern = (
+            validators.py_patterns.get(name)
+            if name
+            else validators.original_pattern(details.get("pattern"))
+        )
     return keyword, describe_error(keyword, details, error.instance, pattern), path
 
 
@@ -258,8 +284,9 @@ def _kw(validators: KindValidators, error: Any) -> str:
     return validators.keyword_of(list(error.schema_path), error.kind.as_dict().get("format"))
 
 
-def check_task(task: Task, forced_kind: str | None = None,
-               max_record_bytes: int = MAX_RECORD_BYTES) -> ChunkResult:  # fmt: skip
+def check_task(
+    task: Task, forced_kind: str | None = None, max_record_bytes: int = MAX_RECORD_BYTES
+) -> ChunkResult:
     """Validate one task.  The garbage collector is paused: parsed records die young."""
     enabled = gc.isenabled()
     gc.disable()

@@ -27,15 +27,20 @@ class InputNotFoundError(CarekitError, FileNotFoundError):
 
     def __init__(self, path: str):
         self.path = path
-        super().__init__(
-            f"{path} does not exist; check the path, or use - to read standard input"
-        )
+        super().__init__(f"{path} does not exist; check the path, or use - to read standard input")
 
 
 class _Run:
-    def __init__(self, paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None,
-                 jobs: int, max_errors: int | None, max_record_bytes: int,
-                 progress: Progress | None):  # fmt: skip
+    def __init__(
+        self,
+        paths: list[str] | tuple[str, ...] | str | Path,
+        *,
+        kind: str | None,
+        jobs: int,
+        max_errors: int | None,
+        max_record_bytes: int,
+        progress: Progress | None,
+    ):
         if isinstance(paths, str | Path):
             paths = [str(paths)]
         if kind is not None and kind not in kinds():
@@ -89,8 +94,17 @@ class _Run:
                 continue
             file, first_line, first_index = first
             where = f"{file}:{first_line}" + ("" if first_index is None else f"[{first_index}]")
-            shown = Finding(WARNING, result.file, line, index, record_id, None, "/id",
-                            "duplicate-id", M.DUPLICATE_ID.format(record_id=record_id, first=where))  # fmt: skip
+            shown = Finding(
+                WARNING,
+                result.file,
+                line,
+                index,
+                record_id,
+                None,
+                "/id",
+                "duplicate-id",
+                M.DUPLICATE_ID.format(record_id=record_id, first=where),
+            )
             found.append(shown)
         return found
 
@@ -103,7 +117,9 @@ class _Run:
                 self.progress(result.consumed)
             report.bytes_read += result.consumed
             for kind, (records, valid, invalid) in result.by_kind.items():
-                report.by_kind.setdefault(kind, KindSummary()).add(KindSummary(records, valid, invalid))
+                report.by_kind.setdefault(kind, KindSummary()).add(
+                    KindSummary(records, valid, invalid)
+                )
                 report.records += records
                 report.valid += valid
                 report.invalid += invalid
@@ -111,8 +127,10 @@ class _Run:
             duplicates = self._duplicates(result)
             if duplicates:
                 report.duplicates += len(duplicates)
-                findings = sorted(findings + duplicates,
-                                  key=lambda f: (f.line, -1 if f.index is None else f.index))  # fmt: skip
+                findings = sorted(
+                    findings + duplicates,
+                    key=lambda f: (f.line, -1 if f.index is None else f.index),
+                )
             for finding in findings:
                 report.by_keyword[finding.keyword] += 1
                 if finding.severity == WARNING:
@@ -127,9 +145,15 @@ class _Run:
         report.elapsed = time.perf_counter() - started
 
 
-def iter_findings(paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None = None,
-                  jobs: int = 1, lang: str = "da", max_errors: int | None = None,
-                  max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Finding]:  # fmt: skip
+def iter_findings(
+    paths: list[str] | tuple[str, ...] | str | Path,
+    *,
+    kind: str | None = None,
+    jobs: int = 1,
+    lang: str = "da",
+    max_errors: int | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+) -> Iterator[Finding]:
     """Findings for every record in *paths*, in file/line order.
 
     *paths*: files (NDJSON, JSON array, one document; gzip or not), directories (walked for
@@ -139,22 +163,40 @@ def iter_findings(paths: list[str] | tuple[str, ...] | str | Path, *, kind: str 
     Raises :class:`InputNotFoundError` or :class:`~carekit.errors.UnknownKindError` at once.
     """
     check_lang(lang)
-    run = _Run(paths, kind=kind, jobs=jobs, max_errors=max_errors,
-               max_record_bytes=max_record_bytes, progress=None)  # fmt: skip
+    run = _Run(
+        paths,
+        kind=kind,
+        jobs=jobs,
+        max_errors=max_errors,
+        max_record_bytes=max_record_bytes,
+        progress=None,
+    )
     return run.findings()
 
 
-def validate_paths(paths: list[str] | tuple[str, ...] | str | Path, *, kind: str | None = None,
-                   jobs: int = 1, lang: Lang = "da", max_errors: int | None = None,
-                   max_record_bytes: int = MAX_RECORD_BYTES,
-                   progress: Progress | None = None) -> Report:  # fmt: skip
+def validate_paths(
+    paths: list[str] | tuple[str, ...] | str | Path,
+    *,
+    kind: str | None = None,
+    jobs: int = 1,
+    lang: Lang = "da",
+    max_errors: int | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    progress: Progress | None = None,
+) -> Report:
     """Validate *paths* (see :func:`iter_findings`) and return the :class:`Report`.
 
     *progress* is called with the number of input bytes consumed as the run goes.
     """
     check_lang(lang)
-    run = _Run(paths, kind=kind, jobs=jobs, max_errors=max_errors,
-               max_record_bytes=max_record_bytes, progress=progress)  # fmt: skip
+    run = _Run(
+        paths,
+        kind=kind,
+        jobs=jobs,
+        max_errors=max_errors,
+        max_record_bytes=max_record_bytes,
+        progress=progress,
+    )
     run.report.findings.extend(run.findings())
     return run.report
 

@@ -51,13 +51,16 @@ class Finding:
 
     def render(self, lang: Lang = "da") -> str:
         """One line: ``file:line[index] severity pointer [keyword] message``."""
-        return f"{self.location} {self.severity} {self.pointer or '/'} [{self.keyword}] {self.text(lang)}"
+        where = self.pointer or "/"
+        return f"{self.location} {self.severity} {where} [{self.keyword}] {self.text(lang)}"
 
     def as_dict(self, lang: Lang | None = None) -> dict[str, Any]:
         """JSON-ready; the message in *lang*, or both languages when *lang* is ``None``."""
-        message: Any = mask_cpr_in_text(self.message.get(lang)) if lang else {
-            "da": mask_cpr_in_text(self.message.da), "en": mask_cpr_in_text(self.message.en)
-        }  # fmt: skip
+        message: Any = (
+            mask_cpr_in_text(self.message.get(lang))
+            if lang
+            else {"da": mask_cpr_in_text(self.message.da), "en": mask_cpr_in_text(self.message.en)}
+        )
         return {
             "severity": self.severity,
             "file": self.file,

@@ -76,8 +76,7 @@ class M:
         "The file is empty: there are no records to validate. Check that the export finished.",
     )
     NOT_OBJECT = Text(
-        "Posten er {value}, ikke et JSON-objekt. Hver post skal være et objekt med et "
-        "'kind'-felt.",
+        "Posten er {value}, ikke et JSON-objekt. Hver post skal være et objekt med et 'kind'-felt.",
         "The record is {value}, not a JSON object. Each record must be an object with a "
         "'kind' field.",
     )
@@ -127,10 +126,8 @@ class M:
         "The value {value} must be {expected}.",
     )
     FORMAT_DATE = Text(
-        "{value} er ikke en gyldig dato. Skriv ÅÅÅÅ-MM-DD med en dato, der findes "
-        "(fx 2024-02-29).",
-        "{value} is not a valid date. Write YYYY-MM-DD with a date that exists (e.g. "
-        "2024-02-29).",
+        "{value} er ikke en gyldig dato. Skriv ÅÅÅÅ-MM-DD med en dato, der findes (fx 2024-02-29).",
+        "{value} is not a valid date. Write YYYY-MM-DD with a date that exists (e.g. 2024-02-29).",
     )
     FORMAT_DATETIME = Text(
         "{value} er ikke et gyldigt tidspunkt. Skriv ÅÅÅÅ-MM-DDTtt:mm:ss med tidszone, fx "
@@ -167,8 +164,8 @@ class M:
         "The CPR number does not have the form DDMMYY-XXXX (the value is not shown).",
     )
     PATTERN_VERSION = Text(
-        "{value} er ikke en skemaversion. Brug fx \"1.0\".",
-        "{value} is not a schema version. Use e.g. \"1.0\".",
+        '{value} er ikke en skemaversion. Brug fx "1.0".',
+        '{value} is not a schema version. Use e.g. "1.0".',
     )
     LENGTH_MIN = Text(
         "Teksten er for kort (mindst {limit} tegn). Udfyld feltet, eller udelad det, hvis det "
@@ -180,8 +177,12 @@ class M:
         "Teksten er for lang (højst {limit} tegn). Forkort den.",
         "The text is too long (at most {limit} characters). Shorten it.",
     )
-    MINIMUM = Text("{value} er for lille (mindst {limit}).", "{value} is too small (at least {limit}).")
-    MAXIMUM = Text("{value} er for stor (højst {limit}).", "{value} is too large (at most {limit}).")
+    MINIMUM = Text(
+        "{value} er for lille (mindst {limit}).", "{value} is too small (at least {limit})."
+    )
+    MAXIMUM = Text(
+        "{value} er for stor (højst {limit}).", "{value} is too large (at most {limit})."
+    )
     MIN_ITEMS = Text(
         "Listen skal have mindst {limit} element(er). Tilføj de manglende.",
         "The list needs at least {limit} item(s). Add the missing ones.",
@@ -214,7 +215,9 @@ def _join(values: Any) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def describe_error(keyword: str, details: dict[str, Any], instance: Any, pattern: str | None) -> Text:
+def describe_error(  # noqa: PLR0911 - one return per keyword reads best
+    keyword: str, details: dict[str, Any], instance: Any, pattern: str | None
+) -> Text:
     """The message for one schema error (*details* is jsonschema-rs's ``kind.as_dict()``)."""
     value = show_value(instance)
     if keyword == "required":

@@ -13,11 +13,12 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal
 
 import attrs
+import orjson
 
 from carekit.i18n import Text
 from carekit.validate._findings import ERROR, WARNING, Finding
@@ -100,13 +101,26 @@ def expand_paths(paths: list[str]) -> list[Source]:
     return sources
 
 
-def _note(file: str, line: int, keyword: str, message: Text, *, severity: str = ERROR,
-          index: int | None = None) -> Finding:  # fmt: skip
+def _note(
+    file: str,
+    line: int,
+    keyword: str,
+    message: Text,
+    *,
+    severity: str = ERROR,
+    index: int | None = None,
+) -> Finding:
     return Finding(
         severity=ERROR if severity == ERROR else WARNING,
-        file=file, line=line, index=index, record_id=None, kind=None, pointer="",
-        keyword=keyword, message=message,
-    )  # fmt: skip
+        file=file,
+        line=line,
+        index=index,
+        record_id=None,
+        kind=None,
+        pointer="",
+        keyword=keyword,
+        message=message,
+    )
 
 
 class _Stream:
@@ -117,7 +131,9 @@ class _Stream:
         self.raw = raw
         self.owned = source.path is not None
         head = self._peek(raw, 2)
-        self.stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if head == _GZIP_MAGIC else raw  # type: ignore[assignment]
+        self.stream: IO[bytes] | gzip.GzipFile = (
+            gzip.GzipFile(fileobj=raw, mode="rb") if head == _GZIP_MAGIC else raw
+        )
         self.position = 0
 
     @staticmethod
@@ -197,10 +213,8 @@ class _Reader:
 
     def _single_document(self, head: bytes) -> Task | bytes:
         """A pretty-printed single document is one task; otherwise the bytes read so far."""
-        import orjson  # local: the reader itself never parses records
-
         first_line = head.split(b"\n", 1)[0]
-        if first_line.strip(_WS) and _parses(orjson, first_line):
+        if first_line.strip(_WS) and _parses(first_line):
             return head  # NDJSON: the first line is a complete record
         data = head
         while len(data) <= self.limit:
@@ -210,10 +224,12 @@ class _Reader:
             data += more
         else:
             return data
-        if not _parses(orjson, data):
+        if not _parses(data):
             return data  # not one document: report it line by line
         line = 1 + data[: len(data) - len(data.lstrip(_WS))].count(b"\n")
-        return Task(self.name, "items", items=((line, None, data),), consumed=self.stream.consumed())
+        return Task(
+            self.name, "items", items=((line, None, data),), consumed=self.stream.consumed()
+        )
 
     def _lines(self, head: bytes) -> Iterator[Task]:
         pending = head
@@ -221,8 +237,13 @@ class _Reader:
             cut = pending.rfind(b"\n")
             if cut >= 0:
                 chunk = pending[: cut + 1]
-                yield Task(self.name, "lines", first_line=self.line, data=chunk,
-                           consumed=self.stream.consumed())  # fmt: skip
+                yield Task(
+                    self.name,
+                    "lines",
+                    first_line=self.line,
+                    data=chunk,
+                    consumed=self.stream.consumed(),
+                )
                 self.line += chunk.count(b"\n")
                 pending = pending[cut + 1 :]
             if len(pending) > self.limit:
@@ -233,8 +254,14 @@ class _Reader:
                 break
             pending += block
         if pending.strip(_WS):
-            yield Task(self.name, "lines", first_line=self.line, data=pending, unterminated=True,
-                       consumed=self.stream.consumed())  # fmt: skip
+            yield Task(
+                self.name,
+                "lines",
+                first_line=self.line,
+                data=pending,
+                unterminated=True,
+                consumed=self.stream.consumed(),
+            )
 
     def _skip_long_line(self, size: int) -> Task:
         """Read past a line longer than the limit without keeping it."""
@@ -249,15 +276,17 @@ class _Reader:
                 self._rest = block[cut + 1 :]
                 break
             size += len(block)
-        note = _note(self.name, self.line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit))
+        note = _note(
+            self.name, self.line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit)
+        )
         task = Task(self.name, "items", notes=((note, True),), consumed=self.stream.consumed())
         self.line += 1
         return task
 
 
-def _parses(orjson: object, data: bytes) -> bool:
+def _parses(data: bytes) -> bool:
     try:
-        orjson.loads(data)  # type: ignore[attr-defined]
+        orjson.loads(data)
     except Exception:  # noqa: BLE001 - orjson.JSONDecodeError and RecursionError alike
         return False
     return True
@@ -294,8 +323,13 @@ class _ArraySplitter:
 
     def _flush(self, force: bool = False) -> Iterator[Task]:
         if (self.batch or self.notes) and (force or self.batch_bytes >= BLOCK):
-            yield Task(self.reader.name, "items", items=tuple(self.batch), notes=tuple(self.notes),
-                       consumed=self.reader.stream.consumed())  # fmt: skip
+            yield Task(
+                self.reader.name,
+                "items",
+                items=tuple(self.batch),
+                notes=tuple(self.notes),
+                consumed=self.reader.stream.consumed(),
+            )
             self.batch, self.batch_bytes, self.notes = [], 0, []
 
     def run(self) -> Iterator[Task]:
@@ -308,8 +342,12 @@ class _ArraySplitter:
                 self.reader.line += self.buf.count(b"\n", self.pos)
                 self.pos = len(self.buf)
                 if not self._more(self.pos):
-                    note = _note(name, self.reader.line, "truncated",
-                                 M.TRUNCATED.format(reason="no closing ]"))  # fmt: skip
+                    note = _note(
+                        name,
+                        self.reader.line,
+                        "truncated",
+                        M.TRUNCATED.format(reason="no closing ]"),
+                    )
                     self.notes.append((note, False))
                     break
                 continue
@@ -322,24 +360,42 @@ class _ArraySplitter:
                 break
             if char == b",":
                 if not need_comma:
-                    note = _note(name, self.reader.line, "json",
-                                 M.JSON.format(reason="unexpected comma"), index=index)  # fmt: skip
+                    note = _note(
+                        name,
+                        self.reader.line,
+                        "json",
+                        M.JSON.format(reason="unexpected comma"),
+                        index=index,
+                    )
                     self.notes.append((note, False))
                 need_comma = False
                 self.pos += 1
                 continue
             if need_comma:
-                note = _note(name, self.reader.line, "json",
-                             M.JSON.format(reason="missing comma between elements"), index=index)  # fmt: skip
+                note = _note(
+                    name,
+                    self.reader.line,
+                    "json",
+                    M.JSON.format(reason="missing comma between elements"),
+                    index=index,
+                )
                 self.notes.append((note, False))
             line = self.reader.line
             raw, complete, size = self._element()
             if not complete:
-                note = _note(name, line, "truncated", M.TRUNCATED.format(reason="no closing ]"), index=index)
+                note = _note(
+                    name, line, "truncated", M.TRUNCATED.format(reason="no closing ]"), index=index
+                )
                 self.notes.append((note, True))
                 break
             if raw is None:
-                note = _note(name, line, "too-large", M.TOO_LARGE.format(size=size, limit=self.reader.limit), index=index)
+                note = _note(
+                    name,
+                    line,
+                    "too-large",
+                    M.TOO_LARGE.format(size=size, limit=self.reader.limit),
+                    index=index,
+                )
                 self.notes.append((note, True))
             else:
                 self.batch.append((line, index, raw))
@@ -354,15 +410,19 @@ class _ArraySplitter:
             match = _NOT_WS.search(self.buf, self.pos)
             if match is not None:
                 self.reader.line += self.buf.count(b"\n", self.pos, match.start())
-                note = _note(self.reader.name, self.reader.line, "json",
-                             M.JSON.format(reason="data after the closing ]"))  # fmt: skip
+                note = _note(
+                    self.reader.name,
+                    self.reader.line,
+                    "json",
+                    M.JSON.format(reason="data after the closing ]"),
+                )
                 self.notes.append((note, False))
                 return
             self.pos = len(self.buf)
             if not self._more(self.pos):
                 return
 
-    def _element(self) -> tuple[bytes | None, bool, int]:
+    def _element(self) -> tuple[bytes | None, bool, int]:  # noqa: PLR0912 - a state machine
         """``(raw or None if too large, complete, size)`` of the element at ``pos``."""
         start = self.pos
         depth = 0

@@ -17,9 +17,23 @@ from carekit.schema import published_schema
 __all__ = ["sample_record"]
 
 _WORDS = (
-    "borger", "tryghed", "plan", "aftale", "besøg", "hjemmepleje", "drøm", "pårørende",
-    "kaffe", "have", "gåtur", "musik", "aften", "morgen", "kontakt", "netværk",
-)  # fmt: skip
+    "borger",
+    "tryghed",
+    "plan",
+    "aftale",
+    "besøg",
+    "hjemmepleje",
+    "drøm",
+    "pårørende",
+    "kaffe",
+    "have",
+    "gåtur",
+    "musik",
+    "aften",
+    "morgen",
+    "kontakt",
+    "netværk",
+)
 
 # Values known to satisfy each published pattern (checked by the tests against the schemas).
 _PATTERN_VALUES: dict[str, tuple[str, ...]] = {
@@ -45,7 +59,7 @@ class _Builder:
             node = self.root["$defs"][ref.removeprefix("#/$defs/")]
         return node
 
-    def value(self, node: dict[str, Any]) -> Any:
+    def value(self, node: dict[str, Any]) -> Any:  # noqa: PLR0911 - one return per JSON type
         node = self.resolve(node)
         if "const" in node:
             return node["const"]
@@ -106,7 +120,7 @@ def sample_record(kind: str, *, seed: int | None = None, full: bool = True) -> d
     ``full=False`` fills only required properties; ``seed`` makes the result reproducible.
     """
     schema = published_schema(kind)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
     record = _Builder(schema, rng, full).obj(schema)
     record["kind"] = kind
     record.setdefault("id", str(uuid.UUID(int=rng.getrandbits(128), version=4)))

@@ -1,6 +1,6 @@
 """Validators per record kind whose verdict equals python-jsonschema's, at jsonschema-rs speed.
 
-The reference is ``Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)``
+The reference is ``Draft202012Validator(schema, format_checker=FORMAT_CHECKER)``
 (python-jsonschema with ``jsonschema[format-nongpl]``).  jsonschema-rs differs from it in a few
 places, so the published schema is rewritten before jsonschema-rs sees it:
 
@@ -59,14 +59,14 @@ _CANONICAL: dict[str, str] = {
 _PY_FORMAT_PREFIX = "carekit-py-re-"
 
 
-class UntranslatablePattern(ValueError):
+class UntranslatablePatternError(ValueError):
     """A pattern uses regex syntax whose meaning may differ between Python and jsonschema-rs."""
 
 
-def translate_pattern(pattern: str) -> str:
+def translate_pattern(pattern: str) -> str:  # noqa: PLR0912 - one branch per regex token kind
     """*pattern* (Python ``re`` semantics) rewritten so jsonschema-rs matches the same strings.
 
-    Raises :class:`UntranslatablePattern` for syntax it cannot prove equivalent.
+    Raises :class:`UntranslatablePatternError` for syntax it cannot prove equivalent.
     """
     out: list[str] = []
     i = 0
@@ -75,7 +75,7 @@ def translate_pattern(pattern: str) -> str:
         char = pattern[i]
         if char == "\\":
             if i + 1 >= len(pattern):
-                raise UntranslatablePattern(pattern)
+                raise UntranslatablePatternError(pattern)
             nxt = pattern[i + 1]
             if nxt == "s":
                 out.append(_WS_CLASS_BODY if in_class else f"[{_WS_CLASS_BODY}]")
@@ -84,14 +84,14 @@ def translate_pattern(pattern: str) -> str:
             elif nxt in _LITERAL_ESCAPES:
                 out.append(char + nxt)
             else:
-                raise UntranslatablePattern(pattern)
+                raise UntranslatablePatternError(pattern)
             i += 2
             continue
         if in_class:
             if char == "]":
                 in_class = False
             elif char == "[":
-                raise UntranslatablePattern(pattern)  # nested sets / set operations
+                raise UntranslatablePatternError(pattern)  # nested sets / set operations
             out.append(char)
         elif char == "[":
             in_class = True
@@ -105,12 +105,12 @@ def translate_pattern(pattern: str) -> str:
         elif char == "$":
             out.append(r"(?:\n?$)")  # Python: end of text or before a final newline
         elif char == "." or (char == "(" and pattern[i + 1 : i + 2] == "?"):
-            raise UntranslatablePattern(pattern)  # ``.`` and extensions: let Python decide
+            raise UntranslatablePatternError(pattern)  # ``.`` and extensions: let Python decide
         else:
             out.append(char)
         i += 1
     if in_class:
-        raise UntranslatablePattern(pattern)
+        raise UntranslatablePatternError(pattern)
     return "".join(out)
 
 
@@ -169,7 +169,7 @@ class _Rewriter:
             pattern = node["pattern"]
             try:
                 out["pattern"] = self.translate(pattern)
-            except UntranslatablePattern:
+            except UntranslatablePatternError:
                 del out["pattern"]
                 name = f"{_PY_FORMAT_PREFIX}{len(self.py_patterns)}"
                 self.py_patterns[name] = pattern
