@@ -1,0 +1,667 @@
+"""``PostgresStore``: the carekit storage contract on PostgreSQL, for several application
+servers (processes, machines) sharing one database.
+
+* **Records** are jsonb documents.  ``record_versions`` keeps every version (append-only,
+  ``UNIQUE (record_id, version)``); ``record_heads`` keeps one row per record with the
+  latest version and the indexed columns (kind, citizen, status, due date).
+* **Optimistic concurrency**: a write locks the head rows of the records it changes
+  (``SELECT … FOR UPDATE`` in record-id order, so writers never deadlock) and compares the
+  stored version with ``expected_version``; a create inserts the head row with
+  ``ON CONFLICT DO NOTHING``, so of two concurrent creates of one id exactly one wins and
+  the other gets :class:`~carekit.errors.ConflictError`.
+* **Bulk import**: ``put_many`` sends the version rows and audit rows with ``COPY``; the
+  head checks are one statement for the whole batch.  Still one transaction.
+* **Audit** is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).  Audit rows are
+  appended under a transaction-level advisory lock taken just before commit, so ``seq``
+  order is commit order — a reader that has seen ``seq = n`` never later finds a smaller one.
+* **Outbox** rows are written in the record's transaction; ``claim`` uses
+  ``FOR UPDATE SKIP LOCKED`` and a lease, so many dispatcher processes can drain one outbox
+  without handing an item to two of them.
+* A dropped connection or an unreachable server raises
+  :class:`~carekit_postgres.PostgresUnavailableError` (a ``StoreUnavailableError``); the
+  transaction is rolled back by the server and the pool replaces the connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import TracebackType
+from typing import Any, LiteralString, Self, cast
+
+import orjson
+import psycopg
+import psycopg_pool
+from carekit_postgres._errors import (
+    MigrationRequiredError,
+    PostgresUnavailableError,
+    UnstorableValueError,
+)
+from carekit_postgres._migrations import LATEST, applied_version, migrate
+from carekit_postgres._settings import parse_url, with_overrides
+from psycopg import sql
+from psycopg.rows import TupleRow
+from psycopg.types.json import Jsonb
+
+from carekit.errors import ConflictError, RecordNotFoundError
+from carekit.events import DomainEvent
+from carekit.model import Actor, Record
+from carekit.store import (
+    ALL_CAPABILITIES,
+    EVENT_TOPIC,
+    AuditEntry,
+    OutboxItem,
+    OutboxStatus,
+    PutItem,
+    StoredRecord,
+)
+from carekit.store._common import decode_record, encode_record, event_payloads, utcnow
+from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
+
+__all__ = ["COPY_THRESHOLD", "PostgresStore"]
+
+#: Batches with at least this many items are written with COPY (smaller ones with INSERT).
+COPY_THRESHOLD = 64
+
+Conn = psycopg.Connection[TupleRow]
+
+_SQL: dict[str, LiteralString] = {
+    "lock_heads": (
+        "SELECT record_id, version FROM {s}.record_heads WHERE record_id = ANY(%s) "
+        "ORDER BY record_id FOR UPDATE"
+    ),
+    "insert_heads": (
+        "INSERT INTO {s}.record_heads "
+        "(record_id, version, kind, citizen_id, status, due_on, stored_at) "
+        "SELECT * FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[], %s::text[], "
+        "%s::date[], %s::timestamptz[]) ORDER BY 1 "
+        "ON CONFLICT (record_id) DO NOTHING RETURNING record_id"
+    ),
+    "update_heads": (
+        "UPDATE {s}.record_heads h SET version = b.version, kind = b.kind, "
+        "citizen_id = b.citizen_id, status = b.status, due_on = b.due_on, "
+        "stored_at = b.stored_at "
+        "FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[], %s::text[], "
+        "%s::date[], %s::timestamptz[]) "
+        "AS b(record_id, version, kind, citizen_id, status, due_on, stored_at) "
+        "WHERE h.record_id = b.record_id"
+    ),
+    "head_version": "SELECT version FROM {s}.record_heads WHERE record_id = %s",
+    "insert_version": (
+        "INSERT INTO {s}.record_versions "
+        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb)"
+    ),
+    "copy_versions": (
+        "COPY {s}.record_versions "
+        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) FROM STDIN"
+    ),
+    "audit_lock": "SELECT pg_advisory_xact_lock(hashtext(%s))",
+    "insert_audit": (
+        "INSERT INTO {s}.audit "
+        "(at, actor_id, action, record_id, kind, citizen_id, version, detail) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+    ),
+    "copy_audit": (
+        "COPY {s}.audit (at, actor_id, action, record_id, kind, citizen_id, version, detail) "
+        "FROM STDIN"
+    ),
+    "insert_outbox": (
+        "INSERT INTO {s}.outbox (id, topic, key, payload, status, attempts, created_at, "
+        "next_attempt_at) VALUES (%s, %s, %s, %s, 'pending', 0, %s, %s) "
+        "ON CONFLICT DO NOTHING RETURNING seq, id, topic, key, payload, status, attempts, "
+        "created_at, next_attempt_at, last_error"
+    ),
+    "get_latest": (
+        "SELECT record_id, version, kind, stored_at, data::text FROM {s}.record_versions "
+        "WHERE record_id = %s ORDER BY version DESC LIMIT 1"
+    ),
+    "get_version": (
+        "SELECT record_id, version, kind, stored_at, data::text FROM {s}.record_versions "
+        "WHERE record_id = %s AND version = %s"
+    ),
+    "history": (
+        "SELECT record_id, version, kind, stored_at, data::text FROM {s}.record_versions "
+        "WHERE record_id = %s ORDER BY version"
+    ),
+    "query": (
+        "SELECT h.record_id, h.version, h.kind, h.stored_at, v.data::text "
+        "FROM {s}.record_heads h JOIN {s}.record_versions v "
+        "ON v.record_id = h.record_id AND v.version = h.version "
+        "WHERE {where} ORDER BY h.kind, h.record_id"
+    ),
+    "citizens": (
+        "SELECT record_id FROM {s}.record_heads WHERE kind = 'citizen' ORDER BY record_id"
+    ),
+    "audit_log": (
+        "SELECT seq, at, actor_id, action, record_id, kind, citizen_id, version, detail "
+        "FROM {s}.audit WHERE {where} ORDER BY seq"
+    ),
+    "claim": (
+        "WITH due AS (SELECT seq FROM {s}.outbox "
+        "WHERE status IN ('pending', 'in_flight') AND next_attempt_at <= %s "
+        "ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED) "
+        "UPDATE {s}.outbox o SET status = 'in_flight', attempts = o.attempts + 1, "
+        "next_attempt_at = %s FROM due WHERE o.seq = due.seq "
+        "RETURNING o.seq, o.id, o.topic, o.key, o.payload, o.status, o.attempts, "
+        "o.created_at, o.next_attempt_at, o.last_error"
+    ),
+    "outbox_status": "SELECT status FROM {s}.outbox WHERE id = %s FOR UPDATE",
+    "complete": "UPDATE {s}.outbox SET status = 'delivered' WHERE id = %s",
+    "dead": "UPDATE {s}.outbox SET status = 'dead', last_error = %s WHERE id = %s",
+    "reschedule": (
+        "UPDATE {s}.outbox SET status = 'pending', last_error = %s, next_attempt_at = %s "
+        "WHERE id = %s"
+    ),
+    "retry": "UPDATE {s}.outbox SET status = 'pending', next_attempt_at = %s WHERE id = %s",
+    "outbox": (
+        "SELECT seq, id, topic, key, payload, status, attempts, created_at, next_attempt_at, "
+        "last_error FROM {s}.outbox WHERE {where} ORDER BY seq"
+    ),
+}
+
+
+def _json_text(value: str) -> str:
+    return value
+
+
+def _due(record: Record) -> dt.date | None:
+    return record.due_on()
+
+
+def _first_line(exc: BaseException) -> str:
+    if isinstance(exc, psycopg.Error) and exc.diag.message_primary:
+        return exc.diag.message_primary
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _outbox_item(row: Sequence[Any]) -> OutboxItem:
+    return OutboxItem(
+        id=row[1],
+        topic=row[2],
+        key=row[3],
+        payload=row[4],
+        status=cast(OutboxStatus, row[5]),
+        attempts=row[6],
+        created_at=row[7],
+        next_attempt_at=row[8],
+        last_error=row[9],
+    )
+
+
+class _Staged:
+    """A batch checked in memory: versions, head rows and version rows to write."""
+
+    def __init__(self) -> None:
+        self.out: list[StoredRecord] = []
+        self.version_rows: list[tuple[Any, ...]] = []
+        self.audit_rows: list[tuple[Any, ...]] = []
+        self.heads: dict[str, tuple[Any, ...]] = {}
+
+
+class PostgresStore:
+    """A :class:`~carekit.store.Store` in PostgreSQL (``postgresql://user@host/db``).
+
+    Open it with a URL; keyword arguments override the URL's options::
+
+        store = PostgresStore("postgresql://care@db.example:5432/care?schema=carekit")
+
+    One store holds one connection pool (``pool_min_size``..``pool_max_size``) and is safe to
+    share between the threads of a process; open one store per process.
+    """
+
+    capabilities = ALL_CAPABILITIES
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        pool_min_size: int | None = None,
+        pool_max_size: int | None = None,
+        audit_reads: bool | None = None,
+        migrate: bool | None = None,
+    ) -> None:
+        settings = parse_url(url)
+        overrides: dict[str, Any] = {
+            "schema": schema,
+            "pool_min_size": pool_min_size,
+            "pool_max_size": pool_max_size,
+            "audit_reads": audit_reads,
+            "migrate": migrate,
+        }
+        settings = with_overrides(settings, **{k: v for k, v in overrides.items() if v is not None})
+        self.settings = settings
+        self.url = settings.masked
+        self.schema = settings.schema
+        self.audit_reads = settings.audit_reads
+        self._schema_id = sql.Identifier(settings.schema)
+        self._sql = {
+            name: sql.SQL(text).format(s=self._schema_id)
+            for name, text in _SQL.items()
+            if "{where}" not in text
+        }
+        self._audit_lock_key = f"carekit_postgres.audit:{settings.schema}"
+        #: Test hook: called with the connection inside a write transaction, just before
+        #: commit.  Used to prove that a connection dropped mid-transaction writes nothing.
+        self._before_commit: Callable[[Conn], None] | None = None
+        self._prepare_schema()
+        self._pool: psycopg_pool.ConnectionPool[Conn] = psycopg_pool.ConnectionPool(
+            settings.conninfo,
+            min_size=settings.pool_min_size,
+            max_size=settings.pool_max_size,
+            timeout=settings.pool_timeout,
+            kwargs={"autocommit": True, "connect_timeout": max(1, int(settings.pool_timeout))},
+            check=psycopg_pool.ConnectionPool.check_connection,
+            name=f"carekit:{settings.where}",
+            open=False,
+        )
+        try:
+            self._pool.open(wait=True, timeout=settings.pool_timeout)
+        except psycopg_pool.PoolTimeout as exc:
+            self._pool.close()
+            raise self._unavailable("open the connection pool", exc) from None
+
+    @classmethod
+    def from_url(cls, url: str) -> PostgresStore:
+        """Factory used by the plugin descriptor."""
+        return cls(url)
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.url!r})"
+
+    # -- connections and transactions ------------------------------------------------------
+    def _unavailable(self, operation: str, exc: BaseException) -> PostgresUnavailableError:
+        return PostgresUnavailableError(
+            url=self.url,
+            where=self.settings.where,
+            operation=operation,
+            reason=_first_line(exc),
+        )
+
+    def _prepare_schema(self) -> None:
+        """Connect once, check the schema version and apply missing migrations."""
+        s = self.settings
+        try:
+            conn = psycopg.connect(
+                s.conninfo, autocommit=True, connect_timeout=max(1, int(s.pool_timeout))
+            )
+        except psycopg.OperationalError as exc:
+            raise self._unavailable("connect", exc) from None
+        with conn:
+            try:
+                if s.migrate:
+                    migrate(conn, schema=s.schema, url=s.masked)
+                else:
+                    found = applied_version(conn, s.schema)
+                    if found < LATEST:
+                        raise MigrationRequiredError(
+                            url=s.masked, schema=s.schema, found=found, needed=LATEST
+                        )
+                    if found > LATEST:
+                        migrate(conn, schema=s.schema, url=s.masked)  # raises: too new
+            except psycopg.OperationalError as exc:
+                raise self._unavailable("migrate", exc) from None
+
+    @contextlib.contextmanager
+    def _connection(self, operation: str, *, write: bool) -> Iterator[Conn]:
+        try:
+            with self._pool.connection() as conn:
+                if write:
+                    with conn.transaction():
+                        yield conn
+                else:
+                    yield conn
+        except psycopg.OperationalError as exc:
+            # Connection lost, server shut down, deadlock or serialisation failure: the
+            # server rolled the transaction back; the pool discards a broken connection.
+            raise self._unavailable(operation, exc) from None
+        except psycopg_pool.PoolClosed as exc:
+            raise self._unavailable(operation, exc) from None
+        except psycopg_pool.PoolTimeout as exc:
+            raise self._unavailable(operation, exc) from None
+
+    # -- records ---------------------------------------------------------------------------
+    def put(
+        self,
+        record: Record,
+        *,
+        expected_version: int | None,
+        events: Sequence[DomainEvent] = (),
+    ) -> StoredRecord:
+        return self.put_many([PutItem(record, expected_version)], events=events)[0]
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord]:
+        if not items and not events:
+            return []
+        ids = sorted({item.record.record_id for item in items})
+        try:
+            with self._connection("put_many", write=True) as conn:
+                at = utcnow()
+                staged = self._check_versions(conn, items, ids, at)
+                self._write_heads(conn, staged)
+                self._write_versions(conn, staged)
+                self._lock_audit(conn)
+                self._write_audit(conn, staged.audit_rows)
+                versions = {s.record_id: s.version for s in staged.out}
+                payloads = event_payloads(events, versions)
+                if payloads:
+                    with conn.cursor() as cur:
+                        cur.executemany(
+                            self._sql["insert_outbox"],
+                            [
+                                (
+                                    str(uuid.uuid4()),
+                                    EVENT_TOPIC,
+                                    key,
+                                    Jsonb(payload.decode(), dumps=_json_text),
+                                    at,
+                                    at,
+                                )
+                                for key, payload in payloads
+                            ],
+                        )
+                if self._before_commit is not None:
+                    self._before_commit(conn)
+        except psycopg.errors.UntranslatableCharacter as exc:
+            raise UnstorableValueError(record_ids=tuple(ids), reason=_first_line(exc)) from None
+        return staged.out
+
+    def _check_versions(
+        self, conn: Conn, items: Sequence[PutItem], ids: list[str], at: dt.datetime
+    ) -> _Staged:
+        latest: dict[str, int | None] = dict.fromkeys(ids)
+        if ids:
+            rows = conn.execute(self._sql["lock_heads"], (ids,)).fetchall()
+            latest.update((rid, int(version)) for rid, version in rows)
+        staged = _Staged()
+        for item in items:
+            record = item.record
+            rid = record.record_id
+            actual = latest[rid]
+            if actual != item.expected_version:
+                raise ConflictError(rid, item.expected_version, actual)
+            version = (actual or 0) + 1
+            latest[rid] = version
+            kind = record.kind
+            citizen = str(record.citizen_id)
+            status_value = getattr(record, "status", None)
+            status = str(status_value) if status_value is not None else None
+            due = _due(record)
+            data = encode_record(record).decode()
+            staged.version_rows.append((rid, version, kind, citizen, status, due, at, data))
+            action = "create" if version == 1 else "update"
+            staged.audit_rows.append(
+                (at, record.actor.id, action, rid, kind, citizen, version, None)
+            )
+            # the last version of each record in the batch becomes its head; remember
+            # whether the head row exists already (update) or must be inserted (create)
+            previous = staged.heads.get(rid)
+            is_new = previous[0] if previous is not None else item.expected_version is None
+            staged.heads[rid] = (is_new, rid, version, kind, citizen, status, due, at)
+            staged.out.append(StoredRecord(record, version, at))
+        return staged
+
+    def _write_heads(self, conn: Conn, staged: _Staged) -> None:
+        creates = sorted((h for h in staged.heads.values() if h[0]), key=lambda h: h[1])
+        updates = [h for h in staged.heads.values() if not h[0]]
+        if creates:
+            columns = [list(col) for col in zip(*(h[1:] for h in creates), strict=True)]
+            inserted = {r[0] for r in conn.execute(self._sql["insert_heads"], columns).fetchall()}
+            if len(inserted) != len(creates):
+                # another transaction created one of these ids after our check: it won
+                for head in creates:
+                    if head[1] not in inserted:
+                        row = conn.execute(self._sql["head_version"], (head[1],)).fetchone()
+                        raise ConflictError(head[1], None, int(row[0]) if row else None)
+        if updates:
+            columns = [list(col) for col in zip(*(h[1:] for h in updates), strict=True)]
+            conn.execute(self._sql["update_heads"], columns)
+
+    def _write_versions(self, conn: Conn, staged: _Staged) -> None:
+        rows = staged.version_rows
+        if len(rows) >= COPY_THRESHOLD:
+            with conn.cursor() as cur, cur.copy(self._sql["copy_versions"]) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        elif rows:
+            with conn.cursor() as cur:
+                cur.executemany(self._sql["insert_version"], rows)
+
+    def _lock_audit(self, conn: Conn) -> None:
+        """Serialise audit appends until commit, so that ``seq`` order is commit order."""
+        conn.execute(self._sql["audit_lock"], (self._audit_lock_key,))
+
+    def _write_audit(self, conn: Conn, rows: list[tuple[Any, ...]]) -> None:
+        if len(rows) >= COPY_THRESHOLD:
+            with conn.cursor() as cur, cur.copy(self._sql["copy_audit"]) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        elif len(rows) == 1:
+            conn.execute(self._sql["insert_audit"], rows[0])
+        elif rows:
+            with conn.cursor() as cur:
+                cur.executemany(self._sql["insert_audit"], rows)
+
+    def _stored(self, row: Sequence[Any]) -> StoredRecord:
+        record = decode_record(row[2], row[4], row[0], row[1])
+        return StoredRecord(record, row[1], row[3])
+
+    def get(
+        self, record_id: str, *, version: int | None = None, reader: Actor | None = None
+    ) -> StoredRecord:
+        params: tuple[Any, ...]
+        if version is None:
+            query, params = self._sql["get_latest"], (record_id,)
+        else:
+            query, params = self._sql["get_version"], (record_id, version)
+        with self._connection("get", write=self.audit_reads) as conn:
+            row = conn.execute(query, params).fetchone()
+            if row is None:
+                raise RecordNotFoundError(record_id, version)
+            stored = self._stored(row)
+            if self.audit_reads:
+                rec = stored.record
+                actor = reader.id if reader is not None else "unknown"
+                self._lock_audit(conn)
+                self._write_audit(
+                    conn,
+                    [
+                        (
+                            utcnow(),
+                            actor,
+                            "read",
+                            record_id,
+                            rec.kind,
+                            str(rec.citizen_id),
+                            stored.version,
+                            None,
+                        )
+                    ],
+                )
+        return stored
+
+    def history(self, record_id: str) -> list[StoredRecord]:
+        with self._connection("history", write=False) as conn:
+            rows = conn.execute(self._sql["history"], (record_id,)).fetchall()
+        if not rows:
+            raise RecordNotFoundError(record_id)
+        return [self._stored(r) for r in rows]
+
+    def query(
+        self,
+        *,
+        kind: str | None = None,
+        citizen_id: str | None = None,
+        status: str | None = None,
+        due_before: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[StoredRecord]:
+        where: list[sql.Composable] = [sql.SQL("TRUE")]
+        params: list[Any] = []
+        if kind is not None:
+            where.append(sql.SQL("h.kind = %s"))
+            params.append(kind)
+        if citizen_id is not None:
+            where.append(sql.SQL("h.citizen_id = %s"))
+            params.append(str(citizen_id))
+        if status is not None:
+            where.append(sql.SQL("h.status = %s"))
+            params.append(str(status))
+        if due_before is not None:
+            where.append(sql.SQL("h.due_on IS NOT NULL AND h.due_on < %s"))
+            params.append(due_before)
+        statement = self.query_sql(where)
+        if limit is not None:
+            statement = sql.Composed([statement, sql.SQL(" LIMIT %s")])
+            params.append(int(limit))
+        with self._connection("query", write=False) as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [self._stored(r) for r in rows]
+
+    def query_sql(self, where: Sequence[sql.Composable]) -> sql.Composed:
+        """The SELECT :meth:`query` issues for *where* (used by the benchmark's EXPLAIN)."""
+        return self._where("query", where)
+
+    def _where(self, name: str, where: Sequence[sql.Composable]) -> sql.Composed:
+        return sql.SQL(_SQL[name]).format(s=self._schema_id, where=sql.SQL(" AND ").join(where))
+
+    def citizens(self) -> list[str]:
+        with self._connection("citizens", write=False) as conn:
+            return [r[0] for r in conn.execute(self._sql["citizens"]).fetchall()]
+
+    def audit_log(
+        self,
+        *,
+        record_id: str | None = None,
+        citizen_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEntry]:
+        where: list[sql.Composable] = [sql.SQL("TRUE")]
+        params: list[Any] = []
+        if record_id is not None:
+            where.append(sql.SQL("record_id = %s"))
+            params.append(record_id)
+        if citizen_id is not None:
+            where.append(sql.SQL("citizen_id = %s"))
+            params.append(str(citizen_id))
+        statement = self._where("audit_log", where)
+        if limit is not None:
+            statement = sql.Composed([statement, sql.SQL(" LIMIT %s")])
+            params.append(int(limit))
+        with self._connection("audit_log", write=False) as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [
+            AuditEntry(
+                seq=r[0],
+                at=r[1],
+                actor_id=r[2],
+                action=r[3],
+                record_id=r[4],
+                kind=r[5],
+                citizen_id=r[6],
+                version=r[7],
+                detail=r[8],
+            )
+            for r in rows
+        ]
+
+    # -- outbox ----------------------------------------------------------------------------
+    def enqueue(
+        self,
+        topic: str,
+        payload: Mapping[str, Any],
+        *,
+        key: str | None = None,
+        available_at: dt.datetime | None = None,
+    ) -> OutboxItem | None:
+        data = Jsonb(orjson.dumps(payload).decode(), dumps=_json_text)
+        at = utcnow()
+        due = available_at if available_at is not None else at
+        params = (str(uuid.uuid4()), topic, key, data, at, due)
+        try:
+            with self._connection("enqueue", write=False) as conn:
+                row = conn.execute(self._sql["insert_outbox"], params).fetchone()
+        except psycopg.errors.UntranslatableCharacter as exc:
+            raise UnstorableValueError(record_ids=(), reason=_first_line(exc)) from None
+        return _outbox_item(row) if row is not None else None
+
+    def claim(
+        self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
+    ) -> list[OutboxItem]:
+        at = now or utcnow()
+        lease = at + dt.timedelta(seconds=lease_seconds)
+        with self._connection("claim", write=True) as conn:
+            rows = conn.execute(self._sql["claim"], (at, int(limit), lease)).fetchall()
+        return [_outbox_item(r) for r in sorted(rows, key=lambda r: int(r[0]))]
+
+    def _check_status(
+        self, conn: Conn, item_id: str, operation: str, allowed: tuple[OutboxStatus, ...]
+    ) -> None:
+        row = conn.execute(self._sql["outbox_status"], (item_id,)).fetchone()
+        if row is None:
+            raise OutboxItemNotFoundError(item_id)
+        if row[0] not in allowed:
+            raise OutboxStateError(item_id, row[0], operation, allowed)
+
+    def complete(self, item_id: str) -> None:
+        with self._connection("complete", write=True) as conn:
+            self._check_status(conn, item_id, "complete", ("in_flight", "pending", "delivered"))
+            conn.execute(self._sql["complete"], (item_id,))
+
+    def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        with self._connection("fail", write=True) as conn:
+            self._check_status(conn, item_id, "fail", ("in_flight", "pending"))
+            if retry_at is None:
+                conn.execute(self._sql["dead"], (error, item_id))
+            else:
+                conn.execute(self._sql["reschedule"], (error, retry_at, item_id))
+
+    def retry(self, item_id: str) -> None:
+        with self._connection("retry", write=True) as conn:
+            self._check_status(conn, item_id, "retry", ("dead",))
+            conn.execute(self._sql["retry"], (utcnow(), item_id))
+
+    def outbox(
+        self, *, status: OutboxStatus | None = None, limit: int | None = None
+    ) -> list[OutboxItem]:
+        where: list[sql.Composable] = [sql.SQL("TRUE")]
+        params: list[Any] = []
+        if status is not None:
+            where.append(sql.SQL("status = %s"))
+            params.append(status)
+        statement = self._where("outbox", where)
+        if limit is not None:
+            statement = sql.Composed([statement, sql.SQL(" LIMIT %s")])
+            params.append(int(limit))
+        with self._connection("outbox", write=False) as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [_outbox_item(r) for r in rows]
+
+    # -- maintenance -----------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        """The applied migration version (equals :data:`LATEST` once opened)."""
+        with self._connection("schema_version", write=False) as conn:
+            return int(applied_version(conn, self.schema))
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the pool (waits for connections in use to come back).  Idempotent."""
+        self._pool.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
