@@ -1,0 +1,47 @@
+"""Written information for the citizen (ST-4, ST-2, ST-10, ST-12) and a home card for staff
+(ST-8, ST-9): documents rendered from a citizen's records as HTML or A4 PDF, checked for
+plain language.
+
+>>> from carekit.demo import demo_citizens, demo_records
+>>> else_ = demo_citizens()[0]
+>>> doc = render_document("safety-plan", demo_records(), citizen_id=else_.id, lang="da")
+>>> doc.language_report.passes()
+True
+>>> "010137-XXXX" in doc.content and "010137-4002" not in doc.content
+True
+
+Documents: ``safety-plan``, ``visits``, ``network``, ``alignment``, ``home-card``.  See
+``docs/documents.md``.
+"""
+
+from carekit.render._documents import DOCUMENTS, DocumentSpec
+from carekit.render._errors import (
+    CitizenNotFoundError,
+    DocumentTemplateError,
+    MissingRecordError,
+    PdfUnavailableError,
+    RenderError,
+    RenderWarning,
+    UnknownDocumentError,
+)
+from carekit.render._format import tel_href
+from carekit.render._pdf import pdf_available
+from carekit.render._render import Format, RenderedDocument, environment, render_document
+
+__all__ = [
+    "DOCUMENTS",
+    "CitizenNotFoundError",
+    "DocumentSpec",
+    "DocumentTemplateError",
+    "Format",
+    "MissingRecordError",
+    "PdfUnavailableError",
+    "RenderError",
+    "RenderWarning",
+    "RenderedDocument",
+    "UnknownDocumentError",
+    "environment",
+    "pdf_available",
+    "render_document",
+    "tel_href",
+]

@@ -1,0 +1,96 @@
+"""Small formatting helpers shared by the documents: phone links, dates, weekdays, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel
+
+from carekit.i18n import Lang, Text
+from carekit.model import AnswerTime
+
+__all__ = [
+    "answers_text",
+    "field_label",
+    "format_date",
+    "phone_display",
+    "tel_href",
+    "weekdays_text",
+]
+
+_MONTHS = (
+    ("januar", "January"), ("februar", "February"), ("marts", "March"), ("april", "April"),
+    ("maj", "May"), ("juni", "June"), ("juli", "July"), ("august", "August"),
+    ("september", "September"), ("oktober", "October"), ("november", "November"),
+    ("december", "December"),
+)  # fmt: skip
+_WEEKDAYS = (
+    ("mandag", "Monday"), ("tirsdag", "Tuesday"), ("onsdag", "Wednesday"),
+    ("torsdag", "Thursday"), ("fredag", "Friday"), ("lørdag", "Saturday"), ("søndag", "Sunday"),
+)  # fmt: skip
+_EVERY_DAY = Text("alle dage", "every day")
+_AND = Text("og", "and")
+_DANISH_LOCAL = re.compile(r"^[0-9]{8}$")
+
+
+def tel_href(number: str) -> str:
+    """The ``tel:`` URI of *number*: spaces removed, a Danish eight-digit number gets +45.
+
+    ``"+45 70 20 30 40"`` → ``"tel:+4570203040"``, ``"70 20 30 40"`` → ``"tel:+4570203040"``,
+    ``"112"`` → ``"tel:112"``.
+    """
+    compact = re.sub(r"[^0-9+]", "", number)
+    if _DANISH_LOCAL.match(compact):
+        compact = "+45" + compact
+    return "tel:" + compact
+
+
+def phone_display(number: str) -> str:
+    """*number* as it was written, with runs of white space made single non-breaking spaces
+    so that a number never breaks over two lines."""
+    return re.sub(r"\s+", "\u00a0", number.strip())
+
+
+def format_date(value: dt.date | dt.datetime, lang: Lang) -> str:
+    """``7. november 2026`` / ``7 November 2026``."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    da, en = _MONTHS[day.month - 1]
+    if lang == "en":
+        return f"{day.day} {en} {day.year}"
+    return f"{day.day}. {da} {day.year}"
+
+
+def _join(items: Sequence[str], lang: Lang) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_AND.get(lang)} {items[-1]}"
+
+
+def weekdays_text(days: Iterable[int], lang: Lang) -> str:
+    """ISO weekdays as words: ``[2]`` → ``tirsdag``; all seven → ``alle dage``."""
+    unique = sorted(set(days))
+    if len(unique) == 7:
+        return _EVERY_DAY.get(lang)
+    names = [_WEEKDAYS[d - 1][1 if lang == "en" else 0] for d in unique]
+    return _join(names, lang)
+
+
+def answers_text(answers: Iterable[AnswerTime], hours: str | None, lang: Lang) -> str:
+    """When a number is answered, from the model's labels, comma-separated (the labels may
+    hold "og" themselves): ``Aftener, weekender og helligdage``; *hours* comes last."""
+    parts = [a.label.get(lang) for a in answers]
+    text = ", ".join(parts[:1] + [p[0].lower() + p[1:] for p in parts[1:]])
+    return f"{text}, {hours}" if hours else text
+
+
+def field_label(model: type[BaseModel], name: str) -> Text:
+    """The bilingual label a model field carries (``x-label``), the one source of labels."""
+    extra = model.model_fields[name].json_schema_extra
+    if not isinstance(extra, dict):
+        raise KeyError(f"{model.__name__}.{name} has no label")
+    label = extra["x-label"]
+    if not isinstance(label, dict):
+        raise KeyError(f"{model.__name__}.{name} has no label")
+    return Text(str(label["da"]), str(label["en"]))

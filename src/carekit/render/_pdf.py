@@ -1,0 +1,46 @@
+"""HTML → A4 PDF with weasyprint.
+
+Why weasyprint and not Chromium's print-to-PDF: it runs in-process (no browser to start,
+sandbox or kill), never runs JavaScript, honours ``@page { size: A4 }`` as CSS paged media
+defines it, and its only system dependency is pango.  Chromium stays what the browser tests
+use to look at the documents as a phone or a desktop shows them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["html_to_pdf", "pdf_available"]
+
+
+def _weasyprint_html() -> type:
+    from carekit.render._errors import PdfUnavailableError  # noqa: PLC0415
+
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
+    except ImportError as error:
+        raise PdfUnavailableError(f"weasyprint is not installed ({error})") from error
+    except OSError as error:  # pango/cairo libraries missing
+        raise PdfUnavailableError(
+            f"a system library weasyprint needs is missing ({error})"
+        ) from error
+    return HTML  # type: ignore[no-any-return]
+
+
+def pdf_available() -> bool:
+    """True when PDF output works on this machine."""
+    try:
+        _weasyprint_html()
+    except Exception:  # noqa: BLE001 - any failure means: not available
+        return False
+    return True
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The A4 PDF of *html* (which carries its own CSS).  No network access: the document
+    must not load anything from outside."""
+    html_class = _weasyprint_html()
+
+    def no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+        raise ValueError(f"documents load nothing from outside (asked for {url!r})")
+
+    data = html_class(string=html, url_fetcher=no_fetch).write_pdf()
+    return bytes(data)

@@ -1,0 +1,121 @@
+"""Every UI string the shipped templates show, in Danish and English.
+
+Written for the citizen (ST-2): short sentences, everyday words, no jargon.  A test renders
+every document and checks it with :mod:`carekit.language` (LIX ≤ 35, no jargon), and another
+checks that every ``t("…")`` key used in a template is defined here.  Templates call
+``t("key", name=…)``; placeholders use ``str.format``.
+"""
+
+from __future__ import annotations
+
+from carekit.i18n import Text
+
+__all__ = ["STRINGS"]
+
+T = Text
+
+STRINGS: dict[str, Text] = {
+    # shared
+    "for_citizen": T("Til {name}", "For {name}"),
+    "cpr": T("CPR", "CPR"),
+    "changed": T("Sidst ændret {date}.", "Last changed {date}."),
+    "emergency_title": T("Ved fare for liv", "If a life is at risk"),
+    "emergency_text": T("Ring 112, hvis det haster meget.", "Call 112 if it is very urgent."),
+    "call": T("Ring", "Call"),
+    "contact_person": T("Din kontaktperson", "Your contact person"),
+    "can_call": T("Du kan ringe", "When to call"),
+    "no_phone": T("Intet telefonnummer.", "No phone number."),
+    "questions": T(
+        "Har du spørgsmål? Så ring til din kontaktperson.",
+        "Do you have questions? Then call your contact person.",
+    ),
+    "draft": T(
+        "Dette er et udkast. Vi har ikke aftalt planen med dig endnu.",
+        "This is a draft. We have not agreed the plan with you yet.",
+    ),
+    # safety-plan
+    "plan_title": T("Hvad gør du, hvis …", "What to do if …"),
+    "plan_intro": T(
+        "Her står, hvad du kan gøre. Og hvem du kan ringe til.",
+        "This is what you can do. And who you can call.",
+    ),
+    "signs": T("Sådan mærker du det", "How you notice it"),
+    "steps": T("Gør sådan her", "Do this"),
+    "call_when": T("Hvornår skal du ringe?", "When should you call?"),
+    "who_to_call": T("Ring til", "Call"),
+    "numbers_title": T("Her kan du ringe", "Numbers you can call"),
+    "agreed": T("Vi lavede planen med {who} den {date}.", "We made the plan with {who} on {date}."),
+    "kept": T("Din plan ligger her: {where}.", "Your plan is kept here: {where}."),
+    "review": T("Vi ser på planen igen den {date}.", "We look at the plan again on {date}."),
+    # visits
+    "visits_title": T("Hvem kommer hos dig?", "Who comes to see you?"),
+    "visits_intro": T(
+        "Her kan du se, hvem der kommer. Og hvornår, og hvad de skal.",
+        "Here you can see who comes. And when, and what for.",
+    ),
+    "days": T("Dage", "Days"),
+    "decided_unknown": T("Spørg din kontaktperson.", "Ask your contact person."),
+    "no_visits": T("Der er ingen faste besøg i din plan.", "There are no set visits in your plan."),
+    "visits_ask": T(
+        "Vil du have noget lavet om? Så ring til din kontaktperson. "
+        "Du må altid spørge, hvorfor det er sådan.",
+        "Do you want something changed? Then call your contact person. "
+        "You can always ask why it is like this.",
+    ),
+    # network
+    "network_title": T("Hvem er hvem?", "Who is who?"),
+    "network_intro": T("Her er de folk, der er omkring dig.", "These are the people around you."),
+    "network_hidden": T(
+        "{count} mere er ikke med her. Vi må kun vise dem, der har sagt ja.",
+        "{count} more are not shown here. We only show those who have said yes.",
+    ),
+    # The model's NetworkSide labels say "fagpersoner", which the jargon list flags; the
+    # citizen gets plainer headings.
+    "side_public": T("Dem, der hjælper dig i deres arbejde", "People who help you in their job"),
+    "side_private": T("Familie, venner og frivillige", "Family, friends and volunteers"),
+    "together": T("Sådan arbejder vi sammen", "How we work together"),
+    "next_meeting": T("Næste møde er den {date}.", "The next meeting is on {date}."),
+    "works_at": T("Arbejder hos", "Works at"),
+    # alignment
+    "alignment_title": T("Det kan du regne med", "What you can count on"),
+    "alignment_intro": T(
+        "Her står, hvad vi talte om. Og hvad vi har aftalt.",
+        "This is what we talked about. And what we agreed.",
+    ),
+    "talked_on": T("Vi talte sammen den {date}.", "We talked on {date}."),
+    "took_part": T("Med til snakken", "Who took part"),
+    "we_offer": T("Det får du hjælp til", "What we help you with"),
+    "we_do_not_offer": T("Det kan vi ikke hjælpe med", "What we cannot help with"),
+    "your_wishes": T("Det ønsker du", "What you want"),
+    "open_points": T("Det er vi ikke enige om endnu", "What we do not agree on yet"),
+    "we_agreed": T("Det har vi aftalt", "What we agreed"),
+    "who_does_it": T("Det gør {name}.", "{name} does this."),
+    "by_date": T("Senest den {date}.", "By {date}."),
+    "next_talk": T("Vi taler sammen igen den {date}.", "We talk again on {date}."),
+    "next_talk_open": T(
+        "Vi taler sammen igen, når der er brug for det.",
+        "We talk again when there is a need.",
+    ),
+    "not_held": T(
+        "Vi har ikke haft snakken endnu. Den er sat til den {date}.",
+        "We have not had the talk yet. It is set for {date}.",
+    ),
+    "in_charge": T("{name} står for snakken.", "{name} is in charge of the talk."),
+    # home-card (for staff)
+    "home_title": T("Før du går ind", "Before you enter"),
+    "home_intro": T(
+        "Sådan vil {name} have det. Husk det hver gang.",
+        "This is how {name} wants it. Keep it in mind every time.",
+    ),
+    "for_staff": T("Til personalet", "For staff"),
+    "at_home_of": T("Hos {name}", "Visiting {name}"),
+    "at_door": T("Ved døren", "At the door"),
+    "knock": T("Bank på.", "Knock."),
+    "ring_bell": T("Ring på.", "Ring the bell."),
+    "wait": T("Vent, til du bliver lukket ind.", "Wait until you are let in."),
+    "no_wait": T("Du må gå ind, når du har sagt til.", "You may go in when you have said so."),
+    "shoe_covers": T("Tag futter på.", "Put on shoe covers."),
+    "key": T("Nøgle", "Key"),
+    "pets": T("Dyr", "Pets"),
+    "home_agreed": T("Aftalt med {name} den {date}.", "Agreed with {name} on {date}."),
+}

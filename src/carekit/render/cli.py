@@ -1,0 +1,205 @@
+"""``carekit render DOCUMENT --citizen ID``: a document as HTML or PDF, from the command line.
+
+The ``carekit`` group (owned by ``carekit.cli``) mounts :data:`render_command`.
+
+Where the records come from
+    A *record loader* is a callable ``loader(db_url, citizen_id) -> Sequence[Record]``
+    (``db_url`` is the ``--db`` value or None).  The command uses, in this order:
+
+    1. ``ctx.obj["carekit.render.loader"]`` when the group put one there,
+    2. the loader installed with :func:`set_record_loader` (the coordinator installs one built
+       on ``carekit.open(url)``),
+    3. with ``--demo``: the demo records (``carekit.demo.demo_records()``).
+
+    Without any of them the command stops with exit code 2 and says so.
+
+Exit codes: 0 the document was written (warnings, if any, go to standard error); 1 it was
+written but has warnings and ``--strict`` was given, or the record it needs is missing;
+2 usage error (unknown document, bad or unknown citizen id, no record source, PDF not
+available, a broken template).
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from carekit.i18n import Lang, Text, check_lang
+from carekit.model import Record
+from carekit.privacy import mask_cpr_in_text
+from carekit.render._documents import DOCUMENTS
+from carekit.render._errors import MissingRecordError, RenderError
+from carekit.render._render import render_document
+
+__all__ = [
+    "LOADER_KEY",
+    "RecordLoader",
+    "get_record_loader",
+    "render_command",
+    "set_record_loader",
+]
+
+RecordLoader = Callable[[str | None, uuid.UUID], Sequence[Record]]
+#: The key under which a group may put a loader into ``ctx.obj`` (a dict).
+LOADER_KEY = "carekit.render.loader"
+
+EXIT_OK = 0
+EXIT_WARNINGS = 1
+EXIT_USAGE = 2
+
+_loader: RecordLoader | None = None
+
+MSG_NO_SOURCE = Text(
+    "Der er ingen kilde til posterne. Brug --db URL (kræver carekit.open) eller --demo.",
+    "There is no source for the records. Use --db URL (needs carekit.open) or --demo.",
+)
+MSG_BAD_ID = Text(
+    "{value!r} er ikke et borger-id (et UUID som 6f1c2b57-8d0e-4c55-9b61-2f6a4e0c1d93).",
+    "{value!r} is not a citizen id (a UUID such as 6f1c2b57-8d0e-4c55-9b61-2f6a4e0c1d93).",
+)
+MSG_LOAD_FAILED = Text(
+    "Kunne ikke hente posterne: {reason}", "Could not load the records: {reason}"
+)
+MSG_WROTE = Text("Skrev {path}.", "Wrote {path}.")
+MSG_WARNINGS = Text(
+    "{count} advarsel(er). Se dem igennem, før dokumentet udleveres.",
+    "{count} warning(s). Look at them before the document is handed over.",
+)
+
+
+def set_record_loader(loader: RecordLoader | None) -> None:
+    """Install (or with None remove) the loader the command uses when ``ctx.obj`` has none."""
+    global _loader  # noqa: PLW0603 - the documented module-level hook for the coordinator
+    _loader = loader
+
+
+def get_record_loader() -> RecordLoader | None:
+    return _loader
+
+
+def _demo_loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+    from carekit.demo import demo_records  # noqa: PLC0415 - only when asked for
+
+    return demo_records()
+
+
+def _pick_loader(ctx: click.Context, demo: bool) -> RecordLoader | None:
+    if demo:
+        return _demo_loader
+    obj: object = ctx.find_object(dict)
+    if isinstance(obj, Mapping):
+        found = obj.get(LOADER_KEY)
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+    return _loader
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"Error: {mask_cpr_in_text(message)}", err=True)
+    sys.exit(code)
+
+
+@click.command("render")
+@click.argument("document", metavar="DOCUMENT")
+@click.option("--citizen", "citizen", required=True, help="The citizen's carekit id (UUID).")
+@click.option("--db", "db_url", default=None, help="Storage URL the records are read from.")
+@click.option("--demo", is_flag=True, help="Use the demo records (to try the documents).")
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["da", "en"]),
+    default=None,
+    help="Language. Default: the citizen's preferred language.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    default="-",
+    show_default=True,
+    help="File to write; - is standard output.",
+)
+@click.option("--strict", is_flag=True, help="Exit with 1 when the document has warnings.")
+@click.option("--reveal-cpr", is_flag=True, help="Print the full CPR number (default: masked).")
+@click.option(
+    "--template-dir",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory with template overrides (may be repeated; searched first).",
+)
+@click.pass_context
+def render_command(
+    ctx: click.Context,
+    *,
+    document: str,
+    citizen: str,
+    db_url: str | None,
+    demo: bool,
+    lang: str | None,
+    fmt: str,
+    output: str,
+    strict: bool,
+    reveal_cpr: bool,
+    template_dirs: tuple[Path, ...],
+) -> None:
+    """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment or home-card.
+
+    Warnings (too hard to read, jargon, a plan that is still a draft) go to standard error.
+    """
+    shown: Lang = check_lang(lang) if lang else "da"
+    if document not in DOCUMENTS:
+        _fail(
+            Text(
+                f"Dokumentet {document!r} findes ikke. Vælg et af: {', '.join(DOCUMENTS)}.",
+                f"There is no document {document!r}. Choose one of: {', '.join(DOCUMENTS)}.",
+            ).get(shown),
+            EXIT_USAGE,
+        )
+    try:
+        citizen_id = uuid.UUID(citizen)
+    except ValueError:
+        _fail(MSG_BAD_ID.format(value=citizen).get(shown), EXIT_USAGE)
+    loader = _pick_loader(ctx, demo)
+    if loader is None:
+        _fail(MSG_NO_SOURCE.get(shown), EXIT_USAGE)
+    try:
+        records = loader(db_url, citizen_id)
+    except RenderError as error:
+        _fail(error.render(shown), EXIT_USAGE)
+    except Exception as error:  # noqa: BLE001 - a loader's failure is reported, not a traceback
+        _fail(MSG_LOAD_FAILED.format(reason=error).get(shown), EXIT_USAGE)
+    try:
+        rendered = render_document(
+            document,
+            records,
+            citizen_id=citizen_id,
+            lang=check_lang(lang) if lang else None,
+            format="pdf" if fmt == "pdf" else "html",
+            template_dirs=template_dirs,
+            reveal_cpr=reveal_cpr,
+        )
+    except MissingRecordError as error:
+        _fail(error.render(shown), EXIT_WARNINGS)
+    except RenderError as error:
+        _fail(error.render(shown), EXIT_USAGE)
+    shown = rendered.lang
+    if output == "-":
+        click.echo(rendered.as_bytes(), nl=False)
+    else:
+        rendered.write(output)
+        click.echo(MSG_WROTE.format(path=output).get(shown), err=True)
+    for warning in rendered.warnings:
+        click.echo(f"Warning: {mask_cpr_in_text(warning.render(shown))}", err=True)
+    if rendered.warnings:
+        click.echo(MSG_WARNINGS.format(count=len(rendered.warnings)).get(shown), err=True)
+        if strict:
+            sys.exit(EXIT_WARNINGS)
