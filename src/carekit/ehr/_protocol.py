@@ -181,6 +181,9 @@ class EHRAdapter(Protocol):
     name: str
     #: What it can do: a subset of :data:`CAPABILITIES`.
     capabilities: frozenset[str]
+    #: Record kinds that ``import_bundle`` turns back into records (export → import keeps
+    #: every field of these).
+    importable_kinds: frozenset[str]
 
     def export_bundle(
         self, records: Iterable[Record], *, citizen_ids: Iterable[str] | None = None

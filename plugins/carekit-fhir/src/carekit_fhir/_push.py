@@ -1,0 +1,197 @@
+"""Push a transaction Bundle to a FHIR server, and pull a citizen's network back (httpx).
+
+Whatever the server refuses comes back as findings naming the resource and element
+(from ``OperationOutcome.issue.expression``); a server that cannot be reached raises
+:class:`~carekit.ehr.EHRError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from carekit.ehr import EHRError, Finding, FindingSeverity, ImportResult, PushResult
+from carekit.i18n import Text
+from carekit.privacy import mask_cpr_in_text
+from carekit_fhir import _codes as c
+from carekit_fhir._import import import_bundle
+
+__all__ = ["outcome_findings", "pull", "push_bundle"]
+
+PLUGIN = "carekit-fhir"
+_FHIR_JSON = "application/fhir+json"
+_ENTRY = re.compile(r"^Bundle\.entry\[(\d+)\]\.resource(?:\.(.*))?$")
+_SEVERITY: dict[str, FindingSeverity] = {
+    "fatal": "error",
+    "error": "error",
+    "warning": "warning",
+    "information": "information",
+}
+
+
+def _client(client: httpx.Client | None, timeout: float) -> httpx.Client:
+    return client if client is not None else httpx.Client(timeout=timeout)
+
+
+def _where(path: str, bundle: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
+    """(resource, element) named by an expression such as Bundle.entry[2].resource.birthDate."""
+    match = _ENTRY.match(path)
+    if match is None:
+        head, _, tail = path.partition(".")
+        return (head or None), (tail or None)
+    index, element = int(match.group(1)), match.group(2)
+    resource: str | None = None
+    if bundle is not None:
+        entries = bundle.get("entry") or []
+        if index < len(entries):
+            res = entries[index].get("resource") or {}
+            resource = res.get("resourceType")
+    return resource, element
+
+
+def outcome_findings(
+    outcome: Mapping[str, Any], bundle: Mapping[str, Any] | None = None, prefix: str = ""
+) -> list[Finding]:
+    """Findings from the issues of an OperationOutcome."""
+    findings = []
+    for issue in outcome.get("issue") or []:
+        paths = list(issue.get("expression") or issue.get("location") or [prefix])
+        path = paths[0] if paths else prefix
+        resource, element = _where(path, bundle)
+        text = mask_cpr_in_text(
+            str(issue.get("diagnostics") or (issue.get("details") or {}).get("text") or "")
+        )
+        findings.append(
+            Finding(
+                _SEVERITY.get(str(issue.get("severity")), "error"),
+                path,
+                Text(f"Serveren afviste: {text}", f"The server refused: {text}"),
+                code=str(issue.get("code") or "invalid"),
+                resource=resource,
+                element=element,
+            )
+        )
+    return findings
+
+
+def push_bundle(
+    bundle: Mapping[str, Any],
+    base_url: str,
+    *,
+    client: httpx.Client | None = None,
+    timeout: float = 30.0,
+    headers: Mapping[str, str] | None = None,
+) -> PushResult:
+    """POST *bundle* (a transaction) to the FHIR server at *base_url*."""
+    http = _client(client, timeout)
+    try:
+        response = http.post(
+            base_url.rstrip("/") + "/",
+            json=dict(bundle),
+            headers={"Content-Type": _FHIR_JSON, "Accept": _FHIR_JSON, **(headers or {})},
+        )
+    except httpx.HTTPError as exc:
+        raise EHRError(
+            f"cannot reach the FHIR server at {base_url}: {type(exc).__name__}. Check the URL "
+            "and that the server is running, then push again.",
+            plugin=PLUGIN,
+            message_text=Text(
+                f"Kan ikke nå FHIR-serveren på {base_url}. Tjek adressen, og at serveren kører, "
+                "og prøv igen.",
+                f"Cannot reach the FHIR server at {base_url}. Check the URL and that the server "
+                "is running, then push again.",
+            ),
+        ) from exc
+    finally:
+        if client is None:
+            http.close()
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    findings: list[Finding] = []
+    locations: dict[str, str] = {}
+    if isinstance(body, Mapping) and body.get("resourceType") == "OperationOutcome":
+        findings = outcome_findings(body, bundle)
+    elif isinstance(body, Mapping) and body.get("resourceType") == "Bundle":
+        sent = bundle.get("entry") or []
+        for i, entry in enumerate(body.get("entry") or []):
+            answer = entry.get("response") or {}
+            full_url = sent[i].get("fullUrl") if i < len(sent) else None
+            if full_url and answer.get("location"):
+                locations[str(full_url)] = str(answer["location"])
+            outcome = answer.get("outcome")
+            if isinstance(outcome, Mapping):
+                findings += outcome_findings(outcome, bundle, f"Bundle.entry[{i}].resource")
+    if response.status_code >= 400 and not findings:
+        findings.append(
+            Finding(
+                "error",
+                "",
+                Text(
+                    f"Serveren svarede HTTP {response.status_code}.",
+                    f"The server answered HTTP {response.status_code}.",
+                ),
+                code="http",
+            )
+        )
+    return PushResult(response.status_code, locations, tuple(findings))
+
+
+def _search(http: httpx.Client, base: str, rtype: str, params: dict[str, str]) -> list[Any]:
+    response = http.get(f"{base}/{rtype}", params=params, headers={"Accept": _FHIR_JSON})
+    response.raise_for_status()
+    return [e.get("resource") for e in response.json().get("entry") or [] if e.get("resource")]
+
+
+def pull(
+    base_url: str,
+    citizen_id: str,
+    *,
+    client: httpx.Client | None = None,
+    timeout: float = 30.0,
+) -> ImportResult:
+    """Read a citizen's Patient, RelatedPersons, CareTeams and their PractitionerRoles and
+    Practitioners from a FHIR server and import them."""
+    base = base_url.rstrip("/")
+    http = _client(client, timeout)
+    resources: list[Any] = []
+    try:
+        patients = _search(
+            http, base, "Patient", {"identifier": f"{c.RECORD_ID_SYSTEM}|urn:uuid:{citizen_id}"}
+        )
+        resources += patients
+        for patient in patients:
+            ref = f"Patient/{patient['id']}"
+            resources += _search(http, base, "RelatedPerson", {"patient": ref})
+            teams = _search(http, base, "CareTeam", {"subject": ref})
+            resources += teams
+            for team in teams:
+                for participant in team.get("participant") or []:
+                    target = (participant.get("member") or {}).get("reference", "")
+                    if target.startswith("PractitionerRole/"):
+                        role = http.get(f"{base}/{target}").raise_for_status().json()
+                        resources.append(role)
+                        prac = (role.get("practitioner") or {}).get("reference", "")
+                        if prac:
+                            resources.append(http.get(f"{base}/{prac}").raise_for_status().json())
+    except httpx.HTTPError as exc:
+        raise EHRError(
+            f"cannot read from the FHIR server at {base_url}: {type(exc).__name__}. Check the "
+            "URL and that the server is running.",
+            plugin=PLUGIN,
+        ) from exc
+    finally:
+        if client is None:
+            http.close()
+    seen: set[str] = set()
+    entries = []
+    for res in resources:
+        key = f"{res.get('resourceType')}/{res.get('id')}"
+        if key not in seen:
+            seen.add(key)
+            entries.append({"fullUrl": f"{base}/{key}", "resource": res})
+    return import_bundle({"resourceType": "Bundle", "type": "collection", "entry": entries})
