@@ -32,7 +32,7 @@ class ChunkResult:
     file: str
     findings: list[Finding] = attrs.Factory(list)
     by_kind: dict[str, list[int]] = attrs.Factory(dict)  # kind -> [records, valid, invalid]
-    ids: list[tuple[str, int, int | None]] = attrs.Factory(list)
+    ids: list[tuple[str, int, int | None, str | None]] = attrs.Factory(list)
     consumed: int = 0
 
 
@@ -133,7 +133,7 @@ class _Checker:
                     text = M.NO_KIND.format(known=_KNOWN)
                 self.error(line, index, "unknown-kind", text, record_id=rid, pointer="/kind")
                 self.count(UNKNOWN_KIND, False)
-                self._remember_id(record, line, index)
+                self._remember_id(record, line, index, None)
                 return
         validators = self.validator(kind)
         if validators.fast.is_valid(record) or validators.exact.is_valid(record):
@@ -141,13 +141,13 @@ class _Checker:
         else:
             self.count(kind, False)
             self.detail(validators, record, kind, line, index)
-        self._remember_id(record, line, index)
+        self._remember_id(record, line, index, kind)
 
-    def _remember_id(self, record: Any, line: int, index: int | None) -> None:
+    def _remember_id(self, record: Any, line: int, index: int | None, kind: str | None) -> None:
         if type(record) is dict:
             value = record.get("id")
             if type(value) is str:
-                self.result.ids.append((value, line, index))
+                self.result.ids.append((value, line, index, kind))
 
     def detail(
         self, validators: KindValidators, record: Any, kind: str, line: int, index: int | None

@@ -12,6 +12,7 @@ from pathlib import Path
 from carekit.errors import CarekitError, UnknownKindError
 from carekit.i18n import Lang, check_lang
 from carekit.model import kinds
+from carekit.privacy import mask_cpr_in_text
 from carekit.validate._check import ChunkResult, check_task
 from carekit.validate._findings import WARNING, Finding, KindSummary, Report
 from carekit.validate._messages import M
@@ -74,7 +75,10 @@ class _Run:
             for task in self._tasks():
                 yield check_task(task, self.kind, self.limit)
             return
-        context = multiprocessing.get_context("spawn")
+        # fork: workers inherit the imported modules and built validators (start-up in
+        # milliseconds); spawn re-imports everything and the main module, which costs seconds.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         window: deque[Future[ChunkResult]] = deque()
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
             for task in self._tasks():
@@ -87,7 +91,7 @@ class _Run:
     def _duplicates(self, result: ChunkResult) -> list[Finding]:
         found: list[Finding] = []
         seen = self.seen
-        for record_id, line, index in result.ids:
+        for record_id, line, index, kind in result.ids:
             first = seen.get(record_id)
             if first is None:
                 seen[record_id] = (result.file, line, index)
@@ -99,11 +103,11 @@ class _Run:
                 result.file,
                 line,
                 index,
-                record_id,
-                None,
+                mask_cpr_in_text(record_id),
+                kind,
                 "/id",
                 "duplicate-id",
-                M.DUPLICATE_ID.format(record_id=record_id, first=where),
+                M.DUPLICATE_ID.format(record_id=mask_cpr_in_text(record_id), first=where),
             )
             found.append(shown)
         return found

@@ -200,7 +200,7 @@ class _Reader:
         first = head.lstrip(_WS)[:1]
         if notes:
             yield Task(self.name, "items", notes=tuple(notes))
-        if first == b"[":
+        if first == b"[" and not self._ndjson_of_arrays(head):
             yield from _ArraySplitter(self, head).run()
             return
         if first == b"{":
@@ -210,6 +210,14 @@ class _Reader:
                 return
             head = document
         yield from self._lines(head)
+
+    @staticmethod
+    def _ndjson_of_arrays(head: bytes) -> bool:
+        """NDJSON whose first line happens to be an array: the first line is complete JSON and
+        more records follow it."""
+        body = head.lstrip(_WS)
+        first_line, _, rest = body.partition(b"\n")
+        return bool(rest.strip(_WS)) and _parses(first_line)
 
     def _single_document(self, head: bytes) -> Task | bytes:
         """A pretty-printed single document is one task; otherwise the bytes read so far."""

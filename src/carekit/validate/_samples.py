@@ -120,7 +120,7 @@ def sample_record(kind: str, *, seed: int | None = None, full: bool = True) -> d
     ``full=False`` fills only required properties; ``seed`` makes the result reproducible.
     """
     schema = published_schema(kind)
-    rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
+    rng = random.Random(None if seed is None else f"{kind}:{seed}")  # noqa: S311 - sample data, not secrets
     record = _Builder(schema, rng, full).obj(schema)
     record["kind"] = kind
     record.setdefault("id", str(uuid.UUID(int=rng.getrandbits(128), version=4)))
