@@ -129,6 +129,7 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[tuple[
         full_url = entry.get("fullUrl")
         address = full_url if isinstance(full_url, str) else f"{rtype}/{resource.get('id', i)}"
         ctx.by_address[address] = (i, parsed)
+        ctx.canonical[id(parsed)] = address
         if resource.get("id"):
             ctx.by_address[f"{rtype}/{resource['id']}"] = (i, parsed)
         out.append((i, parsed, address))
@@ -189,11 +190,13 @@ def import_bundle(data: bytes | str | Mapping[str, Any]) -> ImportResult:
     role_practitioners = set()
     for _i, resource, _a in entries:
         if resource.get_resource_type() == "PractitionerRole" and resource.practitioner:
-            role_practitioners.add(resource.practitioner.reference)
+            target = ctx.lookup(resource.practitioner.reference or "")
+            if target is not None:
+                role_practitioners.add(id(target))
     found: list[tuple[str, dict[str, Any]]] = []
     for i, resource, address in entries:
         where = f"Bundle.entry[{i}].resource"
-        if address in role_practitioners and resource.get_resource_type() == "Practitioner":
+        if id(resource) in role_practitioners:
             continue  # imported through its PractitionerRole
         values = _convert(resource, where, address, ctx)
         if values is not None:

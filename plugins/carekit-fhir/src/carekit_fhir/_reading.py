@@ -26,6 +26,8 @@ _IMPORT_ACTOR = Actor(id="fhir-import", kind=ActorKind.SYSTEM, name="FHIR import
 class ImportContext:
     #: address (fullUrl, ``Type/id``) -> (entry index, resource)
     by_address: dict[str, tuple[int, Any]] = attrs.field(factory=dict)
+    #: id(resource) -> the address its made-up record id is derived from (its fullUrl)
+    canonical: dict[int, str] = attrs.field(factory=dict)
     findings: list[Finding] = attrs.field(factory=list)
     now: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
 
@@ -49,11 +51,7 @@ class ImportContext:
         reference that points nowhere in the bundle)."""
         if reference is None or not reference.reference:
             return None
-        target = self.by_address.get(reference.reference)
-        if target is None and "/" in reference.reference:
-            # absolute URL of a server resource: match on its last Type/id
-            tail = "/".join(reference.reference.rstrip("/").split("/")[-2:])
-            target = self.by_address.get(tail)
+        target = self.lookup(reference.reference)
         if target is None:
             if ref_record_id(reference) is None:
                 self.add(
@@ -78,7 +76,15 @@ class ImportContext:
                     element=location.rsplit(".", 1)[-1],
                 )
             return None
-        return target[1]
+        return target
+
+    def lookup(self, address: str) -> Any:
+        """The bundle resource at *address* (fullUrl, ``Type/id`` or a server URL), or None."""
+        found = self.by_address.get(address)
+        if found is None and "/" in address:
+            # absolute URL of a server resource: match on its last Type/id
+            found = self.by_address.get("/".join(address.rstrip("/").split("/")[-2:]))
+        return found[1] if found is not None else None
 
     def record_id(self, resource: Any, address: str) -> uuid.UUID:
         """The carekit id of *resource*: its record identifier, else a stable UUID5 of its
@@ -97,7 +103,7 @@ class ImportContext:
         if direct is not None:
             return direct
         if target is not None:
-            return self.record_id(target, reference.reference or "")
+            return self.record_id(target, self.canonical.get(id(target), reference.reference or ""))
         return None
 
     def envelope(self, resource: Any) -> dict[str, Any]:

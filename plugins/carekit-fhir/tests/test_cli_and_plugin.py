@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from carekit_fhir.cli import export_fhir_command, make_export_fhir_command
+from carekit_fhir.plugin import carekit_ehr_adapters
+from click.testing import CliRunner
+from records import CITIZEN_ID, citizen_set
+
+from carekit.ehr import EXPORT, EHRAdapter, EHRAdapterInfo
+from carekit.model import Record
+
+
+def _loader(calls: list[tuple[str | None, str | None]]):  # type: ignore[no-untyped-def]
+    def load(db: str | None, citizen: str | None) -> list[Record]:
+        calls.append((db, citizen))
+        return [r for r in citizen_set() if citizen is None or str(r.citizen_id) == citizen]
+
+    return load
+
+
+def test_export_fhir_writes_a_transaction_bundle_for_one_citizen(tmp_path: Path) -> None:
+    calls: list[tuple[str | None, str | None]] = []
+    out = tmp_path / "bundle.json"
+    result = CliRunner().invoke(
+        make_export_fhir_command(_loader(calls)),
+        ["--citizen", str(CITIZEN_ID), "--db", "sqlite:///x.db", "--output", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [("sqlite:///x.db", str(CITIZEN_ID))]
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    assert bundle["type"] == "transaction"
+    assert "Wrote" in result.output
+
+
+def test_export_fhir_without_citizen_exports_everyone_to_stdout() -> None:
+    result = CliRunner().invoke(make_export_fhir_command(_loader([])), [])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["resourceType"] == "Bundle"
+
+
+def test_export_fhir_for_an_unknown_citizen_fails_in_both_languages() -> None:
+    result = CliRunner().invoke(make_export_fhir_command(_loader([])), ["--citizen", "nobody"])
+    assert result.exit_code == 1
+    assert "Ingen borger" in result.output
+    assert "No citizen" in result.output
+
+
+def test_default_command_is_a_click_command_named_fhir() -> None:
+    assert export_fhir_command.name == "fhir"
+    assert {p.name for p in export_fhir_command.params} == {"citizen", "db", "output"}
+
+
+def test_plugin_describes_the_fhir_adapter_and_its_factory_makes_one() -> None:
+    (info,) = carekit_ehr_adapters()
+    assert isinstance(info, EHRAdapterInfo)
+    assert info.name == "fhir"
+    assert EXPORT in info.capabilities
+    assert info.description.da
+    assert info.description.en
+    adapter = info.factory()
+    assert isinstance(adapter, EHRAdapter)
+    assert adapter.capabilities == info.capabilities
