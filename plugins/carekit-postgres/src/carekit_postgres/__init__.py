@@ -20,6 +20,7 @@ from carekit_postgres._errors import (
     PostgresUnavailableError,
     UnstorableValueError,
 )
+from carekit_postgres._grants import GRANTS, grant_statements
 from carekit_postgres._migrations import LATEST, MIGRATIONS, Migration, applied_version, migrate
 from carekit_postgres._settings import (
     DEFAULT_SCHEMA,
@@ -35,6 +36,7 @@ __version__ = "0.1.0"
 __all__ = [
     "COPY_THRESHOLD",
     "DEFAULT_SCHEMA",
+    "GRANTS",
     "LATEST",
     "MIGRATIONS",
     "SCHEMES",
@@ -46,6 +48,7 @@ __all__ = [
     "UnstorableValueError",
     "__version__",
     "applied_version",
+    "grant_statements",
     "mask_password",
     "migrate",
     "parse_url",

@@ -18,10 +18,10 @@ from typing import Any, LiteralString
 
 import attrs
 import psycopg
-from carekit_postgres._errors import MigrationRequiredError
 from psycopg import sql
 
-from carekit.store._errors import StoreSchemaTooNewError
+from carekit.store import StoreSchemaTooNewError
+from carekit_postgres._errors import MigrationRequiredError
 
 __all__ = ["LATEST", "MIGRATIONS", "Migration", "applied_version", "migrate"]
 

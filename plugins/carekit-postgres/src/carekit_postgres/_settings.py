@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from carekit.i18n import Text
-from carekit.store._errors import InvalidStoreURLError
+from carekit.store import InvalidStoreURLError
 
 __all__ = [
     "DEFAULT_SCHEMA",

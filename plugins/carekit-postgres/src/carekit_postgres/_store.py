@@ -34,13 +34,6 @@ from typing import Any, LiteralString, Self, cast
 import orjson
 import psycopg
 import psycopg_pool
-from carekit_postgres._errors import (
-    MigrationRequiredError,
-    PostgresUnavailableError,
-    UnstorableValueError,
-)
-from carekit_postgres._migrations import LATEST, applied_version, migrate
-from carekit_postgres._settings import parse_url, with_overrides
 from psycopg import sql
 from psycopg.rows import TupleRow
 from psycopg.types.json import Jsonb
@@ -53,12 +46,23 @@ from carekit.store import (
     EVENT_TOPIC,
     AuditEntry,
     OutboxItem,
+    OutboxItemNotFoundError,
+    OutboxStateError,
     OutboxStatus,
     PutItem,
     StoredRecord,
 )
+
+# Shared with the built-in backends so that every backend encodes records, re-validates
+# them on read and builds event payloads identically (not yet public API of carekit.store).
 from carekit.store._common import decode_record, encode_record, event_payloads, utcnow
-from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
+from carekit_postgres._errors import (
+    MigrationRequiredError,
+    PostgresUnavailableError,
+    UnstorableValueError,
+)
+from carekit_postgres._migrations import LATEST, applied_version, migrate
+from carekit_postgres._settings import parse_url, with_overrides
 
 __all__ = ["COPY_THRESHOLD", "PostgresStore"]
 

@@ -1,0 +1,32 @@
+"""The whole carekit storage conformance kit against PostgreSQL — once as the owner role
+(which migrates on open) and once as a least-privilege role on a schema migrated by the
+owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from carekit_postgres import PostgresStore
+
+from carekit.testing.storage import StoreConformance, StoreFactory
+
+pytestmark = pytest.mark.postgres
+
+
+class TestPostgresStoreConformance(StoreConformance):
+    @pytest.fixture
+    def store_factory(self, schema_url: Callable[[], str]) -> StoreFactory:
+        def make(audit_reads: bool = False) -> PostgresStore:
+            return PostgresStore(schema_url(), audit_reads=audit_reads, pool_max_size=8)
+
+        return make
+
+
+class TestLeastPrivilegeRoleConformance(StoreConformance):
+    @pytest.fixture
+    def store_factory(self, restricted_url: Callable[[], str]) -> StoreFactory:
+        def make(audit_reads: bool = False) -> PostgresStore:
+            return PostgresStore(restricted_url(), audit_reads=audit_reads, pool_max_size=8)
+
+        return make
