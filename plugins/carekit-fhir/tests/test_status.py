@@ -84,3 +84,12 @@ def test_trial_action_states_keep_carekit_state_as_business_status() -> None:
 def test_unknown_state_names_the_workflow_and_state() -> None:
     with pytest.raises(KeyError, match="trial-action state 'dreaming'"):
         fhir_status("trial-action", "dreaming")
+
+
+def test_docs_show_exactly_the_status_table_of_the_code() -> None:
+    from pathlib import Path
+
+    from carekit_fhir._status import status_table_markdown
+
+    docs = Path(__file__).resolve().parents[3] / "docs" / "fhir.md"
+    assert status_table_markdown() in docs.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import Final
 
 from carekit.ehr import StatusMapping
 
-__all__ = ["STATUS_TABLE", "fhir_status"]
+__all__ = ["STATUS_TABLE", "fhir_status", "status_table_markdown"]
 
 _S = StatusMapping
 
@@ -71,3 +71,18 @@ def fhir_status(workflow: str, state: str) -> StatusMapping:
         return STATUS_TABLE[workflow][state]
     except KeyError:
         raise KeyError(f"no FHIR status for {workflow} state {state!r}") from None
+
+
+def status_table_markdown() -> str:
+    """The status table as Markdown, as docs/fhir.md shows it (a test keeps them equal)."""
+    lines = [
+        "| workflow | carekit state | FHIR element | FHIR value | business status |",
+        "|---|---|---|---|---|",
+    ]
+    for workflow, states in STATUS_TABLE.items():
+        for state, m in states.items():
+            lines.append(
+                f"| {workflow} | {state} | {m.resource_type}.{m.element} | {m.value} | "
+                f"{m.business_status or '–'} |"
+            )
+    return "\n".join(lines)
