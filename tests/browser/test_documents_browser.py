@@ -75,8 +75,14 @@ def test_chromium_prints_the_safety_plan_to_pdf_with_its_content(
         page.goto(url)
         path = page.pdf(artifacts / "safety-plan-Else.pdf")
     text = pdf_text(path).replace("\xa0", " ")  # numbers are kept on one line with NBSP
-    for expected in ("Hvis du får ondt", "Hvis du falder", "Hvis du har brug for mere hjælp",
-                     "112", "+45 70 20 30 40", "010137-XXXX"):
+    for expected in (
+        "Hvis du får ondt",
+        "Hvis du falder",
+        "Hvis du har brug for mere hjælp",
+        "112",
+        "+45 70 20 30 40",
+        "010137-XXXX",
+    ):
         assert expected in text
     assert "010137-4002" not in text
 

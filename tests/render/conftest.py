@@ -34,9 +34,7 @@ def one(records: list[Record], cls: type[R], citizen: Citizen) -> R:
     return found[0]
 
 
-def replace(
-    records: list[Record], cls: type[R], citizen: Citizen, **update: Any
-) -> list[Record]:
+def replace(records: list[Record], cls: type[R], citizen: Citizen, **update: Any) -> list[Record]:
     """*records* with the citizen's record of *cls* changed (same id: a new version)."""
     old = one(records, cls, citizen)
     new = type(old).model_validate({**old.model_dump(), **update})

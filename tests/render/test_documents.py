@@ -123,11 +123,17 @@ def test_active_plan_wins_over_a_newer_draft_and_revised_plans_are_never_used(
         }
     )
     revised = plan.model_copy(
-        update={"id": uuid.uuid4(), "status": "revised", "plan_version": 9, "emergency_number": "115"}
+        update={
+            "id": uuid.uuid4(),
+            "status": "revised",
+            "plan_version": 9,
+            "emergency_number": "115",
+        }
     )
     page = html("safety-plan", [*records, active, newer_draft, revised], else_)
     assert 'href="tel:113"' in page
-    assert "tel:114" not in page and "tel:115" not in page
+    assert "tel:114" not in page
+    assert "tel:115" not in page
 
 
 def test_the_latest_version_of_a_record_is_used(records: list[Record], else_: Citizen) -> None:
@@ -146,8 +152,17 @@ def test_visits_say_who_comes_when_what_for_and_who_decided(
     records: list[Record], else_: Citizen
 ) -> None:
     page = html("visits", records, else_)
-    for text in ("Anna eller en kollega", "Hver morgen kl. 8-9", "alle dage", "Hjælp til bad og tøj",
-                 "Jonas", "tirsdag", "Se til såret på benet", "Besluttet af", "Egen læge"):
+    for text in (
+        "Anna eller en kollega",
+        "Hver morgen kl. 8-9",
+        "alle dage",
+        "Hjælp til bad og tøj",
+        "Jonas",
+        "tirsdag",
+        "Se til såret på benet",
+        "Besluttet af",
+        "Egen læge",
+    ):
         assert text in page
 
 
@@ -179,16 +194,23 @@ def test_network_shows_professionals_and_private_members_who_consented(
     records: list[Record], else_: Citizen
 ) -> None:
     page = html("network", records, else_)
-    assert "Anna Holm" in page and "Lægehuset Vestergade" in page
-    assert "Karen (datter)" in page and 'href="tel:+4522334455"' in page
+    assert "Anna Holm" in page
+    assert "Lægehuset Vestergade" in page
+    assert "Karen (datter)" in page
+    assert 'href="tel:+4522334455"' in page
     # Birthe is a private-network volunteer without consent to share: not shown, but counted
     assert "Birthe" not in page
     assert "1 mere er ikke med her" in page
 
 
-def test_network_hides_inactive_and_suspended_members(records: list[Record], else_: Citizen) -> None:
-    gp = next(r for r in records if isinstance(r, NetworkMember) and r.role is Role.GP
-              and r.citizen_id == else_.id)
+def test_network_hides_inactive_and_suspended_members(
+    records: list[Record], else_: Citizen
+) -> None:
+    gp = next(
+        r
+        for r in records
+        if isinstance(r, NetworkMember) and r.role is Role.GP and r.citizen_id == else_.id
+    )
     for status in ("inactive", "suspended"):
         changed = [gp.model_copy(update={"status": status}) if r is gp else r for r in records]
         assert "Lægehuset Vestergade" not in html("network", changed, else_)
@@ -198,7 +220,8 @@ def test_network_member_of_another_citizen_is_never_shown(
     records: list[Record], else_: Citizen, mogens: Citizen
 ) -> None:
     page = html("network", records, else_)
-    assert "Sofie Lund" not in page and "Peter" not in page
+    assert "Sofie Lund" not in page
+    assert "Peter" not in page
     assert "Sofie Lund" in html("network", records, mogens)
 
 
@@ -213,11 +236,16 @@ def test_network_without_members_is_a_missing_record_error(else_: Citizen) -> No
 
 def test_public_member_without_phone_says_so(records: list[Record], else_: Citizen) -> None:
     extra = NetworkMember(
-        citizen_id=else_.id, actor=else_.actor, name="Fysioterapeut Lise", role=Role.OTHER,
-        side=NetworkSide.PUBLIC, status="active",
+        citizen_id=else_.id,
+        actor=else_.actor,
+        name="Fysioterapeut Lise",
+        role=Role.OTHER,
+        side=NetworkSide.PUBLIC,
+        status="active",
     )
     page = html("network", [*records, extra], else_)
-    assert "Fysioterapeut Lise" in page and "Intet telefonnummer." in page
+    assert "Fysioterapeut Lise" in page
+    assert "Intet telefonnummer." in page
 
 
 # --- alignment -----------------------------------------------------------------------------
@@ -227,10 +255,17 @@ def test_alignment_shows_offered_not_offered_agreed_and_by_whom(
     records: list[Record], else_: Citizen
 ) -> None:
     page = html("alignment", records, else_)
-    for text in ("Det får du hjælp til", "Hjælp til bad hver morgen", "Det kan vi ikke hjælpe med",
-                 "Hjælp til indkøb", "Det har vi aftalt",
-                 "Anna fortæller om fredagen, hvem der kommer", "Det gør Anna Holm.",
-                 "Karen (pårørende)", "Det er vi ikke enige om endnu"):
+    for text in (
+        "Det får du hjælp til",
+        "Hjælp til bad hver morgen",
+        "Det kan vi ikke hjælpe med",
+        "Hjælp til indkøb",
+        "Det har vi aftalt",
+        "Anna fortæller om fredagen, hvem der kommer",
+        "Det gør Anna Holm.",
+        "Karen (pårørende)",
+        "Det er vi ikke enige om endnu",
+    ):
         assert text in page
 
 
@@ -261,10 +296,19 @@ def test_home_card_tells_staff_what_to_do_before_entering(
     records: list[Record], else_: Citizen
 ) -> None:
     page = html("home-card", records, else_)
-    for text in ("Før du går ind", "Til personalet", "Bank på.", "Ring på.", "Tag futter på.",
-                 "Nøgleboks", "Nøgleboksen sidder til venstre for døren", "Misse",
-                 "Må ikke komme ud", "Symaskinen i stuen",
-                 "Gardinerne skal trækkes fra om morgenen"):
+    for text in (
+        "Før du går ind",
+        "Til personalet",
+        "Bank på.",
+        "Ring på.",
+        "Tag futter på.",
+        "Nøgleboks",
+        "Nøgleboksen sidder til venstre for døren",
+        "Misse",
+        "Må ikke komme ud",
+        "Symaskinen i stuen",
+        "Gardinerne skal trækkes fra om morgenen",
+    ):
         assert text in page
 
 
@@ -289,11 +333,14 @@ def test_home_card_hides_digits_that_may_be_a_key_code(
 # --- choosing the citizen, the document, the language ---------------------------------------
 
 
-def test_unknown_document_names_the_documents_there_are(records: list[Record], else_: Citizen) -> None:
+def test_unknown_document_names_the_documents_there_are(
+    records: list[Record], else_: Citizen
+) -> None:
     with pytest.raises(UnknownDocumentError) as caught:
         render_document("care-plan", records, citizen_id=else_.id)
     assert caught.value.known == tuple(sorted(DOCUMENTS))
-    assert "safety-plan" in caught.value.message.da and "safety-plan" in str(caught.value)
+    assert "safety-plan" in caught.value.message.da
+    assert "safety-plan" in str(caught.value)
 
 
 def test_unknown_citizen_is_a_bilingual_error(records: list[Record]) -> None:
@@ -301,7 +348,8 @@ def test_unknown_citizen_is_a_bilingual_error(records: list[Record]) -> None:
     with pytest.raises(CitizenNotFoundError) as caught:
         render_document("safety-plan", records, citizen_id=missing)
     assert caught.value.citizen_id == missing
-    assert str(missing) in caught.value.message.da and "findes ikke" in caught.value.message.da
+    assert str(missing) in caught.value.message.da
+    assert "findes ikke" in caught.value.message.da
     assert "not in the records" in caught.value.message.en
 
 
@@ -333,7 +381,8 @@ def test_language_defaults_to_the_citizens_preferred_language(
     assert render_document("network", records, citizen_id=else_.id).lang == "da"
     english = replace(records, Citizen, else_, preferred_language="en")
     doc = render_document("network", english, citizen_id=else_.id)
-    assert doc.lang == "en" and "Who is who?" in doc.content
+    assert doc.lang == "en"
+    assert "Who is who?" in doc.content
 
 
 def test_every_document_names_the_citizen_and_has_a_title(

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
+import markupsafe
 
 from carekit.i18n import Lang, Text
 from carekit.model import (
@@ -49,8 +50,11 @@ R = TypeVar("R", bound=Record)
 
 @attrs.frozen
 class PhoneView:
-    display: str
-    href: str
+    """A phone number: ``display`` and ``href`` are markup, so that the CPR mask applied to
+    every printed value never touches a ten-digit phone number."""
+
+    display: markupsafe.Markup
+    href: markupsafe.Markup
     when: str
     label: str | None = None
 
@@ -139,8 +143,8 @@ def _phone(phone: Phone | PlanContact, lang: Lang) -> PhoneView:
     number = phone.number if isinstance(phone, Phone) else phone.phone
     label = phone.label if isinstance(phone, Phone) else None
     return PhoneView(
-        display=phone_display(number),
-        href=tel_href(number),
+        display=markupsafe.escape(phone_display(number)),
+        href=markupsafe.escape(tel_href(number)),
         when=answers_text(phone.answers, phone.hours, lang),
         label=label,
     )
@@ -268,7 +272,11 @@ def _build_safety_plan(citizen: Citizen, records: Sequence[Record], lang: Lang) 
 
 
 def _phone_number(number: str) -> PhoneView:
-    return PhoneView(display=phone_display(number), href=tel_href(number), when="")
+    return PhoneView(
+        display=markupsafe.escape(phone_display(number)),
+        href=markupsafe.escape(tel_href(number)),
+        when="",
+    )
 
 
 def _build_visits(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:

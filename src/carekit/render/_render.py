@@ -13,11 +13,13 @@ from typing import Any, Literal
 
 import attrs
 import jinja2
+import markupsafe
 from pydantic import BaseModel
 
 from carekit.i18n import Lang, Text, check_lang
 from carekit.language import LIX_TARGET, JargonTerm, LanguageReport, check_html
 from carekit.model import (
+    Citizen,
     ExpectationAlignment,
     HomeAgreement,
     LabelledEnum,
@@ -26,6 +28,7 @@ from carekit.model import (
     Record,
     Situation,
 )
+from carekit.privacy import mask_cpr_in_text
 from carekit.render._documents import DOCUMENTS, find_citizen, latest_versions
 from carekit.render._errors import DocumentTemplateError, RenderWarning, UnknownDocumentError
 from carekit.render._format import field_label, format_date
@@ -85,7 +88,17 @@ def _environment(template_dirs: tuple[str, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_mask_cpr,
     )
+
+
+def _mask_cpr(value: object) -> object:
+    """Every printed value passes here: anything in plain text that looks like a CPR number is
+    masked.  Values that are already markup (macros, phone numbers, a CPR revealed on
+    purpose) pass unchanged."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return mask_cpr_in_text(value)
+    return value
 
 
 def environment(template_dirs: Iterable[TemplateDir] = ()) -> jinja2.Environment:
@@ -158,6 +171,11 @@ def _language_warnings(report: LanguageReport, name: str) -> list[RenderWarning]
     return warnings
 
 
+def _cpr(citizen: Citizen, reveal: bool) -> str | None:
+    shown = citizen.display_cpr(reveal=reveal)
+    return markupsafe.escape(shown) if shown is not None and reveal else shown
+
+
 def render_document(
     name: str,
     records: Sequence[Record],
@@ -198,7 +216,7 @@ def render_document(
         "lang": lang,
         "document": spec,
         "citizen": citizen,
-        "cpr": citizen.display_cpr(reveal=reveal_cpr),
+        "cpr": _cpr(citizen, reveal_cpr),
     }
     try:
         template = environment(template_dirs).get_template(spec.template)

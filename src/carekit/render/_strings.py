@@ -21,7 +21,6 @@ STRINGS: dict[str, Text] = {
     "changed": T("Sidst ændret {date}.", "Last changed {date}."),
     "emergency_title": T("Ved fare for liv", "If a life is at risk"),
     "emergency_text": T("Ring 112, hvis det haster meget.", "Call 112 if it is very urgent."),
-    "call": T("Ring", "Call"),
     "contact_person": T("Din kontaktperson", "Your contact person"),
     "can_call": T("Du kan ringe", "When to call"),
     "no_phone": T("Intet telefonnummer.", "No phone number."),
@@ -34,7 +33,6 @@ STRINGS: dict[str, Text] = {
         "This is a draft. We have not agreed the plan with you yet.",
     ),
     # safety-plan
-    "plan_title": T("Hvad gør du, hvis …", "What to do if …"),
     "plan_intro": T(
         "Her står, hvad du kan gøre. Og hvem du kan ringe til.",
         "This is what you can do. And who you can call.",
@@ -48,7 +46,6 @@ STRINGS: dict[str, Text] = {
     "kept": T("Din plan ligger her: {where}.", "Your plan is kept here: {where}."),
     "review": T("Vi ser på planen igen den {date}.", "We look at the plan again on {date}."),
     # visits
-    "visits_title": T("Hvem kommer hos dig?", "Who comes to see you?"),
     "visits_intro": T(
         "Her kan du se, hvem der kommer. Og hvornår, og hvad de skal.",
         "Here you can see who comes. And when, and what for.",
@@ -63,7 +60,6 @@ STRINGS: dict[str, Text] = {
         "You can always ask why it is like this.",
     ),
     # network
-    "network_title": T("Hvem er hvem?", "Who is who?"),
     "network_intro": T("Her er de folk, der er omkring dig.", "These are the people around you."),
     "network_hidden": T(
         "{count} mere er ikke med her. Vi må kun vise dem, der har sagt ja.",
@@ -75,9 +71,7 @@ STRINGS: dict[str, Text] = {
     "side_private": T("Familie, venner og frivillige", "Family, friends and volunteers"),
     "together": T("Sådan arbejder vi sammen", "How we work together"),
     "next_meeting": T("Næste møde er den {date}.", "The next meeting is on {date}."),
-    "works_at": T("Arbejder hos", "Works at"),
     # alignment
-    "alignment_title": T("Det kan du regne med", "What you can count on"),
     "alignment_intro": T(
         "Her står, hvad vi talte om. Og hvad vi har aftalt.",
         "This is what we talked about. And what we agreed.",
@@ -102,7 +96,6 @@ STRINGS: dict[str, Text] = {
     ),
     "in_charge": T("{name} står for snakken.", "{name} is in charge of the talk."),
     # home-card (for staff)
-    "home_title": T("Før du går ind", "Before you enter"),
     "home_intro": T(
         "Sådan vil {name} have det. Husk det hver gang.",
         "This is how {name} wants it. Keep it in mind every time.",
