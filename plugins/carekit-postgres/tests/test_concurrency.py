@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -13,6 +13,7 @@ from _support import dispatch_worker, rmw_worker
 from carekit_postgres import PostgresStore
 
 from carekit.errors import ConflictError
+from carekit.model import Record
 from carekit.store import PutItem
 from carekit.testing.records import make_record
 
@@ -76,35 +77,36 @@ def test_outbox_drained_by_several_processes_delivers_every_item_exactly_once(
         assert {i.attempts for i in items} == {1}
 
 
-def test_concurrent_creates_of_one_id_have_exactly_one_winner(
-    schema_url: Callable[[], str],
-) -> None:
-    url = schema_url()
+def _race_to_create(store: PostgresStore, record: Record, threads: int) -> Counter[str]:
+    barrier = threading.Barrier(threads)
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def create() -> None:
+        barrier.wait()
+        try:
+            store.put(record, expected_version=None)
+            outcome = "won"
+        except ConflictError as exc:
+            outcome = f"conflict with version {exc.actual}"
+        with lock:
+            outcomes[outcome] += 1
+
+    workers = [threading.Thread(target=create) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return outcomes
+
+
+def test_concurrent_creates_of_one_id_have_exactly_one_winner(fresh_url: str) -> None:
     threads = 8
-    for attempt in range(5):
-        record = make_record("dream", attempt)
-        barrier = threading.Barrier(threads)
-        outcomes: list[str] = []
-        lock = threading.Lock()
-        with PostgresStore(url, pool_min_size=threads, pool_max_size=threads) as store:
-
-            def create(store: PostgresStore = store, barrier: threading.Barrier = barrier) -> None:
-                barrier.wait()
-                try:
-                    store.put(record, expected_version=None)
-                    outcome = "won"
-                except ConflictError as exc:
-                    assert exc.actual == 1
-                    outcome = "conflict"
-                with lock:
-                    outcomes.append(outcome)
-
-            workers = [threading.Thread(target=create) for _ in range(threads)]
-            for w in workers:
-                w.start()
-            for w in workers:
-                w.join()
-            assert Counter(outcomes) == {"won": 1, "conflict": threads - 1}
+    with PostgresStore(fresh_url, pool_min_size=threads, pool_max_size=threads) as store:
+        for attempt in range(5):
+            record = make_record("dream", attempt)
+            outcomes = _race_to_create(store, record, threads)
+            assert outcomes == {"won": 1, "conflict with version 1": threads - 1}
             assert [h.version for h in store.history(record.record_id)] == [1]
 
 

@@ -44,7 +44,7 @@ def test_connection_killed_mid_put_many_writes_nothing_and_a_retry_succeeds(
         pid = conn.info.backend_pid
         with psycopg.connect(pg_admin_url, autocommit=True) as admin:
             row = admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()
-        assert row is not None and row[0] is True
+        assert row == (True,)
         killed.append(pid)
 
     with PostgresStore(fresh_url, pool_min_size=1, pool_max_size=2) as store:
