@@ -44,7 +44,7 @@ def test_sigkill_during_bulk_writes_leaves_only_committed_changes(
     with SQLiteStore(path) as store:
         assert store.check() == []
         committed = {(s.record.record_id, s.version) for s in store.query()}
-        every_version = set()
+        every_version: set[tuple[str, int]] = set()
         for stored in store.query():
             history = store.history(stored.record.record_id)
             assert [h.version for h in history] == list(range(1, len(history) + 1))
