@@ -1,0 +1,157 @@
+"""``carekit render``: exit codes, where the records come from, warnings on stderr."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from carekit.demo import demo_citizens, demo_records
+from carekit.model import Record, SafetyPlan
+from carekit.render import pdf_available
+from carekit.render.cli import LOADER_KEY, get_record_loader, render_command, set_record_loader
+
+ELSE_ID = str(demo_citizens()[0].id)
+MOGENS_ID = str(demo_citizens()[1].id)
+
+
+@pytest.fixture(autouse=True)
+def no_installed_loader() -> Iterator[None]:
+    before = get_record_loader()
+    set_record_loader(None)
+    yield
+    set_record_loader(before)
+
+
+def run(*args: str, obj: object = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(render_command, list(args), obj=obj)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_document_goes_to_stdout_and_warnings_to_stderr() -> None:
+    code, out, err = run("safety-plan", "--citizen", ELSE_ID, "--demo")
+    assert code == 0
+    assert out.startswith("<!doctype html>")
+    assert "Hvis du får ondt" in out
+    assert "Warning: plan-not-agreed" in err
+    assert "1 advarsel(er)" in err
+
+
+def test_strict_exits_1_when_there_are_warnings(tmp_path: Path) -> None:
+    target = tmp_path / "plan.html"
+    code, _, err = run("safety-plan", "--citizen", ELSE_ID, "--demo", "--strict", "-o", str(target))
+    assert code == 1
+    assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert f"Skrev {target}." in err
+
+
+def test_strict_exits_0_without_warnings() -> None:
+    code, _, err = run("home-card", "--citizen", ELSE_ID, "--demo", "--strict")
+    assert code == 0
+    assert "Warning" not in err
+
+
+def test_english_messages_with_lang_en() -> None:
+    code, out, err = run("safety-plan", "--citizen", ELSE_ID, "--demo", "--lang", "en")
+    assert code == 0
+    assert '<html lang="en">' in out
+    assert "1 warning(s)" in err
+
+
+def test_cpr_is_masked_unless_reveal_cpr_is_given() -> None:
+    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo")
+    assert "010137-XXXX" in out
+    assert "010137-4002" not in out
+    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
+    assert "010137-4002" in out
+
+
+@pytest.mark.skipif(not pdf_available(), reason="PDF TESTS NOT RUN: weasyprint is not installed")
+def test_pdf_is_written_to_the_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    code, _, _ = run(
+        "visits", "--citizen", MOGENS_ID, "--demo", "--format", "pdf", "--output", str(target)
+    )
+    assert code == 0
+    assert target.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("care-plan", "--citizen", ELSE_ID, "--demo"), "Dokumentet 'care-plan' findes ikke"),
+        (("network", "--citizen", "010137-4002", "--demo"), "er ikke et borger-id"),
+        (("network", "--citizen", str(uuid.UUID(int=1)), "--demo"), "findes ikke i de data"),
+        (("network", "--citizen", ELSE_ID), "Der er ingen kilde til posterne"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message_and_no_traceback(
+    args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert "4002" not in err
+
+
+def test_usage_error_in_english() -> None:
+    code, _, err = run("care-plan", "--citizen", ELSE_ID, "--demo", "--lang", "en")
+    assert code == 2
+    assert "There is no document 'care-plan'. Choose one of: safety-plan" in err
+
+
+def test_missing_record_exits_1() -> None:
+    def loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        return [r for r in demo_records() if not isinstance(r, SafetyPlan)]
+
+    code, out, err = run("visits", "--citizen", ELSE_ID, obj={LOADER_KEY: loader})
+    assert code == 1
+    assert out == ""
+    assert "ingen gældende sikkerhedsplan" in err
+
+
+def test_loader_from_ctx_obj_gets_the_db_url_and_citizen_id() -> None:
+    calls: list[tuple[str | None, uuid.UUID]] = []
+
+    def loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        calls.append((db_url, citizen_id))
+        return demo_records()
+
+    code, out, _ = run(
+        "network", "--citizen", ELSE_ID, "--db", "sqlite:///x.db", obj={LOADER_KEY: loader}
+    )
+    assert code == 0
+    assert "Hvem er hvem?" in out
+    assert calls == [("sqlite:///x.db", uuid.UUID(ELSE_ID))]
+
+
+def test_installed_loader_is_used_when_ctx_obj_has_none() -> None:
+    set_record_loader(lambda db_url, citizen_id: demo_records())
+    code, out, _ = run("alignment", "--citizen", MOGENS_ID, "--db", "memory://")
+    assert code == 0
+    assert "Vi har ikke haft snakken endnu" in out
+
+
+def test_a_failing_loader_is_reported_without_a_traceback() -> None:
+    def loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        raise ConnectionError("connection refused for 0101374002")
+
+    code, _, err = run(
+        "network", "--citizen", ELSE_ID, "--db", "postgresql://x", obj={LOADER_KEY: loader}
+    )
+    assert code == 2
+    assert "Kunne ikke hente posterne: connection refused for 010137-XXXX" in err
+    assert "Traceback" not in err
+
+
+def test_template_dir_overrides_a_template(tmp_path: Path) -> None:
+    (tmp_path / "_vendor_header.html").write_text("<p>Solhøj</p>", encoding="utf-8")
+    code, out, _ = run("network", "--citizen", MOGENS_ID, "--demo", "--template-dir", str(tmp_path))
+    assert code == 0
+    assert "<p>Solhøj</p>" in out
