@@ -62,3 +62,15 @@ def test_plugin_describes_the_fhir_adapter_and_its_factory_makes_one() -> None:
     adapter = info.factory()
     assert isinstance(adapter, EHRAdapter)
     assert adapter.capabilities == info.capabilities
+
+
+def test_carekit_plugin_manager_finds_the_fhir_adapter_through_the_hook() -> None:
+    from carekit_fhir import plugin
+
+    from carekit.plugins import Plugins, PluginSelection
+
+    plugins = Plugins.load(
+        selection=PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+        plugins=[plugin],
+    )
+    assert [a.name for a in plugins.ehr_adapters()] == ["fhir"]

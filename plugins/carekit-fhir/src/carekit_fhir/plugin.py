@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from carekit import hookimpl
 from carekit.ehr import EHRAdapterInfo
 from carekit.i18n import Text
 from carekit_fhir._adapter import FHIRAdapter
@@ -9,9 +10,9 @@ from carekit_fhir._adapter import FHIRAdapter
 __all__ = ["carekit_ehr_adapters"]
 
 
+@hookimpl
 def carekit_ehr_adapters() -> list[EHRAdapterInfo]:
-    """The FHIR R4 adapter.  (Marked as a hook implementation once ``carekit.hookimpl``
-    exists.)"""
+    """The FHIR R4 adapter."""
     return [
         EHRAdapterInfo(
             name=FHIRAdapter.name,
