@@ -47,12 +47,28 @@ TRICKY_STRINGS = [
     "", " ", "x", "\n", "a" * 10_001, "\U0001f600",
 ]  # fmt: skip
 
-TRICKY_VALUES: list[Any] = [*TRICKY_STRINGS, None, 0, 1, -1, 1.0, 1.5, True, False, [], {}, ["x"], {"a": 1}]
+TRICKY_VALUES: list[Any] = [
+    *TRICKY_STRINGS,
+    None,
+    0,
+    1,
+    -1,
+    1.0,
+    1.5,
+    True,
+    False,
+    [],
+    {},
+    ["x"],
+    {"a": 1},
+]
 
 
 @functools.cache
 def reference(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(published_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(
+        published_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def engine_is_valid(kind: str, record: Any, *, forced: bool) -> bool:
@@ -99,7 +115,9 @@ def mutated_records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
             parent = get(record, path[:-1])
             del parent[path[-1]]
         elif operation == "extra" and isinstance(target, dict):
-            target[draw(st.sampled_from(["extra", "x", "dk.vendor", "dk.vendor\n", "Kind"]))] = draw(json_scalars)
+            target[draw(st.sampled_from(["extra", "x", "dk.vendor", "dk.vendor\n", "Kind"]))] = (
+                draw(json_scalars)
+            )
         elif path:
             parent = get(record, path[:-1])
             strategy = st.sampled_from(TRICKY_VALUES) if operation == "tricky" else json_scalars
@@ -136,7 +154,9 @@ def test_tricky_format_and_pattern_values_get_the_reference_verdict(
     kind, path = field
     record = sample_record(kind, seed=7)
     if path == ("extensions",):
-        record["extensions"] = {value: "not an object"}  # a key matching the pattern must be an object
+        record["extensions"] = {
+            value: "not an object"
+        }  # a key matching the pattern must be an object
     elif path[0] == "phones":
         record["phones"] = [{"number": value}]
     else:
@@ -158,10 +178,20 @@ def test_python_whitespace_constant_is_what_re_calls_whitespace() -> None:
     assert set(PY_WHITESPACE) == {chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))}
 
 
-@given(st.text(alphabet=st.sampled_from(["a", "1", " ", "\n", "@", ".", "\x1c", "\ufeff", "\u3000"]), max_size=12))
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", "1", " ", "\n", "@", ".", "\x1c", "\ufeff", "\u3000"]),
+        max_size=12,
+    )
+)
 def test_translated_patterns_match_what_python_re_matches(text: str) -> None:
     import jsonschema_rs
 
-    for pattern in [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", r"^1\.[0-9]+$", r"^\+?[0-9][0-9 ]{2,19}$", r"^a\S*$"]:
+    for pattern in [
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        r"^1\.[0-9]+$",
+        r"^\+?[0-9][0-9 ]{2,19}$",
+        r"^a\S*$",
+    ]:
         rust = jsonschema_rs.validator_for({"pattern": translate_pattern(pattern)})
         assert rust.is_valid(text) == (re.search(pattern, text) is not None)

@@ -31,7 +31,7 @@ BLOCK = 1 << 20
 #: Records larger than this are reported as ``too-large`` and not parsed.
 MAX_RECORD_BYTES = 16 << 20
 #: Records nested deeper than this are reported as ``depth`` and not validated.
-MAX_DEPTH = 512
+MAX_DEPTH = 1024  # orjson >= 3.9 refuses deeper documents too
 
 SUFFIXES = (".json", ".jsonl", ".ndjson")
 _BOM = b"\xef\xbb\xbf"

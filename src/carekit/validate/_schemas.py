@@ -150,7 +150,7 @@ class _Rewriter:
         self.translated[translated] = pattern
         return translated
 
-    def walk(self, node: Any) -> Any:
+    def walk(self, node: Any) -> Any:  # noqa: PLR0912 - one branch per keyword family
         if isinstance(node, list):
             return [self.walk(item) for item in node]
         if not isinstance(node, dict):
@@ -178,7 +178,13 @@ class _Rewriter:
         if isinstance(node.get("format"), str):
             name = node["format"]
             if self.fast and name in _CANONICAL:
-                self._extra(out, {"pattern": _CANONICAL[name]})  # native check + canonical shape
+                # native check + canonical shape; a uuid's shape says it all
+                if "pattern" in out:
+                    self._extra(out, {"pattern": _CANONICAL[name]})
+                else:
+                    out["pattern"] = _CANONICAL[name]
+                if name == "uuid":
+                    del out["format"]
             else:
                 self.formats[name] = _format_function(name)
         return out

@@ -1,0 +1,195 @@
+"""Benchmark ``carekit validate`` against python-jsonschema, check-jsonschema and orjson.
+
+    python benchmarks/bench_validate.py            # 200k records, 500 MB RSS check
+    python benchmarks/bench_validate.py --quick    # 20k records, 50 MB RSS check
+
+One run: generates (seeded, cached) ``benchmarks/data/export-200k.ndjson`` with ~5% invalid
+records, then measures records/s of: carekit with 1 and 2 jobs; orjson parse only (block reads,
+lines split, ``orjson.loads``); python-jsonschema Draft 2020-12 + FORMAT_CHECKER on a subsample
+(extrapolated); check-jsonschema CLI on a subsample written as one JSON array (it has no NDJSON
+mode; its start-up time is included); and the peak RSS of a ``carekit validate`` subprocess
+on a 500 MB file generated on the fly (``resource.getrusage(RUSAGE_CHILDREN)``), deleted after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+from jsonschema import Draft202012Validator
+
+from carekit.model import kinds
+from carekit.schema import published_schema, published_schemas
+from carekit.validate import validate_paths
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_export import make_export
+
+DATA = Path(__file__).parent / "data"
+BLOCK = 1 << 20
+
+
+def median_time(func: Any, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
+
+
+def orjson_parse_only(path: Path) -> int:
+    count = 0
+    loads = orjson.loads
+    gc.disable()
+    try:
+        with path.open("rb") as data:
+            pending = b""
+            while block := data.read(BLOCK):
+                pending += block
+                cut = pending.rfind(b"\n")
+                for line in pending[:cut].split(b"\n"):
+                    try:  # noqa: SIM105 - contextlib.suppress costs more per record
+                        loads(line)
+                    except orjson.JSONDecodeError:
+                        pass
+                    count += 1
+                pending = pending[cut + 1 :]
+    finally:
+        gc.enable()
+    return count
+
+
+def subsample(path: Path, size: int) -> list[Any]:
+    out = []
+    with path.open("rb") as data:
+        for line in data:
+            try:
+                out.append(orjson.loads(line))
+            except orjson.JSONDecodeError:
+                continue
+            if len(out) >= size:
+                break
+    return out
+
+
+def python_jsonschema(records: list[Any]) -> float:
+    validators = {
+        k: Draft202012Validator(
+            published_schema(k), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        for k in kinds()
+    }
+    started = time.perf_counter()
+    for record in records:
+        validator = validators.get(record.get("kind")) if isinstance(record, dict) else None
+        if validator is not None:
+            list(validator.iter_errors(record))
+    return len(records) / (time.perf_counter() - started)
+
+
+def check_jsonschema(records: list[Any], workdir: Path) -> float:
+    bundle = json.loads((DATA.parent.parent / "schemas" / "carekit.bundle.schema.json").read_text())
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "array",
+        "items": {k: v for k, v in bundle.items() if k not in ("$schema", "$id")},
+        "$defs": dict(published_schemas()),  # embedded resources, no network
+    }
+    schema_path = workdir / "array.schema.json"
+    schema_path.write_text(json.dumps(schema))
+    instance = workdir / "subsample.json"
+    instance.write_bytes(orjson.dumps([r for r in records if isinstance(r, dict)]))
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema_path), str(instance)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    return len(records) / elapsed
+
+
+def peak_rss_mb(source: Path, target_bytes: int) -> tuple[float, int, float]:
+    """Build a *target_bytes* file from *source*, validate it in a subprocess, return
+    (peak RSS MB, file size, seconds)."""
+    big = DATA / "big.ndjson"
+    lines = source.read_bytes()
+    with big.open("wb") as out:
+        written = 0
+        while written < target_bytes:
+            out.write(lines)
+            written += len(lines)
+    try:
+        code = (
+            "import sys; from carekit.validate import validate_paths; "
+            "r = validate_paths([sys.argv[1]], max_errors=1000); print(r.records)"
+        )
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, str(big)], check=True, capture_output=True)
+        elapsed = time.perf_counter() - started
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        return peak_kb / 1024, big.stat().st_size, elapsed
+    finally:
+        big.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="20k records, 50 MB RSS file")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    records = 20_000 if args.quick else 200_000
+    big_bytes = (50 if args.quick else 500) << 20
+    path = DATA / f"export-{records // 1000}k.ndjson"
+    if not path.exists():
+        make_export(path, records)
+    print(f"# carekit validate benchmark — {time.strftime('%Y-%m-%d')} — {platform.node()} "
+          f"({os.cpu_count()} cores), Python {platform.python_version()}")  # fmt: skip
+    print(f"input: {path} ({records} records, {path.stat().st_size / 2**20:.0f} MB)")
+
+    # RSS first: RUSAGE_CHILDREN reports the largest child so far.
+    rss, size, seconds = peak_rss_mb(path, big_bytes)
+
+    validate_paths([str(path)], max_errors=0)  # warm up (validators built, file cached)
+    one = records / median_time(lambda: validate_paths([str(path)], max_errors=1000), args.rounds)
+    two = records / median_time(
+        lambda: validate_paths([str(path)], jobs=2, max_errors=1000), args.rounds
+    )
+    parse = records / median_time(lambda: orjson_parse_only(path), args.rounds)
+    sample = subsample(path, 1000)
+    reference = python_jsonschema(sample)
+    check = check_jsonschema(sample, DATA)
+
+    rows = [
+        ("carekit validate, 1 job", one),
+        ("carekit validate, 2 jobs", two),
+        ("orjson parse only", parse),
+        ("python-jsonschema (1,000-record subsample, extrapolated)", reference),
+        ("check-jsonschema CLI (1,000-record JSON array, start-up included)", check),
+    ]
+    print("\n| engine | records/s |\n|---|---:|")
+    for name, rate in rows:
+        print(f"| {name} | {rate:,.0f} |")
+    print("\n| ratio | measured | target |\n|---|---:|---:|")
+    print(f"| 1 job / check-jsonschema | {one / check:.0f}× | ≥ 40× |")
+    print(f"| 1 job / python-jsonschema | {one / reference:.0f}× | – |")
+    print(f"| 1 job / orjson parse only | {one / parse:.2f}× | ≥ 0.4× |")
+    print(f"| 2 jobs / orjson parse only | {two / parse:.2f}× | ≥ 0.7× |")
+    print(
+        f"| peak RSS, {size / 2**20:.0f} MB file, 1 job | {rss:.0f} MB ({seconds:.1f} s) "
+        "| < 200 MB |"
+    )
+
+
+if __name__ == "__main__":
+    main()
