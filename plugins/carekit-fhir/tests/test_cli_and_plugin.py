@@ -74,3 +74,25 @@ def test_carekit_plugin_manager_finds_the_fhir_adapter_through_the_hook() -> Non
         plugins=[plugin],
     )
     assert [a.name for a in plugins.ehr_adapters()] == ["fhir"]
+
+
+def test_default_loader_reads_the_records_through_carekit_open(tmp_path: Path) -> None:
+    import carekit
+
+    url = f"sqlite:///{tmp_path / 'care.db'}"
+    app = carekit.open(url)
+    records = citizen_set()
+    for record in records:
+        app.store.put(record, expected_version=None)
+    close = getattr(app, "close", None)
+    if close is not None:
+        close()
+    out = tmp_path / "bundle.json"
+    result = CliRunner().invoke(
+        export_fhir_command, ["--citizen", str(CITIZEN_ID), "--db", url, "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    from carekit_fhir import export_bundle
+
+    assert bundle == export_bundle(records)
