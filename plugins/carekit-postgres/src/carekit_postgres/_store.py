@@ -93,6 +93,11 @@ _SQL: dict[str, LiteralString] = {
         "WHERE h.record_id = b.record_id"
     ),
     "head_version": "SELECT version FROM {s}.record_heads WHERE record_id = %s",
+    "head_versions": ("SELECT record_id, version FROM {s}.record_heads WHERE record_id = ANY(%s)"),
+    "copy_heads": (
+        "COPY {s}.record_heads "
+        "(record_id, version, kind, citizen_id, status, due_on, stored_at) FROM STDIN"
+    ),
     "insert_version": (
         "INSERT INTO {s}.record_versions "
         "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) "
@@ -343,51 +348,55 @@ class PostgresStore:
     ) -> list[StoredRecord]:
         if not items and not events:
             return []
-        ids = sorted({item.record.record_id for item in items})
+        bulk = len(items) >= COPY_THRESHOLD
+        first: dict[str, int | None] = {}
+        for item in items:
+            first.setdefault(item.record.record_id, item.expected_version)
+        # Small batches lock every head row they touch, so a conflict is found before
+        # anything is written.  Bulk batches lock only the records they update; their
+        # creates are COPYed into record_heads, whose primary key refuses an existing id.
+        locked = sorted(rid for rid, expected in first.items() if expected is not None or not bulk)
         try:
             with self._connection("put_many", write=True) as conn:
                 at = utcnow()
-                staged = self._check_versions(conn, items, ids, at)
-                self._write_heads(conn, staged)
+                staged = self._check_versions(conn, items, locked, at)
+                self._write_heads(conn, staged, bulk=bulk)
                 self._write_versions(conn, staged)
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
-                versions = {s.record_id: s.version for s in staged.out}
-                payloads = event_payloads(events, versions)
-                if payloads:
-                    with conn.cursor() as cur:
-                        cur.executemany(
-                            self._sql["insert_outbox"],
-                            [
-                                (
-                                    str(uuid.uuid4()),
-                                    EVENT_TOPIC,
-                                    key,
-                                    Jsonb(payload.decode(), dumps=_json_text),
-                                    at,
-                                    at,
-                                )
-                                for key, payload in payloads
-                            ],
-                        )
+                self._write_events(conn, events, staged, at)
                 if self._before_commit is not None:
                     self._before_commit(conn)
+        except psycopg.errors.UniqueViolation:
+            # only a bulk create of an id that exists (or that another transaction created
+            # and committed meanwhile) gets here; nothing was written
+            raise self._create_conflict([rid for rid, e in first.items() if e is None]) from None
         except psycopg.errors.UntranslatableCharacter as exc:
-            raise UnstorableValueError(record_ids=tuple(ids), reason=_first_line(exc)) from None
+            raise UnstorableValueError(record_ids=tuple(first), reason=_first_line(exc)) from None
         return staged.out
 
+    def _create_conflict(self, creates: list[str]) -> ConflictError:
+        """The first of *creates* (batch order) that exists now."""
+        with self._connection("put_many", write=False) as conn:
+            rows = conn.execute(self._sql["head_versions"], (creates,)).fetchall()
+        found = {rid: int(version) for rid, version in rows}
+        for rid in creates:
+            if rid in found:
+                return ConflictError(rid, None, found[rid])
+        return ConflictError(creates[0] if creates else "?", None, None)
+
     def _check_versions(
-        self, conn: Conn, items: Sequence[PutItem], ids: list[str], at: dt.datetime
+        self, conn: Conn, items: Sequence[PutItem], locked: list[str], at: dt.datetime
     ) -> _Staged:
-        latest: dict[str, int | None] = dict.fromkeys(ids)
-        if ids:
-            rows = conn.execute(self._sql["lock_heads"], (ids,)).fetchall()
+        latest: dict[str, int | None] = {}
+        if locked:
+            rows = conn.execute(self._sql["lock_heads"], (locked,)).fetchall()
             latest.update((rid, int(version)) for rid, version in rows)
         staged = _Staged()
         for item in items:
             record = item.record
             rid = record.record_id
-            actual = latest[rid]
+            actual = latest.get(rid)
             if actual != item.expected_version:
                 raise ConflictError(rid, item.expected_version, actual)
             version = (actual or 0) + 1
@@ -411,10 +420,14 @@ class PostgresStore:
             staged.out.append(StoredRecord(record, version, at))
         return staged
 
-    def _write_heads(self, conn: Conn, staged: _Staged) -> None:
+    def _write_heads(self, conn: Conn, staged: _Staged, *, bulk: bool) -> None:
         creates = sorted((h for h in staged.heads.values() if h[0]), key=lambda h: h[1])
         updates = [h for h in staged.heads.values() if not h[0]]
-        if creates:
+        if creates and bulk:
+            with conn.cursor() as cur, cur.copy(self._sql["copy_heads"]) as copy:
+                for head in creates:
+                    copy.write_row(head[1:])
+        elif creates:
             columns = [list(col) for col in zip(*(h[1:] for h in creates), strict=True)]
             inserted = {r[0] for r in conn.execute(self._sql["insert_heads"], columns).fetchall()}
             if len(inserted) != len(creates):
@@ -426,6 +439,20 @@ class PostgresStore:
         if updates:
             columns = [list(col) for col in zip(*(h[1:] for h in updates), strict=True)]
             conn.execute(self._sql["update_heads"], columns)
+
+    def _write_events(
+        self, conn: Conn, events: Sequence[DomainEvent], staged: _Staged, at: dt.datetime
+    ) -> None:
+        versions = {s.record_id: s.version for s in staged.out}
+        payloads = event_payloads(events, versions)
+        if not payloads:
+            return
+        rows = [
+            (str(uuid.uuid4()), EVENT_TOPIC, key, Jsonb(payload.decode(), dumps=_json_text), at, at)
+            for key, payload in payloads
+        ]
+        with conn.cursor() as cur:
+            cur.executemany(self._sql["insert_outbox"], rows)
 
     def _write_versions(self, conn: Conn, staged: _Staged) -> None:
         rows = staged.version_rows

@@ -1,0 +1,53 @@
+"""Bulk import (COPY path): all or nothing, with ConflictError naming the record."""
+
+from __future__ import annotations
+
+import pytest
+from carekit_postgres import COPY_THRESHOLD, PostgresStore
+
+from carekit.errors import ConflictError
+from carekit.store import PutItem
+from carekit.testing.records import make_record, touch
+
+pytestmark = pytest.mark.postgres
+
+
+def test_bulk_create_of_an_existing_id_conflicts_and_writes_nothing(fresh_url: str) -> None:
+    existing = make_record("dream", 7)
+    with PostgresStore(fresh_url) as store:
+        store.put(existing, expected_version=None)
+        batch = [PutItem(make_record("dream", n)) for n in range(COPY_THRESHOLD * 3)]
+        assert any(i.record.record_id == existing.record_id for i in batch)
+        with pytest.raises(ConflictError) as info:
+            store.put_many(batch)
+        assert info.value.record_id == existing.record_id
+        assert (info.value.expected, info.value.actual) == (None, 1)
+        assert [s.record.record_id for s in store.query()] == [existing.record_id]
+        assert len(store.audit_log()) == 1
+
+
+def test_bulk_mix_of_creates_and_updates_is_written_in_one_go(fresh_url: str) -> None:
+    olds = [make_record("perspective", n) for n in range(COPY_THRESHOLD)]
+    with PostgresStore(fresh_url) as store:
+        store.put_many([PutItem(r) for r in olds])
+        batch = [PutItem(touch(r), expected_version=1) for r in olds] + [
+            PutItem(make_record("dream", n)) for n in range(COPY_THRESHOLD)
+        ]
+        stored = store.put_many(batch)
+        assert [s.version for s in stored] == [2] * COPY_THRESHOLD + [1] * COPY_THRESHOLD
+        latest = {s.record.record_id: s.version for s in store.query()}
+        assert len(latest) == 2 * COPY_THRESHOLD
+        assert {latest[r.record_id] for r in olds} == {2}
+
+
+def test_bulk_stale_update_conflicts_and_writes_nothing(fresh_url: str) -> None:
+    olds = [make_record("perspective", n) for n in range(COPY_THRESHOLD)]
+    with PostgresStore(fresh_url) as store:
+        store.put_many([PutItem(r) for r in olds])
+        batch = [PutItem(touch(r), expected_version=1) for r in olds]
+        batch[10] = PutItem(touch(olds[10]), expected_version=2)
+        with pytest.raises(ConflictError) as info:
+            store.put_many([*batch, PutItem(make_record("dream", 1))])
+        assert info.value.record_id == olds[10].record_id
+        assert {s.version for s in store.query()} == {1}
+        assert len(store.audit_log()) == COPY_THRESHOLD
