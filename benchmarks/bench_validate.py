@@ -120,15 +120,11 @@ def check_jsonschema(records: list[Any], workdir: Path) -> float:
 
 
 def peak_rss_mb(source: Path, target_bytes: int) -> tuple[float, int, float]:
-    """Build a *target_bytes* file from *source*, validate it in a subprocess, return
-    (peak RSS MB, file size, seconds)."""
+    """Generate a *target_bytes* export (fresh ids, like a real one), validate it in a
+    subprocess, return (peak RSS MB, file size, seconds)."""
     big = DATA / "big.ndjson"
-    lines = source.read_bytes()
-    with big.open("wb") as out:
-        written = 0
-        while written < target_bytes:
-            out.write(lines)
-            written += len(lines)
+    per_record = source.stat().st_size / sum(1 for _ in source.open("rb"))
+    make_export(big, int(target_bytes / per_record) + 1, seed=7)
     try:
         code = (
             "import sys; from carekit.validate import validate_paths; "

@@ -7,6 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from hashlib import blake2b
 from pathlib import Path
 
 from carekit.errors import CarekitError, UnknownKindError
@@ -60,7 +61,9 @@ class _Run:
         self.limit = max_record_bytes
         self.progress = progress
         self.report = Report(files=[s.name for s in self.sources], max_errors=max_errors)
-        self.seen: dict[str, tuple[str, int, int | None]] = {}
+        # id digest -> packed location: compact, so a million ids cost tens of MB, not hundreds
+        self.seen: dict[int, int] = {}
+        self.file_numbers: dict[str, int] = {s.name: n for n, s in enumerate(self.sources)}
 
     def total_bytes(self) -> int | None:
         sizes = [s.size for s in self.sources]
@@ -91,12 +94,15 @@ class _Run:
     def _duplicates(self, result: ChunkResult) -> list[Finding]:
         found: list[Finding] = []
         seen = self.seen
+        file_no = self.file_numbers.get(result.file, 0)
         for record_id, line, index, kind in result.ids:
-            first = seen.get(record_id)
-            if first is None:
-                seen[record_id] = (result.file, line, index)
+            key = _digest(record_id)
+            packed = seen.get(key)
+            if packed is None:
+                seen[key] = _pack(file_no, line, index)
                 continue
-            file, first_line, first_index = first
+            first_file, first_line, first_index = _unpack(packed)
+            file = self.sources[first_file].name
             where = f"{file}:{first_line}" + ("" if first_index is None else f"[{first_index}]")
             shown = Finding(
                 WARNING,
@@ -147,6 +153,28 @@ class _Run:
                 shown += 1
                 yield finding
         report.elapsed = time.perf_counter() - started
+
+
+def _digest(record_id: str) -> int:
+    """128-bit BLAKE2b of an id: equal ids always collide, different ones practically never."""
+    return int.from_bytes(
+        blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    )
+
+
+_LINE_BITS = 40
+_INDEX_BITS = 40
+
+
+def _pack(file_no: int, line: int, index: int | None) -> int:
+    slot = 0 if index is None else index + 1
+    return (file_no << (_LINE_BITS + _INDEX_BITS)) | (line << _INDEX_BITS) | slot
+
+
+def _unpack(packed: int) -> tuple[int, int, int | None]:
+    slot = packed & ((1 << _INDEX_BITS) - 1)
+    line = (packed >> _INDEX_BITS) & ((1 << _LINE_BITS) - 1)
+    return packed >> (_LINE_BITS + _INDEX_BITS), line, (slot - 1 if slot else None)
 
 
 def iter_findings(
