@@ -136,11 +136,13 @@ class _Checker:
                 self._remember_id(record, line, index, None)
                 return
         validators = self.validator(kind)
-        if validators.fast.is_valid(record) or validators.exact.is_valid(record):
-            self.count(kind, True)
-        else:
-            self.count(kind, False)
-            self.detail(validators, record, kind, line, index)
+        # The exact validator's error list is the verdict: one pass decides and details.
+        errors = (
+            () if validators.fast.is_valid(record) else list(validators.exact.iter_errors(record))
+        )
+        self.count(kind, not errors)
+        if errors:
+            self.detail(validators, errors, record, kind=kind, line=line, index=index)
         self._remember_id(record, line, index, kind)
 
     def _remember_id(self, record: Any, line: int, index: int | None, kind: str | None) -> None:
@@ -150,10 +152,17 @@ class _Checker:
                 self.result.ids.append((value, line, index, kind))
 
     def detail(
-        self, validators: KindValidators, record: Any, kind: str, line: int, index: int | None
+        self,
+        validators: KindValidators,
+        errors: list[Any],
+        record: Any,
+        *,
+        kind: str,
+        line: int,
+        index: int | None,
     ) -> None:
         rid = _record_id(record)
-        for error in validators.exact.iter_errors(record):
+        for error in errors:
             keyword, message, path = _explain(validators, error)
             pointer = json_pointer(path)
             self.error(line, index, keyword, message, kind=kind, record_id=rid, pointer=pointer)
