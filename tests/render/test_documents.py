@@ -39,10 +39,6 @@ def html(name: str, records: list[Record], citizen: Citizen, lang: str = "da") -
 # --- plain language: the shipped templates with the demo data ---------------------------------
 
 KNOWN_DEMO_JARGON = {
-    # The demo safety plan of Else says decided_by="Visitationen", which the Danish jargon list
-    # flags (suggestion: "vurdering af, hvilken hjælp du kan få").  Reported to the owner of
-    # carekit.demo; strict xfail, so this turns red the moment the demo text is fixed.
-    ("visits", "Else", "da"),
 }
 
 

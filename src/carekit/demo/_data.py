@@ -184,7 +184,7 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         planned_visits=[
             PlannedVisit(who="Anna eller en kollega", role="hjemmehjælper",
                          when="Hver morgen kl. 8-9", weekdays=[1, 2, 3, 4, 5, 6, 7],
-                         purpose="Hjælp til bad og tøj", decided_by="Visitationen"),
+                         purpose="Hjælp til bad og tøj", decided_by="Kommunen"),
             PlannedVisit(who="Jonas", role="sygeplejerske", when="Hver tirsdag kl. 13",
                          weekdays=[2], purpose="Se til såret på benet", decided_by="Egen læge"),
         ],

@@ -96,12 +96,21 @@ class LabelledEnum(StrEnum):
         return _ENUM_LABELS[type(self)][self.value]
 
 
-def field(da: str, en: str, description: str, default: Any = ..., **kwargs: Any) -> Any:
+def field(
+    da: str,
+    en: str,
+    description: str,
+    default: Any = ...,
+    *,
+    schema_extra: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
     """A model field with a Danish and English label and a description for the schema.
 
-    ``default=...`` makes it required; pass ``default_factory=`` for lists.
+    ``default=...`` makes it required; pass ``default_factory=`` for lists.  *schema_extra*
+    adds JSON Schema keywords pydantic does not derive itself.
     """
-    extra: dict[str, Any] = {"x-label": {"da": da, "en": en}}
+    extra: dict[str, Any] = {"x-label": {"da": da, "en": en}, **(schema_extra or {})}
     if "default_factory" in kwargs:
         return Field(title=en, description=description, json_schema_extra=extra, **kwargs)
     return Field(default, title=en, description=description, json_schema_extra=extra, **kwargs)
@@ -211,6 +220,8 @@ class Record(CarekitModel):
         "Vendor data, namespaced by a reverse domain name such as 'dk.acme'. carekit keeps it "
         "as it is and never interprets it.",
         default_factory=dict,
+        # pydantic emits patternProperties only; without this the key pattern would not bind
+        schema_extra={"additionalProperties": False},
     )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -130,7 +131,7 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
         )
         raise RecordValidationError(kind, [problem])
     found_kind = kind or obj.get("kind")
-    if not isinstance(found_kind, str):
+    if not isinstance(found_kind, str) or "kind" not in obj:
         problem = Problem(
             "/kind",
             "required",
@@ -142,7 +143,16 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
         raise RecordValidationError(None, [problem])
     cls = record_type(found_kind)
     if not raw:
-        raw = orjson.dumps(obj)
+        try:
+            raw = orjson.dumps(obj)
+        except TypeError:  # integers beyond 64 bits, which orjson refuses; JSON allows them
+            try:
+                raw = json.dumps(obj, allow_nan=False).encode()
+            except (TypeError, ValueError) as exc:
+                problem = Problem(
+                    "", "type", Text(f"Kan ikke skrives som JSON: {exc}", f"Not JSON data: {exc}")
+                )
+                raise RecordValidationError(found_kind, [problem]) from None
     try:
         return cls.model_validate_json(raw, strict=True)
     except pydantic.ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, StringConstraints
 
@@ -13,6 +14,8 @@ from carekit.model._base import Actor, LabelledEnum, NonEmptyStr, Record, field,
 from carekit.privacy import CPR_PATTERN, mask_cpr
 
 __all__ = ["Citizen", "Consent", "ConsentGiver", "ConsentPurpose", "Residence"]
+
+_COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 @labels(
@@ -158,9 +161,13 @@ class Consent(Record):
         return self.renew_by or self.valid_until
 
     def is_active(self, on: dt.date) -> bool:
-        """True when the consent is given, not withdrawn, and not expired on *on*."""
-        if self.given_at.date() > on:
+        """True when the consent is given, not withdrawn, and not expired on *on* (calendar
+        dates in Europe/Copenhagen, whatever offset the timestamps were stored with)."""
+        if self.given_at.astimezone(_COPENHAGEN).date() > on:
             return False
-        if self.withdrawn_at is not None and self.withdrawn_at.date() <= on:
+        if (
+            self.withdrawn_at is not None
+            and self.withdrawn_at.astimezone(_COPENHAGEN).date() <= on
+        ):
             return False
         return self.valid_until is None or on <= self.valid_until

@@ -82,7 +82,7 @@ class AnswerTime(LabelledEnum):
 
 @labels(
     {
-        "public": ("Offentligt netværk (fagpersoner)", "Public network (professionals)"),
+        "public": ("Offentligt netværk (personale)", "Public network (professionals)"),
         "private": ("Privat netværk (familie, venner, frivillige)", "Private network (family, friends, volunteers)"),
     }
 )

@@ -135,9 +135,7 @@ class TrialAction(Record):
         "planned",
     )
     title: NonEmptyStr = field("Titel", "Title", "A short name for the trial action.")
-    dream_ids: list[uuid.UUID] = field(
-        "Drømme", "Dreams", "The dreams it pursues.", min_length=1, default_factory=list
-    )
+    dream_ids: list[uuid.UUID] = field("Drømme", "Dreams", "The dreams it pursues.", min_length=1)
     change_of_practice: NonEmptyStr = field(
         "Ændring af praksis", "Change of practice", "What staff will do differently."
     )

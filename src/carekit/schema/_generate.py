@@ -51,6 +51,9 @@ def build_schema(kind: str) -> dict[str, Any]:
     }
     body.pop("title", None)
     body.pop("description", None)
+    # The kind names the schema that applies: required in data even though Python code may
+    # leave it to its default.
+    body["required"] = ["kind", *[name for name in body.get("required", []) if name != "kind"]]
     return head | body
 
 

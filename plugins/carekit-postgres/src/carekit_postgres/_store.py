@@ -55,7 +55,7 @@ from carekit.store import (
 
 # Shared with the built-in backends so that every backend encodes records, re-validates
 # them on read and builds event payloads identically (not yet public API of carekit.store).
-from carekit.store._common import decode_record, encode_record, event_payloads, utcnow
+from carekit.store.backend import decode_record, encode_record, event_payloads, utcnow
 from carekit_postgres._errors import (
     MigrationRequiredError,
     PostgresUnavailableError,

@@ -1,0 +1,27 @@
+"""Building blocks for storage backends, public so that every backend (memory, SQLite,
+PostgreSQL, a vendor's own) encodes, validates and indexes records identically.
+
+Use these in a backend; applications never need them.
+"""
+
+from carekit.store._common import (
+    IndexColumns,
+    decode_record,
+    encode_record,
+    event_payloads,
+    format_time,
+    index_columns,
+    parse_time,
+    utcnow,
+)
+
+__all__ = [
+    "IndexColumns",
+    "decode_record",
+    "encode_record",
+    "event_payloads",
+    "format_time",
+    "index_columns",
+    "parse_time",
+    "utcnow",
+]
