@@ -7,6 +7,7 @@ A user error prints a clear message, never a traceback.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -21,11 +22,23 @@ __all__ = ["cli", "main"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="carekit")
-def cli() -> None:
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CAREKIT_CONFIG",
+    default=None,
+    help="Settings file (TOML): notification channels and routing. Env: CAREKIT_CONFIG.",
+)
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
     """carekit: safety, trust and the citizen's dreams at the centre.
 
     Records, workflows, validation and documents for Danish care systems.
+    Store: --db URL on each command, or CAREKIT_DB (default ./carekit.sqlite).
     """
+    from carekit.cli._wiring import CliState  # noqa: PLC0415 - imports the application layer
+
+    ctx.obj = CliState(config)
 
 
 cli.add_command(schema_group)

@@ -21,6 +21,11 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.validate.cli", "validate_command", "validate"),
     ("carekit.workflows.cli", "workflow_group", "workflow"),
     ("carekit.language.cli", "check_language_command", "check-language"),
+    ("carekit.render.cli", "render_command", "render"),
+    ("carekit.cli._export", "export_command", "export"),
+    ("carekit.notify.cli", "dispatch_command", "dispatch"),
+    ("carekit.notify.cli", "outbox_group", "outbox"),
+    ("carekit.notify.cli", "remind_command", "remind"),
 )
 
 

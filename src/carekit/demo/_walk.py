@@ -148,7 +148,24 @@ def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None]
     w.act(plan_m, "agree", sofie, -5)
     w.act(plan_m, "activate", sofie, -5)
     w.act(plan_e, "mark_review_due", anna, 21)
-    w.act(plan_e, "revise", anna, 21, "Else har fået rollator; faldplanen skal ændres")
+    revision = app.act(plan_e.id, "revise", actor=anna, at=_at(21),
+                       reason="Else har fået rollator; faldplanen skal ændres")
+    w.transitions += 1
+    plan_v2 = revision.transition.created[0]
+    assert isinstance(plan_v2, SafetyPlan)
+    w.say(f"Sikkerhedsplan: revise → version {plan_v2.plan_version} som udkast",
+          f"Safety plan: revise → version {plan_v2.plan_version} as a draft", 1)
+    plan_v2 = w.update(
+        plan_v2,
+        agreement=Agreement(method=AgreementMethod.BOTH, agreed_at=_at(21), agreed_with="Else",
+                            understood=True),
+        written_copy=WrittenCopy(handed_over_at=_at(21), kept_where="På køleskabet",
+                                 format="Papir med stor skrift"),
+        review_date=(DEMO_EPOCH + dt.timedelta(days=111)).date(),
+        updated_at=_at(21), actor=anna,
+    )
+    w.act(plan_v2, "agree", anna, 21)
+    w.act(plan_v2, "activate", anna, 21)
 
     w.heading("Forventningsafstemning (ST-6, ST-7)", "Expectation alignment (ST-6, ST-7)")
     alignments = app.expectation_alignments.list(citizen_id=else_.id)

@@ -30,6 +30,7 @@ from typing import NoReturn
 import click
 
 from carekit.i18n import Lang, Text, check_lang
+from carekit.language import JargonTerm
 from carekit.model import Record
 from carekit.privacy import mask_cpr_in_text
 from carekit.render._documents import DOCUMENTS
@@ -47,6 +48,8 @@ __all__ = [
 RecordLoader = Callable[[str | None, uuid.UUID], Sequence[Record]]
 #: The key under which a group may put a loader into ``ctx.obj`` (a dict).
 LOADER_KEY = "carekit.render.loader"
+#: ``ctx.obj`` key of a callable returning the application's :class:`carekit.plugins.Plugins`.
+PLUGINS_KEY = "carekit.plugins"
 
 EXIT_OK = 0
 EXIT_WARNINGS = 1
@@ -97,6 +100,17 @@ def _pick_loader(ctx: click.Context, demo: bool) -> RecordLoader | None:
         if callable(found):
             return found  # type: ignore[no-any-return]
     return _loader
+
+
+def _plugin_extras(ctx: click.Context, lang: Lang) -> tuple[list[Path], list[JargonTerm]]:
+    """Template directories and jargon terms from plugins (the ``carekit_document_templates``
+    and ``carekit_jargon_terms`` hooks), when the application put its plugins in ``ctx.obj``."""
+    obj: object = ctx.find_object(dict)
+    get_plugins = obj.get(PLUGINS_KEY) if isinstance(obj, Mapping) else None
+    if not callable(get_plugins):
+        return [], []
+    plugins = get_plugins()
+    return list(plugins.document_templates()), list(plugins.jargon_terms(lang))
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -177,6 +191,7 @@ def render_command(
         _fail(error.render(shown), EXIT_USAGE)
     except Exception as error:  # noqa: BLE001 - a loader's failure is reported, not a traceback
         _fail(MSG_LOAD_FAILED.format(reason=error).get(shown), EXIT_USAGE)
+    hook_dirs, hook_terms = _plugin_extras(ctx, check_lang(lang) if lang else "da")
     try:
         rendered = render_document(
             document,
@@ -184,8 +199,9 @@ def render_command(
             citizen_id=citizen_id,
             lang=check_lang(lang) if lang else None,
             format="pdf" if fmt == "pdf" else "html",
-            template_dirs=template_dirs,
+            template_dirs=(*template_dirs, *hook_dirs),
             reveal_cpr=reveal_cpr,
+            extra_terms=hook_terms,
         )
     except MissingRecordError as error:
         _fail(error.render(shown), EXIT_WARNINGS)

@@ -1,0 +1,49 @@
+"""``carekit export ADAPTER``: a citizen's records (or everyone's) through an EHR adapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+
+from carekit.cli._app_commands import db_option, open_from_cli
+from carekit.cli._common import fail_usage
+
+__all__ = ["export_command"]
+
+
+@click.command("export")
+@click.argument("adapter")
+@click.option("--citizen", "citizens", multiple=True, metavar="ID",
+              help="Only this citizen (may be repeated); default: every citizen.")
+@db_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+def export_command(adapter: str, citizens: tuple[str, ...], db: str | None,
+                   output: Path | None) -> None:
+    """Export records through an installed EHR adapter, e.g. ``carekit export fhir``
+    (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir)."""
+    with open_from_cli(db) as app:
+        adapters = {info.name: info for info in app.plugins.ehr_adapters()}
+        info = adapters.get(adapter)
+        if info is None:
+            fail_usage(
+                f"no EHR adapter {adapter!r}; installed: {', '.join(sorted(adapters)) or 'none'}"
+                + (" (pip install carekit-fhir)" if adapter == "fhir" else "")
+            )
+        if "export" not in info.capabilities:
+            fail_usage(f"the EHR adapter {adapter!r} cannot export")
+        known = set(app.store.citizens())
+        missing = [c for c in citizens if c not in known]
+        if missing:
+            fail_usage(f"no citizen {', '.join(missing)} in {app.store.url}")
+        chosen = list(citizens) or sorted(known)
+        records = [r for c in chosen for r in app.citizen_records(c)]
+        bundle = info.factory().export_bundle(records, citizen_ids=chosen)
+    data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
+    if output is None:
+        click.echo(data.decode())
+    else:
+        output.write_bytes(data + b"\n")
+        click.echo(f"{output}: {len(bundle.get('entry', []))} resources", err=True)
