@@ -17,7 +17,7 @@ module.
 
 from carekit._version import __version__
 from carekit.app import ActResult, Application, Repository, resolve_url
-from carekit.app import open_app as open  # noqa: A004 - carekit.open(url) is the public API
+from carekit.app import open_app as open
 from carekit.errors import (
     CarekitError,
     ConfigurationError,

@@ -82,7 +82,9 @@ class RecordValidationError(CarekitError, ValueError):
         if record_id:
             what += f" {record_id}"
         lines = "\n".join(f"  - {p.render('en')}" for p in self.problems)
-        super().__init__(mask_cpr_in_text(f"{what} is invalid ({len(self.problems)} problem(s)):\n{lines}"))
+        super().__init__(
+            mask_cpr_in_text(f"{what} is invalid ({len(self.problems)} problem(s)):\n{lines}")
+        )
 
     def render(self, lang: Lang = "en") -> str:
         return "\n".join(p.render(lang) for p in self.problems)
@@ -187,7 +189,9 @@ class PluginError(CarekitError):
 
 
 class DeliveryError(PluginError):
-    """A notification channel could not deliver.  ``retryable`` says whether trying later may help."""
+    """A notification channel could not deliver.
+
+    ``retryable`` says whether trying later may help."""
 
     def __init__(self, message: str, *, plugin: str, retryable: bool = True):
         self.retryable = retryable

@@ -11,6 +11,7 @@ from typing import Self, TypeVar
 import attrs
 import jsonschema
 
+from carekit.app._repository import Repository
 from carekit.errors import PluginError, Problem, RecordValidationError
 from carekit.events import DomainEvent
 from carekit.i18n import Text
@@ -34,12 +35,10 @@ from carekit.model import (
     SafetyCheckIn,
     SafetyPlan,
     TrialAction,
-    check_rules,
     now,
 )
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.store import EVENT_TOPIC, PutItem, Store, StoredRecord
-from carekit.app._repository import Repository
 from carekit.workflows import (
     DEFAULT,
     ActionCheck,
@@ -133,7 +132,9 @@ class Application:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -154,9 +155,13 @@ class Application:
             except Exception as exc:  # noqa: BLE001 - a broken rule must not let data pass
                 findings.append(
                     RuleFinding(
-                        rule.name, "error", "",
-                        Text(f"Reglen '{rule.name}' fejlede: {type(exc).__name__}",
-                             f"Rule '{rule.name}' failed: {type(exc).__name__}"),
+                        rule.name,
+                        "error",
+                        "",
+                        Text(
+                            f"Reglen '{rule.name}' fejlede: {type(exc).__name__}",
+                            f"Rule '{rule.name}' failed: {type(exc).__name__}",
+                        ),
                     )
                 )
         for namespace, data in record.extensions.items():
@@ -167,9 +172,13 @@ class Application:
                 pointer = "/extensions/" + namespace + "".join(f"/{p}" for p in error.absolute_path)
                 findings.append(
                     RuleFinding(
-                        f"extension:{namespace}", "error", pointer,
-                        Text(f"Udvidelsen passer ikke til sit skema: {error.message}",
-                             f"The extension does not match its schema: {error.message}"),
+                        f"extension:{namespace}",
+                        "error",
+                        pointer,
+                        Text(
+                            f"Udvidelsen passer ikke til sit skema: {error.message}",
+                            f"The extension does not match its schema: {error.message}",
+                        ),
                     )
                 )
         return findings
@@ -222,7 +231,9 @@ class Application:
         """The actions allowed now on a record, each saying whether its guards hold."""
         record = self.get(record_id).record
         return allowed_actions(
-            record, at=self.clock(), context=Context(self.citizen_records(record.citizen_id)),
+            record,
+            at=self.clock(),
+            context=Context(self.citizen_records(record.citizen_id)),
             config=self.config,
         )
 
@@ -242,7 +253,12 @@ class Application:
         current = self.get(record_id)
         when = at or self.clock()
         transition = apply(
-            current.record, action, actor=actor, at=when, reason=reason, config=self.config,
+            current.record,
+            action,
+            actor=actor,
+            at=when,
+            reason=reason,
+            config=self.config,
             context=Context(self.citizen_records(current.record.citizen_id)),
         )
         stored = self._persist(
@@ -265,7 +281,10 @@ class Application:
             raise TypeError(f"record {consent_id} is a {current.record.kind}, not a consent")
         when = at or self.clock()
         result = withdraw_consent(
-            current.record, at=when, actor=actor, reason=reason,
+            current.record,
+            at=when,
+            actor=actor,
+            reason=reason,
             context=Context(self.citizen_records(current.record.citizen_id)),
         )
         updates: list[tuple[Record, int]] = [(result.consent, current.version)]
@@ -315,8 +334,9 @@ class Application:
                     listener(event)
                 except Exception as exc:  # noqa: BLE001 - collected, never undoes the change
                     name = getattr(listener, "__qualname__", repr(listener))
-                    errors.append(PluginError(f"{type(exc).__name__}: {exc}", plugin=name,
-                                              hook="subscribe"))
+                    errors.append(
+                        PluginError(f"{type(exc).__name__}: {exc}", plugin=name, hook="subscribe")
+                    )
         return errors
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from carekit.app._app import Application
 from carekit.errors import UnknownBackendError
 from carekit.model import now
-from carekit.plugins import PluginSelection, Plugins
+from carekit.plugins import Plugins, PluginSelection
 from carekit.store import default_sqlite_path, mask_url, sqlite_url
 from carekit.workflows import DEFAULT, WorkflowConfig
 

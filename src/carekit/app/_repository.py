@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -40,7 +41,9 @@ class Repository(Generic[R]):
             raise TypeError(f"record {record_id} is a {record.kind}, not a {self.kind}")
         return record
 
-    def list(self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None) -> list[R]:
+    def list(
+        self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None
+    ) -> builtins.list[R]:
         rows = self._app.store.query(
             kind=self.kind,
             citizen_id=str(citizen_id) if citizen_id is not None else None,
@@ -48,7 +51,7 @@ class Repository(Generic[R]):
         )
         return [row.record for row in rows if isinstance(row.record, self.cls)]
 
-    def history(self, record_id: str | uuid.UUID) -> list[StoredRecord]:
+    def history(self, record_id: str | uuid.UUID) -> builtins.list[StoredRecord]:
         return self._app.store.history(str(record_id))
 
     def _check(self, record: R) -> None:

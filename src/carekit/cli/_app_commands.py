@@ -17,8 +17,14 @@ from carekit.model import RECORD_TYPES, Citizen, Record
 from carekit.plugins import Plugins
 from carekit.privacy import mask_cpr, mask_cpr_in_text
 
-__all__ = ["db_option", "demo_command", "due_command", "open_from_cli", "plugins_command",
-           "records_group"]
+__all__ = [
+    "db_option",
+    "demo_command",
+    "due_command",
+    "open_from_cli",
+    "plugins_command",
+    "records_group",
+]
 
 db_option = click.option(
     "--db",
@@ -29,7 +35,10 @@ db_option = click.option(
     "Default: $CAREKIT_DB, else ./carekit.sqlite.",
 )
 lang_option = click.option(
-    "--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default="da",
+    show_default=True,
     help="Language of the output.",
 )
 
@@ -65,7 +74,7 @@ def plugins_command(*, as_json: bool) -> None:
         backends = plugins.storage_backends()
     except CarekitError as exc:
         fail_usage(str(exc))
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": p.name,
             "module": p.module,
@@ -80,8 +89,12 @@ def plugins_command(*, as_json: bool) -> None:
             {
                 "plugins": rows,
                 "storage_backends": [
-                    {"name": b.name, "schemes": list(b.schemes), "description": b.description,
-                     "capabilities": sorted(b.capabilities)}
+                    {
+                        "name": b.name,
+                        "schemes": list(b.schemes),
+                        "description": b.description,
+                        "capabilities": sorted(b.capabilities),
+                    }
                     for b in backends
                 ],
             }
@@ -92,8 +105,9 @@ def plugins_command(*, as_json: bool) -> None:
         click.echo(f"{row['name']} ({row['distribution'] or row['module']}{version})")
         for hook in row["hooks"]:
             click.echo(f"    {hook}")
-    click.echo("storage backends: " + ", ".join(
-        f"{b.name} ({'/'.join(b.schemes)})" for b in backends))
+    click.echo(
+        "storage backends: " + ", ".join(f"{b.name} ({'/'.join(b.schemes)})" for b in backends)
+    )
 
 
 # --------------------------------------------------------------------------- records
@@ -108,19 +122,25 @@ def records_group() -> None:
 @click.option("--citizen", "citizen_id", default=None, help="Only this citizen's records.")
 @click.option("--status", default=None, help="Only records in this workflow state.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def records_list(kind: str, db: str | None, citizen_id: str | None, status: str | None, *,
-                 as_json: bool) -> None:
+def records_list(
+    kind: str, db: str | None, citizen_id: str | None, status: str | None, *, as_json: bool
+) -> None:
     """List the latest version of every record of KIND."""
     if kind not in RECORD_TYPES:
         fail_usage(f"unknown kind {kind!r}; kinds: {', '.join(RECORD_TYPES)}")
     with open_from_cli(db) as app:
         rows = app.store.query(kind=kind, citizen_id=citizen_id, status=status)
         if as_json:
-            echo_json([
-                {"version": r.version, "stored_at": r.stored_at.isoformat(),
-                 "record": record_json(r.record)}
-                for r in rows
-            ])
+            echo_json(
+                [
+                    {
+                        "version": r.version,
+                        "stored_at": r.stored_at.isoformat(),
+                        "record": record_json(r.record),
+                    }
+                    for r in rows
+                ]
+            )
             return
         for row in rows:
             rec = row.record
@@ -145,18 +165,25 @@ def _title(record: Record) -> str:
 @click.option("--version", "version", type=int, default=None, help="A given version.")
 @click.option("--history", is_flag=True, help="Show every version.")
 @click.option("--reveal-cpr", is_flag=True, help="Show the CPR number in full (audited use).")
-def records_show(record_id: str, db: str | None, version: int | None, *, history: bool,
-                 reveal_cpr: bool) -> None:
+def records_show(
+    record_id: str, db: str | None, version: int | None, *, history: bool, reveal_cpr: bool
+) -> None:
     """Print a record (latest version) as JSON."""
     with open_from_cli(db) as app:
         try:
-            rows = (app.store.history(record_id) if history
-                    else [app.store.get(record_id, version=version)])
+            rows = (
+                app.store.history(record_id)
+                if history
+                else [app.store.get(record_id, version=version)]
+            )
         except RecordNotFoundError as exc:
             fail_usage(str(exc))
         out = [
-            {"version": r.version, "stored_at": r.stored_at.isoformat(),
-             "record": record_json(r.record, reveal_cpr=reveal_cpr)}
+            {
+                "version": r.version,
+                "stored_at": r.stored_at.isoformat(),
+                "record": record_json(r.record, reveal_cpr=reveal_cpr),
+            }
             for r in rows
         ]
         echo_json(out if history else out[0])
@@ -164,8 +191,13 @@ def records_show(record_id: str, db: str | None, version: int | None, *, history
 
 # --------------------------------------------------------------------------- due
 @click.command("due")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.",
+)
 @db_option
 @lang_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -176,13 +208,21 @@ def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json
     with open_from_cli(db) as app:
         items = app.due(as_of.date() if as_of else None)
         if as_json:
-            echo_json([
-                {"category": str(i.category), "kind": i.kind, "record_id": i.record_id,
-                 "citizen_id": i.citizen_id, "due_on": i.due_on.isoformat(),
-                 "overdue": i.overdue, "reason": i.reason.as_dict(),
-                 "responsible": i.responsible.id if i.responsible else None}
-                for i in items
-            ])
+            echo_json(
+                [
+                    {
+                        "category": str(i.category),
+                        "kind": i.kind,
+                        "record_id": i.record_id,
+                        "citizen_id": i.citizen_id,
+                        "due_on": i.due_on.isoformat(),
+                        "overdue": i.overdue,
+                        "reason": i.reason.as_dict(),
+                        "responsible": i.responsible.id if i.responsible else None,
+                    }
+                    for i in items
+                ]
+            )
             return
         for item in items:
             late = (" (for sent)" if language == "da" else " (overdue)") if item.overdue else ""
@@ -209,8 +249,13 @@ def _is_demo_store(path: Path) -> bool:
 
 
 @click.command("demo")
-@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"SQLite file for the demo (default: ./{DEMO_FILE}).")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"SQLite file for the demo (default: ./{DEMO_FILE}).",
+)
 @lang_option
 def demo_command(db: Path | None, lang: str) -> None:
     """Walk the whole cycle on the embedded SQLite store with two demo citizens.
@@ -223,8 +268,9 @@ def demo_command(db: Path | None, lang: str) -> None:
     path = db or Path.cwd() / DEMO_FILE
     if path.exists():
         if not _is_demo_store(path):
-            fail_usage(f"{path} exists and holds other data than the demo; "
-                       "choose another file with --db")
+            fail_usage(
+                f"{path} exists and holds other data than the demo; choose another file with --db"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     language: Lang = check_lang(lang)
@@ -232,9 +278,9 @@ def demo_command(db: Path | None, lang: str) -> None:
         summary = run_demo(app, lang=language, echo=click.echo)
     click.echo("")
     click.echo(
-        (f"Demo-databasen ligger i {path}. Prøv: carekit due --db {path} --as-of 2026-11-27"
-         if language == "da" else
-         f"The demo store is {path}. Try: carekit due --db {path} --as-of 2026-11-27")
+        f"Demo-databasen ligger i {path}. Prøv: carekit due --db {path} --as-of 2026-11-27"
+        if language == "da"
+        else f"The demo store is {path}. Try: carekit due --db {path} --as-of 2026-11-27"
     )
     if summary.records == 0:  # pragma: no cover - defensive
         raise SystemExit(EXIT_USAGE)

@@ -15,13 +15,24 @@ __all__ = ["export_command"]
 
 @click.command("export")
 @click.argument("adapter")
-@click.option("--citizen", "citizens", multiple=True, metavar="ID",
-              help="Only this citizen (may be repeated); default: every citizen.")
+@click.option(
+    "--citizen",
+    "citizens",
+    multiple=True,
+    metavar="ID",
+    help="Only this citizen (may be repeated); default: every citizen.",
+)
 @db_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
-def export_command(adapter: str, citizens: tuple[str, ...], db: str | None,
-                   output: Path | None) -> None:
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+def export_command(
+    adapter: str, citizens: tuple[str, ...], db: str | None, output: Path | None
+) -> None:
     """Export records through an installed EHR adapter, e.g. ``carekit export fhir``
     (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir)."""
     with open_from_cli(db) as app:

@@ -46,12 +46,16 @@ def _unavailable(name: str, why: str) -> click.Command:
     """A stand-in that explains why a command cannot run (exit 2), instead of crashing the
     whole command line."""
 
-    @click.command(name, context_settings={"ignore_unknown_options": True},
-                   add_help_option=False, hidden=True)
+    @click.command(
+        name, context_settings={"ignore_unknown_options": True}, add_help_option=False, hidden=True
+    )
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def command(args: tuple[str, ...]) -> None:
-        click.echo(f"Error: 'carekit {name}' is not available: {why}. "
-                   "Reinstall carekit with its dependencies.", err=True)
+        click.echo(
+            f"Error: 'carekit {name}' is not available: {why}. "
+            "Reinstall carekit with its dependencies.",
+            err=True,
+        )
         raise SystemExit(2)
 
     return command

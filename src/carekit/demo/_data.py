@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from carekit.model import (
     Actor,
@@ -85,12 +86,21 @@ def _day(days: int) -> dt.date:
 
 def demo_staff() -> dict[str, Actor]:
     return {
-        "anna": Actor(id="staff-anna", kind=ActorKind.STAFF, name="Anna Holm",
-                      role="social- og sundhedshjælper"),
-        "jonas": Actor(id="staff-jonas", kind=ActorKind.STAFF, name="Jonas Berg",
-                       role="sygeplejerske"),
-        "sofie": Actor(id="staff-sofie", kind=ActorKind.STAFF, name="Sofie Lund",
-                       role="social- og sundhedsassistent"),
+        "anna": Actor(
+            id="staff-anna",
+            kind=ActorKind.STAFF,
+            name="Anna Holm",
+            role="social- og sundhedshjælper",
+        ),
+        "jonas": Actor(
+            id="staff-jonas", kind=ActorKind.STAFF, name="Jonas Berg", role="sygeplejerske"
+        ),
+        "sofie": Actor(
+            id="staff-sofie",
+            kind=ActorKind.STAFF,
+            name="Sofie Lund",
+            role="social- og sundhedsassistent",
+        ),
         "system": Actor(id="carekit-demo", kind=ActorKind.SYSTEM, name="carekit demo"),
     }
 
@@ -100,21 +110,33 @@ def demo_citizens() -> list[Citizen]:
     else_id, mogens_id = _id("citizen/else"), _id("citizen/mogens")
     return [
         Citizen(
-            id=else_id, citizen_id=else_id, actor=staff["anna"], created_at=_at(-60),
-            updated_at=_at(-60), display_name="Else", cpr="010137-4002",
-            residence=Residence.OWN_HOME, contact_person_id=_id("else/member/anna"),
+            id=else_id,
+            citizen_id=else_id,
+            actor=staff["anna"],
+            created_at=_at(-60),
+            updated_at=_at(-60),
+            display_name="Else",
+            cpr="010137-4002",
+            residence=Residence.OWN_HOME,
+            contact_person_id=_id("else/member/anna"),
             life_story="Else var syerske i 40 år og sang i kirkens kor.",
         ),
         Citizen(
-            id=mogens_id, citizen_id=mogens_id, actor=staff["sofie"], created_at=_at(-90),
-            updated_at=_at(-90), display_name="Mogens", cpr="010641-4005",
-            residence=Residence.NURSING_HOME, contact_person_id=_id("mogens/member/sofie"),
+            id=mogens_id,
+            citizen_id=mogens_id,
+            actor=staff["sofie"],
+            created_at=_at(-90),
+            updated_at=_at(-90),
+            display_name="Mogens",
+            cpr="010641-4005",
+            residence=Residence.NURSING_HOME,
+            contact_person_id=_id("mogens/member/sofie"),
             life_story="Mogens var tømrer og har altid holdt af at fodre fuglene.",
         ),
     ]
 
 
-def _envelope(citizen: Citizen, name: str, actor: Actor, days: int) -> dict[str, object]:
+def _envelope(citizen: Citizen, name: str, actor: Actor, days: int) -> dict[str, Any]:
     return {
         "id": _id(f"{citizen.display_name}/{name}"),
         "citizen_id": citizen.id,
@@ -126,32 +148,51 @@ def _envelope(citizen: Citizen, name: str, actor: Actor, days: int) -> dict[str,
 
 def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
     anna, jonas = staff["anna"], staff["jonas"]
-    env = lambda name, days=-30, actor=anna: _envelope(c, name, actor, days)  # noqa: E731
+
+    def env(name: str, days: int = -30, actor: Actor = anna) -> dict[str, Any]:
+        return _envelope(c, name, actor, days)
+
     member_anna = NetworkMember(
-        **env("member/anna") | {"id": _id("else/member/anna")}, name="Anna Holm",
-        role=Role.CONTACT_PERSON, side=NetworkSide.PUBLIC, organisation="Hjemmeplejen Nord",
+        **env("member/anna") | {"id": _id("else/member/anna")},
+        name="Anna Holm",
+        role=Role.CONTACT_PERSON,
+        side=NetworkSide.PUBLIC,
+        organisation="Hjemmeplejen Nord",
         phones=[Phone(number="+45 70 20 30 40", answers=[AnswerTime.WEEKDAYS], hours="kl. 8-15")],
-        consent_to_share=True, is_contact_person=True, status="active",
+        consent_to_share=True,
+        is_contact_person=True,
+        status="active",
     )
     member_daughter = NetworkMember(
-        **env("member/daughter"), name="Karen (datter)", role=Role.RELATIVE,
-        side=NetworkSide.PRIVATE, phones=[Phone(number="+45 22 33 44 55",
-                                                 answers=[AnswerTime.EVENINGS, AnswerTime.WEEKENDS])],
+        **env("member/daughter"),
+        name="Karen (datter)",
+        role=Role.RELATIVE,
+        side=NetworkSide.PRIVATE,
+        phones=[
+            Phone(number="+45 22 33 44 55", answers=[AnswerTime.EVENINGS, AnswerTime.WEEKENDS])
+        ],
         consent_to_share=True,
     )
     member_gp = NetworkMember(
-        **env("member/gp"), name="Lægehuset Vestergade", role=Role.GP, side=NetworkSide.PUBLIC,
+        **env("member/gp"),
+        name="Lægehuset Vestergade",
+        role=Role.GP,
+        side=NetworkSide.PUBLIC,
         organisation="Lægehuset Vestergade",
         phones=[Phone(number="+45 70 11 22 33", answers=[AnswerTime.WEEKDAYS], hours="kl. 8-16")],
-        consent_to_share=True, status="active",
+        consent_to_share=True,
+        status="active",
     )
     member_choir = NetworkMember(
-        **env("member/volunteer"), name="Birthe fra kirkekoret", role=Role.VOLUNTEER,
-        side=NetworkSide.PRIVATE, organisation="Kirkekoret",
+        **env("member/volunteer"),
+        name="Birthe fra kirkekoret",
+        role=Role.VOLUNTEER,
+        side=NetworkSide.PRIVATE,
+        organisation="Kirkekoret",
     )
     network = CareNetwork(
-        **env("network"), member_ids=[member_anna.id, member_daughter.id, member_gp.id,
-                                      member_choir.id],
+        **env("network"),
+        member_ids=[member_anna.id, member_daughter.id, member_gp.id, member_choir.id],
         coordinator_id=member_anna.id,
         coordination="Anna samler op, når der er nyt. Karen får besked, hvis Else falder.",
         next_meeting=_day(30),
@@ -159,227 +200,434 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
     plan = SafetyPlan(
         **env("safety-plan", -7),
         contacts=[
-            PlanContact(name="Anna (din kontaktperson)", phone="+45 70 20 30 40",
-                        answers=[AnswerTime.WEEKDAYS], hours="kl. 8-15", member_id=member_anna.id,
-                        is_contact_person=True),
-            PlanContact(name="Hjemmeplejens vagttelefon", phone="+45 70 20 30 99",
-                        answers=[AnswerTime.EVENINGS, AnswerTime.NIGHTS, AnswerTime.WEEKENDS],
-                        hours="Aften, nat og weekend"),
+            PlanContact(
+                name="Anna (din kontaktperson)",
+                phone="+45 70 20 30 40",
+                answers=[AnswerTime.WEEKDAYS],
+                hours="kl. 8-15",
+                member_id=member_anna.id,
+                is_contact_person=True,
+            ),
+            PlanContact(
+                name="Hjemmeplejens vagttelefon",
+                phone="+45 70 20 30 99",
+                answers=[AnswerTime.EVENINGS, AnswerTime.NIGHTS, AnswerTime.WEEKENDS],
+                hours="Aften, nat og weekend",
+            ),
         ],
         situations=[
-            Situation(type=SituationType.PAIN, warning_signs=["Du får mere ondt i hoften"],
-                      self_care=["Tag den pille, lægen har sagt", "Sid godt og hvil dig"],
-                      steps=["Tag din pille", "Vent en halv time", "Ring, hvis det ikke hjælper"],
-                      call_contact_ids=[member_anna.id]),
-            Situation(type=SituationType.FALL, warning_signs=["Du føler dig svimmel"],
-                      self_care=["Bliv liggende og træk vejret roligt"],
-                      steps=["Tryk på nødkaldet om din hals", "Bliv liggende, til hjælpen kommer",
-                             "Ring 112, hvis du har meget ondt"],
-                      call_when="Med det samme, også om natten"),
-            Situation(type=SituationType.MORE_HELP,
-                      self_care=["Skriv ned, hvad du har brug for"],
-                      steps=["Ring til Anna på hverdage", "Ring til vagttelefonen om aftenen"],
-                      call_contact_ids=[member_anna.id]),
+            Situation(
+                type=SituationType.PAIN,
+                warning_signs=["Du får mere ondt i hoften"],
+                self_care=["Tag den pille, lægen har sagt", "Sid godt og hvil dig"],
+                steps=["Tag din pille", "Vent en halv time", "Ring, hvis det ikke hjælper"],
+                call_contact_ids=[member_anna.id],
+            ),
+            Situation(
+                type=SituationType.FALL,
+                warning_signs=["Du føler dig svimmel"],
+                self_care=["Bliv liggende og træk vejret roligt"],
+                steps=[
+                    "Tryk på nødkaldet om din hals",
+                    "Bliv liggende, til hjælpen kommer",
+                    "Ring 112, hvis du har meget ondt",
+                ],
+                call_when="Med det samme, også om natten",
+            ),
+            Situation(
+                type=SituationType.MORE_HELP,
+                self_care=["Skriv ned, hvad du har brug for"],
+                steps=["Ring til Anna på hverdage", "Ring til vagttelefonen om aftenen"],
+                call_contact_ids=[member_anna.id],
+            ),
         ],
         planned_visits=[
-            PlannedVisit(who="Anna eller en kollega", role="hjemmehjælper",
-                         when="Hver morgen kl. 8-9", weekdays=[1, 2, 3, 4, 5, 6, 7],
-                         purpose="Hjælp til bad og tøj", decided_by="Kommunen"),
-            PlannedVisit(who="Jonas", role="sygeplejerske", when="Hver tirsdag kl. 13",
-                         weekdays=[2], purpose="Se til såret på benet", decided_by="Egen læge"),
+            PlannedVisit(
+                who="Anna eller en kollega",
+                role="hjemmehjælper",
+                when="Hver morgen kl. 8-9",
+                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                purpose="Hjælp til bad og tøj",
+                decided_by="Kommunen",
+            ),
+            PlannedVisit(
+                who="Jonas",
+                role="sygeplejerske",
+                when="Hver tirsdag kl. 13",
+                weekdays=[2],
+                purpose="Se til såret på benet",
+                decided_by="Egen læge",
+            ),
         ],
-        agreement=Agreement(method=AgreementMethod.BOTH, agreed_at=_at(-6), agreed_with="Else",
-                            understood=True),
-        written_copy=WrittenCopy(handed_over_at=_at(-6), kept_where="På køleskabet",
-                                 format="Papir med stor skrift"),
-        review_date=_day(20), responsible=anna,
+        agreement=Agreement(
+            method=AgreementMethod.BOTH, agreed_at=_at(-6), agreed_with="Else", understood=True
+        ),
+        written_copy=WrittenCopy(
+            handed_over_at=_at(-6), kept_where="På køleskabet", format="Papir med stor skrift"
+        ),
+        review_date=_day(20),
+        responsible=anna,
     )
     home = HomeAgreement(
-        **env("home"), setting=Residence.OWN_HOME, knock=True, ring_bell=True,
-        key=KeyArrangement.KEY_BOX, key_note="Nøgleboksen sidder til venstre for døren",
-        shoe_covers=True, pets=[Pet(kind="kat", name="Misse", note="Må ikke komme ud")],
+        **env("home"),
+        setting=Residence.OWN_HOME,
+        knock=True,
+        ring_bell=True,
+        key=KeyArrangement.KEY_BOX,
+        key_note="Nøgleboksen sidder til venstre for døren",
+        shoe_covers=True,
+        pets=[Pet(kind="kat", name="Misse", note="Må ikke komme ud")],
         do_not_move=["Symaskinen i stuen", "Billederne på kommoden"],
-        room_wishes=["Gardinerne skal trækkes fra om morgenen"], agreed_with_citizen_on=_day(-30),
+        room_wishes=["Gardinerne skal trækkes fra om morgenen"],
+        agreed_with_citizen_on=_day(-30),
     )
     info = InformationRecord(
-        **env("info/wound", -14, jonas), topic="Såret på benet",
+        **env("info/wound", -14, jonas),
+        topic="Såret på benet",
         now="Jonas skifter forbinding hver tirsdag.",
         why="Så såret holder sig rent og kan hele.",
         what_next="Såret er helet om cirka seks uger. Så stopper besøgene.",
         preparation=PreparationHorizon.BOTH,
         preparation_text="Første gang kan det svie lidt.",
-        given_how=AgreementMethod.BOTH, given_by=jonas, given_at=_at(-14),
+        given_how=AgreementMethod.BOTH,
+        given_by=jonas,
+        given_at=_at(-14),
         understanding=Understanding.UNDERSTOOD,
         citizen_words="Jonas kommer om tirsdagen og skifter plasteret, så det heler.",
         written_material="Seddel om sårpleje",
     )
     alignment = ExpectationAlignment(
-        **env("alignment/1", -10), scheduled_for=_day(-3), responsible=anna,
-        participants=[Participant(name="Else", role="borger"),
-                      Participant(name="Karen", role="pårørende", member_id=member_daughter.id),
-                      Participant(name="Anna Holm", role="kontaktperson", member_id=member_anna.id)],
+        **env("alignment/1", -10),
+        scheduled_for=_day(-3),
+        responsible=anna,
+        participants=[
+            Participant(name="Else", role="borger"),
+            Participant(name="Karen", role="pårørende", member_id=member_daughter.id),
+            Participant(name="Anna Holm", role="kontaktperson", member_id=member_anna.id),
+        ],
         offered=["Hjælp til bad hver morgen", "Rengøring hver anden uge"],
         not_offered=["Hjælp til indkøb. Det kan Karen eller en frivillig hjælpe med"],
         citizen_expectations=["Jeg vil gerne have den samme hjælper hver dag"],
-        gaps=[Gap(description="Else ønsker samme hjælper hver dag; det kan vi ikke love",
-                  follow_up_owner=anna)],
-        agreements=[AlignmentAgreement(text="Anna fortæller om fredagen, hvem der kommer",
-                                       owner=anna)],
+        gaps=[
+            Gap(
+                description="Else ønsker samme hjælper hver dag; det kan vi ikke love",
+                follow_up_owner=anna,
+            )
+        ],
+        agreements=[
+            AlignmentAgreement(text="Anna fortæller om fredagen, hvem der kommer", owner=anna)
+        ],
     )
     check_in = SafetyCheckIn(
-        **env("check-in", -2), rating=4, citizen_words="Jeg er tryg, når jeg ved, hvem der kommer",
-        asked_by=anna, method=CheckInMethod.IN_PERSON, asked_at=_at(-2),
+        **env("check-in", -2),
+        rating=4,
+        citizen_words="Jeg er tryg, når jeg ved, hvem der kommer",
+        asked_by=anna,
+        method=CheckInMethod.IN_PERSON,
+        asked_at=_at(-2),
         approach=[RelationalApproach.CALMER, RelationalApproach.MENTALIZING],
     )
     dream = Dream(
-        **env("dream/choir", -20), text="Jeg vil gerne synge i koret igen",
-        wording=DreamWording.CITIZEN_WORDS, noticed_via=NoticedVia.SAID, noticed_by=anna,
+        **env("dream/choir", -20),
+        text="Jeg vil gerne synge i koret igen",
+        wording=DreamWording.CITIZEN_WORDS,
+        noticed_via=NoticedVia.SAID,
+        noticed_by=anna,
         noticed_on=_day(-20),
         hypothesis="Else får mere livsglæde, hvis hun kan komme til korprøve om torsdagen.",
         professional_grounds="Fællesskab og sang giver glæde og mindsker ensomhed.",
     )
     perspective = Perspective(
-        **env("perspective/choir", -15), source=PerspectiveSource.VOLUNTEER,
+        **env("perspective/choir", -15),
+        source=PerspectiveSource.VOLUNTEER,
         source_name="Birthe fra kirkekoret",
         content="Else kan sidde ned under prøven. Birthe kan hente hende.",
-        dream_ids=[dream.id], recorded_on=_day(-15),
+        dream_ids=[dream.id],
+        recorded_on=_day(-15),
     )
     sign_smile = Sign(id=_id("else/sign/smile"), description="Else smiler og fortæller om koret")
     sign_sleep = Sign(id=_id("else/sign/sleep"), description="Else sover bedre torsdag nat")
     trial = TrialAction(
-        **env("trial/choir", -12), title="Korprøve om torsdagen", dream_ids=[dream.id],
+        **env("trial/choir", -12),
+        title="Korprøve om torsdagen",
+        dream_ids=[dream.id],
         change_of_practice="Vi flytter torsdagens besøg, så Birthe kan hente Else kl. 18.",
         prediction="Else smiler mere og sover bedre torsdag nat.",
-        responsible=[anna], start_date=_day(-10), evaluation_date=_day(4),
+        responsible=[anna],
+        start_date=_day(-10),
+        evaluation_date=_day(4),
         signs=[sign_smile, sign_sleep],
         observations=[
-            SignObservation(sign_id=sign_smile.id, observed_at=_at(-6), observed_by=anna,
-                            note="Else sang for mig, mens hun fik tøj på"),
-            SignObservation(sign_id=sign_sleep.id, observed_at=_at(-5), observed_by=jonas,
-                            present=True, note="Else sagde, hun havde sovet godt"),
+            SignObservation(
+                sign_id=sign_smile.id,
+                observed_at=_at(-6),
+                observed_by=anna,
+                note="Else sang for mig, mens hun fik tøj på",
+            ),
+            SignObservation(
+                sign_id=sign_sleep.id,
+                observed_at=_at(-5),
+                observed_by=jonas,
+                present=True,
+                note="Else sagde, hun havde sovet godt",
+            ),
         ],
         evaluations=[
-            Evaluation(evaluated_at=_at(-1), rated_by=Rater.CITIZEN, rater=anna,
-                       result=EvaluationResult.BETTER_THAN_PREDICTED, joy_score=5,
-                       note="Else: Det er det bedste på hele ugen."),
+            Evaluation(
+                evaluated_at=_at(-1),
+                rated_by=Rater.CITIZEN,
+                rater=anna,
+                result=EvaluationResult.BETTER_THAN_PREDICTED,
+                joy_score=5,
+                note="Else: Det er det bedste på hele ugen.",
+            ),
         ],
     )
     consent_photos = Consent(
-        **env("consent/photos", -12), purpose=ConsentPurpose.PHOTOS_AND_FILM,
-        scope="Fotos fra korprøven må bruges i personalegruppen", given_by=ConsentGiver.CITIZEN,
-        given_at=_at(-12), recorded_by=anna, renew_by=_day(170),
+        **env("consent/photos", -12),
+        purpose=ConsentPurpose.PHOTOS_AND_FILM,
+        scope="Fotos fra korprøven må bruges i personalegruppen",
+        given_by=ConsentGiver.CITIZEN,
+        given_at=_at(-12),
+        recorded_by=anna,
+        renew_by=_day(170),
     )
     consent_network = Consent(
-        **env("consent/network", -60), purpose=ConsentPurpose.SHARE_WITH_NETWORK,
-        given_by=ConsentGiver.CITIZEN, given_at=_at(-60), recorded_by=anna, renew_by=_day(3),
+        **env("consent/network", -60),
+        purpose=ConsentPurpose.SHARE_WITH_NETWORK,
+        given_by=ConsentGiver.CITIZEN,
+        given_at=_at(-60),
+        recorded_by=anna,
+        renew_by=_day(3),
     )
     story = LearningStory(
-        **env("story/choir", -1), title="Else synger igen",
+        **env("story/choir", -1),
+        title="Else synger igen",
         narrative="Vi flyttede et besøg, så Else kunne komme til korprøve. Hun sang for os "
-                  "dagen efter.",
+        "dagen efter.",
         learned="Små ændringer i tidsplanen kan give stor glæde.",
         trial_action_ids=[trial.id],
-        media=[MediaItem(id=_id("else/media/1"), reference="media://demo/else-kor.jpg",
-                         media_type=MediaType.PHOTO, caption="Else til korprøve",
-                         creator=anna, created_at=_at(-5), consent_id=consent_photos.id)],
+        media=[
+            MediaItem(
+                id=_id("else/media/1"),
+                reference="media://demo/else-kor.jpg",
+                media_type=MediaType.PHOTO,
+                caption="Else til korprøve",
+                creator=anna,
+                created_at=_at(-5),
+                consent_id=consent_photos.id,
+            )
+        ],
         authors=[anna],
     )
-    return [member_anna, member_daughter, member_gp, member_choir, network, plan, home, info,
-            alignment, check_in, dream, perspective, trial, consent_photos, consent_network,
-            story]
+    return [
+        member_anna,
+        member_daughter,
+        member_gp,
+        member_choir,
+        network,
+        plan,
+        home,
+        info,
+        alignment,
+        check_in,
+        dream,
+        perspective,
+        trial,
+        consent_photos,
+        consent_network,
+        story,
+    ]
 
 
 def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
     sofie = staff["sofie"]
-    env = lambda name, days=-40, actor=sofie: _envelope(c, name, actor, days)  # noqa: E731
+
+    def env(name: str, days: int = -40, actor: Actor = sofie) -> dict[str, Any]:
+        return _envelope(c, name, actor, days)
+
     member_sofie = NetworkMember(
-        **env("member/sofie") | {"id": _id("mogens/member/sofie")}, name="Sofie Lund",
-        role=Role.CONTACT_PERSON, side=NetworkSide.PUBLIC, organisation="Plejecenter Solhøj",
-        phones=[Phone(number="+45 70 30 40 50", answers=[AnswerTime.ALWAYS],
-                      label="Afdelingens telefon")],
-        consent_to_share=True, is_contact_person=True, status="active",
+        **env("member/sofie") | {"id": _id("mogens/member/sofie")},
+        name="Sofie Lund",
+        role=Role.CONTACT_PERSON,
+        side=NetworkSide.PUBLIC,
+        organisation="Plejecenter Solhøj",
+        phones=[
+            Phone(
+                number="+45 70 30 40 50", answers=[AnswerTime.ALWAYS], label="Afdelingens telefon"
+            )
+        ],
+        consent_to_share=True,
+        is_contact_person=True,
+        status="active",
     )
     member_son = NetworkMember(
-        **env("member/son"), name="Peter (søn)", role=Role.RELATIVE, side=NetworkSide.PRIVATE,
+        **env("member/son"),
+        name="Peter (søn)",
+        role=Role.RELATIVE,
+        side=NetworkSide.PRIVATE,
         phones=[Phone(number="+45 40 50 60 70", answers=[AnswerTime.EVENINGS])],
-        consent_to_share=True, status="active",
+        consent_to_share=True,
+        status="active",
     )
     member_coresident = NetworkMember(
-        **env("member/ib"), name="Ib (nabo på gangen)", role=Role.CO_RESIDENT,
-        side=NetworkSide.PRIVATE, organisation="Plejecenter Solhøj",
+        **env("member/ib"),
+        name="Ib (nabo på gangen)",
+        role=Role.CO_RESIDENT,
+        side=NetworkSide.PRIVATE,
+        organisation="Plejecenter Solhøj",
     )
     network = CareNetwork(
-        **env("network"), member_ids=[member_sofie.id, member_son.id, member_coresident.id],
-        coordinator_id=member_sofie.id, coordination="Sofie ringer til Peter hver søndag.",
+        **env("network"),
+        member_ids=[member_sofie.id, member_son.id, member_coresident.id],
+        coordinator_id=member_sofie.id,
+        coordination="Sofie ringer til Peter hver søndag.",
     )
     plan = SafetyPlan(
         **env("safety-plan", -20),
-        contacts=[PlanContact(name="Afdelingen", phone="+45 70 30 40 50",
-                              answers=[AnswerTime.ALWAYS], member_id=member_sofie.id,
-                              is_contact_person=True)],
+        contacts=[
+            PlanContact(
+                name="Afdelingen",
+                phone="+45 70 30 40 50",
+                answers=[AnswerTime.ALWAYS],
+                member_id=member_sofie.id,
+                is_contact_person=True,
+            )
+        ],
         situations=[
-            Situation(type=SituationType.PAIN, self_care=["Tryk på kaldet"],
-                      steps=["Tryk på kaldet ved sengen", "Sig til, hvor det gør ondt"]),
+            Situation(
+                type=SituationType.PAIN,
+                self_care=["Tryk på kaldet"],
+                steps=["Tryk på kaldet ved sengen", "Sig til, hvor det gør ondt"],
+            ),
             Situation(type=SituationType.FALL, steps=["Tryk på kaldet", "Bliv liggende"]),
             Situation(type=SituationType.MORE_HELP, steps=["Sig det til Sofie eller en kollega"]),
-            Situation(type=SituationType.CUSTOM, title="Hvis du ikke kan sove",
-                      self_care=["Tænd lampen og lyt til radio"], steps=["Tryk på kaldet"]),
+            Situation(
+                type=SituationType.CUSTOM,
+                title="Hvis du ikke kan sove",
+                self_care=["Tænd lampen og lyt til radio"],
+                steps=["Tryk på kaldet"],
+            ),
         ],
-        planned_visits=[PlannedVisit(who="Sofie eller en kollega", when="Morgen, middag og aften",
-                                     purpose="Hjælp til at komme op og spise")],
-        review_date=_day(60), responsible=sofie,
+        planned_visits=[
+            PlannedVisit(
+                who="Sofie eller en kollega",
+                when="Morgen, middag og aften",
+                purpose="Hjælp til at komme op og spise",
+            )
+        ],
+        review_date=_day(60),
+        responsible=sofie,
     )
     home = HomeAgreement(
-        **env("home"), setting=Residence.NURSING_HOME, knock=True, wait_for_answer=True,
-        key=KeyArrangement.NOT_APPLICABLE, do_not_move=["Fuglebrættet i vinduet"],
+        **env("home"),
+        setting=Residence.NURSING_HOME,
+        knock=True,
+        wait_for_answer=True,
+        key=KeyArrangement.NOT_APPLICABLE,
+        do_not_move=["Fuglebrættet i vinduet"],
         room_wishes=["Radioen skal stå på P4", "Billedet af Inger skal kunne ses fra sengen"],
     )
     info = InformationRecord(
-        **env("info/move", -35), topic="Flytning til ny stue",
-        now="Du flytter til stue 12 på mandag.", why="Der er mere lys og udsigt til fuglene.",
+        **env("info/move", -35),
+        topic="Flytning til ny stue",
+        now="Du flytter til stue 12 på mandag.",
+        why="Der er mere lys og udsigt til fuglene.",
         what_next="Peter hjælper med at flytte dine ting.",
-        preparation=PreparationHorizon.SHORT_TERM, given_how=AgreementMethod.ORAL,
-        given_by=sofie, given_at=_at(-35), understanding=Understanding.PARTLY,
-        citizen_words="Jeg skal flytte. Jeg ved ikke hvorhen.", re_explained=True,
+        preparation=PreparationHorizon.SHORT_TERM,
+        given_how=AgreementMethod.ORAL,
+        given_by=sofie,
+        given_at=_at(-35),
+        understanding=Understanding.PARTLY,
+        citizen_words="Jeg skal flytte. Jeg ved ikke hvorhen.",
+        re_explained=True,
     )
     alignment = ExpectationAlignment(
-        **env("alignment/1", -20), scheduled_for=_day(5), responsible=sofie,
+        **env("alignment/1", -20),
+        scheduled_for=_day(5),
+        responsible=sofie,
     )
     check_in = SafetyCheckIn(
-        **env("check-in", -3), rating=3, asked_by=sofie, method=CheckInMethod.IN_PERSON,
-        asked_at=_at(-3), citizen_words="Om natten er jeg lidt utryg",
+        **env("check-in", -3),
+        rating=3,
+        asked_by=sofie,
+        method=CheckInMethod.IN_PERSON,
+        asked_at=_at(-3),
+        citizen_words="Om natten er jeg lidt utryg",
     )
     dream = Dream(
-        **env("dream/birds", -25), text="Mogens lyser op, når han ser fuglene i haven",
-        wording=DreamWording.OBSERVED, noticed_via=NoticedVia.OBSERVED_SIGNS, noticed_by=sofie,
+        **env("dream/birds", -25),
+        text="Mogens lyser op, når han ser fuglene i haven",
+        wording=DreamWording.OBSERVED,
+        noticed_via=NoticedVia.OBSERVED_SIGNS,
+        noticed_by=sofie,
         noticed_on=_day(-25),
         hypothesis="Mogens får mere glæde, hvis han selv kan fodre fuglene hver morgen.",
         professional_grounds="Meningsfulde gøremål fra livshistorien styrker trivsel.",
     )
     perspective = Perspective(
-        **env("perspective/son", -22), source=PerspectiveSource.RELATIVE, source_name="Peter",
-        content="Far byggede fuglekasser til hele vejen.", dream_ids=[dream.id],
+        **env("perspective/son", -22),
+        source=PerspectiveSource.RELATIVE,
+        source_name="Peter",
+        content="Far byggede fuglekasser til hele vejen.",
+        dream_ids=[dream.id],
         recorded_on=_day(-22),
     )
     sign = Sign(id=_id("mogens/sign/talks"), description="Mogens fortæller om fuglene")
     trial = TrialAction(
-        **env("trial/birds", -18), title="Fodre fuglene om morgenen", dream_ids=[dream.id],
+        **env("trial/birds", -18),
+        title="Fodre fuglene om morgenen",
+        dream_ids=[dream.id],
         change_of_practice="Vi hjælper Mogens ud på terrassen med foder efter morgenmaden.",
-        prediction="Mogens taler mere og spiser bedre.", responsible=[sofie],
-        start_date=_day(-16), evaluation_date=_day(-2), signs=[sign],
-        observations=[SignObservation(sign_id=sign.id, observed_at=_at(-10), observed_by=sofie,
-                                      present=False, note="Han var træt og ville ikke ud")],
-        evaluations=[Evaluation(evaluated_at=_at(-2), rated_by=Rater.STAFF, rater=sofie,
-                                result=EvaluationResult.NO_CHANGE, joy_score=2,
-                                note="Det var for koldt om morgenen.")],
+        prediction="Mogens taler mere og spiser bedre.",
+        responsible=[sofie],
+        start_date=_day(-16),
+        evaluation_date=_day(-2),
+        signs=[sign],
+        observations=[
+            SignObservation(
+                sign_id=sign.id,
+                observed_at=_at(-10),
+                observed_by=sofie,
+                present=False,
+                note="Han var træt og ville ikke ud",
+            )
+        ],
+        evaluations=[
+            Evaluation(
+                evaluated_at=_at(-2),
+                rated_by=Rater.STAFF,
+                rater=sofie,
+                result=EvaluationResult.NO_CHANGE,
+                joy_score=2,
+                note="Det var for koldt om morgenen.",
+            )
+        ],
     )
     consent = Consent(
-        **env("consent/story", -18), purpose=ConsentPurpose.LEARNING_STORY,
-        given_by=ConsentGiver.RELATIVE, given_by_name="Peter", given_at=_at(-18),
-        recorded_by=sofie, valid_until=_day(180),
+        **env("consent/story", -18),
+        purpose=ConsentPurpose.LEARNING_STORY,
+        given_by=ConsentGiver.RELATIVE,
+        given_by_name="Peter",
+        given_at=_at(-18),
+        recorded_by=sofie,
+        valid_until=_day(180),
     )
-    return [member_sofie, member_son, member_coresident, network, plan, home, info, alignment,
-            check_in, dream, perspective, trial, consent]
+    return [
+        member_sofie,
+        member_son,
+        member_coresident,
+        network,
+        plan,
+        home,
+        info,
+        alignment,
+        check_in,
+        dream,
+        perspective,
+        trial,
+        consent,
+    ]
 
 
 def demo_records() -> list[Record]:

@@ -19,6 +19,10 @@ from carekit.model import (
     Actor,
     Agreement,
     AgreementMethod,
+    Citizen,
+    Consent,
+    ConsentPurpose,
+    Dream,
     Evaluation,
     EvaluationResult,
     LearningStory,
@@ -64,17 +68,24 @@ class _Walk:
         self.echo("")
         self.echo("== " + Text(da, en).get(self.lang))
 
-    def act(self, record: Record, action: str, actor: Actor, days: int, reason: str | None = None
-            ) -> Record:
+    def act(
+        self, record: Record, action: str, actor: Actor, days: int, reason: str | None = None
+    ) -> Record:
         result = self.app.act(record.id, action, actor=actor, at=_at(days), reason=reason)
         self.transitions += 1
         t = result.transition
         label = t.workflow.state(t.to_state).label.get(self.lang)
-        self.say(f"{t.workflow.title.da}: {action} → {label}",
-                 f"{t.workflow.title.en}: {action} → {label}", 1)
+        self.say(
+            f"{t.workflow.title.da}: {action} → {label}",
+            f"{t.workflow.title.en}: {action} → {label}",
+            1,
+        )
         for created in t.created:
-            self.say(f"oprettet: {created.LABEL.da} ({created.record_id[:8]})",
-                     f"created: {created.LABEL.en} ({created.record_id[:8]})", 2)
+            self.say(
+                f"oprettet: {created.LABEL.da} ({created.record_id[:8]})",
+                f"created: {created.LABEL.en} ({created.record_id[:8]})",
+                2,
+            )
         for event in t.events:
             self.say(f"hændelse: {event.name}", f"event: {event.name}", 2)
         return t.record
@@ -84,8 +95,11 @@ class _Walk:
             self.app.act(record.id, action, actor=actor, at=_at(days))
         except GuardFailed as exc:
             reasons = "; ".join(r.get(self.lang) for r in exc.reasons)
-            self.say(f"'{action}' afvist, som det skal: {reasons}",
-                     f"'{action}' refused, as it should be: {reasons}", 1)
+            self.say(
+                f"'{action}' afvist, som det skal: {reasons}",
+                f"'{action}' refused, as it should be: {reasons}",
+                1,
+            )
         else:  # pragma: no cover - the demo data is built so that the guard fails
             raise AssertionError(f"{action} should have been refused")
 
@@ -109,27 +123,29 @@ def _one(records: list[Record], cls: type[R], citizen: object) -> R:
     raise LookupError(f"no {cls.__name__} for the demo citizen")
 
 
-def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None] = print
-             ) -> DemoSummary:
-    """Store the demo citizens and walk every workflow; return what was done."""
-    w = _Walk(app, lang, echo)
-    anna, jonas, sofie = w.staff["anna"], w.staff["jonas"], w.staff["sofie"]
-    else_, mogens = demo_citizens()
-    records = demo_records()
-
+def _store_all(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
+    app = w.app
     w.heading("Borgere og deres optegnelser", "Citizens and their records")
     app.add_many(records)
-    w.say(f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
-          "i én transaktion.",
-          f"Stored {len(records)} records about {else_.display_name} and {mogens.display_name} "
-          "in one transaction.", 1)
+    w.say(
+        f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
+        "i én transaktion.",
+        f"Stored {len(records)} records about {else_.display_name} and {mogens.display_name} "
+        "in one transaction.",
+        1,
+    )
     kinds = sorted({r.kind for r in records})
     w.say(f"Slags: {', '.join(kinds)}", f"Kinds: {', '.join(kinds)}", 1)
 
+
+def _network(w: _Walk) -> None:
     w.heading("Netværket (ST-11)", "The network (ST-11)")
-    for member in app.network_members.list(status="proposed"):
+    for member in w.app.network_members.list(status="proposed"):
         w.act(member, "activate", member.actor, -29)
 
+
+def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
+    app, anna, sofie = w.app, w.staff["anna"], w.staff["sofie"]
     w.heading("Sikkerhedsplaner (ST-10, ST-12)", "Safety plans (ST-10, ST-12)")
     plan_e = _one(records, SafetyPlan, else_.id)
     w.act(plan_e, "agree", anna, -6, "Gennemgået med Else ved besøget")
@@ -138,45 +154,69 @@ def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None]
     w.refused(plan_m, "agree", sofie, -5)
     plan_m = w.update(
         plan_m,
-        agreement=Agreement(method=AgreementMethod.BOTH, agreed_at=_at(-5), agreed_with="Mogens",
-                            understood=True),
+        agreement=Agreement(
+            method=AgreementMethod.BOTH, agreed_at=_at(-5), agreed_with="Mogens", understood=True
+        ),
         written_copy=WrittenCopy(handed_over_at=_at(-5), kept_where="I skuffen ved sengen"),
-        updated_at=_at(-5), actor=sofie,
+        updated_at=_at(-5),
+        actor=sofie,
     )
-    w.say("Aftalen med Mogens og den skriftlige kopi er registreret.",
-          "The agreement with Mogens and the written copy are recorded.", 1)
+    w.say(
+        "Aftalen med Mogens og den skriftlige kopi er registreret.",
+        "The agreement with Mogens and the written copy are recorded.",
+        1,
+    )
     w.act(plan_m, "agree", sofie, -5)
     w.act(plan_m, "activate", sofie, -5)
     w.act(plan_e, "mark_review_due", anna, 21)
-    revision = app.act(plan_e.id, "revise", actor=anna, at=_at(21),
-                       reason="Else har fået rollator; faldplanen skal ændres")
+    revision = app.act(
+        plan_e.id,
+        "revise",
+        actor=anna,
+        at=_at(21),
+        reason="Else har fået rollator; faldplanen skal ændres",
+    )
     w.transitions += 1
     plan_v2 = revision.transition.created[0]
     assert isinstance(plan_v2, SafetyPlan)
-    w.say(f"Sikkerhedsplan: revise → version {plan_v2.plan_version} som udkast",
-          f"Safety plan: revise → version {plan_v2.plan_version} as a draft", 1)
+    w.say(
+        f"Sikkerhedsplan: revise → version {plan_v2.plan_version} som udkast",
+        f"Safety plan: revise → version {plan_v2.plan_version} as a draft",
+        1,
+    )
     plan_v2 = w.update(
         plan_v2,
-        agreement=Agreement(method=AgreementMethod.BOTH, agreed_at=_at(21), agreed_with="Else",
-                            understood=True),
-        written_copy=WrittenCopy(handed_over_at=_at(21), kept_where="På køleskabet",
-                                 format="Papir med stor skrift"),
+        agreement=Agreement(
+            method=AgreementMethod.BOTH, agreed_at=_at(21), agreed_with="Else", understood=True
+        ),
+        written_copy=WrittenCopy(
+            handed_over_at=_at(21), kept_where="På køleskabet", format="Papir med stor skrift"
+        ),
         review_date=(DEMO_EPOCH + dt.timedelta(days=111)).date(),
-        updated_at=_at(21), actor=anna,
+        updated_at=_at(21),
+        actor=anna,
     )
     w.act(plan_v2, "agree", anna, 21)
     w.act(plan_v2, "activate", anna, 21)
 
+
+def _alignment(w: _Walk, else_: Citizen) -> None:
+    app, anna = w.app, w.staff["anna"]
     w.heading("Forventningsafstemning (ST-6, ST-7)", "Expectation alignment (ST-6, ST-7)")
     alignments = app.expectation_alignments.list(citizen_id=else_.id)
     w.act(alignments[0], "hold", anna, -3)
-    w.act(alignments[0], "conclude_partly_aligned", anna, -3,
-          "Else ønsker samme hjælper hver dag")
+    w.act(alignments[0], "conclude_partly_aligned", anna, -3, "Else ønsker samme hjælper hver dag")
 
-    w.heading("Drømme og prøvehandlinger (DC-1, DC-2, DC-6)",
-              "Dreams and trial actions (DC-1, DC-2, DC-6)")
-    from carekit.model import Dream  # noqa: PLC0415 - kept next to its use for reading
 
+def _dreams(
+    w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen
+) -> tuple[TrialAction, TrialAction]:
+    """Both dreams and their trial actions; returns Mogens's two cycles."""
+    app, anna, sofie = w.app, w.staff["anna"], w.staff["sofie"]
+    w.heading(
+        "Drømme og prøvehandlinger (DC-1, DC-2, DC-6)",
+        "Dreams and trial actions (DC-1, DC-2, DC-6)",
+    )
     dream_e = _one(records, Dream, else_.id)
     trial_e = _one(records, TrialAction, else_.id)
     w.act(dream_e, "form_hypothesis", anna, -19)
@@ -194,34 +234,60 @@ def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None]
     w.act(trial_m, "evaluate", sofie, -2)
     w.refused(trial_m, "adopt", sofie, -2)
     adapted = w.act(trial_m, "adapt", sofie, -2, "For koldt om morgenen; prøv efter middagen")
-    assert isinstance(adapted, TrialAction) and adapted.next_cycle_id is not None
+    assert isinstance(adapted, TrialAction)
+    assert adapted.next_cycle_id is not None
     cycle2 = app.trial_actions.get(adapted.next_cycle_id)
     cycle2 = w.update(
         cycle2,
         change_of_practice="Vi går ud med foder efter middagen, når det er lunere.",
         prediction="Mogens går gerne med ud og fortæller om fuglene.",
-        updated_at=_at(-1), actor=sofie,
+        updated_at=_at(-1),
+        actor=sofie,
     )
     w.say("Næste runde har fået en ny forudsigelse.", "The next cycle has a new prediction.", 1)
     w.act(cycle2, "start", sofie, -1)
     w.act(cycle2, "evaluate", sofie, 10)
     cycle2 = w.update(
         cycle2,
-        evaluations=[Evaluation(evaluated_at=_at(10), rated_by=Rater.STAFF, rater=sofie,
-                                result=EvaluationResult.WORSE_THAN_PREDICTED, joy_score=2,
-                                note="Mogens ville hellere sidde inde ved vinduet.")],
-        updated_at=_at(10), actor=sofie,
+        evaluations=[
+            Evaluation(
+                evaluated_at=_at(10),
+                rated_by=Rater.STAFF,
+                rater=sofie,
+                result=EvaluationResult.WORSE_THAN_PREDICTED,
+                joy_score=2,
+                note="Mogens ville hellere sidde inde ved vinduet.",
+            )
+        ],
+        updated_at=_at(10),
+        actor=sofie,
     )
     w.act(cycle2, "abandon", sofie, 10, "Mogens vil hellere se fuglene inde fra")
 
+    return trial_m, cycle2
+
+
+def _stories(
+    w: _Walk,
+    records: list[Record],
+    else_: Citizen,
+    mogens: Citizen,
+    mogens_trials: tuple[TrialAction, TrialAction],
+) -> None:
+    app, anna, sofie = w.app, w.staff["anna"], w.staff["sofie"]
+    trial_m, cycle2 = mogens_trials
     w.heading("Lærerige fortællinger (DC-5)", "Learning stories (DC-5)")
     story_m = LearningStory(
-        citizen_id=mogens.id, actor=sofie, created_at=_at(11), updated_at=_at(11),
+        citizen_id=mogens.id,
+        actor=sofie,
+        created_at=_at(11),
+        updated_at=_at(11),
         title="Fuglene ved vinduet",
         narrative="Vi prøvede at gå ud med foder to gange. Mogens frøs og ville ind. "
-                  "Nu sidder han ved vinduet og ser fuglene.",
+        "Nu sidder han ved vinduet og ser fuglene.",
         learned="Spørg Mogens, før vi planlægger noget udenfor.",
-        trial_action_ids=[trial_m.id, cycle2.id], authors=[sofie],
+        trial_action_ids=[trial_m.id, cycle2.id],
+        authors=[sofie],
     )
     app.learning_stories.add(story_m)
     w.act(story_m, "confirm_consent", sofie, 11)
@@ -229,43 +295,77 @@ def run_demo(app: Application, *, lang: Lang = "da", echo: Callable[[str], None]
     story_e = _one(records, LearningStory, else_.id)
     w.act(story_e, "confirm_consent", anna, 0)
     w.act(story_e, "share", anna, 0)
-    from carekit.model import Consent, ConsentPurpose  # noqa: PLC0415
-
-    photo_consent = next(c for c in app.consents.list(citizen_id=else_.id)
-                         if c.purpose is ConsentPurpose.PHOTOS_AND_FILM)
+    photo_consent = next(
+        c
+        for c in app.consents.list(citizen_id=else_.id)
+        if c.purpose is ConsentPurpose.PHOTOS_AND_FILM
+    )
     assert isinstance(photo_consent, Consent)
-    app.withdraw_consent(photo_consent.id, actor=anna, at=_at(6),
-                         reason="Else vil ikke længere vises på billeder")
+    app.withdraw_consent(
+        photo_consent.id, actor=anna, at=_at(6), reason="Else vil ikke længere vises på billeder"
+    )
     story_e = w.latest(story_e)
-    w.say(f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
-          f"'{story_e.status}', ingen medier deles.",
-          f"Else withdrew her consent to photos: the story is now '{story_e.status}', "
-          "no media are shared.", 1)
+    w.say(
+        f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
+        f"'{story_e.status}', ingen medier deles.",
+        f"Else withdrew her consent to photos: the story is now '{story_e.status}', "
+        "no media are shared.",
+        1,
+    )
 
+
+def _due_and_summary(w: _Walk) -> DemoSummary:
+    app, lang = w.app, w.lang
     w.heading("Det der skal gøres (due)", "What is due")
     as_of = (DEMO_EPOCH + dt.timedelta(days=25)).date()
     items = app.due(as_of)
     for item in items:
         flag = Text("for sent", "overdue").get(lang) if item.overdue else ""
-        w.say(f"{item.due_on}  {item.reason.da}  {flag}".rstrip(),
-              f"{item.due_on}  {item.reason.en}  {flag}".rstrip(), 1)
+        w.say(
+            f"{item.due_on}  {item.reason.da}  {flag}".rstrip(),
+            f"{item.due_on}  {item.reason.en}  {flag}".rstrip(),
+            1,
+        )
 
     rows = app.store.query()
     versions = sum(len(app.store.history(r.record_id)) for r in rows)
     events = app.events()
     audit = app.store.audit_log()
     summary = DemoSummary(
-        citizens=len(app.store.citizens()), records=len(rows), versions=versions,
-        events=len(events), audit_entries=len(audit), due_items=len(items),
+        citizens=len(app.store.citizens()),
+        records=len(rows),
+        versions=versions,
+        events=len(events),
+        audit_entries=len(audit),
+        due_items=len(items),
         transitions=w.transitions,
     )
     w.heading("Opsummering", "Summary")
-    w.say(f"{summary.citizens} borgere, {summary.records} optegnelser i {summary.versions} "
-          f"versioner, {summary.transitions} overgange, {summary.events} hændelser i outboxen, "
-          f"{summary.audit_entries} linjer i revisionssporet, {summary.due_items} ting at gøre "
-          f"pr. {as_of}.",
-          f"{summary.citizens} citizens, {summary.records} records in {summary.versions} "
-          f"versions, {summary.transitions} transitions, {summary.events} events in the "
-          f"outbox, {summary.audit_entries} audit entries, {summary.due_items} items due on "
-          f"{as_of}.", 1)
+    w.say(
+        f"{summary.citizens} borgere, {summary.records} optegnelser i {summary.versions} "
+        f"versioner, {summary.transitions} overgange, {summary.events} hændelser i outboxen, "
+        f"{summary.audit_entries} linjer i revisionssporet, {summary.due_items} ting at gøre "
+        f"pr. {as_of}.",
+        f"{summary.citizens} citizens, {summary.records} records in {summary.versions} "
+        f"versions, {summary.transitions} transitions, {summary.events} events in the "
+        f"outbox, {summary.audit_entries} audit entries, {summary.due_items} items due on "
+        f"{as_of}.",
+        1,
+    )
     return summary
+
+
+def run_demo(
+    app: Application, *, lang: Lang = "da", echo: Callable[[str], None] = print
+) -> DemoSummary:
+    """Store the demo citizens and walk every workflow; return what was done."""
+    w = _Walk(app, lang, echo)
+    else_, mogens = demo_citizens()
+    records = demo_records()
+    _store_all(w, records, else_, mogens)
+    _network(w)
+    _safety_plans(w, records, else_, mogens)
+    _alignment(w, else_)
+    mogens_trials = _dreams(w, records, else_, mogens)
+    _stories(w, records, else_, mogens, mogens_trials)
+    return _due_and_summary(w)

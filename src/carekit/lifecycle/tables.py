@@ -40,8 +40,7 @@ _SITUATIONS_HAVE_ACTIONS = Guard(
 _CONTACTS_COVER_WEEK = Guard(
     "contacts_cover_week",
     T(
-        "Der er en kontakt, der kan nås på hverdage, i weekender og om natten, "
-        "samt et alarmnummer",
+        "Der er en kontakt, der kan nås på hverdage, i weekender og om natten, samt et alarmnummer",
         "There is a contact reachable on weekdays, at weekends and at night, "
         "plus the emergency number",
     ),
@@ -514,9 +513,7 @@ def workflow_named(name: str) -> Workflow:
     for workflow in WORKFLOWS:
         if workflow.name == wanted:
             return workflow
-    raise KeyError(
-        f"no workflow {name!r}; workflows: {', '.join(w.name for w in WORKFLOWS)}"
-    )
+    raise KeyError(f"no workflow {name!r}; workflows: {', '.join(w.name for w in WORKFLOWS)}")
 
 
 def workflow_for_kind(kind: str) -> Workflow | None:

@@ -67,7 +67,9 @@ def labels(mapping: Mapping[str, tuple[str, str]]) -> Callable[[_E], _E]:
         missing = values - set(mapping)
         extra = set(mapping) - values
         if missing or extra:
-            raise ValueError(f"{cls.__name__}: labels missing {missing or '{}'}, extra {extra or '{}'}")
+            raise ValueError(
+                f"{cls.__name__}: labels missing {missing or '{}'}, extra {extra or '{}'}"
+            )
         _ENUM_LABELS[cls] = {value: Text(da, en) for value, (da, en) in mapping.items()}
         return cls
 
@@ -205,23 +207,25 @@ class Record(CarekitModel):
         "Borger-id", "Citizen id", "The pseudonymous id of the citizen the record is about."
     )
     created_at: AwareDatetime = field(
-        "Oprettet", "Created at", "When the record was first created (with time zone).",
+        "Oprettet",
+        "Created at",
+        "When the record was first created (with time zone).",
         default_factory=now,
     )
     updated_at: AwareDatetime = field(
         "Ændret", "Updated at", "When this version was made (with time zone).", default_factory=now
     )
     actor: Actor = field("Udført af", "Actor", "Who made this version of the record.")
-    extensions: dict[
-        Annotated[str, StringConstraints(pattern=_EXTENSION_KEY)], dict[str, Any]
-    ] = field(
-        "Udvidelser",
-        "Extensions",
-        "Vendor data, namespaced by a reverse domain name such as 'dk.acme'. carekit keeps it "
-        "as it is and never interprets it.",
-        default_factory=dict,
-        # pydantic emits patternProperties only; without this the key pattern would not bind
-        schema_extra={"additionalProperties": False},
+    extensions: dict[Annotated[str, StringConstraints(pattern=_EXTENSION_KEY)], dict[str, Any]] = (
+        field(
+            "Udvidelser",
+            "Extensions",
+            "Vendor data, namespaced by a reverse domain name such as 'dk.acme'. carekit keeps it "
+            "as it is and never interprets it.",
+            default_factory=dict,
+            # pydantic emits patternProperties only; without this the key pattern would not bind
+            schema_extra={"additionalProperties": False},
+        )
     )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

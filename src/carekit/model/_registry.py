@@ -120,7 +120,9 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            problem = Problem("", "json", Text(f"Ikke gyldig JSON: {exc}", f"Not valid JSON: {exc}"))
+            problem = Problem(
+                "", "json", Text(f"Ikke gyldig JSON: {exc}", f"Not valid JSON: {exc}")
+            )
             raise RecordValidationError(kind, [problem]) from None
     else:
         obj = data

@@ -73,7 +73,9 @@ class ExpectationAlignment(Record):
         "Deltagere", "Participants", "Who took part.", default_factory=list
     )
     offered: list[NonEmptyStr] = field(
-        "Det tilbyder vi", "What is offered", "What the citizen is offered, in plain words.",
+        "Det tilbyder vi",
+        "What is offered",
+        "What the citizen is offered, in plain words.",
         default_factory=list,
     )
     not_offered: list[NonEmptyStr] = field(
@@ -88,8 +90,9 @@ class ExpectationAlignment(Record):
         "What the citizen expects, in their own words.",
         default_factory=list,
     )
-    gaps: list[Gap] = field("Uoverensstemmelser", "Gaps", "Where they do not meet.",
-                            default_factory=list)
+    gaps: list[Gap] = field(
+        "Uoverensstemmelser", "Gaps", "Where they do not meet.", default_factory=list
+    )
     agreements: list[AlignmentAgreement] = field(
         "Aftaler", "Agreements", "What was agreed, each with an owner.", default_factory=list
     )

@@ -77,7 +77,9 @@ class Citizen(Record):
         None,
     )
     life_story: NonEmptyStr | None = field(
-        "Livshistorie", "Life story", "Short life story, in the citizen's own words where possible.",
+        "Livshistorie",
+        "Life story",
+        "Short life story, in the citizen's own words where possible.",
         None,
     )
 
@@ -140,7 +142,9 @@ class Consent(Record):
     )
     given_by: ConsentGiver = field("Givet af", "Given by", "Who gave the consent.")
     given_by_name: NonEmptyStr | None = field(
-        "Givet af (navn)", "Given by (name)", "Name of the person who gave it, if not the citizen.",
+        "Givet af (navn)",
+        "Given by (name)",
+        "Name of the person who gave it, if not the citizen.",
         None,
     )
     given_at: AwareDatetime = field("Givet", "Given at", "When the consent was given.")
@@ -165,9 +169,6 @@ class Consent(Record):
         dates in Europe/Copenhagen, whatever offset the timestamps were stored with)."""
         if self.given_at.astimezone(_COPENHAGEN).date() > on:
             return False
-        if (
-            self.withdrawn_at is not None
-            and self.withdrawn_at.astimezone(_COPENHAGEN).date() <= on
-        ):
+        if self.withdrawn_at is not None and self.withdrawn_at.astimezone(_COPENHAGEN).date() <= on:
             return False
         return self.valid_until is None or on <= self.valid_until

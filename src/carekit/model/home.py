@@ -62,7 +62,9 @@ class HomeAgreement(Record):
     shoe_covers: bool = field("Futter", "Shoe covers", "Use shoe covers indoors.", False)
     pets: list[Pet] = field("Kæledyr", "Pets", "Animals in the home.", default_factory=list)
     do_not_move: list[NonEmptyStr] = field(
-        "Må ikke flyttes", "Do not move", "Things staff must leave where they are.",
+        "Må ikke flyttes",
+        "Do not move",
+        "Things staff must leave where they are.",
         default_factory=list,
     )
     room_wishes: list[NonEmptyStr] = field(
@@ -72,7 +74,9 @@ class HomeAgreement(Record):
         default_factory=list,
     )
     other: list[NonEmptyStr] = field(
-        "Andre aftaler", "Other agreements", "Anything else staff should respect.",
+        "Andre aftaler",
+        "Other agreements",
+        "Anything else staff should respect.",
         default_factory=list,
     )
     agreed_with_citizen_on: dt.date | None = field(

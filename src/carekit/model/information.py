@@ -62,7 +62,9 @@ class InformationRecord(Record):
         "Det kan du forvente", "What to expect", "What the citizen can expect from here on."
     )
     preparation: PreparationHorizon = field(
-        "Forberedelse", "Preparation", "Whether it prepares for soon, the long run, or both.",
+        "Forberedelse",
+        "Preparation",
+        "Whether it prepares for soon, the long run, or both.",
         "none",
     )
     preparation_text: NonEmptyStr | None = field(

@@ -83,7 +83,10 @@ class AnswerTime(LabelledEnum):
 @labels(
     {
         "public": ("Offentligt netværk (personale)", "Public network (professionals)"),
-        "private": ("Privat netværk (familie, venner, frivillige)", "Private network (family, friends, volunteers)"),
+        "private": (
+            "Privat netværk (familie, venner, frivillige)",
+            "Private network (family, friends, volunteers)",
+        ),
     }
 )
 class NetworkSide(LabelledEnum):
@@ -96,7 +99,10 @@ class Phone(CarekitModel):
 
     number: PhoneNumber = field("Telefonnummer", "Phone number", "The number to call.")
     answers: list[AnswerTime] = field(
-        "Svarer", "Answers", "When the number is answered.", min_length=1,
+        "Svarer",
+        "Answers",
+        "When the number is answered.",
+        min_length=1,
         default_factory=lambda: [AnswerTime.WEEKDAYS],
     )
     hours: NonEmptyStr | None = field(
@@ -125,7 +131,9 @@ class NetworkMember(Record):
     name: NonEmptyStr = field("Navn", "Name", "Name of the person or team.")
     role: Role = field("Rolle", "Role", "The member's role around the citizen.")
     role_text: NonEmptyStr | None = field(
-        "Rolle (fritekst)", "Role (free text)", "The role in words when 'other' or more precise.",
+        "Rolle (fritekst)",
+        "Role (free text)",
+        "The role in words when 'other' or more precise.",
         None,
     )
     side: NetworkSide = field("Netværk", "Network", "Public (professional) or private network.")
@@ -133,7 +141,9 @@ class NetworkMember(Record):
         "Organisation", "Organisation", "The organisation, e.g. 'Hjemmeplejen Nord'.", None
     )
     phones: list[Phone] = field(
-        "Telefonnumre", "Phone numbers", "Numbers and when they are answered.",
+        "Telefonnumre",
+        "Phone numbers",
+        "Numbers and when they are answered.",
         default_factory=list,
     )
     email: Email | None = field(
@@ -146,7 +156,9 @@ class NetworkMember(Record):
         False,
     )
     is_contact_person: bool = field(
-        "Er kontaktperson", "Is contact person", "Whether this is the citizen's contact person.",
+        "Er kontaktperson",
+        "Is contact person",
+        "Whether this is the citizen's contact person.",
         False,
     )
 
@@ -160,7 +172,9 @@ class CareNetwork(Record):
 
     kind: Literal["care_network"] = field("Type", "Kind", "The record kind.", "care_network")
     member_ids: list[uuid.UUID] = field(
-        "Medlemmer", "Members", "The network members (records of kind network_member).",
+        "Medlemmer",
+        "Members",
+        "The network members (records of kind network_member).",
         default_factory=list,
     )
     coordinator_id: uuid.UUID | None = field(

@@ -56,24 +56,31 @@ class Rule:
 
 def _updated_after_created(record: Record) -> Iterator[tuple[str, Text]]:
     if record.updated_at < record.created_at:
-        yield "/updated_at", Text(
-            "'updated_at' ligger før 'created_at'.", "'updated_at' is before 'created_at'."
+        yield (
+            "/updated_at",
+            Text("'updated_at' ligger før 'created_at'.", "'updated_at' is before 'created_at'."),
         )
 
 
 def _citizen_id(record: Record) -> Iterator[tuple[str, Text]]:
     if isinstance(record, Citizen) and record.citizen_id != record.id:
-        yield "/citizen_id", Text(
-            "En borgers 'citizen_id' skal være lig med 'id'.",
-            "A citizen's 'citizen_id' must equal its 'id'.",
+        yield (
+            "/citizen_id",
+            Text(
+                "En borgers 'citizen_id' skal være lig med 'id'.",
+                "A citizen's 'citizen_id' must equal its 'id'.",
+            ),
         )
 
 
 def _cpr_birth_date(record: Record) -> Iterator[tuple[str, Text]]:
     if isinstance(record, Citizen) and record.cpr is not None and not is_valid_cpr(record.cpr):
-        yield "/cpr", Text(
-            "CPR-nummeret begynder ikke med en gyldig fødselsdato (DDMMÅÅ). Tjek nummeret.",
-            "The CPR number does not start with a valid birth date (DDMMYY). Check the number.",
+        yield (
+            "/cpr",
+            Text(
+                "CPR-nummeret begynder ikke med en gyldig fødselsdato (DDMMÅÅ). Tjek nummeret.",
+                "The CPR number does not start with a valid birth date (DDMMYY). Check the number.",
+            ),
         )
 
 
@@ -83,9 +90,12 @@ def _consent_dates(record: Record) -> Iterator[tuple[str, Text]]:
         and record.withdrawn_at is not None
         and record.withdrawn_at < record.given_at
     ):
-        yield "/withdrawn_at", Text(
-            "Samtykket er trukket tilbage, før det blev givet.",
-            "The consent was withdrawn before it was given.",
+        yield (
+            "/withdrawn_at",
+            Text(
+                "Samtykket er trukket tilbage, før det blev givet.",
+                "The consent was withdrawn before it was given.",
+            ),
         )
 
 
@@ -95,9 +105,12 @@ def _core_situations(record: Record) -> Iterator[tuple[str, Text]]:
     present = {s.type for s in record.situations}
     for needed in (SituationType.PAIN, SituationType.FALL, SituationType.MORE_HELP):
         if needed not in present:
-            yield "/situations", Text(
-                f"Planen mangler situationen '{needed.label.da}'.",
-                f"The plan has no situation '{needed.label.en}'.",
+            yield (
+                "/situations",
+                Text(
+                    f"Planen mangler situationen '{needed.label.da}'.",
+                    f"The plan has no situation '{needed.label.en}'.",
+                ),
             )
 
 
@@ -106,9 +119,12 @@ def _custom_situation_title(record: Record) -> Iterator[tuple[str, Text]]:
         return
     for index, situation in enumerate(record.situations):
         if situation.type is SituationType.CUSTOM and not situation.title:
-            yield f"/situations/{index}/title", Text(
-                "En anden situation skal have en overskrift med borgerens ord.",
-                "A custom situation needs a title in the citizen's words.",
+            yield (
+                f"/situations/{index}/title",
+                Text(
+                    "En anden situation skal have en overskrift med borgerens ord.",
+                    "A custom situation needs a title in the citizen's words.",
+                ),
             )
 
 
@@ -118,9 +134,12 @@ def _observations_name_signs(record: Record) -> Iterator[tuple[str, Text]]:
     known = {sign.id for sign in record.signs}
     for index, observation in enumerate(record.observations):
         if observation.sign_id not in known:
-            yield f"/observations/{index}/sign_id", Text(
-                "Observationen henviser til et tegn, som prøvehandlingen ikke har.",
-                "The observation refers to a sign the trial action does not have.",
+            yield (
+                f"/observations/{index}/sign_id",
+                Text(
+                    "Observationen henviser til et tegn, som prøvehandlingen ikke har.",
+                    "The observation refers to a sign the trial action does not have.",
+                ),
             )
 
 
@@ -131,56 +150,105 @@ def _evaluation_after_start(record: Record) -> Iterator[tuple[str, Text]]:
         and record.evaluation_date is not None
         and record.evaluation_date < record.start_date
     ):
-        yield "/evaluation_date", Text(
-            "Evalueringsdatoen ligger før startdatoen.", "The evaluation date is before the start."
+        yield (
+            "/evaluation_date",
+            Text(
+                "Evalueringsdatoen ligger før startdatoen.",
+                "The evaluation date is before the start.",
+            ),
         )
 
 
 def _teach_back(record: Record) -> Iterator[tuple[str, Text]]:
     if isinstance(record, InformationRecord) and record.understanding.value == "not_checked":
-        yield "/understanding", Text(
-            "Tjek altid, at informationen gav mening for borgeren (ST-4).",
-            "Always check that the information made sense to the citizen (ST-4).",
+        yield (
+            "/understanding",
+            Text(
+                "Tjek altid, at informationen gav mening for borgeren (ST-4).",
+                "Always check that the information made sense to the citizen (ST-4).",
+            ),
         )
 
 
 def _alignment_heard(record: Record) -> Iterator[tuple[str, Text]]:
     if (
         isinstance(record, ExpectationAlignment)
-        and record.status != "scheduled"
-        and record.status != "cancelled"
+        and record.status not in {"scheduled", "cancelled"}
         and not record.citizen_expectations
     ):
-        yield "/citizen_expectations", Text(
-            "Borgerens forventninger er ikke skrevet ned med borgerens egne ord.",
-            "The citizen's expectations are not written down in their own words.",
+        yield (
+            "/citizen_expectations",
+            Text(
+                "Borgerens forventninger er ikke skrevet ned med borgerens egne ord.",
+                "The citizen's expectations are not written down in their own words.",
+            ),
         )
 
 
 BUILTIN_RULES: tuple[Rule, ...] = (
-    Rule("updated-after-created", "error",
-         Text("Ændret efter oprettet", "Updated after created"), _updated_after_created),
+    Rule(
+        "updated-after-created",
+        "error",
+        Text("Ændret efter oprettet", "Updated after created"),
+        _updated_after_created,
+    ),
     Rule("citizen-id", "error", Text("Borgerens id", "Citizen id"), _citizen_id, ("citizen",)),
-    Rule("cpr-birth-date", "error", Text("CPR-nummerets fødselsdato", "CPR birth date"),
-         _cpr_birth_date, ("citizen",)),
-    Rule("consent-dates", "error", Text("Samtykkets datoer", "Consent dates"), _consent_dates,
-         ("consent",)),
-    Rule("observation-sign", "error", Text("Observeret tegn findes", "Observed sign exists"),
-         _observations_name_signs, ("trial_action",)),
-    Rule("core-situations", "warning",
-         Text("Smerter, fald og brug for mere hjælp", "Pain, fall and need for more help"),
-         _core_situations, ("safety_plan",)),
-    Rule("custom-situation-title", "warning",
-         Text("Overskrift på anden situation", "Title of custom situation"),
-         _custom_situation_title, ("safety_plan",)),
-    Rule("evaluation-after-start", "warning",
-         Text("Evaluering efter start", "Evaluation after start"), _evaluation_after_start,
-         ("trial_action",)),
-    Rule("teach-back", "warning", Text("Tjek af forståelse", "Teach-back"), _teach_back,
-         ("information_record",)),
-    Rule("expectations-in-own-words", "warning",
-         Text("Forventninger med egne ord", "Expectations in own words"), _alignment_heard,
-         ("expectation_alignment",)),
+    Rule(
+        "cpr-birth-date",
+        "error",
+        Text("CPR-nummerets fødselsdato", "CPR birth date"),
+        _cpr_birth_date,
+        ("citizen",),
+    ),
+    Rule(
+        "consent-dates",
+        "error",
+        Text("Samtykkets datoer", "Consent dates"),
+        _consent_dates,
+        ("consent",),
+    ),
+    Rule(
+        "observation-sign",
+        "error",
+        Text("Observeret tegn findes", "Observed sign exists"),
+        _observations_name_signs,
+        ("trial_action",),
+    ),
+    Rule(
+        "core-situations",
+        "warning",
+        Text("Smerter, fald og brug for mere hjælp", "Pain, fall and need for more help"),
+        _core_situations,
+        ("safety_plan",),
+    ),
+    Rule(
+        "custom-situation-title",
+        "warning",
+        Text("Overskrift på anden situation", "Title of custom situation"),
+        _custom_situation_title,
+        ("safety_plan",),
+    ),
+    Rule(
+        "evaluation-after-start",
+        "warning",
+        Text("Evaluering efter start", "Evaluation after start"),
+        _evaluation_after_start,
+        ("trial_action",),
+    ),
+    Rule(
+        "teach-back",
+        "warning",
+        Text("Tjek af forståelse", "Teach-back"),
+        _teach_back,
+        ("information_record",),
+    ),
+    Rule(
+        "expectations-in-own-words",
+        "warning",
+        Text("Forventninger med egne ord", "Expectations in own words"),
+        _alignment_heard,
+        ("expectation_alignment",),
+    ),
 )
 
 

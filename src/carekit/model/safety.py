@@ -78,15 +78,21 @@ class Situation(CarekitModel):
         "Overskrift", "Title", "The heading in the citizen's words (required for 'custom').", None
     )
     warning_signs: list[NonEmptyStr] = field(
-        "Advarselstegn", "Warning signs", "Signs that the situation is starting.",
+        "Advarselstegn",
+        "Warning signs",
+        "Signs that the situation is starting.",
         default_factory=list,
     )
     self_care: list[NonEmptyStr] = field(
-        "Det kan du selv gøre", "What you can do yourself", "What the citizen can do themself.",
+        "Det kan du selv gøre",
+        "What you can do yourself",
+        "What the citizen can do themself.",
         default_factory=list,
     )
     steps: list[NonEmptyStr] = field(
-        "Trin for trin", "Step by step", "Numbered step-by-step instructions, in order.",
+        "Trin for trin",
+        "Step by step",
+        "Numbered step-by-step instructions, in order.",
         default_factory=list,
     )
     call_contact_ids: list[uuid.UUID] = field(
@@ -106,10 +112,15 @@ class PlanContact(CarekitModel):
     name: NonEmptyStr = field("Navn", "Name", "Who answers, e.g. 'Hjemmeplejens vagttelefon'.")
     phone: PhoneNumber = field("Telefonnummer", "Phone number", "The number to call.")
     answers: list[AnswerTime] = field(
-        "Svarer", "Answers", "When the number is answered.", min_length=1,
+        "Svarer",
+        "Answers",
+        "When the number is answered.",
+        min_length=1,
         default_factory=lambda: [AnswerTime.WEEKDAYS],
     )
-    hours: NonEmptyStr | None = field("Åbningstid", "Hours", "Hours in words, e.g. 'kl. 8-15'.", None)
+    hours: NonEmptyStr | None = field(
+        "Åbningstid", "Hours", "Hours in words, e.g. 'kl. 8-15'.", None
+    )
     member_id: uuid.UUID | None = field(
         "Person i netværket", "Network member", "The network member behind the number.", None
     )
@@ -160,9 +171,7 @@ class WrittenCopy(CarekitModel):
     kept_where: NonEmptyStr | None = field(
         "Ligger", "Kept where", "Where the copy is kept, e.g. 'på køleskabet'.", None
     )
-    format: NonEmptyStr | None = field(
-        "Form", "Format", "Paper, large print, app, …", None
-    )
+    format: NonEmptyStr | None = field("Form", "Format", "Paper, large print, app, …", None)
 
 
 class SafetyPlan(Record):
@@ -185,14 +194,18 @@ class SafetyPlan(Record):
         "Forrige plan", "Previous plan", "The plan this version replaces.", None
     )
     contacts: list[PlanContact] = field(
-        "Telefonnumre", "Contacts", "Numbers for weekdays, evenings, nights and weekends.",
+        "Telefonnumre",
+        "Contacts",
+        "Numbers for weekdays, evenings, nights and weekends.",
         default_factory=list,
     )
     emergency_number: PhoneNumber = field(
         "Alarmnummer", "Emergency number", "The emergency number (112 in Denmark).", "112"
     )
     situations: list[Situation] = field(
-        "Situationer", "Situations", "What to do if … (pain, fall, more help, …).",
+        "Situationer",
+        "Situations",
+        "What to do if … (pain, fall, more help, …).",
         default_factory=list,
     )
     planned_visits: list[PlannedVisit] = field(
@@ -252,16 +265,24 @@ class SafetyCheckIn(Record):
 
     kind: Literal["safety_check_in"] = field("Type", "Kind", "The record kind.", "safety_check_in")
     rating: int = field(
-        "Tryghed", "Rating", "How safe the citizen feels, 1 (not at all) to 5 (completely).",
-        ge=1, le=5,
+        "Tryghed",
+        "Rating",
+        "How safe the citizen feels, 1 (not at all) to 5 (completely).",
+        ge=1,
+        le=5,
     )
     citizen_words: NonEmptyStr | None = field(
-        "Med borgerens ord", "In the citizen's words", "What the citizen said, in their words.", None
+        "Med borgerens ord",
+        "In the citizen's words",
+        "What the citizen said, in their words.",
+        None,
     )
     asked_by: Actor = field("Spurgt af", "Asked by", "Who asked.")
     method: CheckInMethod = field("Hvordan", "How", "How the citizen was asked.")
     asked_at: AwareDatetime = field("Tidspunkt", "Asked at", "When the citizen was asked.")
     approach: list[RelationalApproach] = field(
-        "Tilgang", "Approach", "How the staff member worked: calmer, more responsible, mentalizing.",
+        "Tilgang",
+        "Approach",
+        "How the staff member worked: calmer, more responsible, mentalizing.",
         default_factory=list,
     )

@@ -86,7 +86,9 @@ class LearningStory(Record):
     narrative: NonEmptyStr = field("Fortælling", "Narrative", "What happened, told as a story.")
     learned: NonEmptyStr = field("Det lærte vi", "What we learned", "What was learned.")
     trial_action_ids: list[uuid.UUID] = field(
-        "Prøvehandlinger", "Trial actions", "The trial actions it tells of (successful or not).",
+        "Prøvehandlinger",
+        "Trial actions",
+        "The trial actions it tells of (successful or not).",
         default_factory=list,
     )
     media: list[MediaItem] = field("Medier", "Media", "Photos, film, …", default_factory=list)

@@ -38,8 +38,9 @@ __all__ = [
 class Sign(CarekitModel):
     """A sign (tegn) to watch for: how staff will see whether the change brings joy."""
 
-    id: uuid.UUID = field("Id", "Id", "The sign's id, referred to by observations.",
-                          default_factory=uuid.uuid4)
+    id: uuid.UUID = field(
+        "Id", "Id", "The sign's id, referred to by observations.", default_factory=uuid.uuid4
+    )
     description: NonEmptyStr = field("Tegn", "Sign", "What to watch for, e.g. 'smiler'.")
 
 
@@ -49,8 +50,9 @@ class SignObservation(CarekitModel):
     sign_id: uuid.UUID = field("Tegn", "Sign", "The sign observed.")
     observed_at: AwareDatetime = field("Observeret", "Observed at", "When it was observed.")
     observed_by: Actor = field("Observeret af", "Observed by", "Who observed it.")
-    present: bool = field("Set", "Present", "Whether the sign was seen (false: looked, not seen).",
-                          True)
+    present: bool = field(
+        "Set", "Present", "Whether the sign was seen (false: looked, not seen).", True
+    )
     note: NonEmptyStr | None = field("Bemærkning", "Note", "What was seen, in words.", None)
 
 
@@ -131,7 +133,9 @@ class TrialAction(Record):
 
     kind: Literal["trial_action"] = field("Type", "Kind", "The record kind.", "trial_action")
     status: Annotated[str, WorkflowStatus(TRIAL_ACTION)] = field(
-        "Status", "Status", "Where the cycle is: planned, running, evaluating, or its ending.",
+        "Status",
+        "Status",
+        "Where the cycle is: planned, running, evaluating, or its ending.",
         "planned",
     )
     title: NonEmptyStr = field("Titel", "Title", "A short name for the trial action.")
@@ -151,11 +155,15 @@ class TrialAction(Record):
     )
     signs: list[Sign] = field("Tegn", "Signs", "Signs (tegn) to watch for.", default_factory=list)
     observations: list[SignObservation] = field(
-        "Observationer", "Observations", "Signs observed by any staff member.",
+        "Observationer",
+        "Observations",
+        "Signs observed by any staff member.",
         default_factory=list,
     )
     evaluations: list[Evaluation] = field(
-        "Evalueringer", "Evaluations", "Evaluations by staff, citizen, relatives.",
+        "Evalueringer",
+        "Evaluations",
+        "Evaluations by staff, citizen, relatives.",
         default_factory=list,
     )
     decision: Decision | None = field(
@@ -198,7 +206,8 @@ class Routine(Record):
     trial_action_id: uuid.UUID = field(
         "Fra prøvehandling", "From trial action", "The trial action it came from."
     )
-    dream_ids: list[uuid.UUID] = field("Drømme", "Dreams", "The dreams it serves.",
-                                       default_factory=list)
+    dream_ids: list[uuid.UUID] = field(
+        "Drømme", "Dreams", "The dreams it serves.", default_factory=list
+    )
     since: dt.date = field("Siden", "Since", "When it became routine.")
     active: bool = field("Aktiv", "Active", "Whether it is still the routine.", True)

@@ -74,13 +74,17 @@ class Plugins:
             name = _plugin_name(self.pm, impl)
             try:
                 result = impl.function(**{a: kwargs[a] for a in impl.argnames})
-            except Exception as exc:  # noqa: BLE001 - wrapped with the plugin's name
-                raise PluginError(f"{type(exc).__name__}: {exc}", plugin=name, hook=hook_name) from exc
+            except Exception as exc:
+                raise PluginError(
+                    f"{type(exc).__name__}: {exc}", plugin=name, hook=hook_name
+                ) from exc
             if result is None:
                 continue
             if not isinstance(result, (list, tuple)):
                 raise PluginError(
-                    f"returned {type(result).__name__}, expected a list", plugin=name, hook=hook_name
+                    f"returned {type(result).__name__}, expected a list",
+                    plugin=name,
+                    hook=hook_name,
                 )
             out.extend((name, item) for item in result)
         return out
@@ -118,7 +122,8 @@ class Plugins:
         from carekit.notify import ChannelInfo  # noqa: PLC0415
 
         return self._typed(
-            self._collect("carekit_notification_channels"), ChannelInfo,
+            self._collect("carekit_notification_channels"),
+            ChannelInfo,
             "carekit_notification_channels",
         )
 
@@ -144,7 +149,8 @@ class Plugins:
             if ext.namespace in by_ns:
                 raise PluginError(
                     f"extension namespace {ext.namespace!r} is already claimed",
-                    plugin=plugin, hook="carekit_schema_extensions",
+                    plugin=plugin,
+                    hook="carekit_schema_extensions",
                 )
             by_ns[ext.namespace] = ext
         return by_ns
@@ -158,7 +164,8 @@ class Plugins:
             if not path.is_dir():
                 raise PluginError(
                     f"template directory {path} does not exist",
-                    plugin=plugin, hook="carekit_document_templates",
+                    plugin=plugin,
+                    hook="carekit_document_templates",
                 )
             dirs.append(path)
         return dirs
@@ -176,7 +183,9 @@ class Plugins:
         Returns the errors, each naming its plugin."""
         return self._fan_out("carekit_on_event", lambda f: f(event=event))
 
-    def _fan_out(self, hook_name: str, call: Callable[[Callable[..., Any]], Any]) -> list[PluginError]:
+    def _fan_out(
+        self, hook_name: str, call: Callable[[Callable[..., Any]], Any]
+    ) -> list[PluginError]:
         caller = getattr(self.pm.hook, hook_name)
         errors: list[PluginError] = []
         for impl in reversed(caller.get_hookimpls()):
@@ -185,8 +194,12 @@ class Plugins:
                 call(impl.function)
             except Exception as exc:  # noqa: BLE001 - collected and reported, never re-raised
                 error = PluginError(f"{type(exc).__name__}: {exc}", plugin=name, hook=hook_name)
-                log.warning("listener failed: plugin=%s hook=%s error=%s", name, hook_name,
-                            type(exc).__name__)
+                log.warning(
+                    "listener failed: plugin=%s hook=%s error=%s",
+                    name,
+                    hook_name,
+                    type(exc).__name__,
+                )
                 errors.append(error)
         return errors
 

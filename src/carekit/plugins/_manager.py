@@ -27,9 +27,9 @@ from carekit.errors import PluginError
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "CarekitPluginManager",
     "LoadedPlugin",
     "PluginSelection",
-    "CarekitPluginManager",
     "describe_plugins",
     "make_plugin_manager",
 ]
@@ -123,7 +123,7 @@ def make_plugin_manager(
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # noqa: BLE001 - any import failure is reported with its name
+            except Exception as exc:
                 raise PluginError(
                     f"could not be loaded ({type(exc).__name__}: {exc}); block it with "
                     f"CAREKIT_BLOCK_PLUGINS={ep.name} or reinstall it",
