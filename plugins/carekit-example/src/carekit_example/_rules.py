@@ -22,11 +22,14 @@ def _names_a_contact_person(record: Record) -> Iterator[tuple[str, Text]]:
     if any(contact.is_contact_person for contact in record.contacts):
         return
     # Point at the list the user has to change; never quote the record's content.
-    yield "/contacts", Text(
-        "Planen nævner ingen kontaktperson. Markér borgerens kontaktperson blandt "
-        "telefonnumrene, så borgeren ved, hvem de skal ringe til (ST-10).",
-        "The plan names no contact person. Mark the citizen's contact person among the "
-        "contacts, so the citizen knows whom to call (ST-10).",
+    yield (
+        "/contacts",
+        Text(
+            "Planen nævner ingen kontaktperson. Markér borgerens kontaktperson blandt "
+            "telefonnumrene, så borgeren ved, hvem de skal ringe til (ST-10).",
+            "The plan names no contact person. Mark the citizen's contact person among the "
+            "contacts, so the citizen knows whom to call (ST-10).",
+        ),
     )
 
 
