@@ -14,7 +14,14 @@ from carekit.model._base import (
 )
 from carekit.model._registry import RECORD_TYPES, kinds, parse_record, record_type
 from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
-from carekit.model.citizen import Citizen, Consent, ConsentGiver, ConsentPurpose, Residence
+from carekit.model.citizen import (
+    Citizen,
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    Language,
+    Residence,
+)
 from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
 from carekit.model.information import InformationRecord, PreparationHorizon, Understanding
@@ -75,6 +82,7 @@ __all__ = [
     "InformationRecord",
     "KeyArrangement",
     "LabelledEnum",
+    "Language",
     "LearningStory",
     "MediaItem",
     "MediaType",

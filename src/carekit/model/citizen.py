@@ -13,7 +13,7 @@ from carekit.i18n import Text
 from carekit.model._base import Actor, LabelledEnum, NonEmptyStr, Record, field, labels
 from carekit.privacy import CPR_PATTERN, mask_cpr
 
-__all__ = ["Citizen", "Consent", "ConsentGiver", "ConsentPurpose", "Residence"]
+__all__ = ["Citizen", "Consent", "ConsentGiver", "ConsentPurpose", "Language", "Residence"]
 
 _COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -33,6 +33,12 @@ class Residence(LabelledEnum):
     BOSTED = "bosted"
     HOSPICE = "hospice"
     OTHER = "other"
+
+
+@labels({"da": ("Dansk", "Danish"), "en": ("Engelsk", "English")})
+class Language(LabelledEnum):
+    DA = "da"
+    EN = "en"
 
 
 Cpr = Annotated[str, StringConstraints(pattern=CPR_PATTERN)]
@@ -64,7 +70,7 @@ class Citizen(Record):
         repr=False,
     )
     residence: Residence = field("Bor", "Residence", "Where the citizen lives.")
-    preferred_language: Literal["da", "en"] = field(
+    preferred_language: Language = field(
         "Foretrukket sprog", "Preferred language", "Language for written information.", "da"
     )
     interpreter_needed: bool = field(

@@ -207,7 +207,7 @@ def render_document(
     wanted = citizen_id if isinstance(citizen_id, uuid.UUID) else uuid.UUID(str(citizen_id))
     current = latest_versions(records)
     citizen = find_citizen(current, wanted)
-    lang = check_lang(lang) if lang is not None else citizen.preferred_language
+    lang = check_lang(lang) if lang is not None else check_lang(citizen.preferred_language.value)
     own = [r for r in current if r.citizen_id == citizen.id and r.id != citizen.id]
     built = spec.build(citizen, own, lang)
     context = {

@@ -1,0 +1,5 @@
+"""``python -m carekit`` runs the command line."""
+
+from carekit.cli import main
+
+main()
