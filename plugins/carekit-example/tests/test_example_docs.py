@@ -33,7 +33,7 @@ def test_the_page_quotes_the_channel_the_rule_and_the_conformance_test() -> None
     } <= quoted
 
 
-@pytest.mark.parametrize(("path", "code"), _quotes(), ids=lambda v: str(v)[:60])
+@pytest.mark.parametrize(("path", "code"), _quotes(), ids=[Path(p).name for p, _ in _quotes()])
 def test_quoted_code_is_the_code_in_the_plugin(path: str, code: str) -> None:
     source = (REPO / path).read_text(encoding="utf-8")
     assert code in source, f"docs/writing-an-adapter.md quotes {path} but the code changed"
