@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
@@ -106,7 +107,12 @@ class Application:
         self.plugins = plugins
         self.config = config
         self.clock = clock
-        self.rules: tuple[Rule, ...] = (*BUILTIN_RULES, *plugins.validation_rules())
+        plugin_rules = plugins.validation_rules_by_plugin()
+        self.rules: tuple[Rule, ...] = (*BUILTIN_RULES, *(rule for _, rule in plugin_rules))
+        self._rule_owner = {id(rule): plugin for plugin, rule in plugin_rules}
+        #: Errors of listeners since the application was opened (newest last, at most 100).
+        #: ``act()`` also returns its own; a failing listener never undoes a change.
+        self.listener_errors: collections.deque[PluginError] = collections.deque(maxlen=100)
         self.extensions: dict[str, SchemaExtension] = plugins.schema_extensions()
         self._listeners: list[Listener] = []
         self.citizens = Repository(self, Citizen)
@@ -153,14 +159,17 @@ class Application:
             try:
                 findings.extend(rule.run(record))
             except Exception as exc:  # noqa: BLE001 - a broken rule must not let data pass
+                owner = self._rule_owner.get(id(rule), "carekit")
                 findings.append(
                     RuleFinding(
                         rule.name,
                         "error",
                         "",
                         Text(
-                            f"Reglen '{rule.name}' fejlede: {type(exc).__name__}",
-                            f"Rule '{rule.name}' failed: {type(exc).__name__}",
+                            f"Reglen '{rule.name}' fra plugin '{owner}' fejlede: "
+                            f"{type(exc).__name__}",
+                            f"Rule '{rule.name}' of plugin '{owner}' failed: "
+                            f"{type(exc).__name__}",
                         ),
                     )
                 )
@@ -337,6 +346,7 @@ class Application:
                     errors.append(
                         PluginError(f"{type(exc).__name__}: {exc}", plugin=name, hook="subscribe")
                     )
+        self.listener_errors.extend(errors)
         return errors
 
 

@@ -70,7 +70,7 @@ class Plugins:
         implementation stops with PluginError naming it."""
         caller = getattr(self.pm.hook, hook_name)
         out: list[tuple[str, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in caller.get_hookimpls():  # registration order
             name = _plugin_name(self.pm, impl)
             try:
                 result = impl.function(**{a: kwargs[a] for a in impl.argnames})
@@ -135,11 +135,15 @@ class Plugins:
         )
 
     def validation_rules(self) -> list[Rule]:
+        return [rule for _, rule in self.validation_rules_by_plugin()]
+
+    def validation_rules_by_plugin(self) -> list[tuple[str, Rule]]:
+        """(plugin name, rule) pairs, so that findings can name the plugin."""
         from carekit.model import Rule  # noqa: PLC0415
 
-        return self._typed(
-            self._collect("carekit_validation_rules"), Rule, "carekit_validation_rules"
-        )
+        pairs = self._collect("carekit_validation_rules")
+        rules = self._typed(pairs, Rule, "carekit_validation_rules")
+        return [(plugin, rule) for (plugin, _), rule in zip(pairs, rules, strict=True)]
 
     def schema_extensions(self) -> dict[str, SchemaExtension]:
         pairs = self._collect("carekit_schema_extensions")
@@ -188,7 +192,7 @@ class Plugins:
     ) -> list[PluginError]:
         caller = getattr(self.pm.hook, hook_name)
         errors: list[PluginError] = []
-        for impl in reversed(caller.get_hookimpls()):
+        for impl in caller.get_hookimpls():  # registration order
             name = _plugin_name(self.pm, impl)
             try:
                 call(impl.function)

@@ -129,12 +129,31 @@ def make_plugin_manager(
                     f"CAREKIT_BLOCK_PLUGINS={ep.name} or reinstall it",
                     plugin=ep.name,
                 ) from exc
-            pm.register(plugin, name=ep.name)
+            try:
+                pm.register(plugin, name=ep.name)
+            except pluggy.PluginValidationError as exc:
+                raise PluginError(
+                    f"is not a valid carekit plugin: {exc}; check the hook names against "
+                    "carekit.hookspecs",
+                    plugin=ep.name,
+                ) from exc
             if ep.dist is not None:
                 pm.distributions[ep.name] = ep.dist
     for plugin in plugins:
-        pm.register(plugin)
-    pm.check_pending()
+        try:
+            pm.register(plugin)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"is not a valid carekit plugin: {exc}",
+                              plugin=pm.get_name(plugin) or repr(plugin)) from exc
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(
+            f"implements a hook carekit does not have: {exc}; check the spelling against "
+            "carekit.hookspecs",
+            plugin=name,
+        ) from exc
     return pm
 
 

@@ -73,6 +73,7 @@ __all__ = [
     "StoreSchemaTooNewError",
     "StoreURL",
     "StoredRecord",
+    "UnknownBackendError",
     "builtin_backends",
     "default_sqlite_path",
     "mask_url",

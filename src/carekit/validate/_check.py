@@ -5,7 +5,9 @@ worker; the result holds everything the parent needs to merge (it pickles small)
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable
+from hashlib import blake2b
 from typing import Any
 
 import attrs
@@ -19,7 +21,7 @@ from carekit.validate._messages import M, describe_error, show_value
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES, Task
 from carekit.validate._schemas import KindValidators, validators_for
 
-__all__ = ["ChunkResult", "check_task", "json_pointer"]
+__all__ = ["ChunkResult", "check_task", "id_digest", "json_pointer", "pack_location"]
 
 _LATIN1_LETTERS = frozenset(b"\xe6\xf8\xe5\xc6\xd8\xc5")  # æ ø å Æ Ø Å in Latin-1
 _KNOWN = ", ".join(kinds())
@@ -27,13 +29,45 @@ _KNOWN = ", ".join(kinds())
 
 @attrs.define
 class ChunkResult:
-    """What one task found: findings in line order, counts per kind, ids for duplicates."""
+    """What one task found: findings in line order, counts per kind, ids for duplicates.
+
+    The ids are four parallel lists (flat lists of ints and strings pickle several times faster
+    than a list of tuples): ``ids`` the record ids, ``id_kinds`` the record's kind (``None`` when
+    unknown), ``id_keys`` their :func:`id_digest`, ``id_where`` the :func:`pack_location` of the
+    record.  The parent process only compares keys; the rest is read when a duplicate turns up.
+    """
 
     file: str
     findings: list[Finding] = attrs.Factory(list)
     by_kind: dict[str, list[int]] = attrs.Factory(dict)  # kind -> [records, valid, invalid]
-    ids: list[tuple[str, int, int | None, str | None]] = attrs.Factory(list)
+    ids: list[str] = attrs.Factory(list)
+    id_kinds: list[str | None] = attrs.Factory(list)
+    id_keys: list[int] = attrs.Factory(list)
+    id_where: list[int] = attrs.Factory(list)
     consumed: int = 0
+
+
+def id_digest(record_id: str) -> int:
+    """128-bit BLAKE2b of an id: equal ids always collide, different ones practically never."""
+    return int.from_bytes(
+        blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    )
+
+
+_LINE_BITS = 40
+_INDEX_BITS = 40
+
+
+def pack_location(file_no: int, line: int, index: int | None) -> int:
+    """``(file number, line, array index or None)`` as one int (compact in the duplicate index)."""
+    slot = 0 if index is None else index + 1
+    return (file_no << (_LINE_BITS + _INDEX_BITS)) | (line << _INDEX_BITS) | slot
+
+
+def unpack_location(packed: int) -> tuple[int, int, int | None]:
+    slot = packed & ((1 << _INDEX_BITS) - 1)
+    line = (packed >> _INDEX_BITS) & ((1 << _LINE_BITS) - 1)
+    return packed >> (_LINE_BITS + _INDEX_BITS), line, (slot - 1 if slot else None)
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:
@@ -50,13 +84,18 @@ def _record_id(record: Any) -> str | None:
 
 
 class _Checker:
-    def __init__(self, task: Task, forced_kind: str | None, max_record_bytes: int):
+    def __init__(
+        self, task: Task, forced_kind: str | None, max_record_bytes: int, file_no: int = 0
+    ):
         self.task = task
         self.file = task.file
+        self.file_no = file_no
         self.forced = forced_kind
         self.limit = max_record_bytes
         self.result = ChunkResult(task.file, consumed=task.consumed)
         self.validators: dict[str, KindValidators] = {}
+        # ids in input order: (id, line, index, kind); digested once at the end of the task
+        self.seen_ids: list[tuple[str, int, int | None, str | None]] = []
 
     # -- counting -----------------------------------------------------------------------------
     def count(self, kind: str, valid: bool) -> None:
@@ -114,7 +153,8 @@ class _Checker:
                 self.error(line, index, keyword, text.format(reason=mask_cpr_in_text(str(error))))
         self.count(UNKNOWN_KIND, False)
 
-    def record(self, record: Any, line: int, index: int | None) -> None:
+    def record(self, record: Any, line: int, index: int | None, *, rejected: bool = False) -> None:
+        """Decide and detail one parsed record; *rejected*: the fast validator already said no."""
         forced = self.forced
         kind: Any = None
         if forced is not None:
@@ -138,7 +178,9 @@ class _Checker:
         validators = self.validator(kind)
         # The exact validator's error list is the verdict: one pass decides and details.
         errors = (
-            () if validators.fast.is_valid(record) else list(validators.exact.iter_errors(record))
+            ()
+            if not rejected and validators.fast.is_valid(record)
+            else list(validators.exact.iter_errors(record))
         )
         self.count(kind, not errors)
         if errors:
@@ -149,7 +191,7 @@ class _Checker:
         if type(record) is dict:
             value = record.get("id")
             if type(value) is str:
-                self.result.ids.append((value, line, index, kind))
+                self.seen_ids.append((value, line, index, kind))
 
     def detail(
         self,
@@ -205,52 +247,89 @@ class _Checker:
         else:
             self.lines()
         self.result.findings.sort(key=_order)
+        self._digest_ids()
         return self.result
+
+    def _digest_ids(self) -> None:
+        """Fill the result's id lists: the slow part (hashing) runs here, in the worker."""
+        seen = self.seen_ids
+        if not seen:
+            return
+        seen.sort(key=_id_order)  # the hot loop and the slow path append out of line order
+        result = self.result
+        result.ids = [record_id for record_id, _, _, _ in seen]
+        result.id_kinds = [kind for _, _, _, kind in seen]
+        result.id_keys = [id_digest(record_id) for record_id in result.ids]
+        file_no = self.file_no
+        result.id_where = [pack_location(file_no, line, index) for _, line, index, _ in seen]
 
     def lines(self) -> None:
         """The hot loop: one NDJSON line at a time, with as little Python per record as we can.
 
-        A record of a known kind that the fast validator accepts is counted right here; every
-        other case goes through :meth:`one` / :meth:`record`.
+        A record of a known kind that the fast validator accepts costs a parse, a dict lookup,
+        the validator call and two list appends; every other case goes through :meth:`one` /
+        :meth:`record`.  Counting per kind and collecting ids happen once per task, after it.
         """
         task = self.task
         lines = task.data.split(b"\n")
         last_number = len(lines) - 1
         loads = orjson.loads
         decode_error = orjson.JSONDecodeError
-        careful = max(2 * MAX_DEPTH, 0)  # a line this short cannot nest deeper than MAX_DEPTH
+        careful = 2 * MAX_DEPTH  # a line this short cannot nest deeper than MAX_DEPTH
+        limit = self.limit
         fast: dict[object, Any] = {}
         if self.forced is None:
             fast = {kind: self.validator(kind).fast.is_valid for kind in _KINDS}
-        counts = self.result.by_kind
-        remember = self.result.ids.append
+        get_fast = fast.get
+        valid_kinds: list[str] = []
+        add_kind = valid_kinds.append
+        valid_records: list[tuple[Any, int]] = []
+        add_valid = valid_records.append
         line_no = task.first_line - 1
-        for number, raw in enumerate(lines):
+        for raw in lines:
             line_no += 1
-            if len(raw) > careful:
+            if len(raw) > careful and (
+                len(raw) > limit or raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
+            ):
+                number = line_no - task.first_line
                 self.one(raw, line_no, None, last=task.unterminated and number == last_number)
                 continue
             try:
                 record = loads(raw)
             except decode_error as error:
-                if raw.strip():
-                    last = task.unterminated and number == last_number
+                if len(raw) > careful or raw.strip():  # blank lines are skipped
+                    last = task.unterminated and line_no - task.first_line == last_number
                     self.bad_json(raw, line_no, None, error, last)
                 continue
             if type(record) is dict:
                 kind: Any = record.get("kind")
-                is_valid = fast.get(kind)
-                if is_valid is not None and is_valid(record):
-                    kind_counts = counts.get(kind)
-                    if kind_counts is None:
-                        kind_counts = counts[kind] = [0, 0, 0]
-                    kind_counts[0] += 1
-                    kind_counts[1] += 1
-                    record_id = record.get("id")
-                    if type(record_id) is str:
-                        remember((record_id, line_no, None, kind))
+                is_valid = get_fast(kind)
+                if is_valid is not None:
+                    if is_valid(record):
+                        add_kind(kind)
+                        add_valid((record.get("id"), line_no))
+                        continue
+                    self.record(record, line_no, None, rejected=True)
                     continue
             self.record(record, line_no, None)
+        self._count_valid(valid_kinds)
+        remember = self.seen_ids.append
+        for (record_id, line), kind in zip(valid_records, valid_kinds, strict=True):
+            if type(record_id) is str:
+                remember((record_id, line, None, kind))
+
+    def _count_valid(self, valid_kinds: list[str]) -> None:
+        counts = self.result.by_kind
+        for kind, number in Counter(valid_kinds).items():
+            kind_counts = counts.get(kind)
+            if kind_counts is None:
+                kind_counts = counts[kind] = [0, 0, 0]
+            kind_counts[0] += number
+            kind_counts[1] += number
+
+
+def _id_order(entry: tuple[str, int, int | None, str | None]) -> tuple[int, int]:
+    return entry[1], -1 if entry[2] is None else entry[2]
 
 
 _KINDS = frozenset(kinds())
@@ -319,13 +398,17 @@ def _kw(validators: KindValidators, error: Any) -> str:
 
 
 def check_task(
-    task: Task, forced_kind: str | None = None, max_record_bytes: int = MAX_RECORD_BYTES
+    task: Task,
+    forced_kind: str | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    file_no: int = 0,
 ) -> ChunkResult:
-    """Validate one task.  The garbage collector is paused: parsed records die young."""
+    """Validate one task (*file_no* goes into the packed id locations).  The garbage collector
+    is paused: parsed records die young."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Checker(task, forced_kind, max_record_bytes).run()
+        return _Checker(task, forced_kind, max_record_bytes, file_no).run()
     finally:
         if enabled:
             gc.enable()

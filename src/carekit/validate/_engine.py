@@ -7,14 +7,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from hashlib import blake2b
 from pathlib import Path
 
 from carekit.errors import CarekitError, UnknownKindError
 from carekit.i18n import Lang, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
-from carekit.validate._check import ChunkResult, check_task
+from carekit.validate._check import ChunkResult, check_task, unpack_location
 from carekit.validate._findings import WARNING, Finding, KindSummary, Report
 from carekit.validate._messages import M
 from carekit.validate._reader import MAX_RECORD_BYTES, Source, Task, expand_paths, read_tasks
@@ -74,9 +73,10 @@ class _Run:
             yield from read_tasks(source, max_record_bytes=self.limit)
 
     def _results(self) -> Iterator[ChunkResult]:
+        numbers = self.file_numbers
         if self.jobs == 1:
             for task in self._tasks():
-                yield check_task(task, self.kind, self.limit)
+                yield check_task(task, self.kind, self.limit, numbers.get(task.file, 0))
             return
         # fork: workers inherit the imported modules and built validators (start-up in
         # milliseconds); spawn re-imports everything and the main module, which costs seconds.
@@ -85,23 +85,35 @@ class _Run:
         window: deque[Future[ChunkResult]] = deque()
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
             for task in self._tasks():
-                window.append(pool.submit(check_task, task, self.kind, self.limit))
+                file_no = numbers.get(task.file, 0)
+                window.append(pool.submit(check_task, task, self.kind, self.limit, file_no))
                 if len(window) >= self.jobs * 3:  # bounded: memory does not grow with file size
                     yield window.popleft().result()
             while window:
                 yield window.popleft().result()
 
     def _duplicates(self, result: ChunkResult) -> list[Finding]:
-        found: list[Finding] = []
+        """Duplicate-id warnings for *result*, recording its ids as seen.
+
+        The common case (no id seen before, none twice in the chunk) is a few C-level dict
+        operations per chunk; only a chunk with a duplicate is walked id by id.
+        """
         seen = self.seen
-        file_no = self.file_numbers.get(result.file, 0)
-        for record_id, line, index, kind in result.ids:
-            key = _digest(record_id)
+        keys = result.id_keys
+        fresh = dict(zip(keys, result.id_where, strict=True))
+        if len(fresh) == len(keys) and seen.keys().isdisjoint(fresh):
+            seen.update(fresh)
+            return []
+        found: list[Finding] = []
+        for record_id, kind, key, packed_here in zip(
+            result.ids, result.id_kinds, keys, result.id_where, strict=True
+        ):
             packed = seen.get(key)
             if packed is None:
-                seen[key] = _pack(file_no, line, index)
+                seen[key] = packed_here
                 continue
-            first_file, first_line, first_index = _unpack(packed)
+            first_file, first_line, first_index = unpack_location(packed)
+            _, line, index = unpack_location(packed_here)
             file = self.sources[first_file].name
             where = f"{file}:{first_line}" + ("" if first_index is None else f"[{first_index}]")
             shown = Finding(
@@ -153,28 +165,6 @@ class _Run:
                 shown += 1
                 yield finding
         report.elapsed = time.perf_counter() - started
-
-
-def _digest(record_id: str) -> int:
-    """128-bit BLAKE2b of an id: equal ids always collide, different ones practically never."""
-    return int.from_bytes(
-        blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    )
-
-
-_LINE_BITS = 40
-_INDEX_BITS = 40
-
-
-def _pack(file_no: int, line: int, index: int | None) -> int:
-    slot = 0 if index is None else index + 1
-    return (file_no << (_LINE_BITS + _INDEX_BITS)) | (line << _INDEX_BITS) | slot
-
-
-def _unpack(packed: int) -> tuple[int, int, int | None]:
-    slot = packed & ((1 << _INDEX_BITS) - 1)
-    line = (packed >> _INDEX_BITS) & ((1 << _LINE_BITS) - 1)
-    return packed >> (_LINE_BITS + _INDEX_BITS), line, (slot - 1 if slot else None)
 
 
 def iter_findings(
