@@ -78,7 +78,7 @@ def _example(kind: str) -> dict[str, Any]:
 def _mutations(kind: str) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
     base = _example(kind)
     schema = published_schema(kind)
-    required = [r for r in schema["required"]]
+    required = list(schema["required"])
     props = list(base)
 
     def drop(name: str) -> tuple[str, dict[str, Any]]:

@@ -21,7 +21,7 @@ from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.language import JargonTerm
 from carekit.model import Record, Rule
-from carekit.plugins import PluginSelection, Plugins, SchemaExtension
+from carekit.plugins import Plugins, PluginSelection, SchemaExtension
 from carekit.store import MemoryStore, StorageBackend
 
 ROOT = Path(__file__).resolve().parents[2]

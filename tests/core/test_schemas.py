@@ -102,7 +102,8 @@ def _walk(node: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
 @pytest.mark.parametrize("kind", list(RECORD_TYPES))
 def test_every_field_has_a_danish_and_english_label_and_a_description(kind: str) -> None:
     schema = build_schema(kind)
-    assert schema["title"] and schema["description"]
+    assert schema["title"]
+    assert schema["description"]
     assert set(schema["x-label"]) == {"da", "en"}
     for where, prop in _walk(schema):
         assert prop.get("x-label", {}).get("da"), f"{kind}{where}: no Danish label"
@@ -129,7 +130,8 @@ def test_every_enum_value_has_danish_and_english_labels(kind: str) -> None:
         labels = enum.get("x-enumLabels", {})
         assert set(labels) == set(enum["enum"]), enum
         for value in enum["enum"]:
-            assert labels[value]["da"] and labels[value]["en"]
+            assert labels[value]["da"]
+            assert labels[value]["en"]
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)

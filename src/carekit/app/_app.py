@@ -168,8 +168,7 @@ class Application:
                         Text(
                             f"Reglen '{rule.name}' fra plugin '{owner}' fejlede: "
                             f"{type(exc).__name__}",
-                            f"Rule '{rule.name}' of plugin '{owner}' failed: "
-                            f"{type(exc).__name__}",
+                            f"Rule '{rule.name}' of plugin '{owner}' failed: {type(exc).__name__}",
                         ),
                     )
                 )

@@ -143,8 +143,9 @@ def make_plugin_manager(
         try:
             pm.register(plugin)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"is not a valid carekit plugin: {exc}",
-                              plugin=pm.get_name(plugin) or repr(plugin)) from exc
+            raise PluginError(
+                f"is not a valid carekit plugin: {exc}", plugin=pm.get_name(plugin) or repr(plugin)
+            ) from exc
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
