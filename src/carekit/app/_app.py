@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import Self, TypeVar
 
 import attrs
-import jsonschema
 
 from carekit.app._repository import Repository
 from carekit.errors import PluginError, Problem, RecordValidationError
@@ -172,6 +171,14 @@ class Application:
                         ),
                     )
                 )
+        if record.extensions and self.extensions:
+            findings.extend(self._check_extensions(record))
+        return findings
+
+    def _check_extensions(self, record: Record) -> list[RuleFinding]:
+        import jsonschema  # noqa: PLC0415 - imported only when vendors declare extensions
+
+        findings: list[RuleFinding] = []
         for namespace, data in record.extensions.items():
             ext = self.extensions.get(namespace)
             if ext is None or (ext.kinds and record.kind not in ext.kinds):
