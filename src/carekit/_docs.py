@@ -199,7 +199,12 @@ def cli_page() -> str:
     ]
 
     def walk(command: click.Command, path: list[str]) -> None:
-        with click.Context(command, info_name=" ".join(path), terminal_width=100) as ctx:
+        with click.Context(
+            command,
+            info_name=" ".join(path),
+            terminal_width=100,
+            help_option_names=["-h", "--help"],  # as the real command line has them
+        ) as ctx:
             text = command.get_help(ctx)
         out.extend([f"## `{' '.join(path)}`", "", "```text", text, "```", ""])
         if isinstance(command, click.Group):
