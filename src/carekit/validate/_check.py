@@ -245,7 +245,13 @@ class _Checker:
             for line, index, raw in task.items:
                 self.one(raw, line, index, last=False)
         else:
-            self.lines()
+            try:
+                data = task.lines_data()
+            except OSError as error:
+                message = M.READ_ERROR.format(reason=str(error))
+                self.error(task.first_line, None, "read-error", message)
+            else:
+                self.lines(data)
         self.result.findings.sort(key=_order)
         self._digest_ids()
         return self.result
@@ -263,7 +269,7 @@ class _Checker:
         file_no = self.file_no
         result.id_where = [pack_location(file_no, line, index) for _, line, index, _ in seen]
 
-    def lines(self) -> None:
+    def lines(self, data: bytes) -> None:
         """The hot loop: one NDJSON line at a time, with as little Python per record as we can.
 
         A record of a known kind that the fast validator accepts costs a parse, a dict lookup,
@@ -271,7 +277,7 @@ class _Checker:
         :meth:`record`.  Counting per kind and collecting ids happen once per task, after it.
         """
         task = self.task
-        lines = task.data.split(b"\n")
+        lines = data.split(b"\n")
         last_number = len(lines) - 1
         loads = orjson.loads
         decode_error = orjson.JSONDecodeError

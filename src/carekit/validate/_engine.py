@@ -68,9 +68,9 @@ class _Run:
         sizes = [s.size for s in self.sources]
         return None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
 
-    def _tasks(self) -> Iterator[Task]:
+    def _tasks(self, *, by_reference: bool = False) -> Iterator[Task]:
         for source in self.sources:
-            yield from read_tasks(source, max_record_bytes=self.limit)
+            yield from read_tasks(source, max_record_bytes=self.limit, by_reference=by_reference)
 
     def _results(self) -> Iterator[ChunkResult]:
         numbers = self.file_numbers
@@ -84,7 +84,8 @@ class _Run:
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         window: deque[Future[ChunkResult]] = deque()
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
-            for task in self._tasks():
+            # workers read NDJSON lines of plain files themselves: no 1 MiB pickles to pipe
+            for task in self._tasks(by_reference=True):
                 file_no = numbers.get(task.file, 0)
                 window.append(pool.submit(check_task, task, self.kind, self.limit, file_no))
                 if len(window) >= self.jobs * 3:  # bounded: memory does not grow with file size

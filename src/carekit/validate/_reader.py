@@ -74,6 +74,27 @@ class Task:
     items: tuple[tuple[int, int | None, bytes], ...] = ()
     notes: tuple[tuple[Finding, bool], ...] = ()
     consumed: int = 0  # bytes of the underlying file read since the previous task (progress)
+    #: ``mode == "lines"`` by reference: ``data`` is empty and the worker reads ``length`` bytes
+    #: at ``offset`` of the plain file ``path`` itself (``newlines`` of them line breaks).
+    path: str | None = None
+    offset: int = 0
+    length: int = 0
+    newlines: int = 0
+
+    def lines_data(self) -> bytes:
+        """The complete lines of a ``"lines"`` task, read from the file for a task by reference.
+
+        Raises ``OSError`` when the file no longer holds what the reader saw (changed while it
+        was being validated).
+        """
+        if self.path is None:
+            return self.data
+        with open(self.path, "rb") as file:  # noqa: PTH123 - a plain, short-lived handle
+            file.seek(self.offset)
+            data = file.read(self.length)
+        if len(data) != self.length or data.count(b"\n") != self.newlines:
+            raise OSError(f"{self.path} changed while it was being read")
+        return data
 
 
 def expand_paths(paths: list[str]) -> list[Source]:
@@ -135,6 +156,14 @@ class _Stream:
             gzip.GzipFile(fileobj=raw, mode="rb") if head == _GZIP_MAGIC else raw
         )
         self.position = 0
+        self.returned = 0  # bytes handed out by read(): the file offset for a plain file
+        #: the path when the bytes read are the file's own (a regular, uncompressed file), so
+        #: a worker can read a range of it itself; else ``None``
+        self.plain_file: str | None = (
+            str(source.path)
+            if source.path is not None and self.stream is raw and source.path.is_file()
+            else None
+        )
 
     @staticmethod
     def _peek(raw: IO[bytes], size: int) -> bytes:
@@ -144,7 +173,10 @@ class _Stream:
         return b""  # pragma: no cover - files and stdin are buffered
 
     def read(self, size: int = BLOCK) -> bytes:
-        return self.stream.read(size)
+        data = self.stream.read(size)
+        self.returned += len(data)
+        return data
+
 
     def consumed(self) -> int:
         """Bytes of the underlying file consumed since the last call."""
@@ -162,10 +194,17 @@ class _Stream:
             self.raw.close()
 
 
-def read_tasks(source: Source, *, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Task]:
-    """Cut *source* into tasks.  Read errors become a ``read-error`` finding, never an exception."""
+def read_tasks(
+    source: Source, *, max_record_bytes: int = MAX_RECORD_BYTES, by_reference: bool = False
+) -> Iterator[Task]:
+    """Cut *source* into tasks.  Read errors become a ``read-error`` finding, never an exception.
+
+    *by_reference*: NDJSON lines of a plain file become tasks by reference (offset and length,
+    no data): a worker process reads them itself, so the bytes are not pickled and piped.
+    """
     stream = _Stream(source)
     reader = _Reader(source.name, stream, max_record_bytes)
+    reader.by_reference = by_reference and stream.plain_file is not None
     try:
         yield from reader.run()
     except (OSError, EOFError, zlib.error) as error:
@@ -182,6 +221,7 @@ class _Reader:
         self.stream = stream
         self.limit = max_record_bytes
         self.line = 1
+        self.by_reference = False
 
     def run(self) -> Iterator[Task]:
         head = self.stream.read(BLOCK)
@@ -244,15 +284,7 @@ class _Reader:
         while True:
             cut = pending.rfind(b"\n")
             if cut >= 0:
-                chunk = pending[: cut + 1]
-                yield Task(
-                    self.name,
-                    "lines",
-                    first_line=self.line,
-                    data=chunk,
-                    consumed=self.stream.consumed(),
-                )
-                self.line += chunk.count(b"\n")
+                yield self._line_task(pending, cut + 1)
                 pending = pending[cut + 1 :]
             if len(pending) > self.limit:
                 yield self._skip_long_line(len(pending))
@@ -270,6 +302,27 @@ class _Reader:
                 unterminated=True,
                 consumed=self.stream.consumed(),
             )
+
+    def _line_task(self, pending: bytes, end: int) -> Task:
+        """The complete lines ``pending[:end]`` (``pending`` ends where reading stopped)."""
+        newlines = pending.count(b"\n", 0, end)
+        first_line = self.line
+        self.line += newlines
+        if self.by_reference:
+            return Task(
+                self.name,
+                "lines",
+                first_line=first_line,
+                consumed=self.stream.consumed(),
+                path=self.stream.plain_file,
+                offset=self.stream.returned - len(pending),
+                length=end,
+                newlines=newlines,
+            )
+        data = pending[:end]
+        return Task(
+            self.name, "lines", first_line=first_line, data=data, consumed=self.stream.consumed()
+        )
 
     def _skip_long_line(self, size: int) -> Task:
         """Read past a line longer than the limit without keeping it."""
