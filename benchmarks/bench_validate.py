@@ -2,13 +2,16 @@
 
     python benchmarks/bench_validate.py            # 200k records, 500 MB RSS check
     python benchmarks/bench_validate.py --quick    # 20k records, 50 MB RSS check
+    python benchmarks/bench_validate.py --small    # the ~0.9 KB record mix used before
 
-One run: generates (seeded, cached) ``benchmarks/data/export-200k.ndjson`` with ~5% invalid
-records, then measures records/s of: carekit with 1 and 2 jobs; orjson parse only (block reads,
-lines split, ``orjson.loads``); python-jsonschema Draft 2020-12 + FORMAT_CHECKER on a subsample
-(extrapolated); check-jsonschema CLI on a subsample written as one JSON array (it has no NDJSON
-mode; its start-up time is included); and the peak RSS of a ``carekit validate`` subprocess
-on a 500 MB file generated on the fly (``resource.getrusage(RUSAGE_CHILDREN)``), deleted after.
+One run: generates (seeded, cached) ``benchmarks/data/export-200k-rich.ndjson`` (~1.4 KB
+records, see ``make_export.py``; ``-small``: ~0.9 KB) with ~5% invalid records, then measures
+records/s of: carekit with 1 and 2 jobs; orjson parse only (block reads, lines split,
+``orjson.loads``); python-jsonschema Draft 2020-12 + FORMAT_CHECKER on a subsample
+(extrapolated); check-jsonschema CLI on a subsample written as one JSON array (it has no
+NDJSON mode; its start-up time is included); and the peak RSS of a ``carekit validate``
+subprocess on a 500 MB file generated on the fly (``resource.getrusage(RUSAGE_CHILDREN)``),
+deleted after.  The load average is printed before and after (the machines are shared).
 """
 
 from __future__ import annotations
@@ -119,12 +122,12 @@ def check_jsonschema(records: list[Any], workdir: Path) -> float:
     return len(records) / elapsed
 
 
-def peak_rss_mb(source: Path, target_bytes: int) -> tuple[float, int, float]:
+def peak_rss_mb(source: Path, target_bytes: int, *, small: bool) -> tuple[float, int, float]:
     """Generate a *target_bytes* export (fresh ids, like a real one), validate it in a
     subprocess, return (peak RSS MB, file size, seconds)."""
     big = DATA / "big.ndjson"
     per_record = source.stat().st_size / sum(1 for _ in source.open("rb"))
-    make_export(big, int(target_bytes / per_record) + 1, seed=7)
+    make_export(big, int(target_bytes / per_record) + 1, seed=7, small=small)
     try:
         code = (
             "import sys; from carekit.validate import validate_paths; "
@@ -143,18 +146,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="20k records, 50 MB RSS file")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--small", action="store_true", help="~0.9 KB records (the old mix)")
     args = parser.parse_args()
     records = 20_000 if args.quick else 200_000
     big_bytes = (50 if args.quick else 500) << 20
-    path = DATA / f"export-{records // 1000}k.ndjson"
+    path = DATA / f"export-{records // 1000}k-{'small' if args.small else 'rich'}.ndjson"
     if not path.exists():
-        make_export(path, records)
+        make_export(path, records, small=args.small)
     print(f"# carekit validate benchmark — {time.strftime('%Y-%m-%d')} — {platform.node()} "
           f"({os.cpu_count()} cores), Python {platform.python_version()}")  # fmt: skip
-    print(f"input: {path} ({records} records, {path.stat().st_size / 2**20:.0f} MB)")
+    size = path.stat().st_size
+    print(f"input: {path} ({records} records, {size / 2**20:.0f} MB, "
+          f"{size / records / 1000:.2f} KB per record on average)")  # fmt: skip
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     # RSS first: RUSAGE_CHILDREN reports the largest child so far.
-    rss, size, seconds = peak_rss_mb(path, big_bytes)
+    rss, big_size, seconds = peak_rss_mb(path, big_bytes, small=args.small)
 
     validate_paths([str(path)], max_errors=0)  # warm up (validators built, file cached)
     one = records / median_time(lambda: validate_paths([str(path)], max_errors=1000), args.rounds)
@@ -182,9 +189,10 @@ def main() -> None:
     print(f"| 1 job / orjson parse only | {one / parse:.2f}× | ≥ 0.4× |")
     print(f"| 2 jobs / orjson parse only | {two / parse:.2f}× | ≥ 0.7× |")
     print(
-        f"| peak RSS, {size / 2**20:.0f} MB file, 1 job | {rss:.0f} MB ({seconds:.1f} s) "
+        f"| peak RSS, {big_size / 2**20:.0f} MB file, 1 job | {rss:.0f} MB ({seconds:.1f} s) "
         "| < 200 MB |"
     )
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

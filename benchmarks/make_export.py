@@ -1,6 +1,14 @@
 """Generate a seeded NDJSON export of mixed record kinds, ~5% invalid in varied ways.
 
 python benchmarks/make_export.py benchmarks/data/export-200k.ndjson --records 200000
+python benchmarks/make_export.py small.ndjson --records 200000 --small
+
+Records are carekit sample records of all kinds.  By default ("realistic", ~1.4 KB average)
+every array of a record holds the items of three samples of its kind (3-6 situations, contacts
+and planned visits in a safety plan, signs and evaluations of a trial action, members of a
+network...), as a plan in use has; ``--small`` keeps one sample's 1-2 items (~0.9 KB average,
+the mix used before 2026-11-23).  Both are valid by construction: array items are built from
+the kind's own schema and the schemas have no ``maxItems``/``uniqueItems``.
 """
 
 from __future__ import annotations
@@ -17,6 +25,20 @@ from carekit.model import kinds
 from carekit.validate import sample_record
 
 BASES_PER_KIND = 300
+#: samples whose arrays are joined into one realistic record
+SAMPLES_PER_RICH_RECORD = 3
+
+
+def _base(kind: str, seed: int, *, small: bool) -> dict[str, Any]:
+    record = sample_record(kind, seed=seed)
+    if small:
+        return record
+    for extra in range(1, SAMPLES_PER_RICH_RECORD):
+        other = sample_record(kind, seed=seed + extra * 100_000)
+        for key, value in other.items():
+            if isinstance(value, list) and isinstance(record.get(key), list):
+                record[key] = record[key] + value
+    return record
 
 
 def _mutate(record: dict[str, Any], rng: random.Random) -> bytes | dict[str, Any]:
@@ -44,10 +66,17 @@ def _mutate(record: dict[str, Any], rng: random.Random) -> bytes | dict[str, Any
     return record
 
 
-def make_export(path: Path, records: int, *, seed: int = 2026, invalid_share: float = 0.05) -> int:
+def make_export(
+    path: Path,
+    records: int,
+    *,
+    seed: int = 2026,
+    invalid_share: float = 0.05,
+    small: bool = False,
+) -> int:
     """Write *records* lines to *path*; returns the number of intentionally invalid ones."""
     rng = random.Random(seed)
-    bases = {kind: [sample_record(kind, seed=i) for i in range(BASES_PER_KIND)] for kind in kinds()}
+    bases = {kind: [_base(kind, i, small=small) for i in range(BASES_PER_KIND)] for kind in kinds()}
     kind_names = list(bases)
     invalid = 0
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +97,9 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--small", action="store_true", help="~0.9 KB records (1-2 array items)")
     args = parser.parse_args()
-    invalid = make_export(args.path, args.records, seed=args.seed)
+    invalid = make_export(args.path, args.records, seed=args.seed, small=args.small)
     print(f"wrote {args.records} records ({invalid} invalid) to {args.path}")
 
 

@@ -177,7 +177,6 @@ class _Stream:
         self.returned += len(data)
         return data
 
-
     def consumed(self) -> int:
         """Bytes of the underlying file consumed since the last call."""
         try:
