@@ -181,7 +181,7 @@ def test_a_broken_settings_file_is_a_clear_error(demo_db: Path, tmp_path: Path) 
     settings = tmp_path / "bad.toml"
     settings.write_text("[channels.pigeon]\nx = 1\n", encoding="utf-8")
     result = run("--config", str(settings), "dispatch", "--db", str(demo_db))
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "pigeon" in result.output
     assert "Traceback" not in result.output
 

@@ -116,7 +116,9 @@ def _app(ctx: click.Context, db: str | None) -> Iterator[NotifyApp]:
     try:
         app = _env(ctx).open(db or os.environ.get(DB_ENV))
     except CarekitError as exc:
-        raise click.ClickException(mask_cpr_in_text(str(exc))) from None
+        error = click.ClickException(mask_cpr_in_text(str(exc)))
+        error.exit_code = 2  # a store or settings problem is a usage error, not invalid data
+        raise error from None
     try:
         yield app
     finally:
