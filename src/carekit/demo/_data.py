@@ -212,7 +212,7 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
                 name="Hjemmeplejens vagttelefon",
                 phone="+45 70 20 30 99",
                 answers=[AnswerTime.EVENINGS, AnswerTime.NIGHTS, AnswerTime.WEEKENDS],
-                hours="Aften, nat og weekend",
+                hours="Hele døgnet, når Anna ikke er på arbejde",
             ),
         ],
         situations=[
