@@ -113,3 +113,15 @@ def test_duplicates_across_chunks_and_workers_name_the_first_location(
     assert all(f"appears at {path}:1." in message for _, message in duplicates)
     assert [(f.line, f.message.en) for f in two.findings] == duplicates
     assert one.duplicates == two.duplicates == 2
+
+
+def test_a_kind_that_is_a_list_or_object_is_an_unknown_kind_not_a_crash(
+    write_lines: WriteLines,
+) -> None:
+    path = write_lines([{"kind": []}, {"kind": {"a": 1}}, {"kind": None}])
+    report = validate_paths([str(path)])
+    assert [(f.line, f.keyword) for f in report.findings] == [
+        (1, "unknown-kind"),
+        (2, "unknown-kind"),
+        (3, "unknown-kind"),
+    ]

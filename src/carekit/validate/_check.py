@@ -309,7 +309,7 @@ class _Checker:
                 continue
             if type(record) is dict:
                 kind: Any = record.get("kind")
-                is_valid = get_fast(kind)
+                is_valid = get_fast(kind) if type(kind) is str else None  # [] is unhashable
                 if is_valid is not None:
                     if is_valid(record):
                         add_kind(kind)
