@@ -95,7 +95,8 @@ def python_jsonschema(records: list[Any]) -> float:
     }
     started = time.perf_counter()
     for record in records:
-        validator = validators.get(record.get("kind")) if isinstance(record, dict) else None
+        kind = record.get("kind") if isinstance(record, dict) else None
+        validator = validators.get(kind) if isinstance(kind, str) else None
         if validator is not None:
             list(validator.iter_errors(record))
     return len(records) / (time.perf_counter() - started)

@@ -209,7 +209,7 @@ def test_stdin_is_read_for_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     data = orjson.dumps(citizen(1)) + b"\n" + orjson.dumps(citizen(2, residence=1)) + b"\n"
 
     class FakeStdin:
-        buffer = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+        buffer = io.BufferedReader(io.BytesIO(data))
 
     monkeypatch.setattr("sys.stdin", FakeStdin)
     findings = list(iter_findings(["-"]))
