@@ -1,7 +1,7 @@
 """Generate a seeded NDJSON export of mixed record kinds, ~5% invalid in varied ways.
 
-python benchmarks/make_export.py benchmarks/data/export-200k.ndjson --records 200000
-python benchmarks/make_export.py small.ndjson --records 200000 --small
+python benchmarks/make_export.py benchmarks/data/export-200k-rich.ndjson --records 200000
+python benchmarks/make_export.py benchmarks/data/export-200k-small.ndjson --records 200000 --small
 
 Records are carekit sample records of all kinds.  By default ("realistic", ~1.4 KB average)
 every array of a record holds the items of three samples of its kind (3-6 situations, contacts
