@@ -128,6 +128,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                 WHERE due_on IS NOT NULL""",
         ),
     ),
+    Migration(
+        4,
+        "latest document next to the head row",
+        (
+            # The latest version's document, as text, so that query() and get() read one
+            # table with no join and PostgreSQL does not re-serialise jsonb on every read.
+            # record_versions keeps every version (jsonb) exactly as before.
+            """ALTER TABLE {s}.record_heads
+                ADD COLUMN IF NOT EXISTS doc text,
+                ADD COLUMN IF NOT EXISTS doc_version integer""",
+            """UPDATE {s}.record_heads h SET doc = v.data::text, doc_version = v.version
+                FROM {s}.record_versions v
+                WHERE v.record_id = h.record_id AND v.version = h.version
+                AND h.doc_version IS DISTINCT FROM h.version""",
+            # A writer that changes the version without the document (a server still
+            # running an older carekit-postgres) fails instead of leaving a stale document.
+            """ALTER TABLE {s}.record_heads ADD CONSTRAINT record_heads_doc_is_latest
+                CHECK (doc IS NOT NULL AND doc_version = version)""",
+        ),
+    ),
 )
 
 #: The schema version this carekit-postgres writes.
