@@ -5,14 +5,16 @@ the version without the document is refused instead of leaving a stale document.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import psycopg
 import pytest
 from carekit_postgres import PostgresStore, migrate, parse_url
+from carekit_postgres._store import GC_PAUSE_ROWS
 from psycopg import sql
 
 from carekit.model import Record
-from carekit.store import PutItem
+from carekit.store import PutItem, StoreCorruptError
 from carekit.testing.records import make_record, touch
 
 pytestmark = pytest.mark.postgres
@@ -110,3 +112,38 @@ def test_a_writer_that_moves_the_version_without_the_document_is_refused(
         )
     with PostgresStore(fresh_url) as store:
         assert store.get(record.record_id).version == 1
+
+
+def test_large_results_leave_the_garbage_collector_as_they_found_it(fresh_url: str) -> None:
+    plans = _plans(GC_PAUSE_ROWS + 10)
+    with PostgresStore(fresh_url) as store:
+        store.put_many([PutItem(r) for r in plans])
+        assert gc.isenabled()
+        assert len(store.query()) == len(plans)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert len(store.query()) == len(plans)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+
+def test_a_corrupt_document_in_a_large_result_raises_and_reenables_the_collector(
+    fresh_url: str,
+) -> None:
+    plans = _plans(GC_PAUSE_ROWS + 10)
+    schema = parse_url(fresh_url).schema
+    with PostgresStore(fresh_url) as store:
+        store.put_many([PutItem(r) for r in plans])
+        with _connect(fresh_url) as conn:
+            conn.execute(
+                sql.SQL("UPDATE {}.record_heads SET doc = '{{}}' WHERE record_id = %s").format(
+                    sql.Identifier(schema)
+                ),
+                (plans[-1].record_id,),
+            )
+        with pytest.raises(StoreCorruptError) as info:
+            store.query()
+        assert info.value.record_id == plans[-1].record_id
+        assert gc.isenabled()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -174,6 +175,32 @@ _SQL: dict[str, LiteralString] = {
         "last_error FROM {s}.outbox WHERE {where} ORDER BY seq"
     ),
 }
+
+
+#: Results with at least this many rows are decoded with the garbage collector paused.
+GC_PAUSE_ROWS = 256
+
+
+@contextlib.contextmanager
+def _gc_paused(rows: int) -> Iterator[None]:
+    """Pause the cyclic garbage collector while *rows* records are decoded.
+
+    Decoding allocates tens of container objects per record that all survive (they are
+    the result); with the collector on, every 700 allocations start a collection and every
+    few of those a full one that walks every object the process holds, which cost more
+    than the decoding itself (``benchmarks/bench_postgres.py``).  Paused, the new objects
+    are examined once, at the next allocation after the loop.  Reference counting frees
+    memory as usual meanwhile.  A collector that was already off stays off.  (Mercurial's
+    ``util.nogc`` does the same for the same reason.)
+    """
+    if rows < GC_PAUSE_ROWS or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _json_text(value: str) -> str:
@@ -526,7 +553,8 @@ class PostgresStore:
             rows = conn.execute(self._sql["history"], (record_id,), binary=True).fetchall()
         if not rows:
             raise RecordNotFoundError(record_id)
-        return [self._stored(r) for r in rows]
+        with _gc_paused(len(rows)):
+            return [self._stored(r) for r in rows]
 
     def query(
         self,
@@ -557,7 +585,8 @@ class PostgresStore:
             params.append(int(limit))
         with self._connection("query", write=False) as conn:
             rows = conn.execute(statement, params, binary=True).fetchall()
-        return [self._stored(r) for r in rows]
+        with _gc_paused(len(rows)):
+            return [self._stored(r) for r in rows]
 
     def query_sql(self, where: Sequence[sql.Composable]) -> sql.Composed:
         """The SELECT :meth:`query` issues for *where* (used by the benchmark's EXPLAIN)."""
