@@ -3,7 +3,8 @@ servers (processes, machines) sharing one database.
 
 * **Records** are jsonb documents.  ``record_versions`` keeps every version (append-only,
   ``UNIQUE (record_id, version)``); ``record_heads`` keeps one row per record with the
-  latest version and the indexed columns (kind, citizen, status, due date).
+  latest version, the indexed columns (kind, citizen, status, due date) and the latest
+  document as text, so ``query()`` and ``get()`` read one table (migration 4).
 * **Optimistic concurrency**: a write locks the head rows of the records it changes
   (``SELECT … FOR UPDATE`` in record-id order, so writers never deadlock) and compares the
   stored version with ``expected_version``; a create inserts the head row with
