@@ -69,8 +69,7 @@ def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
 def test_act_stores_record_created_records_and_events_in_one_step(
     demo_app: Application, anna: Actor
 ) -> None:
-    trial = next(t for t in demo_app.trial_actions.list()
-                 if t.citizen_id == demo_citizens()[0].id)
+    trial = next(t for t in demo_app.trial_actions.list() if t.citizen_id == demo_citizens()[0].id)
     for action in ("start", "evaluate"):
         demo_app.act(trial.id, action, actor=anna)
     result = demo_app.act(trial.id, "adopt", actor=anna, reason="Else smiler")
@@ -82,7 +81,11 @@ def test_act_stores_record_created_records_and_events_in_one_step(
     assert names[-1] == "TrialActionAdopted"
     assert "RecordCreated" in names
     assert [h.record.status for h in demo_app.trial_actions.history(trial.id)] == [
-        "planned", "running", "evaluating", "adopted"]
+        "planned",
+        "running",
+        "evaluating",
+        "adopted",
+    ]
 
 
 def test_a_refused_action_stores_nothing(demo_app: Application, anna: Actor) -> None:
@@ -102,8 +105,9 @@ def test_stale_update_raises_conflict_and_keeps_the_winner(demo_app: Application
     citizen = demo_app.citizens.list()[0]
     demo_app.citizens.update(citizen.model_copy(update={"display_name": "A"}), expected_version=1)
     with pytest.raises(ConflictError):
-        demo_app.citizens.update(citizen.model_copy(update={"display_name": "B"}),
-                                 expected_version=1)
+        demo_app.citizens.update(
+            citizen.model_copy(update={"display_name": "B"}), expected_version=1
+        )
     assert demo_app.citizens.get(citizen.id).display_name == "A"
 
 

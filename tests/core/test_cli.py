@@ -108,17 +108,29 @@ def test_demo_walks_every_workflow(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite"
     result = run("demo", "--db", str(db), "--lang", "en")
     assert result.exit_code == 0, result.output
-    for text in ("adopt → Adopted as routine", "adapt → Adapted into a new cycle",
-                 "abandon → Abandoned", "refused, as it should be", "Summary"):
+    for text in (
+        "adopt → Adopted as routine",
+        "adapt → Adapted into a new cycle",
+        "abandon → Abandoned",
+        "refused, as it should be",
+        "Summary",
+    ):
         assert text in result.output
     with carekit.open(db) as app:
         kinds = {r.record.kind for r in app.store.query()}
         assert kinds == set(RECORD_TYPES)
         workflows = {e.name for e in app.events()}
-        assert {"SafetyPlanActivated", "ExpectationsPartlyAligned", "DreamRealised",
-                "TrialActionAdopted", "TrialActionAdapted", "TrialActionAbandoned",
-                "LearningStoryShared", "LearningStoryWithdrawn",
-                "NetworkMemberActivated"} <= workflows
+        assert {
+            "SafetyPlanActivated",
+            "ExpectationsPartlyAligned",
+            "DreamRealised",
+            "TrialActionAdopted",
+            "TrialActionAdapted",
+            "TrialActionAbandoned",
+            "LearningStoryShared",
+            "LearningStoryWithdrawn",
+            "NetworkMemberActivated",
+        } <= workflows
     again = run("demo", "--db", str(db))  # a demo store may be replaced
     assert again.exit_code == 0
 
@@ -149,8 +161,9 @@ def test_export_fhir_and_unknown_adapter(demo_db: Path, tmp_path: Path) -> None:
 
 def test_render_through_the_store(demo_db: Path) -> None:
     else_ = demo_citizens()[0]
-    result = run("render", "visits", "--citizen", str(else_.id), "--db", str(demo_db),
-                 "--lang", "en")
+    result = run(
+        "render", "visits", "--citizen", str(else_.id), "--db", str(demo_db), "--lang", "en"
+    )
     assert result.exit_code == 0, result.output
     assert "tel:" in result.output
 
@@ -172,8 +185,7 @@ def test_remind_with_a_settings_file_reaches_the_responsible_staff(
     first = run("--config", str(settings), "remind", "--db", str(demo_db), "--as-of", "2026-11-27")
     assert first.exit_code == 0, first.output
     assert "0 uden modtager" in first.output
-    second = run("--config", str(settings), "remind", "--db", str(demo_db), "--as-of",
-                 "2026-11-27")
+    second = run("--config", str(settings), "remind", "--db", str(demo_db), "--as-of", "2026-11-27")
     assert "0 nye påmindelser" in second.output
 
 
@@ -187,7 +199,12 @@ def test_a_broken_settings_file_is_a_clear_error(demo_db: Path, tmp_path: Path) 
 
 
 def test_python_dash_m_carekit_runs_the_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "carekit", "--version"], capture_output=True,
-                            text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "carekit", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0
     assert carekit.__version__ in result.stdout

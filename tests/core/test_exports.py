@@ -8,10 +8,25 @@ import inspect
 import pytest
 
 PUBLIC = [
-    "carekit", "carekit.model", "carekit.lifecycle", "carekit.schema", "carekit.workflows",
-    "carekit.validate", "carekit.store", "carekit.store.backend", "carekit.plugins",
-    "carekit.notify", "carekit.ehr", "carekit.language", "carekit.render", "carekit.app",
-    "carekit.demo", "carekit.errors", "carekit.i18n", "carekit.privacy", "carekit.events",
+    "carekit",
+    "carekit.model",
+    "carekit.lifecycle",
+    "carekit.schema",
+    "carekit.workflows",
+    "carekit.validate",
+    "carekit.store",
+    "carekit.store.backend",
+    "carekit.plugins",
+    "carekit.notify",
+    "carekit.ehr",
+    "carekit.language",
+    "carekit.render",
+    "carekit.app",
+    "carekit.demo",
+    "carekit.errors",
+    "carekit.i18n",
+    "carekit.privacy",
+    "carekit.events",
     "carekit.hookspecs",
 ]
 

@@ -65,8 +65,9 @@ def test_env_blocks_and_allows_plugins() -> None:
     assert "sqlite" not in {p.name for p in blocked.describe()}
     only = Plugins.load(selection=PluginSelection.from_env({"CAREKIT_PLUGINS": "sqlite"}))
     assert {p.name for p in only.describe()} == {"sqlite"}
-    none = Plugins.load(selection=PluginSelection.from_env(
-        {"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"}))
+    none = Plugins.load(
+        selection=PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    )
     assert none.describe() == []
 
 
@@ -76,8 +77,13 @@ def _only(*plugins: object) -> Plugins:
 
 def test_storage_backends_are_collected_and_conflicting_schemes_refused() -> None:
     def backend(name: str) -> StorageBackend:
-        return StorageBackend(name=name, schemes=("mem2",), description=name,
-                              factory=lambda url: MemoryStore(), capabilities=frozenset())
+        return StorageBackend(
+            name=name,
+            schemes=("mem2",),
+            description=name,
+            factory=lambda url: MemoryStore(),
+            capabilities=frozenset(),
+        )
 
     class One:
         @carekit.hookimpl
@@ -90,8 +96,7 @@ def test_storage_backends_are_collected_and_conflicting_schemes_refused() -> Non
             return [backend("two")]
 
     assert [b.name for b in _only(One()).storage_backends()] == ["one"]
-    with carekit.open("mem2://", selection=PluginSelection(autoload=False),
-                      plugins=[One()]) as app:
+    with carekit.open("mem2://", selection=PluginSelection(autoload=False), plugins=[One()]) as app:
         assert isinstance(app.store, MemoryStore)
     with pytest.raises(ConfigurationError, match="claimed by plugins"):
         _only(One(), Two()).storage_backends()
@@ -137,14 +142,22 @@ def test_validation_rules_from_a_plugin_run_with_their_severity() -> None:
     class Municipality:
         @carekit.hookimpl
         def carekit_validation_rules(self) -> Sequence[Rule]:
-            return [Rule("life-story", "error", Text("Livshistorie", "Life story"),
-                         needs_life_story, ("citizen",))]
+            return [
+                Rule(
+                    "life-story",
+                    "error",
+                    Text("Livshistorie", "Life story"),
+                    needs_life_story,
+                    ("citizen",),
+                )
+            ]
 
     with carekit.open("memory://", plugins=[Municipality()]) as app:
         citizen = demo_citizens()[0].model_copy(update={"life_story": None})
         findings = app.check(citizen)
         assert [(f.rule, f.severity, f.pointer) for f in findings] == [
-            ("life-story", "error", "/life_story")]
+            ("life-story", "error", "/life_story")
+        ]
         with pytest.raises(carekit.RecordValidationError):
             app.add(citizen)
 
@@ -177,8 +190,14 @@ def test_on_event_fans_out_and_collects_errors_naming_plugins() -> None:
             raise RuntimeError("down")
 
     plugins = _only(Bad(), Good())
-    event = DomainEvent(name="X", kind="citizen", record_id="r", citizen_id="c", actor_id="a",
-                        at=carekit.model.now())
+    event = DomainEvent(
+        name="X",
+        kind="citizen",
+        record_id="r",
+        citizen_id="c",
+        actor_id="a",
+        at=carekit.model.now(),
+    )
     errors = plugins.on_event(event)
     assert got == ["X"]
     assert len(errors) == 1
@@ -187,9 +206,13 @@ def test_on_event_fans_out_and_collects_errors_naming_plugins() -> None:
 
 def test_schema_extensions_validate_vendor_data_at_its_pointer() -> None:
     ext = SchemaExtension(
-        namespace="dk.acme", kinds=("citizen",),
-        schema={"type": "object", "properties": {"room": {"type": "string", "pattern": "^[0-9]+$"}},
-                "additionalProperties": False},
+        namespace="dk.acme",
+        kinds=("citizen",),
+        schema={
+            "type": "object",
+            "properties": {"room": {"type": "string", "pattern": "^[0-9]+$"}},
+            "additionalProperties": False,
+        },
     )
 
     class Vendor:

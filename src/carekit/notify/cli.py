@@ -111,14 +111,18 @@ def _env(ctx: click.Context) -> NotifyEnv:
     return candidate if isinstance(candidate, NotifyEnv) else NotifyEnv()
 
 
+class _SetupError(click.ClickException):
+    """A store or settings problem: a usage error (exit 2), not invalid data (exit 1)."""
+
+    exit_code = 2
+
+
 @contextmanager
 def _app(ctx: click.Context, db: str | None) -> Iterator[NotifyApp]:
     try:
         app = _env(ctx).open(db or os.environ.get(DB_ENV))
     except CarekitError as exc:
-        error = click.ClickException(mask_cpr_in_text(str(exc)))
-        error.exit_code = 2  # a store or settings problem is a usage error, not invalid data
-        raise error from None
+        raise _SetupError(mask_cpr_in_text(str(exc))) from None
     try:
         yield app
     finally:

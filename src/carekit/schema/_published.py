@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 from pathlib import Path
@@ -37,12 +38,12 @@ def _load(kind: str) -> dict[str, Any]:
 
 
 def published_schema(kind: str) -> dict[str, Any]:
-    """The published schema of *kind* (a fresh copy each call is not made: do not mutate)."""
+    """The published schema of *kind* (a copy: callers may change it freely)."""
     if kind not in RECORD_TYPES:
         raise UnknownKindError(kind, RECORD_TYPES)
-    return _load(kind)
+    return copy.deepcopy(_load(kind))
 
 
 def published_schemas() -> dict[str, dict[str, Any]]:
-    """Kind → published schema, for every kind."""
-    return {kind: _load(kind) for kind in RECORD_TYPES}
+    """Kind → published schema, for every kind (copies)."""
+    return {kind: copy.deepcopy(_load(kind)) for kind in RECORD_TYPES}
