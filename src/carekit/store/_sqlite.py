@@ -127,11 +127,14 @@ class SQLiteStore:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
-        conn = self._conn()
         try:
+            conn = self._conn()
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
                 raise StoreUnavailableError(f"{self.url}: could not switch to WAL journal mode")
             migrate(conn, url=self.url)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreUnavailableError(_open_problem(self.path, exc)) from None
         except BaseException:
             self.close()
             raise
@@ -550,3 +553,17 @@ class SQLiteStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """Why a SQLite file could not be opened, and what to do (never file content)."""
+    if not path.parent.exists():
+        return f"cannot open {path}: the folder {path.parent} does not exist; create it first"
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+        return f"cannot open {path}: check that the file and its folder are writable"
+    if "not a database" in str(exc):
+        return (
+            f"{path} is not a SQLite database (another kind of file?); choose another file "
+            "with --db or CAREKIT_DB"
+        )
+    return f"cannot open {path}: {exc}"
