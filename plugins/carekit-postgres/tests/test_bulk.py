@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from carekit_postgres import COPY_THRESHOLD, PostgresStore
+from carekit_postgres import COPY_THRESHOLD, PostgresStore, UnstorableValueError
 
 from carekit.errors import ConflictError
 from carekit.store import PutItem
@@ -51,3 +51,32 @@ def test_bulk_stale_update_conflicts_and_writes_nothing(fresh_url: str) -> None:
         assert info.value.record_id == olds[10].record_id
         assert {s.version for s in store.query()} == {1}
         assert len(store.audit_log()) == COPY_THRESHOLD
+
+
+@pytest.mark.parametrize("size", [1, COPY_THRESHOLD * 2], ids=["insert", "copy"])
+def test_nul_character_in_a_document_is_refused_and_nothing_is_written(
+    fresh_url: str, size: int
+) -> None:
+    batch = [PutItem(make_record("dream", n)) for n in range(size)]
+    bad = batch[size // 2].record
+    batch[size // 2] = PutItem(touch(bad, text="før\x00efter"))
+    with PostgresStore(fresh_url) as store:
+        with pytest.raises(UnstorableValueError) as info:
+            store.put_many(batch)
+        assert bad.record_id in info.value.record_ids
+        assert "\\u0000" in info.value.text.da
+        assert "\\u0000" in info.value.text.en
+        assert store.query() == []
+        assert store.audit_log() == []
+
+
+def test_bulk_import_stores_the_same_document_in_versions_and_head(fresh_url: str) -> None:
+    batch = [PutItem(make_record("dream", n)) for n in range(COPY_THRESHOLD)]
+    batch[3] = PutItem(touch(batch[3].record, text="æøå ÆØÅ “citat” \\ \t\n 😀"))
+    with PostgresStore(fresh_url) as store:
+        store.put_many(batch)
+        for item in batch:
+            rid = item.record.record_id
+            assert store.get(rid).record == item.record
+            assert store.get(rid, version=1).record == item.record
+        assert [e.action for e in store.audit_log()] == ["create"] * COPY_THRESHOLD

@@ -38,7 +38,7 @@ import psycopg
 import psycopg_pool
 from psycopg import sql
 from psycopg.rows import TupleRow
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Jsonb, JsonbBinaryDumper
 
 from carekit.errors import ConflictError, RecordNotFoundError
 from carekit.events import DomainEvent
@@ -100,7 +100,7 @@ _SQL: dict[str, LiteralString] = {
     "copy_heads": (
         "COPY {s}.record_heads "
         "(record_id, version, kind, citizen_id, status, due_on, stored_at, doc, doc_version) "
-        "FROM STDIN"
+        "FROM STDIN (FORMAT binary)"
     ),
     "insert_version": (
         "INSERT INTO {s}.record_versions "
@@ -109,7 +109,8 @@ _SQL: dict[str, LiteralString] = {
     ),
     "copy_versions": (
         "COPY {s}.record_versions "
-        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) FROM STDIN"
+        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) "
+        "FROM STDIN (FORMAT binary)"
     ),
     "audit_lock": "SELECT pg_advisory_xact_lock(hashtext(%s))",
     "insert_audit": (
@@ -119,7 +120,7 @@ _SQL: dict[str, LiteralString] = {
     ),
     "copy_audit": (
         "COPY {s}.audit (at, actor_id, action, record_id, kind, citizen_id, version, detail) "
-        "FROM STDIN"
+        "FROM STDIN (FORMAT binary)"
     ),
     "insert_outbox": (
         "INSERT INTO {s}.outbox (id, topic, key, payload, status, attempts, created_at, "
@@ -178,6 +179,24 @@ _SQL: dict[str, LiteralString] = {
 }
 
 
+# Column types of the binary COPYs.  A document travels as the UTF-8 bytes it was encoded
+# to, once per record: "bytea" only picks psycopg's pass-through dumper (binary COPY sends no
+# type oids; the server reads the bytes with the column's own input function, text_recv for
+# ``record_heads.doc``, validating the encoding), and the jsonb column gets the same bytes
+# behind jsonb's binary format version byte (see :class:`_JsonbBytesDumper`).
+_HEAD_TYPES = ("text", "int4", "text", "text", "text", "date", "timestamptz", "bytea", "int4")
+_VERSION_TYPES = ("text", "int4", "text", "text", "text", "date", "timestamptz", "jsonb")
+_AUDIT_TYPES = ("timestamptz", "text", "text", "text", "text", "text", "int4", "text")
+
+
+class _JsonbBytesDumper(JsonbBinaryDumper):
+    """Dump an already-encoded JSON document (``bytes``) as binary jsonb: the version byte
+    and the text, with no second encoding.  Registered on the COPY cursor only."""
+
+    def dump(self, obj: bytes) -> bytes:
+        return b"\x01" + obj
+
+
 #: Results with at least this many rows are decoded with the garbage collector paused.
 GC_PAUSE_ROWS = 256
 
@@ -212,6 +231,14 @@ def _due(record: Record) -> dt.date | None:
     return record.due_on()
 
 
+def _head_columns(heads: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
+    """The head rows (without their create flag) as one list per column, for unnest();
+    the document as ``str`` (the arrays are sent as ``text[]``)."""
+    columns = [list(col) for col in zip(*(h[1:8] for h in heads), strict=True)]
+    columns.append([h[8].decode() for h in heads])
+    return columns
+
+
 def _first_line(exc: BaseException) -> str:
     if isinstance(exc, psycopg.Error) and exc.diag.message_primary:
         return exc.diag.message_primary
@@ -234,7 +261,12 @@ def _outbox_item(row: Sequence[Any]) -> OutboxItem:
 
 
 class _Staged:
-    """A batch checked in memory: versions, head rows and version rows to write."""
+    """A batch checked in memory: versions, head rows and version rows to write.
+
+    Documents are kept as the bytes ``encode_record`` returned; the binary COPYs send those
+    bytes as they are (to ``record_versions`` and ``record_heads``), only the INSERT path of
+    small batches decodes them to ``str``.
+    """
 
     def __init__(self) -> None:
         self.out: list[StoredRecord] = []
@@ -438,7 +470,7 @@ class PostgresStore:
             status_value = getattr(record, "status", None)
             status = str(status_value) if status_value is not None else None
             due = _due(record)
-            data = encode_record(record).decode()
+            data = encode_record(record)
             staged.version_rows.append((rid, version, kind, citizen, status, due, at, data))
             action = "create" if version == 1 else "update"
             staged.audit_rows.append(
@@ -457,10 +489,11 @@ class PostgresStore:
         updates = [h for h in staged.heads.values() if not h[0]]
         if creates and bulk:
             with conn.cursor() as cur, cur.copy(self._sql["copy_heads"]) as copy:
+                copy.set_types(_HEAD_TYPES)
                 for head in creates:
                     copy.write_row((*head[1:], head[2]))  # doc_version = version
         elif creates:
-            columns = [list(col) for col in zip(*(h[1:] for h in creates), strict=True)]
+            columns = _head_columns(creates)
             inserted = {r[0] for r in conn.execute(self._sql["insert_heads"], columns).fetchall()}
             if len(inserted) != len(creates):
                 # another transaction created one of these ids after our check: it won
@@ -469,7 +502,7 @@ class PostgresStore:
                         row = conn.execute(self._sql["head_version"], (head[1],)).fetchone()
                         raise ConflictError(head[1], None, int(row[0]) if row else None)
         if updates:
-            columns = [list(col) for col in zip(*(h[1:] for h in updates), strict=True)]
+            columns = _head_columns(updates)
             conn.execute(self._sql["update_heads"], columns)
 
     def _write_events(
@@ -489,12 +522,17 @@ class PostgresStore:
     def _write_versions(self, conn: Conn, staged: _Staged) -> None:
         rows = staged.version_rows
         if len(rows) >= COPY_THRESHOLD:
-            with conn.cursor() as cur, cur.copy(self._sql["copy_versions"]) as copy:
-                for row in rows:
-                    copy.write_row(row)
+            with conn.cursor() as cur:
+                cur.adapters.register_dumper(None, _JsonbBytesDumper)
+                with cur.copy(self._sql["copy_versions"]) as copy:
+                    copy.set_types(_VERSION_TYPES)
+                    for row in rows:
+                        copy.write_row(row)
         elif rows:
             with conn.cursor() as cur:
-                cur.executemany(self._sql["insert_version"], rows)
+                cur.executemany(
+                    self._sql["insert_version"], [(*r[:7], r[7].decode()) for r in rows]
+                )
 
     def _lock_audit(self, conn: Conn) -> None:
         """Serialise audit appends until commit, so that ``seq`` order is commit order."""
@@ -503,6 +541,7 @@ class PostgresStore:
     def _write_audit(self, conn: Conn, rows: list[tuple[Any, ...]]) -> None:
         if len(rows) >= COPY_THRESHOLD:
             with conn.cursor() as cur, cur.copy(self._sql["copy_audit"]) as copy:
+                copy.set_types(_AUDIT_TYPES)
                 for row in rows:
                     copy.write_row(row)
         elif len(rows) == 1:
