@@ -10,8 +10,10 @@ servers (processes, machines) sharing one database.
   stored version with ``expected_version``; a create inserts the head row with
   ``ON CONFLICT DO NOTHING``, so of two concurrent creates of one id exactly one wins and
   the other gets :class:`~carekit.errors.ConflictError`.
-* **Bulk import**: ``put_many`` sends the version rows and audit rows with ``COPY``; the
-  head checks are one statement for the whole batch.  Still one transaction.
+* **Bulk import**: ``put_many`` streams the version rows with a binary ``COPY`` while it
+  checks and encodes the records (each document encoded once, sent as bytes), then COPYs
+  the head rows of the creates and the audit rows; the head checks are one statement for
+  the whole batch.  Still one transaction.
 * **Audit** is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).  Audit rows are
   appended under a transaction-level advisory lock taken just before commit, so ``seq``
   order is commit order — a reader that has seen ``seq = n`` never later finds a smaller one.
@@ -265,7 +267,8 @@ class _Staged:
 
     Documents are kept as the bytes ``encode_record`` returned; the binary COPYs send those
     bytes as they are (to ``record_versions`` and ``record_heads``), only the INSERT path of
-    small batches decodes them to ``str``.
+    small batches decodes them to ``str``.  ``version_rows`` is filled for small batches
+    only: bulk batches stream their version rows straight into the COPY.
     """
 
     def __init__(self) -> None:
@@ -421,11 +424,22 @@ class PostgresStore:
         # creates are COPYed into record_heads, whose primary key refuses an existing id.
         locked = sorted(rid for rid, expected in first.items() if expected is not None or not bulk)
         try:
-            with self._connection("put_many", write=True) as conn:
+            with _gc_paused(len(items)), self._connection("put_many", write=True) as conn:
                 at = utcnow()
-                staged = self._check_versions(conn, items, locked, at)
-                self._write_heads(conn, staged, bulk=bulk)
-                self._write_versions(conn, staged)
+                staged = _Staged()
+                rows = self._check_versions(conn, items, locked, at, staged)
+                if bulk:
+                    # Records are checked and encoded while the COPY streams their version
+                    # rows, so the server parses the documents meanwhile; a conflict found
+                    # on the way aborts the COPY and the transaction.  Head rows need the
+                    # whole batch (the last version of each record), so they come after.
+                    self._copy_versions(conn, rows)
+                    self._write_heads(conn, staged, bulk=True)
+                else:
+                    # check everything before writing anything
+                    staged.version_rows.extend(rows)
+                    self._write_heads(conn, staged, bulk=False)
+                    self._insert_versions(conn, staged.version_rows)
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
                 self._write_events(conn, events, staged, at)
@@ -450,13 +464,29 @@ class PostgresStore:
         return ConflictError(creates[0] if creates else "?", None, None)
 
     def _check_versions(
-        self, conn: Conn, items: Sequence[PutItem], locked: list[str], at: dt.datetime
-    ) -> _Staged:
+        self,
+        conn: Conn,
+        items: Sequence[PutItem],
+        locked: list[str],
+        at: dt.datetime,
+        staged: _Staged,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Lock the head rows of *locked* now; then, lazily, check each item's expected
+        version (:class:`ConflictError` at the first stale one), encode it, yield its
+        version row and add its audit row, head row and result to *staged*."""
         latest: dict[str, int | None] = {}
         if locked:
             rows = conn.execute(self._sql["lock_heads"], (locked,)).fetchall()
             latest.update((rid, int(version)) for rid, version in rows)
-        staged = _Staged()
+        return self._stage(items, latest, at, staged)
+
+    @staticmethod
+    def _stage(
+        items: Sequence[PutItem],
+        latest: dict[str, int | None],
+        at: dt.datetime,
+        staged: _Staged,
+    ) -> Iterator[tuple[Any, ...]]:
         for item in items:
             record = item.record
             rid = record.record_id
@@ -471,7 +501,7 @@ class PostgresStore:
             status = str(status_value) if status_value is not None else None
             due = _due(record)
             data = encode_record(record)
-            staged.version_rows.append((rid, version, kind, citizen, status, due, at, data))
+            yield (rid, version, kind, citizen, status, due, at, data)
             action = "create" if version == 1 else "update"
             staged.audit_rows.append(
                 (at, record.actor.id, action, rid, kind, citizen, version, None)
@@ -482,7 +512,6 @@ class PostgresStore:
             is_new = previous[0] if previous is not None else item.expected_version is None
             staged.heads[rid] = (is_new, rid, version, kind, citizen, status, due, at, data)
             staged.out.append(StoredRecord(record, version, at))
-        return staged
 
     def _write_heads(self, conn: Conn, staged: _Staged, *, bulk: bool) -> None:
         creates = sorted((h for h in staged.heads.values() if h[0]), key=lambda h: h[1])
@@ -508,6 +537,8 @@ class PostgresStore:
     def _write_events(
         self, conn: Conn, events: Sequence[DomainEvent], staged: _Staged, at: dt.datetime
     ) -> None:
+        if not events:
+            return
         versions = {s.record_id: s.version for s in staged.out}
         payloads = event_payloads(events, versions)
         if not payloads:
@@ -519,16 +550,16 @@ class PostgresStore:
         with conn.cursor() as cur:
             cur.executemany(self._sql["insert_outbox"], rows)
 
-    def _write_versions(self, conn: Conn, staged: _Staged) -> None:
-        rows = staged.version_rows
-        if len(rows) >= COPY_THRESHOLD:
-            with conn.cursor() as cur:
-                cur.adapters.register_dumper(None, _JsonbBytesDumper)
-                with cur.copy(self._sql["copy_versions"]) as copy:
-                    copy.set_types(_VERSION_TYPES)
-                    for row in rows:
-                        copy.write_row(row)
-        elif rows:
+    def _copy_versions(self, conn: Conn, rows: Iterator[tuple[Any, ...]]) -> None:
+        with conn.cursor() as cur:
+            cur.adapters.register_dumper(None, _JsonbBytesDumper)
+            with cur.copy(self._sql["copy_versions"]) as copy:
+                copy.set_types(_VERSION_TYPES)
+                for row in rows:
+                    copy.write_row(row)
+
+    def _insert_versions(self, conn: Conn, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
             with conn.cursor() as cur:
                 cur.executemany(
                     self._sql["insert_version"], [(*r[:7], r[7].decode()) for r in rows]
