@@ -36,3 +36,9 @@ def test_every_practice_is_explained_in_the_concepts_page() -> None:
     concepts = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
     for practice in [f"ST-{i}" for i in range(1, 13)] + [f"DC-{i}" for i in range(1, 7)]:
         assert f"**{practice}" in concepts or f"and {practice}" in concepts, practice
+
+
+def test_the_python_sample_on_the_docs_front_page_runs() -> None:
+    text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    sample = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(sample, "docs/index.md", "exec"), {})  # our own docs sample
