@@ -176,15 +176,17 @@ class _Checker:
                 self._remember_id(record, line, index, None)
                 return
         validators = self.validator(kind)
-        # The exact validator's error list is the verdict: one pass decides and details.
-        errors = (
-            ()
+        explained = (
+            []
             if not rejected and validators.fast.is_valid(record)
-            else list(validators.exact.iter_errors(record))
+            else _details(validators, record)
         )
-        self.count(kind, not errors)
-        if errors:
-            self.detail(validators, errors, record, kind=kind, line=line, index=index)
+        self.count(kind, not explained)
+        if explained:
+            rid = _record_id(record)
+            for keyword, message, path in explained:
+                pointer = json_pointer(path)
+                self.error(line, index, keyword, message, kind=kind, record_id=rid, pointer=pointer)
         self._remember_id(record, line, index, kind)
 
     def _remember_id(self, record: Any, line: int, index: int | None, kind: str | None) -> None:
@@ -192,22 +194,6 @@ class _Checker:
             value = record.get("id")
             if type(value) is str:
                 self.seen_ids.append((value, line, index, kind))
-
-    def detail(
-        self,
-        validators: KindValidators,
-        errors: list[Any],
-        record: Any,
-        *,
-        kind: str,
-        line: int,
-        index: int | None,
-    ) -> None:
-        rid = _record_id(record)
-        for error in errors:
-            keyword, message, path = _explain(validators, error)
-            pointer = json_pointer(path)
-            self.error(line, index, keyword, message, kind=kind, record_id=rid, pointer=pointer)
 
     # -- a task -------------------------------------------------------------------------------
     def too_deep(self, raw: bytes) -> bool:
@@ -281,7 +267,7 @@ class _Checker:
         last_number = len(lines) - 1
         loads = orjson.loads
         decode_error = orjson.JSONDecodeError
-        careful = 2 * MAX_DEPTH  # a line this short cannot nest deeper than MAX_DEPTH
+        careful = 2 * MAX_DEPTH  # a refused line this long is never blank: no strip() needed
         limit = self.limit
         fast: dict[object, Any] = {}
         if self.forced is None:
@@ -294,18 +280,18 @@ class _Checker:
         line_no = task.first_line - 1
         for raw in lines:
             line_no += 1
-            if len(raw) > careful and (
-                len(raw) > limit or raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
-            ):
+            if len(raw) > limit:
                 number = line_no - task.first_line
                 self.one(raw, line_no, None, last=task.unterminated and number == last_number)
                 continue
             try:
                 record = loads(raw)
-            except decode_error as error:
+            except decode_error:
+                # orjson refuses exactly what nests deeper than MAX_DEPTH (its own limit), so
+                # only a line it refuses needs the depth check: :meth:`one` does it first.
                 if len(raw) > careful or raw.strip():  # blank lines are skipped
                     last = task.unterminated and line_no - task.first_line == last_number
-                    self.bad_json(raw, line_no, None, error, last)
+                    self.one(raw, line_no, None, last)
                 continue
             if type(record) is dict:
                 kind: Any = record.get("kind")
@@ -365,6 +351,59 @@ def _depth(raw: bytes) -> int:
         elif byte in (0x7D, 0x5D):
             depth -= 1
     return deepest
+
+
+def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
+    """The reference verdict and report for a record: ``(keyword, message, instance path)`` of
+    every error, an empty list when python-jsonschema accepts the record.
+
+    The fast validator's errors are the reference's except where it tightened a check
+    (:meth:`KindValidators.tightened_format`): the native ``uuid``/``date``/``date-time`` check
+    and their canonical pattern.  Those are settled value by value with the reference's own
+    format check (one error per value, the reference's ``format`` error, or none).  Only a
+    tightened check inside ``anyOf`` (a branch might pass after all), or a rejected record with
+    no errors, goes through the exact validator.
+    """
+    explained: list[tuple[str, Text, list[Any]]] = []
+    settled: set[tuple[Any, ...]] = set()
+    for error in validators.fast.iter_errors(record):
+        schema_path = error.schema_path
+        keyword = str(schema_path[-1]) if schema_path else ""
+        details: dict[str, Any] = error.kind.as_dict()
+        name = validators.tightened_format(keyword, details)
+        if name is not None:
+            path = list(error.instance_path)
+            where = tuple(path)
+            if where in settled:
+                continue
+            settled.add(where)
+            if not validators.reference_formats[name](error.instance):
+                message = describe_error("format", {"format": name}, error.instance, None)
+                explained.append(("format", message, path))
+            continue
+        if keyword == "anyOf" and _has_tightened(validators, details):
+            return _exact_details(validators, record)
+        explained.append(_explain(validators, error))
+    if not explained and not settled:  # rejected without a reason: let the exact one decide
+        return _exact_details(validators, record)
+    return explained
+
+
+def _has_tightened(validators: KindValidators, details: dict[str, Any]) -> bool:
+    for branch in details.get("context", ()):
+        for sub in branch:
+            sub_path = sub.schema_path
+            keyword = str(sub_path[-1]) if sub_path else ""
+            sub_details: dict[str, Any] = sub.kind.as_dict()
+            if validators.tightened_format(keyword, sub_details) is not None:
+                return True
+            if keyword == "anyOf" and _has_tightened(validators, sub_details):
+                return True
+    return False
+
+
+def _exact_details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
+    return [_explain(validators, error) for error in validators.exact.iter_errors(record)]
 
 
 def _explain(validators: KindValidators, error: Any) -> tuple[str, Text, list[Any]]:

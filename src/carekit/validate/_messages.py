@@ -21,8 +21,8 @@ def show_value(value: Any) -> str:
     """A short, CPR-masked rendering of a value from the data."""
     try:
         text = orjson.dumps(value).decode("utf-8")
-    except TypeError:  # pragma: no cover - parsed JSON always serialises
-        text = repr(value)
+    except TypeError:  # nested deeper than orjson.dumps goes (255 levels; loads allows 1024)
+        text = "[…]" if isinstance(value, list) else "{…}" if isinstance(value, dict) else "…"
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 1] + "…"
     text = mask_cpr_in_text(text)

@@ -218,6 +218,12 @@ class KindValidators:
         exact_schema = exact.walk(schema)
         self.py_patterns = exact.py_patterns
         self._originals = exact.translated
+        #: format name behind each canonical pattern, and the reference check of that format:
+        #: what the fast validator tightened, to be settled per value when it rejects a record
+        self.canonical_formats: dict[str, str] = {shape: name for name, shape in _CANONICAL.items()}
+        self.reference_formats: dict[str, Callable[[str], bool]] = {
+            name: _format_function(name) for name in _CANONICAL
+        }
         self.fast: Any = jsonschema_rs.validator_for(
             fast_schema, validate_formats=True, formats=fast.formats or None
         )
@@ -228,6 +234,17 @@ class KindValidators:
     def is_valid(self, record: object) -> bool:
         """The reference verdict (python-jsonschema, Draft 2020-12, formats checked)."""
         return bool(self.fast.is_valid(record) or self.exact.is_valid(record))
+
+    def tightened_format(self, keyword: str, details: dict[str, Any]) -> str | None:
+        """The format name when a fast-validator error comes from a check it tightened (the
+        native ``uuid``/``date``/``date-time`` check or their canonical pattern), else ``None``.
+        """
+        if keyword == "format":
+            name = details.get("format")
+            return name if name in _CANONICAL else None
+        if keyword == "pattern":
+            return self.canonical_formats.get(details.get("pattern"))  # type: ignore[arg-type]
+        return None
 
     def original_pattern(self, translated: object) -> str | None:
         """The published pattern behind a translated one."""
