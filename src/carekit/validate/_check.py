@@ -16,7 +16,7 @@ import orjson
 from carekit.i18n import Text
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
-from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding
+from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
 from carekit.validate._messages import M, describe_error, show_value
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES, Task
 from carekit.validate._schemas import KindValidators, validators_for
@@ -45,6 +45,37 @@ class ChunkResult:
     id_keys: list[int] = attrs.Factory(list)
     id_where: list[int] = attrs.Factory(list)
     consumed: int = 0
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled with the findings as plain tuples: a :class:`Finding` (attrs, frozen, with a
+        :class:`Text`) takes ~13 µs to unpickle in the parent, a tuple ~0.2 µs (+1 µs to build
+        the :class:`Finding` again)."""
+        rows = [_row(finding) for finding in self.findings]
+        ids = (self.ids, self.id_kinds, self.id_keys, self.id_where)
+        return _unpickle_chunk, (self.file, rows, self.by_kind, ids, self.consumed)
+
+
+_Row = tuple[Severity, str, int, int | None, str | None, str | None, str, str, str, str]
+
+
+def _row(f: Finding) -> _Row:
+    message = f.message
+    return (f.severity, f.file, f.line, f.index, f.record_id, f.kind, f.pointer, f.keyword,
+            message.da, message.en)  # fmt: skip
+
+
+def _unpickle_chunk(
+    file: str,
+    rows: list[_Row],
+    by_kind: dict[str, list[int]],
+    ids: tuple[list[str], list[str | None], list[int], list[int]],
+    consumed: int,
+) -> ChunkResult:
+    findings = [
+        Finding(severity, name, line, index, rid, kind, pointer, keyword, Text(da, en))
+        for severity, name, line, index, rid, kind, pointer, keyword, da, en in rows
+    ]
+    return ChunkResult(file, findings, by_kind, *ids, consumed=consumed)
 
 
 def id_digest(record_id: str) -> int:

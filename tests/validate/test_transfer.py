@@ -1,0 +1,49 @@
+"""What a worker sends the parent: a :class:`ChunkResult` survives pickling unchanged."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from carekit.i18n import Text
+from carekit.validate._check import ChunkResult
+from carekit.validate._findings import Finding
+
+_text = st.text(max_size=20)
+_findings = st.builds(
+    Finding,
+    st.sampled_from(["error", "warning"]),
+    _text,
+    st.integers(1, 10**9),
+    st.none() | st.integers(0, 10**6),
+    st.none() | _text,
+    st.none() | _text,
+    _text,
+    _text,
+    st.builds(Text, _text, _text),
+)
+
+
+@given(
+    findings=st.lists(_findings, max_size=5),
+    ids=st.lists(st.tuples(_text, st.none() | _text, st.integers(0), st.integers(0)), max_size=5),
+    consumed=st.integers(0),
+)
+def test_a_chunk_result_pickles_and_unpickles_to_an_equal_one(
+    findings: list[Finding], ids: list[tuple[str, str | None, int, int]], consumed: int
+) -> None:
+    result = ChunkResult(
+        "export.ndjson",
+        findings,
+        {"citizen": [3, 2, 1]},
+        [i[0] for i in ids],
+        [i[1] for i in ids],
+        [i[2] for i in ids],
+        [i[3] for i in ids],
+        consumed,
+    )
+    copy = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == result
+    assert all(type(f) is Finding and type(f.message) is Text for f in copy.findings)
