@@ -12,15 +12,15 @@ import datetime as dt
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import attrs
 import orjson
 
 from carekit.errors import ConflictError, RecordNotFoundError
 from carekit.events import DomainEvent
-from carekit.model import Actor, Record
+from carekit.model import Actor
+from carekit.store._base import StoreBase
 from carekit.store._common import (
     decode_record,
     encode_record,
@@ -59,7 +59,7 @@ class _Row:
     data: bytes
 
 
-class MemoryStore:
+class MemoryStore(StoreBase):
     """A thread-safe in-memory :class:`~carekit.store.Store` (``memory://``)."""
 
     capabilities = frozenset(
@@ -80,14 +80,6 @@ class MemoryStore:
         return f"MemoryStore({self.url!r})"
 
     # -- records ---------------------------------------------------------------------------
-    def put(
-        self,
-        record: Record,
-        *,
-        expected_version: int | None,
-        events: Sequence[DomainEvent] = (),
-    ) -> StoredRecord:
-        return self.put_many([PutItem(record, expected_version)], events=events)[0]
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
@@ -317,14 +309,3 @@ class MemoryStore:
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         self._closed = True
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

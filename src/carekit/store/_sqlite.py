@@ -23,15 +23,15 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self, cast
+from typing import Any, Literal, cast
 
 import orjson
 
 from carekit.errors import ConflictError, RecordNotFoundError, StoreUnavailableError
 from carekit.events import DomainEvent
 from carekit.i18n import Text
-from carekit.model import Actor, Record
+from carekit.model import Actor
+from carekit.store._base import StoreBase
 from carekit.store._common import (
     decode_record,
     encode_record,
@@ -93,7 +93,7 @@ def _outbox_item(row: sqlite3.Row) -> OutboxItem:
     )
 
 
-class SQLiteStore:
+class SQLiteStore(StoreBase):
     """A :class:`~carekit.store.Store` in one SQLite file (``sqlite:///path``)."""
 
     capabilities = ALL_CAPABILITIES
@@ -206,14 +206,6 @@ class SQLiteStore:
         conn.execute("COMMIT")
 
     # -- records ---------------------------------------------------------------------------
-    def put(
-        self,
-        record: Record,
-        *,
-        expected_version: int | None,
-        events: Sequence[DomainEvent] = (),
-    ) -> StoredRecord:
-        return self.put_many([PutItem(record, expected_version)], events=events)[0]
 
     def _latest_versions(self, conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -542,17 +534,6 @@ class SQLiteStore:
         for conn in conns:
             conn.close()
         self._local = threading.local()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> str:

@@ -4,6 +4,7 @@ PostgreSQL, a vendor's own) encodes, validates and indexes records identically.
 Use these in a backend; applications never need them.
 """
 
+from carekit.store._base import StoreBase
 from carekit.store._common import (
     IndexColumns,
     decode_record,
@@ -17,6 +18,7 @@ from carekit.store._common import (
 
 __all__ = [
     "IndexColumns",
+    "StoreBase",
     "decode_record",
     "encode_record",
     "event_payloads",

@@ -32,8 +32,7 @@ import datetime as dt
 import gc
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from types import TracebackType
-from typing import Any, LiteralString, Self, cast
+from typing import Any, LiteralString, cast
 
 import orjson
 import psycopg
@@ -59,7 +58,7 @@ from carekit.store import (
 
 # Shared with the built-in backends so that every backend encodes records, re-validates
 # them on read and builds event payloads identically (not yet public API of carekit.store).
-from carekit.store.backend import decode_record, encode_record, event_payloads, utcnow
+from carekit.store.backend import StoreBase, decode_record, encode_record, event_payloads, utcnow
 from carekit_postgres._errors import (
     MigrationRequiredError,
     PostgresUnavailableError,
@@ -278,7 +277,7 @@ class _Staged:
         self.heads: dict[str, tuple[Any, ...]] = {}
 
 
-class PostgresStore:
+class PostgresStore(StoreBase):
     """A :class:`~carekit.store.Store` in PostgreSQL (``postgresql://user@host/db``).
 
     Open it with a URL; keyword arguments override the URL's options::
@@ -401,14 +400,6 @@ class PostgresStore:
             raise self._unavailable(operation, exc) from None
 
     # -- records ---------------------------------------------------------------------------
-    def put(
-        self,
-        record: Record,
-        *,
-        expected_version: int | None,
-        events: Sequence[DomainEvent] = (),
-    ) -> StoredRecord:
-        return self.put_many([PutItem(record, expected_version)], events=events)[0]
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
@@ -789,14 +780,3 @@ class PostgresStore:
     def close(self) -> None:
         """Close the pool (waits for connections in use to come back).  Idempotent."""
         self._pool.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

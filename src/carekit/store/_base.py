@@ -1,0 +1,47 @@
+"""What every storage backend implements the same way, so it is written once."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from carekit.events import DomainEvent
+from carekit.model import Record
+from carekit.store._protocol import PutItem, StoredRecord
+
+__all__ = ["StoreBase"]
+
+
+class StoreBase(ABC):
+    """Base of carekit's backends: ``put`` is a one-item ``put_many`` (one transaction,
+    same checks), and a store is a context manager that closes itself."""
+
+    @abstractmethod
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def put(
+        self,
+        record: Record,
+        *,
+        expected_version: int | None,
+        events: Sequence[DomainEvent] = (),
+    ) -> StoredRecord:
+        return self.put_many([PutItem(record, expected_version)], events=events)[0]
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
