@@ -324,7 +324,7 @@ class Application:
 
     def due(self, as_of: dt.date | None = None) -> list[DueItem]:
         """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen)."""
-        day = as_of or due_today(self.clock())
+        day = as_of or local_date(self.clock())
         records = [row.record for row in self.store.query(due_before=day + dt.timedelta(days=1))]
         return due(records, day, config=self.config)
 
@@ -354,8 +354,3 @@ class Application:
                     )
         self.listener_errors.extend(errors)
         return errors
-
-
-def due_today(at: dt.datetime) -> dt.date:
-    """Today's date in Europe/Copenhagen at *at*."""
-    return local_date(at)

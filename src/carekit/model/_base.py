@@ -228,9 +228,6 @@ class Record(CarekitModel):
         )
     )
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-
     @property
     def record_id(self) -> str:
         return str(self.id)
