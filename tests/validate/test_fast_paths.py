@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from carekit.validate import sample_record, validate_paths
+from carekit.validate import _reader, sample_record, validate_paths
 from carekit.validate._check import check_task
 from carekit.validate._reader import BLOCK, Source, Task, read_tasks
 from carekit.validate._schemas import _SURELY_VALID
@@ -19,6 +23,7 @@ from .conftest import WriteLines
 from .test_reference_equality import mutated_records, reference
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+BOM = b"\xef\xbb\xbf"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,17 +72,72 @@ def _export(path: Path, records: int) -> list[dict[str, Any]]:
     return rows
 
 
-def test_tasks_by_reference_carry_no_bytes_but_the_same_lines(tmp_path: Path) -> None:
+def test_ranges_cover_the_file_and_end_after_line_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_reader, "RANGE_BYTES", 5000)
     path = tmp_path / "big.ndjson"
-    _export(path, 3 * BLOCK // 600)
-    source = Source(str(path), path)
-    by_value = list(read_tasks(source))
-    by_reference = list(read_tasks(source, by_reference=True))
-    assert len(by_reference) == len(by_value) > 1
-    for plain, referenced in zip(by_value, by_reference, strict=True):
-        assert referenced.data == b""
-        assert referenced.first_line == plain.first_line
-        assert referenced.lines_data() == plain.data
+    _export(path, 60)
+    data = BOM + path.read_bytes()
+    path.write_bytes(data)
+    tasks = [t for t in read_tasks(Source(str(path), path), by_reference=True) if t.mode == "range"]
+    assert len(tasks) > 3
+    assert all(task.data == b"" for task in tasks)
+    assert tasks[0].offset == len(BOM)
+    for before, after in itertools.pairwise(tasks):
+        assert before.offset + before.length == after.offset
+        assert data[after.offset - 1 : after.offset] == b"\n"
+    assert tasks[-1].offset + tasks[-1].length == len(data)
+    assert sum(task.consumed for task in tasks) == len(data)
+
+
+_LINE_KINDS = st.sampled_from(
+    ["valid", "invalid", "blank", "broken", "long", "duplicate", "array", "not-object"]
+)
+
+
+def _line(kind: str, n: int) -> bytes:
+    record = sample_record("citizen", seed=n)
+    if kind == "invalid":
+        record["residence"] = "mars"
+    elif kind == "duplicate":
+        record = sample_record("citizen", seed=0)
+    elif kind == "blank":
+        return b"   "
+    elif kind == "broken":
+        return b'{"kind": "citizen", '
+    elif kind == "long":
+        return b'{"kind": "citizen", "notes": "' + b"x" * 3000 + b'"}'
+    elif kind == "array":
+        return b"[1, 2]"
+    elif kind == "not-object":
+        return b"42"
+    return orjson.dumps(record)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_LINE_KINDS, min_size=1, max_size=40),
+    st.booleans(),
+    st.integers(min_value=300, max_value=4000),
+)
+def test_two_jobs_in_ranges_give_the_findings_and_line_numbers_of_one(
+    kinds: list[str], terminated: bool, range_bytes: int
+) -> None:
+    """Workers number the lines of their own ranges; placed in the file they must say exactly
+    what one process reading the whole file says: long lines, blank lines, a last line without a
+    line break and duplicates across ranges included."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.ndjson"
+        body = b"\n".join(_line(kind, n) for n, kind in enumerate(kinds, start=1))
+        path.write_bytes(body + (b"\n" if terminated else b""))
+        with mock.patch.object(_reader, "RANGE_BYTES", range_bytes):
+            one = validate_paths([str(path)], max_record_bytes=2000)
+            two = validate_paths([str(path)], jobs=2, max_record_bytes=2000)
+    assert two.findings == one.findings
+    assert two.summary_dict() | {"elapsed_seconds": 0} == one.summary_dict() | {
+        "elapsed_seconds": 0
+    }
 
 
 def test_gzip_and_stdin_are_never_read_by_reference(tmp_path: Path) -> None:
@@ -86,17 +146,19 @@ def test_gzip_and_stdin_are_never_read_by_reference(tmp_path: Path) -> None:
     path = tmp_path / "export.ndjson.gz"
     path.write_bytes(gzip.compress(orjson.dumps(sample_record("citizen", seed=1)) + b"\n"))
     tasks = list(read_tasks(Source(str(path), path), by_reference=True))
-    assert all(task.path is None for task in tasks)
+    assert all(task.path is None and task.mode != "range" for task in tasks)
 
 
 def test_a_file_changed_after_reading_is_a_read_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "export.ndjson"
     _export(path, 20)
     (task,) = read_tasks(Source(str(path), path), by_reference=True)
-    path.write_bytes(b"{}\n")
+    assert task.mode == "range"
+    path.write_bytes(orjson.dumps(sample_record("citizen", seed=1)) + b"\n")
     result = check_task(task)
-    assert [(f.keyword, f.line) for f in result.findings] == [("read-error", 1)]
+    assert [(f.keyword, f.line) for f in result.findings] == [("read-error", 2)]
     assert "changed while it was being read" in result.findings[0].message.en
+    assert result.by_kind["citizen"] == [1, 1, 0]  # what could be read was checked
 
 
 def test_duplicates_across_chunks_and_workers_name_the_first_location(

@@ -21,7 +21,7 @@ from carekit.validate._messages import M, describe_error, show_value
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES, Task
 from carekit.validate._schemas import KindValidators, validators_for
 
-__all__ = ["ChunkResult", "check_task", "id_digest", "json_pointer", "pack_location"]
+__all__ = ["ChunkResult", "check_task", "id_digest", "id_keys", "json_pointer", "pack_location"]
 
 _LATIN1_LETTERS = frozenset(b"\xe6\xf8\xe5\xc6\xd8\xc5")  # æ ø å Æ Ø Å in Latin-1
 _KNOWN = ", ".join(kinds())
@@ -34,7 +34,8 @@ class ChunkResult:
     The ids are four parallel lists (flat lists of ints and strings pickle several times faster
     than a list of tuples): ``ids`` the record ids, ``id_kinds`` the record's kind (``None`` when
     unknown), ``id_keys`` their :func:`id_digest`, ``id_where`` the :func:`pack_location` of the
-    record.  The parent process only compares keys; the rest is read when a duplicate turns up.
+    record.  They are not in line order (accepted lines first); the parent process only
+    compares keys, and sorts by ``id_where`` and reads the rest when a duplicate turns up.
     """
 
     file: str
@@ -45,6 +46,10 @@ class ChunkResult:
     id_keys: list[int] = attrs.Factory(list)
     id_where: list[int] = attrs.Factory(list)
     consumed: int = 0
+    #: a ``"range"`` task: line numbers (in ``findings`` and ``id_where``) count from 1 at the
+    #: start of the range, and ``newlines`` line breaks were in it; the parent shifts them
+    relative: bool = False
+    newlines: int = 0
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled with the findings as plain tuples: a :class:`Finding` (attrs, frozen, with a
@@ -52,7 +57,16 @@ class ChunkResult:
         the :class:`Finding` again)."""
         rows = [_row(finding) for finding in self.findings]
         ids = (self.ids, self.id_kinds, self.id_keys, self.id_where)
-        return _unpickle_chunk, (self.file, rows, self.by_kind, ids, self.consumed)
+        sizes = (self.consumed, self.relative, self.newlines)
+        return _unpickle_chunk, (self.file, rows, self.by_kind, ids, sizes)
+
+    def shift_lines(self, by: int) -> None:
+        """Add *by* to every line number (a range's result placed in its file)."""
+        if not by:
+            return
+        self.findings = [attrs.evolve(f, line=f.line + by) for f in self.findings]
+        step = by << _INDEX_BITS
+        self.id_where = [where + step for where in self.id_where]
 
 
 _Row = tuple[Severity, str, int, int | None, str | None, str | None, str, str, str, str]
@@ -69,20 +83,45 @@ def _unpickle_chunk(
     rows: list[_Row],
     by_kind: dict[str, list[int]],
     ids: tuple[list[str], list[str | None], list[int], list[int]],
-    consumed: int,
+    sizes: tuple[int, bool, int],
 ) -> ChunkResult:
     findings = [
         Finding(severity, name, line, index, rid, kind, pointer, keyword, Text(da, en))
         for severity, name, line, index, rid, kind, pointer, keyword, da, en in rows
     ]
-    return ChunkResult(file, findings, by_kind, *ids, consumed=consumed)
+    consumed, relative, newlines = sizes
+    return ChunkResult(
+        file, findings, by_kind, *ids, consumed=consumed, relative=relative, newlines=newlines
+    )
+
+
+_EXACT_KEY_BYTES = 48
 
 
 def id_digest(record_id: str) -> int:
-    """128-bit BLAKE2b of an id: equal ids always collide, different ones practically never."""
-    return int.from_bytes(
-        blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    )
+    """The key of an id in the duplicate index: equal ids always get the same key.
+
+    An id of at most 48 bytes (UTF-8; a UUID takes 36) is its own key: its bytes and their
+    number as one non-negative int, so different ids never share a key.  A longer id is keyed
+    by its 128-bit BLAKE2b digest, as a negative int (the two kinds of key never meet).
+    """
+    return _key(record_id.encode("utf-8", "surrogatepass"))
+
+
+def _key(data: bytes) -> int:
+    if len(data) <= _EXACT_KEY_BYTES:
+        return (int.from_bytes(data) << 6) | len(data)
+    return ~int.from_bytes(blake2b(data, digest_size=16).digest())
+
+
+def id_keys(ids: list[str]) -> list[int]:
+    """:func:`id_digest` of every id; short ids (the common case) without a call per id."""
+    from_bytes = int.from_bytes
+    limit = _EXACT_KEY_BYTES
+    return [
+        (from_bytes(data) << 6) | len(data) if len(data) <= limit else _key(data)
+        for data in [record_id.encode("utf-8", "surrogatepass") for record_id in ids]
+    ]
 
 
 _LINE_BITS = 40
@@ -125,7 +164,12 @@ class _Checker:
         self.limit = max_record_bytes
         self.result = ChunkResult(task.file, consumed=task.consumed)
         self.validators: dict[str, KindValidators] = {}
-        # ids in input order: (id, line, index, kind); digested once at the end of the task
+        # ids of records the hot loop accepted (NDJSON lines): id (a str unless the schema lets
+        # it be absent), line, kind; three lists, appended to without building tuples
+        self.valid_ids: list[Any] = []
+        self.valid_lines: list[int] = []
+        self.valid_kinds: list[str] = []
+        # ids of all other records: (id, line, index, kind)
         self.seen_ids: list[tuple[str, int, int | None, str | None]] = []
 
     # -- counting -----------------------------------------------------------------------------
@@ -254,46 +298,76 @@ class _Checker:
 
     def run(self) -> ChunkResult:
         task = self.task
-        for note, counts in task.notes:
-            self.result.findings.append(note)
-            if counts:
-                self.count(UNKNOWN_KIND, False)
-        if task.mode == "items":
-            for line, index, raw in task.items:
-                self.one(raw, line, index, last=False)
+        if task.mode == "range":
+            self.range(task)
         else:
-            try:
-                data = task.lines_data()
-            except OSError as error:
-                message = M.READ_ERROR.format(reason=str(error))
-                self.error(task.first_line, None, "read-error", message)
+            self.notes(task, None)
+            if task.mode == "items":
+                for line, index, raw in task.items:
+                    self.one(raw, line, index, last=False)
             else:
-                self.lines(data)
+                self.lines(task.data, task.first_line, task.unterminated)
         self.result.findings.sort(key=_order)
         self._digest_ids()
         return self.result
 
-    def _digest_ids(self) -> None:
-        """Fill the result's id lists: the slow part (hashing) runs here, in the worker."""
-        seen = self.seen_ids
-        if not seen:
-            return
-        seen.sort(key=_id_order)  # the hot loop and the slow path append out of line order
-        result = self.result
-        result.ids = [record_id for record_id, _, _, _ in seen]
-        result.id_kinds = [kind for _, _, _, kind in seen]
-        result.id_keys = [id_digest(record_id) for record_id in result.ids]
-        file_no = self.file_no
-        result.id_where = [pack_location(file_no, line, index) for _, line, index, _ in seen]
+    def notes(self, task: Task, line: int | None) -> None:
+        """The reader's own findings; *line* replaces their line number when given."""
+        for note, counts in task.notes:
+            self.result.findings.append(note if line is None else attrs.evolve(note, line=line))
+            if counts:
+                self.count(UNKNOWN_KIND, False)
 
-    def lines(self, data: bytes) -> None:
+    def read_error(self, line: int, error: OSError) -> None:
+        self.error(line, None, "read-error", M.READ_ERROR.format(reason=str(error)))
+
+    def range(self, task: Task) -> None:
+        """Read, cut and check a ``"range"`` task, numbering its lines from 1."""
+        self.result.relative = True
+        line = 1
+        try:
+            for sub in task.range_tasks(self.limit):
+                if sub.mode == "lines":
+                    line += self.lines(sub.data, line, sub.unterminated)
+                else:  # a line over the size limit, skipped by the reader
+                    self.notes(sub, line)
+                    line += 1
+        except OSError as error:
+            self.read_error(line, error)
+        self.result.newlines = line - 1
+
+    def _digest_ids(self) -> None:
+        """Fill the result's id lists (not in line order: the hot loop's ids come first).  The
+        slow part, making the keys, runs here in the worker."""
+        ids: list[str] = self.valid_ids
+        lines = self.valid_lines
+        kinds: list[str | None] = self.valid_kinds  # type: ignore[assignment]
+        if not all(type(record_id) is str for record_id in ids):
+            kept = [n for n, record_id in enumerate(ids) if type(record_id) is str]
+            ids = [ids[n] for n in kept]
+            lines = [lines[n] for n in kept]
+            kinds = [kinds[n] for n in kept]
+        file_bits = self.file_no << (_LINE_BITS + _INDEX_BITS)
+        where = [file_bits | (line << _INDEX_BITS) for line in lines]  # pack_location(.., None)
+        file_no = self.file_no
+        for record_id, line, index, kind in self.seen_ids:
+            ids.append(record_id)
+            kinds.append(kind)
+            where.append(pack_location(file_no, line, index))
+        result = self.result
+        result.ids, result.id_kinds, result.id_where = ids, kinds, where
+        result.id_keys = id_keys(ids)
+
+    def lines(self, data: bytes, first_line: int, unterminated: bool) -> int:
         """The hot loop: one NDJSON line at a time, with as little Python per record as we can.
+
+        *data* holds whole lines from line number *first_line*; *unterminated*: its last line
+        ends the file without a line break.  Returns the number of line breaks in *data*.
 
         A record of a known kind that the fast validator accepts costs a parse, a dict lookup,
         the validator call and two list appends; every other case goes through :meth:`one` /
         :meth:`record`.  Counting per kind and collecting ids happen once per task, after it.
         """
-        task = self.task
         lines = data.split(b"\n")
         last_number = len(lines) - 1
         loads = orjson.loads
@@ -306,14 +380,16 @@ class _Checker:
         get_fast = fast.get
         valid_kinds: list[str] = []
         add_kind = valid_kinds.append
-        valid_records: list[tuple[Any, int]] = []
-        add_valid = valid_records.append
-        line_no = task.first_line - 1
+        valid_ids: list[Any] = []
+        add_id = valid_ids.append
+        valid_lines: list[int] = []
+        add_line = valid_lines.append
+        line_no = first_line - 1
         for raw in lines:
             line_no += 1
             if len(raw) > limit:
-                number = line_no - task.first_line
-                self.one(raw, line_no, None, last=task.unterminated and number == last_number)
+                number = line_no - first_line
+                self.one(raw, line_no, None, last=unterminated and number == last_number)
                 continue
             try:
                 record = loads(raw)
@@ -321,7 +397,7 @@ class _Checker:
                 # orjson refuses exactly what nests deeper than MAX_DEPTH (its own limit), so
                 # only a line it refuses needs the depth check: :meth:`one` does it first.
                 if len(raw) > careful or raw.strip():  # blank lines are skipped
-                    last = task.unterminated and line_no - task.first_line == last_number
+                    last = unterminated and line_no - first_line == last_number
                     self.one(raw, line_no, None, last)
                 continue
             if type(record) is dict:
@@ -330,16 +406,17 @@ class _Checker:
                 if is_valid is not None:
                     if is_valid(record):
                         add_kind(kind)
-                        add_valid((record.get("id"), line_no))
+                        add_id(record.get("id"))
+                        add_line(line_no)
                         continue
                     self.record(record, line_no, None, rejected=True)
                     continue
             self.record(record, line_no, None)
         self._count_valid(valid_kinds)
-        remember = self.seen_ids.append
-        for (record_id, line), kind in zip(valid_records, valid_kinds, strict=True):
-            if type(record_id) is str:
-                remember((record_id, line, None, kind))
+        self.valid_ids += valid_ids
+        self.valid_lines += valid_lines
+        self.valid_kinds += valid_kinds
+        return last_number
 
     def _count_valid(self, valid_kinds: list[str]) -> None:
         counts = self.result.by_kind
@@ -349,10 +426,6 @@ class _Checker:
                 kind_counts = counts[kind] = [0, 0, 0]
             kind_counts[0] += number
             kind_counts[1] += number
-
-
-def _id_order(entry: tuple[str, int, int | None, str | None]) -> tuple[int, int]:
-    return entry[1], -1 if entry[2] is None else entry[2]
 
 
 _KINDS = frozenset(kinds())

@@ -83,15 +83,17 @@ class _Run:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         window: deque[Future[ChunkResult]] = deque()
+        # workers read (and count) the lines of byte ranges of plain NDJSON files themselves:
+        # the parent neither reads nor pipes them; it only places each range's line numbers
+        lines_before: dict[str, int] = {}  # file -> line breaks in its ranges so far
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
-            # workers read NDJSON lines of plain files themselves: no 1 MiB pickles to pipe
             for task in self._tasks(by_reference=True):
                 file_no = numbers.get(task.file, 0)
                 window.append(pool.submit(check_task, task, self.kind, self.limit, file_no))
                 if len(window) >= self.jobs * 3:  # bounded: memory does not grow with file size
-                    yield window.popleft().result()
+                    yield _placed(window.popleft().result(), lines_before)
             while window:
-                yield window.popleft().result()
+                yield _placed(window.popleft().result(), lines_before)
 
     def _duplicates(self, result: ChunkResult) -> list[Finding]:
         """Duplicate-id warnings for *result*, recording its ids as seen.
@@ -106,9 +108,11 @@ class _Run:
             seen.update(fresh)
             return []
         found: list[Finding] = []
-        for record_id, kind, key, packed_here in zip(
-            result.ids, result.id_kinds, keys, result.id_where, strict=True
-        ):
+        locations = result.id_where
+        in_order = sorted(range(len(keys)), key=locations.__getitem__)  # sent unsorted
+        for n in in_order:
+            record_id, kind, key = result.ids[n], result.id_kinds[n], keys[n]
+            packed_here = locations[n]
             packed = seen.get(key)
             if packed is None:
                 seen[key] = packed_here
@@ -166,6 +170,16 @@ class _Run:
                 shown += 1
                 yield finding
         report.elapsed = time.perf_counter() - started
+
+
+def _placed(result: ChunkResult, lines_before: dict[str, int]) -> ChunkResult:
+    """*result* with the line numbers of a range moved to where the range is in its file
+    (results come back in file order, so the line breaks of earlier ranges are known)."""
+    if result.relative:
+        before = lines_before.get(result.file, 0)
+        result.shift_lines(before)
+        lines_before[result.file] = before + result.newlines
+    return result
 
 
 def iter_findings(

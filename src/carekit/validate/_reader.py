@@ -24,10 +24,21 @@ from carekit.i18n import Text
 from carekit.validate._findings import ERROR, WARNING, Finding
 from carekit.validate._messages import M
 
-__all__ = ["BLOCK", "MAX_DEPTH", "MAX_RECORD_BYTES", "Source", "Task", "expand_paths", "read_tasks"]
+__all__ = [
+    "BLOCK",
+    "MAX_DEPTH",
+    "MAX_RECORD_BYTES",
+    "RANGE_BYTES",
+    "Source",
+    "Task",
+    "expand_paths",
+    "read_tasks",
+]
 
 #: Bytes read at a time, and the size of a task handed to a worker.
 BLOCK = 1 << 20
+#: Bytes of a plain NDJSON file a worker process reads and validates as one task (``--jobs``).
+RANGE_BYTES = 4 << 20
 #: Records larger than this are reported as ``too-large`` and not parsed.
 MAX_RECORD_BYTES = 16 << 20
 #: Records nested deeper than this are reported as ``depth`` and not validated.
@@ -63,38 +74,45 @@ class Task:
     ``mode == "lines"``: ``data`` holds complete lines starting at line ``first_line``;
     ``unterminated`` says the last line had no newline at the end of the file.
     ``mode == "items"``: ``items`` holds ``(line, index, raw)`` of array elements or a document.
+    ``mode == "range"``: the NDJSON lines in ``length`` bytes at ``offset`` of the plain file
+    ``path``, which the worker reads and cuts into lines itself; nobody counted their line breaks
+    beforehand, so the result's line numbers count from 1 at ``offset`` and the parent process
+    shifts them (:attr:`ChunkResult.newlines <carekit.validate._check.ChunkResult>` says by how
+    much the next range moves on).
     ``notes`` are findings the reader made itself, each ``(finding, counts_as_record)``.
     """
 
     file: str
-    mode: Literal["lines", "items"]
+    mode: Literal["lines", "items", "range"]
     first_line: int = 1
     data: bytes = b""
     unterminated: bool = False
     items: tuple[tuple[int, int | None, bytes], ...] = ()
     notes: tuple[tuple[Finding, bool], ...] = ()
     consumed: int = 0  # bytes of the underlying file read since the previous task (progress)
-    #: ``mode == "lines"`` by reference: ``data`` is empty and the worker reads ``length`` bytes
-    #: at ``offset`` of the plain file ``path`` itself (``newlines`` of them line breaks).
-    path: str | None = None
+    path: str | None = None  # ``mode == "range"``: the file, and the bytes to read of it
     offset: int = 0
     length: int = 0
-    newlines: int = 0
 
-    def lines_data(self) -> bytes:
-        """The complete lines of a ``"lines"`` task, read from the file for a task by reference.
+    def range_tasks(self, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Task]:
+        """The tasks of a ``"range"`` task, read here (in the worker): ``"lines"`` tasks of at
+        most ``BLOCK`` bytes and ``too-large`` notes, in file order, all with line number 0:
+        nothing counted the line breaks, the caller numbers them as it splits the lines (see
+        ``count_lines``).  Memory stays bounded by ``BLOCK`` plus *max_record_bytes* whatever
+        the range holds.
 
-        Raises ``OSError`` when the file no longer holds what the reader saw (changed while it
-        was being validated).
+        Raises ``OSError`` when the file is shorter than the range (changed while being read).
         """
-        if self.path is None:
-            return self.data
+        if self.path is None:  # pragma: no cover - the reader always sets it for ranges
+            raise ValueError("a range task needs a path")
         with open(self.path, "rb") as file:  # noqa: PTH123 - a plain, short-lived handle
             file.seek(self.offset)
-            data = file.read(self.length)
-        if len(data) != self.length or data.count(b"\n") != self.newlines:
-            raise OSError(f"{self.path} changed while it was being read")
-        return data
+            stream = _RangeStream(file, self.length)
+            reader = _Reader(self.file, stream, max_record_bytes)
+            reader.count_lines = False  # the worker counts while it splits the lines
+            yield from reader._lines(b"")
+            if stream.remaining:
+                raise OSError(f"{self.path} changed while it was being read")
 
 
 def expand_paths(paths: list[str]) -> list[Source]:
@@ -193,13 +211,30 @@ class _Stream:
             self.raw.close()
 
 
+class _RangeStream:
+    """``length`` bytes of an open file from where it stands (what a worker reads of a range)."""
+
+    def __init__(self, file: IO[bytes], length: int):
+        self.file = file
+        self.remaining = length
+
+    def read(self, size: int = BLOCK) -> bytes:
+        data = self.file.read(min(size, self.remaining))
+        self.remaining -= len(data)
+        return data
+
+    def consumed(self) -> int:
+        return 0  # the parent counts a range's bytes when its result comes back
+
+
 def read_tasks(
     source: Source, *, max_record_bytes: int = MAX_RECORD_BYTES, by_reference: bool = False
 ) -> Iterator[Task]:
     """Cut *source* into tasks.  Read errors become a ``read-error`` finding, never an exception.
 
-    *by_reference*: NDJSON lines of a plain file become tasks by reference (offset and length,
-    no data): a worker process reads them itself, so the bytes are not pickled and piped.
+    *by_reference*: NDJSON of a plain file becomes ``"range"`` tasks (offset and length, no
+    data): a worker process reads, cuts and counts the lines itself, so the bytes are neither
+    read here nor pickled and piped.
     """
     stream = _Stream(source)
     reader = _Reader(source.name, stream, max_record_bytes)
@@ -215,12 +250,14 @@ def read_tasks(
 
 
 class _Reader:
-    def __init__(self, name: str, stream: _Stream, max_record_bytes: int):
+    def __init__(self, name: str, stream: _Stream | _RangeStream, max_record_bytes: int):
         self.name = name
         self.stream = stream
         self.limit = max_record_bytes
         self.line = 1
         self.by_reference = False
+        #: False: tasks and notes get line number 0 and ``line`` is not kept (the caller counts)
+        self.count_lines = True
 
     def run(self) -> Iterator[Task]:
         head = self.stream.read(BLOCK)
@@ -248,7 +285,33 @@ class _Reader:
                 yield document
                 return
             head = document
+        if self.by_reference and isinstance(self.stream, _Stream):
+            yield from self._ranges(self.stream, head)
+            return
         yield from self._lines(head)
+
+    def _ranges(self, stream: _Stream, head: bytes) -> Iterator[Task]:
+        """NDJSON of a plain file as ``"range"`` tasks of about ``RANGE_BYTES``, each ending
+        after a line break (or at the end of the file).  Only the bytes around each boundary
+        are read here; the worker reads, cuts and counts the lines of its range itself.
+        """
+        path = stream.plain_file
+        assert path is not None  # by_reference is only set for plain files
+        offset = stream.returned - len(head)  # where head starts (after a byte-order mark)
+        counted = 0  # bytes of the file reported as consumed so far (progress)
+        with open(path, "rb") as file:  # noqa: PTH123 - a plain, short-lived handle
+            size = os.fstat(file.fileno()).st_size
+            while offset < size:
+                end = _range_end(file, offset + RANGE_BYTES, size)
+                yield Task(
+                    self.name,
+                    "range",
+                    consumed=end - counted,
+                    path=path,
+                    offset=offset,
+                    length=end - offset,
+                )
+                counted = offset = end
 
     @staticmethod
     def _ndjson_of_arrays(head: bytes) -> bool:
@@ -296,7 +359,7 @@ class _Reader:
             yield Task(
                 self.name,
                 "lines",
-                first_line=self.line,
+                first_line=self.line if self.count_lines else 0,
                 data=pending,
                 unterminated=True,
                 consumed=self.stream.consumed(),
@@ -304,20 +367,10 @@ class _Reader:
 
     def _line_task(self, pending: bytes, end: int) -> Task:
         """The complete lines ``pending[:end]`` (``pending`` ends where reading stopped)."""
-        newlines = pending.count(b"\n", 0, end)
+        if not self.count_lines:
+            return Task(self.name, "lines", first_line=0, data=pending[:end])
         first_line = self.line
-        self.line += newlines
-        if self.by_reference:
-            return Task(
-                self.name,
-                "lines",
-                first_line=first_line,
-                consumed=self.stream.consumed(),
-                path=self.stream.plain_file,
-                offset=self.stream.returned - len(pending),
-                length=end,
-                newlines=newlines,
-            )
+        self.line += pending.count(b"\n", 0, end)
         data = pending[:end]
         return Task(
             self.name, "lines", first_line=first_line, data=data, consumed=self.stream.consumed()
@@ -336,12 +389,25 @@ class _Reader:
                 self._rest = block[cut + 1 :]
                 break
             size += len(block)
-        note = _note(
-            self.name, self.line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit)
-        )
+        line = self.line if self.count_lines else 0
+        note = _note(self.name, line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit))
         task = Task(self.name, "items", notes=((note, True),), consumed=self.stream.consumed())
         self.line += 1
         return task
+
+
+def _range_end(file: IO[bytes], target: int, size: int) -> int:
+    """The offset just after the first line break at or after *target* (*size* if none)."""
+    if target >= size:
+        return size
+    file.seek(target)
+    position = target
+    while piece := file.read(1 << 16):
+        cut = piece.find(b"\n")
+        if cut >= 0:
+            return min(position + cut + 1, size)
+        position += len(piece)
+    return size
 
 
 def _parses(data: bytes) -> bool:
