@@ -43,13 +43,16 @@ class ChunkResult:
     by_kind: dict[str, list[int]] = attrs.Factory(dict)  # kind -> [records, valid, invalid]
     ids: list[str] = attrs.Factory(list)
     id_kinds: list[str | None] = attrs.Factory(list)
-    id_keys: list[int] = attrs.Factory(list)
+    id_keys: list[IdKey] = attrs.Factory(list)
     id_where: list[int] = attrs.Factory(list)
     consumed: int = 0
     #: a ``"range"`` task: line numbers (in ``findings`` and ``id_where``) count from 1 at the
     #: start of the range, and ``newlines`` line breaks were in it; the parent shifts them
     relative: bool = False
     newlines: int = 0
+    #: the findings as plain tuples, as they arrive from a worker; :meth:`place` makes them
+    #: :class:`Finding` objects (with their final line numbers) in one go
+    rows: list[_Row] = attrs.Factory(list)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled with the findings as plain tuples: a :class:`Finding` (attrs, frozen, with a
@@ -60,13 +63,25 @@ class ChunkResult:
         sizes = (self.consumed, self.relative, self.newlines)
         return _unpickle_chunk, (self.file, rows, self.by_kind, ids, sizes)
 
-    def shift_lines(self, by: int) -> None:
-        """Add *by* to every line number (a range's result placed in its file)."""
-        if not by:
-            return
-        self.findings = [attrs.evolve(f, line=f.line + by) for f in self.findings]
-        step = by << _INDEX_BITS
-        self.id_where = [where + step for where in self.id_where]
+    def place(self, by: int = 0) -> None:
+        """Make ``findings`` final: add *by* to every line number (a range's result placed in
+        its file) and turn ``rows`` into :class:`Finding` objects."""
+        if self.rows:
+            self.findings = [
+                Finding(severity, name, line + by, index, rid, kind, pointer, keyword, Text(da, en))
+                for severity, name, line, index, rid, kind, pointer, keyword, da, en in self.rows
+            ]
+            self.rows = []
+        elif by:
+            self.findings = [_moved(finding, by) for finding in self.findings]
+        if by:
+            step = by << _INDEX_BITS
+            self.id_where = [where + step for where in self.id_where]
+
+
+def _moved(f: Finding, by: int) -> Finding:
+    return Finding(f.severity, f.file, f.line + by, f.index, f.record_id, f.kind, f.pointer,
+                   f.keyword, f.message)  # fmt: skip
 
 
 _Row = tuple[Severity, str, int, int | None, str | None, str | None, str, str, str, str]
@@ -82,46 +97,39 @@ def _unpickle_chunk(
     file: str,
     rows: list[_Row],
     by_kind: dict[str, list[int]],
-    ids: tuple[list[str], list[str | None], list[int], list[int]],
+    ids: tuple[list[str], list[str | None], list[IdKey], list[int]],
     sizes: tuple[int, bool, int],
 ) -> ChunkResult:
-    findings = [
-        Finding(severity, name, line, index, rid, kind, pointer, keyword, Text(da, en))
-        for severity, name, line, index, rid, kind, pointer, keyword, da, en in rows
-    ]
     consumed, relative, newlines = sizes
     return ChunkResult(
-        file, findings, by_kind, *ids, consumed=consumed, relative=relative, newlines=newlines
+        file, [], by_kind, *ids, consumed=consumed, relative=relative, newlines=newlines, rows=rows
     )
 
 
-_EXACT_KEY_BYTES = 48
+#: Ids up to this many characters are their own key in the duplicate index (a UUID has 36).
+KEY_CHARS = 64
+
+IdKey = str | bytes
 
 
-def id_digest(record_id: str) -> int:
+def id_digest(record_id: str) -> IdKey:
     """The key of an id in the duplicate index: equal ids always get the same key.
 
-    An id of at most 48 bytes (UTF-8; a UUID takes 36) is its own key: its bytes and their
-    number as one non-negative int, so different ids never share a key.  A longer id is keyed
-    by its 128-bit BLAKE2b digest, as a negative int (the two kinds of key never meet).
+    An id of at most :data:`KEY_CHARS` characters is its own key, so different ids never share
+    one (and the parent process hashes a string it received anyway, once).  A longer id is keyed
+    by its 128-bit BLAKE2b digest, as ``bytes`` (never equal to a ``str`` key).
     """
-    return _key(record_id.encode("utf-8", "surrogatepass"))
+    if len(record_id) <= KEY_CHARS:
+        return record_id
+    return blake2b(record_id.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _key(data: bytes) -> int:
-    if len(data) <= _EXACT_KEY_BYTES:
-        return (int.from_bytes(data) << 6) | len(data)
-    return ~int.from_bytes(blake2b(data, digest_size=16).digest())
-
-
-def id_keys(ids: list[str]) -> list[int]:
+def id_keys(ids: list[str]) -> list[IdKey]:
     """:func:`id_digest` of every id; short ids (the common case) without a call per id."""
-    from_bytes = int.from_bytes
-    limit = _EXACT_KEY_BYTES
-    return [
-        (from_bytes(data) << 6) | len(data) if len(data) <= limit else _key(data)
-        for data in [record_id.encode("utf-8", "surrogatepass") for record_id in ids]
-    ]
+    limit = KEY_CHARS
+    if all(len(record_id) <= limit for record_id in ids):
+        return list(ids)  # the same objects: pickled once, then as references
+    return [record_id if len(record_id) <= limit else id_digest(record_id) for record_id in ids]
 
 
 _LINE_BITS = 40

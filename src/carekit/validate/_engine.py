@@ -13,7 +13,7 @@ from carekit.errors import CarekitError, UnknownKindError
 from carekit.i18n import Lang, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
-from carekit.validate._check import ChunkResult, check_task, unpack_location
+from carekit.validate._check import ChunkResult, IdKey, check_task, unpack_location
 from carekit.validate._findings import WARNING, Finding, KindSummary, Report
 from carekit.validate._messages import M
 from carekit.validate._reader import MAX_RECORD_BYTES, Source, Task, expand_paths, read_tasks
@@ -60,8 +60,8 @@ class _Run:
         self.limit = max_record_bytes
         self.progress = progress
         self.report = Report(files=[s.name for s in self.sources], max_errors=max_errors)
-        # id digest -> packed location: compact, so a million ids cost tens of MB, not hundreds
-        self.seen: dict[int, int] = {}
+        # id key (the id itself, or a digest of a long one) -> packed location of its first record
+        self.seen: dict[IdKey, int] = {}
         self.file_numbers: dict[str, int] = {s.name: n for n, s in enumerate(self.sources)}
 
     def total_bytes(self) -> int | None:
@@ -74,9 +74,12 @@ class _Run:
 
     def _results(self) -> Iterator[ChunkResult]:
         numbers = self.file_numbers
+        lines_before: dict[str, int] = {}  # file -> line breaks in its ranges so far
         if self.jobs == 1:
-            for task in self._tasks():
-                yield check_task(task, self.kind, self.limit, numbers.get(task.file, 0))
+            # plain NDJSON files as ranges here too: lines are counted once, while splitting
+            for task in self._tasks(by_reference=True):
+                result = check_task(task, self.kind, self.limit, numbers.get(task.file, 0))
+                yield _placed(result, lines_before)
             return
         # fork: workers inherit the imported modules and built validators (start-up in
         # milliseconds); spawn re-imports everything and the main module, which costs seconds.
@@ -85,7 +88,6 @@ class _Run:
         window: deque[Future[ChunkResult]] = deque()
         # workers read (and count) the lines of byte ranges of plain NDJSON files themselves:
         # the parent neither reads nor pipes them; it only places each range's line numbers
-        lines_before: dict[str, int] = {}  # file -> line breaks in its ranges so far
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
             for task in self._tasks(by_reference=True):
                 file_no = numbers.get(task.file, 0)
@@ -173,12 +175,14 @@ class _Run:
 
 
 def _placed(result: ChunkResult, lines_before: dict[str, int]) -> ChunkResult:
-    """*result* with the line numbers of a range moved to where the range is in its file
-    (results come back in file order, so the line breaks of earlier ranges are known)."""
+    """*result* with its findings final and the line numbers of a range moved to where the
+    range is in its file (results come in file order: the line breaks before it are known)."""
     if result.relative:
         before = lines_before.get(result.file, 0)
-        result.shift_lines(before)
+        result.place(before)
         lines_before[result.file] = before + result.newlines
+    else:
+        result.place()
     return result
 
 
