@@ -392,9 +392,7 @@ class _Checker:
         add_id = valid_ids.append
         valid_lines: list[int] = []
         add_line = valid_lines.append
-        line_no = first_line - 1
-        for raw in lines:
-            line_no += 1
+        for line_no, raw in enumerate(lines, first_line):
             if len(raw) > limit:
                 number = line_no - first_line
                 self.one(raw, line_no, None, last=unterminated and number == last_number)
