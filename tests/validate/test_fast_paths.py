@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,18 @@ def test_gzip_and_stdin_are_never_read_by_reference(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(orjson.dumps(sample_record("citizen", seed=1)) + b"\n"))
     tasks = list(read_tasks(Source(str(path), path), by_reference=True))
     assert all(task.path is None and task.mode != "range" for task in tasks)
+
+
+def test_a_file_cut_short_while_its_start_is_read_is_a_read_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.ndjson"
+    _export(path, 20)
+    shrunk = os.stat_result((0,) * 10)  # the size the file has when the ranges are cut
+    with mock.patch.object(_reader.os, "fstat", return_value=shrunk):
+        tasks = list(read_tasks(Source(str(path), path), by_reference=True))
+    assert [task.mode for task in tasks] == ["items"]
+    found = [note for note, _ in tasks[0].notes]
+    assert [(f.keyword, f.line) for f in found] == [("read-error", 1)]
+    assert "changed while it was being read" in found[0].message.en
 
 
 def test_a_file_changed_after_reading_is_a_read_error_not_a_traceback(tmp_path: Path) -> None:

@@ -301,6 +301,8 @@ class _Reader:
         counted = 0  # bytes of the file reported as consumed so far (progress)
         with open(path, "rb") as file:  # noqa: PTH123 - a plain, short-lived handle
             size = os.fstat(file.fileno()).st_size
+            if size < stream.returned:  # shorter than what was read a moment ago
+                raise OSError(f"{path} changed while it was being read")
             while offset < size:
                 end = _range_end(file, offset + RANGE_BYTES, size)
                 yield Task(
