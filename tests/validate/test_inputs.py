@@ -85,9 +85,10 @@ def test_a_100_mb_line_is_reported_as_too_large_without_reading_it_whole(tmp_pat
             out.write(block)
         out.write(b'"}\n')
         out.write(orjson.dumps(citizen(2)) + b"\n")
-    report = validate_paths([str(path)])
-    assert where(report.findings) == [(2, None, "too-large")]
-    assert (report.records, report.valid, report.invalid) == (3, 2, 1)
+    for jobs in (1, 2):  # two jobs: the range boundaries are searched through the long line
+        report = validate_paths([str(path)], jobs=jobs)
+        assert where(report.findings) == [(2, None, "too-large")]
+        assert (report.records, report.valid, report.invalid) == (3, 2, 1)
 
 
 def test_json_nested_10000_levels_is_reported_as_depth(write_lines: WriteLines) -> None:
