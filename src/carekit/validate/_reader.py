@@ -96,7 +96,8 @@ class Task:
 
     def range_tasks(self, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Task]:
         """The tasks of a ``"range"`` task, read here (in the worker): ``"lines"`` tasks of at
-        most ``BLOCK`` bytes and ``too-large`` notes, in file order, all with line number 0:
+        most ``BLOCK`` bytes (the whole range, when it is not much longer than ``RANGE_BYTES``)
+        and ``too-large`` notes, in file order, all with line number 0:
         nothing counted the line breaks, the caller numbers them as it splits the lines (see
         ``count_lines``).  Memory stays bounded by ``BLOCK`` plus *max_record_bytes* whatever
         the range holds.
@@ -107,7 +108,14 @@ class Task:
             raise ValueError("a range task needs a path")
         with open(self.path, "rb") as file:  # noqa: PTH123 - a plain, short-lived handle
             file.seek(self.offset)
-            stream = _RangeStream(file, self.length)
+            if self.length <= 2 * RANGE_BYTES:  # the usual range: one read, no copies
+                data = file.read(self.length)
+                unterminated = not data.endswith(b"\n")
+                yield Task(self.file, "lines", first_line=0, data=data, unterminated=unterminated)
+                if len(data) < self.length:
+                    raise OSError(f"{self.path} changed while it was being read")
+                return
+            stream = _RangeStream(file, self.length)  # a range stretched by a very long line
             reader = _Reader(self.file, stream, max_record_bytes)
             reader.count_lines = False  # the worker counts while it splits the lines
             yield from reader._lines(b"")
