@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import email
 import socket
+import ssl
 from collections import deque
 from collections.abc import Iterator
 from email.message import Message
 from email.policy import default
+from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from carekit_email import IDEMPOTENCY_HEADER
 
 
@@ -28,6 +32,7 @@ class Handler:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.sessions: list[dict[str, Any]] = []  # per accepted message: TLS used, who logged in
         self.faults: deque[str] = deque()
         self.slow_seconds = 1.0
 
@@ -40,6 +45,8 @@ class Handler:
         # A slow server has taken the message but answers late: the sender times out,
         # retries, and the receiver gets the message twice (it drops the repeat by key).
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+        login = session.auth_data.login if session.authenticated else None
+        self.sessions.append({"tls": session.ssl is not None, "login": login})
         if fault == "slow":
             await asyncio.sleep(self.slow_seconds)
         return "250 OK"
@@ -56,13 +63,16 @@ class Handler:
 
 
 class SMTPServer:
-    def __init__(self) -> None:
+    def __init__(self, **smtp_options: Any) -> None:
         self.handler = Handler()
         self.port = free_port()
         self.controller: Controller | None = None
+        self.smtp_options = smtp_options
 
     def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, **self.smtp_options
+        )
         self.controller.start()
 
     def stop(self) -> None:
@@ -74,6 +84,52 @@ class SMTPServer:
 @pytest.fixture
 def smtp_server() -> Iterator[SMTPServer]:
     server = SMTPServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+USER, PASSWORD = "omsorg", "hemmeligt-kodeord"
+
+
+def _authenticate(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
+    return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+
+@pytest.fixture(scope="session")
+def certificate_authority() -> trustme.CA:
+    """A throw-away CA; it signs the test server's certificate for 127.0.0.1."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def ca_file(certificate_authority: trustme.CA, tmp_path: Path) -> Path:
+    path = tmp_path / "ca.pem"
+    certificate_authority.cert_pem.write_to_path(str(path))
+    return path
+
+
+@pytest.fixture
+def tls_smtp_server(certificate_authority: trustme.CA) -> Iterator[SMTPServer]:
+    """Like a municipal mail relay: STARTTLS required before anything else, then a login
+    (over TLS only) before mail is taken."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("127.0.0.1").configure_cert(context)
+    server = SMTPServer(
+        tls_context=context,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
     server.start()
     try:
         yield server

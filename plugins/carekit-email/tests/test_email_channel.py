@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 from carekit_email import IDEMPOTENCY_HEADER, EmailChannel, EmailConfig, make_channel
@@ -16,7 +17,7 @@ from carekit.notify import Backoff, Dispatcher, Notification, Recipient, Routing
 from carekit.notify import enqueue_notification as enqueue
 from carekit.store import MemoryStore
 
-from .conftest import SMTPServer
+from .conftest import PASSWORD, USER, SMTPServer
 
 
 def channel_for(server: SMTPServer, timeout: float = 2.0) -> EmailChannel:
@@ -211,3 +212,63 @@ def test_retryable_failure_goes_dead_after_max_attempts(smtp_server: SMTPServer)
     assert all(
         "gave up after 2 attempts" in (i.last_error or "") for i in store.outbox(status="dead")
     )
+
+
+def tls_channel(server: SMTPServer, **settings: object) -> EmailChannel:
+    config = {"host": "127.0.0.1", "port": server.port, "from": "omsorg@example.dk"}
+    return make_channel(config | {"timeout": 5} | settings)
+
+
+def test_starttls_with_the_relays_ca_and_a_login_delivers_over_tls(
+    tls_smtp_server: SMTPServer, ca_file: Path
+) -> None:
+    channel = tls_channel(
+        tls_smtp_server, starttls=True, ca_file=str(ca_file), username=USER, password=PASSWORD
+    )
+    (notification,) = notifications(1)
+    channel.send(notification)
+    assert tls_smtp_server.handler.keys() == [notification.key]
+    assert tls_smtp_server.handler.sessions == [{"tls": True, "login": USER.encode()}]
+
+
+def test_an_untrusted_certificate_is_a_permanent_error_that_names_ca_file(
+    tls_smtp_server: SMTPServer,
+) -> None:
+    channel = tls_channel(tls_smtp_server, starttls=True, username=USER, password=PASSWORD)
+    with pytest.raises(DeliveryError) as caught:
+        channel.send(notifications(1)[0])
+    assert caught.value.retryable is False
+    assert "ca_file" in str(caught.value)
+    assert "certificate" in str(caught.value)
+    assert tls_smtp_server.handler.messages == []
+
+
+def test_a_relay_that_requires_starttls_refuses_a_plain_session_permanently(
+    tls_smtp_server: SMTPServer,
+) -> None:
+    channel = tls_channel(tls_smtp_server, username=USER, password=PASSWORD)
+    with pytest.raises(DeliveryError) as caught:
+        channel.send(notifications(1)[0])
+    assert caught.value.retryable is False
+    assert tls_smtp_server.handler.messages == []
+
+
+def test_a_wrong_password_over_tls_is_a_permanent_error(
+    tls_smtp_server: SMTPServer, ca_file: Path
+) -> None:
+    channel = tls_channel(
+        tls_smtp_server, starttls=True, ca_file=str(ca_file), username=USER, password="forkert"
+    )
+    with pytest.raises(DeliveryError) as caught:
+        channel.send(notifications(1)[0])
+    assert caught.value.retryable is False
+    assert "535" in str(caught.value)
+    assert PASSWORD not in str(caught.value)
+    assert "forkert" not in str(caught.value)
+
+
+def test_a_missing_ca_file_is_a_configuration_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="ca_file"):
+        EmailConfig.from_mapping(
+            {"host": "h", "from": "a@b.dk", "starttls": True, "ca_file": str(tmp_path / "no.pem")}
+        )

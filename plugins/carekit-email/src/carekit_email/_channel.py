@@ -15,6 +15,7 @@ import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -47,14 +48,17 @@ class EmailConfig:
     port: int = 25
     from_addr: str
     starttls: bool = False
+    #: a PEM file of the CA(s) that signed the server's certificate, trusted instead of the
+    #: system's store (an internal mail relay); ``None``: the system's trusted CAs
+    ca_file: str | None = None
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = 10.0
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> EmailConfig:
-        """Build from settings: ``host``, ``port``, ``from``, ``starttls``, ``username``,
-        ``password``, ``timeout``."""
+        """Build from settings: ``host``, ``port``, ``from``, ``starttls``, ``ca_file``,
+        ``username``, ``password``, ``timeout``."""
         missing = [name for name in ("host", "from") if not config.get(name)]
         if missing:
             raise ConfigurationError(
@@ -66,6 +70,7 @@ class EmailConfig:
             "port",
             "from",
             "starttls",
+            "ca_file",
             "username",
             "password",
             "timeout",
@@ -74,7 +79,13 @@ class EmailConfig:
         if unknown:
             raise ConfigurationError(
                 f"e-mail channel: unknown setting(s) {', '.join(sorted(unknown))}; known: host, "
-                "port, from, starttls, username, password, timeout, name"
+                "port, from, starttls, ca_file, username, password, timeout, name"
+            )
+        ca_file = config.get("ca_file")
+        if ca_file is not None and not Path(str(ca_file)).is_file():
+            raise ConfigurationError(
+                f"e-mail channel: ca_file {ca_file} is not a file; give the path of a PEM file "
+                "with the CA certificate(s) that signed the SMTP server's certificate"
             )
         try:
             return cls(
@@ -82,6 +93,7 @@ class EmailConfig:
                 port=int(config.get("port", 25)),
                 from_addr=str(config["from"]),
                 starttls=bool(config.get("starttls", False)),
+                ca_file=None if ca_file is None else str(ca_file),
                 username=config.get("username"),
                 password=config.get("password"),
                 timeout=float(config.get("timeout", 10.0)),
@@ -154,6 +166,17 @@ class EmailChannel:
                 notification,
                 retryable=False,
             ) from None
+        except ssl.SSLCertVerificationError as exc:
+            raise self._error(
+                Text(
+                    "SMTP-serverens certifikat kunne ikke godkendes ({reason}). Ret host, eller "
+                    "angiv den udsteder, der skal stoles på (ca_file).",
+                    "the SMTP server's certificate could not be verified ({reason}); check host, "
+                    "or set ca_file to the CA that signed it",
+                ).format(reason=exc.verify_message or type(exc).__name__),
+                notification,
+                retryable=False,
+            ) from None
         except smtplib.SMTPResponseException as exc:
             reply = (
                 exc.smtp_error.decode("utf-8", "replace")
@@ -196,7 +219,7 @@ class EmailChannel:
         cfg = self.config
         with smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout) as smtp:
             if cfg.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(cafile=cfg.ca_file))
             if cfg.username:
                 smtp.login(cfg.username, cfg.password or "")
             smtp.send_message(msg)
