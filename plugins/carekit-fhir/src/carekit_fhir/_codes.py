@@ -94,7 +94,10 @@ KL_CONTACT_PHONE: Final = ("1b55a4b0-1156-4f58-b2df-b5c6014d9048", "Telefonisk")
 KL_CONTACT_SCREEN: Final = ("124be95d-6924-4609-9d2a-e7c73ae3ab3d", "Skærmbesøg")
 
 # -- MedCom practitioner roles (ValueSet medcom-core-PractitionerRoles 2.0.0) -----------------
-#: carekit role → (system, code, display), only where MedCom has a code.
+#: carekit role → (system, code, display), only where MedCom has a code.  ``sygeplejerske``,
+#: ``psykolog`` and ``socialraadgiver`` checked (2026-12-01) against CodeSystem
+#: medcom-core-PractitionerRolesSKSadministrativ 2.0.0 of 2025-09-22, all three ``active``
+#: (``pyskolog``, a misspelt older code, is deprecated there).
 MEDCOM_ROLE: Final[dict[str, tuple[str, str, str]]] = {
     "gp": (MEDCOM_ROLES_AUTREG, "laege", "Læge"),
     "psychiatrist": (MEDCOM_ROLES_AUTREG, "laege", "Læge"),
