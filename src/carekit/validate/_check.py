@@ -493,7 +493,7 @@ def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, l
             continue
         if keyword == "anyOf" and _has_tightened(validators, details):
             return _exact_details(validators, record)
-        explained.append(_explain(validators, error))
+        explained.append(_explain(validators, error, details, schema_path))
     if not explained and not settled:  # rejected without a reason: let the exact one decide
         return _exact_details(validators, record)
     return explained
@@ -516,10 +516,19 @@ def _exact_details(validators: KindValidators, record: Any) -> list[tuple[str, T
     return [_explain(validators, error) for error in validators.exact.iter_errors(record)]
 
 
-def _explain(validators: KindValidators, error: Any) -> tuple[str, Text, list[Any]]:
-    """``(keyword, message, instance path)`` of one jsonschema-rs error."""
-    details: dict[str, Any] = error.kind.as_dict()
-    keyword = validators.keyword_of(list(error.schema_path), details.get("format"))
+def _explain(
+    validators: KindValidators,
+    error: Any,
+    details: dict[str, Any] | None = None,
+    schema_path: Any = None,
+) -> tuple[str, Text, list[Any]]:
+    """``(keyword, message, instance path)`` of one jsonschema-rs error (*details* and
+    *schema_path*: the error's, when the caller has read them already)."""
+    if details is None:
+        details = error.kind.as_dict()
+    if schema_path is None:
+        schema_path = error.schema_path
+    keyword = validators.keyword_of(list(schema_path), details.get("format"))
     path = list(error.instance_path)
     if keyword == "anyOf":
         sub_errors = [sub for branch in details.get("context", ()) for sub in branch]

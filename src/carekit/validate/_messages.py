@@ -215,16 +215,30 @@ def _join(values: Any) -> str:
     return ", ".join(str(v) for v in values)
 
 
+_LIMITS = {
+    "minLength": M.LENGTH_MIN,
+    "maxLength": M.LENGTH_MAX,
+    "minimum": M.MINIMUM,
+    "maximum": M.MAXIMUM,
+    "minItems": M.MIN_ITEMS,
+    "maxItems": M.MAX_ITEMS,
+}
+
+
 def describe_error(  # noqa: PLR0911 - one return per keyword reads best
     keyword: str, details: dict[str, Any], instance: Any, pattern: str | None
 ) -> Text:
-    """The message for one schema error (*details* is jsonschema-rs's ``kind.as_dict()``)."""
-    value = show_value(instance)
+    """The message for one schema error (*details* is jsonschema-rs's ``kind.as_dict()``).
+
+    The failing value is rendered (:func:`show_value`) only for messages that show it: for a
+    missing or an unexpected property the instance is the whole record.
+    """
     if keyword == "required":
         return M.REQUIRED.format(name=details.get("property", "?"))
     if keyword == "additionalProperties":
         names = _join(f"'{n}'" for n in details.get("unexpected", ()))
         return M.ADDITIONAL.format(names=mask_cpr_in_text(names))
+    value = show_value(instance)
     if keyword == "type":
         return M.TYPE.format(value=value, expected=_join(details.get("types", ())))
     if keyword == "enum":
@@ -238,15 +252,7 @@ def describe_error(  # noqa: PLR0911 - one return per keyword reads best
         shown = pattern or str(details.get("pattern", ""))
         special = _SPECIAL_PATTERNS.get(shown)
         return (special or M.PATTERN).format(value=value, pattern=shown)
-    limit = details.get("limit")
-    simple = {
-        "minLength": M.LENGTH_MIN,
-        "maxLength": M.LENGTH_MAX,
-        "minimum": M.MINIMUM,
-        "maximum": M.MAXIMUM,
-        "minItems": M.MIN_ITEMS,
-        "maxItems": M.MAX_ITEMS,
-    }.get(keyword)
+    simple = _LIMITS.get(keyword)
     if simple is not None:
-        return simple.format(value=value, limit=limit)
+        return simple.format(value=value, limit=details.get("limit"))
     return M.OTHER.format(value=value, keyword=keyword)
