@@ -127,7 +127,7 @@ def id_digest(record_id: str) -> IdKey:
 def id_keys(ids: list[str]) -> list[IdKey]:
     """:func:`id_digest` of every id; short ids (the common case) without a call per id."""
     limit = KEY_CHARS
-    if all(len(record_id) <= limit for record_id in ids):
+    if max(map(len, ids), default=0) <= limit:
         return list(ids)  # the same objects: pickled once, then as references
     return [record_id if len(record_id) <= limit else id_digest(record_id) for record_id in ids]
 
@@ -350,7 +350,7 @@ class _Checker:
         ids: list[str] = self.valid_ids
         lines = self.valid_lines
         kinds: list[str | None] = self.valid_kinds  # type: ignore[assignment]
-        if not all(type(record_id) is str for record_id in ids):
+        if not set(map(type, ids)) <= {str}:  # no id, or one the schema let be a non-string
             kept = [n for n, record_id in enumerate(ids) if type(record_id) is str]
             ids = [ids[n] for n in kept]
             lines = [lines[n] for n in kept]
