@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carekit.i18n import Text
-from carekit.validate._check import ChunkResult, pack_location, unpack_location
+from carekit.validate._check import (
+    KEY_CHARS,
+    ChunkResult,
+    id_digest,
+    id_keys,
+    pack_location,
+    unpack_location,
+)
 from carekit.validate._findings import Finding
 
 _text = st.text(max_size=20)
@@ -74,3 +81,13 @@ def test_placing_a_range_moves_every_line_number_and_id_location(
     assert [unpack_location(w) for w in result.id_where] == [
         (2, f.line + by, f.index) for f in findings
     ]
+
+
+_ids = st.text(max_size=80)
+
+
+@given(st.lists(_ids, max_size=8), _ids, _ids)
+def test_duplicate_keys_are_equal_exactly_for_equal_ids(ids: list[str], a: str, b: str) -> None:
+    assert (id_digest(a) == id_digest(b)) == (a == b)
+    assert id_keys(ids) == [id_digest(record_id) for record_id in ids]
+    assert all(type(key) is str for key in id_keys([a]) if len(a) <= KEY_CHARS)
