@@ -309,7 +309,7 @@ class _Checker:
         if task.mode == "range":
             self.range(task)
         else:
-            self.notes(task, None)
+            self.notes(task)
             if task.mode == "items":
                 for line, index, raw in task.items:
                     self.one(raw, line, index, last=False)
@@ -319,10 +319,10 @@ class _Checker:
         self._digest_ids()
         return self.result
 
-    def notes(self, task: Task, line: int | None) -> None:
-        """The reader's own findings; *line* replaces their line number when given."""
+    def notes(self, task: Task) -> None:
+        """The reader's own findings."""
         for note, counts in task.notes:
-            self.result.findings.append(note if line is None else attrs.evolve(note, line=line))
+            self.result.findings.append(note)
             if counts:
                 self.count(UNKNOWN_KIND, False)
 
@@ -332,14 +332,14 @@ class _Checker:
     def range(self, task: Task) -> None:
         """Read, cut and check a ``"range"`` task, numbering its lines from 1."""
         self.result.relative = True
-        line = 1
+        line = 1  # the line after the last one checked
         try:
             for sub in task.range_tasks(self.limit):
                 if sub.mode == "lines":
-                    line += self.lines(sub.data, line, sub.unterminated)
+                    line = sub.first_line + self.lines(sub.data, sub.first_line, sub.unterminated)
                 else:  # a line over the size limit, skipped by the reader
-                    self.notes(sub, line)
-                    line += 1
+                    self.notes(sub)
+                    line = max(note.line for note, _ in sub.notes) + 1
         except OSError as error:
             self.read_error(line, error)
         self.result.newlines = line - 1

@@ -68,16 +68,17 @@ class _Run:
         sizes = [s.size for s in self.sources]
         return None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
 
-    def _tasks(self, *, by_reference: bool = False) -> Iterator[Task]:
+    def _tasks(self) -> Iterator[Task]:
+        """Every source's tasks; plain NDJSON files as byte ranges (read where they are checked)."""
         for source in self.sources:
-            yield from read_tasks(source, max_record_bytes=self.limit, by_reference=by_reference)
+            yield from read_tasks(source, max_record_bytes=self.limit, by_reference=True)
 
     def _results(self) -> Iterator[ChunkResult]:
         numbers = self.file_numbers
         lines_before: dict[str, int] = {}  # file -> line breaks in its ranges so far
         if self.jobs == 1:
             # plain NDJSON files as ranges here too: lines are counted once, while splitting
-            for task in self._tasks(by_reference=True):
+            for task in self._tasks():
                 result = check_task(task, self.kind, self.limit, numbers.get(task.file, 0))
                 yield _placed(result, lines_before)
             return
@@ -89,7 +90,7 @@ class _Run:
         # workers read (and count) the lines of byte ranges of plain NDJSON files themselves:
         # the parent neither reads nor pipes them; it only places each range's line numbers
         with ProcessPoolExecutor(self.jobs, mp_context=context) as pool:
-            for task in self._tasks(by_reference=True):
+            for task in self._tasks():
                 file_no = numbers.get(task.file, 0)
                 window.append(pool.submit(check_task, task, self.kind, self.limit, file_no))
                 if len(window) >= self.jobs * 3:  # bounded: memory does not grow with file size

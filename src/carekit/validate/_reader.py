@@ -95,12 +95,11 @@ class Task:
     length: int = 0
 
     def range_tasks(self, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Task]:
-        """The tasks of a ``"range"`` task, read here (in the worker): ``"lines"`` tasks of at
-        most ``BLOCK`` bytes (the whole range, when it is not much longer than ``RANGE_BYTES``)
-        and ``too-large`` notes, in file order, all with line number 0:
-        nothing counted the line breaks, the caller numbers them as it splits the lines (see
-        ``count_lines``).  Memory stays bounded by ``BLOCK`` plus *max_record_bytes* whatever
-        the range holds.
+        """The tasks of a ``"range"`` task, read here (in the worker), with line numbers
+        counted from 1 at the start of the range: usually one ``"lines"`` task holding the whole
+        range; a range stretched by a very long line is cut as the parent cuts a stream
+        (``"lines"`` tasks of at most ``BLOCK`` bytes and ``too-large`` notes), so memory stays
+        bounded by ``BLOCK`` plus *max_record_bytes* whatever the range holds.
 
         Raises ``OSError`` when the file is shorter than the range (changed while being read).
         """
@@ -111,14 +110,12 @@ class Task:
             if self.length <= 2 * RANGE_BYTES:  # the usual range: one read, no copies
                 data = file.read(self.length)
                 unterminated = not data.endswith(b"\n")
-                yield Task(self.file, "lines", first_line=0, data=data, unterminated=unterminated)
+                yield Task(self.file, "lines", data=data, unterminated=unterminated)
                 if len(data) < self.length:
                     raise OSError(f"{self.path} changed while it was being read")
                 return
             stream = _RangeStream(file, self.length)  # a range stretched by a very long line
-            reader = _Reader(self.file, stream, max_record_bytes)
-            reader.count_lines = False  # the worker counts while it splits the lines
-            yield from reader._lines(b"")
+            yield from _Reader(self.file, stream, max_record_bytes)._lines(b"")
             if stream.remaining:
                 raise OSError(f"{self.path} changed while it was being read")
 
@@ -264,8 +261,6 @@ class _Reader:
         self.limit = max_record_bytes
         self.line = 1
         self.by_reference = False
-        #: False: tasks and notes get line number 0 and ``line`` is not kept (the caller counts)
-        self.count_lines = True
 
     def run(self) -> Iterator[Task]:
         head = self.stream.read(BLOCK)
@@ -369,7 +364,7 @@ class _Reader:
             yield Task(
                 self.name,
                 "lines",
-                first_line=self.line if self.count_lines else 0,
+                first_line=self.line,
                 data=pending,
                 unterminated=True,
                 consumed=self.stream.consumed(),
@@ -377,8 +372,6 @@ class _Reader:
 
     def _line_task(self, pending: bytes, end: int) -> Task:
         """The complete lines ``pending[:end]`` (``pending`` ends where reading stopped)."""
-        if not self.count_lines:
-            return Task(self.name, "lines", first_line=0, data=pending[:end])
         first_line = self.line
         self.line += pending.count(b"\n", 0, end)
         data = pending[:end]
@@ -399,8 +392,9 @@ class _Reader:
                 self._rest = block[cut + 1 :]
                 break
             size += len(block)
-        line = self.line if self.count_lines else 0
-        note = _note(self.name, line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit))
+        note = _note(
+            self.name, self.line, "too-large", M.TOO_LARGE.format(size=size, limit=self.limit)
+        )
         task = Task(self.name, "items", notes=((note, True),), consumed=self.stream.consumed())
         self.line += 1
         return task
