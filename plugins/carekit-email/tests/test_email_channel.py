@@ -272,3 +272,5 @@ def test_a_missing_ca_file_is_a_configuration_error(tmp_path: Path) -> None:
         EmailConfig.from_mapping(
             {"host": "h", "from": "a@b.dk", "starttls": True, "ca_file": str(tmp_path / "no.pem")}
         )
+    with pytest.raises(ConfigurationError, match="ca_file"):  # built in code, not from settings
+        EmailConfig(host="h", from_addr="a@b.dk", ca_file=str(tmp_path / "no.pem"))

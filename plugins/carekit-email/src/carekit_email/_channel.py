@@ -50,10 +50,18 @@ class EmailConfig:
     starttls: bool = False
     #: a PEM file of the CA(s) that signed the server's certificate, trusted instead of the
     #: system's store (an internal mail relay); ``None``: the system's trusted CAs
-    ca_file: str | None = None
+    ca_file: str | None = attrs.field(default=None)
     username: str | None = None
     password: str | None = attrs.field(default=None, repr=False)
     timeout: float = 10.0
+
+    @ca_file.validator
+    def _ca_file_exists(self, _attribute: Any, value: str | None) -> None:
+        if value is not None and not Path(value).is_file():
+            raise ConfigurationError(
+                f"e-mail channel: ca_file {value} is not a file; give the path of a PEM file "
+                "with the CA certificate(s) that signed the SMTP server's certificate"
+            )
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> EmailConfig:
@@ -82,11 +90,6 @@ class EmailConfig:
                 "port, from, starttls, ca_file, username, password, timeout, name"
             )
         ca_file = config.get("ca_file")
-        if ca_file is not None and not Path(str(ca_file)).is_file():
-            raise ConfigurationError(
-                f"e-mail channel: ca_file {ca_file} is not a file; give the path of a PEM file "
-                "with the CA certificate(s) that signed the SMTP server's certificate"
-            )
         try:
             return cls(
                 host=str(config["host"]),
@@ -98,6 +101,8 @@ class EmailConfig:
                 password=config.get("password"),
                 timeout=float(config.get("timeout", 10.0)),
             )
+        except ConfigurationError:
+            raise
         except (TypeError, ValueError) as exc:
             raise ConfigurationError(
                 f"e-mail channel: port must be a whole number and timeout a number of "
