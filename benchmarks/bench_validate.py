@@ -168,12 +168,14 @@ def peak_memory(source: Path, target_bytes: int, *, small: bool) -> list[tuple[s
     size = f"{big.stat().st_size / 2**20:.0f} MB file"
     try:
         started = time.perf_counter()
-        subprocess.run(command, check=False, capture_output=True)
+        _finished(subprocess.run(command, check=False, capture_output=True).returncode)
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rows = [(f"peak RSS, {size}, 1 job", f"{peak:.0f} MB ({elapsed:.1f} s)")]
         started = time.perf_counter()
-        together, single = _polled(subprocess.Popen([*command, "--jobs", "2"]))
+        process = subprocess.Popen([*command, "--jobs", "2"], stdout=subprocess.DEVNULL)
+        together, single = _polled(process)
+        _finished(process.returncode)
         elapsed = time.perf_counter() - started
         rows.append(
             (
@@ -184,6 +186,12 @@ def peak_memory(source: Path, target_bytes: int, *, small: bool) -> list[tuple[s
         return rows
     finally:
         big.unlink()
+
+
+def _finished(returncode: int | None) -> None:
+    """The command must have validated the file: exit 0 (valid) or 1 (invalid data found)."""
+    if returncode not in (0, 1):
+        raise SystemExit(f"carekit validate failed with exit code {returncode}")
 
 
 def _status_mb(path: str, field: str) -> float:
