@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import tempfile
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from carekit.validate import _reader, sample_record, validate_paths
+from carekit.validate import Finding, _reader, sample_record, validate_paths
 from carekit.validate._check import check_task
 from carekit.validate._reader import BLOCK, Source, Task, read_tasks
 from carekit.validate._schemas import _SURELY_VALID
@@ -126,19 +127,35 @@ def test_two_jobs_in_ranges_give_the_findings_and_line_numbers_of_one(
     kinds: list[str], terminated: bool, range_bytes: int
 ) -> None:
     """Workers number the lines of their own ranges; placed in the file they must say exactly
-    what one process reading the whole file says: long lines, blank lines, a last line without a
-    line break and duplicates across ranges included."""
+    what the parent says when it reads the same bytes as a stream (standard input): long lines,
+    blank lines, a last line without a line break and duplicates across ranges included."""
+    body = b"\n".join(_line(kind, n) for n, kind in enumerate(kinds, start=1))
+    data = body + (b"\n" if terminated else b"")
+
+    class Stdin:
+        buffer = io.BufferedReader(io.BytesIO(data))
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.ndjson"
-        body = b"\n".join(_line(kind, n) for n, kind in enumerate(kinds, start=1))
-        path.write_bytes(body + (b"\n" if terminated else b""))
+        path.write_bytes(data)
         with mock.patch.object(_reader, "RANGE_BYTES", range_bytes):
             one = validate_paths([str(path)], max_record_bytes=2000)
             two = validate_paths([str(path)], jobs=2, max_record_bytes=2000)
+        with mock.patch("sys.stdin", Stdin):
+            streamed = validate_paths(["-"], max_record_bytes=2000)
     assert two.findings == one.findings
-    assert two.summary_dict() | {"elapsed_seconds": 0} == one.summary_dict() | {
-        "elapsed_seconds": 0
-    }
+    assert [_where(f) for f in one.findings] == [_where(f) for f in streamed.findings]
+    summaries = [r.summary_dict() | {"elapsed_seconds": 0, "files": []} for r in (one, two)]
+    assert summaries[0] == summaries[1]
+    streamed_summary = streamed.summary_dict() | {"elapsed_seconds": 0, "files": []}
+    assert summaries[0] | {"bytes_read": 0} == streamed_summary | {"bytes_read": 0}
+
+
+def _where(finding: Finding) -> tuple[object, ...]:
+    """A finding without its file name (``<stdin>`` when streamed); messages naming the first
+    place of a duplicate id name the file too, so they are compared by keyword only."""
+    message = "" if finding.keyword == "duplicate-id" else finding.message.en
+    return (finding.line, finding.index, finding.keyword, finding.pointer, message)
 
 
 def test_gzip_and_stdin_are_never_read_by_reference(tmp_path: Path) -> None:
