@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, TypeVar
 
+import pydantic
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -22,11 +23,13 @@ from pydantic import (
     GetJsonSchemaHandler,
     StringConstraints,
 )
+from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from carekit.i18n import Text
 from carekit.lifecycle import Workflow
+from carekit.model._problems import validation_error
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -43,6 +46,7 @@ __all__ = [
     "field",
     "labels",
     "now",
+    "status_field",
 ]
 
 #: The version of the record format.  Bumped on incompatible changes; recorded in every record.
@@ -118,6 +122,12 @@ def field(
     return Field(default, title=en, description=description, json_schema_extra=extra, **kwargs)
 
 
+def status_field(workflow: Workflow, description: str) -> Any:
+    """The ``status`` field of a workflow record: labelled, defaulting to the workflow's
+    initial state (the table is the one source of the default)."""
+    return field("Status", "Status", description, workflow.initial)
+
+
 class WorkflowStatus:
     """``Annotated[str, WorkflowStatus(TABLE)]``: a status whose allowed values (and their
     labels) come from a workflow table, the one source of truth."""
@@ -145,7 +155,25 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class CarekitModel(BaseModel):
+class _CarekitModelMeta(ModelMetaclass):
+    """Constructing a model (``SafetyPlan(...)``) with invalid data raises
+    :class:`~carekit.errors.RecordValidationError` (a ``ValueError``), like
+    :func:`~carekit.model.parse_record`: every problem with its JSON pointer, in Danish and
+    English.  Done here, not in ``__init__``, because pydantic calls a custom ``__init__``
+    for nested models too; ``__call__`` is only the constructor call."""
+
+    def __call__(cls, *args: Any, **data: Any) -> Any:
+        try:
+            return super().__call__(*args, **data)
+        except pydantic.ValidationError as exc:
+            kind = getattr(cls, "KIND", "") or None
+            record_id = data.get("id")
+            raise validation_error(
+                kind, exc, record_id=str(record_id) if record_id is not None else None
+            ) from None
+
+
+class CarekitModel(BaseModel, metaclass=_CarekitModelMeta):
     """Base of every carekit model: unknown fields are refused, instances are immutable
     (derive changed copies with ``model_copy(update=...)``)."""
 

@@ -16,6 +16,7 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
+    status_field,
     field,
 )
 
@@ -61,8 +62,8 @@ class ExpectationAlignment(Record):
     kind: Literal["expectation_alignment"] = field(
         "Type", "Kind", "The record kind.", "expectation_alignment"
     )
-    status: Annotated[str, WorkflowStatus(EXPECTATION_ALIGNMENT)] = field(
-        "Status", "Status", "Where the alignment is in its workflow.", "scheduled"
+    status: Annotated[str, WorkflowStatus(EXPECTATION_ALIGNMENT)] = status_field(
+        EXPECTATION_ALIGNMENT, "Where the alignment is in its workflow."
     )
     scheduled_for: dt.date = field("Planlagt til", "Scheduled for", "When it is to be held.")
     held_at: AwareDatetime | None = field("Afholdt", "Held at", "When it was held.", None)

@@ -14,6 +14,7 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
+    status_field,
     field,
     labels,
 )
@@ -58,8 +59,8 @@ class Dream(Record):
     LABEL: ClassVar[Text] = Text("Drøm", "Dream")
 
     kind: Literal["dream"] = field("Type", "Kind", "The record kind.", "dream")
-    status: Annotated[str, WorkflowStatus(DREAM)] = field(
-        "Status", "Status", "Where the dream is in its workflow.", "noticed"
+    status: Annotated[str, WorkflowStatus(DREAM)] = status_field(
+        DREAM, "Where the dream is in its workflow."
     )
     text: NonEmptyStr = field("Drømmen", "The dream", "The dream, wish or motivation.")
     wording: DreamWording = field(

@@ -16,6 +16,7 @@ from carekit.model._base import (
     PhoneNumber,
     Record,
     WorkflowStatus,
+    status_field,
     field,
     labels,
 )
@@ -125,8 +126,8 @@ class NetworkMember(Record):
     LABEL: ClassVar[Text] = Text("Person i netværket", "Network member")
 
     kind: Literal["network_member"] = field("Type", "Kind", "The record kind.", "network_member")
-    status: Annotated[str, WorkflowStatus(NETWORK_MEMBER)] = field(
-        "Status", "Status", "Where the member is in the network-member workflow.", "proposed"
+    status: Annotated[str, WorkflowStatus(NETWORK_MEMBER)] = status_field(
+        NETWORK_MEMBER, "Where the member is in the network-member workflow."
     )
     name: NonEmptyStr = field("Navn", "Name", "Name of the person or team.")
     role: Role = field("Rolle", "Role", "The member's role around the citizen.")

@@ -18,6 +18,7 @@ from carekit.model._base import (
     PhoneNumber,
     Record,
     WorkflowStatus,
+    status_field,
     field,
     labels,
 )
@@ -184,8 +185,8 @@ class SafetyPlan(Record):
     LABEL: ClassVar[Text] = Text("Sikkerhedsplan", "Safety plan")
 
     kind: Literal["safety_plan"] = field("Type", "Kind", "The record kind.", "safety_plan")
-    status: Annotated[str, WorkflowStatus(SAFETY_PLAN)] = field(
-        "Status", "Status", "Where the plan is in the safety-plan workflow.", "draft"
+    status: Annotated[str, WorkflowStatus(SAFETY_PLAN)] = status_field(
+        SAFETY_PLAN, "Where the plan is in the safety-plan workflow."
     )
     plan_version: int = field(
         "Version", "Plan version", "1 for the first plan; a revision makes the next.", 1, ge=1

@@ -16,6 +16,7 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
+    status_field,
     field,
     labels,
 )
@@ -79,8 +80,8 @@ class LearningStory(Record):
     LABEL: ClassVar[Text] = Text("Lærerig fortælling", "Learning story")
 
     kind: Literal["learning_story"] = field("Type", "Kind", "The record kind.", "learning_story")
-    status: Annotated[str, WorkflowStatus(LEARNING_STORY)] = field(
-        "Status", "Status", "Where the story is in its workflow.", "draft"
+    status: Annotated[str, WorkflowStatus(LEARNING_STORY)] = status_field(
+        LEARNING_STORY, "Where the story is in its workflow."
     )
     title: NonEmptyStr = field("Titel", "Title", "The story's title.")
     narrative: NonEmptyStr = field("Fortælling", "Narrative", "What happened, told as a story.")

@@ -18,6 +18,7 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
+    status_field,
     field,
     labels,
 )
@@ -132,11 +133,8 @@ class TrialAction(Record):
     LABEL: ClassVar[Text] = Text("Prøvehandling", "Trial action")
 
     kind: Literal["trial_action"] = field("Type", "Kind", "The record kind.", "trial_action")
-    status: Annotated[str, WorkflowStatus(TRIAL_ACTION)] = field(
-        "Status",
-        "Status",
-        "Where the cycle is: planned, running, evaluating, or its ending.",
-        "planned",
+    status: Annotated[str, WorkflowStatus(TRIAL_ACTION)] = status_field(
+        TRIAL_ACTION, "Where the cycle is: planned, running, evaluating, or its ending."
     )
     title: NonEmptyStr = field("Titel", "Title", "A short name for the trial action.")
     dream_ids: list[uuid.UUID] = field("Drømme", "Dreams", "The dreams it pursues.", min_length=1)

@@ -15,6 +15,7 @@ They subclass the roots in :mod:`carekit.errors`, so ``except TransitionNotAllow
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from carekit.errors import GuardFailed, TransitionNotAllowed, WorkflowError
 from carekit.i18n import Lang, Text
@@ -41,21 +42,27 @@ class ActionNotAllowed(TransitionNotAllowed):
         action: str,
         allowed: Iterable[str],
     ):
-        super().__init__(
-            workflow=workflow, record_id=record_id, state=state, action=action, allowed=allowed
-        )
         self.kind = kind
-        if self.allowed:
-            da_allowed = ", ".join(self.allowed)
+        allowed = tuple(allowed)
+        if allowed:
+            da_allowed = ", ".join(allowed)
             en_allowed = da_allowed
         else:
             da_allowed = "ingen (sluttilstand)"
             en_allowed = "none (final state)"
         self.message = Text(
-            f"{workflow} {record_id} er '{state_label.da}' ({state}): handlingen '{action}' er "
+            f"{workflow} {record_id} er '{state_label.da}' ('{state}'): handlingen '{action}' er "
             f"ikke tilladt. Tilladt nu: {da_allowed}.",
-            f"{workflow} {record_id} is '{state_label.en}' ({state}): action '{action}' is not "
+            f"{workflow} {record_id} is '{state_label.en}' ('{state}'): action '{action}' is not "
             f"allowed. Allowed now: {en_allowed}.",
+        )
+        super().__init__(
+            workflow=workflow,
+            record_id=record_id,
+            state=state,
+            action=action,
+            allowed=allowed,
+            message=self.message,
         )
 
     def render(self, lang: Lang = "en") -> str:
@@ -76,16 +83,21 @@ class ActionGuardFailed(GuardFailed):
         failed: Sequence[str],
         reasons: Sequence[Text],
     ):
-        super().__init__(
-            workflow=workflow, record_id=record_id, state=state, action=action, reasons=reasons
-        )
         self.kind = kind
         self.failed = tuple(failed)
         self.message = Text(
             f"{workflow} {record_id} ({state}): '{action}' kan ikke udføres endnu. Sørg for: "
-            + "; ".join(r.da for r in self.reasons),
+            + "; ".join(r.da for r in reasons),
             f"{workflow} {record_id} ({state}): cannot '{action}' yet. Make sure: "
-            + "; ".join(r.en for r in self.reasons),
+            + "; ".join(r.en for r in reasons),
+        )
+        super().__init__(
+            workflow=workflow,
+            record_id=record_id,
+            state=state,
+            action=action,
+            reasons=reasons,
+            message=self.message,
         )
 
     def render(self, lang: Lang = "en") -> str:
@@ -94,6 +106,8 @@ class ActionGuardFailed(GuardFailed):
 
 class UnknownWorkflowError(WorkflowError, LookupError):
     """No workflow by that name, or none drives records of that kind."""
+
+    code: ClassVar[str] = "workflow.unknown"
 
     def __init__(self, name: str, known: Iterable[str], *, by: str = "name"):
         self.name = name
@@ -111,18 +125,25 @@ class UnknownWorkflowError(WorkflowError, LookupError):
                 f"Ingen arbejdsgang hedder '{name}'. Vælg en af: {listing}.",
                 f"No workflow is called '{name}'. Choose one of: {listing}.",
             )
-        super().__init__(self.message.en)
+        super().__init__(self.message)
 
 
 class WorkflowDefinitionError(WorkflowError):
     """A workflow table and the engine disagree: a guard or effect named in a table has no
     implementation, or an implementation is named by no table."""
 
+    code: ClassVar[str] = "workflow.definition"
+
     def __init__(self, problems: Sequence[str]):
         self.problems = tuple(problems)
+        listing = "; ".join(self.problems)
         super().__init__(
-            "workflow tables and engine disagree: "
-            + "; ".join(self.problems)
-            + " (implement the missing functions in carekit/workflows/_guards.py or "
-            "_effects.py, or remove the extra ones)"
+            Text(
+                f"Arbejdsgangstabellerne og motoren er uenige: {listing} (implementér de "
+                "manglende funktioner i carekit/workflows/_guards.py eller _effects.py, eller "
+                "fjern de overflødige)",
+                f"workflow tables and engine disagree: {listing} (implement the missing "
+                "functions in carekit/workflows/_guards.py or _effects.py, or remove the extra "
+                "ones)",
+            )
         )

@@ -1,0 +1,143 @@
+"""pydantic's validation errors as carekit :class:`~carekit.errors.Problem` s, in Danish and
+English: one JSON pointer, one JSON Schema keyword and one bilingual message per error.
+
+pydantic's English messages are kept for English; Danish messages are carekit's own, built
+from the error's type and context (never English text inside Danish output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+
+from carekit.errors import Problem, RecordValidationError
+from carekit.i18n import Text
+from carekit.privacy import mask_cpr_in_text
+
+__all__ = ["json_pointer", "problem_from_pydantic", "validation_error"]
+
+
+def json_pointer(parts: tuple[int | str, ...] | list[int | str]) -> str:
+    """An RFC 6901 JSON pointer for a path (``~`` and ``/`` escaped); ``""`` for the root."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+_KEYWORD_BY_TYPE = {
+    "missing": "required",
+    "extra_forbidden": "additionalProperties",
+    "literal_error": "enum",
+    "enum": "enum",
+    "string_pattern_mismatch": "pattern",
+    "string_too_short": "minLength",
+    "string_too_long": "maxLength",
+    "too_short": "minItems",
+    "too_long": "maxItems",
+    "greater_than_equal": "minimum",
+    "less_than_equal": "maximum",
+    "greater_than": "exclusiveMinimum",
+    "less_than": "exclusiveMaximum",
+}
+
+#: Danish messages by pydantic error type; ``{…}`` are filled from the error's context.
+_DANISH: dict[str, str] = {
+    "string_type": "Skal være en tekst.",
+    "string_too_short": "Skal have mindst {min_length} tegn.",
+    "string_too_long": "Må højst have {max_length} tegn.",
+    "string_pattern_mismatch": "Har ikke den rigtige form (mønster {pattern}).",
+    "string_unicode": "Skal være gyldig Unicode-tekst.",
+    "int_type": "Skal være et heltal.",
+    "int_parsing": "Skal være et heltal.",
+    "int_from_float": "Skal være et heltal uden decimaler.",
+    "float_type": "Skal være et tal.",
+    "float_parsing": "Skal være et tal.",
+    "finite_number": "Skal være et endeligt tal.",
+    "bool_type": "Skal være true eller false.",
+    "bool_parsing": "Skal være true eller false.",
+    "literal_error": "Skal være en af: {expected}.",
+    "enum": "Skal være en af: {expected}.",
+    "too_short": "Skal have mindst {min_length} element(er).",
+    "too_long": "Må højst have {max_length} element(er).",
+    "greater_than_equal": "Skal være mindst {ge}.",
+    "less_than_equal": "Må højst være {le}.",
+    "greater_than": "Skal være større end {gt}.",
+    "less_than": "Skal være mindre end {lt}.",
+    "uuid_type": "Skal være et UUID.",
+    "uuid_parsing": "Skal være et UUID (fx 123e4567-e89b-12d3-a456-426614174000).",
+    "uuid_version": "Skal være et UUID af en gyldig version.",
+    "datetime_type": "Skal være et tidspunkt med tidszone (ISO 8601).",
+    "datetime_parsing": "Skal være et tidspunkt med tidszone (ISO 8601), fx 2026-03-01T09:30:00+01:00.",
+    "datetime_from_date_parsing": "Skal være et tidspunkt med tidszone (ISO 8601).",
+    "timezone_aware": "Tidspunktet skal have en tidszone, fx +01:00 eller Z.",
+    "date_type": "Skal være en dato (ÅÅÅÅ-MM-DD).",
+    "date_parsing": "Skal være en dato (ÅÅÅÅ-MM-DD), fx 2026-03-01.",
+    "date_from_datetime_parsing": "Skal være en dato (ÅÅÅÅ-MM-DD), fx 2026-03-01.",
+    "date_from_datetime_inexact": "Skal være en dato uden klokkeslæt (ÅÅÅÅ-MM-DD).",
+    "time_type": "Skal være et klokkeslæt (TT:MM).",
+    "time_parsing": "Skal være et klokkeslæt (TT:MM).",
+    "time_delta_type": "Skal være en varighed (ISO 8601, fx P1D).",
+    "time_delta_parsing": "Skal være en varighed (ISO 8601, fx P1D).",
+    "list_type": "Skal være en liste.",
+    "tuple_type": "Skal være en liste.",
+    "set_type": "Skal være en liste.",
+    "dict_type": "Skal være et objekt.",
+    "model_type": "Skal være et objekt.",
+    "model_attributes_type": "Skal være et objekt.",
+    "json_invalid": "Ikke gyldig JSON.",
+    "json_type": "Ikke gyldig JSON.",
+    "union_tag_invalid": "Typen {tag} kendes ikke; gyldige: {expected_tags}.",
+    "union_tag_not_found": "Feltet {discriminator} mangler.",
+    "is_instance_of": "Har en forkert type.",
+    "none_required": "Skal være null.",
+    "recursion_loop": "Data er for dybt indlejret.",
+    "frozen_instance": "Posten kan ikke ændres; lav en ændret kopi.",
+    "frozen_field": "Feltet kan ikke ændres.",
+}
+
+
+def _danish(err_type: str, ctx: Mapping[str, Any] | None) -> str:
+    template = _DANISH.get(err_type)
+    if template is None:
+        return "Ugyldig værdi."
+    try:
+        return template.format(**(ctx or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split(":")[0].rstrip(".") + "."
+
+
+def problem_from_pydantic(error: Mapping[str, Any]) -> Problem:
+    """One pydantic error (from ``ValidationError.errors()``) as a bilingual problem."""
+    loc = tuple(p for p in error["loc"] if p not in ("function-after[...]",))
+    err_type = str(error["type"])
+    pointer = json_pointer(loc)
+    keyword = _KEYWORD_BY_TYPE.get(err_type, "type" if err_type.endswith("_type") else err_type)
+    msg_en = mask_cpr_in_text(str(error["msg"]))
+    if err_type == "missing":
+        name = pointer.rsplit("/", 1)[-1]
+        da = f"Feltet '{name}' mangler. Tilføj det."
+        en = f"The field '{name}' is missing. Add it."
+    elif err_type == "extra_forbidden":
+        name = pointer.rsplit("/", 1)[-1]
+        da = (
+            f"Feltet '{name}' kendes ikke. Fjern det, eller læg leverandørdata under "
+            "'extensions' med et navnerum som 'dk.firma'."
+        )
+        en = (
+            f"Unknown field '{name}'. Remove it, or put vendor data under 'extensions' "
+            "with a namespace such as 'dk.acme'."
+        )
+    else:
+        da = "Ugyldig værdi: " + mask_cpr_in_text(_danish(err_type, error.get("ctx")))
+        en = f"Invalid value: {msg_en}"
+    return Problem(pointer=pointer, keyword=keyword, message=Text(da, en))
+
+
+def validation_error(
+    kind: str | None, exc: pydantic.ValidationError, record_id: str | None = None
+) -> RecordValidationError:
+    """*exc* as a :class:`~carekit.errors.RecordValidationError` (input values not shown)."""
+    problems = [
+        problem_from_pydantic(e) for e in exc.errors(include_url=False, include_input=False)
+    ]
+    return RecordValidationError(kind, problems, record_id=record_id)
