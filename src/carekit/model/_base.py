@@ -162,7 +162,7 @@ class _CarekitModelMeta(ModelMetaclass):
     English.  Done here, not in ``__init__``, because pydantic calls a custom ``__init__``
     for nested models too; ``__call__`` is only the constructor call."""
 
-    def __call__(cls, *args: Any, **data: Any) -> Any:
+    def __call__(cls, *args: Any, **data: Any) -> Any:  # noqa: N805 - a metaclass method
         try:
             return super().__call__(*args, **data)
         except pydantic.ValidationError as exc:

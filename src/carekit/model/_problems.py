@@ -67,7 +67,7 @@ _DANISH: dict[str, str] = {
     "uuid_parsing": "Skal være et UUID (fx 123e4567-e89b-12d3-a456-426614174000).",
     "uuid_version": "Skal være et UUID af en gyldig version.",
     "datetime_type": "Skal være et tidspunkt med tidszone (ISO 8601).",
-    "datetime_parsing": "Skal være et tidspunkt med tidszone (ISO 8601), fx 2026-03-01T09:30:00+01:00.",
+    "datetime_parsing": "Skal være et tidspunkt med tidszone (ISO 8601), fx 2026-03-01T09:30Z.",
     "datetime_from_date_parsing": "Skal være et tidspunkt med tidszone (ISO 8601).",
     "timezone_aware": "Tidspunktet skal have en tidszone, fx +01:00 eller Z.",
     "date_type": "Skal være en dato (ÅÅÅÅ-MM-DD).",

@@ -16,8 +16,8 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
-    status_field,
     field,
+    status_field,
 )
 
 __all__ = ["AlignmentAgreement", "ExpectationAlignment", "Gap", "Participant"]

@@ -14,9 +14,9 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
-    status_field,
     field,
     labels,
+    status_field,
 )
 
 __all__ = ["Dream", "DreamWording", "NoticedVia", "Perspective", "PerspectiveSource"]

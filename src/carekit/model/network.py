@@ -16,9 +16,9 @@ from carekit.model._base import (
     PhoneNumber,
     Record,
     WorkflowStatus,
-    status_field,
     field,
     labels,
+    status_field,
 )
 
 __all__ = [

@@ -18,9 +18,9 @@ from carekit.model._base import (
     PhoneNumber,
     Record,
     WorkflowStatus,
-    status_field,
     field,
     labels,
+    status_field,
 )
 from carekit.model.network import AnswerTime
 

@@ -18,9 +18,9 @@ from carekit.model._base import (
     NonEmptyStr,
     Record,
     WorkflowStatus,
-    status_field,
     field,
     labels,
+    status_field,
 )
 
 __all__ = [
