@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from carekit.errors import GuardFailed, TransitionNotAllowed, WorkflowError
+from carekit.errors import GuardFailed, TransitionNotAllowed, UnknownActionError, WorkflowError
 from carekit.lifecycle import WORKFLOWS
 from carekit.model import (
     DecisionOutcome,
@@ -40,7 +40,7 @@ from . import factories as f
 
 def test_every_guard_and_effect_in_the_tables_is_implemented_and_nothing_extra() -> None:
     check_implementations()
-    assert set(GUARDS) == {g.name for w in WORKFLOWS for a in w.actions for g in a.guards}
+    assert set(GUARDS) == {g.name for w in WORKFLOWS for g in w.guards()}
     assert set(EFFECTS) == {e for w in WORKFLOWS for a in w.actions for e in a.effect_names}
 
 
@@ -113,9 +113,16 @@ def test_an_action_from_a_final_state_says_nothing_is_allowed() -> None:
     assert "ingen (sluttilstand)" in caught.value.message.da  # type: ignore[attr-defined]
 
 
-def test_an_unknown_action_is_not_allowed_either() -> None:
-    with pytest.raises(TransitionNotAllowed, match="'dance'"):
+def test_an_unknown_action_is_its_own_error_not_a_disallowed_one() -> None:
+    # an API answers 400 for an unknown action and 409 for one not allowed now
+    with pytest.raises(UnknownActionError, match="'dance'") as caught:
         apply(f.dream(), "dance", actor=f.NURSE, at=f.AT)
+    error = caught.value
+    assert not isinstance(error, TransitionNotAllowed)
+    assert error.code == "workflow.unknown_action"
+    assert error.actions == ("form_hypothesis", "start_testing", "realise", "revise", "set_aside")
+    assert error.text.da.startswith("Arbejdsgangen dream har ingen handling 'dance'")
+    assert error.text.en.startswith("The dream workflow has no action 'dance'")
 
 
 def test_failing_guards_are_all_reported_in_danish_and_english() -> None:

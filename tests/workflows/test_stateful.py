@@ -25,7 +25,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from carekit.errors import GuardFailed, TransitionNotAllowed
+from carekit.errors import GuardFailed, TransitionNotAllowed, UnknownActionError
 from carekit.events import DomainEvent
 from carekit.lifecycle import (
     DREAM,
@@ -261,13 +261,18 @@ def machine_for(
             before = self.record
             state: str = before.status  # type: ignore[attr-defined]
             allowed = [a.name for a in workflow.allowed(state)]
-            refused: TransitionNotAllowed | GuardFailed | None = None
+            refused: TransitionNotAllowed | GuardFailed | UnknownActionError | None = None
             try:
                 transition = apply(
                     before, action, actor=f.LEADER, at=f.AT, reason=reason, context=self.context
                 )
-            except (TransitionNotAllowed, GuardFailed) as exc:
+            except (TransitionNotAllowed, GuardFailed, UnknownActionError) as exc:
                 refused = exc
+            if isinstance(refused, UnknownActionError):
+                assert action not in {a.name for a in workflow.actions}
+                assert refused.actions == tuple(a.name for a in workflow.actions)
+                assert self.record == before
+                return
             if isinstance(refused, TransitionNotAllowed):
                 assert action not in allowed
                 assert (refused.state, refused.action) == (state, action)

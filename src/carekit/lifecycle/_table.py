@@ -19,9 +19,14 @@ __all__ = ["Action", "Guard", "State", "Workflow"]
 
 @attrs.frozen
 class State:
+    """A state of a workflow.  ``invariants`` are the guards every record in this state
+    satisfies, whichever way it got there (an action, an ``update()``, an import): the
+    application refuses a write that would leave a record in this state without them."""
+
     name: str
     label: Text
     final: bool = False
+    invariants: tuple[Guard, ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen
@@ -100,10 +105,16 @@ class Workflow:
     def final_states(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states if s.final)
 
+    def invariants(self, state: str) -> tuple[Guard, ...]:
+        """What every record in *state* satisfies (see :class:`State`)."""
+        return self.state(state).invariants
+
     def guards(self) -> Iterator[Guard]:
+        """Every guard the workflow names (actions' guards and states' invariants), once."""
         seen: set[str] = set()
-        for action in self.actions:
-            for guard in action.guards:
-                if guard.name not in seen:
-                    seen.add(guard.name)
-                    yield guard
+        named = [g for a in self.actions for g in a.guards]
+        named += [g for s in self.states for g in s.invariants]
+        for guard in named:
+            if guard.name not in seen:
+                seen.add(guard.name)
+                yield guard

@@ -58,6 +58,13 @@ _NEXT_REVIEW_IN_FUTURE = Guard(
     T("En ny opfølgningsdato i fremtiden er sat", "A new review date in the future is set"),
 )
 
+_SAFETY_PLAN_IN_USE = (
+    _SITUATIONS_HAVE_ACTIONS,
+    _CONTACTS_COVER_WEEK,
+    _AGREEMENT_RECORDED,
+    _WRITTEN_COPY_HANDED_OVER,
+)
+
 SAFETY_PLAN = Workflow(
     name="safety-plan",
     kind="safety_plan",
@@ -65,10 +72,19 @@ SAFETY_PLAN = Workflow(
     practices=("ST-4", "ST-10", "ST-12"),
     states=(
         State("draft", T("Udkast", "Draft")),
-        State("agreed", T("Aftalt med borgeren", "Agreed with the citizen")),
-        State("active", T("Gældende", "Active")),
-        State("review_due", T("Skal følges op", "Review due")),
-        State("revised", T("Erstattet af ny version", "Revised (replaced by a new version)"), True),
+        State(
+            "agreed",
+            T("Aftalt med borgeren", "Agreed with the citizen"),
+            invariants=(_AGREEMENT_RECORDED,),
+        ),
+        State("active", T("Gældende", "Active"), invariants=_SAFETY_PLAN_IN_USE),
+        State("review_due", T("Skal følges op", "Review due"), invariants=_SAFETY_PLAN_IN_USE),
+        State(
+            "revised",
+            T("Erstattet af ny version", "Revised (replaced by a new version)"),
+            True,
+            invariants=_SAFETY_PLAN_IN_USE,
+        ),
         State("retired", T("Ikke længere i brug", "Retired"), True),
     ),
     initial="draft",
@@ -161,10 +177,22 @@ EXPECTATION_ALIGNMENT = Workflow(
     practices=("ST-6", "ST-7"),
     states=(
         State("scheduled", T("Planlagt", "Scheduled")),
-        State("held", T("Afholdt", "Held")),
-        State("aligned", T("Afstemt", "Aligned"), True),
-        State("partly_aligned", T("Delvist afstemt", "Partly aligned"), True),
-        State("not_aligned", T("Ikke afstemt", "Not aligned"), True),
+        State("held", T("Afholdt", "Held"), invariants=(_EXPECTATIONS_HEARD,)),
+        State(
+            "aligned",
+            T("Afstemt", "Aligned"),
+            True,
+            invariants=(_EXPECTATIONS_HEARD, _NO_OPEN_GAPS),
+        ),
+        State(
+            "partly_aligned",
+            T("Delvist afstemt", "Partly aligned"),
+            True,
+            invariants=(_EXPECTATIONS_HEARD,),
+        ),
+        State(
+            "not_aligned", T("Ikke afstemt", "Not aligned"), True, invariants=(_EXPECTATIONS_HEARD,)
+        ),
         State("cancelled", T("Aflyst", "Cancelled"), True),
     ),
     initial="scheduled",
@@ -242,10 +270,10 @@ DREAM = Workflow(
     practices=("DC-1", "DC-2", "DC-4"),
     states=(
         State("noticed", T("Opdaget", "Noticed")),
-        State("hypothesis", T("Hypotese", "Hypothesis")),
-        State("being_tested", T("Afprøves", "Being tested")),
-        State("realised", T("Indfriet", "Realised"), True),
-        State("revised", T("Revideret", "Revised"), True),
+        State("hypothesis", T("Hypotese", "Hypothesis"), invariants=(_HAS_HYPOTHESIS,)),
+        State("being_tested", T("Afprøves", "Being tested"), invariants=(_HAS_HYPOTHESIS,)),
+        State("realised", T("Indfriet", "Realised"), True, invariants=(_HAS_HYPOTHESIS,)),
+        State("revised", T("Revideret", "Revised"), True, invariants=(_HAS_HYPOTHESIS,)),
         State("set_aside", T("Lagt til side", "Set aside"), True),
     ),
     initial="noticed",
@@ -317,11 +345,26 @@ TRIAL_ACTION = Workflow(
     practices=("DC-2", "DC-5", "DC-6"),
     states=(
         State("planned", T("Planlagt", "Planned")),
-        State("running", T("I gang", "Running")),
-        State("evaluating", T("Evalueres", "Evaluating")),
-        State("adopted", T("Ny rutine", "Adopted as routine"), True),
-        State("adapted", T("Tilpasset i en ny runde", "Adapted into a new cycle"), True),
-        State("abandoned", T("Opgivet", "Abandoned"), True),
+        State("running", T("I gang", "Running"), invariants=(_HAS_PREDICTION_AND_SIGNS,)),
+        State("evaluating", T("Evalueres", "Evaluating"), invariants=(_HAS_PREDICTION_AND_SIGNS,)),
+        State(
+            "adopted",
+            T("Ny rutine", "Adopted as routine"),
+            True,
+            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION, _POSITIVE_EVALUATION),
+        ),
+        State(
+            "adapted",
+            T("Tilpasset i en ny runde", "Adapted into a new cycle"),
+            True,
+            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION),
+        ),
+        State(
+            "abandoned",
+            T("Opgivet", "Abandoned"),
+            True,
+            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION),
+        ),
     ),
     initial="planned",
     actions=(
@@ -386,6 +429,13 @@ TRIAL_ACTION = Workflow(
 )
 
 # --------------------------------------------------------------------------- learning story
+_MEDIA_NAME_CONSENTS = Guard(
+    "media_name_consents",
+    T(
+        "Hvert foto, film og andet medie henviser til et samtykke",
+        "Every photo, film and other media item refers to a consent",
+    ),
+)
 _MEDIA_CONSENTED = Guard(
     "media_consented",
     T(
@@ -401,8 +451,8 @@ LEARNING_STORY = Workflow(
     practices=("DC-5",),
     states=(
         State("draft", T("Udkast", "Draft")),
-        State("consented", T("Samtykke givet", "Consented")),
-        State("shared", T("Delt", "Shared")),
+        State("consented", T("Samtykke givet", "Consented"), invariants=(_MEDIA_NAME_CONSENTS,)),
+        State("shared", T("Delt", "Shared"), invariants=(_MEDIA_NAME_CONSENTS,)),
         State("archived", T("Arkiveret", "Archived"), True),
         State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
     ),
@@ -444,6 +494,14 @@ LEARNING_STORY = Workflow(
 )
 
 # --------------------------------------------------------------------------- network member
+_REACHABLE = Guard(
+    "reachable",
+    T(
+        "Personen har et telefonnummer eller en organisation",
+        "The person has a phone number or an organisation",
+    ),
+)
+
 NETWORK_MEMBER = Workflow(
     name="network-member",
     kind="network_member",
@@ -451,8 +509,8 @@ NETWORK_MEMBER = Workflow(
     practices=("ST-11", "DC-1", "DC-3"),
     states=(
         State("proposed", T("Foreslået", "Proposed")),
-        State("active", T("Aktiv", "Active")),
-        State("suspended", T("Sat på pause", "Suspended")),
+        State("active", T("Aktiv", "Active"), invariants=(_REACHABLE,)),
+        State("suspended", T("Sat på pause", "Suspended"), invariants=(_REACHABLE,)),
         State("inactive", T("Ikke længere med", "Inactive"), True),
     ),
     initial="proposed",
@@ -463,15 +521,7 @@ NETWORK_MEMBER = Workflow(
             "active",
             T("Tag med i netværket", "Make active in the network"),
             "NetworkMemberActivated",
-            guards=(
-                Guard(
-                    "reachable",
-                    T(
-                        "Personen har et telefonnummer eller en organisation",
-                        "The person has a phone number or an organisation",
-                    ),
-                ),
-            ),
+            guards=(_REACHABLE,),
         ),
         Action(
             "suspend",

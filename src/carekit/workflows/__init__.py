@@ -25,6 +25,8 @@ from carekit.workflows._engine import (
     allowed_actions,
     apply,
     check_implementations,
+    check_invariants,
+    failed_invariants,
     status_of,
     workflow_of,
 )
@@ -144,6 +146,8 @@ __all__ = [
     "allowed_actions",
     "apply",
     "check_implementations",
+    "check_invariants",
+    "failed_invariants",
     "describe",
     "due",
     "due_window",

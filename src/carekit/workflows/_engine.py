@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from carekit.errors import InvariantViolated, UnknownActionError
 from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.lifecycle import WORKFLOWS, Action, Guard, Workflow, workflow_for_kind
@@ -38,6 +39,8 @@ __all__ = [
     "allowed_actions",
     "apply",
     "check_implementations",
+    "check_invariants",
+    "failed_invariants",
     "status_of",
     "workflow_of",
 ]
@@ -185,7 +188,8 @@ def apply(
 ) -> Transition:
     """Apply *action* to *record* as *actor* at *at* (timezone-aware).
 
-    Raises :class:`~carekit.errors.TransitionNotAllowed` (an :class:`ActionNotAllowed`) when
+    Raises :class:`~carekit.errors.UnknownActionError` when the workflow has no such action,
+    :class:`~carekit.errors.TransitionNotAllowed` (an :class:`ActionNotAllowed`) when
     the action is not allowed from the record's status, naming the actions that are, and
     :class:`~carekit.errors.GuardFailed` (an :class:`ActionGuardFailed`) with the Danish and
     English texts of every guard that does not hold.  The input record is never changed.
@@ -195,6 +199,13 @@ def apply(
     state = status_of(record)
     allowed = workflow.allowed(state)
     chosen = next((a for a in allowed if a.name == action), None)
+    if chosen is None and action not in {a.name for a in workflow.actions}:
+        raise UnknownActionError(
+            workflow=workflow.name,
+            record_id=record.record_id,
+            action=action,
+            actions=[a.name for a in workflow.actions],
+        )
     if chosen is None:
         raise ActionNotAllowed(
             workflow=workflow.name,
@@ -251,10 +262,50 @@ def apply(
     )
 
 
+def failed_invariants(
+    record: Record,
+    *,
+    context: Context = _EMPTY,
+    config: WorkflowConfig = DEFAULT,
+    at: dt.datetime | None = None,
+) -> list[Guard]:
+    """The invariants of *record*'s current state (workflow table) that it does not satisfy;
+    empty for records no workflow drives."""
+    workflow = workflow_for_kind(record.kind)
+    if workflow is None:
+        return []
+    when = _aware(at) if at is not None else dt.datetime.now(dt.UTC)
+    env = Env(actor=record.actor, at=when, context=context, config=config)
+    return [g for g in workflow.invariants(status_of(record)) if not GUARDS[g.name](record, env)]
+
+
+def check_invariants(
+    record: Record,
+    *,
+    context: Context = _EMPTY,
+    config: WorkflowConfig = DEFAULT,
+    at: dt.datetime | None = None,
+) -> None:
+    """Raise :class:`~carekit.errors.InvariantViolated` naming every invariant of *record*'s
+    state that it does not satisfy."""
+    failed = failed_invariants(record, context=context, config=config, at=at)
+    if failed:
+        workflow = workflow_of(record)
+        state = status_of(record)
+        raise InvariantViolated(
+            kind=record.kind,
+            record_id=record.record_id,
+            state=state,
+            state_label=workflow.state(state).label,
+            failed=[g.name for g in failed],
+            reasons=[g.text for g in failed],
+        )
+
+
 def check_implementations() -> None:
     """Raise :class:`WorkflowDefinitionError` unless every guard, effect and event the tables
     name is implemented, and nothing extra is."""
-    guards = {g.name for w in WORKFLOWS for a in w.actions for g in a.guards}
+    guards = {g.name for w in WORKFLOWS for g in w.guards()}
     effects = {e for w in WORKFLOWS for a in w.actions for e in a.effect_names}
     events = {a.event for w in WORKFLOWS for a in w.actions}
     problems = [

@@ -178,6 +178,12 @@ def media_item_consented(
     )
 
 
+def media_name_consents(record: Record, env: Env) -> bool:
+    """Every media item names the consent that allows it (whether that consent is still
+    active is the business of ``share`` and of consent withdrawal)."""
+    return all(m.consent_id is not None for m in _as(record, LearningStory).media)
+
+
 def media_consented(record: Record, env: Env) -> bool:
     """Every media item is consented (a story without media needs no consent)."""
     story = _as(record, LearningStory)
@@ -209,6 +215,7 @@ GUARDS: dict[str, GuardFunction] = {
         has_evaluation,
         positive_evaluation,
         media_consented,
+        media_name_consents,
         reachable,
     )
 }
