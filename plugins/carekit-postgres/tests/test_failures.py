@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from carekit_postgres import PostgresStore, PostgresUnavailableError
 
-from carekit.errors import StoreUnavailableError
+from carekit.errors import StoreClosedError, StoreUnavailableError
 from carekit.store import PutItem
 from carekit.testing.records import make_record
 
@@ -81,8 +81,10 @@ def test_connection_killed_while_idle_in_the_pool_is_replaced(
         assert store.get(make_record("dream", 1).record_id).version == 1
 
 
-def test_closed_store_raises_store_unavailable(fresh_url: str) -> None:
+def test_closed_store_refuses_every_call(fresh_url: str) -> None:
     store = PostgresStore(fresh_url)
     store.close()
-    with pytest.raises(StoreUnavailableError):
+    with pytest.raises(StoreClosedError) as caught:
         store.query()
+    assert caught.value.code == "store.closed"
+    assert caught.value.text.da.startswith("Lageret er lukket")

@@ -12,6 +12,8 @@ from carekit.model._base import (
     enum_labels,
     now,
 )
+from carekit.model._problems import json_pointer, validation_error
+from carekit.model._refs import Reference, references
 from carekit.model._registry import RECORD_TYPES, kinds, parse_record, record_type
 from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
 from carekit.model.citizen import (
@@ -99,6 +101,7 @@ __all__ = [
     "PreparationHorizon",
     "Rater",
     "Record",
+    "Reference",
     "RelationalApproach",
     "Residence",
     "Role",
@@ -118,8 +121,11 @@ __all__ = [
     "WrittenCopy",
     "check_rules",
     "enum_labels",
+    "json_pointer",
     "kinds",
     "now",
     "parse_record",
     "record_type",
+    "references",
+    "validation_error",
 ]

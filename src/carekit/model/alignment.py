@@ -27,7 +27,11 @@ class Participant(CarekitModel):
     name: NonEmptyStr = field("Navn", "Name", "Who took part.")
     role: NonEmptyStr = field("Rolle", "Role", "Their role: borger, pårørende, kontaktperson, …")
     member_id: uuid.UUID | None = field(
-        "Person i netværket", "Network member", "The network member, if any.", None
+        "Person i netværket",
+        "Network member",
+        "The network member, if any.",
+        None,
+        schema_extra={"x-references": "network_member"},
     )
 
 
@@ -101,7 +105,11 @@ class ExpectationAlignment(Record):
         "Næste afstemning", "Next alignment", "When the next alignment is due.", None
     )
     previous_alignment_id: uuid.UUID | None = field(
-        "Forrige afstemning", "Previous alignment", "The alignment this one follows.", None
+        "Forrige afstemning",
+        "Previous alignment",
+        "The alignment this one follows.",
+        None,
+        schema_extra={"x-references": "expectation_alignment"},
     )
 
     def open_gaps(self) -> list[Gap]:

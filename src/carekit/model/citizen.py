@@ -81,6 +81,7 @@ class Citizen(Record):
         "Contact person",
         "The network member who is the citizen's contact person (kontaktperson).",
         None,
+        schema_extra={"x-references": "network_member"},
     )
     life_story: NonEmptyStr | None = field(
         "Livshistorie",

@@ -79,7 +79,11 @@ class Dream(Record):
         None,
     )
     replaces_dream_id: uuid.UUID | None = field(
-        "Afløser drøm", "Replaces dream", "The dream this one revises.", None
+        "Afløser drøm",
+        "Replaces dream",
+        "The dream this one revises.",
+        None,
+        schema_extra={"x-references": "dream"},
     )
 
 
@@ -115,6 +119,10 @@ class Perspective(Record):
     )
     content: NonEmptyStr = field("Perspektiv", "Content", "The perspective in words.")
     dream_ids: list[uuid.UUID] = field(
-        "Drømme", "Dreams", "The dreams it bears on.", default_factory=list
+        "Drømme",
+        "Dreams",
+        "The dreams it bears on.",
+        default_factory=list,
+        schema_extra={"x-references": "dream"},
     )
     recorded_on: dt.date = field("Registreret", "Recorded on", "When it was recorded.")

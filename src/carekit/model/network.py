@@ -177,9 +177,14 @@ class CareNetwork(Record):
         "Members",
         "The network members (records of kind network_member).",
         default_factory=list,
+        schema_extra={"x-references": "network_member"},
     )
     coordinator_id: uuid.UUID | None = field(
-        "Koordinator", "Coordinator", "The member who coordinates the network.", None
+        "Koordinator",
+        "Coordinator",
+        "The member who coordinates the network.",
+        None,
+        schema_extra={"x-references": "network_member"},
     )
     coordination: NonEmptyStr | None = field(
         "Samarbejde",

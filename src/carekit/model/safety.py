@@ -97,7 +97,11 @@ class Situation(CarekitModel):
         default_factory=list,
     )
     call_contact_ids: list[uuid.UUID] = field(
-        "Ring til", "Call", "Whom to call (network members), in order.", default_factory=list
+        "Ring til",
+        "Call",
+        "Whom to call (network members), in order.",
+        default_factory=list,
+        schema_extra={"x-references": "network_member"},
     )
     call_when: NonEmptyStr | None = field(
         "Hvornår du skal ringe", "When to call", "When to call rather than wait.", None
@@ -123,7 +127,11 @@ class PlanContact(CarekitModel):
         "Åbningstid", "Hours", "Hours in words, e.g. 'kl. 8-15'.", None
     )
     member_id: uuid.UUID | None = field(
-        "Person i netværket", "Network member", "The network member behind the number.", None
+        "Person i netværket",
+        "Network member",
+        "The network member behind the number.",
+        None,
+        schema_extra={"x-references": "network_member"},
     )
     is_contact_person: bool = field(
         "Kontaktperson", "Contact person", "Whether this is the citizen's contact person.", False
@@ -192,7 +200,11 @@ class SafetyPlan(Record):
         "Version", "Plan version", "1 for the first plan; a revision makes the next.", 1, ge=1
     )
     previous_plan_id: uuid.UUID | None = field(
-        "Forrige plan", "Previous plan", "The plan this version replaces.", None
+        "Forrige plan",
+        "Previous plan",
+        "The plan this version replaces.",
+        None,
+        schema_extra={"x-references": "safety_plan"},
     )
     contacts: list[PlanContact] = field(
         "Telefonnumre",

@@ -66,7 +66,11 @@ class MediaItem(CarekitModel):
     creator: Actor = field("Lavet af", "Creator", "Who made it.")
     created_at: AwareDatetime = field("Lavet", "Created at", "When it was made.")
     consent_id: uuid.UUID | None = field(
-        "Samtykke", "Consent", "The consent that allows using it.", None
+        "Samtykke",
+        "Consent",
+        "The consent that allows using it.",
+        None,
+        schema_extra={"x-references": "consent"},
     )
     shared: bool = field("Delt", "Shared", "Whether it is currently shared.", False)
 
@@ -91,6 +95,7 @@ class LearningStory(Record):
         "Trial actions",
         "The trial actions it tells of (successful or not).",
         default_factory=list,
+        schema_extra={"x-references": "trial_action"},
     )
     media: list[MediaItem] = field("Medier", "Media", "Photos, film, …", default_factory=list)
     sharing_scope: SharingScope = field(

@@ -137,7 +137,13 @@ class TrialAction(Record):
         TRIAL_ACTION, "Where the cycle is: planned, running, evaluating, or its ending."
     )
     title: NonEmptyStr = field("Titel", "Title", "A short name for the trial action.")
-    dream_ids: list[uuid.UUID] = field("Drømme", "Dreams", "The dreams it pursues.", min_length=1)
+    dream_ids: list[uuid.UUID] = field(
+        "Drømme",
+        "Dreams",
+        "The dreams it pursues.",
+        min_length=1,
+        schema_extra={"x-references": "dream"},
+    )
     change_of_practice: NonEmptyStr = field(
         "Ændring af praksis", "Change of practice", "What staff will do differently."
     )
@@ -172,16 +178,32 @@ class TrialAction(Record):
     )
     cycle: int = field("Runde", "Cycle", "1 for the first cycle, then 2, 3, …", 1, ge=1)
     previous_cycle_id: uuid.UUID | None = field(
-        "Forrige runde", "Previous cycle", "The cycle this one adapts.", None
+        "Forrige runde",
+        "Previous cycle",
+        "The cycle this one adapts.",
+        None,
+        schema_extra={"x-references": "trial_action"},
     )
     next_cycle_id: uuid.UUID | None = field(
-        "Næste runde", "Next cycle", "The follow-up cycle, when adapted.", None
+        "Næste runde",
+        "Next cycle",
+        "The follow-up cycle, when adapted.",
+        None,
+        schema_extra={"x-references": "trial_action"},
     )
     routine_id: uuid.UUID | None = field(
-        "Rutine", "Routine", "The routine it became, when adopted.", None
+        "Rutine",
+        "Routine",
+        "The routine it became, when adopted.",
+        None,
+        schema_extra={"x-references": "routine"},
     )
     learning_story_id: uuid.UUID | None = field(
-        "Lærerig fortælling", "Learning story", "The learning story about it, if any.", None
+        "Lærerig fortælling",
+        "Learning story",
+        "The learning story about it, if any.",
+        None,
+        schema_extra={"x-references": "learning_story"},
     )
 
     def due_on(self) -> dt.date | None:
@@ -202,10 +224,17 @@ class Routine(Record):
     kind: Literal["routine"] = field("Type", "Kind", "The record kind.", "routine")
     description: NonEmptyStr = field("Rutine", "Routine", "What staff now do, every time.")
     trial_action_id: uuid.UUID = field(
-        "Fra prøvehandling", "From trial action", "The trial action it came from."
+        "Fra prøvehandling",
+        "From trial action",
+        "The trial action it came from.",
+        schema_extra={"x-references": "trial_action"},
     )
     dream_ids: list[uuid.UUID] = field(
-        "Drømme", "Dreams", "The dreams it serves.", default_factory=list
+        "Drømme",
+        "Dreams",
+        "The dreams it serves.",
+        default_factory=list,
+        schema_extra={"x-references": "dream"},
     )
     since: dt.date = field("Siden", "Since", "When it became routine.")
     active: bool = field("Aktiv", "Active", "Whether it is still the routine.", True)

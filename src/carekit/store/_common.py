@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
 import pydantic
 
-from carekit.errors import UnknownKindError
+from carekit.errors import (
+    ImmutableFieldError,
+    InvalidArgumentError,
+    Problem,
+    RecordValidationError,
+    ReferenceIntegrityError,
+    UnknownKindError,
+)
 from carekit.events import DomainEvent
-from carekit.model import Record, record_type
+from carekit.i18n import Text
+from carekit.model import Record, Reference, record_type, references, validation_error
 from carekit.store._errors import StoreCorruptError
+from carekit.store._protocol import PutItem
 
 __all__ = [
+    "HeadLookup",
     "IndexColumns",
+    "check_integrity",
     "decode_record",
     "encode_record",
     "event_payloads",
@@ -57,7 +68,136 @@ def index_columns(record: Record) -> IndexColumns:
 
 
 def encode_record(record: Record) -> bytes:
-    return record.__pydantic_serializer__.to_json(record)
+    """The record's JSON document, validated exactly as :func:`~carekit.model.parse_record`
+    validates external data: from the dumped JSON, so a ``model_copy(update=...)`` (which
+    pydantic does not validate) cannot slip an invalid value into a store.  Raises
+    :class:`~carekit.errors.RecordValidationError`; every built-in backend writes only what
+    this returns."""
+    if not isinstance(record, Record):
+        raise InvalidArgumentError("record", "a carekit record (carekit.model.Record)", record)
+    try:
+        data = record.__pydantic_serializer__.to_json(record, warnings=False)
+    except pydantic.PydanticSerializationError:
+        problem = Problem(
+            "",
+            "type",
+            Text(
+                "Posten indeholder en værdi, der ikke kan skrives som JSON.",
+                "The record holds a value that cannot be written as JSON.",
+            ),
+        )
+        raise RecordValidationError(record.kind, [problem], record_id=record.record_id) from None
+    try:
+        record_type(record.kind).model_validate_json(data, strict=True)
+    except pydantic.ValidationError as exc:
+        raise validation_error(record.kind, exc, record_id=record.record_id) from None
+    return data
+
+
+#: ``lookup(ids)`` -> ``{id: (kind, citizen_id)}`` of the stored records among *ids*, read
+#: inside the write transaction.
+HeadLookup = Callable[[list[str]], Mapping[str, tuple[str, str]]]
+
+
+def _label(kind: str) -> Text:
+    try:
+        return record_type(kind).LABEL
+    except UnknownKindError:
+        return Text(kind, kind)
+
+
+def _reference_problem(ref: Reference, found: tuple[str, str] | None, citizen: str) -> Problem:
+    want = _label(ref.target_kind)
+    if found is None:
+        text = Text(
+            f"Henvisningen peger på {want.da.lower()} {ref.target_id}, som ikke findes i "
+            "lageret. Opret den først, eller ret id'et.",
+            f"The reference names {want.en.lower()} {ref.target_id}, which is not in the store. "
+            "Create it first, or correct the id.",
+        )
+    elif found[0] != ref.target_kind:
+        got = _label(found[0])
+        text = Text(
+            f"Henvisningen skal pege på en {want.da.lower()}, men {ref.target_id} er en "
+            f"{got.da.lower()}.",
+            f"The reference must name a {want.en.lower()}, but {ref.target_id} is a "
+            f"{got.en.lower()}.",
+        )
+    else:
+        text = Text(
+            f"{want.da} {ref.target_id} handler om en anden borger. En post kan kun henvise "
+            f"til poster om samme borger ({citizen}).",
+            f"{want.en} {ref.target_id} is about another citizen. A record can only refer to "
+            f"records about the same citizen ({citizen}).",
+        )
+    return Problem(ref.pointer, "x-references", text)
+
+
+def check_integrity(items: Sequence[PutItem], lookup: HeadLookup) -> None:
+    """Referential integrity of a batch, checked inside the store's write transaction
+    (identically by every built-in backend).
+
+    - the record's citizen exists (in the store or earlier/later in the batch);
+    - an update keeps ``kind`` and ``citizen_id`` (:class:`~carekit.errors.ImmutableFieldError`);
+    - every reference (``x-references`` fields) names an existing record of the declared
+      kind about the same citizen (:class:`~carekit.errors.ReferenceIntegrityError`).
+    """
+    batch = {i.record.record_id: (i.record.kind, str(i.record.citizen_id)) for i in items}
+    refs = [references(i.record) for i in items]
+    wanted: set[str] = set()
+    for item, found_refs in zip(items, refs, strict=True):
+        if item.expected_version is not None:
+            wanted.add(item.record.record_id)
+        if item.record.kind != "citizen":
+            wanted.add(str(item.record.citizen_id))
+        wanted.update(r.target_id for r in found_refs)
+    stored = dict(lookup(sorted(wanted))) if wanted else {}
+    seen: dict[str, tuple[str, str]] = {}
+    for item, found_refs in zip(items, refs, strict=True):
+        record = item.record
+        rid, kind, citizen = record.record_id, record.kind, str(record.citizen_id)
+        before = seen.get(rid) or stored.get(rid)
+        if item.expected_version is not None and before is not None:
+            changed = [
+                Problem(
+                    f"/{name}",
+                    "const",
+                    Text(
+                        f"Feltet '{name}' kan ikke ændres (det var {old}). Opret en ny post i "
+                        "stedet.",
+                        f"The field '{name}' cannot change (it was {old}). Create a new record "
+                        "instead.",
+                    ),
+                )
+                for name, old, new in (
+                    ("kind", before[0], kind),
+                    ("citizen_id", before[1], citizen),
+                )
+                if old != new
+            ]
+            if changed:
+                raise ImmutableFieldError(kind, changed, record_id=rid)
+        problems: list[Problem] = []
+        if kind != "citizen":
+            owner = batch.get(citizen) or stored.get(citizen)
+            if owner is None or owner[0] != "citizen":
+                problems.append(
+                    Problem(
+                        "/citizen_id",
+                        "x-references",
+                        Text(
+                            f"Borgeren {citizen} findes ikke i lageret. Opret borgeren først.",
+                            f"The citizen {citizen} is not in the store. Add the citizen first.",
+                        ),
+                    )
+                )
+        for ref in found_refs:
+            target = batch.get(ref.target_id) or stored.get(ref.target_id)
+            if target is None or target[0] != ref.target_kind or target[1] != citizen:
+                problems.append(_reference_problem(ref, target, citizen))
+        if problems:
+            raise ReferenceIntegrityError(kind, problems, record_id=rid)
+        seen[rid] = (kind, citizen)
 
 
 def decode_record(kind: str, data: bytes | str, record_id: str, version: int) -> Record:

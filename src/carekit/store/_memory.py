@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import orjson
 
-from carekit.errors import ConflictError, RecordNotFoundError
+from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
 from carekit.model import Actor
 from carekit.store._base import StoreBase
@@ -81,10 +81,15 @@ class MemoryStore(StoreBase):
 
     # -- records ---------------------------------------------------------------------------
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreClosedError
+
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
     ) -> list[StoredRecord]:
         with self._lock:
+            self._check_open()
             at = utcnow()
             staged: dict[str, list[_Row]] = {}
             out: list[StoredRecord] = []
@@ -143,6 +148,7 @@ class MemoryStore(StoreBase):
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
     ) -> StoredRecord:
         with self._lock:
+            self._check_open()
             rows = self._rows.get(record_id)
             if not rows:
                 raise RecordNotFoundError(record_id, version)
@@ -160,6 +166,7 @@ class MemoryStore(StoreBase):
 
     def history(self, record_id: str) -> list[StoredRecord]:
         with self._lock:
+            self._check_open()
             rows = self._rows.get(record_id)
             if not rows:
                 raise RecordNotFoundError(record_id)
@@ -177,6 +184,7 @@ class MemoryStore(StoreBase):
         due_text = due_before.isoformat() if due_before is not None else None
         citizen = str(citizen_id) if citizen_id is not None else None
         with self._lock:
+            self._check_open()
             heads = sorted(
                 (rows[-1] for rows in self._rows.values()), key=lambda r: (r.kind, r.record_id)
             )
@@ -204,6 +212,7 @@ class MemoryStore(StoreBase):
     ) -> list[AuditEntry]:
         citizen = str(citizen_id) if citizen_id is not None else None
         with self._lock:
+            self._check_open()
             found = [
                 e
                 for e in self._audit
@@ -245,6 +254,7 @@ class MemoryStore(StoreBase):
         available_at: dt.datetime | None = None,
     ) -> OutboxItem | None:
         with self._lock:
+            self._check_open()
             if key is not None and key in self._keys:
                 return None
             at = utcnow()
@@ -256,6 +266,7 @@ class MemoryStore(StoreBase):
         at = now or utcnow()
         lease = at + dt.timedelta(seconds=lease_seconds)
         with self._lock:
+            self._check_open()
             due = [
                 i
                 for i in self._outbox.values()
@@ -280,11 +291,13 @@ class MemoryStore(StoreBase):
 
     def complete(self, item_id: str) -> None:
         with self._lock:
+            self._check_open()
             item = self._item(item_id, "complete", ("in_flight", "pending", "delivered"))
             self._outbox[item_id] = attrs.evolve(item, status="delivered")
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
         with self._lock:
+            self._check_open()
             item = self._item(item_id, "fail", ("in_flight", "pending"))
             if retry_at is None:
                 new = attrs.evolve(item, status="dead", last_error=error)
@@ -296,6 +309,7 @@ class MemoryStore(StoreBase):
 
     def retry(self, item_id: str) -> None:
         with self._lock:
+            self._check_open()
             item = self._item(item_id, "retry", ("dead",))
             self._outbox[item_id] = attrs.evolve(item, status="pending", next_attempt_at=utcnow())
 
@@ -303,6 +317,7 @@ class MemoryStore(StoreBase):
         self, *, status: OutboxStatus | None = None, limit: int | None = None
     ) -> list[OutboxItem]:
         with self._lock:
+            self._check_open()
             found = [i for i in self._outbox.values() if status is None or i.status == status]
         return found[:limit] if limit is not None else found
 

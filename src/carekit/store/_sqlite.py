@@ -27,7 +27,12 @@ from typing import Any, Literal, cast
 
 import orjson
 
-from carekit.errors import ConflictError, RecordNotFoundError, StoreUnavailableError
+from carekit.errors import (
+    ConflictError,
+    RecordNotFoundError,
+    StoreClosedError,
+    StoreUnavailableError,
+)
 from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.model import Actor
@@ -167,11 +172,11 @@ class SQLiteStore(StoreBase):
 
     # -- connections and transactions ------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreClosedError
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is not None:
             return conn
-        if self._closed:
-            raise StoreUnavailableError(f"{self.url}: the store is closed")
         conn = sqlite3.connect(
             self.path,
             timeout=self._busy_timeout,

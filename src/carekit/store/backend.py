@@ -6,7 +6,9 @@ Use these in a backend; applications never need them.
 
 from carekit.store._base import StoreBase
 from carekit.store._common import (
+    HeadLookup,
     IndexColumns,
+    check_integrity,
     decode_record,
     encode_record,
     event_payloads,
@@ -17,8 +19,10 @@ from carekit.store._common import (
 )
 
 __all__ = [
+    "HeadLookup",
     "IndexColumns",
     "StoreBase",
+    "check_integrity",
     "decode_record",
     "encode_record",
     "event_payloads",

@@ -41,7 +41,7 @@ from psycopg import sql
 from psycopg.rows import TupleRow
 from psycopg.types.json import Jsonb, JsonbBinaryDumper
 
-from carekit.errors import ConflictError, RecordNotFoundError
+from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
 from carekit.model import Actor, Record
 from carekit.store import (
@@ -58,7 +58,13 @@ from carekit.store import (
 
 # Shared with the built-in backends so that every backend encodes records, re-validates
 # them on read and builds event payloads identically (not yet public API of carekit.store).
-from carekit.store.backend import StoreBase, decode_record, encode_record, event_payloads, utcnow
+from carekit.store.backend import (
+    StoreBase,
+    decode_record,
+    encode_record,
+    event_payloads,
+    utcnow,
+)
 from carekit_postgres._errors import (
     MigrationRequiredError,
     PostgresUnavailableError,
@@ -313,6 +319,7 @@ class PostgresStore(StoreBase):
         self.url = settings.masked
         self.schema = settings.schema
         self.audit_reads = settings.audit_reads
+        self._closed = False
         self._schema_id = sql.Identifier(settings.schema)
         self._sql = {
             name: sql.SQL(text).format(s=self._schema_id)
@@ -383,6 +390,8 @@ class PostgresStore(StoreBase):
 
     @contextlib.contextmanager
     def _connection(self, operation: str, *, write: bool) -> Iterator[Conn]:
+        if self._closed:
+            raise StoreClosedError
         try:
             with self._pool.connection() as conn:
                 if write:
@@ -778,5 +787,7 @@ class PostgresStore(StoreBase):
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the pool (waits for connections in use to come back).  Idempotent."""
+        """Close the pool (waits for connections in use to come back).  Idempotent; every
+        later call raises :class:`~carekit.errors.StoreClosedError`."""
+        self._closed = True
         self._pool.close()
