@@ -5,16 +5,26 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, cast
 
 import attrs
 
 from carekit.app._repository import Repository
-from carekit.errors import PluginError, Problem, RecordValidationError
+from carekit.errors import (
+    ClosedError,
+    ConflictError,
+    InvalidArgumentError,
+    PluginError,
+    Problem,
+    RecordNotFoundError,
+    RecordValidationError,
+    StatusChangeRefused,
+)
 from carekit.events import DomainEvent
 from carekit.i18n import Text
+from carekit.lifecycle import workflow_for_kind
 from carekit.model import (
     BUILTIN_RULES,
     Actor,
@@ -35,10 +45,13 @@ from carekit.model import (
     SafetyCheckIn,
     SafetyPlan,
     TrialAction,
+    json_pointer,
     now,
+    revalidate,
 )
 from carekit.plugins import Plugins, SchemaExtension
-from carekit.store import EVENT_TOPIC, PutItem, Store, StoredRecord
+from carekit.store import EVENT_TOPIC, PutItem, Store, StoreCorruptError, StoredRecord
+from carekit.store.backend import check_integrity
 from carekit.workflows import (
     DEFAULT,
     ActionCheck,
@@ -48,9 +61,11 @@ from carekit.workflows import (
     WorkflowConfig,
     allowed_actions,
     apply,
+    check_invariants,
     due,
     event_from_dict,
     local_date,
+    status_of,
     withdraw_consent,
 )
 
@@ -61,26 +76,68 @@ Listener = Callable[[DomainEvent], None]
 
 
 @attrs.frozen
-class ActResult:
-    """What :meth:`Application.act` did: the transition, what was stored, and any listener
-    errors (a failing listener never undoes the stored change)."""
+class ActResult(Generic[R]):
+    """What :meth:`Application.act` did: the transition, what was stored (the changed
+    record first, then the records its effects created), and any listener errors (a failing
+    listener never undoes the stored change)."""
 
     transition: Transition
-    stored: tuple[StoredRecord, ...]
+    stored: tuple[StoredRecord[Record], ...]
     listener_errors: tuple[PluginError, ...] = ()
 
     @property
-    def record(self) -> Record:
-        return self.transition.record
+    def record(self) -> R:
+        """The record after the action (its new version)."""
+        return cast(R, self.transition.record)
+
+    @property
+    def version(self) -> int:
+        """The version the action stored."""
+        return self.stored[0].version
 
 
-def _event(name: str, record: Record, version: int | None, at: dt.datetime) -> DomainEvent:
+#: The fields ``act(data=...)`` and ``update()`` never take from the caller: carekit owns
+#: them (identity, workflow state, who and when).
+_OWNED_FIELDS = frozenset(
+    {"id", "kind", "citizen_id", "status", "schema_version", "created_at", "updated_at", "actor"}
+)
+
+
+def _require_actor(actor: object) -> Actor:
+    if not isinstance(actor, Actor):
+        raise InvalidArgumentError("actor", "a carekit.model.Actor", actor)
+    return actor
+
+
+def _require_record(record: object, parameter: str = "record") -> Record:
+    if not isinstance(record, Record):
+        raise InvalidArgumentError(parameter, "a carekit record (carekit.model.Record)", record)
+    return record
+
+
+def _require_version(value: object, parameter: str = "expected_version") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(parameter, "a version number (an int from 1)", value)
+    return value
+
+
+def _record_id(value: object) -> str:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise InvalidArgumentError("record_id", "a record id (str or uuid.UUID)", value)
+
+
+def _event(
+    name: str, record: Record, version: int | None, at: dt.datetime, actor: Actor | None = None
+) -> DomainEvent:
     return DomainEvent(
         name=name,
         kind=record.kind,
         record_id=record.record_id,
         citizen_id=str(record.citizen_id),
-        actor_id=record.actor.id,
+        actor_id=(actor or record.actor).id,
         at=at,
         record_version=version,
     )
@@ -128,10 +185,18 @@ class Application:
         self.routines = Repository(self, Routine)
         self.learning_stories = Repository(self, LearningStory)
         self.consents = Repository(self, Consent)
+        self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the store.  Every later call on this application raises
+        :class:`~carekit.errors.ClosedError`.  Closing twice is allowed."""
+        self._closed = True
         self.store.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClosedError("application")
 
     def __enter__(self) -> Self:
         return self
@@ -143,9 +208,6 @@ class Application:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    def repo(self, cls: type[R]) -> Repository[R]:
-        return Repository(self, cls)
 
     # -- validation --------------------------------------------------------------------------
     def check(self, record: Record) -> list[RuleFinding]:
@@ -184,7 +246,7 @@ class Application:
             if ext is None or (ext.kinds and record.kind not in ext.kinds):
                 continue
             for error in jsonschema.Draft202012Validator(ext.schema).iter_errors(data):
-                pointer = "/extensions/" + namespace + "".join(f"/{p}" for p in error.absolute_path)
+                pointer = json_pointer(["extensions", namespace, *error.absolute_path])
                 findings.append(
                     RuleFinding(
                         f"extension:{namespace}",
@@ -198,7 +260,10 @@ class Application:
                 )
         return findings
 
-    def _ensure_valid(self, record: Record) -> None:
+    def _ensure_valid(self, record: Record) -> Record:
+        """*record* re-validated from its JSON (so ``model_copy`` cannot slip past), then
+        every rule; ``RecordValidationError`` listing every problem."""
+        record = revalidate(_require_record(record))
         errors = [f for f in self.check(record) if f.severity == "error"]
         if errors:
             raise RecordValidationError(
@@ -206,50 +271,202 @@ class Application:
                 [Problem(f.pointer, f.rule, f.message) for f in errors],
                 record_id=record.record_id,
             )
+        return record
+
+    def _heads(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for rid in ids:
+            try:
+                head = self.store.get(rid).record
+            except (RecordNotFoundError, StoreCorruptError):
+                continue
+            found[rid] = (head.kind, str(head.citizen_id))
+        return found
+
+    def _context(self, citizen_id: str | uuid.UUID, extra: Sequence[Record] = ()) -> Context:
+        """Every stored record of the citizen (with *extra* replacing or adding records):
+        a complete context, so consents are known even when there are none."""
+        records = {r.record_id: r for r in self._citizen_rows(str(citizen_id))}
+        records.update((r.record_id, r) for r in extra)
+        return Context(tuple(records.values()), complete=True)
+
+    def _citizen_rows(self, citizen_id: str) -> list[Record]:
+        return [row.record for row in self.store.query(citizen_id=citizen_id)]
+
+    def _check_state(self, records: Sequence[Record], at: dt.datetime) -> None:
+        """Every record satisfies the invariants of its state (workflow tables)."""
+        by_citizen: dict[str, list[Record]] = {}
+        for record in records:
+            by_citizen.setdefault(str(record.citizen_id), []).append(record)
+        for citizen, group in by_citizen.items():
+            if not any(workflow_for_kind(r.kind) for r in group):
+                continue
+            context = self._context(citizen, group)
+            for record in group:
+                check_invariants(record, context=context, config=self.config, at=at)
+
+    def _check_initial(self, record: Record) -> None:
+        workflow = workflow_for_kind(record.kind)
+        if workflow is None:
+            return
+        status = status_of(record)
+        if status != workflow.initial:
+            raise StatusChangeRefused(
+                kind=record.kind,
+                record_id=record.record_id,
+                current=None,
+                requested=status,
+                allowed=(workflow.initial,),
+            )
+
+    def _write(
+        self, items: Sequence[PutItem], events: Sequence[DomainEvent]
+    ) -> list[StoredRecord[Record]]:
+        check_integrity(items, self._heads)
+        return self.store.put_many(items, events=events)
 
     # -- records -----------------------------------------------------------------------------
-    def add(self, record: Record) -> StoredRecord:
-        """Store a new record after validation; emits ``RecordCreated``."""
-        self._ensure_valid(record)
-        event = _event("RecordCreated", record, 1, self.clock())
-        stored = self.store.put(record, expected_version=None, events=[event])
-        self._announce([event])
-        return stored
+    def add(self, record: R) -> StoredRecord[R]:
+        """Store a new record after validation; emits ``RecordCreated``.
 
-    def update(self, record: Record, *, expected_version: int) -> StoredRecord:
-        """Store a new version of a record; ``ConflictError`` when *expected_version* is stale."""
-        self._ensure_valid(record)
-        event = _event("RecordUpdated", record, expected_version + 1, self.clock())
-        stored = self.store.put(record, expected_version=expected_version, events=[event])
-        self._announce([event])
-        return stored
+        A workflow record must be in its workflow's initial state (statuses change only
+        through :meth:`act`; records already in a later state go through
+        :meth:`import_records`).  Its citizen and every record it refers to must exist and
+        be about the same citizen (:class:`~carekit.errors.ReferenceIntegrityError`).
+        """
+        return self.add_many([record])[0]
 
-    def add_many(self, records: Sequence[Record]) -> list[StoredRecord]:
-        """Store many new records in one transaction (all or nothing)."""
-        for record in records:
-            self._ensure_valid(record)
+    def add_many(self, records: Sequence[R]) -> list[StoredRecord[R]]:
+        """Store many new records in one transaction (all or nothing); the rules of
+        :meth:`add` apply to each.  References may point to records in the same batch."""
+        self._check_open()
+        checked = [self._ensure_valid(r) for r in records]
+        for record in checked:
+            self._check_initial(record)
+        return cast(list[StoredRecord[R]], self._create(checked))
+
+    def import_records(
+        self, records: Sequence[Record], *, actor: Actor
+    ) -> list[StoredRecord[Record]]:
+        """Store records that arrive from elsewhere (a migration, another system, the demo's
+        seed data) in whatever workflow state they are in, in one transaction.
+
+        This is the one path for records in a later state: each is validated like
+        :meth:`add`, its state's invariants (workflow tables) are checked against the
+        citizen's stored records and the batch, and references must resolve.  Each record
+        keeps its own ``actor`` and times (who made it in the source system; the audit
+        names that actor); the ``RecordImported`` events name *actor*, who imported.
+        """
+        self._check_open()
+        who = _require_actor(actor)
+        checked = [self._ensure_valid(_require_record(r)) for r in records]
+        self._check_state(checked, self.clock())
+        return self._create(checked, name="RecordImported", actor=who)
+
+    def _create(
+        self, records: Sequence[Record], name: str = "RecordCreated", actor: Actor | None = None
+    ) -> list[StoredRecord[Record]]:
         at = self.clock()
-        events = [_event("RecordCreated", r, 1, at) for r in records]
-        stored = self.store.put_many([PutItem(r, None) for r in records], events=events)
+        events = [_event(name, r, 1, at, actor) for r in records]
+        stored = self._write([PutItem(r, None) for r in records], events)
         self._announce(events)
         return stored
 
-    def get(self, record_id: str | uuid.UUID, *, reader: Actor | None = None) -> StoredRecord:
-        return self.store.get(str(record_id), reader=reader)
+    def update(
+        self,
+        record: R,
+        *,
+        expected_version: int,
+        actor: Actor,
+        at: dt.datetime | None = None,
+    ) -> StoredRecord[R]:
+        """Store a new version of a record, changed by *actor*.
+
+        carekit sets ``updated_at`` (*at*, default now) and ``actor``; the audit entry and the
+        ``RecordUpdated`` event name *actor*.  Refused: a stale *expected_version*
+        (:class:`~carekit.errors.ConflictError`), a change of ``status``
+        (:class:`~carekit.errors.StatusChangeRefused`, naming :meth:`act` and the actions
+        allowed now), of ``citizen_id`` or ``kind``
+        (:class:`~carekit.errors.ImmutableFieldError`), a change that breaks what the
+        record's state requires (:class:`~carekit.errors.InvariantViolated`), and references
+        that do not resolve.  Use :meth:`modify` to re-read and retry on conflicts.
+        """
+        self._check_open()
+        who = _require_actor(actor)
+        version = _require_version(expected_version)
+        given = _require_record(record)
+        current = self.store.get(given.record_id)
+        if current.version != version:
+            raise ConflictError(given.record_id, version, current.version)
+        when = at or self.clock()
+        changed = self._ensure_valid(given.model_copy(update={"actor": who, "updated_at": when}))
+        self._check_same_state(current.record, changed)
+        self._check_state([changed], when)
+        event = _event("RecordUpdated", changed, version + 1, when)
+        stored = self._write([PutItem(changed, version)], [event])[0]
+        self._announce([event])
+        return cast(StoredRecord[R], stored)
+
+    def _check_same_state(self, before: Record, after: Record) -> None:
+        workflow = workflow_for_kind(before.kind)
+        if workflow is None or before.kind != after.kind:
+            return  # a kind change is refused by the integrity check, naming the field
+        was, now = status_of(before), status_of(after)
+        if was != now:
+            raise StatusChangeRefused(
+                kind=before.kind,
+                record_id=before.record_id,
+                current=was,
+                requested=now,
+                allowed=[a.name for a in workflow.allowed(was)],
+            )
+
+    def modify(
+        self,
+        record_id: str | uuid.UUID,
+        fn: Callable[[R], R],
+        *,
+        actor: Actor,
+        retries: int = 5,
+    ) -> StoredRecord[R]:
+        """Read the latest version, apply *fn* to it and :meth:`update` with that version;
+        on :class:`~carekit.errors.ConflictError` (someone wrote meanwhile) read again and
+        re-apply, up to *retries* more times.  *fn* gets a validated record and returns the
+        changed copy (``record.model_copy(update=...)``); it may run more than once."""
+        self._check_open()
+        _require_actor(actor)
+        rid = _record_id(record_id)
+        attempt = 0
+        while True:
+            current = self.store.get(rid)
+            changed = fn(cast(R, current.record))
+            try:
+                return self.update(changed, expected_version=current.version, actor=actor)
+            except ConflictError:
+                attempt += 1
+                if attempt > retries:
+                    raise
+
+    def get(
+        self, record_id: str | uuid.UUID, *, reader: Actor | None = None
+    ) -> StoredRecord[Record]:
+        """The latest version of a record with its version number and when it was stored
+        (:class:`~carekit.store.StoredRecord`).  Repositories' ``get`` returns the record
+        itself, typed (``app.safety_plans.get(id) -> SafetyPlan``)."""
+        self._check_open()
+        return self.store.get(_record_id(record_id), reader=reader)
 
     def citizen_records(self, citizen_id: str | uuid.UUID) -> list[Record]:
         """Latest versions of every record about one citizen."""
-        return [row.record for row in self.store.query(citizen_id=str(citizen_id))]
+        self._check_open()
+        return self._citizen_rows(_record_id(citizen_id))
 
     # -- workflows ---------------------------------------------------------------------------
     def allowed(self, record_id: str | uuid.UUID) -> list[ActionCheck]:
         """The actions allowed now on a record, each saying whether its guards hold."""
         record = self.get(record_id).record
         return allowed_actions(
-            record,
-            at=self.clock(),
-            context=Context(self.citizen_records(record.citizen_id)),
-            config=self.config,
+            record, at=self.clock(), context=self._context(record.citizen_id), config=self.config
         )
 
     def act(
@@ -258,28 +475,80 @@ class Application:
         action: str,
         *,
         actor: Actor,
+        data: Mapping[str, Any] | None = None,
+        expected_version: int | None = None,
         reason: str | None = None,
         at: dt.datetime | None = None,
-    ) -> ActResult:
+    ) -> ActResult[Record]:
         """Apply a workflow action to the latest version of a record and store the result —
         the changed record, the records its effects create, and its events — in one
-        transaction.  Raises ``TransitionNotAllowed``/``GuardFailed`` (nothing stored) or
-        ``ConflictError`` when someone changed the record meanwhile."""
-        current = self.get(record_id)
+        transaction and one new version.
+
+        *data* holds fields to change together with the action (an agreement, a written
+        copy, participants …): they are applied first, validated, and the guards are read on
+        the changed record.  With *expected_version*, a caller whose version is stale gets
+        :class:`~carekit.errors.ConflictError` and nothing is stored.  Raises
+        :class:`~carekit.errors.UnknownActionError` (no such action),
+        ``TransitionNotAllowed``/``GuardFailed`` (nothing stored), ``InvariantViolated``
+        when the result would not satisfy the target state.
+        """
+        self._check_open()
+        who = _require_actor(actor)
+        if not isinstance(action, str):
+            raise InvalidArgumentError("action", "an action name (str)", action)
+        current = self.store.get(_record_id(record_id))
+        if expected_version is not None:
+            version = _require_version(expected_version)
+            if current.version != version:
+                raise ConflictError(current.record_id, version, current.version)
+        base = current.record
+        if data:
+            base = self._with_data(base, data)
         when = at or self.clock()
+        context = self._context(base.citizen_id, [base])
         transition = apply(
-            current.record,
-            action,
-            actor=actor,
-            at=when,
-            reason=reason,
-            config=self.config,
-            context=Context(self.citizen_records(current.record.citizen_id)),
+            base, action, actor=who, at=when, reason=reason, config=self.config, context=context
         )
-        stored = self._persist(
-            [(transition.record, current.version)], transition.created, transition.events
-        )
-        return ActResult(transition, tuple(stored), tuple(self._announce(transition.events)))
+        written = [self._ensure_valid(transition.record)]
+        created = [self._ensure_valid(r) for r in transition.created]
+        self._check_state([*written, *created], when)
+        items = [PutItem(written[0], current.version)] + [PutItem(r, None) for r in created]
+        stored = self._write(items, transition.events)
+        errors = self._announce(transition.events)
+        return ActResult(transition, tuple(stored), tuple(errors))
+
+    def _with_data(self, record: Record, data: Mapping[str, Any]) -> Record:
+        if not isinstance(data, Mapping):
+            raise InvalidArgumentError("data", "a mapping of field names to values", data)
+        problems = [
+            Problem(
+                json_pointer([name]),
+                "readOnly",
+                Text(
+                    f"Feltet '{name}' sættes af carekit og kan ikke ændres med data.",
+                    f"The field '{name}' is set by carekit and cannot be changed through data.",
+                ),
+            )
+            for name in data
+            if name in _OWNED_FIELDS
+        ]
+        if problems:
+            raise RecordValidationError(record.kind, problems, record_id=record.record_id)
+        unknown = [n for n in data if n not in type(record).model_fields]
+        if unknown:
+            problems = [
+                Problem(
+                    json_pointer([name]),
+                    "additionalProperties",
+                    Text(
+                        f"Feltet '{name}' findes ikke på en {record.kind}-post.",
+                        f"A {record.kind} record has no field '{name}'.",
+                    ),
+                )
+                for name in unknown
+            ]
+            raise RecordValidationError(record.kind, problems, record_id=record.record_id)
+        return self._ensure_valid(record.model_copy(update=dict(data)))
 
     def withdraw_consent(
         self,
@@ -288,42 +557,34 @@ class Application:
         actor: Actor,
         reason: str | None = None,
         at: dt.datetime | None = None,
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         """Withdraw a consent; media that depended on it are removed from sharing in the same
         transaction (see ``carekit.workflows.withdraw_consent``)."""
+        self._check_open()
+        who = _require_actor(actor)
         current = self.get(consent_id)
         if not isinstance(current.record, Consent):
-            raise TypeError(f"record {consent_id} is a {current.record.kind}, not a consent")
+            raise InvalidArgumentError("consent_id", "the id of a consent", current.record)
         when = at or self.clock()
         result = withdraw_consent(
             current.record,
             at=when,
-            actor=actor,
+            actor=who,
             reason=reason,
-            context=Context(self.citizen_records(current.record.citizen_id)),
+            context=self._context(current.record.citizen_id),
         )
-        updates: list[tuple[Record, int]] = [(result.consent, current.version)]
+        updates: list[PutItem] = [PutItem(self._ensure_valid(result.consent), current.version)]
         for story in result.updated:
-            updates.append((story, self.get(story.id).version))
-        stored = self._persist(updates, (), result.events)
+            updates.append(
+                PutItem(self._ensure_valid(story), self.store.get(story.record_id).version)
+            )
+        stored = self._write(updates, result.events)
         self._announce(result.events)
         return stored
 
-    def _persist(
-        self,
-        updates: Sequence[tuple[Record, int]],
-        created: Sequence[Record],
-        events: Sequence[DomainEvent],
-    ) -> list[StoredRecord]:
-        for record, _ in updates:
-            self._ensure_valid(record)
-        for record in created:
-            self._ensure_valid(record)
-        items = [PutItem(r, v) for r, v in updates] + [PutItem(r, None) for r in created]
-        return self.store.put_many(items, events=events)
-
     def due(self, as_of: dt.date | None = None) -> list[DueItem]:
         """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen)."""
+        self._check_open()
         day = as_of or local_date(self.clock())
         records = [row.record for row in self.store.query(due_before=day + dt.timedelta(days=1))]
         return due(records, day, config=self.config)
@@ -336,6 +597,7 @@ class Application:
 
     def events(self, *, limit: int | None = None) -> list[DomainEvent]:
         """The event stream: domain events in the outbox, oldest first."""
+        self._check_open()
         items = [i for i in self.store.outbox(limit=None) if i.topic == EVENT_TOPIC]
         events = [event_from_dict(dict(i.payload)) for i in items]
         return events[:limit] if limit is not None else events

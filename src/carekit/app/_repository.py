@@ -1,12 +1,20 @@
-"""Repositories: typed access to the records of one kind."""
+"""Repositories: typed access to the records of one kind (``app.safety_plans``, …).
+
+``Repository.get`` returns the record itself (typed); :meth:`Application.get` returns the
+stored version (:class:`~carekit.store.StoredRecord`: record, version, stored_at).
+Writes go through the application, so every rule of the write contract applies.
+"""
 
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from carekit.model import Record
+from carekit.errors import InvalidArgumentError
+from carekit.model import Actor, Record
 
 if TYPE_CHECKING:
     from carekit.app._app import Application
@@ -25,25 +33,44 @@ class Repository(Generic[R]):
         self.cls = cls
         self.kind = cls.KIND
 
-    def add(self, record: R) -> StoredRecord:
-        """Store a new record (rules checked; ``RecordCreated`` emitted)."""
-        self._check(record)
-        return self._app.add(record)
+    def add(self, record: R) -> StoredRecord[R]:
+        """Store a new record (see :meth:`Application.add`)."""
+        return self._app.add(self._check(record))
 
-    def update(self, record: R, *, expected_version: int) -> StoredRecord:
-        """Store a new version based on *expected_version* (``ConflictError`` if stale)."""
-        self._check(record)
-        return self._app.update(record, expected_version=expected_version)
+    def update(
+        self,
+        record: R,
+        *,
+        expected_version: int,
+        actor: Actor,
+        at: dt.datetime | None = None,
+    ) -> StoredRecord[R]:
+        """Store a new version based on *expected_version*, changed by *actor* (see
+        :meth:`Application.update`)."""
+        return self._app.update(
+            self._check(record), expected_version=expected_version, actor=actor, at=at
+        )
+
+    def modify(
+        self, record_id: str | uuid.UUID, fn: Callable[[R], R], *, actor: Actor, retries: int = 5
+    ) -> StoredRecord[R]:
+        """Re-read, apply *fn*, update; retry on conflicts (see :meth:`Application.modify`)."""
+        self.get(record_id)  # refuses an id of another kind before fn runs
+        return self._app.modify(record_id, fn, actor=actor, retries=retries)
 
     def get(self, record_id: str | uuid.UUID) -> R:
+        """The latest version of the record, typed; ``InvalidArgumentError`` when the id
+        names a record of another kind."""
         record = self._app.get(record_id).record
         if not isinstance(record, self.cls):
-            raise TypeError(f"record {record_id} is a {record.kind}, not a {self.kind}")
+            raise InvalidArgumentError("record_id", f"the id of a {self.kind} record", record)
         return record
 
     def list(
         self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None
     ) -> builtins.list[R]:
+        """Latest versions of this kind, optionally of one citizen and one status."""
+        self._app._check_open()
         rows = self._app.store.query(
             kind=self.kind,
             citizen_id=str(citizen_id) if citizen_id is not None else None,
@@ -51,9 +78,12 @@ class Repository(Generic[R]):
         )
         return [row.record for row in rows if isinstance(row.record, self.cls)]
 
-    def history(self, record_id: str | uuid.UUID) -> builtins.list[StoredRecord]:
-        return self._app.store.history(str(record_id))
+    def history(self, record_id: str | uuid.UUID) -> builtins.list[StoredRecord[R]]:
+        """Every version of the record, oldest first."""
+        self._app._check_open()
+        return cast(builtins.list["StoredRecord[R]"], self._app.store.history(str(record_id)))
 
-    def _check(self, record: R) -> None:
+    def _check(self, record: object) -> R:
         if not isinstance(record, self.cls):
-            raise TypeError(f"a {self.kind} repository cannot store a {record.kind} record")
+            raise InvalidArgumentError("record", f"a {self.cls.__name__} record", record)
+        return record

@@ -103,12 +103,14 @@ class _Walk:
         else:  # pragma: no cover - the demo data is built so that the guard fails
             raise AssertionError(f"{action} should have been refused")
 
-    def update(self, record: R, **changes: object) -> R:
+    def update(self, record: R, *, actor: Actor, updated_at: dt.datetime, **changes: object) -> R:
         current = self.app.get(record.id)
         changed = current.record.model_copy(update=changes)
-        self.app.update(changed, expected_version=current.version)
-        assert isinstance(changed, type(record))
-        return changed
+        stored = self.app.update(
+            changed, expected_version=current.version, actor=actor, at=updated_at
+        ).record
+        assert isinstance(stored, type(record))
+        return stored
 
     def latest(self, record: R) -> R:
         found = self.app.get(record.id).record

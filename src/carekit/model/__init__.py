@@ -14,7 +14,14 @@ from carekit.model._base import (
 )
 from carekit.model._problems import json_pointer, validation_error
 from carekit.model._refs import Reference, references
-from carekit.model._registry import RECORD_TYPES, kinds, parse_record, record_type
+from carekit.model._registry import (
+    RECORD_TYPES,
+    dump_validated,
+    kinds,
+    parse_record,
+    record_type,
+    revalidate,
+)
 from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
 from carekit.model.citizen import (
     Citizen,
@@ -120,6 +127,7 @@ __all__ = [
     "Understanding",
     "WrittenCopy",
     "check_rules",
+    "dump_validated",
     "enum_labels",
     "json_pointer",
     "kinds",
@@ -127,5 +135,6 @@ __all__ = [
     "parse_record",
     "record_type",
     "references",
+    "revalidate",
     "validation_error",
 ]

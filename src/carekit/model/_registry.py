@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 import pydantic
+import pydantic_core
 
 from carekit.errors import Problem, RecordValidationError, UnknownKindError
 from carekit.i18n import Text
@@ -23,7 +24,7 @@ from carekit.model.safety import SafetyCheckIn, SafetyPlan
 from carekit.model.stories import LearningStory
 from carekit.model.trial import Routine, TrialAction
 
-__all__ = ["RECORD_TYPES", "kinds", "parse_record", "record_type"]
+__all__ = ["RECORD_TYPES", "dump_validated", "kinds", "parse_record", "record_type", "revalidate"]
 
 #: Every record kind, in the order the docs present them.
 RECORD_TYPES: dict[str, type[Record]] = {
@@ -110,3 +111,30 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
     except pydantic.ValidationError as exc:
         record_id = obj.get("id") if isinstance(obj.get("id"), str) else None
         raise validation_error(found_kind, exc, record_id=record_id) from None
+
+
+def revalidate(record: Record) -> Record:
+    """*record* validated again from its JSON, exactly as :func:`parse_record` validates
+    external data (pydantic does not validate ``model_copy(update=...)``).  Returns the
+    validated copy; raises :class:`~carekit.errors.RecordValidationError`."""
+    return dump_validated(record)[0]
+
+
+def dump_validated(record: Record) -> tuple[Record, bytes]:
+    """``(validated copy, JSON document)`` of *record*; see :func:`revalidate`."""
+    try:
+        raw = record.__pydantic_serializer__.to_json(record, warnings=False)
+    except pydantic_core.PydanticSerializationError:
+        problem = Problem(
+            "",
+            "type",
+            Text(
+                "Posten indeholder en værdi, der ikke kan skrives som JSON.",
+                "The record holds a value that cannot be written as JSON.",
+            ),
+        )
+        raise RecordValidationError(record.kind, [problem], record_id=record.record_id) from None
+    try:
+        return record_type(record.kind).model_validate_json(raw, strict=True), raw
+    except pydantic.ValidationError as exc:
+        raise validation_error(record.kind, exc, record_id=record.record_id) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, Protocol, runtime_checkable
+from typing import Any, ClassVar, Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
@@ -217,8 +217,11 @@ class ChannelInfo:
 
 class ChannelDeliveryError(DeliveryError):
     """A channel could not deliver; ``text`` says why in Danish and English, ``channel`` names
-    the channel (also as ``plugin``), ``code`` is the receiver's status (SMTP or HTTP) if any,
-    ``key`` the notification's idempotency key.  The message never holds message texts."""
+    the channel (also as ``plugin``), ``status_code`` is the receiver's status (SMTP or HTTP)
+    if any, ``key`` the notification's idempotency key.  ``code`` is carekit's stable error
+    code, as on every carekit error.  The message never holds message texts."""
+
+    code: ClassVar[str] = "plugin.delivery.channel"
 
     def __init__(
         self,
@@ -229,8 +232,13 @@ class ChannelDeliveryError(DeliveryError):
         key: str | None = None,
         code: int | None = None,
     ) -> None:
-        self.text = Text(mask_cpr_in_text(text.da), mask_cpr_in_text(text.en))
         self.channel = channel
         self.key = key
-        self.code = code
-        super().__init__(self.text.en, plugin=channel, retryable=retryable)
+        self.status_code = code
+        super().__init__(
+            Text(mask_cpr_in_text(text.da), mask_cpr_in_text(text.en)),
+            plugin=channel,
+            retryable=retryable,
+        )
+        # the channel's own words, not wrapped in "plugin ...": users read them as they are
+        self.text = Text(mask_cpr_in_text(text.da), mask_cpr_in_text(text.en))

@@ -21,7 +21,7 @@ class StoreBase(ABC):
     @abstractmethod
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord]: ...
+    ) -> list[StoredRecord[Record]]: ...
 
     @abstractmethod
     def close(self) -> None: ...
@@ -32,7 +32,7 @@ class StoreBase(ABC):
         *,
         expected_version: int | None,
         events: Sequence[DomainEvent] = (),
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         return self.put_many([PutItem(record, expected_version)], events=events)[0]
 
     def __enter__(self) -> Self:

@@ -13,13 +13,12 @@ from carekit.errors import (
     ImmutableFieldError,
     InvalidArgumentError,
     Problem,
-    RecordValidationError,
     ReferenceIntegrityError,
     UnknownKindError,
 )
 from carekit.events import DomainEvent
 from carekit.i18n import Text
-from carekit.model import Record, Reference, record_type, references, validation_error
+from carekit.model import Record, Reference, dump_validated, record_type, references
 from carekit.store._errors import StoreCorruptError
 from carekit.store._protocol import PutItem
 
@@ -75,23 +74,7 @@ def encode_record(record: Record) -> bytes:
     this returns."""
     if not isinstance(record, Record):
         raise InvalidArgumentError("record", "a carekit record (carekit.model.Record)", record)
-    try:
-        data = record.__pydantic_serializer__.to_json(record, warnings=False)
-    except pydantic.PydanticSerializationError:
-        problem = Problem(
-            "",
-            "type",
-            Text(
-                "Posten indeholder en værdi, der ikke kan skrives som JSON.",
-                "The record holds a value that cannot be written as JSON.",
-            ),
-        )
-        raise RecordValidationError(record.kind, [problem], record_id=record.record_id) from None
-    try:
-        record_type(record.kind).model_validate_json(data, strict=True)
-    except pydantic.ValidationError as exc:
-        raise validation_error(record.kind, exc, record_id=record.record_id) from None
-    return data
+    return dump_validated(record)[1]
 
 
 #: ``lookup(ids)`` -> ``{id: (kind, citizen_id)}`` of the stored records among *ids*, read

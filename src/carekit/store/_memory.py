@@ -19,7 +19,7 @@ import orjson
 
 from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
-from carekit.model import Actor
+from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
     decode_record,
@@ -87,12 +87,12 @@ class MemoryStore(StoreBase):
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         with self._lock:
             self._check_open()
             at = utcnow()
             staged: dict[str, list[_Row]] = {}
-            out: list[StoredRecord] = []
+            out: list[StoredRecord[Record]] = []
             for item in items:
                 record = item.record
                 rid, kind, citizen, status, due = index_columns(record)
@@ -124,7 +124,7 @@ class MemoryStore(StoreBase):
             return out
 
     def _append_audit(
-        self, at: dt.datetime, actor_id: str, action: str, stored: StoredRecord
+        self, at: dt.datetime, actor_id: str, action: str, stored: StoredRecord[Record]
     ) -> None:
         record = stored.record
         self._audit.append(
@@ -140,13 +140,13 @@ class MemoryStore(StoreBase):
             )
         )
 
-    def _to_stored(self, row: _Row) -> StoredRecord:
+    def _to_stored(self, row: _Row) -> StoredRecord[Record]:
         record = decode_record(row.kind, row.data, row.record_id, row.version)
         return StoredRecord(record, row.version, row.stored_at)
 
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         with self._lock:
             self._check_open()
             rows = self._rows.get(record_id)
@@ -164,7 +164,7 @@ class MemoryStore(StoreBase):
                 self._append_audit(utcnow(), actor, "read", stored)
             return stored
 
-    def history(self, record_id: str) -> list[StoredRecord]:
+    def history(self, record_id: str) -> list[StoredRecord[Record]]:
         with self._lock:
             self._check_open()
             rows = self._rows.get(record_id)
@@ -180,7 +180,7 @@ class MemoryStore(StoreBase):
         status: str | None = None,
         due_before: dt.date | None = None,
         limit: int | None = None,
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         due_text = due_before.isoformat() if due_before is not None else None
         citizen = str(citizen_id) if citizen_id is not None else None
         with self._lock:

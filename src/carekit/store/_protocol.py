@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Final, Literal, Protocol, Self, runtime_checkable
+from typing import Any, Final, Generic, Literal, Protocol, Self, TypeVar, runtime_checkable
 
 import attrs
 
@@ -87,15 +87,19 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+R_co = TypeVar("R_co", bound=Record, covariant=True)
+
+
 @attrs.frozen
-class StoredRecord:
-    """One version of one record, as the store keeps it.
+class StoredRecord(Generic[R_co]):
+    """One version of one record, as the store keeps it; ``StoredRecord[SafetyPlan]`` when
+    the kind is known (``app.safety_plans.add()`` returns one).
 
     ``version`` counts 1, 2, 3 … per record id without gaps; ``stored_at`` is when the store
     committed it (aware, UTC).
     """
 
-    record: Record
+    record: R_co
     version: int
     stored_at: dt.datetime = attrs.field(converter=_utc)
 
@@ -175,7 +179,7 @@ class Store(Protocol):
         *,
         expected_version: int | None,
         events: Sequence[DomainEvent] = (),
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         """Write a new version of *record*, its audit entry and one outbox row per event
         (topic :data:`EVENT_TOPIC`, payload ``event.to_dict()``) in one transaction.
 
@@ -186,19 +190,19 @@ class Store(Protocol):
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         """Write all *items* (and *events*) in one transaction: all or nothing."""
         ...
 
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         """The latest (or the given) version of a record, or
         :class:`~carekit.errors.RecordNotFoundError`.  With read auditing on, appends a
         ``read`` audit entry naming *reader* (or ``"unknown"``)."""
         ...
 
-    def history(self, record_id: str) -> list[StoredRecord]:
+    def history(self, record_id: str) -> list[StoredRecord[Record]]:
         """Every version of a record, oldest first (``RecordNotFoundError`` when none)."""
         ...
 
@@ -210,7 +214,7 @@ class Store(Protocol):
         status: str | None = None,
         due_before: dt.date | None = None,
         limit: int | None = None,
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         """Latest versions matching every given filter, ordered by ``(kind, record id)``.
 
         ``due_before`` keeps records whose ``due_on()`` is set and strictly before it."""

@@ -35,7 +35,7 @@ from carekit.errors import (
 )
 from carekit.events import DomainEvent
 from carekit.i18n import Text
-from carekit.model import Actor
+from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
     decode_record,
@@ -233,7 +233,7 @@ class SQLiteStore(StoreBase):
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         if not items and not events:
             return []
         with self._write() as conn:
@@ -277,13 +277,13 @@ class SQLiteStore(StoreBase):
             )
         return out
 
-    def _stored(self, row: sqlite3.Row) -> StoredRecord:
+    def _stored(self, row: sqlite3.Row) -> StoredRecord[Record]:
         record = decode_record(row["kind"], row["data"], row["record_id"], row["version"])
         return StoredRecord(record, row["version"], parse_time(row["stored_at"]))
 
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         if version is None:
             sql = (
                 "SELECT record_id, version, kind, stored_at, data FROM records "
@@ -322,7 +322,7 @@ class SQLiteStore(StoreBase):
             )
         return stored
 
-    def history(self, record_id: str) -> list[StoredRecord]:
+    def history(self, record_id: str) -> list[StoredRecord[Record]]:
         rows = (
             self._conn()
             .execute(
@@ -344,7 +344,7 @@ class SQLiteStore(StoreBase):
         status: str | None = None,
         due_before: dt.date | None = None,
         limit: int | None = None,
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         where = [
             "r.version = (SELECT MAX(m.version) FROM records m WHERE m.record_id = r.record_id)"
         ]

@@ -71,6 +71,10 @@ class Context:
     """
 
     records: tuple[Record, ...] = attrs.field(default=(), converter=_as_tuple)
+    #: True when ``records`` is every stored record of the citizen (the application builds
+    #: such contexts): then consents are known even when there are none, so a media item
+    #: naming a made-up consent never passes.
+    complete: bool = attrs.field(default=False, kw_only=True)
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
@@ -81,8 +85,8 @@ class Context:
 
     @property
     def knows_consents(self) -> bool:
-        """Whether consents are available in this context."""
-        return any(isinstance(r, Consent) for r in self.records)
+        """Whether consents are available in this context (always, for a complete one)."""
+        return self.complete or any(isinstance(r, Consent) for r in self.records)
 
     def consent(self, consent_id: uuid.UUID) -> Consent | None:
         for consent in self.of_type(Consent):

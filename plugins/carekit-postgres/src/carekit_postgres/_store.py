@@ -277,7 +277,7 @@ class _Staged:
     """
 
     def __init__(self) -> None:
-        self.out: list[StoredRecord] = []
+        self.out: list[StoredRecord[Record]] = []
         self.version_rows: list[tuple[Any, ...]] = []
         self.audit_rows: list[tuple[Any, ...]] = []
         self.heads: dict[str, tuple[Any, ...]] = {}
@@ -412,7 +412,7 @@ class PostgresStore(StoreBase):
 
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         if not items and not events:
             return []
         bulk = len(items) >= COPY_THRESHOLD
@@ -581,13 +581,13 @@ class PostgresStore(StoreBase):
             with conn.cursor() as cur:
                 cur.executemany(self._sql["insert_audit"], rows)
 
-    def _stored(self, row: Sequence[Any]) -> StoredRecord:
+    def _stored(self, row: Sequence[Any]) -> StoredRecord[Record]:
         record = decode_record(row[2], row[4], row[0], row[1])
         return StoredRecord(record, row[1], row[3])
 
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
-    ) -> StoredRecord:
+    ) -> StoredRecord[Record]:
         params: tuple[Any, ...]
         if version is None:
             query, params = self._sql["get_latest"], (record_id,)
@@ -619,7 +619,7 @@ class PostgresStore(StoreBase):
                 )
         return stored
 
-    def history(self, record_id: str) -> list[StoredRecord]:
+    def history(self, record_id: str) -> list[StoredRecord[Record]]:
         with self._connection("history", write=False) as conn:
             rows = conn.execute(self._sql["history"], (record_id,), binary=True).fetchall()
         if not rows:
@@ -635,7 +635,7 @@ class PostgresStore(StoreBase):
         status: str | None = None,
         due_before: dt.date | None = None,
         limit: int | None = None,
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]:
         where: list[sql.Composable] = [sql.SQL("TRUE")]
         params: list[Any] = []
         if kind is not None:
