@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from carekit.cli.render import LOADER_KEY, render_command
 from carekit.demo import demo_citizens, demo_records
 from carekit.model import Record, SafetyPlan
 from carekit.render import pdf_available
-from carekit.render.cli import LOADER_KEY, get_record_loader, render_command, set_record_loader
 
 ELSE_ID = str(demo_citizens()[0].id)
 MOGENS_ID = str(demo_citizens()[1].id)
-
-
-@pytest.fixture(autouse=True)
-def no_installed_loader() -> Iterator[None]:
-    before = get_record_loader()
-    set_record_loader(None)
-    yield
-    set_record_loader(before)
 
 
 def run(*args: str, obj: object = None) -> tuple[int, str, str]:
@@ -131,11 +123,27 @@ def test_loader_from_ctx_obj_gets_the_db_url_and_citizen_id() -> None:
     assert calls == [("sqlite:///x.db", uuid.UUID(ELSE_ID))]
 
 
-def test_installed_loader_is_used_when_ctx_obj_has_none() -> None:
-    set_record_loader(lambda db_url, citizen_id: demo_records())
-    code, out, _ = run("alignment", "--citizen", MOGENS_ID, "--db", "memory://")
+def test_a_file_path_given_to_db_reaches_the_loader_as_a_sqlite_url(tmp_path: Path) -> None:
+    calls: list[str | None] = []
+
+    def loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        calls.append(db_url)
+        return demo_records()
+
+    db = tmp_path / "care.sqlite"
+    code, out, _ = run(
+        "alignment", "--citizen", MOGENS_ID, "--db", str(db), obj={LOADER_KEY: loader}
+    )
     assert code == 0
     assert "Vi har ikke haft snakken endnu" in out
+    assert calls == [f"sqlite:///{db.as_posix()}"]
+
+
+def test_the_command_has_no_module_global_record_loader() -> None:
+    from carekit.cli import render
+
+    assert not hasattr(render, "set_record_loader")
+    assert not hasattr(render, "get_record_loader")
 
 
 def test_a_failing_loader_is_reported_without_a_traceback() -> None:

@@ -4,7 +4,7 @@ The root command puts a :class:`CliState` in ``ctx.obj``.  It carries
 
 * the record loader the ``render`` command uses (``carekit.render.loader``),
 * the installed plugins (``carekit.plugins``), for template overrides and jargon terms,
-* the :class:`~carekit.notify.cli.NotifyEnv` the notification commands open stores with:
+* the :class:`~carekit.cli.notify.NotifyEnv` the notification commands open stores with:
   channels and routing come from the settings file (``--config`` / ``$CAREKIT_CONFIG``).
 
 Settings file (TOML)::
@@ -144,7 +144,7 @@ class CliState(dict[str, Any]):
 
     @property
     def notify_env(self) -> Any:
-        from carekit.notify.cli import NotifyApp, NotifyEnv  # noqa: PLC0415
+        from carekit.cli.notify import NotifyApp, NotifyEnv  # noqa: PLC0415
 
         def open_notify(db: str | None) -> NotifyApp:
             settings = load_settings(self.config)
