@@ -1,4 +1,4 @@
-"""The layer contract of docs/architecture.md (``[tool.importlinter]`` in pyproject.toml).
+"""The layer contract of docs/index.md (section Layers) (``[tool.importlinter]`` in pyproject.toml).
 
 ``tox -e lint`` runs ``lint-imports``; these tests run the same contracts, on the real sources
 and on a copy with one deliberately bad import, so a broken layer fails the test suite too.
@@ -51,7 +51,7 @@ def copied_sources(tmp_path: Path) -> Path:
 def test_the_sources_keep_every_contract(tmp_path: Path) -> None:
     result = lint_imports(SOURCES, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "carekit layers (docs/architecture.md) KEPT" in result.stdout
+    assert "carekit layers (docs/index.md#layers) KEPT" in result.stdout
     assert "carekit does not import its plugins KEPT" in result.stdout
 
 
@@ -76,7 +76,7 @@ def test_a_bad_import_breaks_the_layer_contract(
     (copied_sources / "carekit" / module).write_text(bad_import, encoding="utf-8")
     result = lint_imports(copied_sources, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "carekit layers (docs/architecture.md) BROKEN" in result.stdout
+    assert "carekit layers (docs/index.md#layers) BROKEN" in result.stdout
     assert expected in result.stdout
 
 
