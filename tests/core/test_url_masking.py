@@ -63,9 +63,11 @@ def test_the_postgres_plugin_masks_with_the_core_masker() -> None:
 
 @pytest.mark.parametrize(
     ("value", "flag"),
-    [("1", True), ("TRUE", True), (" yes ", True), ("on", True)]
-    + [("0", False), ("False", False), ("no", False), ("OFF", False)]
-    + [("maybe", None), ("", None), ("2", None)],
+    [
+        *[("1", True), ("TRUE", True), (" yes ", True), ("on", True)],
+        *[("0", False), ("False", False), ("no", False), ("OFF", False)],
+        *[("maybe", None), ("", None), ("2", None)],
+    ],
 )
 def test_parse_flag(value: str, flag: bool | None) -> None:
     assert parse_flag(value) is flag
