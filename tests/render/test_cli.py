@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from carekit.cli.render import LOADER_KEY, render_command
+import carekit.render
+from carekit.cli.render import LOADER_KEY, PLUGINS_KEY, render_command
 from carekit.demo import demo_citizens, demo_records
+from carekit.hookspecs import hookimpl
 from carekit.model import Record, SafetyPlan
+from carekit.plugins import Plugins, PluginSelection
 from carekit.render import pdf_available
 
 ELSE_ID = str(demo_citizens()[0].id)
@@ -163,3 +166,49 @@ def test_template_dir_overrides_a_template(tmp_path: Path) -> None:
     code, out, _ = run("network", "--citizen", MOGENS_ID, "--demo", "--template-dir", str(tmp_path))
     assert code == 0
     assert "<p>Solhøj</p>" in out
+
+
+class _VendorTemplates:
+    """A plugin that ships template overrides through ``carekit_document_templates``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @hookimpl
+    def carekit_document_templates(self) -> list[Path]:
+        return [self.directory]
+
+
+def _plugins_with_templates(directory: Path) -> Plugins:
+    return Plugins.load(
+        selection=PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+        plugins=[_VendorTemplates(directory)],
+    )
+
+
+def test_a_plugin_override_named_like_the_shipped_template_is_used(tmp_path: Path) -> None:
+    """Overrides are named like the shipped templates, ``safety-plan.html`` (not ``.html.j2``)."""
+    shipped = Path(carekit.render.__file__).parent / "templates" / "safety-plan.html"
+    assert shipped.is_file()
+    (tmp_path / shipped.name).write_text(
+        "<!doctype html><p>Solhøjs egen plan for {{ citizen.display_name }}</p>",
+        encoding="utf-8",
+    )
+    plugins = _plugins_with_templates(tmp_path)
+    code, out, _ = run(
+        "safety-plan", "--citizen", ELSE_ID, "--demo", obj={PLUGINS_KEY: lambda: plugins}
+    )
+    assert code == 0
+    assert out.startswith("<!doctype html><p>Solhøjs egen plan for ")
+    assert "Hvis du får ondt" not in out
+
+
+def test_a_file_named_html_j2_is_not_an_override(tmp_path: Path) -> None:
+    (tmp_path / "safety-plan.html.j2").write_text("<p>never used</p>", encoding="utf-8")
+    plugins = _plugins_with_templates(tmp_path)
+    code, out, _ = run(
+        "safety-plan", "--citizen", ELSE_ID, "--demo", obj={PLUGINS_KEY: lambda: plugins}
+    )
+    assert code == 0
+    assert "never used" not in out
+    assert "Hvis du får ondt" in out
