@@ -133,17 +133,21 @@ class CliState(dict[str, Any]):
         self._plugins: Plugins | None = None
 
     def plugins(self) -> Plugins:
+        """The installed plugins (loaded once, on first use)."""
         if self._plugins is None:
             self._plugins = Plugins.load()
         return self._plugins
 
     @staticmethod
     def load_citizen_records(db: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        """The latest version of every record of *citizen_id* in the store at *db*."""
         with open_app(db) as app:
             return app.citizen_records(citizen_id)
 
     @property
     def notify_env(self) -> Any:
+        """The :class:`~carekit.cli.notify.NotifyEnv` that opens stores with the configured
+        channels and routing (from the settings file)."""
         from carekit.cli.notify import NotifyApp, NotifyEnv  # noqa: PLC0415
 
         def open_notify(db: str | None) -> NotifyApp:
