@@ -24,6 +24,7 @@ import attrs
 
 from carekit.store._common import format_time, utcnow
 from carekit.store._errors import StoreSchemaTooNewError
+from carekit.store._url import mask_url
 
 __all__ = [
     "LATEST",
@@ -54,11 +55,11 @@ def pending_steps(
     """The steps that bring a database at version *current* to *target*, in order.
 
     A database a newer release migrated past the last of *migrations* is refused with
-    :class:`~carekit.store.StoreSchemaTooNewError` (*url* is shown, masked by the error).
+    :class:`~carekit.store.StoreSchemaTooNewError`, which shows *url* with its password masked.
     """
     latest = migrations[-1].version if migrations else 0
     if current > latest:
-        raise StoreSchemaTooNewError(url, current, latest)
+        raise StoreSchemaTooNewError(mask_url(url), current, latest)
     return [step for step in migrations if current < step.version <= target]
 
 
