@@ -8,14 +8,20 @@ import sys
 import uuid
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
 import carekit
-from carekit.cli import cli
+import carekit.cli
+from carekit.cli import CarekitGroup, cli
 from carekit.cli._mounts import mount_all
+from carekit.cli._options import lang_option
 from carekit.demo import demo_citizens, demo_records
+from carekit.errors import CarekitError
+from carekit.i18n import Text
 from carekit.model import RECORD_TYPES
+from carekit.store import sqlite_url
 
 mount_all(cli)
 
@@ -208,3 +214,78 @@ def test_python_dash_m_carekit_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert carekit.__version__ in result.stdout
+
+
+@pytest.mark.parametrize("form", ["url", "path"])
+def test_demo_takes_the_store_as_a_url_or_a_path_like_every_command(
+    tmp_path: Path, form: str
+) -> None:
+    db = tmp_path / "demo.sqlite"
+    given = sqlite_url(db) if form == "url" else str(db)
+    result = run("demo", "--db", given, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert f"The demo store is {db}." in result.output
+    with carekit.open(db) as app:
+        assert {c.record_id for c in demo_citizens()} <= set(app.store.citizens())
+    assert run("due", "--db", given, "--as-of", "2026-11-27", "--json").exit_code == 0
+
+
+def test_demo_on_a_store_that_is_not_a_file(tmp_path: Path) -> None:
+    result = run("demo", "--db", "memory://")
+    assert result.exit_code == 0, result.output
+    assert "Demo-databasen ligger i memory://" in result.output
+
+
+def test_db_comes_from_carekit_db_as_a_path(demo_db: Path) -> None:
+    result = run("records", "list", "citizen", "--json", env={"CAREKIT_DB": str(demo_db)})
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)) == len(demo_citizens())
+
+
+def test_shared_options_are_declared_once() -> None:
+    """--db, --lang and --json come from carekit.cli._options on every command."""
+    sources = [p for p in Path(carekit.cli.__file__).parent.glob("*.py") if p.name != "_options.py"]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for option in ('"--db"', '"--lang"', '"--json"'):
+            assert option not in text, f"{path.name} declares {option} itself"
+    for package in ("validate", "notify", "render", "workflows", "language"):
+        assert not (Path(carekit.__file__).parent / package / "cli.py").exists()
+
+
+class _Bilingual(CarekitError):
+    def __init__(self) -> None:
+        self.text = Text("på dansk 0101374002", "in English 0101374002")
+        super().__init__("str of the error")
+
+
+def _group_raising(exc: Exception) -> click.Group:
+    @click.group(cls=CarekitGroup)
+    def root() -> None:
+        pass
+
+    @root.command("boom")
+    @lang_option()
+    def boom(lang: str) -> None:
+        raise exc
+
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["boom"], "Error: på dansk 010137-XXXX"),
+        (["boom", "--lang", "en"], "Error: in English 010137-XXXX"),
+    ],
+)
+def test_a_carekit_error_is_printed_in_the_users_lang(args: list[str], shown: str) -> None:
+    result = CliRunner().invoke(_group_raising(_Bilingual()), args)
+    assert result.exit_code == 2
+    assert result.output.strip() == shown
+
+
+def test_a_carekit_error_without_text_is_printed_as_its_str() -> None:
+    result = CliRunner().invoke(_group_raising(CarekitError("plain 0101374002")), ["boom"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "Error: plain 010137-XXXX"

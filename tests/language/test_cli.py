@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from carekit.language.cli import check_language_command
+from carekit.cli.language import check_language_command
 
 JARGON = "Vi vil mobilisere dig.\nDu får palliativ behandling.\n"
 PLAIN = "Vi kommer i morgen. Du får hjælp til bad.\n"

@@ -10,14 +10,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from carekit.notify import Backoff, Routing
-from carekit.notify.cli import (
+from carekit.cli.notify import (
     NotifyApp,
     NotifyEnv,
     dispatch_command,
     outbox_group,
     remind_command,
 )
+from carekit.notify import Backoff, Routing
 from carekit.store import SQLiteStore
 from carekit.testing.records import make_record
 

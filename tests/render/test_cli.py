@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import carekit.render
+from carekit.cli.render import LOADER_KEY, PLUGINS_KEY, render_command
 from carekit.demo import demo_citizens, demo_records
+from carekit.hookspecs import hookimpl
 from carekit.model import Record, SafetyPlan
+from carekit.plugins import Plugins, PluginSelection
 from carekit.render import pdf_available
-from carekit.render.cli import LOADER_KEY, get_record_loader, render_command, set_record_loader
 
 ELSE_ID = str(demo_citizens()[0].id)
 MOGENS_ID = str(demo_citizens()[1].id)
-
-
-@pytest.fixture(autouse=True)
-def no_installed_loader() -> Iterator[None]:
-    before = get_record_loader()
-    set_record_loader(None)
-    yield
-    set_record_loader(before)
 
 
 def run(*args: str, obj: object = None) -> tuple[int, str, str]:
@@ -131,11 +126,27 @@ def test_loader_from_ctx_obj_gets_the_db_url_and_citizen_id() -> None:
     assert calls == [("sqlite:///x.db", uuid.UUID(ELSE_ID))]
 
 
-def test_installed_loader_is_used_when_ctx_obj_has_none() -> None:
-    set_record_loader(lambda db_url, citizen_id: demo_records())
-    code, out, _ = run("alignment", "--citizen", MOGENS_ID, "--db", "memory://")
+def test_a_file_path_given_to_db_reaches_the_loader_as_a_sqlite_url(tmp_path: Path) -> None:
+    calls: list[str | None] = []
+
+    def loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        calls.append(db_url)
+        return demo_records()
+
+    db = tmp_path / "care.sqlite"
+    code, out, _ = run(
+        "alignment", "--citizen", MOGENS_ID, "--db", str(db), obj={LOADER_KEY: loader}
+    )
     assert code == 0
     assert "Vi har ikke haft snakken endnu" in out
+    assert calls == [f"sqlite:///{db.as_posix()}"]
+
+
+def test_the_command_has_no_module_global_record_loader() -> None:
+    from carekit.cli import render
+
+    assert not hasattr(render, "set_record_loader")
+    assert not hasattr(render, "get_record_loader")
 
 
 def test_a_failing_loader_is_reported_without_a_traceback() -> None:
@@ -155,3 +166,49 @@ def test_template_dir_overrides_a_template(tmp_path: Path) -> None:
     code, out, _ = run("network", "--citizen", MOGENS_ID, "--demo", "--template-dir", str(tmp_path))
     assert code == 0
     assert "<p>Solhøj</p>" in out
+
+
+class _VendorTemplates:
+    """A plugin that ships template overrides through ``carekit_document_templates``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @hookimpl
+    def carekit_document_templates(self) -> list[Path]:
+        return [self.directory]
+
+
+def _plugins_with_templates(directory: Path) -> Plugins:
+    return Plugins.load(
+        selection=PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+        plugins=[_VendorTemplates(directory)],
+    )
+
+
+def test_a_plugin_override_named_like_the_shipped_template_is_used(tmp_path: Path) -> None:
+    """Overrides are named like the shipped templates, ``safety-plan.html`` (not ``.html.j2``)."""
+    shipped = Path(carekit.render.__file__).parent / "templates" / "safety-plan.html"
+    assert shipped.is_file()
+    (tmp_path / shipped.name).write_text(
+        "<!doctype html><p>Solhøjs egen plan for {{ citizen.display_name }}</p>",
+        encoding="utf-8",
+    )
+    plugins = _plugins_with_templates(tmp_path)
+    code, out, _ = run(
+        "safety-plan", "--citizen", ELSE_ID, "--demo", obj={PLUGINS_KEY: lambda: plugins}
+    )
+    assert code == 0
+    assert out.startswith("<!doctype html><p>Solhøjs egen plan for ")
+    assert "Hvis du får ondt" not in out
+
+
+def test_a_file_named_html_j2_is_not_an_override(tmp_path: Path) -> None:
+    (tmp_path / "safety-plan.html.j2").write_text("<p>never used</p>", encoding="utf-8")
+    plugins = _plugins_with_templates(tmp_path)
+    code, out, _ = run(
+        "safety-plan", "--citizen", ELSE_ID, "--demo", obj={PLUGINS_KEY: lambda: plugins}
+    )
+    assert code == 0
+    assert "never used" not in out
+    assert "Hvis du får ondt" in out

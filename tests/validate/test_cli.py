@@ -10,8 +10,8 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from carekit.validate import cli
-from carekit.validate.cli import validate_command
+from carekit.cli import validate as cli
+from carekit.cli.validate import validate_command
 
 from .conftest import WriteLines, citizen
 

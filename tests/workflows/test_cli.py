@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from carekit.cli.workflow import workflow_group
 from carekit.lifecycle import WORKFLOWS
 from carekit.workflows import to_mermaid
-from carekit.workflows.cli import workflow_group
 
 
 @pytest.fixture

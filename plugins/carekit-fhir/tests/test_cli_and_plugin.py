@@ -1,55 +1,71 @@
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
-from carekit_fhir.cli import export_fhir_command, make_export_fhir_command
+import pytest
+from carekit_fhir import export_bundle
 from carekit_fhir.plugin import carekit_ehr_adapters
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from records import CITIZEN_ID, citizen_set
 
+import carekit
+from carekit.cli import cli
+from carekit.cli._mounts import mount_all
 from carekit.ehr import EXPORT, EHRAdapter, EHRAdapterInfo
 from carekit.model import Record
 
 
-def _loader(calls: list[tuple[str | None, str | None]]):  # type: ignore[no-untyped-def]
-    def load(db: str | None, citizen: str | None) -> list[Record]:
-        calls.append((db, citizen))
-        return [r for r in citizen_set() if citizen is None or str(r.citizen_id) == citizen]
+def _store_with_citizen_set(tmp_path: Path) -> tuple[Path, list[Record]]:
+    db = tmp_path / "care.db"
+    records = list(citizen_set())
+    with carekit.open(db) as app:
+        for record in records:
+            app.store.put(record, expected_version=None)
+    return db, records
 
-    return load
+
+def _carekit(*args: str) -> Result:
+    """``carekit ARGS`` as the console script runs it (every command mounted)."""
+    mount_all(cli)
+    return CliRunner().invoke(cli, list(args))
 
 
-def test_export_fhir_writes_a_transaction_bundle_for_one_citizen(tmp_path: Path) -> None:
-    calls: list[tuple[str | None, str | None]] = []
+def test_carekit_export_fhir_writes_a_transaction_bundle_for_one_citizen(tmp_path: Path) -> None:
+    db, records = _store_with_citizen_set(tmp_path)
     out = tmp_path / "bundle.json"
-    result = CliRunner().invoke(
-        make_export_fhir_command(_loader(calls)),
-        ["--citizen", str(CITIZEN_ID), "--db", "sqlite:///x.db", "--output", str(out)],
+    result = _carekit(
+        "export", "fhir", "--citizen", str(CITIZEN_ID), "--db", str(db), "--output", str(out)
     )
     assert result.exit_code == 0, result.output
-    assert calls == [("sqlite:///x.db", str(CITIZEN_ID))]
     bundle = json.loads(out.read_text(encoding="utf-8"))
     assert bundle["type"] == "transaction"
-    assert "Wrote" in result.output
+    assert bundle == export_bundle(records, citizen_ids=[str(CITIZEN_ID)])
+    assert f"{out}: {len(bundle['entry'])} resources" in result.output
 
 
-def test_export_fhir_without_citizen_exports_everyone_to_stdout() -> None:
-    result = CliRunner().invoke(make_export_fhir_command(_loader([])), [])
-    assert result.exit_code == 0
+def test_carekit_export_fhir_takes_the_store_as_a_url_and_exports_everyone(
+    tmp_path: Path,
+) -> None:
+    db, _ = _store_with_citizen_set(tmp_path)
+    result = _carekit("export", "fhir", "--db", f"sqlite:///{db}")
+    assert result.exit_code == 0, result.output
     assert json.loads(result.output)["resourceType"] == "Bundle"
 
 
-def test_export_fhir_for_an_unknown_citizen_fails_in_both_languages() -> None:
-    result = CliRunner().invoke(make_export_fhir_command(_loader([])), ["--citizen", "nobody"])
-    assert result.exit_code == 1
-    assert "Ingen borger" in result.output
-    assert "No citizen" in result.output
+def test_carekit_export_fhir_for_an_unknown_citizen_is_a_usage_error(tmp_path: Path) -> None:
+    db, _ = _store_with_citizen_set(tmp_path)
+    result = _carekit("export", "fhir", "--db", str(db), "--citizen", "nobody")
+    assert result.exit_code == 2
+    assert "no citizen nobody" in result.output
 
 
-def test_default_command_is_a_click_command_named_fhir() -> None:
-    assert export_fhir_command.name == "fhir"
-    assert {p.name for p in export_fhir_command.params} == {"citizen", "db", "output"}
+def test_the_plugin_has_no_command_of_its_own() -> None:
+    """``carekit export fhir`` is carekit's ``export`` command with this adapter; the plugin
+    ships no second, never-mounted ``export fhir``."""
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("carekit_fhir.cli")
 
 
 def test_plugin_describes_the_fhir_adapter_and_its_factory_makes_one() -> None:
@@ -74,25 +90,3 @@ def test_carekit_plugin_manager_finds_the_fhir_adapter_through_the_hook() -> Non
         plugins=[plugin],
     )
     assert [a.name for a in plugins.ehr_adapters()] == ["fhir"]
-
-
-def test_default_loader_reads_the_records_through_carekit_open(tmp_path: Path) -> None:
-    import carekit
-
-    url = f"sqlite:///{tmp_path / 'care.db'}"
-    app = carekit.open(url)
-    records = citizen_set()
-    for record in records:
-        app.store.put(record, expected_version=None)
-    close = getattr(app, "close", None)
-    if close is not None:
-        close()
-    out = tmp_path / "bundle.json"
-    result = CliRunner().invoke(
-        export_fhir_command, ["--citizen", str(CITIZEN_ID), "--db", url, "--output", str(out)]
-    )
-    assert result.exit_code == 0, result.output
-    bundle = json.loads(out.read_text(encoding="utf-8"))
-    from carekit_fhir import export_bundle
-
-    assert bundle == export_bundle(records)

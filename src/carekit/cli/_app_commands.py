@@ -9,46 +9,40 @@ from typing import Any
 import click
 import orjson
 
-from carekit.app import Application, open_app, resolve_url
+from carekit.app import Application, open_app
 from carekit.cli._common import EXIT_USAGE, echo_json, fail_usage
+from carekit.cli._options import (
+    current_lang,
+    db_option,
+    db_url,
+    error_message,
+    json_option,
+    lang_option,
+)
 from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, check_lang
 from carekit.model import RECORD_TYPES, Citizen, Record
 from carekit.plugins import Plugins
 from carekit.privacy import mask_cpr, mask_cpr_in_text
+from carekit.store import parse_store_url
 
 __all__ = [
-    "db_option",
     "demo_command",
     "due_command",
     "open_from_cli",
     "plugins_command",
+    "record_json",
     "records_group",
 ]
 
-db_option = click.option(
-    "--db",
-    "db",
-    metavar="URL",
-    default=None,
-    help="Store URL (sqlite:///path, memory://, postgresql://…) or a SQLite file path. "
-    "Default: $CAREKIT_DB, else ./carekit.sqlite.",
-)
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["da", "en"]),
-    default="da",
-    show_default=True,
-    help="Language of the output.",
-)
-
 
 def open_from_cli(db: str | None) -> Application:
-    """Open the application for a command, turning carekit errors into usage errors."""
+    """Open the application for a command, turning carekit errors into usage errors
+    (printed in the command's ``--lang``)."""
     try:
         return open_app(db)
     except CarekitError as exc:
-        fail_usage(str(exc))
+        fail_usage(error_message(exc, current_lang()))
 
 
 def record_json(record: Record, *, reveal_cpr: bool = False) -> dict[str, Any]:
@@ -61,7 +55,7 @@ def record_json(record: Record, *, reveal_cpr: bool = False) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- plugins
 @click.command("plugins")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def plugins_command(*, as_json: bool) -> None:
     """List installed plugins, their versions and the hooks each implements.
 
@@ -73,7 +67,7 @@ def plugins_command(*, as_json: bool) -> None:
         described = plugins.describe()
         backends = plugins.storage_backends()
     except CarekitError as exc:
-        fail_usage(str(exc))
+        fail_usage(error_message(exc, current_lang()))
     rows: list[dict[str, Any]] = [
         {
             "name": p.name,
@@ -118,10 +112,10 @@ def records_group() -> None:
 
 @records_group.command("list")
 @click.argument("kind")
-@db_option
+@db_option()
 @click.option("--citizen", "citizen_id", default=None, help="Only this citizen's records.")
 @click.option("--status", default=None, help="Only records in this workflow state.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def records_list(
     kind: str, db: str | None, citizen_id: str | None, status: str | None, *, as_json: bool
 ) -> None:
@@ -161,7 +155,7 @@ def _title(record: Record) -> str:
 
 @records_group.command("show")
 @click.argument("record_id")
-@db_option
+@db_option()
 @click.option("--version", "version", type=int, default=None, help="A given version.")
 @click.option("--history", is_flag=True, help="Show every version.")
 @click.option("--reveal-cpr", is_flag=True, help="Show the CPR number in full (audited use).")
@@ -177,7 +171,7 @@ def records_show(
                 else [app.store.get(record_id, version=version)]
             )
         except RecordNotFoundError as exc:
-            fail_usage(str(exc))
+            fail_usage(error_message(exc, current_lang()))
         out = [
             {
                 "version": r.version,
@@ -198,9 +192,9 @@ def records_show(
     default=None,
     help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.",
 )
-@db_option
-@lang_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@db_option()
+@lang_option()
+@json_option()
 def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json: bool) -> None:
     """List what is due or overdue: safety-plan reviews, expectation alignments, trial-action
     evaluations, consent renewals."""
@@ -236,28 +230,48 @@ def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json
 DEMO_FILE = "carekit-demo.sqlite"
 
 
-def _is_demo_store(path: Path) -> bool:
-    """True when the file holds only the demo citizens (safe to replace)."""
+def _holds_only_demo_data(url: str) -> bool:
+    """True when the store at *url* holds only the demo citizens (safe to replace)."""
     from carekit.demo import demo_citizens  # noqa: PLC0415
 
     demo_ids = {c.record_id for c in demo_citizens()}
     try:
-        with open_app(resolve_url(str(path))) as app:
+        with open_app(url) as app:
             return set(app.store.citizens()) <= demo_ids
     except CarekitError:
         return False
 
 
+def _is_empty(url: str) -> bool:
+    with open_from_cli(url) as app:
+        return not app.store.citizens()
+
+
+def _prepare_demo_store(url: str) -> None:
+    """Make *url* ready for a fresh demo: an old demo SQLite file is removed; a file or store
+    with other data is refused; other stores must be empty (``memory://`` always is)."""
+    parsed = parse_store_url(url)
+    if parsed.scheme == "sqlite":
+        path = Path(parsed.path)
+        if not path.exists():
+            return
+        if not _holds_only_demo_data(url):
+            fail_usage(
+                f"{path} exists and holds other data than the demo; choose another file with --db"
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    elif not _is_empty(url):
+        fail_usage(f"{parsed.masked} is not empty; the demo needs an empty store (--db)")
+
+
 @click.command("demo")
-@click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"SQLite file for the demo (default: ./{DEMO_FILE}).",
+@db_option(
+    f"Store for the demo: a SQLite file path or a store URL (default: ./{DEMO_FILE}). "
+    "An old demo SQLite file is replaced; a store with other data is refused."
 )
-@lang_option
-def demo_command(db: Path | None, lang: str) -> None:
+@lang_option()
+def demo_command(db: str | None, lang: str) -> None:
     """Walk the whole cycle on the embedded SQLite store with two demo citizens.
 
     Stores the citizens' records, walks every workflow (safety plans, expectation
@@ -265,22 +279,21 @@ def demo_command(db: Path | None, lang: str) -> None:
     """
     from carekit.demo import run_demo  # noqa: PLC0415
 
-    path = db or Path.cwd() / DEMO_FILE
-    if path.exists():
-        if not _is_demo_store(path):
-            fail_usage(
-                f"{path} exists and holds other data than the demo; choose another file with --db"
-            )
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = db or db_url(str(Path.cwd() / DEMO_FILE))
+    try:
+        _prepare_demo_store(url)
+    except CarekitError as exc:
+        fail_usage(error_message(exc, current_lang()))
+    parsed = parse_store_url(url)
+    where = parsed.path if parsed.scheme == "sqlite" else parsed.masked
     language: Lang = check_lang(lang)
-    with open_app(resolve_url(str(path))) as app:
+    with open_from_cli(url) as app:
         summary = run_demo(app, lang=language, echo=click.echo)
     click.echo("")
     click.echo(
-        f"Demo-databasen ligger i {path}. Prøv: carekit due --db {path} --as-of 2026-11-27"
+        f"Demo-databasen ligger i {where}. Prøv: carekit due --db {where} --as-of 2026-11-27"
         if language == "da"
-        else f"The demo store is {path}. Try: carekit due --db {path} --as-of 2026-11-27"
+        else f"The demo store is {where}. Try: carekit due --db {where} --as-of 2026-11-27"
     )
     if summary.records == 0:  # pragma: no cover - defensive
         raise SystemExit(EXIT_USAGE)

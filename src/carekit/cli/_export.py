@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 import orjson
 
-from carekit.cli._app_commands import db_option, open_from_cli
+from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import fail_usage
+from carekit.cli._options import db_option
 
 __all__ = ["export_command"]
 
@@ -22,7 +23,7 @@ __all__ = ["export_command"]
     metavar="ID",
     help="Only this citizen (may be repeated); default: every citizen.",
 )
-@db_option
+@db_option()
 @click.option(
     "--output",
     "-o",

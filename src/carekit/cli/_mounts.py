@@ -18,14 +18,14 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli._app_commands", "records_group", "records"),
     ("carekit.cli._app_commands", "due_command", "due"),
     ("carekit.cli._app_commands", "demo_command", "demo"),
-    ("carekit.validate.cli", "validate_command", "validate"),
-    ("carekit.workflows.cli", "workflow_group", "workflow"),
-    ("carekit.language.cli", "check_language_command", "check-language"),
-    ("carekit.render.cli", "render_command", "render"),
+    ("carekit.cli.validate", "validate_command", "validate"),
+    ("carekit.cli.workflow", "workflow_group", "workflow"),
+    ("carekit.cli.language", "check_language_command", "check-language"),
+    ("carekit.cli.render", "render_command", "render"),
     ("carekit.cli._export", "export_command", "export"),
-    ("carekit.notify.cli", "dispatch_command", "dispatch"),
-    ("carekit.notify.cli", "outbox_group", "outbox"),
-    ("carekit.notify.cli", "remind_command", "remind"),
+    ("carekit.cli.notify", "dispatch_command", "dispatch"),
+    ("carekit.cli.notify", "outbox_group", "outbox"),
+    ("carekit.cli.notify", "remind_command", "remind"),
 )
 
 

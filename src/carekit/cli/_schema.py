@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from carekit.cli._common import echo_json, fail_usage
+from carekit.cli._options import json_option, lang_option
 from carekit.model import RECORD_TYPES
 from carekit.schema import build_all, build_schema, dumps_schema, export_schemas, schema_id
 
@@ -19,8 +20,8 @@ def schema_group() -> None:
 
 
 @schema_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@json_option("Print JSON instead of a table.")
+@lang_option()
 def list_kinds(*, as_json: bool, lang: str) -> None:
     """List every record kind with its schema $id and the practices it serves."""
     rows = [

@@ -4,7 +4,7 @@ The root command puts a :class:`CliState` in ``ctx.obj``.  It carries
 
 * the record loader the ``render`` command uses (``carekit.render.loader``),
 * the installed plugins (``carekit.plugins``), for template overrides and jargon terms,
-* the :class:`~carekit.notify.cli.NotifyEnv` the notification commands open stores with:
+* the :class:`~carekit.cli.notify.NotifyEnv` the notification commands open stores with:
   channels and routing come from the settings file (``--config`` / ``$CAREKIT_CONFIG``).
 
 Settings file (TOML)::
@@ -133,18 +133,22 @@ class CliState(dict[str, Any]):
         self._plugins: Plugins | None = None
 
     def plugins(self) -> Plugins:
+        """The installed plugins (loaded once, on first use)."""
         if self._plugins is None:
             self._plugins = Plugins.load()
         return self._plugins
 
     @staticmethod
     def load_citizen_records(db: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        """The latest version of every record of *citizen_id* in the store at *db*."""
         with open_app(db) as app:
             return app.citizen_records(citizen_id)
 
     @property
     def notify_env(self) -> Any:
-        from carekit.notify.cli import NotifyApp, NotifyEnv  # noqa: PLC0415
+        """The :class:`~carekit.cli.notify.NotifyEnv` that opens stores with the configured
+        channels and routing (from the settings file)."""
+        from carekit.cli.notify import NotifyApp, NotifyEnv  # noqa: PLC0415
 
         def open_notify(db: str | None) -> NotifyApp:
             settings = load_settings(self.config)

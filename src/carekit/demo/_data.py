@@ -85,6 +85,7 @@ def _day(days: int) -> dt.date:
 
 
 def demo_staff() -> dict[str, Actor]:
+    """The demo's staff members by first name (``anna``, …), as actors."""
     return {
         "anna": Actor(
             id="staff-anna",
@@ -106,6 +107,7 @@ def demo_staff() -> dict[str, Actor]:
 
 
 def demo_citizens() -> list[Citizen]:
+    """The two demo citizens, Else and Mogens (fictional; CPR numbers are not real)."""
     staff = demo_staff()
     else_id, mogens_id = _id("citizen/else"), _id("citizen/mogens")
     return [

@@ -40,6 +40,8 @@ R = TypeVar("R", bound=Record)
 
 @attrs.frozen
 class DemoSummary:
+    """What the demo walk stored: counts of citizens, records, versions and events."""
+
     citizens: int
     records: int
     versions: int

@@ -61,6 +61,8 @@ class PhoneView:
 
 @attrs.frozen
 class PersonView:
+    """A person on a document: name, role, organisation and phone numbers."""
+
     name: str
     role: str
     organisation: str | None
@@ -70,6 +72,8 @@ class PersonView:
 
 @attrs.frozen
 class SituationView:
+    """One situation of a safety plan: its warning signs and what the citizen can do."""
+
     key: str
     title: str
     warning_signs: tuple[str, ...]
@@ -81,6 +85,8 @@ class SituationView:
 
 @attrs.frozen
 class VisitView:
+    """One planned visit: who comes, when, on which days."""
+
     who: str
     role: str | None
     when: str
@@ -112,6 +118,7 @@ class DocumentSpec:
 
     @property
     def template(self) -> str:
+        """The template file: ``<name>.html`` (overrides use the same name)."""
         return f"{self.name}.html"
 
 
@@ -126,6 +133,7 @@ def latest_versions(records: Iterable[Record]) -> list[Record]:
 
 
 def find_citizen(records: Sequence[Record], citizen_id: uuid.UUID) -> Citizen:
+    """The citizen with *citizen_id* among *records*; else :class:`CitizenNotFoundError`."""
     for record in records:
         if isinstance(record, Citizen) and record.id == citizen_id:
             return record
@@ -182,6 +190,8 @@ _PLAN_RANK = {"active": 3, "review_due": 3, "agreed": 2, "draft": 1}
 
 
 def current_plan(records: Sequence[Record], citizen: Citizen, document: str) -> SafetyPlan:
+    """The citizen's current safety plan (active or due for review, else agreed, else draft);
+    without one :class:`MissingRecordError` naming *document*."""
     plans = [p for p in _of(records, SafetyPlan) if p.status in _PLAN_RANK]
     if not plans:
         raise MissingRecordError(

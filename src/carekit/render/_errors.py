@@ -45,10 +45,13 @@ class RenderError(CarekitError):
         super().__init__(self.message.en)
 
     def render(self, lang: Lang = "en") -> str:
+        """The message in *lang*."""
         return self.message.get(lang)
 
 
 class UnknownDocumentError(RenderError, LookupError):
+    """There is no document by that name; ``known`` lists the ones there are."""
+
     def __init__(self, name: str, known: Iterable[str]) -> None:
         self.name = name
         self.known = tuple(sorted(known))
@@ -62,6 +65,8 @@ class UnknownDocumentError(RenderError, LookupError):
 
 
 class CitizenNotFoundError(RenderError, LookupError):
+    """The records given to a document hold no citizen with that id."""
+
     def __init__(self, citizen_id: uuid.UUID) -> None:
         self.citizen_id = citizen_id
         super().__init__(
@@ -137,4 +142,5 @@ class RenderWarning:
     message: Text
 
     def render(self, lang: Lang = "en") -> str:
+        """``code: message`` in *lang*."""
         return f"{self.code}: {self.message.get(lang)}"

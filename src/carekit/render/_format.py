@@ -1,13 +1,17 @@
-"""Small formatting helpers shared by the documents: phone links, dates, weekdays, labels."""
+"""Small formatting helpers shared by the documents: phone links, dates, weekdays, labels.
+
+:func:`format_date` is carekit's one date formatter (:mod:`carekit._dates`), re-exported here
+for the templates.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel
 
+from carekit._dates import format_date
 from carekit.i18n import Lang, Text
 from carekit.model import AnswerTime
 
@@ -20,12 +24,6 @@ __all__ = [
     "weekdays_text",
 ]
 
-_MONTHS = (
-    ("januar", "January"), ("februar", "February"), ("marts", "March"), ("april", "April"),
-    ("maj", "May"), ("juni", "June"), ("juli", "July"), ("august", "August"),
-    ("september", "September"), ("oktober", "October"), ("november", "November"),
-    ("december", "December"),
-)  # fmt: skip
 _WEEKDAYS = (
     ("mandag", "Monday"), ("tirsdag", "Tuesday"), ("onsdag", "Wednesday"),
     ("torsdag", "Thursday"), ("fredag", "Friday"), ("lørdag", "Saturday"), ("søndag", "Sunday"),
@@ -51,15 +49,6 @@ def phone_display(number: str) -> str:
     """*number* as it was written, with runs of white space made single non-breaking spaces
     so that a number never breaks over two lines."""
     return re.sub(r"\s+", "\u00a0", number.strip())
-
-
-def format_date(value: dt.date | dt.datetime, lang: Lang) -> str:
-    """``7. november 2026`` / ``7 November 2026``."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    da, en = _MONTHS[day.month - 1]
-    if lang == "en":
-        return f"{day.day} {en} {day.year}"
-    return f"{day.day}. {da} {day.year}"
 
 
 def _join(items: Sequence[str], lang: Lang) -> str:

@@ -61,9 +61,11 @@ class RenderedDocument:
 
     @property
     def media_type(self) -> str:
+        """The HTTP media type of the content."""
         return "application/pdf" if self.format == "pdf" else "text/html; charset=utf-8"
 
     def as_bytes(self) -> bytes:
+        """The content as bytes (HTML encoded as UTF-8)."""
         return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8")
 
     def write(self, path: str | os.PathLike[str]) -> Path:

@@ -7,25 +7,77 @@ that a newer carekit migrated past :data:`LATEST` fails with
 :class:`~carekit.store.StoreSchemaTooNewError` and leaves it untouched.
 
 Add a step by appending to :data:`MIGRATIONS`; never edit a released one.
+
+The runner's shape is shared with every SQL backend (carekit-postgres uses it too): a tuple of
+:class:`Migration` steps, :func:`pending_steps` (refuses a database newer than the code, picks
+the missing steps) and :func:`apply_steps` (runs each step's statements, then records it).
+Only the transaction, the locking and the bookkeeping table are the backend's own.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 import attrs
 
 from carekit.store._common import format_time, utcnow
 from carekit.store._errors import StoreSchemaTooNewError
+from carekit.store._url import mask_url
 
-__all__ = ["LATEST", "MIGRATIONS", "Migration", "applied_version", "migrate"]
+__all__ = [
+    "LATEST",
+    "MIGRATIONS",
+    "Migration",
+    "applied_version",
+    "apply_steps",
+    "migrate",
+    "pending_steps",
+]
+
+#: The type of a step's statements (``str``; ``LiteralString`` for psycopg's ``sql.SQL``).
+S = TypeVar("S", bound=str)
 
 
 @attrs.frozen
-class Migration:
+class Migration(Generic[S]):
+    """One numbered schema step: its statements run in order, in the caller's transaction."""
+
     version: int
     name: str
-    statements: tuple[str, ...]
+    statements: tuple[S, ...]
+
+
+def pending_steps(
+    migrations: Sequence[Migration[S]], *, current: int, target: int, url: str
+) -> list[Migration[S]]:
+    """The steps that bring a database at version *current* to *target*, in order.
+
+    A database a newer release migrated past the last of *migrations* is refused with
+    :class:`~carekit.store.StoreSchemaTooNewError`, which shows *url* with its password masked.
+    """
+    latest = migrations[-1].version if migrations else 0
+    if current > latest:
+        raise StoreSchemaTooNewError(mask_url(url), current, latest)
+    return [step for step in migrations if current < step.version <= target]
+
+
+def apply_steps(
+    steps: Sequence[Migration[S]],
+    *,
+    execute: Callable[[S], object],
+    record: Callable[[Migration[S]], object],
+) -> list[int]:
+    """Run every statement of each step with *execute*, then *record* the step; returns the
+    versions applied.  The caller holds the transaction that makes it all-or-nothing."""
+    applied: list[int] = []
+    for step in steps:
+        for statement in step.statements:
+            execute(statement)
+        record(step)
+        applied.append(step.version)
+    return applied
 
 
 _APPEND_ONLY = """
@@ -40,7 +92,7 @@ def _append_only(table: str) -> tuple[str, ...]:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+MIGRATIONS: tuple[Migration[str], ...] = (
     Migration(
         1,
         "records, audit log, outbox",
@@ -125,19 +177,15 @@ def migrate(conn: sqlite3.Connection, *, url: str, target: int = LATEST) -> list
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute(_CREATE_TABLE)
-        current = applied_version(conn)
-        if current > LATEST:
-            raise StoreSchemaTooNewError(url, current, LATEST)
-        applied = []
-        for step in MIGRATIONS:
-            if current < step.version <= target:
-                for statement in step.statements:
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (step.version, step.name, format_time(utcnow())),
-                )
-                applied.append(step.version)
+        steps = pending_steps(MIGRATIONS, current=applied_version(conn), target=target, url=url)
+        applied = apply_steps(
+            steps,
+            execute=conn.execute,
+            record=lambda step: conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, format_time(utcnow())),
+            ),
+        )
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -1,12 +1,12 @@
 """Store URLs: ``memory://``, ``sqlite:///relative.sqlite``, ``sqlite:////absolute/path``.
 
 Query parameters are backend options (``?audit_reads=1&synchronous=full``).  Passwords are
-masked whenever a URL is shown (``postgresql://care:***@db/care``).
+masked whenever a URL is shown (``postgresql://care:***@db/care``): :func:`mask_url` is the one
+masker of carekit and of its plugins, :func:`parse_flag` the one reader of yes/no options.
 """
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,11 +21,11 @@ __all__ = [
     "StoreURL",
     "default_sqlite_path",
     "mask_url",
+    "parse_flag",
     "parse_store_url",
     "sqlite_url",
 ]
 
-_PASSWORD = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
@@ -34,8 +34,32 @@ DEFAULT_SQLITE_NAME = "carekit.sqlite"
 
 
 def mask_url(url: str) -> str:
-    """*url* with any password replaced by ``***``."""
-    return _PASSWORD.sub(r"\1:***@", url)
+    """*url* with any password replaced by ``***``: ``postgresql://care:***@db/care``.
+
+    The credentials end at the **last** ``@`` before the query, so a password that contains
+    ``@`` or ``/`` (written unencoded) is masked whole; the user name is kept.  A URL without
+    ``user:password@`` is returned unchanged.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    head, question, query = rest.partition("?")
+    at = head.rfind("@")
+    user, colon, _password = head[:at].partition(":") if at >= 0 else ("", "", "")
+    if not colon or "/" in user:
+        return url
+    return f"{scheme}://{user}:***{head[at:]}{question}{query}"
+
+
+def parse_flag(value: str) -> bool | None:
+    """A yes/no option: ``1/true/yes/on`` is True, ``0/false/no/off`` False (any case, spaces
+    around ignored), anything else None."""
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return None
 
 
 @attrs.frozen
@@ -53,10 +77,9 @@ class StoreURL:
         value = self.options.get(name)
         if value is None:
             return default
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
+        flag = parse_flag(value)
+        if flag is not None:
+            return flag
         raise InvalidStoreURLError(
             self.masked,
             Text(

@@ -19,7 +19,7 @@ from carekit_fhir._care import (
     safety_plan_to_care_plan,
     trial_action_to_task,
 )
-from carekit_fhir._common import ExportContext, urn
+from carekit_fhir._common import ExportContext
 from carekit_fhir._documents import (
     alignment_to_encounter,
     check_in_to_observation,
@@ -125,7 +125,3 @@ def export_bundle(
     bundle = Bundle(type="transaction", entry=entries or None)
     data: dict[str, Any] = bundle.model_dump(mode="json")
     return data
-
-
-def full_url_of(record_id: uuid.UUID) -> str:
-    return urn(record_id)

@@ -10,27 +10,22 @@ carekit-postgres migrated past :data:`LATEST` is refused with
 :class:`~carekit.store.StoreSchemaTooNewError` and left untouched.
 
 Add a step by appending to :data:`MIGRATIONS`; never edit a released one.
+
+The steps and the runner are carekit's own (:mod:`carekit.store._migrations`, shared with the
+SQLite store); this module adds the advisory lock, the schema and the bookkeeping table.
 """
 
 from __future__ import annotations
 
 from typing import Any, LiteralString
 
-import attrs
 import psycopg
 from psycopg import sql
 
-from carekit.store import StoreSchemaTooNewError
+from carekit.store._migrations import Migration, apply_steps, pending_steps
 from carekit_postgres._errors import MigrationRequiredError
 
 __all__ = ["LATEST", "MIGRATIONS", "Migration", "applied_version", "migrate"]
-
-
-@attrs.frozen
-class Migration:
-    version: int
-    name: str
-    statements: tuple[LiteralString, ...]
 
 
 def _append_only(table: LiteralString) -> tuple[LiteralString, ...]:
@@ -42,7 +37,7 @@ def _append_only(table: LiteralString) -> tuple[LiteralString, ...]:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (
+MIGRATIONS: tuple[Migration[LiteralString], ...] = (
     Migration(
         1,
         "record versions, record heads, audit log",
@@ -181,9 +176,7 @@ def migrate(
     :class:`MigrationRequiredError` naming the owner-role command.
     """
     current = applied_version(conn, schema)
-    if current > LATEST:
-        raise StoreSchemaTooNewError(url, current, LATEST)
-    if current >= target:
+    if not pending_steps(MIGRATIONS, current=current, target=target, url=url):
         return []
     try:
         with conn.transaction():
@@ -203,23 +196,17 @@ def migrate(
                 )
             )
             current = applied_version(conn, schema)  # another process may have migrated
-            if current > LATEST:
-                raise StoreSchemaTooNewError(url, current, LATEST)
-            applied = []
-            for step in MIGRATIONS:
-                if current < step.version <= target:
-                    for statement in step.statements:
-                        conn.execute(_q(conn, statement, schema))
-                    conn.execute(
-                        _q(
-                            conn,
-                            "INSERT INTO {s}.carekit_schema_migrations (version, name) "
-                            "VALUES (%s, %s)",
-                            schema,
-                        ),
-                        (step.version, step.name),
-                    )
-                    applied.append(step.version)
+            steps = pending_steps(MIGRATIONS, current=current, target=target, url=url)
+            record = _q(
+                conn,
+                "INSERT INTO {s}.carekit_schema_migrations (version, name) VALUES (%s, %s)",
+                schema,
+            )
+            applied = apply_steps(
+                steps,
+                execute=lambda statement: conn.execute(_q(conn, statement, schema)),
+                record=lambda step: conn.execute(record, (step.version, step.name)),
+            )
     except psycopg.errors.InsufficientPrivilege as exc:
         raise MigrationRequiredError(
             url=url,

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from carekit.i18n import Text
-from carekit.store import InvalidStoreURLError
+from carekit.store import InvalidStoreURLError, StoreURL, mask_url
 
 __all__ = [
     "DEFAULT_SCHEMA",
@@ -31,21 +31,14 @@ __all__ = [
 SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 DEFAULT_SCHEMA = "carekit"
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
 _OWN_OPTIONS = frozenset(
     {"schema", "pool_min_size", "pool_max_size", "audit_reads", "migrate", "pool_timeout"}
 )
 
 
-def mask_password(url: str) -> str:
-    """*url* with the password (if any) replaced by ``***``."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+#: *url* with the password (if any) replaced by ``***``: carekit's own
+#: :func:`carekit.store.mask_url`, under the name this package has always exported.
+mask_password = mask_url
 
 
 @attrs.frozen(kw_only=True)
@@ -87,14 +80,10 @@ def _bad(masked: str, da: str, en: str) -> InvalidStoreURLError:
 
 
 def _flag(masked: str, options: dict[str, str], name: str, default: bool) -> bool:
-    value = options.get(name)
-    if value is None:
-        return default
-    if value.lower() in _TRUE:
-        return True
-    if value.lower() in _FALSE:
-        return False
-    raise _bad(masked, f"'{name}={value}' skal være 1 eller 0", f"'{name}={value}' must be 1 or 0")
+    """A yes/no option, read like every store URL's (:meth:`carekit.store.StoreURL.flag`)."""
+    return StoreURL(scheme="postgresql", path="", options=options, masked=masked).flag(
+        name, default
+    )
 
 
 def _number(masked: str, options: dict[str, str], name: str, default: float) -> float:

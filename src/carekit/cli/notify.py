@@ -7,7 +7,8 @@
 
 The commands need a store, the configured channels and the routing.  The application puts a
 :class:`NotifyEnv` in ``ctx.obj`` (or anywhere ``ctx.find_object`` finds it) whose ``open``
-callable builds a :class:`NotifyApp` from the ``--db`` URL.  Without one, the built-in stores
+callable builds a :class:`NotifyApp` from the ``--db`` URL (a file path given to ``--db`` has
+already been turned into its ``sqlite://`` URL).  Without one, the built-in stores
 are opened with :func:`carekit.store.open_store` and no channels are configured (``outbox``
 and ``remind`` work; ``dispatch`` then says how to configure a channel).
 """
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 import click
 
+from carekit.cli._options import current_lang, db_option, error_message, json_option, lang_option
 from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.notify._backoff import Backoff
@@ -42,9 +43,6 @@ __all__ = [
     "outbox_group",
     "remind_command",
 ]
-
-#: Environment variable naming the store when ``--db`` is not given.
-DB_ENV = "CAREKIT_DB"
 
 MSG_NO_DB = Text(
     "Angiv en database med --db URL eller miljøvariablen CAREKIT_DB.",
@@ -86,6 +84,7 @@ class NotifyApp:
     clock: Callable[[], dt.datetime] | None = None
 
     def close(self) -> None:
+        """Close the store."""
         self.store.close()
 
 
@@ -120,23 +119,17 @@ class _SetupError(click.ClickException):
 @contextmanager
 def _app(ctx: click.Context, db: str | None) -> Iterator[NotifyApp]:
     try:
-        app = _env(ctx).open(db or os.environ.get(DB_ENV))
+        app = _env(ctx).open(db)
     except CarekitError as exc:
-        raise _SetupError(mask_cpr_in_text(str(exc))) from None
+        raise _SetupError(error_message(exc, current_lang(ctx))) from None
     try:
         yield app
     finally:
         app.close()
 
 
-_db_option = click.option("--db", "db", metavar="URL", help="Store URL, e.g. sqlite:///care.db")
-_lang_option = click.option(
-    "--lang",
-    type=click.Choice(["da", "en"]),
-    default="da",
-    show_default=True,
-    help="Language of the messages.",
-)
+_db_option = db_option()
+_lang_option = lang_option("Language of the messages.")
 
 
 @click.command("dispatch")
@@ -211,7 +204,7 @@ def outbox_group() -> None:
 @_db_option
 @click.option("--status", type=click.Choice(list(OUTBOX_STATUSES)), help="Only this status.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many items.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (ids, keys and types only).")
+@json_option("Print JSON (ids, keys and types only).")
 @click.pass_context
 def outbox_list_command(
     ctx: click.Context, db: str | None, status: str | None, limit: int | None, as_json: bool
@@ -254,7 +247,7 @@ def outbox_retry_command(
             try:
                 app.store.retry(one)
             except CarekitError as exc:
-                raise click.ClickException(mask_cpr_in_text(str(exc))) from None
+                raise click.ClickException(error_message(exc, language)) from None
     click.echo(MSG_RETRIED.format(count=len(ids)).get(language))
 
 

@@ -1,6 +1,7 @@
 """``carekit check-language FILE|-``: the plain-language check as a click command.
 
-The ``carekit`` command group (owned by ``carekit.cli``) adds :data:`check_language_command`.
+The checker is :mod:`carekit.language`; the ``carekit`` group mounts
+:data:`check_language_command`.
 Exit codes: 0 the text passes (LIX within the target and no jargon), 1 it does not, 2 usage
 error (missing or unreadable file, bytes that are not UTF-8).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from carekit.cli._options import lang_option
 from carekit.i18n import Lang, Text, check_lang
 from carekit.language._check import LanguageReport, check_html, check_text
 from carekit.language._lix import LIX_TARGET
@@ -121,8 +123,7 @@ def _text_output(report: LanguageReport, name: str, lang: Lang, target: float) -
     ),
 )
 @click.argument("file", metavar="FILE|-")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
-              help="Language of the text and of the messages.")  # fmt: skip
+@lang_option("Language of the text and of the messages.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True)  # fmt: skip
 @click.option("--target", type=click.FloatRange(min=0), default=LIX_TARGET,
@@ -131,6 +132,7 @@ def _text_output(report: LanguageReport, name: str, lang: Lang, target: float) -
 def check_language_command(
     file: str, lang: str, output_format: str, target: float, force_html: bool
 ) -> None:
+    """Check FILE (the help text is given to ``click.command``)."""
     language = check_lang(lang)
     try:
         text, name = _read(file)

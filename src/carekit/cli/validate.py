@@ -1,6 +1,6 @@
-"""``carekit validate PATH...``: bulk validation as a click command.
+"""``carekit validate PATH...``: bulk validation (:mod:`carekit.validate`) as a click command.
 
-The ``carekit`` group (owned by ``carekit.cli``) mounts :data:`validate_command`.
+The ``carekit`` group mounts :data:`validate_command`.
 Exit codes: 0 all records valid (warnings allowed), 1 invalid data found, 2 usage error
 (unknown kind, missing path, bad option) – with a message, never a traceback.
 
@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from carekit.cli._options import lang_option
 from carekit.errors import UnknownKindError
 from carekit.i18n import Text, check_lang
 from carekit.model import kinds
@@ -104,13 +105,7 @@ def _fail(message: str) -> None:
     default=None,
     help="Show at most this many findings (all are still counted).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["da", "en"]),
-    default="da",
-    show_default=True,
-    help="Language of the report.",
-)
+@lang_option("Language of the report.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def validate_command(  # noqa: PLR0917 - click passes options as arguments
     paths: tuple[str, ...],
@@ -122,6 +117,7 @@ def validate_command(  # noqa: PLR0917 - click passes options as arguments
     lang: str,
     quiet: bool,
 ) -> None:
+    """Validate PATH... (the help text is given to ``click.command``)."""
     language = check_lang(lang)
     if kind is not None and kind not in kinds():
         _fail(MSG_UNKNOWN_KIND.format(kind=kind, known=", ".join(kinds())).get(language))

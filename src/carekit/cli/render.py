@@ -1,17 +1,17 @@
 """``carekit render DOCUMENT --citizen ID``: a document as HTML or PDF, from the command line.
 
-The ``carekit`` group (owned by ``carekit.cli``) mounts :data:`render_command`.
+The documents are :mod:`carekit.render`'s; the ``carekit`` group mounts
+:data:`render_command`.
 
 Where the records come from
     A *record loader* is a callable ``loader(db_url, citizen_id) -> Sequence[Record]``
-    (``db_url`` is the ``--db`` value or None).  The command uses, in this order:
+    (``db_url`` is the ``--db`` value as a URL, or None).  The command uses
 
-    1. ``ctx.obj["carekit.render.loader"]`` when the group put one there,
-    2. the loader installed with :func:`set_record_loader` (the coordinator installs one built
-       on ``carekit.open(url)``),
-    3. with ``--demo``: the demo records (``carekit.demo.demo_records()``).
+    * with ``--demo``: the demo records (``carekit.demo.demo_records()``),
+    * else ``ctx.obj["carekit.render.loader"]`` (:data:`LOADER_KEY`), which the ``carekit``
+      group puts there (built on ``carekit.open(url)``).
 
-    Without any of them the command stops with exit code 2 and says so.
+    Without either the command stops with exit code 2 and says so.
 
 Exit codes: 0 the document was written (warnings, if any, go to standard error); 1 it was
 written but has warnings and ``--strict`` was given, or the record it needs is missing;
@@ -29,6 +29,7 @@ from typing import NoReturn
 
 import click
 
+from carekit.cli._options import db_option, lang_option
 from carekit.i18n import Lang, Text, check_lang
 from carekit.language import JargonTerm
 from carekit.model import Record
@@ -37,14 +38,9 @@ from carekit.render._documents import DOCUMENTS
 from carekit.render._errors import MissingRecordError, RenderError
 from carekit.render._render import render_document
 
-__all__ = [
-    "LOADER_KEY",
-    "RecordLoader",
-    "get_record_loader",
-    "render_command",
-    "set_record_loader",
-]
+__all__ = ["LOADER_KEY", "PLUGINS_KEY", "RecordLoader", "render_command"]
 
+#: ``loader(db_url, citizen_id)``: the records a document is rendered from.
 RecordLoader = Callable[[str | None, uuid.UUID], Sequence[Record]]
 #: The key under which a group may put a loader into ``ctx.obj`` (a dict).
 LOADER_KEY = "carekit.render.loader"
@@ -54,8 +50,6 @@ PLUGINS_KEY = "carekit.plugins"
 EXIT_OK = 0
 EXIT_WARNINGS = 1
 EXIT_USAGE = 2
-
-_loader: RecordLoader | None = None
 
 MSG_NO_SOURCE = Text(
     "Der er ingen kilde til posterne. Brug --db URL (kræver carekit.open) eller --demo.",
@@ -75,16 +69,6 @@ MSG_WARNINGS = Text(
 )
 
 
-def set_record_loader(loader: RecordLoader | None) -> None:
-    """Install (or with None remove) the loader the command uses when ``ctx.obj`` has none."""
-    global _loader  # noqa: PLW0603 - the documented module-level hook for the coordinator
-    _loader = loader
-
-
-def get_record_loader() -> RecordLoader | None:
-    return _loader
-
-
 def _demo_loader(db_url: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
     from carekit.demo import demo_records  # noqa: PLC0415 - only when asked for
 
@@ -99,7 +83,7 @@ def _pick_loader(ctx: click.Context, demo: bool) -> RecordLoader | None:
         found = obj.get(LOADER_KEY)
         if callable(found):
             return found  # type: ignore[no-any-return]
-    return _loader
+    return None
 
 
 def _plugin_extras(ctx: click.Context, lang: Lang) -> tuple[list[Path], list[JargonTerm]]:
@@ -121,15 +105,9 @@ def _fail(message: str, code: int) -> NoReturn:
 @click.command("render")
 @click.argument("document", metavar="DOCUMENT")
 @click.option("--citizen", "citizen", required=True, help="The citizen's carekit id (UUID).")
-@click.option("--db", "db_url", default=None, help="Storage URL the records are read from.")
+@db_option("Store the records are read from (URL or SQLite file path).")
 @click.option("--demo", is_flag=True, help="Use the demo records (to try the documents).")
-@click.option(
-    "--lang",
-    "lang",
-    type=click.Choice(["da", "en"]),
-    default=None,
-    help="Language. Default: the citizen's preferred language.",
-)
+@lang_option("Language. Default: the citizen's preferred language.", default=None)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True
 )
@@ -156,7 +134,7 @@ def render_command(
     *,
     document: str,
     citizen: str,
-    db_url: str | None,
+    db: str | None,
     demo: bool,
     lang: str | None,
     fmt: str,
@@ -186,7 +164,7 @@ def render_command(
     if loader is None:
         _fail(MSG_NO_SOURCE.get(shown), EXIT_USAGE)
     try:
-        records = loader(db_url, citizen_id)
+        records = loader(db, citizen_id)
     except RenderError as error:
         _fail(error.render(shown), EXIT_USAGE)
     except Exception as error:  # noqa: BLE001 - a loader's failure is reported, not a traceback

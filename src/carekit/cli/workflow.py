@@ -1,8 +1,7 @@
 """``carekit workflow``: list the workflows and show one as text, Mermaid or JSON.
 
-The group is wired into the ``carekit`` command by the CLI package
-(``cli.add_command(workflow_group)``).  Exit codes: 0 success, 2 usage error (such as an
-unknown workflow name, with the list of workflows).
+The ``carekit`` group mounts :data:`workflow_group`.  Exit codes: 0 success, 2 usage error
+(such as an unknown workflow name, with the list of workflows).
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import json
 
 import click
 
+from carekit.cli._options import json_option, lang_option
 from carekit.i18n import check_lang
 from carekit.lifecycle import WORKFLOWS, workflow_named
 from carekit.workflows._describe import describe, workflow_as_dict
@@ -25,8 +25,8 @@ def workflow_group() -> None:
 
 
 @workflow_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@json_option("Print JSON instead of a table.")
+@lang_option()
 def list_command(as_json: bool, lang: str) -> None:
     """List the workflows with their titles and practices."""
     if as_json:
@@ -57,7 +57,7 @@ def list_command(as_json: bool, lang: str) -> None:
     show_default=True,
     help="text for people, mermaid for diagrams, json for programs.",
 )
-@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@lang_option()
 def show_command(name: str, fmt: str, lang: str) -> None:
     """Show the workflow NAME (e.g. trial-action)."""
     try:

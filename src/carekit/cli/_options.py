@@ -1,0 +1,117 @@
+"""The options every ``carekit`` command shares, declared once: ``--db``, ``--lang``, ``--json``.
+
+* ``--db`` takes a store URL (``sqlite:///care.sqlite``, ``memory://``, ``postgresql://…``) or a
+  SQLite file path, on every command (``demo`` included); :func:`db_url` turns a path into a
+  ``sqlite://`` URL and passes URLs through.  Without ``--db``: ``$CAREKIT_DB``.
+* ``--lang da|en`` picks the language of the output and of error messages; the chosen language
+  is remembered in the click context (:func:`current_lang`), so an error raised anywhere under
+  a command is printed in it.
+* ``--json`` prints JSON instead of text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from carekit.i18n import DEFAULT_LANG, Lang, Text, check_lang
+from carekit.privacy import mask_cpr_in_text
+from carekit.store import sqlite_url
+
+__all__ = [
+    "DB_ENV",
+    "LANG_KEY",
+    "current_lang",
+    "db_option",
+    "db_url",
+    "error_message",
+    "json_option",
+    "lang_option",
+]
+
+#: Environment variable naming the store when ``--db`` is not given.
+DB_ENV = "CAREKIT_DB"
+#: Key in ``click.Context.meta`` (shared by a command and its parents) of the ``--lang`` value.
+LANG_KEY = "carekit.lang"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_url(value: str) -> str:
+    """The store URL for a ``--db`` value: a URL (``scheme://…``) as it is, a file path as the
+    ``sqlite://`` URL of that file.
+
+    Until ``carekit.app`` offers one backend-selection function for text, this is the one place
+    the command line turns a path into a URL.
+    """
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value))
+
+
+def _resolve_db(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None or value == "" else db_url(value)
+
+
+def db_option(help: str | None = None) -> Callable[[F], F]:
+    """``--db URL|PATH`` (env ``CAREKIT_DB``): the store, given to the command as a URL or None."""
+    return click.option(
+        "--db",
+        "db",
+        metavar="URL|PATH",
+        envvar=DB_ENV,
+        default=None,
+        callback=_resolve_db,
+        help=help
+        or "Store URL (sqlite:///path, memory://, postgresql://…) or a SQLite file path. "
+        "Default: $CAREKIT_DB, else ./carekit.sqlite.",
+    )
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        ctx.meta[LANG_KEY] = check_lang(value)
+    return value
+
+
+def lang_option(
+    help: str = "Language of the output.",
+    *,
+    default: Lang | None = DEFAULT_LANG,
+) -> Callable[[F], F]:
+    """``--lang da|en``.  With ``default=None`` the command picks the language itself."""
+    return click.option(
+        "--lang",
+        "lang",
+        type=click.Choice(["da", "en"]),
+        default=default,
+        show_default=default is not None,
+        callback=_remember_lang,
+        is_eager=True,
+        help=help,
+    )
+
+
+def json_option(help: str = "Print JSON.") -> Callable[[F], F]:
+    """``--json``: print JSON instead of text (the command gets ``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def current_lang(ctx: click.Context | None = None) -> Lang:
+    """The ``--lang`` the user gave to the running command (Danish when none)."""
+    context = ctx or click.get_current_context(silent=True)
+    if context is None:
+        return DEFAULT_LANG
+    chosen = context.meta.get(LANG_KEY)
+    return check_lang(chosen) if isinstance(chosen, str) else DEFAULT_LANG
+
+
+def error_message(exc: BaseException, lang: Lang) -> str:
+    """What the user sees for *exc*: its bilingual ``text`` in *lang* when it has one
+    (a :class:`carekit.i18n.Text`), else ``str(exc)``; CPR numbers masked either way."""
+    text = getattr(exc, "text", None)
+    shown = text.get(lang) if isinstance(text, Text) else str(exc)
+    return mask_cpr_in_text(shown)
