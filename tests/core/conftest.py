@@ -6,7 +6,7 @@ import pytest
 
 import carekit
 from carekit.app import Application
-from carekit.demo import demo_records, demo_staff
+from carekit.demo import DEMO_IMPORTER, demo_records, demo_staff
 from carekit.model import Actor
 
 
@@ -18,7 +18,7 @@ def app() -> carekit.Application:
 
 @pytest.fixture
 def demo_app(app: Application) -> Application:
-    app.add_many(demo_records())
+    app.import_records(demo_records(), actor=DEMO_IMPORTER)
     return app
 
 

@@ -9,7 +9,7 @@ import pytest
 
 import carekit
 from carekit.app import Application, resolve_url
-from carekit.demo import demo_citizens, demo_records
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.errors import (
     ConflictError,
     GuardFailed,
@@ -26,7 +26,7 @@ def test_open_memory_and_sqlite(tmp_path: Path) -> None:
     with carekit.open("memory://") as app:
         assert app.store.url.startswith("memory://")
     with carekit.open(f"sqlite:///{tmp_path / 'care.sqlite'}") as app:
-        app.add_many(demo_records())
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
     with carekit.open(tmp_path / "care.sqlite") as app:  # a plain path means a SQLite file
         assert len(app.citizens.list()) == 2
 
@@ -150,7 +150,7 @@ def test_a_failing_listener_never_undoes_the_change_and_is_named(
         raise ValueError("boom")
 
     app.subscribe(failing)
-    app.add_many(demo_records())
+    app.import_records(demo_records(), actor=DEMO_IMPORTER)
     trial = app.trial_actions.list()[0]
     result = app.act(trial.id, "start", actor=anna)
     assert result.record.status == "running"

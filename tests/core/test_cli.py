@@ -17,7 +17,7 @@ import carekit.cli
 from carekit.cli import CarekitGroup, cli
 from carekit.cli._mounts import mount_all
 from carekit.cli._options import lang_option
-from carekit.demo import demo_citizens, demo_records
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.errors import CarekitError
 from carekit.i18n import Text
 from carekit.model import RECORD_TYPES
@@ -34,7 +34,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 def demo_db(tmp_path: Path) -> Path:
     db = tmp_path / "care.sqlite"
     with carekit.open(db) as app:
-        app.add_many(demo_records())
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
     return db
 
 

@@ -15,7 +15,7 @@ import pytest
 
 import carekit
 from carekit import hookspecs
-from carekit.demo import demo_citizens, demo_records
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.errors import ConfigurationError, PluginError
 from carekit.events import DomainEvent
 from carekit.i18n import Text
@@ -274,7 +274,7 @@ def test_document_templates_from_a_plugin_override_a_rendered_document(
 
     db = tmp_path / "care.sqlite"
     with carekit.open(db) as app:
-        app.add_many(demo_records())
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
     original = Plugins.load
 
     def load_with_vendor(**kwargs: object) -> Plugins:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import carekit
-from carekit.demo import demo_citizens, demo_records, demo_staff
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records, demo_staff
 from carekit.errors import RecordValidationError
 from carekit.privacy import is_valid_cpr, mask_cpr, mask_cpr_in_text, normalise_cpr
 
@@ -58,7 +58,7 @@ def test_nothing_carekit_logs_contains_a_cpr_number(caplog: pytest.LogCaptureFix
             raise RuntimeError("listener down for 010137-4002")
 
     with carekit.open("memory://", plugins=[Bad()]) as app:
-        app.add_many(demo_records())
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
         trial = app.trial_actions.list()[0]
         app.act(trial.id, "start", actor=demo_staff()["anna"])
     cprs = [c.cpr for c in demo_citizens() if c.cpr]

@@ -84,6 +84,10 @@ def _day(days: int) -> dt.date:
     return (DEMO_EPOCH + dt.timedelta(days=days)).date()
 
 
+#: Who loads the demo's seed records (``app.import_records(demo_records(), actor=…)``).
+DEMO_IMPORTER = Actor(id="system-demo-import", kind=ActorKind.SYSTEM, name="carekit demo")
+
+
 def demo_staff() -> dict[str, Actor]:
     """The demo's staff members by first name (``anna``, …), as actors."""
     return {

@@ -12,7 +12,13 @@ from typing import TypeVar
 import attrs
 
 from carekit.app import Application
-from carekit.demo._data import DEMO_EPOCH, demo_citizens, demo_records, demo_staff
+from carekit.demo._data import (
+    DEMO_EPOCH,
+    DEMO_IMPORTER,
+    demo_citizens,
+    demo_records,
+    demo_staff,
+)
 from carekit.errors import GuardFailed
 from carekit.i18n import Lang, Text
 from carekit.model import (
@@ -130,7 +136,7 @@ def _one(records: list[Record], cls: type[R], citizen: object) -> R:
 def _store_all(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
     app = w.app
     w.heading("Borgere og deres optegnelser", "Citizens and their records")
-    app.add_many(records)
+    app.import_records(records, actor=DEMO_IMPORTER)
     w.say(
         f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
         "i én transaktion.",

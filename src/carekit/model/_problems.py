@@ -12,16 +12,12 @@ from typing import Any
 
 import pydantic
 
+from carekit._pointer import json_pointer
 from carekit.errors import Problem, RecordValidationError
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 
 __all__ = ["json_pointer", "problem_from_pydantic", "validation_error"]
-
-
-def json_pointer(parts: tuple[int | str, ...] | list[int | str]) -> str:
-    """An RFC 6901 JSON pointer for a path (``~`` and ``/`` escaped); ``""`` for the root."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 _KEYWORD_BY_TYPE = {
