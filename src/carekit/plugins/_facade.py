@@ -34,6 +34,7 @@ import pluggy
 
 from carekit.errors import ConfigurationError, PluginError
 from carekit.hookspecs import SchemaExtension
+from carekit.language import JargonTerm
 from carekit.model import Rule
 from carekit.plugins._guard import recording
 from carekit.plugins._manager import (
@@ -48,7 +49,6 @@ from carekit.store import StorageBackend
 if TYPE_CHECKING:
     from carekit.ehr import EHRAdapterInfo
     from carekit.events import DomainEvent
-    from carekit.language import JargonTerm
     from carekit.notify import ChannelInfo
 
 __all__ = ["Plugins", "SchemaExtension"]
@@ -222,8 +222,6 @@ class Plugins:
 
     def jargon_terms(self, lang: str) -> list[JargonTerm]:
         """The extra jargon terms of every plugin for *lang* (``da`` or ``en``)."""
-        from carekit.language import JargonTerm  # noqa: PLC0415 - language is an outer layer
-
         return self._typed(
             self._collect("carekit_jargon_terms", lang=lang), JargonTerm, "carekit_jargon_terms"
         )
