@@ -16,9 +16,8 @@ the call behaves exactly as plain pluggy.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -28,7 +27,7 @@ from carekit.errors import PluginError
 __all__ = ["GuardedImpl", "HookCall", "recording"]
 
 
-@attrs.define
+@attrs.define(slots=True)
 class HookCall:
     """One facade call of one hook, as the guards saw it."""
 
@@ -45,15 +44,24 @@ _CURRENT: contextvars.ContextVar[HookCall | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def recording(hook: str, *, fan_out: bool) -> Iterator[HookCall]:
-    """Record what the implementations of *hook* return or raise while the block runs."""
-    call = HookCall(hook=hook, fan_out=fan_out)
-    token = _CURRENT.set(call)
-    try:
-        yield call
-    finally:
-        _CURRENT.reset(token)
+class recording:  # noqa: N801 - used like a function: ``with recording(...) as call``
+    """Record what the implementations of *hook* return or raise while the block runs
+    (a class rather than a generator: it runs on every event)."""
+
+    __slots__ = ("_call", "_token")
+
+    def __init__(self, hook: str, *, fan_out: bool) -> None:
+        self._call = HookCall(hook=hook, fan_out=fan_out)
+        self._token: contextvars.Token[HookCall | None] | None = None
+
+    def __enter__(self) -> HookCall:
+        self._token = _CURRENT.set(self._call)
+        return self._call
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._token is not None:
+            _CURRENT.reset(self._token)
+            self._token = None
 
 
 class GuardedImpl:
