@@ -17,15 +17,22 @@ results combine) and its **error policy** (what a raising implementation does):
   (without personal data) and returned as a :class:`~carekit.errors.PluginError` naming
   the plugin.
 
-Always call hooks through :class:`carekit.plugins.Plugins`, the typed facade.
+Always call hooks through :class:`carekit.plugins.Plugins`, the typed facade: it calls
+them through pluggy (so pluggy's call order holds: the last registered plugin first, with
+``tryfirst`` / ``trylast`` and ``wrapper=True`` implementations honoured) and applies the
+error policy.
+
+The descriptor this module defines, :class:`SchemaExtension`, lives here (and is re-exported
+by :mod:`carekit.plugins`) so that the hookspecs import nothing from the plugin layer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pluggy
 
 if TYPE_CHECKING:
@@ -34,11 +41,11 @@ if TYPE_CHECKING:
     from carekit.language import JargonTerm
     from carekit.model import Rule
     from carekit.notify import ChannelInfo
-    from carekit.plugins import SchemaExtension
     from carekit.store import StorageBackend
 
 __all__ = [
     "PROJECT_NAME",
+    "SchemaExtension",
     "carekit_document_templates",
     "carekit_ehr_adapters",
     "carekit_jargon_terms",
@@ -51,9 +58,23 @@ __all__ = [
     "hookspec",
 ]
 
+#: pluggy's project name for carekit's hooks (markers and the manager use it).
 PROJECT_NAME = "carekit"
+#: Marks the hook specifications below.
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marks a plugin's hook implementations (also ``carekit.hookimpl``).
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@attrs.frozen
+class SchemaExtension:
+    """A vendor's JSON Schema for ``record.extensions[namespace]`` on some record kinds
+    (all kinds when ``kinds`` is empty); returned by :func:`carekit_schema_extensions`."""
+
+    namespace: str
+    schema: dict[str, Any]
+    kinds: tuple[str, ...] = ()
+    description: str = ""
 
 
 @hookspec
@@ -118,7 +139,8 @@ def carekit_validation_rules() -> Sequence[Rule]:
 def carekit_on_event(event: DomainEvent) -> None:
     """Called after a change has been committed, once per domain event.
 
-    Calling rule: every implementation is called, in registration order.
+    Calling rule: every implementation is called, in pluggy's call order (the last
+    registered first; ``tryfirst`` / ``trylast`` move an implementation).
 
     Error policy: fan-out.  An implementation that raises does not stop the others, and never
     undoes or hides the stored change; its error is collected and reported as a
@@ -146,7 +168,8 @@ def carekit_schema_extensions() -> Sequence[SchemaExtension]:
 def carekit_document_templates() -> Sequence[Path]:
     """Return directories of Jinja2 templates overriding the citizen-facing documents.
 
-    A file named like a shipped template (e.g. ``safety-plan.html.j2``) replaces it.
+    A file named like a shipped template (e.g. ``safety-plan.html`` or
+    ``_vendor_header.html``) replaces it.
 
     Calling rule: every implementation is called; directories of later-registered plugins
     take precedence over earlier ones, and all over carekit's own.

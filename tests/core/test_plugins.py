@@ -53,8 +53,9 @@ def test_plugin_managers_are_per_application() -> None:
     assert a.pm is not b.pm
 
 
-def test_builtin_backends_register_through_the_entry_point_like_any_plugin() -> None:
+def test_builtin_backends_are_registered_by_the_manager_and_listed_as_carekits() -> None:
     described = {p.name: p for p in Plugins.load().describe()}
+    assert described["sqlite"].module == "carekit.store.sqlite_plugin"
     assert described["sqlite"].distribution == "carekit"
     assert described["sqlite"].hooks == ("carekit_storage_backends",)
 
@@ -65,14 +66,23 @@ def test_env_blocks_and_allows_plugins() -> None:
     assert "sqlite" not in {p.name for p in blocked.describe()}
     only = Plugins.load(selection=PluginSelection.from_env({"CAREKIT_PLUGINS": "sqlite"}))
     assert {p.name for p in only.describe()} == {"sqlite"}
+    # Autoload off loads no entry points; carekit's own built-in stays (it is no entry point).
     none = Plugins.load(
         selection=PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"})
     )
-    assert none.describe() == []
+    assert {p.name for p in none.describe()} == {"sqlite"}
+    bare = Plugins.load(
+        selection=PluginSelection.from_env(
+            {"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1", "CAREKIT_BLOCK_PLUGINS": "sqlite"}
+        )
+    )
+    assert bare.describe() == []
 
 
 def _only(*plugins: object) -> Plugins:
-    return Plugins.load(selection=PluginSelection(autoload=False), plugins=plugins)
+    """A facade with exactly *plugins*: no entry points, the built-in blocked."""
+    selection = PluginSelection(autoload=False, block=frozenset({"sqlite"}))
+    return Plugins.load(selection=selection, plugins=plugins)
 
 
 def test_storage_backends_are_collected_and_conflicting_schemes_refused() -> None:

@@ -1,8 +1,9 @@
 """The plugin system: one pluggy manager per application behind a typed facade."""
 
-from carekit.hookspecs import hookimpl
-from carekit.plugins._facade import Plugins, SchemaExtension
+from carekit.hookspecs import SchemaExtension, hookimpl
+from carekit.plugins._facade import Plugins
 from carekit.plugins._manager import (
+    BUILTIN_PLUGINS,
     ENTRY_POINT_GROUP,
     CarekitPluginManager,
     LoadedPlugin,
@@ -12,6 +13,7 @@ from carekit.plugins._manager import (
 )
 
 __all__ = [
+    "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
     "CarekitPluginManager",
     "LoadedPlugin",

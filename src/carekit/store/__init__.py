@@ -1,9 +1,12 @@
 """Storage: the :class:`Store` protocol, the memory and SQLite backends, audit and outbox.
 
-Open a built-in store with :func:`open_store` (``memory://`` or ``sqlite:///path``) or
-construct :class:`SQLiteStore` / :class:`MemoryStore` directly; applications normally use
-``carekit.open()``, which also finds backends installed as plugins.  See ``docs/storage.md``.
+Open a built-in store with :func:`open_store` (``memory://``, ``sqlite:///path`` or a file
+path) or construct :class:`SQLiteStore` / :class:`MemoryStore` directly; applications
+normally use ``carekit.open()``, which also finds backends installed as plugins.  Both choose
+the backend with :func:`select_backend`.  See ``docs/storage.md``.
 """
+
+import os
 
 from carekit.errors import UnknownBackendError
 from carekit.store._errors import (
@@ -35,6 +38,7 @@ from carekit.store._protocol import (
     Store,
     StoredRecord,
 )
+from carekit.store._select import resolve_url, select_backend
 from carekit.store._sqlite import SQLiteStore
 from carekit.store._url import (
     StoreURL,
@@ -80,6 +84,8 @@ __all__ = [
     "memory_backend",
     "open_store",
     "parse_store_url",
+    "resolve_url",
+    "select_backend",
     "sqlite_backend",
     "sqlite_url",
 ]
@@ -90,13 +96,9 @@ def builtin_backends() -> list[StorageBackend]:
     return [sqlite_backend(), memory_backend()]
 
 
-def open_store(url: str) -> Store:
-    """Open a built-in store by URL.  Plugins' backends are found by ``carekit.open()``;
-    an unknown scheme raises :class:`~carekit.errors.UnknownBackendError`."""
-    parsed = parse_store_url(url)
-    backends = builtin_backends()
-    for backend in backends:
-        if parsed.scheme in backend.schemes:
-            return backend.factory(url)
-    installed = [s for b in backends for s in b.schemes]
-    raise UnknownBackendError(parsed.masked, parsed.scheme, installed)
+def open_store(url: str | os.PathLike[str]) -> Store:
+    """Open a built-in store by URL or SQLite file path (see :func:`resolve_url`).
+    Plugins' backends are found by ``carekit.open()``; an unknown scheme raises
+    :class:`~carekit.errors.UnknownBackendError`."""
+    resolved = resolve_url(url)
+    return select_backend(resolved, builtin_backends()).factory(resolved)

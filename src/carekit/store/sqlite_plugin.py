@@ -1,8 +1,11 @@
-"""The built-in storage backends as plugin descriptors (entry point ``carekit = sqlite``).
+"""The built-in storage backends as a plugin: carekit's built-in plugin ``sqlite``.
 
-The application's plugin manager registers this module like any third-party plugin; the
-hook implementation :func:`carekit_storage_backends` returns one :class:`StorageBackend` per
-backend.
+Every plugin manager registers this module itself, under the name ``sqlite``
+(:data:`carekit.plugins.BUILTIN_PLUGINS`, like tox's built-in plugins), so the SQLite and
+memory stores are there even with ``CAREKIT_DISABLE_PLUGIN_AUTOLOAD=1``; block it with
+``CAREKIT_BLOCK_PLUGINS=sqlite`` (or ``pm.set_blocked("sqlite")``).  It implements the hook
+like a third-party plugin would: :func:`carekit_storage_backends` returns one
+:class:`StorageBackend` per backend.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ def open_memory(url: str) -> Store:
 
 
 def sqlite_backend() -> StorageBackend:
+    """The descriptor of the embedded SQLite backend (``sqlite:///path``)."""
     return StorageBackend(
         name="sqlite",
         schemes=("sqlite",),
@@ -32,6 +36,7 @@ def sqlite_backend() -> StorageBackend:
 
 
 def memory_backend() -> StorageBackend:
+    """The descriptor of the in-process memory backend (``memory://``)."""
     return StorageBackend(
         name="memory",
         schemes=("memory",),
