@@ -13,6 +13,7 @@ from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.errors import (
     ConflictError,
     GuardFailed,
+    InvalidArgumentError,
     RecordValidationError,
     TransitionNotAllowed,
     UnknownBackendError,
@@ -62,8 +63,10 @@ def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
     assert all(isinstance(p, SafetyPlan) for p in plans)
     else_ = demo_citizens()[0]
     assert demo_app.citizens.get(else_.id) == else_
-    with pytest.raises(TypeError, match="not a citizen"):
+    with pytest.raises(TypeError, match="the id of a citizen record") as caught:
         demo_app.citizens.get(plans[0].id)
+    assert isinstance(caught.value, InvalidArgumentError)
+    assert caught.value.parameter == "record_id"
 
 
 def test_act_stores_record_created_records_and_events_in_one_step(
@@ -79,7 +82,7 @@ def test_act_stores_record_created_records_and_events_in_one_step(
     assert demo_app.get(trial.id).version == 4
     names = [e.name for e in demo_app.events()]
     assert names[-1] == "TrialActionAdopted"
-    assert "RecordCreated" in names
+    assert "RecordImported" in names  # the demo's seed records
     assert [h.record.status for h in demo_app.trial_actions.history(trial.id)] == [
         "planned",
         "running",
@@ -101,12 +104,16 @@ def test_a_refused_action_stores_nothing(demo_app: Application, anna: Actor) -> 
     assert len(demo_app.events()) == before
 
 
-def test_stale_update_raises_conflict_and_keeps_the_winner(demo_app: Application) -> None:
+def test_stale_update_raises_conflict_and_keeps_the_winner(
+    demo_app: Application, anna: Actor
+) -> None:
     citizen = demo_app.citizens.list()[0]
-    demo_app.citizens.update(citizen.model_copy(update={"display_name": "A"}), expected_version=1)
+    demo_app.citizens.update(
+        citizen.model_copy(update={"display_name": "A"}), expected_version=1, actor=anna
+    )
     with pytest.raises(ConflictError):
         demo_app.citizens.update(
-            citizen.model_copy(update={"display_name": "B"}), expected_version=1
+            citizen.model_copy(update={"display_name": "B"}), expected_version=1, actor=anna
         )
     assert demo_app.citizens.get(citizen.id).display_name == "A"
 
@@ -118,6 +125,9 @@ def test_rule_errors_block_saving_and_warnings_do_not(app: Application) -> None:
         app.add(bad)
     assert info.value.problems[0].pointer == "/cpr"
     assert "310299-1234" not in str(info.value)  # CPR masked in the message
+    app.import_records(
+        [r for r in demo_records() if not isinstance(r, SafetyPlan)], actor=DEMO_IMPORTER
+    )
     plan = next(r for r in demo_records() if isinstance(r, SafetyPlan))
     no_fall = plan.model_copy(update={"situations": plan.situations[:1]})
     findings = app.check(no_fall)
@@ -141,7 +151,7 @@ def test_a_failing_listener_never_undoes_the_change_and_is_named(
             raise RuntimeError("listener is down")
 
     with carekit.open("memory://", plugins=[Broken(), Counting()]) as plugged:
-        stored = plugged.add(demo_citizens()[0])
+        stored = plugged.add(demo_citizens()[0].model_copy(update={"contact_person_id": None}))
         assert plugged.get(stored.record_id).version == 1
         assert seen == ["RecordCreated"]
         assert plugged.events()[0].name == "RecordCreated"

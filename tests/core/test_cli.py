@@ -105,9 +105,13 @@ def test_due_as_of_a_date(demo_db: Path) -> None:
 
 
 def test_unknown_store_scheme_is_a_usage_error() -> None:
-    result = run("due", "--db", "mongodb://x/y")
+    result = run("due", "--db", "mongodb://x/y", "--lang", "en")
     assert result.exit_code == 2
     assert "installed backends" in result.output
+    danish = run("due", "--db", "mongodb://x/y")  # Danish by default, no English inside
+    assert danish.exit_code == 2
+    assert "Intet lager-plugin til URL-skemaet 'mongodb'" in danish.output
+    assert "installed" not in danish.output
 
 
 def test_demo_walks_every_workflow(tmp_path: Path) -> None:
@@ -145,9 +149,11 @@ def test_demo_refuses_to_replace_other_data(tmp_path: Path) -> None:
     db = tmp_path / "real.sqlite"
     with carekit.open(db) as app:
         other_id = uuid.UUID("00000000-0000-4000-8000-000000000001")
-        other = demo_citizens()[0].model_copy(update={"id": other_id, "citizen_id": other_id})
+        other = demo_citizens()[0].model_copy(
+            update={"id": other_id, "citizen_id": other_id, "contact_person_id": None}
+        )
         app.add(other)
-    result = run("demo", "--db", str(db))
+    result = run("demo", "--db", str(db), "--lang", "en")
     assert result.exit_code == 2
     assert "other data" in result.output
     with carekit.open(db) as app:

@@ -359,6 +359,6 @@ def test_listener_errors_of_add_are_kept_on_the_application() -> None:
             raise RuntimeError("down")
 
     with carekit.open("memory://", plugins=[Bad()]) as app:
-        app.add(demo_citizens()[0])
+        app.add(demo_citizens()[0].model_copy(update={"contact_person_id": None}))
         assert len(app.listener_errors) == 1
         assert app.listener_errors[0].hook == "carekit_on_event"
