@@ -103,10 +103,18 @@ def _safety_plan(n: int) -> dict[str, Any]:
             {
                 "name": "Hjemmeplejens vagttelefon",
                 "phone": "70102030",
-                "answers": ["weekdays", "evenings", "nights"],
+                "answers": ["weekdays", "evenings", "nights", "weekends"],
             },
         ],
         "emergency_number": "112",
+        # an active plan satisfies what its state requires (workflow invariants)
+        "agreement": {
+            "method": "both",
+            "agreed_at": BASE_TIME.isoformat(),
+            "agreed_with": f"Borger {n}",
+            "understood": True,
+        },
+        "written_copy": {"handed_over_at": BASE_TIME.isoformat(), "kept_where": "På køleskabet"},
         "situations": [
             {
                 "type": "fall",
