@@ -1,0 +1,13 @@
+"""The write contract (carekit.testing.contract) on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from carekit.testing.contract import WriteContractConformance
+
+
+class TestPostgresWriteContract(WriteContractConformance):
+    @pytest.fixture
+    def store_url(self, fresh_url: str) -> str:
+        return fresh_url

@@ -1,0 +1,348 @@
+"""The write contract as a conformance kit: what :class:`~carekit.app.Application` guarantees
+on **any** store — every write validated (also a ``model_copy``), statuses owned by the
+workflows, state invariants kept, references resolved, writes attributed, bilingual errors
+with stable codes, and a closed application refusing every call.
+
+Subclass it in a test module and provide the ``store_url`` fixture (a fresh, empty store
+for each test)::
+
+    from carekit.testing.contract import WriteContractConformance
+
+    class TestMyStoreWriteContract(WriteContractConformance):
+        @pytest.fixture
+        def store_url(self, tmp_path): return f"sqlite:///{tmp_path / 'c.sqlite'}"
+
+The kit seeds the demo's two citizens through :meth:`Application.import_records` and drives
+only the public API.  See docs/write-contract.md.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import carekit
+from carekit.app import Application
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records, demo_staff
+from carekit.errors import (
+    ClosedError,
+    ConflictError,
+    ImmutableFieldError,
+    InvalidArgumentError,
+    InvariantViolated,
+    RecordValidationError,
+    ReferenceIntegrityError,
+    StatusChangeRefused,
+    TransitionNotAllowed,
+    UnknownActionError,
+)
+from carekit.model import (
+    Agreement,
+    AgreementMethod,
+    LearningStory,
+    MediaItem,
+    MediaType,
+    SafetyPlan,
+    TrialAction,
+    WrittenCopy,
+    parse_record,
+)
+from carekit.store import EVENT_TOPIC
+
+__all__ = ["WriteContractConformance"]
+
+ANNA = demo_staff()["anna"]
+SOFIE = demo_staff()["sofie"]
+
+
+def _no_english(text: str) -> None:
+    # pydantic's English must never leak into Danish output
+    for word in ("should", "String", "Input", "valid", "must"):
+        assert word not in text, text
+
+
+class WriteContractConformance:
+    """Tests every store must pass under the application's write contract."""
+
+    @pytest.fixture
+    def store_url(self) -> str:
+        """A fresh, empty store; override in your subclass."""
+        raise NotImplementedError("subclasses provide a store_url fixture")
+
+    @pytest.fixture
+    def app(self, store_url: str) -> Iterator[Application]:
+        """An application over the store, seeded with the demo's records."""
+        with carekit.open(store_url) as app:
+            app.import_records(demo_records(), actor=DEMO_IMPORTER)
+            yield app
+
+    # -- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _plan(app: Application, n: int = 0) -> SafetyPlan:
+        citizen = demo_citizens()[n]
+        return app.safety_plans.list(citizen_id=citizen.id)[0]
+
+    @staticmethod
+    def _everything_readable(app: Application) -> None:
+        for citizen in app.citizens.list():
+            for record in app.citizen_records(citizen.id):
+                parse_record(record.model_dump(mode="json"))
+                assert app.store.history(record.record_id)
+
+    @staticmethod
+    def _agreement() -> dict[str, Any]:
+        return {
+            "agreement": Agreement(
+                method=AgreementMethod.BOTH,
+                agreed_at=carekit.model.now(),
+                agreed_with="Else",
+                understood=True,
+            ),
+            "written_copy": WrittenCopy(
+                handed_over_at=carekit.model.now(), kept_where="På køleskabet"
+            ),
+        }
+
+    # -- 1. one validation path ----------------------------------------------------------
+    def test_an_invalid_model_copy_is_refused_by_update_and_by_the_store(
+        self, app: Application
+    ) -> None:
+        citizen = app.citizens.list()[0]
+        bad = citizen.model_copy(update={"residence": "castle"})  # pydantic does not check
+        with pytest.raises(RecordValidationError) as caught:
+            app.update(bad, expected_version=1, actor=ANNA)
+        error = caught.value
+        assert error.code == "record.invalid"
+        assert [p.pointer for p in error.problems] == ["/residence"]
+        assert error.text.da.startswith("citizen-post")
+        _no_english(error.problems[0].message.da)
+        with pytest.raises(RecordValidationError):
+            app.store.put(bad, expected_version=1)
+        assert app.get(citizen.id).version == 1
+        assert len(app.citizens.list()) == 2  # every citizen still reads
+        self._everything_readable(app)
+
+    def test_a_model_constructed_with_bad_data_raises_record_validation_error(self) -> None:
+        with pytest.raises(RecordValidationError) as caught:
+            SafetyPlan(citizen_id=uuid.uuid4(), actor=ANNA, emergency_number="")
+        assert caught.value.code == "record.invalid"
+        for problem in caught.value.problems:
+            _no_english(problem.message.da)
+
+    # -- 2. statuses belong to the workflows ---------------------------------------------
+    def test_update_cannot_change_a_status(self, app: Application) -> None:
+        plan = self._plan(app)
+        with pytest.raises(StatusChangeRefused) as caught:
+            app.safety_plans.update(
+                plan.model_copy(update={"status": "active"}), expected_version=1, actor=ANNA
+            )
+        error = caught.value
+        assert error.code == "workflow.status_owned"
+        assert (error.current, error.requested) == ("draft", "active")
+        assert error.allowed == ("agree", "retire")
+        assert "act()" in error.text.en and "act()" in error.text.da
+        assert app.get(plan.id).record.status == "draft"  # type: ignore[attr-defined]
+
+    def test_add_accepts_only_the_initial_state(self, app: Application) -> None:
+        trial = next(r for r in demo_records() if isinstance(r, TrialAction))
+        adopted = trial.model_copy(
+            update={"id": uuid.uuid4(), "status": "adopted", "evaluations": []}
+        )
+        with pytest.raises(StatusChangeRefused) as caught:
+            app.add(adopted)
+        assert caught.value.allowed == ("planned",)
+        assert "import_records()" in caught.value.text.en
+        with pytest.raises(InvariantViolated) as imported:  # no evaluation: not adopted
+            app.import_records([adopted], actor=ANNA)
+        assert "has_evaluation" in imported.value.failed
+
+    def test_an_active_plan_cannot_be_emptied(self, app: Application) -> None:
+        plan = self._plan(app)
+        done = app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
+        app.act(plan.id, "activate", actor=ANNA, expected_version=done.version)
+        active = app.safety_plans.get(plan.id)
+        emptied = active.model_copy(
+            update={"contacts": [], "agreement": None, "written_copy": None}
+        )
+        with pytest.raises(InvariantViolated) as caught:
+            app.safety_plans.update(emptied, expected_version=3, actor=ANNA)
+        error = caught.value
+        assert error.code == "workflow.invariant_violated"
+        assert set(error.failed) == {
+            "contacts_cover_week",
+            "agreement_recorded",
+            "written_copy_handed_over",
+        }
+        assert error.text.da.count(";") == 2 and error.text.en.count(";") == 2
+        assert "Gældende" in error.text.da and "Active" in error.text.en
+
+    # -- 3. referential integrity --------------------------------------------------------
+    def test_a_record_for_an_unknown_citizen_is_refused(self, app: Application) -> None:
+        plan = self._plan(app)
+        orphan = plan.model_copy(update={"id": uuid.uuid4(), "citizen_id": uuid.uuid4()})
+        with pytest.raises(ReferenceIntegrityError) as caught:
+            app.add(orphan)
+        error = caught.value
+        assert error.code == "record.reference"
+        assert "/citizen_id" in [p.pointer for p in error.problems]
+        assert "findes ikke" in error.text.da
+
+    def test_update_cannot_move_a_record_to_another_citizen(self, app: Application) -> None:
+        plan = self._plan(app)
+        other = demo_citizens()[1].id
+        with pytest.raises(ImmutableFieldError) as caught:
+            app.update(
+                plan.model_copy(update={"citizen_id": other}), expected_version=1, actor=ANNA
+            )
+        assert caught.value.code == "record.immutable_field"
+        assert [p.pointer for p in caught.value.problems] == ["/citizen_id"]
+
+    def test_references_must_name_records_of_the_same_citizen(self, app: Application) -> None:
+        else_, mogens = demo_citizens()
+        mogens_consent = next(c for c in app.consents.list(citizen_id=mogens.id))
+        story = next(r for r in demo_records() if isinstance(r, LearningStory))
+        item = MediaItem(
+            reference="media://else/havnen.jpg",
+            media_type=MediaType.PHOTO,
+            caption="Else ved havnen",
+            creator=ANNA,
+            created_at=carekit.model.now(),
+            consent_id=mogens_consent.id,
+        )
+        with pytest.raises(ReferenceIntegrityError) as caught:
+            app.update(
+                app.learning_stories.get(story.id).model_copy(update={"media": [item]}),
+                expected_version=1,
+                actor=ANNA,
+            )
+        assert [p.pointer for p in caught.value.problems] == ["/media/0/consent_id"]
+        made_up = item.model_copy(update={"consent_id": uuid.uuid4()})
+        with pytest.raises(ReferenceIntegrityError):
+            app.update(
+                app.learning_stories.get(story.id).model_copy(update={"media": [made_up]}),
+                expected_version=1,
+                actor=ANNA,
+            )
+        assert else_.id == story.citizen_id
+
+    # -- 4. attributed writes ------------------------------------------------------------
+    def test_update_names_the_person_who_changed_the_record(self, app: Application) -> None:
+        citizen = app.citizens.list()[0]
+        stored = app.citizens.update(
+            citizen.model_copy(update={"display_name": "Else H."}), expected_version=1, actor=SOFIE
+        )
+        assert stored.record.actor == SOFIE
+        assert stored.record.updated_at > citizen.updated_at
+        audit = app.store.audit_log(record_id=citizen.record_id)
+        assert [a.actor_id for a in audit] == [citizen.actor.id, SOFIE.id]
+        events = [e for e in app.events() if e.record_id == citizen.record_id]
+        assert events[-1].name == "RecordUpdated"
+        assert events[-1].actor_id == SOFIE.id
+
+    def test_act_with_data_is_one_version_and_checks_the_version(self, app: Application) -> None:
+        plan = self._plan(app)
+        with pytest.raises(ConflictError):
+            app.act(plan.id, "agree", actor=ANNA, data=self._agreement(), expected_version=7)
+        result = app.act(plan.id, "agree", actor=ANNA, data=self._agreement(), expected_version=1)
+        assert result.version == 2
+        assert result.record.agreement is not None  # type: ignore[attr-defined]
+        assert [h.record.status for h in app.safety_plans.history(plan.id)] == ["draft", "agreed"]
+        with pytest.raises(RecordValidationError) as caught:
+            app.act(plan.id, "activate", actor=ANNA, data={"status": "retired"})
+        assert caught.value.problems[0].keyword == "readOnly"
+
+    def test_concurrent_agrees_store_exactly_one_version(self, app: Application) -> None:
+        plan = self._plan(app)
+        outcomes: list[str] = []
+        lock = threading.Lock()
+
+        def agree() -> None:
+            try:
+                app.act(plan.id, "agree", actor=ANNA, data=self._agreement(), expected_version=1)
+                outcome = "ok"
+            except (ConflictError, TransitionNotAllowed):
+                outcome = "refused"
+            with lock:
+                outcomes.append(outcome)
+
+        threads = [threading.Thread(target=agree) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert outcomes.count("ok") == 1
+        assert len(app.safety_plans.history(plan.id)) == 2
+
+    def test_modify_rereads_and_retries(self, app: Application) -> None:
+        citizen = app.citizens.list()[0]
+        calls: list[int] = []
+
+        def rename(record: Any) -> Any:
+            calls.append(1)
+            if len(calls) == 1:  # someone else writes in between
+                app.citizens.update(
+                    app.citizens.get(citizen.id).model_copy(update={"life_story": "x y"}),
+                    expected_version=1,
+                    actor=SOFIE,
+                )
+            return record.model_copy(update={"display_name": "Else Hansen"})
+
+        stored = app.citizens.modify(citizen.id, rename, actor=ANNA)
+        assert len(calls) == 2
+        assert stored.version == 3
+        assert stored.record.life_story == "x y" and stored.record.display_name == "Else Hansen"
+
+    # -- 7. errors -----------------------------------------------------------------------
+    def test_unknown_and_not_allowed_actions_are_different_errors(self, app: Application) -> None:
+        plan = self._plan(app)
+        with pytest.raises(UnknownActionError) as unknown:
+            app.act(plan.id, "fly", actor=ANNA)
+        assert unknown.value.code == "workflow.unknown_action"
+        with pytest.raises(TransitionNotAllowed) as not_now:
+            app.act(plan.id, "activate", actor=ANNA)
+        assert not_now.value.code == "workflow.action_not_allowed"
+        assert not isinstance(not_now.value, UnknownActionError)
+
+    def test_a_wrong_argument_type_names_the_parameter(self, app: Application) -> None:
+        plan = self._plan(app)
+        with pytest.raises(InvalidArgumentError) as caught:
+            app.act(plan.id, "agree", actor={"id": "anna"})  # type: ignore[arg-type]
+        assert caught.value.parameter == "actor"
+        assert caught.value.code == "argument.invalid"
+        assert "'actor'" in caught.value.text.da
+
+    def test_a_closed_application_refuses_every_call(self, app: Application) -> None:
+        plan = self._plan(app)
+        app.close()
+        calls = [
+            lambda: app.get(plan.id),
+            lambda: app.safety_plans.list(),
+            lambda: app.citizen_records(plan.citizen_id),
+            lambda: app.act(plan.id, "agree", actor=ANNA),
+            lambda: app.add(plan),
+            lambda: app.update(plan, expected_version=1, actor=ANNA),
+            lambda: app.events(),
+            lambda: app.due(),
+        ]
+        for call in calls:
+            with pytest.raises(ClosedError):
+                call()
+        with pytest.raises(ClosedError):
+            app.store.put(plan, expected_version=1)
+
+    def test_every_version_stored_validates_and_every_audit_row_names_a_writer(
+        self, app: Application
+    ) -> None:
+        plan = self._plan(app)
+        app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
+        for citizen in app.citizens.list():
+            for record in app.citizen_records(citizen.id):
+                for version in app.store.history(record.record_id):
+                    parse_record(version.record.model_dump(mode="json"))
+        writers = {a.actor_id for a in app.store.audit_log()}
+        assert ANNA.id in writers
+        assert all(item.topic == EVENT_TOPIC for item in app.store.outbox())

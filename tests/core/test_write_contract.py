@@ -1,0 +1,22 @@
+"""The write contract (carekit.testing.contract) on the memory and SQLite stores; the
+PostgreSQL store runs the same kit in plugins/carekit-postgres/tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carekit.testing.contract import WriteContractConformance
+
+
+class TestMemoryWriteContract(WriteContractConformance):
+    @pytest.fixture
+    def store_url(self) -> str:
+        return "memory://"
+
+
+class TestSQLiteWriteContract(WriteContractConformance):
+    @pytest.fixture
+    def store_url(self, tmp_path: Path) -> str:
+        return f"sqlite:///{tmp_path / 'contract.sqlite'}"
