@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -318,19 +318,19 @@ class WriteContractConformance:
     def test_a_closed_application_refuses_every_call(self, app: Application) -> None:
         plan = self._plan(app)
         app.close()
-        calls = [
-            lambda: app.get(plan.id),
-            lambda: app.safety_plans.list(),
-            lambda: app.citizen_records(plan.citizen_id),
-            lambda: app.act(plan.id, "agree", actor=ANNA),
-            lambda: app.add(plan),
-            lambda: app.update(plan, expected_version=1, actor=ANNA),
-            lambda: app.events(),
-            lambda: app.due(),
+        calls: list[tuple[Callable[..., object], tuple[object, ...], dict[str, object]]] = [
+            (app.get, (plan.id,), {}),
+            (app.safety_plans.list, (), {}),
+            (app.citizen_records, (plan.citizen_id,), {}),
+            (app.act, (plan.id, "agree"), {"actor": ANNA}),
+            (app.add, (plan,), {}),
+            (app.update, (plan,), {"expected_version": 1, "actor": ANNA}),
+            (app.events, (), {}),
+            (app.due, (), {}),
         ]
-        for call in calls:
+        for fn, args, kwargs in calls:
             with pytest.raises(ClosedError):
-                call()
+                fn(*args, **kwargs)
         with pytest.raises(ClosedError):
             app.store.put(plan, expected_version=1)
 
