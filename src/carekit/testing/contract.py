@@ -144,7 +144,8 @@ class WriteContractConformance:
         assert error.code == "workflow.status_owned"
         assert (error.current, error.requested) == ("draft", "active")
         assert error.allowed == ("agree", "retire")
-        assert "act()" in error.text.en and "act()" in error.text.da
+        assert "act()" in error.text.en
+        assert "act()" in error.text.da
         assert app.get(plan.id).record.status == "draft"  # type: ignore[attr-defined]
 
     def test_add_accepts_only_the_initial_state(self, app: Application) -> None:
@@ -177,8 +178,10 @@ class WriteContractConformance:
             "agreement_recorded",
             "written_copy_handed_over",
         }
-        assert error.text.da.count(";") == 2 and error.text.en.count(";") == 2
-        assert "Gældende" in error.text.da and "Active" in error.text.en
+        assert error.text.da.count(";") == 2
+        assert error.text.en.count(";") == 2
+        assert "Gældende" in error.text.da
+        assert "Active" in error.text.en
 
     # -- 3. referential integrity --------------------------------------------------------
     def test_a_record_for_an_unknown_citizen_is_refused(self, app: Application) -> None:
@@ -294,7 +297,8 @@ class WriteContractConformance:
         stored = app.citizens.modify(citizen.id, rename, actor=ANNA)
         assert len(calls) == 2
         assert stored.version == 3
-        assert stored.record.life_story == "x y" and stored.record.display_name == "Else Hansen"
+        assert stored.record.life_story == "x y"
+        assert stored.record.display_name == "Else Hansen"
 
     # -- 7. errors -----------------------------------------------------------------------
     def test_unknown_and_not_allowed_actions_are_different_errors(self, app: Application) -> None:
