@@ -50,7 +50,15 @@ from carekit.model import (
     revalidate,
 )
 from carekit.plugins import Plugins, SchemaExtension
-from carekit.store import EVENT_TOPIC, PutItem, Store, StoreCorruptError, StoredRecord
+from carekit.store import (
+    EVENT_TOPIC,
+    PutItem,
+    ReadResult,
+    Store,
+    StoreCorruptError,
+    StoredRecord,
+    UnreadableVersion,
+)
 from carekit.store.backend import check_integrity
 from carekit.workflows import (
     DEFAULT,
@@ -101,6 +109,10 @@ class ActResult(Generic[R]):
 _OWNED_FIELDS = frozenset(
     {"id", "kind", "citizen_id", "status", "schema_version", "created_at", "updated_at", "actor"}
 )
+
+
+def _unreadable(rows: Sequence[StoredRecord[Record]]) -> tuple[UnreadableVersion, ...]:
+    return rows.unreadable if isinstance(rows, ReadResult) else ()
 
 
 def _require_actor(actor: object) -> Actor:
@@ -457,9 +469,24 @@ class Application:
         return self.store.get(_record_id(record_id), reader=reader)
 
     def citizen_records(self, citizen_id: str | uuid.UUID) -> list[Record]:
-        """Latest versions of every record about one citizen."""
+        """Latest versions of every record about one citizen.  A version that cannot be
+        read is skipped (see :meth:`unreadable_versions`), never failing the others."""
         self._check_open()
         return self._citizen_rows(_record_id(citizen_id))
+
+    def unreadable_versions(self) -> list[UnreadableVersion]:
+        """Every stored version that no longer decodes (an older schema, a corrupt row), for
+        ``carekit check``: reads skip them, this lists them with what to do.  Reads every
+        version of every record."""
+        self._check_open()
+        heads = self.store.query()
+        found: dict[tuple[str, int], UnreadableVersion] = {}
+        ids = [s.record_id for s in heads] + [u.record_id for u in _unreadable(heads)]
+        for rid in dict.fromkeys(ids):
+            for bad in (*_unreadable(heads), *_unreadable(self.store.history(rid))):
+                if bad.record_id == rid:
+                    found[(bad.record_id, bad.version)] = bad
+        return sorted(found.values(), key=lambda u: (u.record_id, u.version))
 
     # -- workflows ---------------------------------------------------------------------------
     def allowed(self, record_id: str | uuid.UUID) -> list[ActionCheck]:

@@ -27,6 +27,7 @@ from carekit.privacy import mask_cpr, mask_cpr_in_text
 from carekit.store import parse_store_url
 
 __all__ = [
+    "check_command",
     "demo_command",
     "due_command",
     "open_from_cli",
@@ -181,6 +182,41 @@ def records_show(
             for r in rows
         ]
         echo_json(out if history else out[0])
+
+
+# --------------------------------------------------------------------------- check
+@click.command("check")
+@db_option()
+@lang_option()
+@json_option()
+def check_command(db: str | None, lang: str, *, as_json: bool) -> None:
+    """List stored versions that can no longer be read (an older schema, a corrupt row) and
+    how to repair them.  Exit 0 when every version reads, 1 otherwise.  Content is never
+    shown."""
+    language: Lang = check_lang(lang)
+    with open_from_cli(db) as app:
+        bad = app.unreadable_versions()
+    if as_json:
+        echo_json(
+            [
+                {
+                    "record_id": b.record_id,
+                    "version": b.version,
+                    "reason": b.reason,
+                    "message": b.text.as_dict(),
+                }
+                for b in bad
+            ]
+        )
+    else:
+        for b in bad:
+            click.echo(b.text.get(language))
+        if not bad:
+            click.echo(
+                "Alle gemte versioner kan læses." if language == "da" else "Every version reads."
+            )
+    if bad:
+        raise SystemExit(1)
 
 
 # --------------------------------------------------------------------------- due

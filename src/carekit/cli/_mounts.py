@@ -17,6 +17,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli._app_commands", "plugins_command", "plugins"),
     ("carekit.cli._app_commands", "records_group", "records"),
     ("carekit.cli._app_commands", "due_command", "due"),
+    ("carekit.cli._app_commands", "check_command", "check"),
     ("carekit.cli._app_commands", "demo_command", "demo"),
     ("carekit.cli.validate", "validate_command", "validate"),
     ("carekit.cli.workflow", "workflow_group", "workflow"),

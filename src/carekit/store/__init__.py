@@ -34,9 +34,11 @@ from carekit.store._protocol import (
     OutboxItem,
     OutboxStatus,
     PutItem,
+    ReadResult,
     StorageBackend,
     Store,
     StoredRecord,
+    UnreadableVersion,
 )
 from carekit.store._select import resolve_url, select_backend
 from carekit.store._sqlite import SQLiteStore
@@ -70,6 +72,7 @@ __all__ = [
     "OutboxStateError",
     "OutboxStatus",
     "PutItem",
+    "ReadResult",
     "SQLiteStore",
     "StorageBackend",
     "Store",
@@ -78,6 +81,7 @@ __all__ = [
     "StoreURL",
     "StoredRecord",
     "UnknownBackendError",
+    "UnreadableVersion",
     "builtin_backends",
     "default_sqlite_path",
     "mask_url",

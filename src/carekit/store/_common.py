@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import orjson
 import pydantic
@@ -20,7 +20,7 @@ from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.model import Record, Reference, dump_validated, record_type, references
 from carekit.store._errors import StoreCorruptError
-from carekit.store._protocol import PutItem
+from carekit.store._protocol import PutItem, ReadResult, StoredRecord, UnreadableVersion
 
 __all__ = [
     "HeadLookup",
@@ -32,6 +32,7 @@ __all__ = [
     "format_time",
     "index_columns",
     "parse_time",
+    "readable",
     "utcnow",
 ]
 
@@ -192,6 +193,23 @@ def decode_record(kind: str, data: bytes | str, record_id: str, version: int) ->
     except pydantic.ValidationError as exc:
         reason = f"{exc.error_count()} validation error(s)"
         raise StoreCorruptError(record_id, version, reason) from None
+
+
+_Row = TypeVar("_Row")
+
+
+def readable(rows: Iterable[_Row], to_stored: Callable[[_Row], StoredRecord[Record]]) -> ReadResult:
+    """Decode *rows* with *to_stored*; a version that raises
+    :class:`~carekit.store.StoreCorruptError` is skipped and listed in ``unreadable``."""
+    out = ReadResult()
+    bad: list[UnreadableVersion] = []
+    for row in rows:
+        try:
+            out.append(to_stored(row))
+        except StoreCorruptError as exc:
+            bad.append(UnreadableVersion(exc.record_id, exc.version, exc.reason, exc.text))
+    out.unreadable = tuple(bad)
+    return out
 
 
 def event_payloads(

@@ -26,6 +26,7 @@ from carekit.store._common import (
     encode_record,
     event_payloads,
     index_columns,
+    readable,
     utcnow,
 )
 from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
@@ -170,7 +171,7 @@ class MemoryStore(StoreBase):
             rows = self._rows.get(record_id)
             if not rows:
                 raise RecordNotFoundError(record_id)
-            return [self._to_stored(r) for r in rows]
+            return readable(rows, self._to_stored)
 
     def query(
         self,
@@ -198,7 +199,7 @@ class MemoryStore(StoreBase):
         ]
         if limit is not None:
             found = found[:limit]
-        return [self._to_stored(r) for r in found]
+        return readable(found, self._to_stored)
 
     def citizens(self) -> list[str]:
         return [s.record_id for s in self.query(kind="citizen")]

@@ -20,6 +20,7 @@ from typing import Any, Final, Generic, Literal, Protocol, Self, TypeVar, runtim
 import attrs
 
 from carekit.events import DomainEvent
+from carekit.i18n import Text
 from carekit.model import Actor, Record
 
 __all__ = [
@@ -38,9 +39,11 @@ __all__ = [
     "OutboxItem",
     "OutboxStatus",
     "PutItem",
+    "ReadResult",
     "StorageBackend",
     "Store",
     "StoredRecord",
+    "UnreadableVersion",
 ]
 
 #: Every version of every record is kept; ``history()`` and ``get(version=…)`` work.
@@ -106,6 +109,25 @@ class StoredRecord(Generic[R_co]):
     @property
     def record_id(self) -> str:
         return self.record.record_id
+
+
+@attrs.frozen
+class UnreadableVersion:
+    """A stored version that no longer decodes (an older schema, a corrupt row): reads skip
+    it and report it here instead of failing for every record.  ``text`` says what to do, in
+    Danish and English; the content is never shown."""
+
+    record_id: str
+    version: int
+    reason: str
+    text: Text
+
+
+class ReadResult(list[StoredRecord[Record]]):
+    """The versions a read could decode (a plain ``list``), plus ``unreadable``: the
+    versions it had to skip.  One bad row never breaks a read of the others."""
+
+    unreadable: tuple[UnreadableVersion, ...] = ()
 
 
 @attrs.frozen

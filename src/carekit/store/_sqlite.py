@@ -44,6 +44,7 @@ from carekit.store._common import (
     format_time,
     index_columns,
     parse_time,
+    readable,
     utcnow,
 )
 from carekit.store._errors import InvalidStoreURLError, OutboxItemNotFoundError, OutboxStateError
@@ -334,7 +335,7 @@ class SQLiteStore(StoreBase):
         )
         if not rows:
             raise RecordNotFoundError(record_id)
-        return [self._stored(r) for r in rows]
+        return readable(rows, self._stored)
 
     def query(
         self,
@@ -368,7 +369,7 @@ class SQLiteStore(StoreBase):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [self._stored(r) for r in self._conn().execute(sql, params)]
+        return readable(self._conn().execute(sql, params), self._stored)
 
     def citizens(self) -> list[str]:
         rows = self._conn().execute(

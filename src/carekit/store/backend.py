@@ -15,6 +15,7 @@ from carekit.store._common import (
     format_time,
     index_columns,
     parse_time,
+    readable,
     utcnow,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "format_time",
     "index_columns",
     "parse_time",
+    "readable",
     "utcnow",
 ]

@@ -63,6 +63,7 @@ from carekit.store.backend import (
     decode_record,
     encode_record,
     event_payloads,
+    readable,
     utcnow,
 )
 from carekit_postgres._errors import (
@@ -625,7 +626,7 @@ class PostgresStore(StoreBase):
         if not rows:
             raise RecordNotFoundError(record_id)
         with _gc_paused(len(rows)):
-            return [self._stored(r) for r in rows]
+            return readable(rows, self._stored)
 
     def query(
         self,
@@ -657,7 +658,7 @@ class PostgresStore(StoreBase):
         with self._connection("query", write=False) as conn:
             rows = conn.execute(statement, params, binary=True).fetchall()
         with _gc_paused(len(rows)):
-            return [self._stored(r) for r in rows]
+            return readable(rows, self._stored)
 
     def query_sql(self, where: Sequence[sql.Composable]) -> sql.Composed:
         """The SELECT :meth:`query` issues for *where* (used by the benchmark's EXPLAIN)."""
