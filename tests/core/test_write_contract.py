@@ -3,6 +3,8 @@ PostgreSQL store runs the same kit in plugins/carekit-postgres/tests."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,8 @@ class TestSQLiteWriteContract(WriteContractConformance):
     @pytest.fixture
     def store_url(self, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'contract.sqlite'}"
+
+    @pytest.fixture
+    def store_factory(self, tmp_path: Path) -> Callable[[], str]:
+        counter = itertools.count()
+        return lambda: f"sqlite:///{tmp_path / f'machine-{next(counter)}.sqlite'}"

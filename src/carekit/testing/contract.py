@@ -24,11 +24,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 import carekit
 from carekit.app import Application
 from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records, demo_staff
 from carekit.errors import (
+    CarekitError,
     ClosedError,
     ConflictError,
     ImmutableFieldError,
@@ -40,7 +44,9 @@ from carekit.errors import (
     TransitionNotAllowed,
     UnknownActionError,
 )
+from carekit.lifecycle import workflow_for_kind
 from carekit.model import (
+    Actor,
     Agreement,
     AgreementMethod,
     LearningStory,
@@ -52,8 +58,9 @@ from carekit.model import (
     parse_record,
 )
 from carekit.store import EVENT_TOPIC
+from carekit.workflows import Context, failed_invariants
 
-__all__ = ["WriteContractConformance"]
+__all__ = ["WriteContractConformance", "contract_machine"]
 
 ANNA = demo_staff()["anna"]
 SOFIE = demo_staff()["sofie"]
@@ -79,6 +86,25 @@ class WriteContractConformance:
         with carekit.open(store_url) as app:
             app.import_records(demo_records(), actor=DEMO_IMPORTER)
             yield app
+
+    @pytest.fixture
+    def store_factory(self, store_url: str) -> Callable[[], str]:
+        """Fresh, empty stores for the state machine (one per example); override when
+        ``store_url`` is not fresh on each call (memory:// is)."""
+        return lambda: store_url
+
+    def test_the_contract_holds_for_any_sequence_of_public_calls(
+        self, store_factory: Callable[[], str]
+    ) -> None:
+        run_state_machine_as_test(
+            contract_machine(store_factory),
+            settings=settings(
+                max_examples=12,
+                stateful_step_count=15,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow],
+            ),
+        )
 
     # -- helpers -------------------------------------------------------------------------
     @staticmethod
@@ -350,3 +376,156 @@ class WriteContractConformance:
         writers = {a.actor_id for a in app.store.audit_log()}
         assert ANNA.id in writers
         assert all(item.topic == EVENT_TOPIC for item in app.store.outbox())
+
+
+# --------------------------------------------------------------------------- stateful
+def contract_machine(make_url: Callable[[], str]) -> type[RuleBasedStateMachine]:
+    """A hypothesis state machine that drives the public API — ``add``, ``update`` (also
+    with ``model_copy`` and status edits), ``act`` with and without data and versions,
+    ``modify``, consent withdrawal, ``import_records`` — on a fresh store from *make_url*
+    and after every step checks: every stored version validates against the published
+    model; every record satisfies its state's invariants; every audit row names the actor
+    of the version it wrote; nothing readable became unreadable.  A refused step raises a
+    carekit error and stores nothing."""
+
+    class WriteContractMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.app = carekit.open(make_url())
+            self.app.import_records(demo_records(), actor=DEMO_IMPORTER)
+            self.ids = [r.record_id for r in demo_records() if workflow_for_kind(r.kind)]
+            self.citizens = [str(c.id) for c in demo_citizens()]
+
+        def teardown(self) -> None:
+            self.app.close()
+
+        # -- helpers ---------------------------------------------------------------------
+        def _writes(self) -> int:
+            return len(self.app.store.audit_log())
+
+        def _attempt(self, fn: Callable[[], object], by: Actor | None = None) -> None:
+            before = self._writes()
+            try:
+                fn()
+            except CarekitError:
+                assert self._writes() == before, "a refused write stored something"
+                return
+            if by is not None:  # the write is attributed to the person who made it
+                new = self.app.store.audit_log()[before:]
+                assert new, "an accepted write left no audit row"
+                assert {a.actor_id for a in new} == {by.id}
+
+        # -- rules -----------------------------------------------------------------------
+        @rule(data=st.data(), stale=st.booleans())
+        def update_with_model_copy(self, data: st.DataObject, stale: bool) -> None:
+            rid = data.draw(st.sampled_from(self.ids))
+            current = self.app.get(rid)
+            workflow = workflow_for_kind(current.record.kind)
+            assert workflow is not None
+            change = data.draw(
+                st.sampled_from(["status", "bad_status", "citizen", "extension", "empty"])
+            )
+            update: dict[str, Any]
+            if change == "status":
+                update = {"status": data.draw(st.sampled_from(workflow.state_names))}
+            elif change == "bad_status":
+                update = {"status": "castle"}
+            elif change == "citizen":
+                update = {"citizen_id": uuid.UUID(data.draw(st.sampled_from(self.citizens)))}
+            elif change == "extension":
+                update = {"extensions": {"dk.test": {"n": data.draw(st.integers(0, 9))}}}
+            else:
+                empties = {
+                    "safety_plan": {"contacts": [], "agreement": None},
+                    "trial_action": {"evaluations": [], "signs": []},
+                    "dream": {"hypothesis": None},
+                    "network_member": {"phones": [], "organisation": None},
+                    "expectation_alignment": {"participants": []},
+                    "learning_story": {"media": []},
+                }
+                update = empties[current.record.kind]
+            version = current.version - 1 if stale and current.version > 1 else current.version
+            changed = current.record.model_copy(update=update)
+            actor = data.draw(st.sampled_from([ANNA, SOFIE]))
+            self._attempt(
+                lambda: self.app.update(changed, expected_version=version, actor=actor), by=actor
+            )
+
+        @rule(data=st.data(), with_data=st.booleans(), with_version=st.booleans())
+        def act(self, data: st.DataObject, with_data: bool, with_version: bool) -> None:
+            rid = data.draw(st.sampled_from(self.ids))
+            current = self.app.get(rid)
+            workflow = workflow_for_kind(current.record.kind)
+            assert workflow is not None
+            action = data.draw(st.sampled_from([*(a.name for a in workflow.actions), "fly"]))
+            fields: dict[str, Any] | None = None
+            if with_data and current.record.kind == "safety_plan":
+                fields = WriteContractConformance._agreement()
+            version = current.version if with_version else None
+            actor = data.draw(st.sampled_from([ANNA, SOFIE]))
+            self._attempt(
+                lambda: self.app.act(
+                    rid, action, actor=actor, data=fields, expected_version=version
+                ),
+                by=actor,
+            )
+
+        @rule(data=st.data())
+        def modify(self, data: st.DataObject) -> None:
+            rid = data.draw(st.sampled_from(self.ids))
+            n = data.draw(st.integers(0, 9))
+
+            def tag(record: Any) -> Any:
+                return record.model_copy(update={"extensions": {"dk.test": {"m": n}}})
+
+            self._attempt(lambda: self.app.modify(rid, tag, actor=ANNA), by=ANNA)
+
+        @rule(data=st.data(), initial=st.booleans())
+        def add_or_import(self, data: st.DataObject, initial: bool) -> None:
+            template = data.draw(
+                st.sampled_from([r for r in demo_records() if workflow_for_kind(r.kind)])
+            )
+            workflow = workflow_for_kind(template.kind)
+            assert workflow is not None
+            state = (
+                workflow.initial if initial else data.draw(st.sampled_from(workflow.state_names))
+            )
+            record = template.model_copy(update={"id": uuid.uuid4(), "status": state})
+            if data.draw(st.booleans()):
+                self._attempt(lambda: self.app.add(record))
+            else:
+                self._attempt(lambda: self.app.import_records([record], actor=SOFIE))
+            if self.app.store.history(record.record_id) if self._exists(record.record_id) else []:
+                self.ids.append(record.record_id)
+
+        def _exists(self, rid: str) -> bool:
+            try:
+                self.app.get(rid)
+            except CarekitError:
+                return False
+            return True
+
+        @rule(data=st.data())
+        def withdraw_consent(self, data: st.DataObject) -> None:
+            consents = self.app.consents.list()
+            consent = data.draw(st.sampled_from(consents))
+            self._attempt(lambda: self.app.withdraw_consent(consent.id, actor=ANNA))
+
+        # -- what must hold after every step -----------------------------------------------
+        @invariant()
+        def the_contract_holds(self) -> None:
+            audit: dict[tuple[str | None, int | None], str] = {
+                (a.record_id, a.version): a.actor_id for a in self.app.store.audit_log()
+            }
+            for citizen in self.citizens:
+                records = self.app.citizen_records(citizen)
+                context = Context(records, complete=True)
+                for record in records:
+                    assert failed_invariants(record, context=context) == [], record.record_id
+                    for version in self.app.store.history(record.record_id):
+                        parse_record(version.record.model_dump(mode="json"))
+                        key = (version.record_id, version.version)
+                        assert audit[key] == version.record.actor.id, key
+            assert self.app.unreadable_versions() == []
+
+    return WriteContractMachine
