@@ -257,7 +257,10 @@ def _comment_doc(module: types.ModuleType, name: str) -> str:
     return ""
 
 
-def _data_signature(value: Any) -> str:
+def _data_signature(module: types.ModuleType, name: str, value: Any) -> str:
+    annotation = vars(module).get("__annotations__", {}).get(name)
+    if annotation is not None:
+        return f": {_annotation(annotation)}"
     if isinstance(value, (bool, int, float)) or value is None:
         return f" = {value!r}"
     if isinstance(value, str):
@@ -298,13 +301,23 @@ def _entry(
     home = _defining_module(obj) if inspect.isroutine(obj) else None
     doc = _comment_doc(home or module, name) or _comment_doc(module, name)
     return ApiEntry(
-        name, "data", _data_signature(obj), doc, f"{module.__name__}:{name}", needs_doc=False
+        name,
+        "data",
+        _data_signature(module, name, obj),
+        doc,
+        f"{module.__name__}:{name}",
+        needs_doc=False,
     )
 
 
 def _identity(obj: Any) -> int | None:
-    """Objects that may be listed by several modules (classes, functions) are one entry."""
-    return id(obj) if inspect.isclass(obj) or inspect.isroutine(obj) else None
+    """An object listed by several modules is one entry (documented once).  Scalars and empty
+    containers are not identified (two equal ones may be one interned object)."""
+    if obj is None or isinstance(obj, (bool, int, float, str, bytes)):
+        return None
+    if isinstance(obj, (tuple, frozenset)) and not obj:
+        return None
+    return id(obj)
 
 
 def _home(candidates: Sequence[str], obj: Any) -> str:
