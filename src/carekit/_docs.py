@@ -271,6 +271,35 @@ def workflow_tables(workflow: Workflow) -> str:
     return "\n".join(out) + "\n"
 
 
+#: The generated table of ``WorkflowConfig`` cadences in ``docs/workflows.md``.
+CADENCE_BLOCK = re.compile(r"<!-- cadence-table -->\n.*?<!-- /cadence-table -->", re.DOTALL)
+
+
+def cadence_table() -> str:
+    """The expectation-alignment cadences: each ending's default from ``WorkflowConfig``."""
+    import attrs  # noqa: PLC0415
+
+    from carekit.lifecycle import EXPECTATION_ALIGNMENT  # noqa: PLC0415
+    from carekit.workflows import WorkflowConfig  # noqa: PLC0415
+
+    config = WorkflowConfig()
+    out = [
+        "| ending | dansk | next alignment after | `WorkflowConfig` field |",
+        "|---|---|---|---|",
+    ]
+    for item in attrs.fields(WorkflowConfig):
+        cadence = getattr(config, item.name)
+        if not hasattr(cadence, "describe"):
+            continue
+        if item.name.startswith("cadence_"):
+            state = EXPECTATION_ALIGNMENT.state(item.name.removeprefix("cadence_"))
+            ending, dansk = f"`{state.name}`", state.label.da
+        else:
+            ending, dansk = "(" + item.name.replace("_", " ") + ")", ""
+        out.append(f"| {ending} | {dansk} | {cadence.describe()} | `{item.name}` |")
+    return "\n".join(out) + "\n"
+
+
 def embed_workflow_tables(markdown: str) -> str:
     """*markdown* with every marked workflow-tables block replaced by the generated tables."""
 
@@ -289,7 +318,10 @@ def workflows_page(committed: str) -> str:
     between them is kept as written."""
     from carekit.workflows import embed_diagrams  # noqa: PLC0415
 
-    return embed_workflow_tables(embed_diagrams(committed))
+    page = embed_workflow_tables(embed_diagrams(committed))
+    return CADENCE_BLOCK.sub(
+        lambda _: f"<!-- cadence-table -->\n{cadence_table()}\n<!-- /cadence-table -->", page
+    )
 
 
 def _diagram(workflow: Workflow) -> Callable[[], str]:

@@ -220,6 +220,9 @@ def test_the_workflow_tables_say_every_state_action_guard_and_effect_in_both_lan
             assert f"→ `{action.target}` | {action.label.da} | {action.label.en} |" in block
         for guard in workflow.guards():
             assert f"| `{guard.name}` | {guard.text.da} | {guard.text.en} |" in block
+    # the expectation-alignment cadences come from WorkflowConfig's defaults
+    assert "| `aligned` | Afstemt | 3 months | `cadence_aligned` |" in page
+    assert "| `cancelled` | Aflyst | 2 weeks | `cadence_cancelled` |" in page
 
 
 def test_a_hand_edited_workflow_table_fails_the_check(tmp_path: Path) -> None:
