@@ -3,6 +3,8 @@
 #   - chromium (Debian package) for headless rendering, screenshots and PDF printing
 #   - fonts-dejavu-core, so text renders on a machine without fonts
 #   - axe-core from npm, pinned, into a cache directory outside the repo
+#   - the docs site's JavaScript (mermaid, pinned in package.json / package-lock.json) with
+#     `npm ci` into the repository's node_modules/, so the docs draw diagrams with no network
 # Idempotent: anything already there is left alone.  Prints what it did.
 # The axe directory is ${CAREKIT_AXE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/carekit/axe};
 # tests find axe.min.js there (or at $CAREKIT_AXE).
@@ -53,4 +55,12 @@ else
 fi
 test -f "$AXE_DIR/node_modules/axe-core/axe.min.js"
 say "axe: $AXE_DIR/node_modules/axe-core/axe.min.js"
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -f "$REPO_ROOT/package-lock.json" ]; then
+  say "npm ci in $REPO_ROOT (docs site JavaScript, pinned by package-lock.json)"
+  (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  test -f "$REPO_ROOT/node_modules/mermaid/dist/mermaid.min.js"
+  say "mermaid: $(node -p "require('$REPO_ROOT/node_modules/mermaid/package.json').version")"
+fi
 say "done"

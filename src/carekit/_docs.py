@@ -2,25 +2,45 @@
 
 * ``docs/reference/schemas.md`` from the models (via the published schemas),
 * ``docs/reference/hooks.md`` from :mod:`carekit.hookspecs`,
-* ``docs/reference/practices.md`` from each model's ``PRACTICES``.
+* ``docs/reference/practices.md`` from each model's ``PRACTICES``,
+* ``docs/api.md`` from every public module's ``__all__`` and docstrings
+  (:mod:`carekit._apiref`),
+* the state, action, guard and effect tables in ``docs/workflows.md`` from the workflow
+  tables in :mod:`carekit.lifecycle` (between ``<!-- workflow-tables: NAME -->`` markers).
 
-``python -m carekit._docs write [ROOT]`` regenerates them; ``check`` exits 1 when a committed
-page differs from what the sources generate (the docs build and a test run it).
+``python -m carekit._docs write [ROOT]`` regenerates them.  ``check`` exits 1 when a committed
+page differs from what the sources generate, or when a public name has no docstring (the docs
+build and a test run it).  ``missing`` prints the undocumented public names, one
+``module:qualname`` a line.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from carekit import hookspecs
+from carekit._apiref import api_page, collect, undocumented
+from carekit.i18n import Text
+from carekit.lifecycle import WORKFLOWS, Action, Workflow, workflow_named
 from carekit.model import RECORD_TYPES
 from carekit.schema import build_schema, schema_id
 
-__all__ = ["PAGES", "check", "hooks_page", "practices_page", "schemas_page", "write"]
+__all__ = [
+    "PAGES",
+    "api_page",
+    "check",
+    "hooks_page",
+    "main",
+    "practices_page",
+    "schemas_page",
+    "workflows_page",
+    "write",
+]
 
 PRACTICES: dict[str, str] = {
     "ST-1": "Relational safety (calmer, more responsible, mentalizing)",
@@ -180,6 +200,139 @@ def practices_page() -> str:
     return "\n".join(out) + "\n"
 
 
+#: A generated block of workflow tables in ``docs/workflows.md``; group 1 is the workflow name.
+WORKFLOW_TABLES_BLOCK = re.compile(
+    r"<!-- workflow-tables: ([a-z-]+) -->\n.*?<!-- /workflow-tables -->", re.DOTALL
+)
+
+
+def _effects(action: Action) -> list[tuple[str, Text]]:
+    """(name, text) of each effect, whether the table declares ``Effect`` objects (with
+    ``name`` and ``text``) or texts with parallel ``effect_names``."""
+    result: list[tuple[str, Text]] = []
+    for index, effect in enumerate(action.effects):
+        item: Any = effect
+        if isinstance(item, Text):
+            names = getattr(action, "effect_names", ())
+            result.append((names[index] if index < len(names) else "", item))
+        else:
+            result.append((str(item.name), item.text))
+    return result
+
+
+def workflow_tables(workflow: Workflow) -> str:
+    """The states, actions, guards and effects of *workflow* as Markdown tables (da + en)."""
+    endings = workflow.final_states()
+    out = [
+        f"**States (tilstande)** of `{workflow.kind}.status` — start: `{workflow.initial}`; "
+        f"endings: {', '.join(f'`{s}`' for s in endings)}.",
+        "",
+        "| state | dansk | English | |",
+        "|---|---|---|---|",
+    ]
+    for state in workflow.states:
+        note = "start" if state.name == workflow.initial else ""
+        note = "ending" if state.final else note
+        out.append(
+            f"| `{state.name}` | {_cell(state.label.da)} | {_cell(state.label.en)} | {note} |"
+        )
+    out += [
+        "",
+        "**Actions (handlinger)**",
+        "",
+        "| action | from → to | dansk | English | guards | effects | event |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for action in workflow.actions:
+        sources = ", ".join(f"`{s}`" for s in action.sources)
+        guard_names = ", ".join(f"`{g.name}`" for g in action.guards)
+        effect_names = ", ".join(f"`{name}`" for name, _ in _effects(action))
+        out.append(
+            f"| **`{action.name}`** | {sources} → `{action.target}` | {_cell(action.label.da)} | "
+            f"{_cell(action.label.en)} | {guard_names} | {effect_names} | `{action.event}` |"
+        )
+    guards = list(workflow.guards())
+    if guards:
+        out += ["", "**Guards (betingelser)**", "", "| guard | dansk | English |", "|---|---|---|"]
+        out += [f"| `{g.name}` | {_cell(g.text.da)} | {_cell(g.text.en)} |" for g in guards]
+    effects = [(a.name, name, text) for a in workflow.actions for name, text in _effects(a)]
+    if effects:
+        out += [
+            "",
+            "**Effects (virkninger)**",
+            "",
+            "| effect | after | dansk | English |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| `{name}` | `{action}` | {_cell(text.da)} | {_cell(text.en)} |"
+            for action, name, text in effects
+        ]
+    return "\n".join(out) + "\n"
+
+
+#: The generated table of ``WorkflowConfig`` cadences in ``docs/workflows.md``.
+CADENCE_BLOCK = re.compile(r"<!-- cadence-table -->\n.*?<!-- /cadence-table -->", re.DOTALL)
+
+
+def cadence_table() -> str:
+    """The expectation-alignment cadences: each ending's default from ``WorkflowConfig``."""
+    import attrs  # noqa: PLC0415
+
+    from carekit.lifecycle import EXPECTATION_ALIGNMENT  # noqa: PLC0415
+    from carekit.workflows import WorkflowConfig  # noqa: PLC0415
+
+    config = WorkflowConfig()
+    out = [
+        "| ending | dansk | next alignment after | `WorkflowConfig` field |",
+        "|---|---|---|---|",
+    ]
+    for item in attrs.fields(WorkflowConfig):
+        cadence = getattr(config, item.name)
+        if not hasattr(cadence, "describe"):
+            continue
+        if item.name.startswith("cadence_"):
+            state = EXPECTATION_ALIGNMENT.state(item.name.removeprefix("cadence_"))
+            ending, dansk = f"`{state.name}`", state.label.da
+        else:
+            ending, dansk = "(" + item.name.replace("_", " ") + ")", ""
+        out.append(f"| {ending} | {dansk} | {cadence.describe()} | `{item.name}` |")
+    return "\n".join(out) + "\n"
+
+
+def embed_workflow_tables(markdown: str) -> str:
+    """*markdown* with every marked workflow-tables block replaced by the generated tables."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return (
+            f"<!-- workflow-tables: {name} -->\n"
+            f"{workflow_tables(workflow_named(name))}\n<!-- /workflow-tables -->"
+        )
+
+    return WORKFLOW_TABLES_BLOCK.sub(replace, markdown)
+
+
+def workflows_page(committed: str) -> str:
+    """``docs/workflows.md`` with its diagrams and workflow tables regenerated; the prose
+    between them is kept as written."""
+    from carekit.workflows import embed_diagrams  # noqa: PLC0415
+
+    page = embed_workflow_tables(embed_diagrams(committed))
+    return CADENCE_BLOCK.sub(
+        lambda _: f"<!-- cadence-table -->\n{cadence_table()}\n<!-- /cadence-table -->", page
+    )
+
+
+def _diagram(workflow: Workflow) -> Callable[[], str]:
+    def make() -> str:
+        from carekit.workflows import to_mermaid  # noqa: PLC0415
+
+        return to_mermaid(workflow)
+
+    return make
+
+
 def cli_page() -> str:
     """``--help`` of every command, as the command line prints it."""
     import click  # noqa: PLC0415
@@ -223,21 +376,34 @@ def changelog_page() -> str:
 
 
 PAGES: dict[str, Callable[[], str]] = {
+    "docs/api.md": api_page,
     "docs/cli.md": cli_page,
     "docs/changelog.md": changelog_page,
     "docs/reference/schemas.md": schemas_page,
     "docs/reference/hooks.md": hooks_page,
     "docs/reference/practices.md": practices_page,
+    **{f"docs/diagrams/{w.name}.mmd": _diagram(w) for w in WORKFLOWS},
+}
+
+#: Pages partly written by hand: the generated blocks are refreshed from the committed text.
+TEMPLATED_PAGES: dict[str, Callable[[str], str]] = {
+    "docs/workflows.md": workflows_page,
 }
 
 
 def write(root: Path) -> list[Path]:
+    """Regenerate every generated page under *root*; return the paths written."""
     written = []
     for rel, make in PAGES.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(make(), encoding="utf-8")
         written.append(path)
+    for rel, refresh in TEMPLATED_PAGES.items():
+        path = root / rel
+        if path.is_file():
+            path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -249,27 +415,45 @@ RENDERED_AT_BUILD = frozenset({"docs/cli.md"})
 
 def check(root: Path) -> list[str]:
     """The pages under *root* that differ from what their sources generate."""
-    return [
+    stale = [
         rel
         for rel, make in PAGES.items()
         if rel not in RENDERED_AT_BUILD
         and (not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != make())
     ]
+    for rel, refresh in TEMPLATED_PAGES.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text is None or refresh(text) != text:
+            stale.append(rel)
+    return stale
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("write", "check"):
-        print("usage: python -m carekit._docs write|check [ROOT]", file=sys.stderr)  # noqa: T201
+    """``write [ROOT]``, ``check [ROOT]`` or ``missing``; the exit code (0, 1, or 2 for usage)."""
+    if not argv or argv[0] not in ("write", "check", "missing"):
+        print("usage: python -m carekit._docs write|check|missing [ROOT]", file=sys.stderr)  # noqa: T201
         return 2
     root = Path(argv[1]) if len(argv) > 1 else Path.cwd()
     if argv[0] == "write":
         for path in write(root):
             print(path)  # noqa: T201
         return 0
+    missing = undocumented(collect())
+    if argv[0] == "missing":
+        for name in missing:
+            print(name)  # noqa: T201
+        return 0
     stale = check(root)
     for rel in stale:
         print(f"out of date: {rel} (run: python -m carekit._docs write)", file=sys.stderr)  # noqa: T201
-    return 1 if stale else 0
+    for name in missing:
+        print(f"no docstring: {name}", file=sys.stderr)  # noqa: T201
+    if missing:
+        count = len(missing)
+        hint = "list them: python -m carekit._docs missing"
+        print(f"{count} public names have no docstring ({hint})", file=sys.stderr)  # noqa: T201
+    return 1 if stale or missing else 0
 
 
 if __name__ == "__main__":

@@ -45,12 +45,14 @@ class DomainEvent:
     data: dict[str, Any] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping of the event's fields, with ``at`` as an ISO 8601 string."""
         out = attrs.asdict(self)
         out["at"] = self.at.isoformat()
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DomainEvent:
+        """The event *data* describes, as :meth:`to_dict` wrote it (``at`` parsed back)."""
         values = dict(data)
         values["at"] = dt.datetime.fromisoformat(values["at"])
         return cls(**values)

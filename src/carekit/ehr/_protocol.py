@@ -66,6 +66,7 @@ class Finding:
     element: str | None = None
 
     def render(self, lang: Lang = "en") -> str:
+        """One line for people: ``severity: location: message [code]`` in *lang*."""
         where = self.location or "/"
         return f"{self.severity}: {where}: {self.message.get(lang)} [{self.code}]"
 
@@ -83,6 +84,7 @@ class ImportResult:
         return not any(f.severity == "error" for f in self.findings)
 
     def errors(self) -> tuple[Finding, ...]:
+        """The findings whose severity is ``error``, in order."""
         return tuple(f for f in self.findings if f.severity == "error")
 
 
@@ -101,6 +103,7 @@ class PushResult:
 
     @property
     def ok(self) -> bool:
+        """True when the server answered 2xx and no finding is an error."""
         return 200 <= self.status_code < 300 and not any(
             f.severity == "error" for f in self.findings
         )

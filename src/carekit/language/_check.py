@@ -34,6 +34,7 @@ class JargonHit:
     suggestion: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The hit's fields as a JSON-ready mapping."""
         return attrs.asdict(self)
 
 

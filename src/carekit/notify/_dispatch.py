@@ -64,6 +64,7 @@ class DispatchStats:
         )
 
     def as_dict(self) -> dict[str, int]:
+        """Each count by its field name (JSON-ready)."""
         return attrs.asdict(self)
 
 

@@ -75,9 +75,11 @@ class Recipient:
     lang: Lang = attrs.field(default="da", converter=check_lang)
 
     def address(self, channel: str) -> str | None:
+        """The recipient's address on *channel*, or ``None`` when they have none there."""
         return self.addresses.get(channel)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping that :meth:`from_dict` reads back."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -88,6 +90,8 @@ class Recipient:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Recipient:
+        """The recipient :meth:`to_dict` wrote; ``display_name``, ``addresses`` and ``lang``
+        may be left out (empty, none, ``"da"``)."""
         return cls(
             id=str(data["id"]),
             kind=str(data["kind"]),
@@ -137,6 +141,7 @@ class Notification:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping (``created_at`` as ISO 8601), as the outbox stores it."""
         return {
             "key": self.key,
             "type": self.type,
@@ -152,6 +157,7 @@ class Notification:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Notification:
+        """The notification :meth:`to_dict` wrote (read back from the outbox)."""
         created = data.get("created_at")
         return cls(
             key=str(data["key"]),
@@ -198,7 +204,11 @@ class NotificationChannel(Protocol):
     name: str
     requires_address: bool
 
-    def send(self, notification: Notification) -> DeliveryReceipt: ...
+    def send(self, notification: Notification) -> DeliveryReceipt:
+        """Deliver *notification* once, passing ``notification.key`` to the receiver as the
+        idempotency key; raise :class:`~carekit.errors.DeliveryError` naming the channel
+        (``retryable`` says whether trying later may help)."""
+        ...
 
 
 @attrs.frozen(kw_only=True)

@@ -35,6 +35,7 @@ class RemindStats:
     without_recipient: int = 0
 
     def as_dict(self) -> dict[str, int]:
+        """Each count by its field name (JSON-ready)."""
         return attrs.asdict(self)
 
 

@@ -60,7 +60,9 @@ class Directory(Protocol):
     """Who people are and where the channels reach them (the vendor's staff and citizen
     registers).  Return ``None``/empty when unknown; never raise for an unknown id."""
 
-    def recipient(self, kind: RecipientKind, id: str) -> Recipient | None: ...
+    def recipient(self, kind: RecipientKind, id: str) -> Recipient | None:
+        """The recipient of *kind* with the vendor's *id*, or ``None`` when unknown."""
+        ...
 
     def team_for(self, citizen_id: str) -> Recipient | None:
         """The team that follows this citizen (receives staff news and unassigned reminders)."""
@@ -80,16 +82,20 @@ class StaticDirectory:
     relatives: Mapping[str, Sequence[str]] = attrs.field(factory=dict)  # citizen -> relative ids
 
     def recipient(self, kind: RecipientKind, id: str) -> Recipient | None:
+        """The first of :attr:`recipients` with this *kind* and *id*, else ``None``."""
         for rec in self.recipients:
             if rec.kind == kind and rec.id == id:
                 return rec
         return None
 
     def team_for(self, citizen_id: str) -> Recipient | None:
+        """The team recipient :attr:`teams` names for the citizen, else ``None``."""
         team_id = self.teams.get(citizen_id)
         return self.recipient("team", team_id) if team_id else None
 
     def citizen_audience(self, citizen_id: str) -> Sequence[Recipient]:
+        """The citizen (when listed) and then the relatives :attr:`relatives` names for them;
+        ids without a recipient are left out."""
         out: list[Recipient] = []
         citizen = self.recipient("citizen", citizen_id)
         if citizen is not None:
@@ -174,6 +180,13 @@ class Routing:
         due_on: dt.date | None = None,
         lang: Lang | None = None,
     ) -> Notification:
+        """Build one notification of *type* for *recipient*, rendered from the templates in
+        *lang* (default: the recipient's language).
+
+        *values* fill the template (``recipient_name`` and ``link``, from
+        :attr:`link_template`, are added; ``due_date`` too when *due_on* is given, written as
+        a date in that language).  Nothing is sent or stored.
+        """
         lang = lang or recipient.lang
         link = _format_link(
             self.link_template, record_id=record_id, citizen_id=citizen_id, type=type

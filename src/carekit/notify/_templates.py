@@ -101,6 +101,8 @@ def _names(template: str) -> set[str]:
 
 @attrs.frozen
 class Rendered:
+    """A template filled in: the subject line and the plain-text body (CPR numbers masked)."""
+
     subject: str
     body: str
 
@@ -235,13 +237,16 @@ class TemplateSet:
 
     @classmethod
     def default(cls) -> TemplateSet:
+        """carekit's own templates (:data:`DEFAULT_TEMPLATES`) for every notification type."""
         return cls({t.type: t for t in DEFAULT_TEMPLATES})
 
     def with_template(self, template: MessageTemplate) -> TemplateSet:
+        """A copy with *template* added, replacing the one of the same type if there is one."""
         return TemplateSet({**self.templates, template.type: template})
 
     @property
     def types(self) -> tuple[str, ...]:
+        """The notification types this set has a template for, sorted."""
         return tuple(sorted(self.templates))
 
     def render(self, type: str, lang: Lang, values: Mapping[str, str]) -> Rendered:
