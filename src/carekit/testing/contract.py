@@ -96,7 +96,7 @@ class WriteContractConformance:
     def test_the_contract_holds_for_any_sequence_of_public_calls(
         self, store_factory: Callable[[], str]
     ) -> None:
-        run_state_machine_as_test(
+        run_state_machine_as_test(  # type: ignore[no-untyped-call]  # hypothesis: untyped
             contract_machine(store_factory),
             settings=settings(
                 max_examples=12,
@@ -435,7 +435,7 @@ def contract_machine(make_url: Callable[[], str]) -> type[RuleBasedStateMachine]
             elif change == "extension":
                 update = {"extensions": {"dk.test": {"n": data.draw(st.integers(0, 9))}}}
             else:
-                empties = {
+                empties: dict[str, dict[str, Any]] = {
                     "safety_plan": {"contacts": [], "agreement": None},
                     "trial_action": {"evaluations": [], "signs": []},
                     "dream": {"hypothesis": None},
