@@ -78,7 +78,7 @@ from carekit.workflows._events import (
     WorkflowEvent,
     event_from_dict,
 )
-from carekit.workflows._guards import GUARDS, Env, GuardFunction
+from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
 
 __all__ = [
@@ -147,6 +147,7 @@ __all__ = [
     "apply",
     "check_implementations",
     "check_invariants",
+    "consent_active_on",
     "describe",
     "due",
     "due_window",

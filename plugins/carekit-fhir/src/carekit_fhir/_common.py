@@ -25,6 +25,7 @@ from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.reference import Reference
 
 from carekit.model import Actor, Record
+from carekit.workflows import local_date
 from carekit_fhir import _codes as c
 
 __all__ = [
@@ -166,7 +167,9 @@ class ExportContext:
     in_bundle: dict[uuid.UUID, tuple[str, uuid.UUID]] = attrs.field(factory=dict)
     entries: list[tuple[str, Resource]] = attrs.field(factory=list)  # (fullUrl, resource)
     consents: dict[uuid.UUID, Any] = attrs.field(factory=dict)
-    today: dt.date = attrs.field(factory=lambda: dt.datetime.now(dt.UTC).date())
+    #: "today" on the Europe/Copenhagen calendar, as everywhere in carekit (a consent
+    #: withdrawn at 00:30 Danish time is no longer active that day)
+    today: dt.date = attrs.field(factory=lambda: local_date(dt.datetime.now(dt.UTC)))
 
     def add(self, full_url_id: uuid.UUID, resource: Resource) -> None:
         self.entries.append((urn(full_url_id), resource))

@@ -36,6 +36,7 @@ from carekit.model import (
     MediaItem,
     SafetyCheckIn,
 )
+from carekit.workflows import consent_active_on
 from carekit_fhir import _codes as c
 from carekit_fhir._care import _actor, _kind, _notes
 from carekit_fhir._common import (
@@ -208,7 +209,8 @@ def check_in_to_observation(check_in: SafetyCheckIn, ctx: ExportContext) -> None
 
 
 def media_allowed(item: MediaItem, ctx: ExportContext) -> bool:
-    """A media item is exported only with a consent in the export that is active today and
+    """A media item is exported only with a consent in the export that is active today (the
+    Europe/Copenhagen calendar date, read from the consent's times in that zone too) and
     covers photos/film or learning stories."""
     if item.consent_id is None:
         return False
@@ -216,7 +218,7 @@ def media_allowed(item: MediaItem, ctx: ExportContext) -> bool:
     if consent is None:
         return False
     return bool(
-        consent.is_active(ctx.today)
+        consent_active_on(consent, ctx.today)
         and consent.purpose.value in ("photos_and_film", "learning_story")
     )
 
