@@ -464,13 +464,13 @@ def _depth(raw: bytes) -> int:
 
 
 def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
-    """The reference verdict and report for a record: ``(keyword, message, instance path)`` of
-    every error, an empty list when python-jsonschema accepts the record.
+    """The verdict and report for a record: ``(keyword, message, instance path)`` of every
+    error, an empty list when the record is valid (JSON Schema 2020-12, formats asserted).
 
     The fast validator's errors are the reference's except where it tightened a check
     (:meth:`KindValidators.tightened_format`): the native ``uuid``/``date``/``date-time`` check
-    and their canonical pattern.  Those are settled value by value with the reference's own
-    format check (one error per value, the reference's ``format`` error, or none).  Only a
+    and their canonical pattern.  Those are settled value by value with the exact format check
+    (one error per value, a ``format`` error, or none).  Only a
     tightened check inside ``anyOf`` (a branch might pass after all), or a rejected record with
     no errors, goes through the exact validator.
     """
@@ -548,12 +548,7 @@ def _explain(
         path.append(details.get("property", ""))
     pattern = None
     if keyword == "pattern":
-        name = details.get("format")
-        pattern = (
-            validators.py_patterns.get(name)
-            if name
-            else validators.original_pattern(details.get("pattern"))
-        )
+        pattern = validators.original_pattern(details.get("pattern"))
     return keyword, describe_error(keyword, details, error.instance, pattern), path
 
 
