@@ -16,6 +16,7 @@ __all__ = [
     "build_all",
     "build_bundle",
     "build_schema",
+    "bundled_id",
     "dumps_schema",
     "export_schemas",
     "schema_file_name",
@@ -96,9 +97,17 @@ def build_schema(kind: str) -> dict[str, Any]:
     return head | limited
 
 
+def bundled_id(kind: str) -> str:
+    """The ``$id`` of *kind*'s schema inside the bundle: not the per-kind file's, so that the
+    bundle and the per-kind files can be loaded into one validator (ajv refuses two schemas
+    with one ``$id``)."""
+    return f"{BASE_URI}bundle/{schema_file_name(kind)}"
+
+
 def build_bundle() -> dict[str, Any]:
     """One schema for any carekit record: dispatches on ``kind`` to the per-kind schemas,
-    which it embeds under ``$defs`` (a compound schema document)."""
+    which it embeds under ``$defs`` (a compound schema document) with their own ``$id``s
+    (:func:`bundled_id`)."""
     all_kinds = list(RECORD_TYPES)
     return {
         "$schema": DIALECT,
@@ -112,11 +121,11 @@ def build_bundle() -> dict[str, Any]:
         "allOf": [
             {
                 "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                "then": {"$ref": schema_id(kind)},
+                "then": {"$ref": bundled_id(kind)},
             }
             for kind in all_kinds
         ],
-        "$defs": {kind: build_schema(kind) for kind in all_kinds},
+        "$defs": {kind: build_schema(kind) | {"$id": bundled_id(kind)} for kind in all_kinds},
     }
 
 
