@@ -12,6 +12,7 @@ import copy
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -158,3 +159,50 @@ def test_carekit_agrees_with_hyperjump_and_with_ajv_except_where_ajv_is_lenient(
     unexplained = [r for r in ajv if not any(ajv_lenient(v) for v in _strings(r))]
     assert unexplained == []
     assert ajv  # the corpus does try ajv's leniency (else the exception would be untested)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "validate.md"
+
+
+def _docs_snippets() -> list[str]:
+    section = DOCS.read_text(encoding="utf-8").split("## Validate without Python", 1)[1]
+    return re.findall(r"```js\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_documented_ajv_and_hyperjump_commands_run_and_find_exactly_the_invalid_records(
+    tmp_path: Path,
+) -> None:
+    node = _node()
+    snippets = _docs_snippets()
+    assert len(snippets) == 2
+    good = [sample_record(kind, seed=5) for kind in kinds()]
+    bad = [
+        {**sample_record("citizen", seed=1), "id": "urn:uuid:" + sample_record("citizen")["id"]},
+        {**sample_record("citizen", seed=2), "created_at": "2026-02-30T10:00:00+01:00"},
+        {**sample_record("dream", seed=3), "schema_version": "1.0\n"},
+        {**sample_record("citizen", seed=4), "updated_at": "2016-12-31T23:59:60Z"},
+    ]
+    (tmp_path / "export.ndjson").write_text(
+        "".join(json.dumps(r) + "\n" for r in [*good, *bad]), encoding="utf-8"
+    )
+    (tmp_path / "schemas").symlink_to(published_dir())
+    (tmp_path / "node_modules").symlink_to(JS / "node_modules")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    printed = []
+    for n, snippet in enumerate(snippets):
+        script = tmp_path / f"snippet{n}.mjs"
+        script.write_text(snippet, encoding="utf-8")
+        done = subprocess.run(
+            [node, str(script)],
+            check=False,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        printed.append(done.stdout.splitlines())
+    ajv, hyperjump = printed
+    assert len(hyperjump) == len(bad)  # every bad record, nothing else
+    assert len(ajv) == len(bad) - 1  # all but the urn:uuid: id (ajv-formats is lenient there)
