@@ -16,6 +16,7 @@ import orjson
 from carekit.i18n import Text
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
+from carekit.schema import MODEL_LIMITS
 from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
 from carekit.validate._messages import M, describe_error, show_value
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES, Task
@@ -496,7 +497,28 @@ def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, l
         explained.append(_explain(validators, error, details, schema_path))
     if not explained and not settled:  # rejected without a reason: let the exact one decide
         return _exact_details(validators, record)
-    return explained
+    return _tidy(explained)
+
+
+_Explained = list[tuple[str, Text, list[Any]]]
+
+
+def _tidy(explained: _Explained) -> _Explained:
+    """Without the model-limit ``pattern`` error of a value that has a ``format`` error too:
+    the format error says what is wrong; the limit only matters for a valid date."""
+    formats = {tuple(path) for keyword, _, path in explained if keyword == "format"}
+    if not formats:
+        return explained
+    return [
+        item
+        for item in explained
+        if not (
+            item[0] == "pattern" and item[1].en.startswith(_LIMIT_EN) and tuple(item[2]) in formats
+        )
+    ]
+
+
+_LIMIT_EN = M.MODEL_LIMIT.en.split("{", 1)[0]
 
 
 def _has_tightened(validators: KindValidators, details: dict[str, Any]) -> bool:
@@ -513,7 +535,7 @@ def _has_tightened(validators: KindValidators, details: dict[str, Any]) -> bool:
 
 
 def _exact_details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
-    return [_explain(validators, error) for error in validators.exact.iter_errors(record)]
+    return _tidy([_explain(validators, error) for error in validators.exact.iter_errors(record)])
 
 
 def _explain(
@@ -532,9 +554,18 @@ def _explain(
     path = list(error.instance_path)
     if keyword == "anyOf":
         sub_errors = [sub for branch in details.get("context", ()) for sub in branch]
-        informative = [s for s in sub_errors if _kw(validators, s) != "type"]
+        # an error inside the value (a field of a nullable object) says more than any error
+        # on the value itself, even a type error; a model-limit pattern says less than a format
+        depth = len(path)
+        deeper = [s for s in sub_errors if len(list(s.instance_path)) > depth]
+        informative = sorted(
+            deeper or [s for s in sub_errors if _kw(validators, s) != "type"],
+            key=lambda s: _is_limit(validators, s),
+        )
         if informative:
             keyword, inner, path = _explain(validators, informative[0])
+            if deeper:  # the value is not null: "(or null)" would be about another field
+                return keyword, inner, path
             return (
                 keyword,
                 Text(M.ANY_OF.da.format(inner=inner.da), M.ANY_OF.en.format(inner=inner.en)),
@@ -549,7 +580,19 @@ def _explain(
     pattern = None
     if keyword == "pattern":
         pattern = validators.original_pattern(details.get("pattern"))
+        if pattern in LIMIT_PATTERNS:
+            return keyword, M.MODEL_LIMIT.format(value=show_value(error.instance)), path
     return keyword, describe_error(keyword, details, error.instance, pattern), path
+
+
+#: The patterns the published schema puts beside a date/date-time format (what the model holds).
+LIMIT_PATTERNS = frozenset(limit["pattern"] for limit in MODEL_LIMITS.values())
+
+
+def _is_limit(validators: KindValidators, error: Any) -> bool:
+    if _kw(validators, error) != "pattern":
+        return False
+    return validators.original_pattern(error.kind.as_dict().get("pattern")) in LIMIT_PATTERNS
 
 
 def _kw(validators: KindValidators, error: Any) -> str:

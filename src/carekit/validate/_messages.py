@@ -50,7 +50,7 @@ class M:
         "file as UTF-8.",
     )
     LATIN1_HINT = Text(
-        " Den ligner Latin-1 (fx æ, ø, å i en ældre tegnsætning).",
+        " Den ligner Latin-1 (fx æ, ø, å i et ældre tegnsæt).",
         " It looks like Latin-1 (e.g. æ, ø, å in an older character set).",
     )
     BOM = Text(
@@ -192,6 +192,12 @@ class M:
         "The list may have at most {limit} item(s).",
     )
     ANY_OF = Text("{inner} (eller null)", "{inner} (or null)")
+    MODEL_LIMIT = Text(
+        "Værdien {value} er en gyldig RFC 3339-dato, men carekit kan ikke gemme år 0000 eller et "
+        "skudsekund (:60). Brug et år fra 0001 og sekunder 00-59.",
+        "The value {value} is a valid RFC 3339 date, but carekit cannot store year 0000 or a "
+        "leap second (:60). Use a year from 0001 and seconds 00-59.",
+    )
     ANY_OF_PLAIN = Text(
         "Værdien {value} passer ikke til nogen af de tilladte former.",
         "The value {value} does not match any of the allowed forms.",
