@@ -101,3 +101,23 @@ def test_the_latin1_hint_says_character_set_in_danish(write_lines: WriteLines) -
     [finding] = list(iter_findings([str(write_lines([latin1]))]))
     assert "ældre tegnsæt)" in finding.text("da")
     assert "tegnsætning" not in finding.text("da")
+
+
+def test_empty_input_is_one_empty_file_error_in_every_form(write_lines: WriteLines) -> None:
+    import gzip
+
+    forms = {
+        "empty.ndjson": b"",
+        "blank.ndjson": b"\n\n  \n",
+        "array.json": b"[]",
+        "spaced-array.json": b"  [ \n ]\n",
+        "empty.ndjson.gz": gzip.compress(b""),
+        "array.json.gz": gzip.compress(b"[]"),
+    }
+    for name, data in forms.items():
+        path = write_lines([], name=name)
+        path.write_bytes(data)
+        report = validate_paths([str(path)])
+        assert [(f.keyword, f.severity) for f in report.findings] == [("empty-file", "error")], name
+        assert not report.ok, name
+        assert report.records == 0, name

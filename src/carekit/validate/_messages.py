@@ -75,6 +75,12 @@ class M:
         "Filen er tom: der er ingen poster at validere. Tjek at eksporten er kørt færdig.",
         "The file is empty: there are no records to validate. Check that the export finished.",
     )
+    EMPTY_ARRAY = Text(
+        "Filen er et tomt JSON-array ([]): der er ingen poster at validere. Tjek at eksporten "
+        "er kørt færdig.",
+        "The file is an empty JSON array ([]): there are no records to validate. Check that the "
+        "export finished.",
+    )
     NOT_OBJECT = Text(
         "Posten er {value}, ikke et JSON-objekt. Hver post skal være et objekt med et 'kind'-felt.",
         "The record is {value}, not a JSON object. Each record must be an object with a "

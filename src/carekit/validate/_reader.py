@@ -485,6 +485,9 @@ class _ArraySplitter:
             self.pos = match.start()
             char = self.buf[self.pos : self.pos + 1]
             if char == b"]":
+                if index == 0 and not self.notes:  # "[]": as empty as an empty file
+                    note = _note(name, self.reader.line, "empty-file", M.EMPTY_ARRAY)
+                    self.notes.append((note, False))
                 self.pos += 1
                 self._trailing()
                 break
