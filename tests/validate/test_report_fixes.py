@@ -121,3 +121,45 @@ def test_empty_input_is_one_empty_file_error_in_every_form(write_lines: WriteLin
         assert [(f.keyword, f.severity) for f in report.findings] == [("empty-file", "error")], name
         assert not report.ok, name
         assert report.records == 0, name
+
+
+def test_an_encoding_problem_is_one_finding_per_file_with_every_line_counted(
+    write_lines: WriteLines,
+) -> None:
+    latin1 = '{"kind": "citizen", "display_name": "Søren Ærø"}'.encode("latin-1")
+    first = write_lines([citizen(1), *[latin1] * 500], name="a.ndjson")
+    second = write_lines([latin1, citizen(2), latin1], name="b.ndjson")
+    for jobs in (1, 2):
+        report = validate_paths([str(first), str(second)], jobs=jobs)
+        shown = [(f.file, f.line) for f in report.findings if f.keyword == "encoding"]
+        assert shown == [(str(first), 2), (str(second), 1)]
+        assert report.by_keyword["encoding"] == 502  # every line is counted
+        assert report.invalid == 502
+        assert report.errors == 502
+        assert "opsummeringen tæller dem alle" in report.findings[0].text("da")
+
+
+def test_the_encoding_guess_names_utf16_windows1252_and_latin1(write_lines: WriteLines) -> None:
+    record = '{"kind": "citizen", "display_name": "Søren’s “plan”"}'
+    cases = {
+        "utf16.ndjson": ("\ufeff" + record + "\n").encode("utf-16-le"),
+        "utf16-no-bom.ndjson": (record + "\n").encode("utf-16-le"),
+        "cp1252.ndjson": (record + "\n").encode("cp1252"),
+        "latin1.ndjson": ('{"kind": "citizen", "display_name": "Søren"}\n').encode("latin-1"),
+    }
+    expected = {
+        "utf16.ndjson": "UTF-16",
+        "utf16-no-bom.ndjson": "UTF-16",
+        "cp1252.ndjson": "Windows-1252",
+        "latin1.ndjson": "Latin-1",
+    }
+    for name, data in cases.items():
+        path = write_lines([], name=name)
+        path.write_bytes(data)
+        report = validate_paths([str(path)])
+        encoding = [f for f in report.findings if f.keyword == "encoding"]
+        assert len(encoding) == 1, name
+        assert expected[name] in encoding[0].text("en"), name
+        assert expected[name] in encoding[0].text("da"), name
+        others = {"UTF-16", "Windows-1252", "Latin-1"} - {expected[name]}
+        assert not any(other in encoding[0].text("en") for other in others), name

@@ -162,6 +162,23 @@ def _record_id(record: Any) -> str | None:
     return None
 
 
+def _utf16(raw: bytes) -> bool:
+    return raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") * 3 >= len(raw) > 0
+
+
+def _encoding_hint(raw: bytes) -> Text:
+    """The likely encoding of a line that is not UTF-8: UTF-16 (a byte order mark, or a NUL in
+    every other byte), Windows-1252 (bytes 0x80-0x9f: € ’ “ ” …, control codes in Latin-1),
+    Latin-1 (æ ø å Æ Ø Å), or no guess."""
+    if _utf16(raw):
+        return M.UTF16_HINT
+    if any(0x80 <= b <= 0x9F for b in raw):
+        return M.CP1252_HINT
+    if any(b in _LATIN1_LETTERS for b in raw):
+        return M.LATIN1_HINT
+    return Text("", "")
+
+
 class _Checker:
     def __init__(
         self, task: Task, forced_kind: str | None, max_record_bytes: int, file_no: int = 0
@@ -218,16 +235,17 @@ class _Checker:
         if reason == "recursion":
             self.error(line, index, "depth", M.DEPTH.format(limit=MAX_DEPTH))
         else:
+            bad_at: int | None = None
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as bad:
-                latin1 = any(b in _LATIN1_LETTERS for b in raw)
-                message = M.ENCODING.format(
-                    byte=raw[bad.start],
-                    column=bad.start + 1,
-                    hint="{hint}",
-                )
-                hint = M.LATIN1_HINT if latin1 else Text("", "")
+                bad_at = bad.start
+            else:
+                if _utf16(raw):  # NULs are valid UTF-8, but no JSON text has them
+                    bad_at = raw.index(b"\x00")
+            if bad_at is not None:
+                message = M.ENCODING.format(byte=raw[bad_at], column=bad_at + 1, hint="{hint}")
+                hint = _encoding_hint(raw)
                 message = Text(
                     message.da.replace("{hint}", hint.da), message.en.replace("{hint}", hint.en)
                 )

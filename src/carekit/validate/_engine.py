@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+import attrs
+
 from carekit.errors import CarekitError, UnknownKindError
-from carekit.i18n import Lang, check_lang
+from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._check import ChunkResult, IdKey, check_task, unpack_location
@@ -142,6 +144,7 @@ class _Run:
         report = self.report
         started = time.perf_counter()
         shown = 0
+        encoding_files: set[str] = set()
         for result in self._results():
             if self.progress is not None and result.consumed:
                 self.progress(result.consumed)
@@ -167,6 +170,19 @@ class _Run:
                     report.warnings += 1
                 else:
                     report.errors += 1
+                if finding.keyword == "encoding":
+                    # one finding per file, not one per line: a Latin-1 export has it on nearly
+                    # every line; the summary counts them all
+                    if finding.file in encoding_files:
+                        continue
+                    encoding_files.add(finding.file)
+                    finding = attrs.evolve(  # noqa: PLW2901 - the finding as shown
+                        finding,
+                        message=Text(
+                            finding.message.da + M.ENCODING_MORE.da,
+                            finding.message.en + M.ENCODING_MORE.en,
+                        ),
+                    )
                 if self.max_errors is not None and shown >= self.max_errors:
                     report.truncated = True
                     continue

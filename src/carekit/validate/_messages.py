@@ -53,6 +53,20 @@ class M:
         " Den ligner Latin-1 (fx æ, ø, å i et ældre tegnsæt).",
         " It looks like Latin-1 (e.g. æ, ø, å in an older character set).",
     )
+    CP1252_HINT = Text(
+        " Den ligner Windows-1252 (fx €, ’ eller “ ” i et ældre tegnsæt).",
+        " It looks like Windows-1252 (e.g. €, ’ or “ ” in an older character set).",
+    )
+    UTF16_HINT = Text(
+        " Den ligner UTF-16 (to bytes pr. tegn).",
+        " It looks like UTF-16 (two bytes per character).",
+    )
+    ENCODING_MORE = Text(
+        " Andre linjer i filen med samme problem vises ikke hver for sig; opsummeringen tæller "
+        "dem alle (regel 'encoding').",
+        " Other lines of the file with the same problem are not listed one by one; the summary "
+        "counts them all (rule 'encoding').",
+    )
     BOM = Text(
         "Filen starter med et byte order mark (BOM). Det er ignoreret, og filen er valideret; "
         "gem filen som UTF-8 uden BOM.",
