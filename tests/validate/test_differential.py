@@ -206,3 +206,29 @@ def test_the_documented_ajv_and_hyperjump_commands_run_and_find_exactly_the_inva
     ajv, hyperjump = printed
     assert len(hyperjump) == len(bad)  # every bad record, nothing else
     assert len(ajv) == len(bad) - 1  # all but the urn:uuid: id (ajv-formats is lenient there)
+
+
+def _x_keywords(node: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.startswith("x-"):
+                found.add(key)
+            else:
+                found |= _x_keywords(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _x_keywords(item)
+    return found
+
+
+def test_the_docs_declare_every_annotation_keyword_the_schemas_use() -> None:
+    """Strict ajv needs every ``x-`` keyword declared: the documented list is complete."""
+    used: set[str] = set()
+    for name in (*[schema_file_name(kind) for kind in kinds()], BUNDLE_FILE):
+        used |= _x_keywords(json.loads((published_dir() / name).read_text(encoding="utf-8")))
+    section = DOCS.read_text(encoding="utf-8").split("## Validate without Python", 1)[1]
+    declared = re.findall(r"ajv\.addVocabulary\(\[(.*?)\]\)", section, flags=re.DOTALL)
+    assert len(declared) == 2  # in the text and in the ajv snippet
+    for listed in declared:
+        assert set(re.findall(r'"(x-[A-Za-z]+)"', listed)) == used
