@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from carekit.validate import iter_findings, render, sample_record, validate_paths
 from carekit.validate._check import _details, _exact_details
@@ -163,3 +164,29 @@ def test_the_encoding_guess_names_utf16_windows1252_and_latin1(write_lines: Writ
         assert expected[name] in encoding[0].text("da"), name
         others = {"UTF-16", "Windows-1252", "Latin-1"} - {expected[name]}
         assert not any(other in encoding[0].text("en") for other in others), name
+
+
+def test_a_directory_walk_reads_gz_exports_and_says_what_it_skipped(
+    write_lines: WriteLines,
+) -> None:
+    import gzip
+
+    plain = write_lines([citizen(1)], name="a.ndjson")
+    folder = plain.parent
+    for name in ("b.ndjson.gz", "c.jsonl.gz", "d.json.gz"):
+        (folder / name).write_bytes(gzip.compress(orjson_line(citizen(len(name)))))
+    (folder / "e.csv").write_text("id;kind\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
+    report = validate_paths([str(folder)])
+    assert report.records == 4
+    assert report.ok  # a skipped file is a warning, not an error
+    skipped = [(Path(f.file).name, f.severity) for f in report.findings]
+    assert skipped == [("e.csv", "warning"), ("notes.txt", "warning")]
+    assert report.by_keyword["skipped-file"] == 2
+    assert ".ndjson" in report.findings[0].text("da")
+
+
+def orjson_line(record: dict[str, object]) -> bytes:
+    import orjson
+
+    return orjson.dumps(record) + b"\n"

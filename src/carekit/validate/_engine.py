@@ -52,8 +52,9 @@ class _Run:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         if max_errors is not None and max_errors < 0:
             raise ValueError(f"max_errors must be 0 or more, not {max_errors}")
+        self.skipped: list[Path] = []
         try:
-            self.sources = expand_paths([str(p) for p in paths])
+            self.sources = expand_paths([str(p) for p in paths], self.skipped)
         except FileNotFoundError as error:
             raise InputNotFoundError(str(error.args[0])) from None
         self.kind = kind
@@ -145,6 +146,13 @@ class _Run:
         started = time.perf_counter()
         shown = 0
         encoding_files: set[str] = set()
+        for path in self.skipped:  # what a directory walk left out, said once per file
+            report.warnings += 1
+            report.by_keyword["skipped-file"] += 1
+            shown += 1
+            yield Finding(
+                WARNING, str(path), 0, None, None, None, "", "skipped-file", M.SKIPPED_FILE
+            )
         for result in self._results():
             if self.progress is not None and result.consumed:
                 self.progress(result.consumed)

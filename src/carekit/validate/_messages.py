@@ -89,6 +89,13 @@ class M:
         "Filen er tom: der er ingen poster at validere. Tjek at eksporten er kørt færdig.",
         "The file is empty: there are no records to validate. Check that the export finished.",
     )
+    SKIPPED_FILE = Text(
+        "Filen er ikke valideret: i en mappe læses kun .json, .jsonl og .ndjson (også som "
+        ".gz). Er det en eksport, så giv den et af de navne eller angiv filen direkte.",
+        "The file was not validated: in a directory only .json, .jsonl and .ndjson (also as "
+        ".gz) are read. If it is an export, give it one of those names or name the file "
+        "directly.",
+    )
     EMPTY_ARRAY = Text(
         "Filen er et tomt JSON-array ([]): der er ingen poster at validere. Tjek at eksporten "
         "er kørt færdig.",
