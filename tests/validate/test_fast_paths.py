@@ -147,6 +147,10 @@ def test_two_jobs_in_ranges_give_the_findings_and_line_numbers_of_one(
     summaries = [r.summary_dict() | {"elapsed_seconds": 0, "files": []} for r in (one, two)]
     assert summaries[0] == summaries[1]
     streamed_summary = streamed.summary_dict() | {"elapsed_seconds": 0, "files": []}
+    # the same per-file statistics, under the file's name and under <stdin>
+    assert list(summaries[0].pop("by_file").values()) == list(
+        streamed_summary.pop("by_file").values()
+    )
     assert summaries[0] | {"bytes_read": 0} == streamed_summary | {"bytes_read": 0}
 
 

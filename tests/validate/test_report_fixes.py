@@ -190,3 +190,26 @@ def orjson_line(record: dict[str, object]) -> bytes:
     import orjson
 
     return orjson.dumps(record) + b"\n"
+
+
+def test_the_summary_has_per_file_statistics(write_lines: WriteLines) -> None:
+    import json
+
+    first = write_lines([citizen(1), {**citizen(2), "id": "x"}], name="a.ndjson")
+    second = write_lines([citizen(3), citizen(4), citizen(5)], name="b.ndjson")
+    report = validate_paths([str(first), str(second)])
+    assert (report.by_file[str(first)].records, report.by_file[str(first)].invalid) == (2, 1)
+    assert (report.by_file[str(second)].records, report.by_file[str(second)].invalid) == (3, 0)
+    assert report.by_file_keyword[str(first)] == {"format": 1}
+    text = render(report, "text", "da")
+    assert f"  {first}: 2 poster, 1 ugyldig (format: 1)" in text
+    assert f"  {second}: 3 poster, 0 ugyldige" in text
+    summary = json.loads(render(report, "json", "en"))["summary"]["by_file"]
+    assert summary[str(first)] == {
+        "records": 2,
+        "valid": 1,
+        "invalid": 1,
+        "by_keyword": {"format": 1},
+    }
+    html = render(report, "html", "da")
+    assert f"<td>{second}</td><td>3</td><td>3</td><td>0</td>" in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -157,7 +157,10 @@ class _Run:
             if self.progress is not None and result.consumed:
                 self.progress(result.consumed)
             report.bytes_read += result.consumed
+            per_file = report.by_file.setdefault(result.file, KindSummary())
+            file_keywords = report.by_file_keyword.setdefault(result.file, Counter())
             for kind, (records, valid, invalid) in result.by_kind.items():
+                per_file.add(KindSummary(records, valid, invalid))
                 report.by_kind.setdefault(kind, KindSummary()).add(
                     KindSummary(records, valid, invalid)
                 )
@@ -174,6 +177,7 @@ class _Run:
                 )
             for finding in findings:
                 report.by_keyword[finding.keyword] += 1
+                file_keywords[finding.keyword] += 1
                 if finding.severity == WARNING:
                     report.warnings += 1
                 else:

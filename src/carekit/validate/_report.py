@@ -30,6 +30,7 @@ L = {
     "warnings": Text("advarsler", "warnings"),
     "duplicates": Text("dublet-id'er", "duplicate ids"),
     "kind": Text("posttype", "kind"),
+    "file": Text("fil", "file"),
     "keyword": Text("regel", "rule"),
     "count": Text("antal", "count"),
     "where": Text("sted", "location"),
@@ -119,6 +120,14 @@ def render_text(report: Report, lang: Lang) -> str:
         )
     if report.by_keyword:
         out.append("  " + ", ".join(f"{k}: {n}" for k, n in sorted(report.by_keyword.items())))
+    if len(report.by_file) > 1:
+        for file, counts in report.by_file.items():
+            keywords: dict[str, int] = report.by_file_keyword.get(file, {})
+            rules = ", ".join(f"{k}: {n}" for k, n in sorted(keywords.items()))
+            out.append(
+                f"  {file}: {counted(counts.records, 'records', lang)}, "
+                f"{counted(counts.invalid, 'invalid', lang)}" + (f" ({rules})" if rules else "")
+            )
     note = _truncation(report, lang)
     if note:
         out.append(note)
@@ -207,6 +216,10 @@ def render_html(report: Report, lang: Lang) -> str:
         report=report,
         by_kind=sorted(report.by_kind.items()),
         by_keyword=sorted(report.by_keyword.items()),
+        by_file=[
+            (file, counts, sorted(report.by_file_keyword.get(file, {}).items()))
+            for file, counts in report.by_file.items()
+        ],
         findings=report.findings,
         truncation=_truncation(report, lang),
     )
