@@ -213,3 +213,12 @@ def test_the_summary_has_per_file_statistics(write_lines: WriteLines) -> None:
     }
     html = render(report, "html", "da")
     assert f"<td>{second}</td><td>3</td><td>3</td><td>0</td>" in html
+
+
+def test_an_unexpected_key_with_a_final_newline_is_shown_escaped() -> None:
+    record = sample_record("citizen", seed=3)
+    record["extensions"] = {"dk.acme\n": {}}
+    [(keyword, message, path)] = _details(validators_for("citizen"), record)
+    assert (keyword, path) == ("additionalProperties", ["extensions"])
+    assert "'dk.acme\\n'" in message.en
+    assert "\n" not in message.da

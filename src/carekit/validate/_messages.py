@@ -3,6 +3,7 @@ data are shortened and CPR numbers (and any long run of digits) are masked befor
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -269,7 +270,10 @@ def describe_error(  # noqa: PLR0911 - one return per keyword reads best
     if keyword == "required":
         return M.REQUIRED.format(name=details.get("property", "?"))
     if keyword == "additionalProperties":
-        names = _join(f"'{n}'" for n in details.get("unexpected", ()))
+        # a control character (a final newline in a key) shown as an escape, not a line break
+        names = _join(
+            f"'{json.dumps(n, ensure_ascii=False)[1:-1]}'" for n in details.get("unexpected", ())
+        )
         return M.ADDITIONAL.format(names=mask_cpr_in_text(names))
     value = show_value(instance)
     if keyword == "type":
