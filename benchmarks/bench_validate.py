@@ -10,7 +10,8 @@ records/s of: carekit with 1 and 2 jobs; orjson parse only (block reads, lines s
 ``orjson.loads``); python-jsonschema Draft 2020-12 + FORMAT_CHECKER on a subsample
 (extrapolated); check-jsonschema CLI on a subsample written as one JSON array (it has no
 NDJSON mode; its start-up time is included); and the memory of the ``carekit validate``
-command on a 500 MB file generated on the fly and deleted after (1 job: peak RSS by
+command on a 500 MB file generated on the fly and deleted after, once as generated and once
+with every record invalid (1 job: peak RSS by
 ``resource.getrusage(RUSAGE_CHILDREN)``; 2 jobs: the peak PSS of the parent and both workers
 together, read from ``/proc``).  The load average is printed before and after (the machines
 are shared).
@@ -154,23 +155,44 @@ def check_jsonschema(records: list[Any], workdir: Path) -> float:
     return len(records) / elapsed
 
 
-def peak_memory(source: Path, target_bytes: int, *, small: bool) -> list[tuple[str, str]]:
-    """Generate a *target_bytes* export (fresh ids, like a real one) and validate it with the
-    ``carekit validate`` command as a user runs it (every finding kept for a JSON report):
-    with 1 job, peak RSS by ``RUSAGE_CHILDREN``; with 2 jobs, the peak of the parent's and
-    both workers' PSS together (shared pages counted once; polled every 50 ms from
-    ``/proc``) and the largest single RSS.  Returns table rows ``(what, measured)``."""
+def _all_invalid(path: Path) -> None:
+    """Make every record of *path* invalid (an unknown top-level field: one finding each)."""
+    spoilt = path.with_suffix(".invalid")
+    with path.open("rb") as source, spoilt.open("wb") as target:
+        for line in source:
+            target.write(line.replace(b"{", b'{"not_a_field":1,', 1) if line.strip() else line)
+    spoilt.replace(path)
+
+
+def peak_memory(
+    source: Path, target_bytes: int, *, small: bool, all_invalid: bool = False
+) -> list[tuple[str, str]]:
+    """Generate a *target_bytes* export (fresh ids, like a real one; *all_invalid*: every
+    record with one error) and validate it with the ``carekit validate`` command as a user
+    runs it (every finding kept for a JSON report): with 1 job, peak RSS by
+    ``RUSAGE_CHILDREN``; with 2 jobs, the peak of the parent's and both workers' PSS together
+    (shared pages counted once; polled every 50 ms from ``/proc``) and the largest single RSS.
+    Returns table rows ``(what, measured)``."""
     big = DATA / "big.ndjson"
     per_record = source.stat().st_size / sum(1 for _ in source.open("rb"))
     make_export(big, int(target_bytes / per_record) + 1, seed=7, small=small)
+    if all_invalid:
+        _all_invalid(big)
     command = [sys.executable, "-m", "carekit", "validate", str(big), "--quiet"]
     command += ["--format", "json", "--output", os.devnull]
-    size = f"{big.stat().st_size / 2**20:.0f} MB file"
+    size = f"{big.stat().st_size / 2**20:.0f} MB file" + (
+        ", every record invalid" if all_invalid else ""
+    )
     try:
         started = time.perf_counter()
-        _finished(subprocess.run(command, check=False, capture_output=True).returncode)
+        if all_invalid:  # RUSAGE_CHILDREN would give the largest child so far: poll instead
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+            _, peak = _polled(process)
+            _finished(process.returncode)
+        else:
+            _finished(subprocess.run(command, check=False, capture_output=True).returncode)
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rows = [(f"peak RSS, {size}, 1 job", f"{peak:.0f} MB ({elapsed:.1f} s)")]
         started = time.perf_counter()
         process = subprocess.Popen([*command, "--jobs", "2"], stdout=subprocess.DEVNULL)
@@ -242,6 +264,7 @@ def main() -> None:
 
     # RSS first: RUSAGE_CHILDREN reports the largest child so far.
     memory = peak_memory(path, big_bytes, small=args.small)
+    memory += peak_memory(path, big_bytes, small=args.small, all_invalid=True)
 
     validate_paths([str(path)], max_errors=0)  # warm up (validators built, file cached)
     one, two, parse, one_ratio, two_ratio = interleaved(path, records, args.rounds)

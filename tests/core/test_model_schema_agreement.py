@@ -23,6 +23,7 @@ from jsonschema import Draft202012Validator
 from carekit.errors import RecordValidationError
 from carekit.model import RECORD_TYPES, parse_record
 from carekit.schema import published_schema
+from carekit.validate._spec import spec_validator
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SETTINGS = settings(
@@ -38,9 +39,7 @@ FORMATS = {"uuid": st.uuids().map(str)}
 
 
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        published_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return spec_validator(published_schema(kind))
 
 
 def _schema_valid(kind: str, data: Any) -> bool:

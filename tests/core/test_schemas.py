@@ -21,6 +21,7 @@ from carekit.schema import (
     schema_file_name,
     schema_id,
 )
+from carekit.validate._spec import spec_validator
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "schemas"
@@ -155,7 +156,7 @@ def test_kind_is_required_in_every_schema() -> None:
 def test_bundle_dispatches_on_kind_to_every_schema() -> None:
     bundle = json.loads((SCHEMAS / BUNDLE_FILE).read_text(encoding="utf-8"))
     assert set(bundle["$defs"]) == set(RECORD_TYPES)
-    validator = Draft202012Validator(bundle, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = spec_validator(bundle)
     assert not validator.is_valid({"kind": "no_such_kind"})
     assert not validator.is_valid({"kind": "citizen"})  # dispatches: citizen fields missing
 

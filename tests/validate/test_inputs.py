@@ -202,7 +202,8 @@ def test_directory_is_walked_recursively_for_json_files(tmp_path: Path) -> None:
     ]
     assert report.records == 3
     assert [(Path(f.file).name, f.line, f.keyword) for f in report.findings] == [
-        ("b.ndjson.gz", 1, "type")
+        ("notes.txt", 0, "skipped-file"),  # said, not silently left out (issue #21)
+        ("b.ndjson.gz", 1, "type"),
     ]
 
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import carekit.validate._check as check_module
 from carekit.validate import MAX_DEPTH, sample_record, validate_paths
 from carekit.validate._check import _details, _exact_details
-from carekit.validate._schemas import validators_for
+from carekit.validate._schemas import KindValidators, validators_for
+from carekit.validate._spec import spec_validator
 
 from .conftest import WriteLines, where
 from .test_reference_equality import TRICKY_STRINGS, reference
@@ -70,19 +71,31 @@ def test_rejected_record_details_equal_the_exact_validators_and_the_reference_ve
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("schema", "value"),
     [
-        ("created_at", "2024-05-01T09:30:00Z\n"),  # the reference's regex allows a final \n
-        ("id", "3f2b8c1e-0a4d-4c2e-9b7a-1d2e3f4a_b6c"),  # the reference only calls UUID()
+        ({"format": "date-time"}, "2016-12-31T23:59:60Z"),  # a leap second: RFC 3339 allows it
+        ({"format": "date-time"}, "0000-01-01T00:00:00+01:00"),  # so is year 0000
+        ({"format": "date"}, "0000-02-29"),
+        ({"properties": {"at": {"format": "date-time"}}}, {"at": "2017-01-01T00:59:60+01:00"}),
     ],
 )
-def test_a_value_only_the_fast_check_rejects_is_no_error(field: str, value: str) -> None:
-    record = sample_record("citizen", seed=3)
-    record[field] = value
-    validators = validators_for("citizen")
-    assert not validators.fast.is_valid(record)
-    assert reference("citizen").is_valid(record)
-    assert _details(validators, record) == []
+def test_a_value_only_the_fast_check_rejects_is_no_error(
+    schema: dict[str, Any], value: Any
+) -> None:
+    validators = KindValidators("x", schema)
+    assert not validators.fast.is_valid(value)
+    assert spec_validator(schema).is_valid(value)
+    assert validators.is_valid(value)
+    assert _details(validators, value) == []
+
+
+def test_in_a_record_the_published_schema_refuses_what_the_model_cannot_hold() -> None:
+    for value in ("2016-12-31T23:59:60Z", "0000-01-01T00:00:00Z"):
+        record = sample_record("citizen", seed=3)
+        record["created_at"] = value
+        details = _details(validators_for("citizen"), record)
+        assert [(keyword, path) for keyword, _, path in details] == [("pattern", ["created_at"])]
+        assert not reference("citizen").is_valid(record)
 
 
 def test_a_bad_date_time_is_one_format_error_not_a_format_and_a_pattern_error() -> None:

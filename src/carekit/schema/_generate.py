@@ -12,9 +12,11 @@ __all__ = [
     "BASE_URI",
     "BUNDLE_FILE",
     "DIALECT",
+    "MODEL_LIMITS",
     "build_all",
     "build_bundle",
     "build_schema",
+    "bundled_id",
     "dumps_schema",
     "export_schemas",
     "schema_file_name",
@@ -26,6 +28,43 @@ _MAJOR = SCHEMA_VERSION.split(".")[0]
 #: Stable base of every ``$id``; the major version changes only on breaking changes.
 BASE_URI = f"https://schemas.carekit.dk/v{_MAJOR}/"
 BUNDLE_FILE = "carekit.bundle.schema.json"
+
+
+#: A year other than 0000 (Python's ``date``/``datetime`` start at year 1).
+_YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+#: What the model can hold of what the format allows, said in the schema itself so that every
+#: validator gives the model's verdict: RFC 3339 allows year 0000 and a leap second (``:60``),
+#: Python's ``datetime`` holds neither.  A prefix only: ``format`` checks the rest.
+MODEL_LIMITS: dict[str, dict[str, str]] = {
+    "date": {
+        "pattern": f"^{_YEAR}-",
+        "$comment": "RFC 3339 full-date from year 0001: carekit's model cannot hold year 0000.",
+    },
+    "date-time": {
+        "pattern": f"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}[Tt][0-9]{{2}}:[0-9]{{2}}:[0-5][0-9]",
+        "$comment": (
+            "RFC 3339 date-time from year 0001 and without a leap second (:60): carekit's "
+            "model cannot hold year 0000 or second 60."
+        ),
+    },
+}
+
+
+def _model_limits(node: Any) -> Any:
+    """*node* with :data:`MODEL_LIMITS` beside every ``date``/``date-time`` format."""
+    if isinstance(node, list):
+        return [_model_limits(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {
+        key: (value if key in ("const", "enum", "default", "examples") else _model_limits(value))
+        for key, value in node.items()
+    }
+    name = out.get("format")
+    limits = MODEL_LIMITS.get(name) if isinstance(name, str) else None
+    if limits is not None and "pattern" not in out:
+        out.update(limits)
+    return out
 
 
 def schema_file_name(kind: str) -> str:
@@ -54,12 +93,21 @@ def build_schema(kind: str) -> dict[str, Any]:
     # The kind names the schema that applies: required in data even though Python code may
     # leave it to its default.
     body["required"] = ["kind", *[name for name in body.get("required", []) if name != "kind"]]
-    return head | body
+    limited: dict[str, Any] = _model_limits(body)
+    return head | limited
+
+
+def bundled_id(kind: str) -> str:
+    """The ``$id`` of *kind*'s schema inside the bundle: not the per-kind file's, so that the
+    bundle and the per-kind files can be loaded into one validator (ajv refuses two schemas
+    with one ``$id``)."""
+    return f"{BASE_URI}bundle/{schema_file_name(kind)}"
 
 
 def build_bundle() -> dict[str, Any]:
     """One schema for any carekit record: dispatches on ``kind`` to the per-kind schemas,
-    which it embeds under ``$defs`` (a compound schema document)."""
+    which it embeds under ``$defs`` (a compound schema document) with their own ``$id``s
+    (:func:`bundled_id`)."""
     all_kinds = list(RECORD_TYPES)
     return {
         "$schema": DIALECT,
@@ -73,11 +121,11 @@ def build_bundle() -> dict[str, Any]:
         "allOf": [
             {
                 "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-                "then": {"$ref": schema_id(kind)},
+                "then": {"$ref": bundled_id(kind)},
             }
             for kind in all_kinds
         ],
-        "$defs": {kind: build_schema(kind) for kind in all_kinds},
+        "$defs": {kind: build_schema(kind) | {"$id": bundled_id(kind)} for kind in all_kinds},
     }
 
 

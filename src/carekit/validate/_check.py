@@ -16,6 +16,7 @@ import orjson
 from carekit.i18n import Text
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
+from carekit.schema import MODEL_LIMITS
 from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
 from carekit.validate._messages import M, describe_error, show_value
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES, Task
@@ -161,6 +162,23 @@ def _record_id(record: Any) -> str | None:
     return None
 
 
+def _utf16(raw: bytes) -> bool:
+    return raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") * 3 >= len(raw) > 0
+
+
+def _encoding_hint(raw: bytes) -> Text:
+    """The likely encoding of a line that is not UTF-8: UTF-16 (a byte order mark, or a NUL in
+    every other byte), Windows-1252 (bytes 0x80-0x9f: € ’ “ ” …, control codes in Latin-1),
+    Latin-1 (æ ø å Æ Ø Å), or no guess."""
+    if _utf16(raw):
+        return M.UTF16_HINT
+    if any(0x80 <= b <= 0x9F for b in raw):
+        return M.CP1252_HINT
+    if any(b in _LATIN1_LETTERS for b in raw):
+        return M.LATIN1_HINT
+    return Text("", "")
+
+
 class _Checker:
     def __init__(
         self, task: Task, forced_kind: str | None, max_record_bytes: int, file_no: int = 0
@@ -217,16 +235,17 @@ class _Checker:
         if reason == "recursion":
             self.error(line, index, "depth", M.DEPTH.format(limit=MAX_DEPTH))
         else:
+            bad_at: int | None = None
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as bad:
-                latin1 = any(b in _LATIN1_LETTERS for b in raw)
-                message = M.ENCODING.format(
-                    byte=raw[bad.start],
-                    column=bad.start + 1,
-                    hint="{hint}",
-                )
-                hint = M.LATIN1_HINT if latin1 else Text("", "")
+                bad_at = bad.start
+            else:
+                if _utf16(raw):  # NULs are valid UTF-8, but no JSON text has them
+                    bad_at = raw.index(b"\x00")
+            if bad_at is not None:
+                message = M.ENCODING.format(byte=raw[bad_at], column=bad_at + 1, hint="{hint}")
+                hint = _encoding_hint(raw)
                 message = Text(
                     message.da.replace("{hint}", hint.da), message.en.replace("{hint}", hint.en)
                 )
@@ -464,13 +483,13 @@ def _depth(raw: bytes) -> int:
 
 
 def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
-    """The reference verdict and report for a record: ``(keyword, message, instance path)`` of
-    every error, an empty list when python-jsonschema accepts the record.
+    """The verdict and report for a record: ``(keyword, message, instance path)`` of every
+    error, an empty list when the record is valid (JSON Schema 2020-12, formats asserted).
 
     The fast validator's errors are the reference's except where it tightened a check
     (:meth:`KindValidators.tightened_format`): the native ``uuid``/``date``/``date-time`` check
-    and their canonical pattern.  Those are settled value by value with the reference's own
-    format check (one error per value, the reference's ``format`` error, or none).  Only a
+    and their canonical pattern.  Those are settled value by value with the exact format check
+    (one error per value, a ``format`` error, or none).  Only a
     tightened check inside ``anyOf`` (a branch might pass after all), or a rejected record with
     no errors, goes through the exact validator.
     """
@@ -496,7 +515,28 @@ def _details(validators: KindValidators, record: Any) -> list[tuple[str, Text, l
         explained.append(_explain(validators, error, details, schema_path))
     if not explained and not settled:  # rejected without a reason: let the exact one decide
         return _exact_details(validators, record)
-    return explained
+    return _tidy(explained)
+
+
+_Explained = list[tuple[str, Text, list[Any]]]
+
+
+def _tidy(explained: _Explained) -> _Explained:
+    """Without the model-limit ``pattern`` error of a value that has a ``format`` error too:
+    the format error says what is wrong; the limit only matters for a valid date."""
+    formats = {tuple(path) for keyword, _, path in explained if keyword == "format"}
+    if not formats:
+        return explained
+    return [
+        item
+        for item in explained
+        if not (
+            item[0] == "pattern" and item[1].en.startswith(_LIMIT_EN) and tuple(item[2]) in formats
+        )
+    ]
+
+
+_LIMIT_EN = M.MODEL_LIMIT.en.split("{", 1)[0]
 
 
 def _has_tightened(validators: KindValidators, details: dict[str, Any]) -> bool:
@@ -513,7 +553,7 @@ def _has_tightened(validators: KindValidators, details: dict[str, Any]) -> bool:
 
 
 def _exact_details(validators: KindValidators, record: Any) -> list[tuple[str, Text, list[Any]]]:
-    return [_explain(validators, error) for error in validators.exact.iter_errors(record)]
+    return _tidy([_explain(validators, error) for error in validators.exact.iter_errors(record)])
 
 
 def _explain(
@@ -532,9 +572,18 @@ def _explain(
     path = list(error.instance_path)
     if keyword == "anyOf":
         sub_errors = [sub for branch in details.get("context", ()) for sub in branch]
-        informative = [s for s in sub_errors if _kw(validators, s) != "type"]
+        # an error inside the value (a field of a nullable object) says more than any error
+        # on the value itself, even a type error; a model-limit pattern says less than a format
+        depth = len(path)
+        deeper = [s for s in sub_errors if len(list(s.instance_path)) > depth]
+        informative = sorted(
+            deeper or [s for s in sub_errors if _kw(validators, s) != "type"],
+            key=lambda s: _is_limit(validators, s),
+        )
         if informative:
             keyword, inner, path = _explain(validators, informative[0])
+            if deeper:  # the value is not null: "(or null)" would be about another field
+                return keyword, inner, path
             return (
                 keyword,
                 Text(M.ANY_OF.da.format(inner=inner.da), M.ANY_OF.en.format(inner=inner.en)),
@@ -548,13 +597,20 @@ def _explain(
         path.append(details.get("property", ""))
     pattern = None
     if keyword == "pattern":
-        name = details.get("format")
-        pattern = (
-            validators.py_patterns.get(name)
-            if name
-            else validators.original_pattern(details.get("pattern"))
-        )
+        pattern = validators.original_pattern(details.get("pattern"))
+        if pattern in LIMIT_PATTERNS:
+            return keyword, M.MODEL_LIMIT.format(value=show_value(error.instance)), path
     return keyword, describe_error(keyword, details, error.instance, pattern), path
+
+
+#: The patterns the published schema puts beside a date/date-time format (what the model holds).
+LIMIT_PATTERNS = frozenset(limit["pattern"] for limit in MODEL_LIMITS.values())
+
+
+def _is_limit(validators: KindValidators, error: Any) -> bool:
+    if _kw(validators, error) != "pattern":
+        return False
+    return validators.original_pattern(error.kind.as_dict().get("pattern")) in LIMIT_PATTERNS
 
 
 def _kw(validators: KindValidators, error: Any) -> str:

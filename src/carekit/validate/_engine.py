@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+import attrs
+
 from carekit.errors import CarekitError, UnknownKindError
-from carekit.i18n import Lang, check_lang
+from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._check import ChunkResult, IdKey, check_task, unpack_location
@@ -50,8 +52,9 @@ class _Run:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         if max_errors is not None and max_errors < 0:
             raise ValueError(f"max_errors must be 0 or more, not {max_errors}")
+        self.skipped: list[Path] = []
         try:
-            self.sources = expand_paths([str(p) for p in paths])
+            self.sources = expand_paths([str(p) for p in paths], self.skipped)
         except FileNotFoundError as error:
             raise InputNotFoundError(str(error.args[0])) from None
         self.kind = kind
@@ -142,11 +145,22 @@ class _Run:
         report = self.report
         started = time.perf_counter()
         shown = 0
+        encoding_files: set[str] = set()
+        for path in self.skipped:  # what a directory walk left out, said once per file
+            report.warnings += 1
+            report.by_keyword["skipped-file"] += 1
+            shown += 1
+            yield Finding(
+                WARNING, str(path), 0, None, None, None, "", "skipped-file", M.SKIPPED_FILE
+            )
         for result in self._results():
             if self.progress is not None and result.consumed:
                 self.progress(result.consumed)
             report.bytes_read += result.consumed
+            per_file = report.by_file.setdefault(result.file, KindSummary())
+            file_keywords = report.by_file_keyword.setdefault(result.file, Counter())
             for kind, (records, valid, invalid) in result.by_kind.items():
+                per_file.add(KindSummary(records, valid, invalid))
                 report.by_kind.setdefault(kind, KindSummary()).add(
                     KindSummary(records, valid, invalid)
                 )
@@ -163,10 +177,24 @@ class _Run:
                 )
             for finding in findings:
                 report.by_keyword[finding.keyword] += 1
+                file_keywords[finding.keyword] += 1
                 if finding.severity == WARNING:
                     report.warnings += 1
                 else:
                     report.errors += 1
+                if finding.keyword == "encoding":
+                    # one finding per file, not one per line: a Latin-1 export has it on nearly
+                    # every line; the summary counts them all
+                    if finding.file in encoding_files:
+                        continue
+                    encoding_files.add(finding.file)
+                    finding = attrs.evolve(  # noqa: PLW2901 - the finding as shown
+                        finding,
+                        message=Text(
+                            finding.message.da + M.ENCODING_MORE.da,
+                            finding.message.en + M.ENCODING_MORE.en,
+                        ),
+                    )
                 if self.max_errors is not None and shown >= self.max_errors:
                     report.truncated = True
                     continue

@@ -109,6 +109,9 @@ class Report:
     duplicates: int = 0
     by_kind: dict[str, KindSummary] = attrs.Factory(dict)
     by_keyword: Counter[str] = attrs.Factory(Counter)
+    #: per input file: its records (valid, invalid) and its findings per keyword
+    by_file: dict[str, KindSummary] = attrs.Factory(dict)
+    by_file_keyword: dict[str, Counter[str]] = attrs.Factory(dict)
     findings: list[Finding] = attrs.Factory(list)
     max_errors: int | None = None
     truncated: bool = False
@@ -135,6 +138,11 @@ class Report:
             "duplicates": self.duplicates,
             "by_kind": {k: attrs.asdict(v) for k, v in sorted(self.by_kind.items())},
             "by_keyword": dict(sorted(self.by_keyword.items())),
+            "by_file": {
+                file: attrs.asdict(counts)
+                | {"by_keyword": dict(sorted(self.by_file_keyword.get(file, Counter()).items()))}
+                for file, counts in self.by_file.items()
+            },
             "findings_shown": len(self.findings),
             "max_errors": self.max_errors,
             "truncated": self.truncated,

@@ -3,6 +3,7 @@ data are shortened and CPR numbers (and any long run of digits) are masked befor
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -50,8 +51,22 @@ class M:
         "file as UTF-8.",
     )
     LATIN1_HINT = Text(
-        " Den ligner Latin-1 (fx æ, ø, å i en ældre tegnsætning).",
+        " Den ligner Latin-1 (fx æ, ø, å i et ældre tegnsæt).",
         " It looks like Latin-1 (e.g. æ, ø, å in an older character set).",
+    )
+    CP1252_HINT = Text(
+        " Den ligner Windows-1252 (fx €, ’ eller “ ” i et ældre tegnsæt).",
+        " It looks like Windows-1252 (e.g. €, ’ or “ ” in an older character set).",
+    )
+    UTF16_HINT = Text(
+        " Den ligner UTF-16 (to bytes pr. tegn).",
+        " It looks like UTF-16 (two bytes per character).",
+    )
+    ENCODING_MORE = Text(
+        " Andre linjer i filen med samme problem vises ikke hver for sig; opsummeringen tæller "
+        "dem alle (regel 'encoding').",
+        " Other lines of the file with the same problem are not listed one by one; the summary "
+        "counts them all (rule 'encoding').",
     )
     BOM = Text(
         "Filen starter med et byte order mark (BOM). Det er ignoreret, og filen er valideret; "
@@ -74,6 +89,19 @@ class M:
     EMPTY_FILE = Text(
         "Filen er tom: der er ingen poster at validere. Tjek at eksporten er kørt færdig.",
         "The file is empty: there are no records to validate. Check that the export finished.",
+    )
+    SKIPPED_FILE = Text(
+        "Filen er ikke valideret: i en mappe læses kun .json, .jsonl og .ndjson (også som "
+        ".gz). Er det en eksport, så giv den et af de navne eller angiv filen direkte.",
+        "The file was not validated: in a directory only .json, .jsonl and .ndjson (also as "
+        ".gz) are read. If it is an export, give it one of those names or name the file "
+        "directly.",
+    )
+    EMPTY_ARRAY = Text(
+        "Filen er et tomt JSON-array ([]): der er ingen poster at validere. Tjek at eksporten "
+        "er kørt færdig.",
+        "The file is an empty JSON array ([]): there are no records to validate. Check that the "
+        "export finished.",
     )
     NOT_OBJECT = Text(
         "Posten er {value}, ikke et JSON-objekt. Hver post skal være et objekt med et 'kind'-felt.",
@@ -192,6 +220,12 @@ class M:
         "The list may have at most {limit} item(s).",
     )
     ANY_OF = Text("{inner} (eller null)", "{inner} (or null)")
+    MODEL_LIMIT = Text(
+        "Værdien {value} er en gyldig RFC 3339-dato, men carekit kan ikke gemme år 0000 eller et "
+        "skudsekund (:60). Brug et år fra 0001 og sekunder 00-59.",
+        "The value {value} is a valid RFC 3339 date, but carekit cannot store year 0000 or a "
+        "leap second (:60). Use a year from 0001 and seconds 00-59.",
+    )
     ANY_OF_PLAIN = Text(
         "Værdien {value} passer ikke til nogen af de tilladte former.",
         "The value {value} does not match any of the allowed forms.",
@@ -236,7 +270,10 @@ def describe_error(  # noqa: PLR0911 - one return per keyword reads best
     if keyword == "required":
         return M.REQUIRED.format(name=details.get("property", "?"))
     if keyword == "additionalProperties":
-        names = _join(f"'{n}'" for n in details.get("unexpected", ()))
+        # a control character (a final newline in a key) shown as an escape, not a line break
+        names = _join(
+            f"'{json.dumps(n, ensure_ascii=False)[1:-1]}'" for n in details.get("unexpected", ())
+        )
         return M.ADDITIONAL.format(names=mask_cpr_in_text(names))
     value = show_value(instance)
     if keyword == "type":

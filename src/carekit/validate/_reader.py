@@ -120,9 +120,10 @@ class Task:
                 raise OSError(f"{self.path} changed while it was being read")
 
 
-def expand_paths(paths: list[str]) -> list[Source]:
-    """Files in argument order; directories walked recursively in sorted order.  Raises
-    ``FileNotFoundError`` for a path that does not exist."""
+def expand_paths(paths: list[str], skipped: list[Path] | None = None) -> list[Source]:
+    """Files in argument order; directories walked recursively in sorted order, for
+    :data:`SUFFIXES` (with or without ``.gz``); the other files found there are appended to
+    *skipped*.  Raises ``FileNotFoundError`` for a path that does not exist."""
     sources: list[Source] = []
     for raw in paths:
         if raw == "-":
@@ -137,6 +138,8 @@ def expand_paths(paths: list[str]) -> list[Source]:
                     lower = name.lower().removesuffix(".gz")
                     if lower.endswith(SUFFIXES):
                         found.append(Path(root) / name)
+                    elif skipped is not None:
+                        skipped.append(Path(root) / name)
             sources.extend(Source(str(p), p) for p in found)
         elif path.exists():
             sources.append(Source(raw, path))
@@ -485,6 +488,9 @@ class _ArraySplitter:
             self.pos = match.start()
             char = self.buf[self.pos : self.pos + 1]
             if char == b"]":
+                if index == 0 and not self.notes:  # "[]": as empty as an empty file
+                    note = _note(name, self.reader.line, "empty-file", M.EMPTY_ARRAY)
+                    self.notes.append((note, False))
                 self.pos += 1
                 self._trailing()
                 break

@@ -30,6 +30,7 @@ L = {
     "warnings": Text("advarsler", "warnings"),
     "duplicates": Text("dublet-id'er", "duplicate ids"),
     "kind": Text("posttype", "kind"),
+    "file": Text("fil", "file"),
     "keyword": Text("regel", "rule"),
     "count": Text("antal", "count"),
     "where": Text("sted", "location"),
@@ -50,8 +51,33 @@ L = {
 }
 
 
+#: The singular of the count words of :data:`L` (Danish and English): ``1 post``, ``1 ugyldig``,
+#: ``1 advarsel``; "fejl" and "valid" are the same in both numbers.
+SINGULAR = {
+    "records": Text("post", "record"),
+    "valid": Text("gyldig", "valid"),
+    "invalid": Text("ugyldig", "invalid"),
+    "errors": Text("fejl", "error"),
+    "warnings": Text("advarsel", "warning"),
+    "duplicates": Text("dublet-id", "duplicate id"),
+}
+#: A finding's severity in the reader's language.
+SEVERITY = {"error": Text("fejl", "error"), "warning": Text("advarsel", "warning")}
+
+
 def _t(key: str, lang: Lang) -> str:
     return L[key].get(lang)
+
+
+def counted(number: int, key: str, lang: Lang) -> str:
+    """``"1 post"``, ``"2 poster"``: *number* with the count word *key* in the right number."""
+    word = SINGULAR[key] if number == 1 else L[key]
+    return f"{number} {word.get(lang)}"
+
+
+def severity(name: str, lang: Lang) -> str:
+    text = SEVERITY.get(name)
+    return text.get(lang) if text is not None else name
 
 
 def _record_key(finding: Finding) -> tuple[str, int, int | None]:
@@ -74,22 +100,34 @@ def render_text(report: Report, lang: Lang) -> str:
         first = items[0]
         where = f"{file}:{line}" + ("" if index is None else f"[{index}]")
         out.append(f"{where} {first.record_id or '-'} {first.kind or '-'}")
-        out.extend(f"  {f.severity} {f.pointer or '/'} [{f.keyword}] {f.text(lang)}" for f in items)
+        out.extend(
+            f"  {severity(f.severity, lang)} {f.pointer or '/'} [{f.keyword}] {f.text(lang)}"
+            for f in items
+        )
     if out:
         out.append("")
     out.append(
-        f"{_t('summary', lang)}: {report.records} {_t('records', lang)}, "
-        f"{report.valid} {_t('valid', lang)}, {report.invalid} {_t('invalid', lang)}, "
-        f"{report.errors} {_t('errors', lang)}, {report.warnings} {_t('warnings', lang)}, "
-        f"{report.duplicates} {_t('duplicates', lang)} ({report.elapsed:.2f} s)"
+        f"{_t('summary', lang)}: {counted(report.records, 'records', lang)}, "
+        f"{counted(report.valid, 'valid', lang)}, {counted(report.invalid, 'invalid', lang)}, "
+        f"{counted(report.errors, 'errors', lang)}, "
+        f"{counted(report.warnings, 'warnings', lang)}, "
+        f"{counted(report.duplicates, 'duplicates', lang)} ({report.elapsed:.2f} s)"
     )
     for kind, counts in sorted(report.by_kind.items()):
         out.append(
-            f"  {kind}: {counts.records} {_t('records', lang)}, {counts.valid} "
-            f"{_t('valid', lang)}, {counts.invalid} {_t('invalid', lang)}"
+            f"  {kind}: {counted(counts.records, 'records', lang)}, "
+            f"{counted(counts.valid, 'valid', lang)}, {counted(counts.invalid, 'invalid', lang)}"
         )
     if report.by_keyword:
         out.append("  " + ", ".join(f"{k}: {n}" for k, n in sorted(report.by_keyword.items())))
+    if len(report.by_file) > 1:
+        for file, counts in report.by_file.items():
+            keywords: dict[str, int] = report.by_file_keyword.get(file, {})
+            rules = ", ".join(f"{k}: {n}" for k, n in sorted(keywords.items()))
+            out.append(
+                f"  {file}: {counted(counts.records, 'records', lang)}, "
+                f"{counted(counts.invalid, 'invalid', lang)}" + (f" ({rules})" if rules else "")
+            )
     note = _truncation(report, lang)
     if note:
         out.append(note)
@@ -107,13 +145,8 @@ def render_json(report: Report, lang: Lang) -> str:
 
 
 def render_junit(report: Report, lang: Lang) -> str:
-    suites = ET.Element(
-        "testsuites",
-        name="carekit validate",
-        tests=str(report.records),
-        failures=str(report.invalid),
-        time=f"{report.elapsed:.3f}",
-    )
+    suites = ET.Element("testsuites", name="carekit validate", time=f"{report.elapsed:.3f}")
+    total_cases = total_failures = 0
     by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
     for finding in report.findings:
         by_file.setdefault(finding.file, []).append(finding)
@@ -153,6 +186,11 @@ def render_junit(report: Report, lang: Lang) -> str:
             ET.SubElement(suite, "system-out").text = "\n".join(warnings)
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
+        total_cases += cases
+        total_failures += failures
+    # the totals are the sums of the suites' counts, as JUnit readers expect
+    suites.set("tests", str(total_cases))
+    suites.set("failures", str(total_failures))
     note = _truncation(report, lang)
     if note:
         ET.SubElement(suites, "system-out").text = note
@@ -174,9 +212,14 @@ def render_html(report: Report, lang: Lang) -> str:
     html = template.render(
         lang=lang,
         t=lambda key: _t(key, lang),
+        severity=lambda name: severity(name, lang),
         report=report,
         by_kind=sorted(report.by_kind.items()),
         by_keyword=sorted(report.by_keyword.items()),
+        by_file=[
+            (file, counts, sorted(report.by_file_keyword.get(file, {}).items()))
+            for file, counts in report.by_file.items()
+        ],
         findings=report.findings,
         truncation=_truncation(report, lang),
     )
