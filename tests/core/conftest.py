@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,7 +12,7 @@ from carekit.model import Actor
 
 
 @pytest.fixture
-def app() -> carekit.Application:
+def app() -> Iterator[carekit.Application]:
     with carekit.open("memory://") as application:
         yield application
 

@@ -38,8 +38,7 @@ def html(name: str, records: list[Record], citizen: Citizen, lang: str = "da") -
 
 # --- plain language: the shipped templates with the demo data ---------------------------------
 
-KNOWN_DEMO_JARGON = {
-}
+KNOWN_DEMO_JARGON: dict[tuple[str, str, str], str] = {}
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

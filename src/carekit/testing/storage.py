@@ -332,7 +332,7 @@ class RecordsConformance(StoreFixtures):
         store.put(touch(plan, status="review_due"), expected_version=1)
         assert store.query(kind="safety_plan", status="active") == []
         found = store.query(kind="safety_plan")
-        assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]
+        assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]  # the Record base
 
     def test_citizens_lists_citizen_record_ids(self, store: Store) -> None:
         r = self._fill(store)
@@ -351,7 +351,7 @@ class HistoryConformance(StoreFixtures):
             versions.append(store.put(record, expected_version=n).version)
         assert versions == [1, 2, 3, 4, 5, 6]
         assert store.get(record.record_id).version == 6
-        assert store.get(record.record_id, version=3).record.plan_version == 3  # type: ignore[attr-defined]
+        assert store.get(record.record_id, version=3).record.plan_version == 3  # type: ignore[attr-defined]  # get() returns the Record base
 
     @requires.history
     def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
