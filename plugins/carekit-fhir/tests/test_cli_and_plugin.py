@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from carekit_fhir.cli import export_fhir_command, make_export_fhir_command
@@ -12,7 +13,9 @@ from carekit.ehr import EXPORT, EHRAdapter, EHRAdapterInfo
 from carekit.model import Record
 
 
-def _loader(calls: list[tuple[str | None, str | None]]):  # type: ignore[no-untyped-def]
+def _loader(
+    calls: list[tuple[str | None, str | None]],
+) -> Callable[[str | None, str | None], list[Record]]:
     def load(db: str | None, citizen: str | None) -> list[Record]:
         calls.append((db, citizen))
         return [r for r in citizen_set() if citizen is None or str(r.citizen_id) == citizen]
