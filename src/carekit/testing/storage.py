@@ -25,17 +25,17 @@ declare it.  Nothing passes silently.
 The contract is composed of one mixin per capability, so the tests of a capability live
 together and a suite may compose only the parts it wants:
 
-================================  ========================================================
-mixin                             needs
-================================  ========================================================
-:class:`RecordsConformance`       nothing: round trips, not-found, query, error messages
-:class:`HistoryConformance`       ``history``
-:class:`OptimisticConcurrency…`   ``optimistic_concurrency`` (threaded test: + ``history``)
-:class:`BulkConformance`          ``bulk`` (+ ``history``/``audit``/``outbox`` for parts)
-:class:`AuditConformance`         ``audit``
-:class:`ReadAuditConformance`     ``read_audit`` (the factory takes ``audit_reads=True``)
-:class:`OutboxConformance`        ``outbox``
-================================  ========================================================
+=========================================  ==============================================
+mixin                                      needs
+=========================================  ==============================================
+:class:`RecordsConformance`                nothing: round trips, not-found, query, errors
+:class:`HistoryConformance`                ``history``
+:class:`OptimisticConcurrencyConformance`  ``optimistic_concurrency`` (threads: + history)
+:class:`BulkConformance`                   ``bulk`` (+ ``history``/``audit``/``outbox``)
+:class:`AuditConformance`                  ``audit``
+:class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
+:class:`OutboxConformance`                 ``outbox``
+=========================================  ==============================================
 
 The marker is registered by carekit's pytest plugin (entry point ``pytest11: carekit``,
 loaded automatically; with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` pass ``-p carekit``).
@@ -81,6 +81,7 @@ __all__ = [
     "RecordsConformance",
     "StoreConformance",
     "StoreFactory",
+    "StoreFixtures",
     "StoreRequirements",
     "requires",
     "skip_reason",
