@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from carekit.store import (
     CAP_AUDIT,
     CAP_BULK,
+    CAP_CONCURRENT_PROCESSES,
     CAP_HISTORY,
     CAP_OPTIMISTIC_CONCURRENCY,
     CAP_OUTBOX,
@@ -23,6 +26,7 @@ from carekit.testing.plugin import CAPABILITY_MARKER
 from carekit.testing.storage import (
     AuditConformance,
     BulkConformance,
+    ConcurrentProcessesConformance,
     HistoryConformance,
     OptimisticConcurrencyConformance,
     OutboxConformance,
@@ -52,6 +56,10 @@ class TestSQLiteStoreConformance(StoreConformance):
             return SQLiteStore(path, audit_reads=audit_reads, synchronous="normal")
 
         return make
+
+    @pytest.fixture
+    def shared_store_opener(self, tmp_path: Path) -> Callable[[], Store]:
+        return functools.partial(SQLiteStore, tmp_path / "shared.sqlite", synchronous="normal")
 
 
 _UNDECLARED = """
@@ -111,7 +119,8 @@ def test_kit_skips_undeclared_capabilities_with_reason_and_fails_without_factory
     )
     result = _pytest(tmp_path)
     out = result.stdout
-    for cap in ("history", "optimistic_concurrency", "bulk", "audit", "outbox", "read_audit"):
+    caps = ("history", "optimistic_concurrency", "bulk", "audit", "outbox", "read_audit")
+    for cap in (*caps, "concurrent_processes"):
         assert f"capability '{cap}' not declared by this backend" in out
     assert "must define a 'store_factory' fixture" in out
     # every failure comes from the class without a factory; the bare backend only skips
@@ -147,6 +156,7 @@ def test_each_capability_has_its_own_mixin_composed_into_the_kit() -> None:
         AuditConformance: {CAP_AUDIT},
         ReadAuditConformance: {CAP_READ_AUDIT},
         OutboxConformance: {CAP_OUTBOX},
+        ConcurrentProcessesConformance: {CAP_CONCURRENT_PROCESSES},
     }
     assert set(StoreConformance.__mro__) >= set(mixins)
     for mixin, caps in mixins.items():

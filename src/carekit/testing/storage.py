@@ -35,6 +35,7 @@ mixin                                      needs
 :class:`AuditConformance`                  ``audit``
 :class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
 :class:`OutboxConformance`                 ``outbox``
+:class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
 =========================================  ==============================================
 
 The marker is registered by carekit's pytest plugin (entry point ``pytest11: carekit``,
@@ -45,9 +46,11 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import multiprocessing
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Final, TypeVar
 
 import pytest
@@ -58,6 +61,7 @@ from carekit.model import Actor, ActorKind, Record, kinds
 from carekit.store import (
     CAP_AUDIT,
     CAP_BULK,
+    CAP_CONCURRENT_PROCESSES,
     CAP_HISTORY,
     CAP_OPTIMISTIC_CONCURRENCY,
     CAP_OUTBOX,
@@ -74,6 +78,7 @@ from carekit.testing.records import CITIZEN_ID, make_record, record_id_for, touc
 __all__ = [
     "AuditConformance",
     "BulkConformance",
+    "ConcurrentProcessesConformance",
     "HistoryConformance",
     "OptimisticConcurrencyConformance",
     "OutboxConformance",
@@ -146,6 +151,11 @@ class StoreRequirements:
         """``put_many`` writes a batch all-or-nothing."""
         return _capability_mark(CAP_BULK)
 
+    @property
+    def concurrent_processes(self) -> pytest.MarkDecorator:
+        """Several processes may open one store at once and lose or double nothing."""
+        return _capability_mark(CAP_CONCURRENT_PROCESSES)
+
     def __call__(self, *capabilities: str) -> pytest.MarkDecorator:
         """Mark a test as needing every one of *capabilities*."""
         return _capability_mark(*capabilities)
@@ -178,6 +188,31 @@ def _event(record: Record, name: str = "RecordChanged") -> DomainEvent:
 
 def _future(seconds: float = 60) -> dt.datetime:
     return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+
+
+def _increment(open_store: Callable[[], Store], record_id: str, wins_wanted: int) -> list[int]:
+    """In a child process: read-modify-write *record_id* until *wins_wanted* writes won;
+    return the versions won."""
+    won: list[int] = []
+    with open_store() as store:
+        while len(won) < wins_wanted:
+            current = store.get(record_id)
+            changed = touch(current.record, plan_version=current.version + 1)
+            try:
+                written = store.put(changed, expected_version=current.version)
+            except ConflictError:
+                continue
+            won.append(written.version)
+    return won
+
+
+def _claim_until_empty(open_store: Callable[[], Store]) -> list[str]:
+    """In a child process: claim batches until none is left; return the ids claimed."""
+    got: list[str] = []
+    with open_store() as store:
+        while batch := store.claim(limit=5, lease_seconds=300):
+            got.extend(item.id for item in batch)
+    return got
 
 
 class StoreFixtures:
@@ -666,6 +701,62 @@ class OutboxConformance(StoreFixtures):
         assert len(set(got)) == 120
 
 
+class ConcurrentProcessesConformance(StoreFixtures):
+    """``concurrent_processes``: several processes open one store at once; optimistic
+    concurrency and outbox claims hold across them.  Provide ``shared_store_opener``."""
+
+    #: How many child processes each test starts (spawned, so each imports your store anew).
+    processes: int = 3
+
+    @pytest.fixture
+    def shared_store_opener(self, store: Store) -> Callable[[], Store]:
+        """Override: a picklable callable (``functools.partial(MyStore, url)``) that opens the
+        same one empty store each time it is called, in this process or another."""
+        pytest.fail(
+            f"the store declares {CAP_CONCURRENT_PROCESSES!r}: {type(self).__name__} must "
+            "define a 'shared_store_opener' fixture returning a picklable callable that opens "
+            "one shared store"
+        )
+
+    def _pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_read_modify_write_from_processes_loses_no_update(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        record = make_record("safety_plan")
+        with shared_store_opener() as shared:
+            shared.put(record, expected_version=None)
+        rounds = 4
+        with self._pool() as pool:
+            futures = [
+                pool.submit(_increment, shared_store_opener, record.record_id, rounds)
+                for _ in range(self.processes)
+            ]
+            won = [version for f in futures for version in f.result(timeout=300)]
+        last = self.processes * rounds + 1
+        assert sorted(won) == list(range(2, last + 1))
+        with shared_store_opener() as shared:
+            history = shared.history(record.record_id)
+        assert [h.version for h in history] == list(range(1, last + 1))
+
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_OUTBOX)
+    def test_claims_from_processes_never_hand_out_an_item_twice(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        with shared_store_opener() as shared:
+            for n in range(60):
+                shared.enqueue("t", {"n": n})
+        with self._pool() as pool:
+            futures = [
+                pool.submit(_claim_until_empty, shared_store_opener) for _ in range(self.processes)
+            ]
+            got = [item for f in futures for item in f.result(timeout=300)]
+        assert len(got) == 60
+        assert len(set(got)) == 60
+
+
 class StoreConformance(
     RecordsConformance,
     HistoryConformance,
@@ -674,5 +765,6 @@ class StoreConformance(
     AuditConformance,
     ReadAuditConformance,
     OutboxConformance,
+    ConcurrentProcessesConformance,
 ):
     """The whole contract every :class:`~carekit.store.Store` keeps.  See the module docs."""
