@@ -101,7 +101,7 @@ def test_a_disallowed_action_names_record_state_action_and_allowed_actions() -> 
     assert "'planned'" in message
     assert "'adopt'" in message
     assert "start" in message
-    assert "Tilladt nu: start" in error.message.da  # type: ignore[attr-defined]  # message is str | Text
+    assert "Tilladt nu: start" in error.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
 
 
 def test_an_action_from_a_final_state_says_nothing_is_allowed() -> None:
@@ -110,7 +110,7 @@ def test_an_action_from_a_final_state_says_nothing_is_allowed() -> None:
         apply(member, "activate", actor=f.NURSE, at=f.AT)
     assert caught.value.allowed == ()
     assert "none (final state)" in str(caught.value)
-    assert "ingen (sluttilstand)" in caught.value.message.da  # type: ignore[attr-defined]  # message is str | Text
+    assert "ingen (sluttilstand)" in caught.value.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
 
 
 def test_an_unknown_action_is_not_allowed_either() -> None:
@@ -123,14 +123,14 @@ def test_failing_guards_are_all_reported_in_danish_and_english() -> None:
     with pytest.raises(GuardFailed) as caught:
         apply(plan, "activate", actor=f.NURSE, at=f.AT)
     error = caught.value
-    assert error.failed == (  # type: ignore[attr-defined]  # the raised error's own type
+    assert error.failed == (  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
         "situations_have_actions",
         "contacts_cover_week",
         "written_copy_handed_over",
     )
     assert error.reasons[0].en.startswith("Every situation")
-    assert "Sørg for" in error.message.da  # type: ignore[attr-defined]  # message is str | Text
-    assert "Make sure" in error.message.en  # type: ignore[attr-defined]  # message is str | Text
+    assert "Sørg for" in error.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
+    assert "Make sure" in error.message.en  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
     assert error.state == "agreed"
     assert error.action == "activate"
 
