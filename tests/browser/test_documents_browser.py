@@ -22,7 +22,7 @@ CASES = [(doc, name) for doc in DOCUMENTS for name in CITIZENS]
 
 
 def _html(document: str, citizen: Citizen, lang: str = "da") -> str:
-    rendered = render_document(document, demo_records(), citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]
+    rendered = render_document(document, demo_records(), citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]  # lang from parametrize is a str, not the Lang literal
     assert isinstance(rendered.content, str)
     return rendered.content
 

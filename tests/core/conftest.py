@@ -1,6 +1,18 @@
+"""Fixtures of the core tests, and the rule for tests that need a plugin.
+
+The suite passes with only carekit installed (``tox -e core``).  A test that needs one of the
+reference plugins says so with the marker ``needs_plugin("carekit-fhir", ...)`` (distribution
+names); without the plugin it is skipped with a reason naming it.  The full environment
+(``tox -e py``, which installs every plugin) sets ``CAREKIT_REQUIRE_PLUGINS=1``, which turns
+that skip into a failure, so CI always runs these tests (like ``CAREKIT_REQUIRE_POSTGRES``).
+"""
+
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
+import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,7 +23,7 @@ from carekit.model import Actor
 
 
 @pytest.fixture
-def app() -> carekit.Application:
+def app() -> Iterator[carekit.Application]:
     with carekit.open("memory://") as application:
         yield application
 
@@ -30,3 +42,28 @@ def anna() -> Actor:
 @pytest.fixture
 def at() -> dt.datetime:
     return dt.datetime(2026, 11, 2, 12, 0, tzinfo=dt.UTC)
+
+
+NEEDS_PLUGIN = "needs_plugin"
+
+
+def _installed(distribution: str) -> bool:
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    needed = [name for mark in item.iter_markers(NEEDS_PLUGIN) for name in mark.args]
+    missing = [name for name in needed if not _installed(name)]
+    if not missing:
+        return
+    reason = (
+        f"needs the plugin(s) {', '.join(missing)}, not installed "
+        f"(pip install -e {' -e '.join(f'plugins/{name}' for name in missing)})"
+    )
+    if os.environ.get("CAREKIT_REQUIRE_PLUGINS") == "1":
+        pytest.fail(reason + "; CAREKIT_REQUIRE_PLUGINS=1 makes this a failure", pytrace=False)
+    pytest.skip(reason)

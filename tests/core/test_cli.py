@@ -160,6 +160,7 @@ def test_demo_refuses_to_replace_other_data(tmp_path: Path) -> None:
         assert len(app.citizens.list()) == 1
 
 
+@pytest.mark.needs_plugin("carekit-fhir")
 def test_export_fhir_and_unknown_adapter(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "bundle.json"
     result = run("export", "fhir", "--db", str(demo_db), "--output", str(out))

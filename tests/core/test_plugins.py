@@ -314,11 +314,13 @@ def test_jargon_terms_from_a_plugin_are_collected_per_language() -> None:
     assert plugins.jargon_terms("en") == []
 
 
+@pytest.mark.needs_plugin("carekit-email", "carekit-webhook")
 def test_notification_channels_come_from_installed_plugins() -> None:
     names = {c.name for c in Plugins.load().notification_channels()}
     assert {"email", "webhook"} <= names
 
 
+@pytest.mark.needs_plugin("carekit-fhir")
 def test_ehr_adapters_come_from_installed_plugins() -> None:
     adapters = {a.name: a for a in Plugins.load().ehr_adapters()}
     assert "fhir" in adapters

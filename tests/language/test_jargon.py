@@ -23,7 +23,7 @@ def test_shipped_lists_are_large_enough() -> None:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_terms_are_unique_and_in_their_language(lang: str) -> None:
-    terms = load_jargon(lang)  # type: ignore[arg-type]
+    terms = load_jargon(lang)
     names = [t.term.lower() for t in terms]
     assert len(names) == len(set(names))
     assert {t.lang for t in terms} == {lang}
@@ -31,14 +31,14 @@ def test_terms_are_unique_and_in_their_language(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_suggestion_is_itself_free_of_jargon(lang: str) -> None:
-    terms = load_jargon(lang)  # type: ignore[arg-type]
+    terms = load_jargon(lang)
     offending = {t.term: t.suggestion for t in terms if find_jargon(t.suggestion, terms)}
     assert offending == {}
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_every_term_and_form_is_found_by_itself(lang: str) -> None:
-    terms = load_jargon(lang)  # type: ignore[arg-type]
+    terms = load_jargon(lang)
     for term in terms:
         for pattern in term.patterns:
             text = pattern.replace("*", "en")
@@ -144,7 +144,7 @@ def test_jargon_term_validates_its_patterns() -> None:
     with pytest.raises(ValueError, match="suggestion"):
         JargonTerm("x", " ")
     with pytest.raises(ValueError, match="unknown language"):
-        JargonTerm("x", "y", lang="sv")  # type: ignore[arg-type]
+        JargonTerm("x", "y", lang="sv")
     assert JargonTerm("a", "b", forms="c").forms == ("c",)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from carekit.cli.notify import (
     NotifyApp,
@@ -23,11 +24,13 @@ from carekit.testing.records import make_record
 
 from .conftest import FakeChannel
 
+#: run(*args), the --db URL, and the channel the commands deliver to
+Cli = tuple[Callable[..., Result], str, FakeChannel]
 DUE = dt.date(2026, 12, 1)
 
 
 @pytest.fixture
-def cli(tmp_path: Path, routing: Routing):
+def cli(tmp_path: Path, routing: Routing) -> Cli:
     db = f"sqlite:///{tmp_path / 'care.db'}"
     channel = FakeChannel("webhook")
 
@@ -52,13 +55,13 @@ def cli(tmp_path: Path, routing: Routing):
     with SQLiteStore(tmp_path / "care.db") as store:
         store.put(make_record("safety_plan", review_date=DUE), expected_version=None)
 
-    def run(*args: str):
+    def run(*args: str) -> Result:
         return CliRunner().invoke(main, [*args], catch_exceptions=False)
 
     return run, db, channel
 
 
-def test_remind_then_dispatch_then_remind_again_sends_once(cli) -> None:
+def test_remind_then_dispatch_then_remind_again_sends_once(cli: Cli) -> None:
     run, db, channel = cli
     first = run("remind", "--as-of", "2026-12-01", "--db", db)
     assert first.exit_code == 0
@@ -71,7 +74,7 @@ def test_remind_then_dispatch_then_remind_again_sends_once(cli) -> None:
     assert len(channel.sent) == 1
 
 
-def test_outbox_list_json_shows_ids_keys_and_types_never_texts(cli) -> None:
+def test_outbox_list_json_shows_ids_keys_and_types_never_texts(cli: Cli) -> None:
     run, db, _ = cli
     run("remind", "--as-of", "2026-12-01", "--db", db)
     result = run("outbox", "list", "--json", "--db", db)
@@ -81,7 +84,7 @@ def test_outbox_list_json_shows_ids_keys_and_types_never_texts(cli) -> None:
     assert "Hej" not in result.output
 
 
-def test_dead_letters_can_be_listed_and_retried(cli) -> None:
+def test_dead_letters_can_be_listed_and_retried(cli: Cli) -> None:
     run, db, channel = cli
     run("remind", "--as-of", "2026-12-01", "--db", db)
     channel.faults.extend(["fatal"])
@@ -93,7 +96,7 @@ def test_dead_letters_can_be_listed_and_retried(cli) -> None:
     assert run("outbox", "retry", "--all-dead", "--db", db).output.startswith("Der er ingen")
 
 
-def test_bad_arguments_are_explained(cli) -> None:
+def test_bad_arguments_are_explained(cli: Cli) -> None:
     run, db, _ = cli
     result = CliRunner().invoke(remind_command, ["--as-of", "1/12", "--db", db])
     assert result.exit_code == 2

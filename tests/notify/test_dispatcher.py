@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,14 +21,15 @@ from carekit.notify import (
     Routing,
     enqueue_notification,
 )
+from carekit.store import MemoryStore, OutboxItem
 from carekit.testing.records import make_record
 
-from .conftest import ANNA, CITIZEN, FakeChannel
+from .conftest import ANNA, CITIZEN, Clock, FakeChannel
 
 NO_JITTER = Backoff(base_seconds=10, max_seconds=100, max_attempts=4, random=lambda: 0.0)
 
 
-def event(name: str = "TrialActionAdopted", **kw: object) -> DomainEvent:
+def event(name: str = "TrialActionAdopted", **kw: Any) -> DomainEvent:
     return DomainEvent(
         name=name,
         kind="trial_action",
@@ -36,14 +38,22 @@ def event(name: str = "TrialActionAdopted", **kw: object) -> DomainEvent:
         actor_id=ANNA.id,
         at=dt.datetime.now(dt.UTC),
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
-def make(store, routing, clock, *channels, backoff=NO_JITTER) -> Dispatcher:
+def make(
+    store: MemoryStore,
+    routing: Routing,
+    clock: Clock,
+    *channels: FakeChannel,
+    backoff: Backoff = NO_JITTER,
+) -> Dispatcher:
     return Dispatcher(store, channels, routing=routing, backoff=backoff, clock=clock)
 
 
-def test_an_adopted_trial_action_reaches_the_team_on_every_channel(store, routing, clock):
+def test_an_adopted_trial_action_reaches_the_team_on_every_channel(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     email, webhook = FakeChannel("email", requires_address=True), FakeChannel("webhook")
     plan = make_record("trial_action", citizen_id=CITIZEN)
     store.put(plan, expected_version=None, events=[event()])
@@ -57,7 +67,9 @@ def test_an_adopted_trial_action_reaches_the_team_on_every_channel(store, routin
     assert webhook.keys() == email.keys()
 
 
-def test_citizen_notices_go_to_the_citizen_and_relatives_in_their_language(store, routing, clock):
+def test_citizen_notices_go_to_the_citizen_and_relatives_in_their_language(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     sms = FakeChannel("sms", requires_address=True)
     email = FakeChannel("email", requires_address=True)
     store.enqueue("event", event("VisitChanged", data={"when": "tirsdag kl. 10"}).to_dict())
@@ -70,7 +82,9 @@ def test_citizen_notices_go_to_the_citizen_and_relatives_in_their_language(store
     assert to_son.subject == "Your visit has moved"
 
 
-def test_events_without_a_rule_make_no_notifications(store, routing, clock):
+def test_events_without_a_rule_make_no_notifications(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     channel = FakeChannel("webhook")
     store.enqueue("event", event("DreamRealised").to_dict())
     stats = make(store, routing, clock, channel).drain()
@@ -79,15 +93,19 @@ def test_events_without_a_rule_make_no_notifications(store, routing, clock):
     assert [i.status for i in store.outbox()] == ["delivered"]
 
 
-def test_fan_out_twice_enqueues_each_channel_once(store, routing, clock):
+def test_fan_out_twice_enqueues_each_channel_once(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     d = make(store, routing, clock, FakeChannel("a"), FakeChannel("b"))
     (n,) = routing.route_event(event())
     assert d.fan_out(n, clock()) == 2
     assert d.fan_out(n, clock()) == 0
-    assert sorted(i.key for i in store.outbox()) == [f"{n.key}#a", f"{n.key}#b"]
+    assert sorted(i.key or "" for i in store.outbox()) == [f"{n.key}#a", f"{n.key}#b"]
 
 
-def test_one_failing_channel_never_blocks_or_undoes_the_others(store, routing, clock):
+def test_one_failing_channel_never_blocks_or_undoes_the_others(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     good, bad, broken = FakeChannel("good"), FakeChannel("bad"), FakeChannel("broken")
     bad.always = "retry"
     broken.always = "crash"
@@ -101,7 +119,9 @@ def test_one_failing_channel_never_blocks_or_undoes_the_others(store, routing, c
     assert "channel 'broken' raised RuntimeError" in errors
 
 
-def test_retryable_failures_back_off_and_then_deliver_once(store, routing, clock):
+def test_retryable_failures_back_off_and_then_deliver_once(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     channel = FakeChannel("webhook")
     channel.faults.extend(["retry", "retry"])
     store.enqueue("event", event().to_dict())
@@ -119,7 +139,9 @@ def test_retryable_failures_back_off_and_then_deliver_once(store, routing, clock
     assert len(channel.sent) == 1
 
 
-def test_after_max_attempts_the_item_is_dead_and_retry_brings_it_back(store, routing, clock):
+def test_after_max_attempts_the_item_is_dead_and_retry_brings_it_back(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     channel = FakeChannel("webhook")
     channel.always = "retry"
     store.enqueue("event", event().to_dict())
@@ -136,7 +158,9 @@ def test_after_max_attempts_the_item_is_dead_and_retry_brings_it_back(store, rou
     assert d.drain().delivered == 1
 
 
-def test_a_permanent_failure_is_dead_at_once(store, routing, clock):
+def test_a_permanent_failure_is_dead_at_once(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     channel = FakeChannel("webhook")
     channel.faults.append("fatal")
     store.enqueue("event", event().to_dict())
@@ -145,7 +169,9 @@ def test_a_permanent_failure_is_dead_at_once(store, routing, clock):
     assert "bad address" in (store.outbox(status="dead")[0].last_error or "")
 
 
-def test_a_channel_that_is_not_configured_is_named_with_the_configured_ones(store, routing, clock):
+def test_a_channel_that_is_not_configured_is_named_with_the_configured_ones(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     d = make(store, routing, clock, FakeChannel("email"))
     (n,) = routing.route_event(event())
     store.enqueue(
@@ -156,22 +182,28 @@ def test_a_channel_that_is_not_configured_is_named_with_the_configured_ones(stor
     assert "'sms' is not configured (configured: email)" in error
 
 
-def test_an_unknown_topic_goes_to_the_dead_letters_saying_how_to_fix_it(store, routing, clock):
+def test_an_unknown_topic_goes_to_the_dead_letters_saying_how_to_fix_it(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     store.enqueue("ehr-sync", {"x": 1})
     make(store, routing, clock, FakeChannel("email")).drain()
     (dead,) = store.outbox(status="dead")
     assert "no handler for outbox topic 'ehr-sync'" in (dead.last_error or "")
 
 
-def test_registered_handlers_deliver_other_topics(store, routing, clock):
-    seen = []
+def test_registered_handlers_deliver_other_topics(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
+    seen: list[OutboxItem] = []
     store.enqueue("ehr-sync", {"x": 1})
     d = Dispatcher(store, [], routing=routing, clock=clock, handlers={"ehr-sync": seen.append})
     assert d.drain().claimed == 1
     assert [i.payload["x"] for i in seen] == [1]
 
 
-def test_an_abandoned_claim_is_delivered_after_its_lease(store, routing, clock):
+def test_an_abandoned_claim_is_delivered_after_its_lease(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     channel = FakeChannel("webhook")
     (n,) = routing.route_event(event())
     enqueue_notification(store, n, now=clock())
@@ -182,7 +214,9 @@ def test_an_abandoned_claim_is_delivered_after_its_lease(store, routing, clock):
     assert d.drain().delivered == 1
 
 
-def test_run_forever_stops_when_told_and_finishes_its_work(store, routing):
+def test_run_forever_stops_when_told_and_finishes_its_work(
+    store: MemoryStore, routing: Routing
+) -> None:
     channel = FakeChannel("webhook")
     store.enqueue("event", event().to_dict())
     stop = threading.Event()
@@ -213,7 +247,9 @@ def test_stats_add_up() -> None:
     ceiling=st.floats(1, 10_000),
     jitter=st.floats(0, 1),
 )
-def test_backoff_delay_is_positive_and_never_above_the_maximum(attempt, r, base, ceiling, jitter):
+def test_backoff_delay_is_positive_and_never_above_the_maximum(
+    attempt: int, r: float, base: float, ceiling: float, jitter: float
+) -> None:
     b = Backoff(
         base_seconds=base, max_seconds=ceiling, max_attempts=500, jitter=jitter, random=lambda: r
     )
@@ -223,7 +259,7 @@ def test_backoff_delay_is_positive_and_never_above_the_maximum(attempt, r, base,
 
 
 @given(attempt=st.integers(1, 30))
-def test_backoff_without_jitter_doubles_until_the_maximum(attempt):
+def test_backoff_without_jitter_doubles_until_the_maximum(attempt: int) -> None:
     b = Backoff(base_seconds=1, max_seconds=60, max_attempts=100, random=lambda: 0.0)
     assert b.delay(attempt + 1) == min(60, 2 * b.delay(attempt))
 

@@ -6,14 +6,15 @@ import datetime as dt
 
 from carekit.model import Actor, ActorKind
 from carekit.notify import Dispatcher, Routing, StaticDirectory, remind
+from carekit.store import MemoryStore
 from carekit.testing.records import make_record
 
-from .conftest import ANNA, CITIZEN, TEAM, FakeChannel
+from .conftest import ANNA, CITIZEN, TEAM, Clock, FakeChannel
 
 DUE = dt.date(2026, 12, 1)
 
 
-def put_due_records(store) -> None:
+def put_due_records(store: MemoryStore) -> None:
     store.put(make_record("safety_plan", review_date=DUE), expected_version=None)
     store.put(make_record("expectation_alignment", scheduled_for=DUE), expected_version=None)
     store.put(
@@ -26,7 +27,9 @@ def put_due_records(store) -> None:
     )
 
 
-def test_remind_twice_for_the_same_date_sends_each_reminder_once(store, routing, clock):
+def test_remind_twice_for_the_same_date_sends_each_reminder_once(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     put_due_records(store)
     email = FakeChannel("email", requires_address=True)
     first = remind(store, DUE, routing=routing, now=clock())
@@ -45,7 +48,9 @@ def test_remind_twice_for_the_same_date_sends_each_reminder_once(store, routing,
     ]
 
 
-def test_reminders_go_to_the_responsible_person_else_the_team(store, routing, clock):
+def test_reminders_go_to_the_responsible_person_else_the_team(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     put_due_records(store)
     remind(store, DUE, routing=routing, now=clock())
     email = FakeChannel("email", requires_address=True)
@@ -58,14 +63,18 @@ def test_reminders_go_to_the_responsible_person_else_the_team(store, routing, cl
     assert key == f"reminder:safety_plan_review:{plan_id}:2026-12-01:staff:{ANNA.id}"
 
 
-def test_lead_days_reminds_ahead_and_a_new_due_date_is_a_new_reminder(store, routing, clock):
+def test_lead_days_reminds_ahead_and_a_new_due_date_is_a_new_reminder(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
     put_due_records(store)
     early = remind(store, DUE - dt.timedelta(days=3), routing=routing, lead_days=3, now=clock())
     assert early.enqueued == 4
     assert remind(store, DUE, routing=routing, now=clock()).enqueued == 0
 
 
-def test_unknown_responsible_falls_back_to_the_configured_team(store, clock):
+def test_unknown_responsible_falls_back_to_the_configured_team(
+    store: MemoryStore, clock: Clock
+) -> None:
     stranger = Actor(id="staff-99", kind=ActorKind.STAFF)
     store.put(
         make_record("safety_plan", review_date=DUE, responsible=stranger), expected_version=None

@@ -31,14 +31,14 @@ from .conftest import one, replace
 
 
 def html(name: str, records: list[Record], citizen: Citizen, lang: str = "da") -> str:
-    doc = render_document(name, records, citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]
+    doc = render_document(name, records, citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]  # lang from parametrize is a str, not the Lang literal
     assert isinstance(doc.content, str)
     return doc.content
 
 
 # --- plain language: the shipped templates with the demo data ---------------------------------
 
-KNOWN_DEMO_JARGON = {}
+KNOWN_DEMO_JARGON: dict[tuple[str, str, str], str] = {}
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -51,7 +51,7 @@ def test_demo_documents_are_plain_language_lix_at_most_35_and_no_jargon(
         request.applymarker(
             pytest.mark.xfail(reason="demo data text 'Visitationen' is jargon", strict=True)
         )
-    doc = render_document(name, demo_records(), citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]
+    doc = render_document(name, demo_records(), citizen_id=citizen.id, lang=lang)  # type: ignore[arg-type]  # lang from parametrize is a str, not the Lang literal
     report = doc.language_report
     assert report.lix <= 35, (report.lix, report.text)
     assert report.hits == (), [(h.matched, h.suggestion) for h in report.hits]

@@ -280,7 +280,7 @@ def test_pdf_is_a4_and_holds_names_numbers_headings_and_the_masked_cpr(
 
     from pypdf import PdfReader
 
-    doc = render_document("safety-plan", records, citizen_id=else_.id, lang=lang, format="pdf")  # type: ignore[arg-type]
+    doc = render_document("safety-plan", records, citizen_id=else_.id, lang=lang, format="pdf")  # type: ignore[arg-type]  # lang from parametrize is a str, not the Lang literal
     assert isinstance(doc.content, bytes)
     assert doc.content.startswith(b"%PDF-")
     assert doc.media_type == "application/pdf"

@@ -63,7 +63,7 @@ def test_threads_and_processes_never_lose_or_duplicate_a_version(tmp_path: Path)
         # exactly one writer won each version 2..N
         assert won == list(range(2, total_updates + 2))
         # every version is the one its winner computed from the version before it
-        assert [h.record.plan_version for h in history[1:]] == won  # type: ignore[attr-defined]
+        assert [h.record.plan_version for h in history[1:]] == won  # type: ignore[attr-defined]  # the Record base
         assert conflict_ids <= {plan.record_id}
         assert store.check() == []
         writes = [e for e in store.audit_log(record_id=plan.record_id) if e.action == "update"]

@@ -38,7 +38,7 @@ def _run(store: Store, base: list[int], script: list[tuple[int, int]]) -> list[o
         assert expected == truth
         latest[which] = written.version
         outcome.append(("ok", which, written.version))
-    assert all(o[2] for o in outcome if o[0] == "conflict")  # type: ignore[index]
+    assert all(o[2] for o in outcome if o[0] == "conflict")  # type: ignore[index]  # outcome mixes tuple shapes
     for which, truth in enumerate(latest):
         if truth is not None:
             history = store.history(records[which].record_id)

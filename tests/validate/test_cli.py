@@ -89,7 +89,7 @@ def test_junit_format_is_xml_with_one_failing_testcase_per_invalid_record(
     assert len(failures) == 2
     assert "/residence [enum]" in (failures[0].text or "")
     assert "/actor [type]" in (failures[0].text or "")
-    assert root.find("testsuite").get("failures") == "2"  # type: ignore[union-attr]
+    assert root.find("testsuite").get("failures") == "2"  # type: ignore[union-attr]  # find() may give None; the report has it
 
 
 def test_html_format_escapes_data_from_the_export(write_lines: WriteLines) -> None:

@@ -174,7 +174,7 @@ def test_a_file_cut_short_while_its_start_is_read_is_a_read_error(tmp_path: Path
     path = tmp_path / "export.ndjson"
     _export(path, 20)
     shrunk = os.stat_result((0,) * 10)  # the size the file has when the ranges are cut
-    with mock.patch.object(_reader.os, "fstat", return_value=shrunk):
+    with mock.patch.object(os, "fstat", return_value=shrunk):
         tasks = list(read_tasks(Source(str(path), path), by_reference=True))
     assert [task.mode for task in tasks] == ["items"]
     found = [note for note, _ in tasks[0].notes]

@@ -101,7 +101,7 @@ def test_a_disallowed_action_names_record_state_action_and_allowed_actions() -> 
     assert "'planned'" in message
     assert "'adopt'" in message
     assert "start" in message
-    assert "Tilladt nu: start" in error.message.da  # type: ignore[attr-defined]
+    assert "Tilladt nu: start" in error.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
 
 
 def test_an_action_from_a_final_state_says_nothing_is_allowed() -> None:
@@ -110,7 +110,7 @@ def test_an_action_from_a_final_state_says_nothing_is_allowed() -> None:
         apply(member, "activate", actor=f.NURSE, at=f.AT)
     assert caught.value.allowed == ()
     assert "none (final state)" in str(caught.value)
-    assert "ingen (sluttilstand)" in caught.value.message.da  # type: ignore[attr-defined]
+    assert "ingen (sluttilstand)" in caught.value.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
 
 
 def test_an_unknown_action_is_its_own_error_not_a_disallowed_one() -> None:
@@ -130,14 +130,14 @@ def test_failing_guards_are_all_reported_in_danish_and_english() -> None:
     with pytest.raises(GuardFailed) as caught:
         apply(plan, "activate", actor=f.NURSE, at=f.AT)
     error = caught.value
-    assert error.failed == (  # type: ignore[attr-defined]
+    assert error.failed == (  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
         "situations_have_actions",
         "contacts_cover_week",
         "written_copy_handed_over",
     )
     assert error.reasons[0].en.startswith("Every situation")
-    assert "Sørg for" in error.message.da  # type: ignore[attr-defined]
-    assert "Make sure" in error.message.en  # type: ignore[attr-defined]
+    assert "Sørg for" in error.message.da  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
+    assert "Make sure" in error.message.en  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
     assert error.state == "agreed"
     assert error.action == "activate"
 
@@ -179,13 +179,13 @@ def test_revise_creates_the_next_plan_version_as_a_draft() -> None:
     (draft,) = transition.created
     assert status_of(transition.record) == "revised"
     assert draft.kind == "safety_plan"
-    assert draft.status == "draft"  # type: ignore[attr-defined]
-    assert draft.plan_version == 3  # type: ignore[attr-defined]
-    assert draft.previous_plan_id == plan.id  # type: ignore[attr-defined]
+    assert draft.status == "draft"  # type: ignore[attr-defined]  # the Record base
+    assert draft.plan_version == 3  # type: ignore[attr-defined]  # the Record base
+    assert draft.previous_plan_id == plan.id  # type: ignore[attr-defined]  # the Record base
     assert draft.id != plan.id
-    assert draft.agreement is None  # type: ignore[attr-defined]
-    assert draft.written_copy is None  # type: ignore[attr-defined]
-    assert draft.situations == plan.situations  # type: ignore[attr-defined]
+    assert draft.agreement is None  # type: ignore[attr-defined]  # the Record base
+    assert draft.written_copy is None  # type: ignore[attr-defined]  # the Record base
+    assert draft.situations == plan.situations  # type: ignore[attr-defined]  # the Record base
     assert transition.event.data == {"created": [{"kind": "safety_plan", "id": str(draft.id)}]}
 
 
@@ -218,27 +218,27 @@ def test_concluding_schedules_the_next_alignment_sooner_when_less_aligned(
     assert following.scheduled_for == expected
     assert following.previous_alignment_id == alignment.id
     assert following.responsible == f.NURSE
-    assert transition.record.next_alignment_date == expected  # type: ignore[attr-defined]
+    assert transition.record.next_alignment_date == expected  # type: ignore[attr-defined]  # the Record base
 
 
 def test_cancelling_reschedules_after_the_configured_cadence() -> None:
     config = WorkflowConfig(cadence_cancelled=Cadence(days=3))
     transition = apply(f.alignment(), "cancel", actor=f.NURSE, at=f.AT, config=config)
-    assert transition.created[0].scheduled_for == f.TODAY + dt.timedelta(days=3)  # type: ignore[attr-defined]
+    assert transition.created[0].scheduled_for == f.TODAY + dt.timedelta(days=3)  # type: ignore[attr-defined]  # the Record base
 
 
 def test_the_alignment_cadence_clamps_to_the_end_of_the_month() -> None:
     at = dt.datetime(2027, 1, 31, 14, 0, tzinfo=COPENHAGEN)
     config = WorkflowConfig(cadence_aligned=Cadence(months=1))
     transition = apply(_held(), "conclude_aligned", actor=f.NURSE, at=at, config=config)
-    assert transition.created[0].scheduled_for == dt.date(2027, 2, 28)  # type: ignore[attr-defined]
+    assert transition.created[0].scheduled_for == dt.date(2027, 2, 28)  # type: ignore[attr-defined]  # the Record base
 
 
 def test_follow_up_gaps_dates_and_owns_every_unresolved_gap_without_overwriting() -> None:
     own_date = f.TODAY + dt.timedelta(days=3)
     gaps = [f.gap(), f.gap(follow_up_by=own_date, follow_up_owner=f.LEADER), f.gap(resolved=True)]
     transition = apply(_held(gaps=gaps), "conclude_partly_aligned", actor=f.LEADER, at=f.AT)
-    first, second, resolved = transition.record.gaps  # type: ignore[attr-defined]
+    first, second, resolved = transition.record.gaps  # type: ignore[attr-defined]  # the Record base
     assert first.follow_up_by == f.TODAY + dt.timedelta(weeks=2)
     assert first.follow_up_owner == f.NURSE  # the alignment's responsible
     assert (second.follow_up_by, second.follow_up_owner) == (own_date, f.LEADER)
@@ -247,7 +247,7 @@ def test_follow_up_gaps_dates_and_owns_every_unresolved_gap_without_overwriting(
 
 def test_holding_an_alignment_records_when_it_was_held() -> None:
     alignment = f.alignment(participants=[f.participant()], citizen_expectations=["Ro"])
-    assert apply(alignment, "hold", actor=f.NURSE, at=f.AT).record.held_at == f.AT  # type: ignore[attr-defined]
+    assert apply(alignment, "hold", actor=f.NURSE, at=f.AT).record.held_at == f.AT  # type: ignore[attr-defined]  # the Record base
 
 
 def _evaluating(*results: EvaluationResult, **overrides: object) -> TrialAction:
@@ -329,19 +329,19 @@ def test_starting_a_trial_action_at_half_past_midnight_on_dst_day_dates_it_that_
     at = dt.datetime(2026, 3, 29, 0, 30, tzinfo=COPENHAGEN).astimezone(dt.UTC)
     trial = f.trial_action(prediction="Smil", signs=[f.sign()])
     transition = apply(trial, "start", actor=f.NURSE, at=at)
-    assert transition.record.start_date == dt.date(2026, 3, 29)  # type: ignore[attr-defined]
+    assert transition.record.start_date == dt.date(2026, 3, 29)  # type: ignore[attr-defined]  # the Record base
 
 
 def test_a_routine_adopted_at_half_past_midnight_on_the_autumn_dst_day_starts_that_day() -> None:
     at = dt.datetime(2026, 10, 25, 0, 30, tzinfo=COPENHAGEN).astimezone(dt.UTC)
     transition = apply(_evaluating(EvaluationResult.AS_PREDICTED), "adopt", actor=f.NURSE, at=at)
-    assert transition.created[0].since == dt.date(2026, 10, 25)  # type: ignore[attr-defined]
+    assert transition.created[0].since == dt.date(2026, 10, 25)  # type: ignore[attr-defined]  # the Record base
 
 
 def test_withdrawing_a_story_unshares_all_media() -> None:
     story = f.learning_story(status="shared", media=[f.media(uuid.uuid4(), shared=True)] * 2)
     transition = apply(story, "withdraw", actor=f.NURSE, at=f.AT)
-    assert [m.shared for m in transition.record.media] == [False, False]  # type: ignore[attr-defined]
+    assert [m.shared for m in transition.record.media] == [False, False]  # type: ignore[attr-defined]  # the Record base
 
 
 def test_starting_to_test_a_dream_uses_the_context() -> None:

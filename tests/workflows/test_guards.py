@@ -17,7 +17,7 @@ EMPTY = Context()
 
 def holds(name: str, record: object, *, at: dt.datetime = f.AT, context: Context = EMPTY) -> bool:
     env = Env(actor=f.NURSE, at=at, context=context)
-    return GUARDS[name](record, env)  # type: ignore[arg-type]
+    return GUARDS[name](record, env)  # type: ignore[arg-type]  # each guard takes its own record type
 
 
 def test_agreement_recorded_needs_an_agreement() -> None:

@@ -232,7 +232,7 @@ def machine_for(
 
         @initialize(drawn=content)
         def start(self, drawn: Content) -> None:
-            assert self.record.status == workflow.initial  # type: ignore[attr-defined]
+            assert self.record.status == workflow.initial  # type: ignore[attr-defined]  # the Record base
             self._set(drawn)
 
         @rule(drawn=content)
@@ -248,7 +248,7 @@ def machine_for(
 
         @rule(data=st.data(), reason=st.none() | st.just("Aftalt på teammødet"))
         def try_an_action_the_state_allows(self, data: st.DataObject, reason: str | None) -> None:
-            allowed = workflow.allowed(self.record.status)  # type: ignore[attr-defined]
+            allowed = workflow.allowed(self.record.status)  # type: ignore[attr-defined]  # the Record base
             if allowed:
                 self._try(data.draw(st.sampled_from([a.name for a in allowed])), reason)
 
@@ -259,7 +259,7 @@ def machine_for(
 
         def _try(self, action: str, reason: str | None) -> None:
             before = self.record
-            state: str = before.status  # type: ignore[attr-defined]
+            state: str = before.status  # type: ignore[attr-defined]  # the Record base
             allowed = [a.name for a in workflow.allowed(state)]
             refused: TransitionNotAllowed | GuardFailed | UnknownActionError | None = None
             try:
@@ -293,7 +293,7 @@ def machine_for(
             assert state in chosen.sources
             assert all(self.truth[g.name] for g in chosen.guards)
             assert (transition.from_state, transition.to_state) == (state, chosen.target)
-            assert transition.record.status == chosen.target  # type: ignore[attr-defined]
+            assert transition.record.status == chosen.target  # type: ignore[attr-defined]  # the Record base
             assert transition.record.id == before.id
             assert transition.record.updated_at == f.AT
             assert transition.record.actor == f.LEADER
@@ -313,13 +313,13 @@ def machine_for(
 
         @invariant()
         def status_is_a_state_of_the_table(self) -> None:
-            assert self.record.status in workflow.state_names  # type: ignore[attr-defined]
+            assert self.record.status in workflow.state_names  # type: ignore[attr-defined]  # the Record base
 
         @invariant()
         def allowed_actions_agree_with_the_table_and_the_guards(self) -> None:
             if not self.truth:
                 return
-            state = self.record.status  # type: ignore[attr-defined]
+            state = self.record.status  # type: ignore[attr-defined]  # the Record base
             checks = allowed_actions(self.record, at=f.AT, context=self.context)
             assert [c.name for c in checks] == [a.name for a in workflow.allowed(state)]
             for check in checks:

@@ -62,7 +62,9 @@ class Clock:
         self.now += dt.timedelta(seconds=seconds)
 
 
-def setup(server: SMTPServer, *, timeout: float = 2.0, max_attempts: int = 5):
+def setup(
+    server: SMTPServer, *, timeout: float = 2.0, max_attempts: int = 5
+) -> tuple[MemoryStore, Clock, list[Notification], Dispatcher]:
     store = MemoryStore()
     clock = Clock()
     sent = notifications()
@@ -79,7 +81,7 @@ def setup(server: SMTPServer, *, timeout: float = 2.0, max_attempts: int = 5):
     return store, clock, sent, dispatcher
 
 
-def assert_exactly_once(server: SMTPServer, store: MemoryStore, sent: list[Notification]):
+def assert_exactly_once(server: SMTPServer, store: MemoryStore, sent: list[Notification]) -> None:
     kept = server.handler.deduplicated()
     assert sorted(kept) == sorted(n.key for n in sent)
     assert store.outbox(status="dead") == []

@@ -227,7 +227,7 @@ def test_failing_listener_does_not_undo_the_change_and_is_named(
     assert "RuntimeError" in str(error)
     stored = app.get(plan.id)
     assert stored.version == 2
-    assert stored.record.status == "review_due"  # type: ignore[attr-defined]
+    assert stored.record.status == "review_due"  # type: ignore[attr-defined]  # the Record base
     # ... and the listeners after it still ran.
     assert event_counts.count("SafetyPlanReviewDue") == 1
 

@@ -182,7 +182,7 @@ def test_learning_story_media_is_exported_only_with_an_active_consent() -> None:
     today = dt.date(2026, 11, 10)
     assert len(_resources(export_bundle([consent, story_ok], today=today), "Media")) == len(media)
     assert _resources(export_bundle([story_ok], today=today), "Media") == []
-    withdrawn = consent.model_copy(update={"withdrawn_at": consent.given_at})  # type: ignore[attr-defined]
+    withdrawn = consent.model_copy(update={"withdrawn_at": consent.given_at})  # type: ignore[attr-defined]  # make_record gives the Record base
     assert _resources(export_bundle([withdrawn, story_ok], today=today), "Media") == []
 
 

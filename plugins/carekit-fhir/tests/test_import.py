@@ -15,7 +15,7 @@ from carekit.model import AnswerTime, CareNetwork, Citizen, NetworkMember, Role
 texts = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() == s and s != "")
-phones = st.builds(
+phones: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
     number=st.from_regex(r"\+?[0-9][0-9 ]{2,12}[0-9]", fullmatch=True),
     answers=st.lists(
@@ -66,7 +66,7 @@ def network_records(draw: st.DrawFn) -> list[Any]:
         coordinator_id=draw(st.none() | st.sampled_from(ids)) if ids else None,
         coordination=draw(st.none() | texts),
     )
-    if members and draw(st.booleans()):
+    if bool(members) and draw(st.booleans()):
         citizen = citizen.model_copy(update={"contact_person_id": members[0].id})
     return [citizen, *members, network]
 

@@ -53,7 +53,7 @@ def test_read_modify_write_from_several_processes_loses_no_update(
             assert [h.version for h in history] == list(range(1, len(history) + 1))
             assert sorted(version for _, version, _ in mine) == list(range(2, len(history) + 1))
             for _, version, marker in mine:
-                assert history[version - 1].record.plan_version == marker  # type: ignore[attr-defined]
+                assert history[version - 1].record.plan_version == marker  # type: ignore[attr-defined]  # the Record base
         audit = Counter(e.action for e in store.audit_log())
         assert audit == {"create": 3, "update": len(wins)}
 

@@ -4,6 +4,7 @@ owner."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +23,10 @@ class TestPostgresStoreConformance(StoreConformance):
 
         return make
 
+    @pytest.fixture
+    def shared_store_opener(self, schema_url: Callable[[], str]) -> Callable[[], PostgresStore]:
+        return functools.partial(PostgresStore, schema_url(), pool_max_size=2)
+
 
 class TestLeastPrivilegeRoleConformance(StoreConformance):
     @pytest.fixture
@@ -30,3 +35,7 @@ class TestLeastPrivilegeRoleConformance(StoreConformance):
             return PostgresStore(restricted_url(), audit_reads=audit_reads, pool_max_size=8)
 
         return make
+
+    @pytest.fixture
+    def shared_store_opener(self, restricted_url: Callable[[], str]) -> Callable[[], PostgresStore]:
+        return functools.partial(PostgresStore, restricted_url(), pool_max_size=2)

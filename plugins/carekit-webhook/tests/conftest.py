@@ -24,6 +24,11 @@ from carekit_webhook import (
 SECRET = "test-secret-0123456789"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # carekit's own marker, for the kill test that moved here from carekit's core suite
+    config.addinivalue_line("markers", "slow: takes more than a few seconds")
+
+
 class Receiver:
     def __init__(self) -> None:
         self.raw: list[dict[str, Any]] = []  # every request as it arrived

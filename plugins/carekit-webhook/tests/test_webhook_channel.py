@@ -68,7 +68,7 @@ def channel(http_receiver: HTTPReceiver) -> Iterator[WebhookChannel]:
         yield ch
 
 
-def run(channel: WebhookChannel):
+def run(channel: WebhookChannel) -> tuple[MemoryStore, Clock, list[Notification], Dispatcher]:
     store = MemoryStore()
     clock = Clock()
     sent = notifications()
@@ -80,7 +80,9 @@ def run(channel: WebhookChannel):
     return store, clock, sent, dispatcher
 
 
-def assert_exactly_once(receiver: HTTPReceiver, store: MemoryStore, sent: list[Notification]):
+def assert_exactly_once(
+    receiver: HTTPReceiver, store: MemoryStore, sent: list[Notification]
+) -> None:
     assert sorted(receiver.receiver.kept) == sorted(n.key for n in sent)
     assert store.outbox(status="dead") == []
     assert store.outbox(status="pending") == []

@@ -2,7 +2,8 @@
 
 * :mod:`carekit.testing.records` – deterministic valid records of every kind.
 * :mod:`carekit.testing.storage` – :class:`~carekit.testing.storage.StoreConformance`, the
-  storage contract as pytest tests: subclass it and provide one ``store_factory`` fixture.
+  storage contract as pytest tests, one mixin per capability: subclass it and provide one
+  ``store_factory`` fixture.
 * :mod:`carekit.testing.notification` – ``NotificationChannelConformance`` for channels.
 * :mod:`carekit.testing.ehr` – ``EHRAdapterConformance`` for EHR adapters.
 * :mod:`carekit.testing.plugin` – the pytest plugin (markers, ``--carekit-store-url``),

@@ -1,8 +1,8 @@
 """The pytest plugin carekit installs (entry point ``pytest11: carekit``).
 
 * marker ``carekit_capability(name, ...)``: the test needs these store capabilities; inside
-  :class:`~carekit.testing.storage.StoreConformance` it is skipped when the backend does
-  not declare them.
+  :class:`~carekit.testing.storage.StoreConformance` it is skipped when the store does not
+  declare them.  It is the kit's one capability mechanism (``storage.requires`` applies it).
 * option ``--carekit-store-url`` / fixture ``carekit_store_url``: a store URL to run
   conformance tests against (``None`` when not given), like devpi's ``--backend``.
 """

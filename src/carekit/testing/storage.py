@@ -1,8 +1,8 @@
 """The storage contract as pytest tests, for anyone writing a storage backend.
 
 Subclass :class:`StoreConformance` in your test suite and provide **one** fixture,
-``store_factory``: a callable returning a fresh, empty store (the kit closes it).  If it
-accepts the keyword ``audit_reads=True`` the read-auditing tests run too::
+``store_factory``: a callable returning a fresh, empty store (the kit closes it).  When the
+backend declares ``read_audit`` the factory must accept the keyword ``audit_reads=True``::
 
     import pytest
     from carekit.testing.storage import StoreConformance
@@ -14,19 +14,44 @@ accepts the keyword ``audit_reads=True`` the read-auditing tests run too::
             return lambda audit_reads=False: PostgresStore(fresh_database_url,
                                                            audit_reads=audit_reads)
 
-Tests that need a capability (``"outbox"``, ``"read_audit"`` …) are **skipped with the
-reason** when the backend does not declare it, in ``store.capabilities`` or in the class
-attribute ``capabilities`` (which, when set, wins).  Nothing passes silently.
+**Capabilities are declared once, by the store**: its ``capabilities`` attribute (the same
+set its :class:`~carekit.store.StorageBackend` descriptor publishes).  Like SQLAlchemy's
+requirement flags, every test that needs a capability says so with one mechanism, the
+``carekit_capability`` marker (``@requires.history``, ``@requires.outbox`` …, or
+``@pytest.mark.carekit_capability("history")`` in your own tests), and is **skipped with the
+reason** — ``capability 'outbox' not declared by this backend`` — when the store does not
+declare it.  Nothing passes silently.
+
+The contract is composed of one mixin per capability, so the tests of a capability live
+together and a suite may compose only the parts it wants:
+
+=========================================  ==============================================
+mixin                                      needs
+=========================================  ==============================================
+:class:`RecordsConformance`                nothing: round trips, not-found, query, errors
+:class:`HistoryConformance`                ``history``
+:class:`OptimisticConcurrencyConformance`  ``optimistic_concurrency`` (threads: + history)
+:class:`BulkConformance`                   ``bulk`` (+ ``history``/``audit``/``outbox``)
+:class:`AuditConformance`                  ``audit``
+:class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
+:class:`OutboxConformance`                 ``outbox``
+:class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
+=========================================  ==============================================
+
+The marker is registered by carekit's pytest plugin (entry point ``pytest11: carekit``,
+loaded automatically; with ``PYTEST_DISABLE_PLUGIN_AUTOLOAD`` pass ``-p carekit``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
+import multiprocessing
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, TypeVar
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Final, TypeVar
 
 import pytest
 
@@ -36,6 +61,7 @@ from carekit.model import Actor, ActorKind, Record, kinds
 from carekit.store import (
     CAP_AUDIT,
     CAP_BULK,
+    CAP_CONCURRENT_PROCESSES,
     CAP_HISTORY,
     CAP_OPTIMISTIC_CONCURRENCY,
     CAP_OUTBOX,
@@ -49,22 +75,104 @@ from carekit.store import (
 from carekit.testing.plugin import CAPABILITY_MARKER
 from carekit.testing.records import CITIZEN_ID, make_record, record_id_for, touch
 
-__all__ = ["StoreConformance", "StoreFactory", "requires"]
+__all__ = [
+    "AuditConformance",
+    "BulkConformance",
+    "ConcurrentProcessesConformance",
+    "HistoryConformance",
+    "OptimisticConcurrencyConformance",
+    "OutboxConformance",
+    "ReadAuditConformance",
+    "RecordsConformance",
+    "StoreConformance",
+    "StoreFactory",
+    "StoreFixtures",
+    "StoreRequirements",
+    "requires",
+    "skip_reason",
+]
 
 StoreFactory = Callable[..., Store]
 _F = TypeVar("_F", bound=Callable[..., Any])
-_REQUIRES = "__carekit_requires__"
 READER = Actor(id="reader-7", kind=ActorKind.STAFF, name="Læser")
 
 
-def requires(*capabilities: str) -> Callable[[_F], _F]:
-    """Mark a conformance test as needing *capabilities* (works without the plugin)."""
+def skip_reason(capability: str) -> str:
+    """The reason a test needing *capability* is skipped when the store does not declare it."""
+    return f"capability {capability!r} not declared by this backend"
 
-    def mark(func: _F) -> _F:
-        setattr(func, _REQUIRES, (*getattr(func, _REQUIRES, ()), *capabilities))
-        return func
 
-    return mark
+def _capability_mark(*capabilities: str) -> pytest.MarkDecorator:
+    try:
+        mark: pytest.MarkDecorator = getattr(pytest.mark, CAPABILITY_MARKER)
+    except pytest.fail.Exception as error:  # --strict-markers without carekit's plugin
+        raise RuntimeError(
+            f"the {CAPABILITY_MARKER!r} marker is not registered: carekit's pytest plugin is "
+            "not loaded (plugin autoloading is off?); run pytest with '-p carekit'"
+        ) from error
+    return mark(*capabilities)
+
+
+class StoreRequirements:
+    """The capability flags of the storage contract, SQLAlchemy-``requirements`` style.
+
+    Each attribute is a decorator marking a test as needing that capability;
+    ``requires(a, b)`` marks a test as needing several.  All of them apply the one
+    ``carekit_capability`` marker, which is what the kit checks.
+    """
+
+    @property
+    def history(self) -> pytest.MarkDecorator:
+        """Every version is kept: ``get(version=)`` and ``history()``."""
+        return _capability_mark(CAP_HISTORY)
+
+    @property
+    def optimistic_concurrency(self) -> pytest.MarkDecorator:
+        """``put(expected_version=)`` refuses a stale or duplicate write (``ConflictError``)."""
+        return _capability_mark(CAP_OPTIMISTIC_CONCURRENCY)
+
+    @property
+    def audit(self) -> pytest.MarkDecorator:
+        """Every write appends an audit entry (``audit_log()``)."""
+        return _capability_mark(CAP_AUDIT)
+
+    @property
+    def read_audit(self) -> pytest.MarkDecorator:
+        """With ``audit_reads=True`` every read appends an audit entry too."""
+        return _capability_mark(CAP_READ_AUDIT)
+
+    @property
+    def outbox(self) -> pytest.MarkDecorator:
+        """A transactional outbox: events written with the record; claim/complete/fail/retry."""
+        return _capability_mark(CAP_OUTBOX)
+
+    @property
+    def bulk(self) -> pytest.MarkDecorator:
+        """``put_many`` writes a batch all-or-nothing."""
+        return _capability_mark(CAP_BULK)
+
+    @property
+    def concurrent_processes(self) -> pytest.MarkDecorator:
+        """Several processes may open one store at once and lose or double nothing."""
+        return _capability_mark(CAP_CONCURRENT_PROCESSES)
+
+    def __call__(self, *capabilities: str) -> pytest.MarkDecorator:
+        """Mark a test as needing every one of *capabilities*."""
+        return _capability_mark(*capabilities)
+
+
+#: The capability flags: ``@requires.outbox``, ``@requires(CAP_BULK, CAP_HISTORY)``.
+requires: Final = StoreRequirements()
+
+
+def _needed(request: pytest.FixtureRequest) -> list[str]:
+    return [cap for mark in request.node.iter_markers(CAPABILITY_MARKER) for cap in mark.args]
+
+
+def _skip_unless_declared(store: Store, request: pytest.FixtureRequest) -> None:
+    for cap in _needed(request):
+        if cap not in store.capabilities:
+            pytest.skip(skip_reason(cap))
 
 
 def _event(record: Record, name: str = "RecordChanged") -> DomainEvent:
@@ -82,13 +190,36 @@ def _future(seconds: float = 60) -> dt.datetime:
     return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
 
 
-class StoreConformance:
-    """The contract every :class:`~carekit.store.Store` must keep.  See the module docs."""
+def _increment(open_store: Callable[[], Store], record_id: str, wins_wanted: int) -> list[int]:
+    """In a child process: read-modify-write *record_id* until *wins_wanted* writes won;
+    return the versions won."""
+    won: list[int] = []
+    with open_store() as store:
+        while len(won) < wins_wanted:
+            current = store.get(record_id)
+            changed = touch(current.record, plan_version=current.version + 1)
+            try:
+                written = store.put(changed, expected_version=current.version)
+            except ConflictError:
+                continue
+            won.append(written.version)
+    return won
 
-    #: Capabilities the backend declares; ``None`` reads ``store.capabilities``.
-    capabilities: ClassVar[frozenset[str] | None] = None
 
-    # -- fixtures --------------------------------------------------------------------------
+def _claim_until_empty(open_store: Callable[[], Store]) -> list[str]:
+    """In a child process: claim batches until none is left; return the ids claimed."""
+    got: list[str] = []
+    with open_store() as store:
+        while batch := store.claim(limit=5, lease_seconds=300):
+            got.extend(item.id for item in batch)
+    return got
+
+
+class StoreFixtures:
+    """The fixtures every mixin uses: ``store_factory`` (yours), ``store`` and
+    ``reading_store`` (the kit's).  Both open a fresh store, skip the test when the store
+    does not declare a capability the test is marked with, and close the store."""
+
     @pytest.fixture
     def store_factory(self) -> StoreFactory:
         """Override: return a callable that makes a fresh, empty store."""
@@ -101,22 +232,10 @@ class StoreConformance:
     def store(self, store_factory: StoreFactory, request: pytest.FixtureRequest) -> Iterator[Store]:
         opened = store_factory()
         try:
-            self._skip_unless(opened, request)
+            _skip_unless_declared(opened, request)
             yield opened
         finally:
             opened.close()
-
-    def _declared(self, store: Store) -> frozenset[str]:
-        return self.capabilities if self.capabilities is not None else store.capabilities
-
-    def _skip_unless(self, store: Store, request: pytest.FixtureRequest) -> None:
-        needed = list(getattr(request.function, _REQUIRES, ()))
-        for marker in request.node.iter_markers(CAPABILITY_MARKER):
-            needed.extend(marker.args)
-        declared = self._declared(store)
-        for cap in needed:
-            if cap not in declared:
-                pytest.skip(f"capability {cap!r} not declared by this backend")
 
     @pytest.fixture
     def reading_store(
@@ -128,15 +247,27 @@ class StoreConformance:
             p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
         )
         if not takes_flag:
-            pytest.skip("store_factory does not accept audit_reads=True, so reads are not audited")
+            probe = store_factory()
+            try:
+                _skip_unless_declared(probe, request)
+            finally:
+                probe.close()
+            pytest.fail(
+                f"the store declares {CAP_READ_AUDIT!r} but {type(self).__name__}'s "
+                "store_factory does not accept audit_reads=True, so its reads cannot be tested"
+            )
         opened = store_factory(audit_reads=True)
         try:
-            self._skip_unless(opened, request)
+            _skip_unless_declared(opened, request)
             yield opened
         finally:
             opened.close()
 
-    # -- basics ----------------------------------------------------------------------------
+
+class RecordsConformance(StoreFixtures):
+    """What every store does, whatever it declares: the protocol, a URL without a password,
+    round trips of every kind, not-found errors, queries and errors without record content."""
+
     def test_store_satisfies_protocol_and_declares_capabilities(self, store: Store) -> None:
         assert isinstance(store, Store)
         assert isinstance(store.capabilities, frozenset)
@@ -152,7 +283,6 @@ class StoreConformance:
             opened.close()
         opened.close()
 
-    # -- records ---------------------------------------------------------------------------
     @pytest.mark.parametrize("kind", kinds())
     def test_every_kind_round_trips_equal(self, store: Store, kind: str) -> None:
         record = make_record(kind, 1)
@@ -171,68 +301,6 @@ class StoreConformance:
             store.get(missing)
         assert info.value.record_id == missing
 
-    @requires(CAP_HISTORY)
-    def test_versions_increment_without_gaps(self, store: Store) -> None:
-        record = make_record("safety_plan")
-        versions = [store.put(record, expected_version=None).version]
-        for n in range(1, 6):
-            record = touch(record, plan_version=n + 1)
-            versions.append(store.put(record, expected_version=n).version)
-        assert versions == [1, 2, 3, 4, 5, 6]
-        assert store.get(record.record_id).version == 6
-        assert store.get(record.record_id, version=3).record.plan_version == 3  # type: ignore[attr-defined]
-
-    @requires(CAP_HISTORY)
-    def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
-        first = make_record("dream")
-        second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
-        third = touch(second, status="being_tested")
-        store.put(first, expected_version=None)
-        store.put(second, expected_version=1)
-        store.put(third, expected_version=2)
-        history = store.history(first.record_id)
-        assert [h.version for h in history] == [1, 2, 3]
-        assert [h.record for h in history] == [first, second, third]
-        assert history[0].stored_at <= history[1].stored_at <= history[2].stored_at
-
-    @requires(CAP_HISTORY)
-    def test_history_and_versions_of_unknown_record_raise_not_found(self, store: Store) -> None:
-        record = make_record("routine")
-        with pytest.raises(RecordNotFoundError):
-            store.history(record.record_id)
-        store.put(record, expected_version=None)
-        with pytest.raises(RecordNotFoundError) as info:
-            store.get(record.record_id, version=2)
-        assert info.value.version == 2
-
-    @requires(CAP_OPTIMISTIC_CONCURRENCY)
-    def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
-        record = make_record("trial_action")
-        store.put(record, expected_version=None)
-        store.put(touch(record, title="Ny titel"), expected_version=1)
-        with pytest.raises(ConflictError) as info:
-            store.put(touch(record, title="Forældet"), expected_version=1)
-        assert (info.value.record_id, info.value.expected, info.value.actual) == (
-            record.record_id,
-            1,
-            2,
-        )
-        assert store.get(record.record_id).version == 2
-
-    @requires(CAP_OPTIMISTIC_CONCURRENCY)
-    def test_duplicate_create_raises_conflict(self, store: Store) -> None:
-        record = make_record("citizen")
-        store.put(record, expected_version=None)
-        with pytest.raises(ConflictError) as info:
-            store.put(record, expected_version=None)
-        assert (info.value.expected, info.value.actual) == (None, 1)
-
-    @requires(CAP_OPTIMISTIC_CONCURRENCY)
-    def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
-        with pytest.raises(ConflictError) as info:
-            store.put(make_record("perspective"), expected_version=1)
-        assert (info.value.expected, info.value.actual) == (1, None)
-
     def test_errors_do_not_show_record_content(self, store: Store) -> None:
         record = make_record("citizen", display_name="Hemmelig Hansen", life_story="Diagnose X")
         store.put(record, expected_version=None)
@@ -240,36 +308,6 @@ class StoreConformance:
             store.put(record, expected_version=None)
         assert "Hemmelig" not in str(info.value)
         assert "Diagnose" not in str(info.value)
-
-    @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
-    def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
-        record = make_record("safety_plan")
-        store.put(record, expected_version=None)
-        wins = Counter[int]()
-        lock = threading.Lock()
-
-        def worker() -> None:
-            done = 0
-            while done < 5:
-                current = store.get(record.record_id)
-                changed = touch(current.record, plan_version=current.version + 1)
-                try:
-                    store.put(changed, expected_version=current.version)
-                except ConflictError:
-                    continue
-                done += 1
-                with lock:
-                    wins[current.version + 1] += 1
-
-        threads = [threading.Thread(target=worker) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        history = store.history(record.record_id)
-        assert [h.version for h in history] == list(range(1, 22))
-        assert all(count == 1 for count in wins.values())
-        assert sum(wins.values()) == 20
 
     # -- query -----------------------------------------------------------------------------
     def _fill(self, store: Store) -> dict[str, Record]:
@@ -330,22 +368,120 @@ class StoreConformance:
         store.put(touch(plan, status="review_due"), expected_version=1)
         assert store.query(kind="safety_plan", status="active") == []
         found = store.query(kind="safety_plan")
-        assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]
+        assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]  # the Record base
 
     def test_citizens_lists_citizen_record_ids(self, store: Store) -> None:
         r = self._fill(store)
         assert store.citizens() == sorted([r["citizen"].record_id, r["citizen2"].record_id])
 
-    # -- bulk ------------------------------------------------------------------------------
-    @requires(CAP_BULK)
-    def test_put_many_writes_every_item(self, store: Store) -> None:
-        records = [make_record(kind, 4) for kind in kinds()]
-        written = store.put_many([PutItem(r, None) for r in records])
-        assert [w.version for w in written] == [1] * len(records)
-        assert [store.get(r.record_id).record for r in records] == records
 
-    @requires(CAP_BULK)
-    def test_put_many_is_all_or_nothing(self, store: Store) -> None:
+class HistoryConformance(StoreFixtures):
+    """``history``: every version is kept, numbered 1, 2, 3 … without gaps."""
+
+    @requires.history
+    def test_versions_increment_without_gaps(self, store: Store) -> None:
+        record = make_record("safety_plan")
+        versions = [store.put(record, expected_version=None).version]
+        for n in range(1, 6):
+            record = touch(record, plan_version=n + 1)
+            versions.append(store.put(record, expected_version=n).version)
+        assert versions == [1, 2, 3, 4, 5, 6]
+        assert store.get(record.record_id).version == 6
+        assert store.get(record.record_id, version=3).record.plan_version == 3  # type: ignore[attr-defined]  # get() returns the Record base
+
+    @requires.history
+    def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
+        first = make_record("dream")
+        second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
+        third = touch(second, status="being_tested")
+        store.put(first, expected_version=None)
+        store.put(second, expected_version=1)
+        store.put(third, expected_version=2)
+        history = store.history(first.record_id)
+        assert [h.version for h in history] == [1, 2, 3]
+        assert [h.record for h in history] == [first, second, third]
+        assert history[0].stored_at <= history[1].stored_at <= history[2].stored_at
+
+    @requires.history
+    def test_history_and_versions_of_unknown_record_raise_not_found(self, store: Store) -> None:
+        record = make_record("routine")
+        with pytest.raises(RecordNotFoundError):
+            store.history(record.record_id)
+        store.put(record, expected_version=None)
+        with pytest.raises(RecordNotFoundError) as info:
+            store.get(record.record_id, version=2)
+        assert info.value.version == 2
+
+
+class OptimisticConcurrencyConformance(StoreFixtures):
+    """``optimistic_concurrency``: a write names the version it read; a stale, duplicate or
+    dangling write is refused with :class:`~carekit.errors.ConflictError` and writes nothing."""
+
+    @requires.optimistic_concurrency
+    def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
+        record = make_record("trial_action")
+        store.put(record, expected_version=None)
+        store.put(touch(record, title="Ny titel"), expected_version=1)
+        with pytest.raises(ConflictError) as info:
+            store.put(touch(record, title="Forældet"), expected_version=1)
+        assert (info.value.record_id, info.value.expected, info.value.actual) == (
+            record.record_id,
+            1,
+            2,
+        )
+        assert store.get(record.record_id).version == 2
+
+    @requires.optimistic_concurrency
+    def test_duplicate_create_raises_conflict(self, store: Store) -> None:
+        record = make_record("citizen")
+        store.put(record, expected_version=None)
+        with pytest.raises(ConflictError) as info:
+            store.put(record, expected_version=None)
+        assert (info.value.expected, info.value.actual) == (None, 1)
+
+    @requires.optimistic_concurrency
+    def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
+        with pytest.raises(ConflictError) as info:
+            store.put(make_record("perspective"), expected_version=1)
+        assert (info.value.expected, info.value.actual) == (1, None)
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
+        record = make_record("safety_plan")
+        store.put(record, expected_version=None)
+        wins = Counter[int]()
+        lock = threading.Lock()
+
+        def worker() -> None:
+            done = 0
+            while done < 5:
+                current = store.get(record.record_id)
+                changed = touch(current.record, plan_version=current.version + 1)
+                try:
+                    store.put(changed, expected_version=current.version)
+                except ConflictError:
+                    continue
+                done += 1
+                with lock:
+                    wins[current.version + 1] += 1
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        history = store.history(record.record_id)
+        assert [h.version for h in history] == list(range(1, 22))
+        assert all(count == 1 for count in wins.values())
+        assert sum(wins.values()) == 20
+
+
+class BulkConformance(StoreFixtures):
+    """``bulk``: ``put_many`` writes a batch all-or-nothing — records, audit and outbox."""
+
+    def _refused_batch(self, store: Store) -> Record:
+        """Write one record, then a batch of five new records plus a stale update of it
+        (with events), which must be refused as a whole; return the existing record."""
         existing = make_record("dream", 7)
         store.put(existing, expected_version=None)
         fresh = [make_record("perspective", n) for n in range(5)]
@@ -353,12 +489,30 @@ class StoreConformance:
         events = [_event(r) for r in fresh]
         with pytest.raises(ConflictError):
             store.put_many([*(PutItem(r, None) for r in fresh), bad], events=events)
+        return existing
+
+    @requires.bulk
+    def test_put_many_writes_every_item(self, store: Store) -> None:
+        records = [make_record(kind, 4) for kind in kinds()]
+        written = store.put_many([PutItem(r, None) for r in records])
+        assert [w.version for w in written] == [1] * len(records)
+        assert [store.get(r.record_id).record for r in records] == records
+
+    @requires.bulk
+    def test_put_many_is_all_or_nothing(self, store: Store) -> None:
+        existing = self._refused_batch(store)
         assert store.query(kind="perspective") == []
         assert store.get(existing.record_id).version == 1
-        if CAP_AUDIT in self._declared(store):
-            assert [e.record_id for e in store.audit_log()] == [existing.record_id]
-        if CAP_OUTBOX in self._declared(store):
-            assert store.outbox() == []
+
+    @requires(CAP_BULK, CAP_AUDIT)
+    def test_refused_put_many_leaves_no_audit_entry(self, store: Store) -> None:
+        existing = self._refused_batch(store)
+        assert [e.record_id for e in store.audit_log()] == [existing.record_id]
+
+    @requires(CAP_BULK, CAP_OUTBOX)
+    def test_refused_put_many_leaves_no_outbox_row(self, store: Store) -> None:
+        self._refused_batch(store)
+        assert store.outbox() == []
 
     @requires(CAP_BULK, CAP_HISTORY)
     def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
@@ -368,8 +522,11 @@ class StoreConformance:
         assert [w.version for w in written] == [1, 2]
         assert [h.record for h in store.history(first.record_id)] == [first, second]
 
-    # -- audit -----------------------------------------------------------------------------
-    @requires(CAP_AUDIT)
+
+class AuditConformance(StoreFixtures):
+    """``audit``: every write appends an entry to an ordered, append-only audit log."""
+
+    @requires.audit
     def test_every_write_appends_an_audit_entry(self, store: Store) -> None:
         record = make_record("network_member")
         store.put(record, expected_version=None)
@@ -388,7 +545,7 @@ class StoreConformance:
         assert len(store.audit_log(citizen_id=str(CITIZEN_ID))) == 3
         assert len(store.audit_log(limit=2)) == 2
 
-    @requires(CAP_AUDIT)
+    @requires.audit
     def test_refused_write_leaves_no_audit_entry(self, store: Store) -> None:
         record = make_record("consent")
         store.put(record, expected_version=None)
@@ -396,7 +553,12 @@ class StoreConformance:
             store.put(record, expected_version=None)
         assert len(store.audit_log()) == 1
 
-    @requires(CAP_READ_AUDIT)
+
+class ReadAuditConformance(StoreFixtures):
+    """``read_audit``: opened with ``audit_reads=True``, every read is audited, naming the
+    reader (``"unknown"`` when none is given)."""
+
+    @requires.read_audit
     def test_reads_are_audited_when_read_auditing_is_on(self, reading_store: Store) -> None:
         record = make_record("information_record")
         reading_store.put(record, expected_version=None)
@@ -407,8 +569,12 @@ class StoreConformance:
         ]
         assert [(e.actor_id, e.version) for e in reads] == [(READER.id, 1), ("unknown", 1)]
 
-    # -- outbox ----------------------------------------------------------------------------
-    @requires(CAP_OUTBOX)
+
+class OutboxConformance(StoreFixtures):
+    """``outbox``: events are written in the same transaction as the record; items are
+    claimed with a lease, completed, failed (retried later or dead-lettered) and revived."""
+
+    @requires.outbox
     def test_events_are_written_with_the_record(self, store: Store) -> None:
         record = make_record("learning_story")
         event = _event(record, "RecordCreated")
@@ -420,7 +586,7 @@ class StoreConformance:
         assert dict(item.payload) == expected
         assert DomainEvent.from_dict(dict(item.payload)).id == event.id
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_refused_put_leaves_no_outbox_row(self, store: Store) -> None:
         record = make_record("dream")
         store.put(record, expected_version=None)
@@ -428,7 +594,7 @@ class StoreConformance:
             store.put(touch(record), expected_version=4, events=[_event(record)])
         assert store.outbox() == []
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_enqueue_is_idempotent_by_key(self, store: Store) -> None:
         first = store.enqueue("reminder", {"n": 1}, key="reminder:1")
         assert first is not None
@@ -439,7 +605,7 @@ class StoreConformance:
         assert [dict(i.payload) for i in items] == [{"n": 1}, {"n": 3}, {"n": 3}]
         assert items[0] == first
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_claim_leases_due_items_oldest_first(self, store: Store) -> None:
         ids = [store.enqueue("t", {"n": n}) for n in range(5)]
         claimed = store.claim(limit=3, lease_seconds=30)
@@ -450,7 +616,7 @@ class StoreConformance:
         assert store.claim(limit=10, lease_seconds=30) == []
         assert len(store.outbox(status="in_flight")) == 5
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_items_are_not_claimed_before_available_at(self, store: Store) -> None:
         later = _future(3600)
         item = store.enqueue("t", {}, available_at=later)
@@ -459,7 +625,7 @@ class StoreConformance:
         (claimed,) = store.claim(limit=5, lease_seconds=30, now=later + dt.timedelta(seconds=1))
         assert claimed.id == item.id
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_complete_marks_delivered_and_it_is_not_claimed_again(self, store: Store) -> None:
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=1)
@@ -467,7 +633,7 @@ class StoreConformance:
         assert [i.status for i in store.outbox()] == ["delivered"]
         assert store.claim(limit=1, lease_seconds=1, now=_future(3600)) == []
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_fail_with_retry_at_reschedules(self, store: Store) -> None:
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
@@ -479,7 +645,7 @@ class StoreConformance:
         (again,) = store.claim(limit=1, lease_seconds=30, now=retry_at)
         assert (again.id, again.attempts) == (item.id, 2)
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_fail_without_retry_dead_letters_and_retry_revives(self, store: Store) -> None:
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
@@ -490,7 +656,7 @@ class StoreConformance:
         (revived,) = store.claim(limit=1, lease_seconds=30, now=_future(1))
         assert (revived.id, revived.attempts, revived.status) == (item.id, 2, "in_flight")
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_outbox_operations_check_id_and_status(self, store: Store) -> None:
         with pytest.raises(OutboxItemNotFoundError):
             store.complete("no-such-item")
@@ -502,7 +668,7 @@ class StoreConformance:
         with pytest.raises(OutboxStateError):
             store.fail(item.id, error="late", retry_at=None)
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_expired_lease_is_claimed_again(self, store: Store) -> None:
         store.enqueue("t", {})
         t0 = _future(10)
@@ -511,7 +677,7 @@ class StoreConformance:
         (second,) = store.claim(limit=1, lease_seconds=30, now=t0 + dt.timedelta(seconds=31))
         assert (second.id, second.attempts) == (first.id, 2)
 
-    @requires(CAP_OUTBOX)
+    @requires.outbox
     def test_concurrent_claims_never_hand_out_an_item_twice(self, store: Store) -> None:
         for n in range(120):
             store.enqueue("t", {"n": n})
@@ -533,3 +699,72 @@ class StoreConformance:
             t.join()
         assert len(got) == 120
         assert len(set(got)) == 120
+
+
+class ConcurrentProcessesConformance(StoreFixtures):
+    """``concurrent_processes``: several processes open one store at once; optimistic
+    concurrency and outbox claims hold across them.  Provide ``shared_store_opener``."""
+
+    #: How many child processes each test starts (spawned, so each imports your store anew).
+    processes: int = 3
+
+    @pytest.fixture
+    def shared_store_opener(self, store: Store) -> Callable[[], Store]:
+        """Override: a picklable callable (``functools.partial(MyStore, url)``) that opens the
+        same one empty store each time it is called, in this process or another."""
+        pytest.fail(
+            f"the store declares {CAP_CONCURRENT_PROCESSES!r}: {type(self).__name__} must "
+            "define a 'shared_store_opener' fixture returning a picklable callable that opens "
+            "one shared store"
+        )
+
+    def _pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_read_modify_write_from_processes_loses_no_update(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        record = make_record("safety_plan")
+        with shared_store_opener() as shared:
+            shared.put(record, expected_version=None)
+        rounds = 4
+        with self._pool() as pool:
+            futures = [
+                pool.submit(_increment, shared_store_opener, record.record_id, rounds)
+                for _ in range(self.processes)
+            ]
+            won = [version for f in futures for version in f.result(timeout=300)]
+        last = self.processes * rounds + 1
+        assert sorted(won) == list(range(2, last + 1))
+        with shared_store_opener() as shared:
+            history = shared.history(record.record_id)
+        assert [h.version for h in history] == list(range(1, last + 1))
+
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_OUTBOX)
+    def test_claims_from_processes_never_hand_out_an_item_twice(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        with shared_store_opener() as shared:
+            for n in range(60):
+                shared.enqueue("t", {"n": n})
+        with self._pool() as pool:
+            futures = [
+                pool.submit(_claim_until_empty, shared_store_opener) for _ in range(self.processes)
+            ]
+            got = [item for f in futures for item in f.result(timeout=300)]
+        assert len(got) == 60
+        assert len(set(got)) == 60
+
+
+class StoreConformance(
+    RecordsConformance,
+    HistoryConformance,
+    OptimisticConcurrencyConformance,
+    BulkConformance,
+    AuditConformance,
+    ReadAuditConformance,
+    OutboxConformance,
+    ConcurrentProcessesConformance,
+):
+    """The whole contract every :class:`~carekit.store.Store` keeps.  See the module docs."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -63,7 +64,7 @@ class Receiver(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-def wait_for(condition, timeout: float = 20.0) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -71,7 +72,7 @@ def wait_for(condition, timeout: float = 20.0) -> None:
 
 
 @pytest.mark.slow  # two interpreter start-ups; still run in CI
-def test_sigkill_mid_batch_then_restart_delivers_everything_exactly_once(tmp_path: Path):
+def test_sigkill_mid_batch_then_restart_delivers_everything_exactly_once(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
