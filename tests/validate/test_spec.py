@@ -66,7 +66,7 @@ REGEX_CASES = _cases("optional/ecmascript-regex.json")
 
 
 def _suite_id(case: tuple[Any, ...]) -> str:
-    return case[3][:70]
+    return str(case[3])[:70]
 
 
 def _carekit_verdict(validators: KindValidators, data: Any) -> bool:
