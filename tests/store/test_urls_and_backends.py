@@ -17,6 +17,7 @@ from carekit.store import (
     mask_url,
     open_store,
     parse_store_url,
+    select_backend,
     sqlite_url,
 )
 from carekit.store.sqlite_plugin import carekit_storage_backends
@@ -70,8 +71,8 @@ def test_builtin_backends_are_described_and_open_their_urls(tmp_path: Path) -> N
     memory = by_name["memory"].factory("memory://?audit_reads=1")
     assert isinstance(memory, MemoryStore)
     assert memory.audit_reads
-    assert by_name["memory"].handles("memory://")
-    assert not by_name["memory"].handles("sqlite:///x")
+    assert select_backend("memory://", by_name.values()).name == "memory"
+    assert select_backend("sqlite:///x", by_name.values()).name == "sqlite"
 
 
 def test_open_store_names_installed_backends_for_unknown_scheme() -> None:

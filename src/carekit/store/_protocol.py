@@ -322,7 +322,3 @@ class StorageBackend:
     description: str
     factory: Callable[[str], Store]
     capabilities: frozenset[str] = frozenset()
-
-    def handles(self, url: str) -> bool:
-        scheme = url.split(":", 1)[0].lower()
-        return scheme in self.schemes
