@@ -88,3 +88,21 @@ def test_closed_store_refuses_every_call(fresh_url: str) -> None:
         store.query()
     assert caught.value.code == "store.closed"
     assert caught.value.text.da.startswith("Lageret er lukket")
+
+
+def test_no_part_of_a_password_with_an_at_sign_reaches_an_error() -> None:
+    from carekit_postgres._store import _scrub_credentials
+
+    reason = "failed to resolve host 'ss@127.0.0.1': Name or service not known"
+    scrubbed = _scrub_credentials(reason, "postgresql://care:p@ss@127.0.0.1:5432/care")
+    assert "ss@" not in scrubbed
+    assert "'***@127.0.0.1'" in scrubbed
+
+
+def test_opening_with_an_unencoded_at_in_the_password_shows_none_of_it() -> None:
+    secret = "hemmelig@kode9"
+    with pytest.raises(StoreUnavailableError) as caught:
+        PostgresStore(f"postgresql://care:{secret}@127.0.0.1:5432/care?connect_timeout=2")
+    for text in (str(caught.value), caught.value.text.da, caught.value.text.en):
+        assert "kode9" not in text
+        assert "hemmelig" not in text

@@ -30,6 +30,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import re
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, LiteralString, cast
@@ -247,6 +249,20 @@ def _head_columns(heads: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
     return columns
 
 
+def _scrub_credentials(reason: str, conninfo: str) -> str:
+    """*reason* (libpq's words) without any part of the password: a password with an
+    unencoded ``@`` makes libpq read its tail as the host name (``failed to resolve host
+    'ss@127.0.0.1'``), so every piece of it is masked, and so is anything before an ``@``
+    in a quoted host."""
+    netloc = urllib.parse.urlsplit(conninfo).netloc
+    userinfo = netloc.rpartition("@")[0]
+    password = urllib.parse.unquote(userinfo.partition(":")[2]) if ":" in userinfo else ""
+    pieces = {password, *re.split(r"[@:/]", password)} if password else set()
+    for piece in sorted((p for p in pieces if len(p) >= 2), key=len, reverse=True):
+        reason = reason.replace(piece, "***")
+    return re.sub(r"'[^'\s]*@", "'***@", reason)
+
+
 def _first_line(exc: BaseException) -> str:
     if isinstance(exc, psycopg.Error) and exc.diag.message_primary:
         return exc.diag.message_primary
@@ -362,7 +378,7 @@ class PostgresStore(StoreBase):
             url=self.url,
             where=self.settings.where,
             operation=operation,
-            reason=_first_line(exc),
+            reason=_scrub_credentials(_first_line(exc), self.settings.conninfo),
         )
 
     def _prepare_schema(self) -> None:
