@@ -42,7 +42,7 @@ class RenderError(CarekitError):
 
     def __init__(self, message: Text) -> None:
         self.message = Text(mask_cpr_in_text(message.da), mask_cpr_in_text(message.en))
-        super().__init__(self.message.en)
+        super().__init__(self.message)
 
     def render(self, lang: Lang = "en") -> str:
         """The message in *lang*."""

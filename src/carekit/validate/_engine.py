@@ -30,7 +30,12 @@ class InputNotFoundError(CarekitError, FileNotFoundError):
 
     def __init__(self, path: str):
         self.path = path
-        super().__init__(f"{path} does not exist; check the path, or use - to read standard input")
+        super().__init__(
+            Text(
+                f"{path} findes ikke; tjek stien, eller brug - for at læse fra standard input",
+                f"{path} does not exist; check the path, or use - to read standard input",
+            )
+        )
 
 
 class _Run:
