@@ -10,12 +10,12 @@ follow ST-2: short sentences, everyday words (checked by a test with
 
 from __future__ import annotations
 
-import datetime as dt
 import string
 from collections.abc import Mapping
 
 import attrs
 
+from carekit._dates import format_date as _format_date
 from carekit.errors import ConfigurationError
 from carekit.i18n import LANGS, Lang, Text
 from carekit.privacy import mask_cpr_in_text
@@ -34,41 +34,8 @@ TEMPLATE_VALUES: frozenset[str] = frozenset(
     {"recipient_name", "due_date", "link", "who", "when", "team_name"}
 )
 
-_MONTHS_DA = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(value: dt.date, lang: Lang) -> str:
-    """``12. marts 2026`` (da) or ``12 March 2026`` (en)."""
-    if lang == "en":
-        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
-    return f"{value.day}. {_MONTHS_DA[value.month - 1]} {value.year}"
+#: ``12. marts 2026`` (da) or ``12 March 2026`` (en): carekit's one date formatter.
+format_date = _format_date
 
 
 @attrs.frozen

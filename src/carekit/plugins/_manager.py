@@ -36,6 +36,7 @@ from carekit import hookspecs
 from carekit.errors import PluginError
 from carekit.plugins._guard import GuardedImpl
 from carekit.store import sqlite_plugin
+from carekit.store._url import parse_flag
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -92,7 +93,7 @@ class PluginSelection:
         return cls(
             allow=allow or None,
             block=names("CAREKIT_BLOCK_PLUGINS"),
-            autoload=env.get("CAREKIT_DISABLE_PLUGIN_AUTOLOAD", "") not in ("1", "true", "yes"),
+            autoload=parse_flag(env.get("CAREKIT_DISABLE_PLUGIN_AUTOLOAD", "")) is not True,
         )
 
     def wants(self, name: str) -> bool:

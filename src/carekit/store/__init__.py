@@ -46,6 +46,7 @@ from carekit.store._url import (
     StoreURL,
     default_sqlite_path,
     mask_url,
+    parse_flag,
     parse_store_url,
     sqlite_url,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "mask_url",
     "memory_backend",
     "open_store",
+    "parse_flag",
     "parse_store_url",
     "resolve_url",
     "select_backend",

@@ -18,11 +18,14 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
+from carekit.store._migrations import Migration, apply_steps, pending_steps
 
 __all__ = [
     "HeadLookup",
     "IndexColumns",
+    "Migration",
     "StoreBase",
+    "apply_steps",
     "check_integrity",
     "decode_record",
     "encode_record",
@@ -30,6 +33,7 @@ __all__ = [
     "format_time",
     "index_columns",
     "parse_time",
+    "pending_steps",
     "readable",
     "utcnow",
 ]

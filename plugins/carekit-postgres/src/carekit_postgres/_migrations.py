@@ -11,7 +11,7 @@ carekit-postgres migrated past :data:`LATEST` is refused with
 
 Add a step by appending to :data:`MIGRATIONS`; never edit a released one.
 
-The steps and the runner are carekit's own (:mod:`carekit.store._migrations`, shared with the
+The steps and the runner are carekit's own (:mod:`carekit.store.backend`, shared with the
 SQLite store); this module adds the advisory lock, the schema and the bookkeeping table.
 """
 
@@ -22,7 +22,7 @@ from typing import Any, LiteralString
 import psycopg
 from psycopg import sql
 
-from carekit.store._migrations import Migration, apply_steps, pending_steps
+from carekit.store.backend import Migration, apply_steps, pending_steps
 from carekit_postgres._errors import MigrationRequiredError
 
 __all__ = ["LATEST", "MIGRATIONS", "Migration", "applied_version", "migrate"]
