@@ -108,6 +108,7 @@ class StoredRecord(Generic[R_co]):
 
     @property
     def record_id(self) -> str:
+        """The stored record's id as a string."""
         return self.record.record_id
 
 
@@ -324,5 +325,7 @@ class StorageBackend:
     capabilities: frozenset[str] = frozenset()
 
     def handles(self, url: str) -> bool:
+        """Whether this backend opens *url* (its scheme, case-insensitive, is one of
+        ``schemes``)."""
         scheme = url.split(":", 1)[0].lower()
         return scheme in self.schemes

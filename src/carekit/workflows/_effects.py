@@ -37,6 +37,9 @@ _R = TypeVar("_R", bound=Record)
 
 @attrs.frozen
 class Effect:
+    """What an effect produces: the new version of the record, records to create, and events to
+    publish."""
+
     record: Record
     created: tuple[Record, ...] = ()
     events: tuple[DomainEvent, ...] = ()
