@@ -49,8 +49,7 @@ __all__ = [
     }
 )
 class Role(LabelledEnum):
-    """A network member's role: egen læge, hjemmepleje, hjemmesygepleje, kontaktperson, pårørende,
-    …"""
+    """A network member's role, e.g. egen læge, hjemmepleje, kontaktperson or pårørende."""
 
     GP = "gp"
     HOME_CARE = "home_care"

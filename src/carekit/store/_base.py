@@ -24,14 +24,15 @@ class StoreBase(ABC):
     ) -> list[StoredRecord[Record]]:
         """Store a new version of every item and queue *events* in the outbox, all or nothing.
 
-        Raises :class:`~carekit.store.ConflictError` when an item's ``expected_version`` is not the
+        Raises :class:`~carekit.errors.ConflictError` when an item's ``expected_version`` is not the
         record's current version (``None`` for a new record); nothing is written then. Returns the
         stored versions in the order of *items*.
         """
 
     @abstractmethod
     def close(self) -> None:
-        """Release the store's resources; later calls raise :class:`~carekit.store.ClosedError`."""
+        """Release the store's resources; later calls raise
+        :class:`~carekit.errors.StoreClosedError`."""
 
     def put(
         self,
@@ -41,7 +42,7 @@ class StoreBase(ABC):
         events: Sequence[DomainEvent] = (),
     ) -> StoredRecord[Record]:
         """Store one new version of *record* (see :meth:`put_many`);
-        :class:`~carekit.store.ConflictError` unless *expected_version* is the current version
+        :class:`~carekit.errors.ConflictError` unless *expected_version* is the current version
         (``None`` for a new record)."""
         return self.put_many([PutItem(record, expected_version)], events=events)[0]
 

@@ -150,8 +150,8 @@ class MemoryStore(StoreBase):
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
     ) -> StoredRecord[Record]:
-        """The latest version of the record, or *version*; :class:`RecordNotFoundError` if there is
-        none.
+        """The latest version of the record, or *version*;
+        :class:`~carekit.errors.RecordNotFoundError` if there is none.
 
         With ``audit_reads`` on, the read is audited under *reader* (``"unknown"`` without one).
         """
@@ -174,7 +174,7 @@ class MemoryStore(StoreBase):
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
         """Every readable version of the record, oldest first (unreadable ones in ``unreadable``);
-        :class:`RecordNotFoundError` if it does not exist."""
+        :class:`~carekit.errors.RecordNotFoundError` if it does not exist."""
         with self._lock:
             self._check_open()
             rows = self._rows.get(record_id)
@@ -359,5 +359,5 @@ class MemoryStore(StoreBase):
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the store; later calls raise :class:`~carekit.store.ClosedError`."""
+        """Close the store; later calls raise :class:`~carekit.errors.StoreClosedError`."""
         self._closed = True

@@ -287,8 +287,8 @@ class SQLiteStore(StoreBase):
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
     ) -> StoredRecord[Record]:
-        """The latest version of the record, or *version*; :class:`RecordNotFoundError` if there is
-        none.
+        """The latest version of the record, or *version*;
+        :class:`~carekit.errors.RecordNotFoundError` if there is none.
 
         With ``audit_reads`` on, the read is audited under *reader* (``"unknown"`` without one).
         """
@@ -332,7 +332,7 @@ class SQLiteStore(StoreBase):
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
         """Every readable version of the record, oldest first (unreadable ones in ``unreadable``);
-        :class:`RecordNotFoundError` if it does not exist."""
+        :class:`~carekit.errors.RecordNotFoundError` if it does not exist."""
         rows = (
             self._conn()
             .execute(

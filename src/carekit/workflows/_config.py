@@ -89,7 +89,7 @@ class Context:
         return self.complete or any(isinstance(r, Consent) for r in self.records)
 
     def consent(self, consent_id: uuid.UUID) -> Consent | None:
-        """The borger's consent with *consent_id*, or ``None`` if the context holds none."""
+        """The consent with *consent_id* among the context's records, or ``None``."""
         for consent in self.of_type(Consent):
             if consent.id == consent_id:
                 return consent

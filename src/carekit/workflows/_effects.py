@@ -37,8 +37,8 @@ _R = TypeVar("_R", bound=Record)
 
 @attrs.frozen
 class Effect:
-    """What an effect produces: the new version of the record, records to create, and events to
-    publish."""
+    """What an effect returns: the record with the fields it set, the new records it creates,
+    and any extra events."""
 
     record: Record
     created: tuple[Record, ...] = ()

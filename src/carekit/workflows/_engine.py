@@ -90,7 +90,7 @@ class ActionCheck:
 
     @property
     def failed(self) -> tuple[Guard, ...]:
-        """The guards that do not hold (the action is possible when this is empty)."""
+        """The guards that do not hold (empty when the action is ``allowed``)."""
         return tuple(g.guard for g in self.guards if not g.holds)
 
     @property
