@@ -34,6 +34,7 @@ class Text:
         return Text(self.da.format(**values), self.en.format(**values))
 
     def as_dict(self) -> dict[str, str]:
+        """The text as ``{"da": …, "en": …}``."""
         return {"da": self.da, "en": self.en}
 
     def __str__(self) -> str:

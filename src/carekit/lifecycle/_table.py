@@ -84,15 +84,18 @@ class Workflow:
 
     @property
     def state_names(self) -> tuple[str, ...]:
+        """The names of every state, in table order."""
         return tuple(s.name for s in self.states)
 
     def state(self, name: str) -> State:
+        """The state called *name*; :class:`KeyError` if the workflow has none."""
         for state in self.states:
             if state.name == name:
                 return state
         raise KeyError(f"workflow {self.name} has no state {name!r}")
 
     def action(self, name: str) -> Action:
+        """The action called *name*; :class:`KeyError` if the workflow has none."""
         for action in self.actions:
             if action.name == name:
                 return action
@@ -103,6 +106,7 @@ class Workflow:
         return tuple(a for a in self.actions if state in a.sources)
 
     def final_states(self) -> tuple[str, ...]:
+        """The names of the final states (no action leads out of them), in table order."""
         return tuple(s.name for s in self.states if s.final)
 
     def invariants(self, state: str) -> tuple[Guard, ...]:

@@ -99,6 +99,7 @@ class LabelledEnum(StrEnum):
 
     @property
     def label(self) -> Text:
+        """The Danish and English label of this value."""
         return _ENUM_LABELS[type(self)][self.value]
 
 
@@ -197,6 +198,9 @@ class CarekitModel(BaseModel, metaclass=_CarekitModelMeta):
     }
 )
 class ActorKind(LabelledEnum):
+    """What kind of actor someone is: staff, the borger, a relative (pårørende), a volunteer, a
+    partner organisation or a system."""
+
     STAFF = "staff"
     CITIZEN = "citizen"
     RELATIVE = "relative"
@@ -258,6 +262,7 @@ class Record(CarekitModel):
 
     @property
     def record_id(self) -> str:
+        """The record's ``id`` as a string (the key the store uses)."""
         return str(self.id)
 
     def due_on(self) -> dt.date | None:

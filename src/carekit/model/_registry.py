@@ -49,10 +49,13 @@ RECORD_TYPES: dict[str, type[Record]] = {
 
 
 def kinds() -> tuple[str, ...]:
+    """The kind names of every registered record type, in registration order."""
     return tuple(RECORD_TYPES)
 
 
 def record_type(kind: str) -> type[Record]:
+    """The record class for *kind*; :class:`~carekit.errors.UnknownKindError` (naming the known
+    kinds) if there is none."""
     try:
         return RECORD_TYPES[kind]
     except KeyError:

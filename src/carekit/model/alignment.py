@@ -24,6 +24,8 @@ __all__ = ["AlignmentAgreement", "ExpectationAlignment", "Gap", "Participant"]
 
 
 class Participant(CarekitModel):
+    """Someone who took part in the alignment, optionally linked to a member of the care network."""
+
     name: NonEmptyStr = field("Navn", "Name", "Who took part.")
     role: NonEmptyStr = field("Rolle", "Role", "Their role: borger, pårørende, kontaktperson, …")
     member_id: uuid.UUID | None = field(
@@ -49,6 +51,8 @@ class Gap(CarekitModel):
 
 
 class AlignmentAgreement(CarekitModel):
+    """One agreement from a forventningsafstemning: what, who owns it, and by when."""
+
     text: NonEmptyStr = field("Aftale", "Agreement", "What was agreed.")
     owner: Actor = field("Ansvarlig", "Owner", "Who is responsible for the agreement.")
     due: dt.date | None = field("Senest", "Due", "When it is to be done.", None)
@@ -113,6 +117,7 @@ class ExpectationAlignment(Record):
     )
 
     def open_gaps(self) -> list[Gap]:
+        """The gaps in expectations not yet marked resolved."""
         return [gap for gap in self.gaps if not gap.resolved]
 
     def due_on(self) -> dt.date | None:

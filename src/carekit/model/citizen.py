@@ -28,6 +28,8 @@ _COPENHAGEN = ZoneInfo("Europe/Copenhagen")
     }
 )
 class Residence(LabelledEnum):
+    """Where the borger lives: own home, plejebolig (nursing home), bosted, hospice or elsewhere."""
+
     OWN_HOME = "own_home"
     NURSING_HOME = "nursing_home"
     BOSTED = "bosted"
@@ -37,6 +39,8 @@ class Residence(LabelledEnum):
 
 @labels({"da": ("Dansk", "Danish"), "en": ("Engelsk", "English")})
 class Language(LabelledEnum):
+    """The language the borger wants documents in: Danish or English."""
+
     DA = "da"
     EN = "en"
 
@@ -108,6 +112,9 @@ class Citizen(Record):
     }
 )
 class ConsentPurpose(LabelledEnum):
+    """What a consent covers: sharing with the network or volunteers, photos and film, learning
+    stories, health-record exchange, or other."""
+
     SHARE_WITH_NETWORK = "share_with_network"
     PHOTOS_AND_FILM = "photos_and_film"
     LEARNING_STORY = "learning_story"
@@ -125,6 +132,9 @@ class ConsentPurpose(LabelledEnum):
     }
 )
 class ConsentGiver(LabelledEnum):
+    """Who gave a consent: the borger, a relative, a guardian (værge) or a proxy
+    (fuldmagtshaver)."""
+
     CITIZEN = "citizen"
     RELATIVE = "relative"
     GUARDIAN = "guardian"

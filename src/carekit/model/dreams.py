@@ -29,6 +29,8 @@ __all__ = ["Dream", "DreamWording", "NoticedVia", "Perspective", "PerspectiveSou
     }
 )
 class DreamWording(LabelledEnum):
+    """Whether a dream is written in the borger's own words or as staff observed it."""
+
     CITIZEN_WORDS = "citizen_words"
     OBSERVED = "observed"
 
@@ -43,6 +45,9 @@ class DreamWording(LabelledEnum):
     }
 )
 class NoticedVia(LabelledEnum):
+    """How the dream came to light: the borger said it, observed signs (tegn), a relative, a
+    volunteer or the life story."""
+
     SAID = "said"
     OBSERVED_SIGNS = "observed_signs"
     RELATIVE = "relative"
@@ -97,6 +102,9 @@ class Dream(Record):
     }
 )
 class PerspectiveSource(LabelledEnum):
+    """Whose perspective on the dream this is: the borger, a relative, a volunteer, a partner
+    organisation or staff."""
+
     CITIZEN = "citizen"
     RELATIVE = "relative"
     VOLUNTEER = "volunteer"

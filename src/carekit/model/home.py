@@ -23,6 +23,9 @@ __all__ = ["HomeAgreement", "KeyArrangement", "Pet"]
     }
 )
 class KeyArrangement(LabelledEnum):
+    """How staff get in: the borger opens, a key box, a staff key, a relative opens, an open door,
+    or not applicable."""
+
     CITIZEN_OPENS = "citizen_opens"
     KEY_BOX = "key_box"
     STAFF_KEY = "staff_key"
@@ -32,6 +35,8 @@ class KeyArrangement(LabelledEnum):
 
 
 class Pet(CarekitModel):
+    """An animal in the home and what staff should know about it."""
+
     kind: NonEmptyStr = field("Dyr", "Animal", "What animal, e.g. 'kat'.")
     name: NonEmptyStr | None = field("Navn", "Name", "The pet's name.", None)
     note: NonEmptyStr | None = field(

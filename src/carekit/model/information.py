@@ -22,6 +22,9 @@ __all__ = ["InformationRecord", "PreparationHorizon", "Understanding"]
     }
 )
 class PreparationHorizon(LabelledEnum):
+    """What the information prepared the borger for: nothing, what happens soon, in the long run, or
+    both (ST-5)."""
+
     NONE = "none"
     SHORT_TERM = "short_term"
     LONG_TERM = "long_term"
@@ -37,6 +40,8 @@ class PreparationHorizon(LabelledEnum):
     }
 )
 class Understanding(LabelledEnum):
+    """Whether the borger understood the information, as checked with them (ST-4)."""
+
     UNDERSTOOD = "understood"
     PARTLY = "partly"
     NOT_UNDERSTOOD = "not_understood"

@@ -49,6 +49,8 @@ __all__ = [
     }
 )
 class Role(LabelledEnum):
+    """A network member's role, e.g. egen læge, hjemmepleje, kontaktperson or pårørende."""
+
     GP = "gp"
     HOME_CARE = "home_care"
     HOME_NURSING = "home_nursing"
@@ -74,6 +76,9 @@ class Role(LabelledEnum):
     }
 )
 class AnswerTime(LabelledEnum):
+    """When a phone is answered: weekday daytime, evenings, nights, weekends and holidays, or around
+    the clock."""
+
     WEEKDAYS = "weekdays"
     EVENINGS = "evenings"
     NIGHTS = "nights"
@@ -91,6 +96,9 @@ class AnswerTime(LabelledEnum):
     }
 )
 class NetworkSide(LabelledEnum):
+    """Which side of the network someone is on: public (professionals) or private (family, friends,
+    volunteers)."""
+
     PUBLIC = "public"
     PRIVATE = "private"
 
@@ -114,6 +122,7 @@ class Phone(CarekitModel):
     )
 
     def covers(self, time: AnswerTime) -> bool:
+        """Whether the phone is answered at *time* (always true for ``ALWAYS``)."""
         return AnswerTime.ALWAYS in self.answers or time in self.answers
 
 

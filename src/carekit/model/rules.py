@@ -30,6 +30,9 @@ Severity = Literal["error", "warning", "info"]
 
 @attrs.frozen
 class RuleFinding:
+    """One problem a rule found: the rule's name and severity, a JSON pointer into the record and a
+    Danish/English message."""
+
     rule: str
     severity: Severity
     pointer: str
@@ -47,9 +50,11 @@ class Rule:
     kinds: tuple[str, ...] = ()
 
     def applies_to(self, kind: str) -> bool:
+        """Whether the rule checks records of *kind* (every kind when ``kinds`` is empty)."""
         return not self.kinds or kind in self.kinds
 
     def run(self, record: Record) -> Iterator[RuleFinding]:
+        """Run the check on *record*: one :class:`RuleFinding` per problem it reports."""
         for pointer, message in self.check(record):
             yield RuleFinding(self.name, self.severity, pointer, message)
 

@@ -50,6 +50,9 @@ __all__ = [
     }
 )
 class SituationType(LabelledEnum):
+    """Which 'what do I do if …' situation: pain, a fall, needing more help, anxiety, breathing
+    difficulty or a custom one."""
+
     PAIN = "pain"
     FALL = "fall"
     MORE_HELP = "more_help"
@@ -66,6 +69,8 @@ class SituationType(LabelledEnum):
     }
 )
 class AgreementMethod(LabelledEnum):
+    """How the sikkerhedsplan was agreed with the borger: orally, in writing, or both."""
+
     ORAL = "oral"
     WRITTEN = "written"
     BOTH = "both"
@@ -108,6 +113,7 @@ class Situation(CarekitModel):
     )
 
     def has_action(self) -> bool:
+        """Whether the situation says what to do: self-care, steps or contacts to call."""
         return bool(self.self_care or self.steps or self.call_contact_ids)
 
 
@@ -250,6 +256,8 @@ class SafetyPlan(Record):
     }
 )
 class CheckInMethod(LabelledEnum):
+    """How staff check in with the borger: in person, by phone, by video or in writing."""
+
     IN_PERSON = "in_person"
     PHONE = "phone"
     VIDEO = "video"
@@ -264,6 +272,8 @@ class CheckInMethod(LabelledEnum):
     }
 )
 class RelationalApproach(LabelledEnum):
+    """The relational stance staff take (ST-1): calmer, more responsible, mentalizing."""
+
     CALMER = "calmer"
     MORE_RESPONSIBLE = "more_responsible"
     MENTALIZING = "mentalizing"

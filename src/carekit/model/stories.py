@@ -34,6 +34,9 @@ __all__ = ["LearningStory", "MediaItem", "MediaType", "SharingScope"]
     }
 )
 class MediaType(LabelledEnum):
+    """The kind of media attached to a lærerig fortælling: photo, video, audio, drawing or
+    document."""
+
     PHOTO = "photo"
     VIDEO = "video"
     AUDIO = "audio"
@@ -49,6 +52,9 @@ class MediaType(LabelledEnum):
     }
 )
 class SharingScope(LabelledEnum):
+    """Who a learning story is shared with: the staff group, the whole organisation or the borger's
+    network."""
+
     TEAM = "team"
     ORGANISATION = "organisation"
     NETWORK = "network"

@@ -65,6 +65,8 @@ class SignObservation(CarekitModel):
     }
 )
 class Rater(LabelledEnum):
+    """Who rated an evaluation: staff, the borger or a relative."""
+
     STAFF = "staff"
     CITIZEN = "citizen"
     RELATIVE = "relative"
@@ -79,6 +81,8 @@ class Rater(LabelledEnum):
     }
 )
 class EvaluationResult(LabelledEnum):
+    """How an evaluation of a prøvehandling turned out compared with the prediction."""
+
     BETTER_THAN_PREDICTED = "better_than_predicted"
     AS_PREDICTED = "as_predicted"
     NO_CHANGE = "no_change"
@@ -86,6 +90,7 @@ class EvaluationResult(LabelledEnum):
 
     @property
     def positive(self) -> bool:
+        """Whether the result was as predicted or better."""
         return self in (EvaluationResult.BETTER_THAN_PREDICTED, EvaluationResult.AS_PREDICTED)
 
 
@@ -110,12 +115,17 @@ class Evaluation(CarekitModel):
     }
 )
 class DecisionOutcome(LabelledEnum):
+    """The outcome of a prøvehandling: adopt as routine, adapt and try again, or abandon."""
+
     ADOPT = "adopt"
     ADAPT = "adapt"
     ABANDON = "abandon"
 
 
 class Decision(CarekitModel):
+    """What was decided after a prøvehandling's evaluations: adopt, adapt or abandon, by whom, when
+    and why."""
+
     outcome: DecisionOutcome = field("Beslutning", "Outcome", "Adopt, adapt or abandon.")
     decided_at: AwareDatetime = field("Besluttet", "Decided at", "When it was decided.")
     decided_by: Actor = field("Besluttet af", "Decided by", "Who decided.")

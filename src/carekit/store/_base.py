@@ -21,10 +21,18 @@ class StoreBase(ABC):
     @abstractmethod
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
-    ) -> list[StoredRecord[Record]]: ...
+    ) -> list[StoredRecord[Record]]:
+        """Store a new version of every item and queue *events* in the outbox, all or nothing.
+
+        Raises :class:`~carekit.errors.ConflictError` when an item's ``expected_version`` is not the
+        record's current version (``None`` for a new record); nothing is written then. Returns the
+        stored versions in the order of *items*.
+        """
 
     @abstractmethod
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the store's resources; later calls raise
+        :class:`~carekit.errors.StoreClosedError`."""
 
     def put(
         self,
@@ -33,6 +41,9 @@ class StoreBase(ABC):
         expected_version: int | None,
         events: Sequence[DomainEvent] = (),
     ) -> StoredRecord[Record]:
+        """Store one new version of *record* (see :meth:`put_many`);
+        :class:`~carekit.errors.ConflictError` unless *expected_version* is the current version
+        (``None`` for a new record)."""
         return self.put_many([PutItem(record, expected_version)], events=events)[0]
 
     def __enter__(self) -> Self:

@@ -40,6 +40,7 @@ IndexColumns = tuple[str, str, str, str | None, str | None]
 
 
 def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -51,6 +52,7 @@ def format_time(value: dt.datetime) -> str:
 
 
 def parse_time(value: str) -> dt.datetime:
+    """Parse an ISO 8601 timestamp as stored by the stores."""
     return dt.datetime.fromisoformat(value)
 
 

@@ -59,6 +59,8 @@ class StoreCorruptError(StoreError):
 
 
 class OutboxItemNotFoundError(StoreError, LookupError):
+    """No outbox item has this id (``item_id``)."""
+
     def __init__(self, item_id: str):
         self.item_id = item_id
         self.text = Text(

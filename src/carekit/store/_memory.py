@@ -89,6 +89,8 @@ class MemoryStore(StoreBase):
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
     ) -> list[StoredRecord[Record]]:
+        """Store a new version of every item and queue *events* in the outbox, all or nothing (see
+        :meth:`StoreBase.put_many`); every write is audited."""
         with self._lock:
             self._check_open()
             at = utcnow()
@@ -148,6 +150,11 @@ class MemoryStore(StoreBase):
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
     ) -> StoredRecord[Record]:
+        """The latest version of the record, or *version*;
+        :class:`~carekit.errors.RecordNotFoundError` if there is none.
+
+        With ``audit_reads`` on, the read is audited under *reader* (``"unknown"`` without one).
+        """
         with self._lock:
             self._check_open()
             rows = self._rows.get(record_id)
@@ -166,6 +173,8 @@ class MemoryStore(StoreBase):
             return stored
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
+        """Every readable version of the record, oldest first (unreadable ones in ``unreadable``);
+        :class:`~carekit.errors.RecordNotFoundError` if it does not exist."""
         with self._lock:
             self._check_open()
             rows = self._rows.get(record_id)
@@ -182,6 +191,11 @@ class MemoryStore(StoreBase):
         due_before: dt.date | None = None,
         limit: int | None = None,
     ) -> list[StoredRecord[Record]]:
+        """The latest version of every record matching all the filters, ordered by kind and id.
+
+        *due_before* keeps records whose due date is before it; versions that cannot be read are
+        skipped and listed in the result's ``unreadable``.
+        """
         due_text = due_before.isoformat() if due_before is not None else None
         citizen = str(citizen_id) if citizen_id is not None else None
         with self._lock:
@@ -202,6 +216,7 @@ class MemoryStore(StoreBase):
         return readable(found, self._to_stored)
 
     def citizens(self) -> list[str]:
+        """The ids of every citizen (borger) record, sorted."""
         return [s.record_id for s in self.query(kind="citizen")]
 
     def audit_log(
@@ -211,6 +226,8 @@ class MemoryStore(StoreBase):
         citizen_id: str | None = None,
         limit: int | None = None,
     ) -> list[AuditEntry]:
+        """Audit entries in write order, filtered by *record_id* and/or *citizen_id*, at most
+        *limit*."""
         citizen = str(citizen_id) if citizen_id is not None else None
         with self._lock:
             self._check_open()
@@ -254,6 +271,11 @@ class MemoryStore(StoreBase):
         key: str | None = None,
         available_at: dt.datetime | None = None,
     ) -> OutboxItem | None:
+        """Queue a message on *topic*; ``None`` (nothing queued) when an item with *key* already
+        exists.
+
+        The item is due at *available_at*, or now.
+        """
         with self._lock:
             self._check_open()
             if key is not None and key in self._keys:
@@ -264,6 +286,12 @@ class MemoryStore(StoreBase):
     def claim(
         self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
     ) -> list[OutboxItem]:
+        """Lease up to *limit* due outbox items (pending, or in flight with an expired lease) for
+        *lease_seconds*.
+
+        Each claimed item is marked ``in_flight``, its ``attempts`` counted up and its next attempt
+        set to the lease's end, so another worker may take it if this one dies.
+        """
         at = now or utcnow()
         lease = at + dt.timedelta(seconds=lease_seconds)
         with self._lock:
@@ -291,12 +319,16 @@ class MemoryStore(StoreBase):
         return item
 
     def complete(self, item_id: str) -> None:
+        """Mark the outbox item delivered; :class:`OutboxItemNotFoundError` or
+        :class:`OutboxStateError` if it does not exist or is dead."""
         with self._lock:
             self._check_open()
             item = self._item(item_id, "complete", ("in_flight", "pending", "delivered"))
             self._outbox[item_id] = attrs.evolve(item, status="delivered")
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        """Record a failed delivery of the outbox item: pending again at *retry_at*, or dead when it
+        is ``None``."""
         with self._lock:
             self._check_open()
             item = self._item(item_id, "fail", ("in_flight", "pending"))
@@ -309,6 +341,8 @@ class MemoryStore(StoreBase):
             self._outbox[item_id] = new
 
     def retry(self, item_id: str) -> None:
+        """Make a dead outbox item pending again, due now; :class:`OutboxStateError` if it is not
+        dead."""
         with self._lock:
             self._check_open()
             item = self._item(item_id, "retry", ("dead",))
@@ -317,6 +351,7 @@ class MemoryStore(StoreBase):
     def outbox(
         self, *, status: OutboxStatus | None = None, limit: int | None = None
     ) -> list[OutboxItem]:
+        """Outbox items in queue order, optionally only those with *status*, at most *limit*."""
         with self._lock:
             self._check_open()
             found = [i for i in self._outbox.values() if status is None or i.status == status]
@@ -324,4 +359,5 @@ class MemoryStore(StoreBase):
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the store; later calls raise :class:`~carekit.errors.StoreClosedError`."""
         self._closed = True

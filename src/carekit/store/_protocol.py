@@ -108,6 +108,7 @@ class StoredRecord(Generic[R_co]):
 
     @property
     def record_id(self) -> str:
+        """The stored record's id as a string."""
         return self.record.record_id
 
 

@@ -235,6 +235,8 @@ class SQLiteStore(StoreBase):
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
     ) -> list[StoredRecord[Record]]:
+        """Store a new version of every item and queue *events* in the outbox, all or nothing (see
+        :meth:`StoreBase.put_many`); every write is audited."""
         if not items and not events:
             return []
         with self._write() as conn:
@@ -285,6 +287,11 @@ class SQLiteStore(StoreBase):
     def get(
         self, record_id: str, *, version: int | None = None, reader: Actor | None = None
     ) -> StoredRecord[Record]:
+        """The latest version of the record, or *version*;
+        :class:`~carekit.errors.RecordNotFoundError` if there is none.
+
+        With ``audit_reads`` on, the read is audited under *reader* (``"unknown"`` without one).
+        """
         if version is None:
             sql = (
                 "SELECT record_id, version, kind, stored_at, data FROM records "
@@ -324,6 +331,8 @@ class SQLiteStore(StoreBase):
         return stored
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
+        """Every readable version of the record, oldest first (unreadable ones in ``unreadable``);
+        :class:`~carekit.errors.RecordNotFoundError` if it does not exist."""
         rows = (
             self._conn()
             .execute(
@@ -346,6 +355,11 @@ class SQLiteStore(StoreBase):
         due_before: dt.date | None = None,
         limit: int | None = None,
     ) -> list[StoredRecord[Record]]:
+        """The latest version of every record matching all the filters, ordered by kind and id.
+
+        *due_before* keeps records whose due date is before it; versions that cannot be read are
+        skipped and listed in the result's ``unreadable``.
+        """
         where = [
             "r.version = (SELECT MAX(m.version) FROM records m WHERE m.record_id = r.record_id)"
         ]
@@ -372,6 +386,7 @@ class SQLiteStore(StoreBase):
         return readable(self._conn().execute(sql, params), self._stored)
 
     def citizens(self) -> list[str]:
+        """The ids of every citizen (borger) record, sorted."""
         rows = self._conn().execute(
             "SELECT DISTINCT record_id FROM records WHERE kind = 'citizen' ORDER BY record_id"
         )
@@ -384,6 +399,8 @@ class SQLiteStore(StoreBase):
         citizen_id: str | None = None,
         limit: int | None = None,
     ) -> list[AuditEntry]:
+        """Audit entries in write order, filtered by *record_id* and/or *citizen_id*, at most
+        *limit*."""
         where = ["1 = 1"]
         params: list[Any] = []
         if record_id is not None:
@@ -420,6 +437,11 @@ class SQLiteStore(StoreBase):
         key: str | None = None,
         available_at: dt.datetime | None = None,
     ) -> OutboxItem | None:
+        """Queue a message on *topic*; ``None`` (nothing queued) when an item with *key* already
+        exists.
+
+        The item is due at *available_at*, or now.
+        """
         data = orjson.dumps(payload)
         at = format_time(utcnow())
         due = format_time(available_at) if available_at is not None else at
@@ -434,6 +456,12 @@ class SQLiteStore(StoreBase):
     def claim(
         self, *, limit: int, lease_seconds: float, now: dt.datetime | None = None
     ) -> list[OutboxItem]:
+        """Lease up to *limit* due outbox items (pending, or in flight with an expired lease) for
+        *lease_seconds*.
+
+        Each claimed item is marked ``in_flight``, its ``attempts`` counted up and its next attempt
+        set to the lease's end, so another worker may take it if this one dies.
+        """
         at = now or utcnow()
         at_text = format_time(at)
         lease = format_time(at + dt.timedelta(seconds=lease_seconds))
@@ -470,11 +498,15 @@ class SQLiteStore(StoreBase):
             raise OutboxStateError(item_id, row[0], operation, allowed)
 
     def complete(self, item_id: str) -> None:
+        """Mark the outbox item delivered; :class:`OutboxItemNotFoundError` or
+        :class:`OutboxStateError` if it does not exist or is dead."""
         with self._write() as conn:
             self._check_status(conn, item_id, "complete", ("in_flight", "pending", "delivered"))
             conn.execute("UPDATE outbox SET status = 'delivered' WHERE id = ?", (item_id,))
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        """Record a failed delivery of the outbox item: pending again at *retry_at*, or dead when it
+        is ``None``."""
         with self._write() as conn:
             self._check_status(conn, item_id, "fail", ("in_flight", "pending"))
             if retry_at is None:
@@ -490,6 +522,8 @@ class SQLiteStore(StoreBase):
                 )
 
     def retry(self, item_id: str) -> None:
+        """Make a dead outbox item pending again, due now; :class:`OutboxStateError` if it is not
+        dead."""
         with self._write() as conn:
             self._check_status(conn, item_id, "retry", ("dead",))
             conn.execute(
@@ -500,6 +534,7 @@ class SQLiteStore(StoreBase):
     def outbox(
         self, *, status: OutboxStatus | None = None, limit: int | None = None
     ) -> list[OutboxItem]:
+        """Outbox items in queue order, optionally only those with *status*, at most *limit*."""
         sql = _SELECT_OUTBOX
         params: list[Any] = []
         if status is not None:

@@ -96,6 +96,8 @@ class WriteContractConformance:
     def test_the_contract_holds_for_any_sequence_of_public_calls(
         self, store_factory: Callable[[], str]
     ) -> None:
+        """The write contract holds after every step of any sequence of public calls (a hypothesis
+        state machine)."""
         run_state_machine_as_test(  # type: ignore[no-untyped-call]  # hypothesis: untyped
             contract_machine(store_factory),
             settings=settings(
@@ -137,6 +139,8 @@ class WriteContractConformance:
     def test_an_invalid_model_copy_is_refused_by_update_and_by_the_store(
         self, app: Application
     ) -> None:
+        """An invalid ``model_copy`` is refused by ``update()`` and by the store, and nothing is
+        written."""
         citizen = app.citizens.list()[0]
         bad = citizen.model_copy(update={"residence": "castle"})  # pydantic does not check
         with pytest.raises(RecordValidationError) as caught:
@@ -153,6 +157,7 @@ class WriteContractConformance:
         self._everything_readable(app)
 
     def test_a_model_constructed_with_bad_data_raises_record_validation_error(self) -> None:
+        """Constructing a model with bad data raises RecordValidationError with Danish messages."""
         with pytest.raises(RecordValidationError) as caught:
             SafetyPlan(citizen_id=uuid.uuid4(), actor=ANNA, emergency_number="")
         assert caught.value.code == "record.invalid"
@@ -161,6 +166,7 @@ class WriteContractConformance:
 
     # -- 2. statuses belong to the workflows ---------------------------------------------
     def test_update_cannot_change_a_status(self, app: Application) -> None:
+        """``update()`` cannot change a status (StatusChangeRefused points to ``act()``)."""
         plan = self._plan(app)
         with pytest.raises(StatusChangeRefused) as caught:
             app.safety_plans.update(
@@ -175,6 +181,8 @@ class WriteContractConformance:
         assert app.get(plan.id).record.status == "draft"  # type: ignore[attr-defined]
 
     def test_add_accepts_only_the_initial_state(self, app: Application) -> None:
+        """``add()`` accepts only a workflow's initial state; ``import_records()`` checks the
+        invariants of other states."""
         trial = next(r for r in demo_records() if isinstance(r, TrialAction))
         adopted = trial.model_copy(
             update={"id": uuid.uuid4(), "status": "adopted", "evaluations": []}
@@ -188,6 +196,8 @@ class WriteContractConformance:
         assert "has_evaluation" in imported.value.failed
 
     def test_an_active_plan_cannot_be_emptied(self, app: Application) -> None:
+        """An update that breaks an active sikkerhedsplan's invariants raises InvariantViolated
+        naming each one."""
         plan = self._plan(app)
         done = app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         app.act(plan.id, "activate", actor=ANNA, expected_version=done.version)
@@ -211,6 +221,8 @@ class WriteContractConformance:
 
     # -- 3. referential integrity --------------------------------------------------------
     def test_a_record_for_an_unknown_citizen_is_refused(self, app: Application) -> None:
+        """A record whose borger does not exist is refused with ReferenceIntegrityError at
+        ``/citizen_id``."""
         plan = self._plan(app)
         orphan = plan.model_copy(update={"id": uuid.uuid4(), "citizen_id": uuid.uuid4()})
         with pytest.raises(ReferenceIntegrityError) as caught:
@@ -221,6 +233,7 @@ class WriteContractConformance:
         assert "findes ikke" in error.text.da
 
     def test_update_cannot_move_a_record_to_another_citizen(self, app: Application) -> None:
+        """``update()`` cannot change a record's ``citizen_id`` (ImmutableFieldError)."""
         plan = self._plan(app)
         other = demo_citizens()[1].id
         with pytest.raises(ImmutableFieldError) as caught:
@@ -231,6 +244,8 @@ class WriteContractConformance:
         assert [p.pointer for p in caught.value.problems] == ["/citizen_id"]
 
     def test_references_must_name_records_of_the_same_citizen(self, app: Application) -> None:
+        """A reference to a record of another borger, or to none, is refused with
+        ReferenceIntegrityError."""
         else_, mogens = demo_citizens()
         mogens_consent = next(c for c in app.consents.list(citizen_id=mogens.id))
         story = next(r for r in demo_records() if isinstance(r, LearningStory))
@@ -260,6 +275,8 @@ class WriteContractConformance:
 
     # -- 4. attributed writes ------------------------------------------------------------
     def test_update_names_the_person_who_changed_the_record(self, app: Application) -> None:
+        """``update()`` records its actor on the version, in the audit log and in the RecordUpdated
+        event."""
         citizen = app.citizens.list()[0]
         stored = app.citizens.update(
             citizen.model_copy(update={"display_name": "Else H."}), expected_version=1, actor=SOFIE
@@ -273,6 +290,8 @@ class WriteContractConformance:
         assert events[-1].actor_id == SOFIE.id
 
     def test_act_with_data_is_one_version_and_checks_the_version(self, app: Application) -> None:
+        """``act()`` with data stores one version, checks ``expected_version`` and refuses a status
+        in the data."""
         plan = self._plan(app)
         with pytest.raises(ConflictError):
             app.act(plan.id, "agree", actor=ANNA, data=self._agreement(), expected_version=7)
@@ -285,6 +304,7 @@ class WriteContractConformance:
         assert caught.value.problems[0].keyword == "readOnly"
 
     def test_concurrent_agrees_store_exactly_one_version(self, app: Application) -> None:
+        """Of concurrent ``act()`` calls with the same expected version, exactly one succeeds."""
         plan = self._plan(app)
         outcomes: list[str] = []
         lock = threading.Lock()
@@ -307,6 +327,7 @@ class WriteContractConformance:
         assert len(app.safety_plans.history(plan.id)) == 2
 
     def test_modify_rereads_and_retries(self, app: Application) -> None:
+        """``modify()`` rereads and reapplies the change when another writer got in first."""
         citizen = app.citizens.list()[0]
         calls: list[int] = []
 
@@ -328,6 +349,7 @@ class WriteContractConformance:
 
     # -- 7. errors -----------------------------------------------------------------------
     def test_unknown_and_not_allowed_actions_are_different_errors(self, app: Application) -> None:
+        """An unknown action and an action not allowed now raise different errors."""
         plan = self._plan(app)
         with pytest.raises(UnknownActionError) as unknown:
             app.act(plan.id, "fly", actor=ANNA)
@@ -338,6 +360,7 @@ class WriteContractConformance:
         assert not isinstance(not_now.value, UnknownActionError)
 
     def test_a_wrong_argument_type_names_the_parameter(self, app: Application) -> None:
+        """An argument of the wrong type raises InvalidArgumentError naming the parameter."""
         plan = self._plan(app)
         with pytest.raises(InvalidArgumentError) as caught:
             app.act(plan.id, "agree", actor={"id": "anna"})  # type: ignore[arg-type]
@@ -346,6 +369,7 @@ class WriteContractConformance:
         assert "'actor'" in caught.value.text.da
 
     def test_a_closed_application_refuses_every_call(self, app: Application) -> None:
+        """A closed application (and its store) raises ClosedError on every call."""
         plan = self._plan(app)
         app.close()
         calls: list[tuple[Callable[..., object], tuple[object, ...], dict[str, object]]] = [
@@ -367,6 +391,7 @@ class WriteContractConformance:
     def test_every_version_stored_validates_and_every_audit_row_names_a_writer(
         self, app: Application
     ) -> None:
+        """Every stored version validates against its schema and every audit row names a writer."""
         plan = self._plan(app)
         app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         for citizen in app.citizens.list():

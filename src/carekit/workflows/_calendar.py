@@ -66,6 +66,7 @@ class Cadence:
         return add_months(day, self.months) + dt.timedelta(weeks=self.weeks, days=self.days)
 
     def describe(self) -> str:
+        """The interval in English words, e.g. ``"1 month 2 weeks"`` (empty for a zero cadence)."""
         parts = [
             f"{n} {unit}{'s' if n != 1 else ''}"
             for n, unit in ((self.months, "month"), (self.weeks, "week"), (self.days, "day"))

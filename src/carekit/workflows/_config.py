@@ -89,10 +89,12 @@ class Context:
         return self.complete or any(isinstance(r, Consent) for r in self.records)
 
     def consent(self, consent_id: uuid.UUID) -> Consent | None:
+        """The consent with *consent_id* among the context's records, or ``None``."""
         for consent in self.of_type(Consent):
             if consent.id == consent_id:
                 return consent
         return None
 
     def trial_actions_for_dream(self, dream_id: uuid.UUID) -> list[TrialAction]:
+        """The prøvehandlinger in the context that serve the dream *dream_id*."""
         return [t for t in self.of_type(TrialAction) if dream_id in t.dream_ids]

@@ -41,6 +41,7 @@ class ConsentWithdrawal:
 
     @property
     def records(self) -> tuple[Record, ...]:
+        """Every record to persist: the consent first, then the updated stories."""
         return (self.consent, *self.updated)
 
 

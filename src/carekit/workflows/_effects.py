@@ -37,6 +37,9 @@ _R = TypeVar("_R", bound=Record)
 
 @attrs.frozen
 class Effect:
+    """What an effect returns: the record with the fields it set, the new records it creates,
+    and any extra events."""
+
     record: Record
     created: tuple[Record, ...] = ()
     events: tuple[DomainEvent, ...] = ()

@@ -57,10 +57,12 @@ class GuardCheck:
 
     @property
     def name(self) -> str:
+        """The guard's name."""
         return self.guard.name
 
     @property
     def text(self) -> Text:
+        """The guard's Danish and English description."""
         return self.guard.text
 
 
@@ -73,10 +75,12 @@ class ActionCheck:
 
     @property
     def name(self) -> str:
+        """The action's name."""
         return self.action.name
 
     @property
     def target(self) -> str:
+        """The state the action leads to."""
         return self.action.target
 
     @property
@@ -86,6 +90,7 @@ class ActionCheck:
 
     @property
     def failed(self) -> tuple[Guard, ...]:
+        """The guards that do not hold (empty when the action is ``allowed``)."""
         return tuple(g.guard for g in self.guards if not g.holds)
 
     @property
@@ -113,6 +118,7 @@ class Transition:
 
 
 def status_of(record: Record) -> str:
+    """The record's ``status``; :class:`UnknownWorkflowError` if the record has no status field."""
     status = getattr(record, "status", None)
     if not isinstance(status, str):
         raise UnknownWorkflowError(record.kind, (w.kind for w in WORKFLOWS), by="kind")
