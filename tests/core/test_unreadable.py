@@ -3,6 +3,7 @@ never failing list(), citizen_records(), history() or get() of other records."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -20,7 +21,7 @@ mount_all(cli)
 def _corrupt(db: Path, record_id: str, citizen_id: str) -> None:
     """Append version 2 of a citizen whose document no longer validates (as an older or
     damaged writer might have left it)."""
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(
             "INSERT INTO records (record_id, version, kind, citizen_id, status, due_on, "
             "stored_at, data) VALUES (?, 2, 'citizen', ?, NULL, NULL, "

@@ -184,11 +184,15 @@ class SQLiteStore(StoreBase):
             isolation_level=None,
             check_same_thread=False,
         )
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
-        conn.execute(f"PRAGMA cache_size = -{int(self._cache_kib)}")
-        conn.execute(f"PRAGMA wal_autocheckpoint = {int(self._autocheckpoint)}")
-        conn.execute("PRAGMA temp_store = MEMORY")
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA synchronous = {self.synchronous.upper()}")
+            conn.execute(f"PRAGMA cache_size = -{int(self._cache_kib)}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {int(self._autocheckpoint)}")
+            conn.execute("PRAGMA temp_store = MEMORY")
+        except BaseException:
+            conn.close()  # not a database (or unreadable): never leak the connection
+            raise
         self._local.conn = conn
         with self._all_lock:
             self._all.append(conn)
