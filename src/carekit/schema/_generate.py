@@ -68,10 +68,12 @@ def _model_limits(node: Any) -> Any:
 
 
 def schema_file_name(kind: str) -> str:
+    """The file name of *kind*'s schema: ``KIND.schema.json``."""
     return f"{kind}.schema.json"
 
 
 def schema_id(kind: str) -> str:
+    """The ``$id`` of *kind*'s published schema: its file name under :data:`BASE_URI`."""
     return BASE_URI + schema_file_name(kind)
 
 

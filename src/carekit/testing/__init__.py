@@ -12,3 +12,7 @@
 Importing this package does not import pytest; the suites and the plugin do (install
 ``pytest`` in the adapter's test environment).
 """
+
+#: Nothing is exported here: the kit is in the submodules (so that importing this package does
+#: not import pytest).
+__all__: list[str] = []

@@ -93,6 +93,7 @@ class EHRAdapterConformance:
     def test_adapter_satisfies_the_protocol_and_declares_known_capabilities(
         self, adapter: EHRAdapter
     ) -> None:
+        """The adapter is an ``EHRAdapter`` with a name and only known capabilities."""
         assert isinstance(adapter, EHRAdapter)
         assert adapter.name
         assert set(adapter.capabilities) <= CAPABILITIES
@@ -100,6 +101,7 @@ class EHRAdapterConformance:
     def test_export_of_a_full_record_set_is_a_transaction_bundle_whose_every_entry_has_a_request(
         self, adapter: EHRAdapter, full_record_set: list[Record]
     ) -> None:
+        """A full export is a ``transaction`` Bundle; every entry has a POST/PUT request."""
         _require(adapter, EXPORT)
         bundle = adapter.export_bundle(full_record_set)
         assert bundle["resourceType"] == "Bundle"
@@ -112,6 +114,7 @@ class EHRAdapterConformance:
     def test_export_for_given_citizens_leaves_other_citizens_out(
         self, adapter: EHRAdapter, full_record_set: list[Record]
     ) -> None:
+        """An export for given ``citizen_ids`` leaves out the records of other citizens."""
         _require(adapter, EXPORT)
         other = uuid.uuid4()
         stranger = make_record("citizen", 7, citizen_id=other, display_name="Fremmed Borger")
@@ -125,6 +128,7 @@ class EHRAdapterConformance:
     def test_import_of_its_own_export_round_trips_importable_kinds_without_findings(
         self, adapter: EHRAdapter, full_record_set: list[Record]
     ) -> None:
+        """Importing its own export gives the importable records back, without findings."""
         _require(adapter, EXPORT)
         _require(adapter, IMPORT)
         importable = [r for r in full_record_set if r.kind in adapter.importable_kinds]
@@ -141,6 +145,7 @@ class EHRAdapterConformance:
     def test_malformed_input_gives_error_findings_not_exceptions(
         self, adapter: EHRAdapter, case: str
     ) -> None:
+        """Malformed input gives error findings (Danish and English), never an exception."""
         _require(adapter, IMPORT)
         result = adapter.import_bundle(MALFORMED_INPUTS[case])
         assert not result.ok
@@ -150,6 +155,7 @@ class EHRAdapterConformance:
             assert finding.message.en
 
     def test_status_table_maps_every_state_of_every_workflow(self, adapter: EHRAdapter) -> None:
+        """``status_table()`` maps every state of every carekit workflow."""
         table = adapter.status_table()
         for workflow in WORKFLOWS:
             assert workflow.name in table, f"no status mapping for workflow {workflow.name}"
@@ -159,6 +165,7 @@ class EHRAdapterConformance:
     def test_push_of_an_export_is_accepted(
         self, adapter: EHRAdapter, full_record_set: list[Record], push_base_url: str | None
     ) -> None:
+        """A push of an export to the ``push_base_url`` server is accepted."""
         _require(adapter, PUSH)
         _require(adapter, EXPORT)
         if push_base_url is None:

@@ -68,6 +68,9 @@ class ReceivedMessage:
 
 
 class ChannelFactory(Protocol):
+    """The ``channel_factory`` fixture's callable: ``reachable=True`` gives a channel delivering
+    to the test receiver, ``reachable=False`` one whose receiver cannot be reached."""
+
     def __call__(self, *, reachable: bool = True) -> NotificationChannel: ...
 
 
@@ -119,6 +122,7 @@ class NotificationChannelConformance:
 
     # -- the contract ----------------------------------------------------------------------
     def test_channel_has_a_name(self, channel_factory: ChannelFactory) -> None:
+        """The channel has a non-empty string ``name``."""
         channel = channel_factory()
         assert isinstance(channel.name, str)
         assert channel.name
@@ -126,6 +130,7 @@ class NotificationChannelConformance:
     def test_send_returns_a_receipt_naming_channel_and_key(
         self, channel_factory: ChannelFactory
     ) -> None:
+        """``send`` returns a receipt naming the channel and the notification's key."""
         channel = channel_factory()
         notification = self._notification(channel)
         receipt = channel.send(notification)
@@ -137,6 +142,7 @@ class NotificationChannelConformance:
         channel_factory: ChannelFactory,
         received: Callable[[], Sequence[ReceivedMessage]],
     ) -> None:
+        """A sent notification is delivered once, with its key as the idempotency key."""
         self._require(CAP_IDEMPOTENCY_KEY)
         channel = channel_factory()
         notification = self._notification(channel)
@@ -148,6 +154,7 @@ class NotificationChannelConformance:
         channel_factory: ChannelFactory,
         received: Callable[[], Sequence[ReceivedMessage]],
     ) -> None:
+        """A repeat is delivered with the same idempotency key, so the receiver can drop it."""
         self._require(CAP_IDEMPOTENCY_KEY)
         channel = channel_factory()
         notification = self._notification(channel)
@@ -161,6 +168,7 @@ class NotificationChannelConformance:
         channel_factory: ChannelFactory,
         received: Callable[[], Sequence[ReceivedMessage]],
     ) -> None:
+        """The delivered subject and metadata never carry a CPR number, even if given one."""
         self._require(CAP_SUBJECT)
         channel = channel_factory()
         notification = self._notification(channel)
@@ -178,6 +186,7 @@ class NotificationChannelConformance:
         channel_factory: ChannelFactory,
         received: Callable[[], Sequence[ReceivedMessage]],
     ) -> None:
+        """The body is delivered as plain text, its wording intact."""
         self._require(CAP_BODY)
         channel = channel_factory()
         notification = self._notification(channel)
@@ -191,6 +200,7 @@ class NotificationChannelConformance:
         channel_factory: ChannelFactory,
         received: Callable[[], Sequence[ReceivedMessage]],
     ) -> None:
+        """A ``signed`` channel's delivery passes the receiver's signature check."""
         self._require(CAP_SIGNED)
         channel = channel_factory()
         channel.send(self._notification(channel))
@@ -200,6 +210,7 @@ class NotificationChannelConformance:
     def test_unreachable_receiver_raises_retryable_delivery_error_naming_the_channel(
         self, channel_factory: ChannelFactory
     ) -> None:
+        """An unreachable receiver raises a retryable ``DeliveryError`` naming the channel."""
         channel = channel_factory(reachable=False)
         with pytest.raises(DeliveryError) as info:
             channel.send(self._notification(channel))

@@ -17,6 +17,7 @@ CAPABILITY_MARKER = "carekit_capability"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--carekit-store-url`` option (group ``carekit``)."""
     group = parser.getgroup("carekit")
     group.addoption(
         "--carekit-store-url",
@@ -28,6 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``carekit_capability`` marker."""
     config.addinivalue_line(
         "markers",
         f"{CAPABILITY_MARKER}(*names): the test needs these carekit store capabilities; "

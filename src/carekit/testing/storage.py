@@ -269,22 +269,26 @@ class RecordsConformance(StoreFixtures):
     round trips of every kind, not-found errors, queries and errors without record content."""
 
     def test_store_satisfies_protocol_and_declares_capabilities(self, store: Store) -> None:
+        """The store is a ``Store`` and declares its capabilities as a frozenset of str."""
         assert isinstance(store, Store)
         assert isinstance(store.capabilities, frozenset)
         assert all(isinstance(c, str) for c in store.capabilities)
 
     def test_url_does_not_show_a_password(self, store: Store) -> None:
+        """``store.url`` is a string that never shows a password (at most ``:***``)."""
         assert isinstance(store.url, str)
         head = store.url.split("@", 1)[0] if "@" in store.url else ""
         assert ":" not in head.split("://", 1)[-1] or head.endswith(":***")
 
     def test_closing_twice_is_allowed(self, store_factory: StoreFactory) -> None:
+        """A store may be closed again after its ``with`` block closed it."""
         with store_factory() as opened:
             opened.close()
         opened.close()
 
     @pytest.mark.parametrize("kind", kinds())
     def test_every_kind_round_trips_equal(self, store: Store, kind: str) -> None:
+        """A record of every kind reads back equal, same type, at version 1, stored in UTC."""
         record = make_record(kind, 1)
         written = store.put(record, expected_version=None)
         assert written.version == 1
@@ -296,12 +300,14 @@ class RecordsConformance(StoreFixtures):
         assert read.version == 1
 
     def test_get_of_unknown_record_raises_not_found(self, store: Store) -> None:
+        """``get`` of an unknown id raises ``RecordNotFoundError`` naming the id."""
         missing = str(record_id_for("dream", 999))
         with pytest.raises(RecordNotFoundError) as info:
             store.get(missing)
         assert info.value.record_id == missing
 
     def test_errors_do_not_show_record_content(self, store: Store) -> None:
+        """A store error's message does not show the content of the record it is about."""
         record = make_record("citizen", display_name="Hemmelig Hansen", life_story="Diagnose X")
         store.put(record, expected_version=None)
         with pytest.raises(StoreError) as info:
@@ -330,6 +336,7 @@ class RecordsConformance(StoreFixtures):
         return records
 
     def test_query_filters_by_kind_citizen_status_and_due_date(self, store: Store) -> None:
+        """``query`` filters by kind, citizen, status and ``due_before`` (drafts never due)."""
         r = self._fill(store)
 
         def ids(found: list[Any]) -> set[str]:
@@ -355,6 +362,7 @@ class RecordsConformance(StoreFixtures):
         assert store.query(kind="home_agreement") == []
 
     def test_query_order_is_deterministic_and_limit_applies(self, store: Store) -> None:
+        """``query`` orders by (kind, record id); ``limit`` keeps the first of that order."""
         self._fill(store)
         everything = store.query()
         keys = [(s.record.kind, s.record.record_id) for s in everything]
@@ -363,6 +371,7 @@ class RecordsConformance(StoreFixtures):
         assert [s.record for s in store.query(limit=3)] == [s.record for s in everything[:3]]
 
     def test_query_sees_only_the_latest_version(self, store: Store) -> None:
+        """``query`` matches and returns only the latest version of each record."""
         plan = make_record("safety_plan", 1)
         store.put(plan, expected_version=None)
         store.put(touch(plan, status="review_due"), expected_version=1)
@@ -371,6 +380,7 @@ class RecordsConformance(StoreFixtures):
         assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]  # the Record base
 
     def test_citizens_lists_citizen_record_ids(self, store: Store) -> None:
+        """``citizens()`` lists the record ids of the citizen records, sorted."""
         r = self._fill(store)
         assert store.citizens() == sorted([r["citizen"].record_id, r["citizen2"].record_id])
 
@@ -380,6 +390,7 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_versions_increment_without_gaps(self, store: Store) -> None:
+        """Each write gets the next version (1, 2, 3 …); ``get(version=)`` reads old ones."""
         record = make_record("safety_plan")
         versions = [store.put(record, expected_version=None).version]
         for n in range(1, 6):
@@ -391,6 +402,7 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
+        """``history()`` returns every version, oldest first, with non-decreasing ``stored_at``."""
         first = make_record("dream")
         second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
         third = touch(second, status="being_tested")
@@ -404,6 +416,7 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_history_and_versions_of_unknown_record_raise_not_found(self, store: Store) -> None:
+        """``history`` of an unknown record, ``get`` of a missing version: not found."""
         record = make_record("routine")
         with pytest.raises(RecordNotFoundError):
             store.history(record.record_id)
@@ -419,6 +432,7 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
+        """A write naming a stale version raises ``ConflictError`` and writes nothing."""
         record = make_record("trial_action")
         store.put(record, expected_version=None)
         store.put(touch(record, title="Ny titel"), expected_version=1)
@@ -433,6 +447,7 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_duplicate_create_raises_conflict(self, store: Store) -> None:
+        """Creating a record that already exists raises ``ConflictError``."""
         record = make_record("citizen")
         store.put(record, expected_version=None)
         with pytest.raises(ConflictError) as info:
@@ -441,12 +456,14 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
+        """Updating a record that does not exist raises ``ConflictError`` (actual ``None``)."""
         with pytest.raises(ConflictError) as info:
             store.put(make_record("perspective"), expected_version=1)
         assert (info.value.expected, info.value.actual) == (1, None)
 
     @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
     def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
+        """Read-modify-write from several threads loses no update and skips no version."""
         record = make_record("safety_plan")
         store.put(record, expected_version=None)
         wins = Counter[int]()
@@ -493,6 +510,7 @@ class BulkConformance(StoreFixtures):
 
     @requires.bulk
     def test_put_many_writes_every_item(self, store: Store) -> None:
+        """``put_many`` writes every item of a batch (each new record at version 1)."""
         records = [make_record(kind, 4) for kind in kinds()]
         written = store.put_many([PutItem(r, None) for r in records])
         assert [w.version for w in written] == [1] * len(records)
@@ -500,22 +518,26 @@ class BulkConformance(StoreFixtures):
 
     @requires.bulk
     def test_put_many_is_all_or_nothing(self, store: Store) -> None:
+        """A ``put_many`` batch with one stale item is refused whole: nothing is written."""
         existing = self._refused_batch(store)
         assert store.query(kind="perspective") == []
         assert store.get(existing.record_id).version == 1
 
     @requires(CAP_BULK, CAP_AUDIT)
     def test_refused_put_many_leaves_no_audit_entry(self, store: Store) -> None:
+        """A refused ``put_many`` batch appends no audit entry."""
         existing = self._refused_batch(store)
         assert [e.record_id for e in store.audit_log()] == [existing.record_id]
 
     @requires(CAP_BULK, CAP_OUTBOX)
     def test_refused_put_many_leaves_no_outbox_row(self, store: Store) -> None:
+        """A refused ``put_many`` batch enqueues none of its events."""
         self._refused_batch(store)
         assert store.outbox() == []
 
     @requires(CAP_BULK, CAP_HISTORY)
     def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
+        """One ``put_many`` batch may create a record and then update it (versions 1 and 2)."""
         first = make_record("home_agreement")
         second = touch(first, shoe_covers=False)
         written = store.put_many([PutItem(first, None), PutItem(second, 1)])
@@ -528,6 +550,7 @@ class AuditConformance(StoreFixtures):
 
     @requires.audit
     def test_every_write_appends_an_audit_entry(self, store: Store) -> None:
+        """Every write appends one audit entry (action, version, actor), in ``seq`` order."""
         record = make_record("network_member")
         store.put(record, expected_version=None)
         store.put(touch(record, status="suspended"), expected_version=1)
@@ -547,6 +570,7 @@ class AuditConformance(StoreFixtures):
 
     @requires.audit
     def test_refused_write_leaves_no_audit_entry(self, store: Store) -> None:
+        """A refused write appends no audit entry."""
         record = make_record("consent")
         store.put(record, expected_version=None)
         with pytest.raises(ConflictError):
@@ -560,6 +584,7 @@ class ReadAuditConformance(StoreFixtures):
 
     @requires.read_audit
     def test_reads_are_audited_when_read_auditing_is_on(self, reading_store: Store) -> None:
+        """With read auditing on, every ``get`` is audited with the version and reader."""
         record = make_record("information_record")
         reading_store.put(record, expected_version=None)
         reading_store.get(record.record_id, reader=READER)
@@ -576,6 +601,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_events_are_written_with_the_record(self, store: Store) -> None:
+        """Events given to ``put`` are enqueued with the record, payload plus its version."""
         record = make_record("learning_story")
         event = _event(record, "RecordCreated")
         store.put(record, expected_version=None, events=[event])
@@ -588,6 +614,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_refused_put_leaves_no_outbox_row(self, store: Store) -> None:
+        """A refused ``put`` enqueues none of its events."""
         record = make_record("dream")
         store.put(record, expected_version=None)
         with pytest.raises(ConflictError):
@@ -596,6 +623,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_enqueue_is_idempotent_by_key(self, store: Store) -> None:
+        """``enqueue`` with a key already used enqueues nothing and returns ``None``."""
         first = store.enqueue("reminder", {"n": 1}, key="reminder:1")
         assert first is not None
         assert store.enqueue("reminder", {"n": 2}, key="reminder:1") is None
@@ -607,6 +635,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_claim_leases_due_items_oldest_first(self, store: Store) -> None:
+        """``claim`` leases up to ``limit`` due items, oldest first; leased ones are skipped."""
         ids = [store.enqueue("t", {"n": n}) for n in range(5)]
         claimed = store.claim(limit=3, lease_seconds=30)
         assert [c.id for c in claimed] == [i.id for i in ids[:3] if i is not None]
@@ -618,6 +647,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_items_are_not_claimed_before_available_at(self, store: Store) -> None:
+        """An item is not claimed before its ``available_at``, and is claimed after it."""
         later = _future(3600)
         item = store.enqueue("t", {}, available_at=later)
         assert item is not None
@@ -627,6 +657,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_complete_marks_delivered_and_it_is_not_claimed_again(self, store: Store) -> None:
+        """``complete`` marks an item ``delivered``, and it is never claimed again."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=1)
         store.complete(item.id)
@@ -635,6 +666,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_fail_with_retry_at_reschedules(self, store: Store) -> None:
+        """``fail`` with ``retry_at`` makes the item pending again from ``retry_at`` on."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
         retry_at = _future(120)
@@ -647,6 +679,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_fail_without_retry_dead_letters_and_retry_revives(self, store: Store) -> None:
+        """``fail`` without ``retry_at`` dead-letters the item; ``retry`` revives it."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
         store.fail(item.id, error="address unknown", retry_at=None)
@@ -658,6 +691,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_outbox_operations_check_id_and_status(self, store: Store) -> None:
+        """Outbox operations refuse an unknown id or an item in the wrong state."""
         with pytest.raises(OutboxItemNotFoundError):
             store.complete("no-such-item")
         item = store.enqueue("t", {})
@@ -670,6 +704,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_expired_lease_is_claimed_again(self, store: Store) -> None:
+        """An item is claimed again once its lease has expired, not before."""
         store.enqueue("t", {})
         t0 = _future(10)
         (first,) = store.claim(limit=1, lease_seconds=30, now=t0)
@@ -679,6 +714,7 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_concurrent_claims_never_hand_out_an_item_twice(self, store: Store) -> None:
+        """Claims from several threads at once hand out every item exactly once."""
         for n in range(120):
             store.enqueue("t", {"n": n})
         got: list[str] = []
@@ -725,6 +761,7 @@ class ConcurrentProcessesConformance(StoreFixtures):
     def test_read_modify_write_from_processes_loses_no_update(
         self, store: Store, shared_store_opener: Callable[[], Store]
     ) -> None:
+        """Read-modify-write from several processes loses no update and skips no version."""
         record = make_record("safety_plan")
         with shared_store_opener() as shared:
             shared.put(record, expected_version=None)
@@ -745,6 +782,7 @@ class ConcurrentProcessesConformance(StoreFixtures):
     def test_claims_from_processes_never_hand_out_an_item_twice(
         self, store: Store, shared_store_opener: Callable[[], Store]
     ) -> None:
+        """Claims from several processes on one store hand out every item exactly once."""
         with shared_store_opener() as shared:
             for n in range(60):
                 shared.enqueue("t", {"n": n})

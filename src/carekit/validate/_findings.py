@@ -83,6 +83,7 @@ class KindSummary:
     invalid: int = 0
 
     def add(self, other: KindSummary) -> None:
+        """Add *other*'s counts to these."""
         self.records += other.records
         self.valid += other.valid
         self.invalid += other.invalid
@@ -125,9 +126,12 @@ class Report:
 
     @property
     def records_per_second(self) -> float:
+        """Records per second of the run's ``elapsed`` time (0.0 when none was measured)."""
         return self.records / self.elapsed if self.elapsed > 0 else 0.0
 
     def summary_dict(self) -> dict[str, Any]:
+        """JSON-ready summary: the counts (overall, per kind, keyword and file), how many
+        findings are shown, timing and bytes read; not the findings themselves."""
         return {
             "files": list(self.files),
             "records": self.records,
