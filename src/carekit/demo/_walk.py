@@ -21,6 +21,7 @@ from carekit.demo._data import (
 )
 from carekit.errors import GuardFailed
 from carekit.i18n import Lang, Text
+from carekit.lifecycle import LEARNING_STORY
 from carekit.model import (
     Actor,
     Agreement,
@@ -315,10 +316,11 @@ def _stories(
         photo_consent.id, actor=anna, at=_at(6), reason="Else vil ikke længere vises på billeder"
     )
     story_e = w.latest(story_e)
+    state = LEARNING_STORY.state(story_e.status).label
     w.say(
         f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
-        f"'{story_e.status}', ingen medier deles.",
-        f"Else withdrew her consent to photos: the story is now '{story_e.status}', "
+        f"'{state.da.lower()}', ingen medier deles.",
+        f"Else withdrew her consent to photos: the story is now '{state.en.lower()}', "
         "no media are shared.",
         1,
     )
