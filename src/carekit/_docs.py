@@ -207,17 +207,8 @@ WORKFLOW_TABLES_BLOCK = re.compile(
 
 
 def _effects(action: Action) -> list[tuple[str, Text]]:
-    """(name, text) of each effect, whether the table declares ``Effect`` objects (with
-    ``name`` and ``text``) or texts with parallel ``effect_names``."""
-    result: list[tuple[str, Text]] = []
-    for index, effect in enumerate(action.effects):
-        item: Any = effect
-        if isinstance(item, Text):
-            names = getattr(action, "effect_names", ())
-            result.append((names[index] if index < len(names) else "", item))
-        else:
-            result.append((str(item.name), item.text))
-    return result
+    """(name, text) of each effect the table declares for *action*."""
+    return [(effect.name, effect.text) for effect in action.effects]
 
 
 def workflow_tables(workflow: Workflow) -> str:

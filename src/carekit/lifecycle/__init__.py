@@ -1,6 +1,6 @@
 """Workflow tables as data: the one source of truth for every record status."""
 
-from carekit.lifecycle._table import Action, Guard, State, Workflow
+from carekit.lifecycle._table import Action, Effect, Guard, State, Workflow
 from carekit.lifecycle.tables import (
     DREAM,
     EXPECTATION_ALIGNMENT,
@@ -22,6 +22,7 @@ __all__ = [
     "TRIAL_ACTION",
     "WORKFLOWS",
     "Action",
+    "Effect",
     "Guard",
     "State",
     "Workflow",

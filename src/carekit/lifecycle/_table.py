@@ -14,7 +14,7 @@ import attrs
 
 from carekit.i18n import Text
 
-__all__ = ["Action", "Guard", "State", "Workflow"]
+__all__ = ["Action", "Effect", "Guard", "State", "Workflow"]
 
 
 @attrs.frozen
@@ -38,6 +38,15 @@ class Guard:
 
 
 @attrs.frozen
+class Effect:
+    """What an action does besides moving the status, by name (its code lives in the engine,
+    :data:`carekit.workflows.EFFECTS`) and described in words for people."""
+
+    name: str
+    text: Text
+
+
+@attrs.frozen
 class Action:
     """``sources`` → ``target`` when every guard holds; then the effects run and ``event`` is
     emitted."""
@@ -48,8 +57,12 @@ class Action:
     label: Text
     event: str
     guards: tuple[Guard, ...] = ()
-    effects: tuple[Text, ...] = ()
-    effect_names: tuple[str, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+    @property
+    def effect_names(self) -> tuple[str, ...]:
+        """The names of the action's effects, in the order they run."""
+        return tuple(e.name for e in self.effects)
 
 
 @attrs.frozen

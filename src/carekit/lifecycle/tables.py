@@ -6,7 +6,7 @@ the docs diagrams are all derived from it.
 from __future__ import annotations
 
 from carekit.i18n import Text
-from carekit.lifecycle._table import Action, Guard, State, Workflow
+from carekit.lifecycle._table import Action, Effect, Guard, State, Workflow
 
 __all__ = [
     "DREAM",
@@ -132,8 +132,12 @@ SAFETY_PLAN = Workflow(
             "revised",
             T("Lav en ny version af planen", "Make a new version of the plan"),
             "SafetyPlanRevised",
-            effects=(T("Opretter en ny version som udkast", "Creates a new version as a draft"),),
-            effect_names=("create_new_version",),
+            effects=(
+                Effect(
+                    "create_new_version",
+                    T("Opretter en ny version som udkast", "Creates a new version as a draft"),
+                ),
+            ),
         ),
         Action(
             "retire",
@@ -161,13 +165,19 @@ _HAS_OPEN_GAPS = Guard(
     "has_open_gaps",
     T("Mindst én uoverensstemmelse er uløst", "At least one gap is unresolved"),
 )
-_SCHEDULE_NEXT = T(
-    "Planlægger næste forventningsafstemning efter den aftalte kadence",
-    "Schedules the next expectation alignment from the configured cadence",
+_SCHEDULE_NEXT = Effect(
+    "schedule_next_alignment",
+    T(
+        "Planlægger næste forventningsafstemning efter den aftalte kadence",
+        "Schedules the next expectation alignment from the configured cadence",
+    ),
 )
-_FOLLOW_UP_GAPS = T(
-    "Opretter opfølgning for hver uløst uoverensstemmelse",
-    "Creates a follow-up for every unresolved gap",
+_FOLLOW_UP_GAPS = Effect(
+    "follow_up_gaps",
+    T(
+        "Opretter opfølgning for hver uløst uoverensstemmelse",
+        "Creates a follow-up for every unresolved gap",
+    ),
 )
 
 EXPECTATION_ALIGNMENT = Workflow(
@@ -204,6 +214,15 @@ EXPECTATION_ALIGNMENT = Workflow(
             T("Hold samtalen", "Hold the conversation"),
             "ExpectationAlignmentHeld",
             guards=(_EXPECTATIONS_HEARD,),
+            effects=(
+                Effect(
+                    "stamp_held_at",
+                    T(
+                        "Registrerer hvornår samtalen blev holdt, hvis det ikke er angivet",
+                        "Records when the conversation was held, unless it is already set",
+                    ),
+                ),
+            ),
         ),
         Action(
             "conclude_aligned",
@@ -213,7 +232,6 @@ EXPECTATION_ALIGNMENT = Workflow(
             "ExpectationsAligned",
             guards=(_NO_OPEN_GAPS,),
             effects=(_SCHEDULE_NEXT,),
-            effect_names=("schedule_next_alignment",),
         ),
         Action(
             "conclude_partly_aligned",
@@ -222,8 +240,10 @@ EXPECTATION_ALIGNMENT = Workflow(
             T("Afslut: delvist afstemt", "Conclude: partly aligned"),
             "ExpectationsPartlyAligned",
             guards=(_HAS_OPEN_GAPS,),
-            effects=(_SCHEDULE_NEXT, _FOLLOW_UP_GAPS),
-            effect_names=("schedule_next_alignment", "follow_up_gaps"),
+            effects=(
+                _SCHEDULE_NEXT,
+                _FOLLOW_UP_GAPS,
+            ),
         ),
         Action(
             "conclude_not_aligned",
@@ -232,8 +252,10 @@ EXPECTATION_ALIGNMENT = Workflow(
             T("Afslut: ikke afstemt", "Conclude: not aligned"),
             "ExpectationsNotAligned",
             guards=(_HAS_OPEN_GAPS,),
-            effects=(_SCHEDULE_NEXT, _FOLLOW_UP_GAPS),
-            effect_names=("schedule_next_alignment", "follow_up_gaps"),
+            effects=(
+                _SCHEDULE_NEXT,
+                _FOLLOW_UP_GAPS,
+            ),
         ),
         Action(
             "cancel",
@@ -242,7 +264,6 @@ EXPECTATION_ALIGNMENT = Workflow(
             T("Aflys", "Cancel"),
             "ExpectationAlignmentCancelled",
             effects=(_SCHEDULE_NEXT,),
-            effect_names=("schedule_next_alignment",),
         ),
     ),
 )
@@ -375,6 +396,15 @@ TRIAL_ACTION = Workflow(
             T("Start prøvehandlingen", "Start the trial action"),
             "TrialActionStarted",
             guards=(_HAS_PREDICTION_AND_SIGNS,),
+            effects=(
+                Effect(
+                    "stamp_start_date",
+                    T(
+                        "Sætter startdatoen til i dag, hvis den ikke er angivet",
+                        "Sets the start date to today, unless it is already set",
+                    ),
+                ),
+            ),
         ),
         Action(
             "evaluate",
@@ -391,9 +421,14 @@ TRIAL_ACTION = Workflow(
             "TrialActionAdopted",
             guards=(_HAS_EVALUATION, _POSITIVE_EVALUATION),
             effects=(
-                T("Opretter en rutine i borgerens plan", "Creates a Routine in the citizen's plan"),
+                Effect(
+                    "create_routine",
+                    T(
+                        "Opretter en rutine i borgerens plan",
+                        "Creates a Routine in the citizen's plan",
+                    ),
+                ),
             ),
-            effect_names=("create_routine",),
         ),
         Action(
             "adapt",
@@ -403,12 +438,15 @@ TRIAL_ACTION = Workflow(
             "TrialActionAdapted",
             guards=(_HAS_EVALUATION,),
             effects=(
-                T(
-                    "Opretter næste runde, der fører drømmen og det lærte videre",
-                    "Creates the next linked cycle, carrying over the dream and what was learned",
+                Effect(
+                    "create_next_cycle",
+                    T(
+                        "Opretter næste runde, der fører drømmen og det lærte videre",
+                        "Creates the next linked cycle, carrying over the dream and what was "
+                        "learned",
+                    ),
                 ),
             ),
-            effect_names=("create_next_cycle",),
         ),
         Action(
             "abandon",
@@ -418,12 +456,14 @@ TRIAL_ACTION = Workflow(
             "TrialActionAbandoned",
             guards=(_HAS_EVALUATION,),
             effects=(
-                T(
-                    "Foreslår at skrive en lærerig fortælling",
-                    "Prompts a learning story",
+                Effect(
+                    "prompt_learning_story",
+                    T(
+                        "Foreslår at skrive en lærerig fortælling",
+                        "Prompts a learning story",
+                    ),
                 ),
             ),
-            effect_names=("prompt_learning_story",),
         ),
     ),
 )
@@ -487,8 +527,12 @@ LEARNING_STORY = Workflow(
             "withdrawn",
             T("Træk tilbage", "Withdraw"),
             "LearningStoryWithdrawn",
-            effects=(T("Fjerner alle medier fra deling", "Removes all media from sharing"),),
-            effect_names=("unshare_media",),
+            effects=(
+                Effect(
+                    "unshare_media",
+                    T("Fjerner alle medier fra deling", "Removes all media from sharing"),
+                ),
+            ),
         ),
     ),
 )

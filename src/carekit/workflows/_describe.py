@@ -51,7 +51,7 @@ def describe(workflow: Workflow, lang: Lang = "da") -> str:
             f"  — {action.label.get(lang)}"
         )
         lines += [f"      {_w('requires', lang)}: {g.text.get(lang)}" for g in action.guards]
-        lines += [f"      {_w('effect', lang)}: {e.get(lang)}" for e in action.effects]
+        lines += [f"      {_w('effect', lang)}: {e.text.get(lang)}" for e in action.effects]
         lines.append(f"      {_w('event', lang)}: {action.event}")
     endings = ", ".join(f"{s.name} ({s.label.get(lang)})" for s in workflow.states if s.final)
     lines += ["", f"{_w('endings', lang)}: {endings}"]
@@ -76,10 +76,7 @@ def workflow_as_dict(workflow: Workflow) -> dict[str, Any]:
                 "to": a.target,
                 "label": a.label.as_dict(),
                 "guards": [{"name": g.name, "text": g.text.as_dict()} for g in a.guards],
-                "effects": [
-                    {"name": n, "text": t.as_dict()}
-                    for n, t in zip(a.effect_names, a.effects, strict=True)
-                ],
+                "effects": [{"name": e.name, "text": e.text.as_dict()} for e in a.effects],
                 "event": a.event,
             }
             for a in workflow.actions

@@ -184,6 +184,23 @@ def unshare_media(record: Record, env: Env, target: str) -> Effect:
     return Effect(story.model_copy(update={"media": media}))
 
 
+# --------------------------------------------------------------------------- stamps
+def stamp_held_at(record: Record, env: Env, target: str) -> Effect:
+    """``held_at`` becomes the moment of the action, unless the record already says when."""
+    alignment = _as(record, ExpectationAlignment)
+    if alignment.held_at is not None:
+        return Effect(alignment)
+    return Effect(alignment.model_copy(update={"held_at": env.at}))
+
+
+def stamp_start_date(record: Record, env: Env, target: str) -> Effect:
+    """``start_date`` becomes today (Europe/Copenhagen), unless the record already has one."""
+    trial = _as(record, TrialAction)
+    if trial.start_date is not None:
+        return Effect(trial)
+    return Effect(trial.model_copy(update={"start_date": env.today}))
+
+
 #: Every effect by the name the tables use.
 EFFECTS: dict[str, EffectFunction] = {
     fn.__name__: fn
@@ -195,5 +212,7 @@ EFFECTS: dict[str, EffectFunction] = {
         create_next_cycle,
         prompt_learning_story,
         unshare_media,
+        stamp_held_at,
+        stamp_start_date,
     )
 }

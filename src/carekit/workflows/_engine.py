@@ -10,8 +10,6 @@ application layer's job.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any
 
 import attrs
 
@@ -20,7 +18,6 @@ from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.lifecycle import WORKFLOWS, Action, Guard, Workflow, workflow_for_kind
 from carekit.model import Actor, Record
-from carekit.workflows._calendar import local_date
 from carekit.workflows._config import DEFAULT, Context, WorkflowConfig
 from carekit.workflows._effects import EFFECTS
 from carekit.workflows._errors import (
@@ -164,24 +161,6 @@ def allowed_actions(
     return [_check(a, record, env) for a in workflow.allowed(status_of(record))]
 
 
-# Fields an action itself sets (before its effects), keyed by (workflow, action).
-_ActionFields = Callable[[Record, Env], Mapping[str, Any]]
-
-
-def _no_fields(record: Record, env: Env) -> Mapping[str, Any]:
-    return {}
-
-
-_ACTION_FIELDS: dict[tuple[str, str], _ActionFields] = {
-    ("expectation-alignment", "hold"): lambda r, env: (
-        {} if getattr(r, "held_at", None) else {"held_at": env.at}
-    ),
-    ("trial-action", "start"): lambda r, env: (
-        {} if getattr(r, "start_date", None) else {"start_date": local_date(env.at)}
-    ),
-}
-
-
 def apply(
     record: Record,
     action: str,
@@ -234,10 +213,7 @@ def apply(
             failed=[g.name for g in check.failed],
             reasons=check.reasons,
         )
-    set_fields = _ACTION_FIELDS.get((workflow.name, chosen.name), _no_fields)(record, env)
-    updated = record.model_copy(
-        update={**set_fields, "status": chosen.target, "updated_at": at, "actor": actor}
-    )
+    updated = record.model_copy(update={"status": chosen.target, "updated_at": at, "actor": actor})
     created: list[Record] = []
     extra: list[DomainEvent] = []
     for name in chosen.effect_names:
@@ -321,13 +297,6 @@ def check_implementations() -> None:
         *(f"effect {n!r} is named by no table" for n in sorted(EFFECTS.keys() - effects)),
         *(f"event {n!r} has no class" for n in sorted(events - EVENT_TYPES.keys())),
     ]
-    for workflow in WORKFLOWS:
-        for act in workflow.actions:
-            if len(act.effects) != len(act.effect_names):
-                problems.append(
-                    f"{workflow.name}.{act.name}: {len(act.effects)} effect texts but "
-                    f"{len(act.effect_names)} effect names"
-                )
     if problems:
         raise WorkflowDefinitionError(problems)
 
