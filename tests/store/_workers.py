@@ -6,25 +6,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from carekit.errors import ConflictError
 from carekit.events import DomainEvent
 from carekit.store import PutItem, SQLiteStore
 from carekit.testing.records import make_record, touch
+from carekit.testing.storage import _increment
 
 
 def increment(path: str, record_id: str, wins_wanted: int) -> list[int]:
     """Read-modify-write *record_id* until *wins_wanted* writes won; return the versions won."""
-    won: list[int] = []
-    with SQLiteStore(path, synchronous="normal") as store:
-        while len(won) < wins_wanted:
-            current = store.get(record_id)
-            changed = touch(current.record, plan_version=current.version + 1)
-            try:
-                written = store.put(changed, expected_version=current.version)
-            except ConflictError:
-                continue
-            won.append(written.version)
-    return won
+    # the conformance kit's own read-modify-write loop, on a SQLite file
+    return _increment(lambda: SQLiteStore(path, synchronous="normal"), record_id, wins_wanted)
 
 
 def _event(record: Any, version: int) -> DomainEvent:

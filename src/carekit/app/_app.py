@@ -11,6 +11,7 @@ from typing import Any, Generic, Self, TypeVar, cast
 
 import attrs
 
+from carekit._pointer import json_pointer
 from carekit.app._repository import Repository
 from carekit.errors import (
     ClosedError,
@@ -45,7 +46,6 @@ from carekit.model import (
     SafetyCheckIn,
     SafetyPlan,
     TrialAction,
-    json_pointer,
     now,
     revalidate,
 )
@@ -480,12 +480,12 @@ class Application:
         version of every record."""
         self._check_open()
         heads = self.store.query()
-        found: dict[tuple[str, int], UnreadableVersion] = {}
         ids = [s.record_id for s in heads] + [u.record_id for u in _unreadable(heads)]
+        found = {(u.record_id, u.version): u for u in _unreadable(heads)}
         for rid in dict.fromkeys(ids):
-            for bad in (*_unreadable(heads), *_unreadable(self.store.history(rid))):
-                if bad.record_id == rid:
-                    found[(bad.record_id, bad.version)] = bad
+            found.update(
+                ((u.record_id, u.version), u) for u in _unreadable(self.store.history(rid))
+            )
         return sorted(found.values(), key=lambda u: (u.record_id, u.version))
 
     # -- workflows ---------------------------------------------------------------------------

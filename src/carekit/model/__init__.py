@@ -12,7 +12,7 @@ from carekit.model._base import (
     enum_labels,
     now,
 )
-from carekit.model._problems import json_pointer, validation_error
+from carekit.model._problems import validation_error
 from carekit.model._refs import Reference, references
 from carekit.model._registry import (
     RECORD_TYPES,
@@ -129,7 +129,6 @@ __all__ = [
     "check_rules",
     "dump_validated",
     "enum_labels",
-    "json_pointer",
     "kinds",
     "now",
     "parse_record",

@@ -17,7 +17,7 @@ from carekit.errors import Problem, RecordValidationError
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["json_pointer", "problem_from_pydantic", "validation_error"]
+__all__ = ["problem_from_pydantic", "validation_error"]
 
 
 _KEYWORD_BY_TYPE = {
