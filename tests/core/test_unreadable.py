@@ -65,3 +65,11 @@ def test_check_passes_on_a_healthy_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--db", str(db)])
     assert result.exit_code == 0
     assert "Alle gemte versioner kan læses." in result.output
+
+
+def test_check_never_creates_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite"
+    result = CliRunner().invoke(cli, ["check", "--db", str(missing)])
+    assert result.exit_code == 2
+    assert "findes ikke" in result.output
+    assert not missing.exists()

@@ -20,11 +20,11 @@ from carekit.cli._options import (
     lang_option,
 )
 from carekit.errors import CarekitError, RecordNotFoundError
-from carekit.i18n import Lang, check_lang
+from carekit.i18n import Lang, Text, check_lang
 from carekit.model import RECORD_TYPES, Citizen, Record
 from carekit.plugins import Plugins
 from carekit.privacy import mask_cpr, mask_cpr_in_text
-from carekit.store import parse_store_url
+from carekit.store import parse_store_url, resolve_url
 
 __all__ = [
     "check_command",
@@ -192,9 +192,18 @@ def records_show(
 def check_command(db: str | None, lang: str, *, as_json: bool) -> None:
     """List stored versions that can no longer be read (an older schema, a corrupt row) and
     how to repair them.  Exit 0 when every version reads, 1 otherwise.  Content is never
-    shown."""
+    shown.  A SQLite file that does not exist is an error: checking never creates a store."""
     language: Lang = check_lang(lang)
-    with open_from_cli(db) as app:
+    url = resolve_url(db)
+    parsed = parse_store_url(url)
+    if parsed.scheme == "sqlite" and not Path(parsed.path).exists():
+        fail_usage(
+            Text(
+                f"{parsed.path} findes ikke; der er intet lager at tjekke (angiv det med --db).",
+                f"{parsed.path} does not exist; there is no store to check (name it with --db).",
+            ).get(language)
+        )
+    with open_from_cli(url) as app:
         bad = app.unreadable_versions()
     if as_json:
         echo_json(

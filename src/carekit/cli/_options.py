@@ -12,14 +12,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from carekit.i18n import DEFAULT_LANG, Lang, Text, check_lang
 from carekit.privacy import mask_cpr_in_text
-from carekit.store import sqlite_url
 
 __all__ = [
     "DB_ENV",
@@ -42,14 +40,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def db_url(value: str) -> str:
     """The store URL for a ``--db`` value: a URL (``scheme://…``) as it is, a file path as the
-    ``sqlite://`` URL of that file.
+    ``sqlite://`` URL of that file (:func:`carekit.store.resolve_url`, the one place a path
+    becomes a store URL)."""
+    from carekit.store import resolve_url  # noqa: PLC0415 - keeps `carekit --help` cheap
 
-    Until ``carekit.app`` offers one backend-selection function for text, this is the one place
-    the command line turns a path into a URL.
-    """
-    if "://" in value:
-        return value
-    return sqlite_url(Path(value))
+    return resolve_url(value)
 
 
 def _resolve_db(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
