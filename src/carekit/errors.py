@@ -186,14 +186,14 @@ class InvalidArgumentError(CarekitError, TypeError):
 
     code: ClassVar[str] = "argument.invalid"
 
-    def __init__(self, parameter: str, expected: str, got: object):
+    def __init__(self, parameter: str, expected: Text, got: object):
         self.parameter = parameter
         self.expected = expected
         self.got_type = type(got).__name__
         super().__init__(
             Text(
-                f"Argumentet '{parameter}' skal være {expected}, ikke {self.got_type}.",
-                f"The argument '{parameter}' must be {expected}, not {self.got_type}.",
+                f"Argumentet '{parameter}' skal være {expected.da}, ikke {self.got_type}.",
+                f"The argument '{parameter}' must be {expected.en}, not {self.got_type}.",
             )
         )
 

@@ -16,6 +16,7 @@ from carekit.errors import (
     UnknownBackendError,
     UnknownKindError,
 )
+from carekit.i18n import Text
 from carekit.store import StoreCorruptError
 from carekit.validate import InputNotFoundError
 
@@ -41,7 +42,7 @@ def test_every_error_class_declares_its_own_stable_code(cls: type[CarekitError])
         ConflictError("r-1", 1, 2),
         UnknownBackendError("mongodb://x", "mongodb", ["sqlite"]),
         UnknownKindError("castle", ["citizen"]),
-        InvalidArgumentError("actor", "a carekit.model.Actor", {"id": "x"}),
+        InvalidArgumentError("actor", Text("en Actor", "an Actor"), {"id": "x"}),
         ClosedError(),
         StoreClosedError(),
         StoreCorruptError("r-1", 2, "1 validation error(s)"),

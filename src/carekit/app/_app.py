@@ -117,19 +117,31 @@ def _unreadable(rows: Sequence[StoredRecord[Record]]) -> tuple[UnreadableVersion
 
 def _require_actor(actor: object) -> Actor:
     if not isinstance(actor, Actor):
-        raise InvalidArgumentError("actor", "a carekit.model.Actor", actor)
+        raise InvalidArgumentError(
+            "actor", Text("en carekit.model.Actor", "a carekit.model.Actor"), actor
+        )
     return actor
 
 
 def _require_record(record: object, parameter: str = "record") -> Record:
     if not isinstance(record, Record):
-        raise InvalidArgumentError(parameter, "a carekit record (carekit.model.Record)", record)
+        raise InvalidArgumentError(
+            parameter,
+            Text(
+                "en carekit-post (carekit.model.Record)", "a carekit record (carekit.model.Record)"
+            ),
+            record,
+        )
     return record
 
 
 def _require_version(value: object, parameter: str = "expected_version") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidArgumentError(parameter, "a version number (an int from 1)", value)
+        raise InvalidArgumentError(
+            parameter,
+            Text("et versionsnummer (et heltal fra 1)", "a version number (an int from 1)"),
+            value,
+        )
     return value
 
 
@@ -138,7 +150,11 @@ def _record_id(value: object) -> str:
         return str(value)
     if isinstance(value, str):
         return value
-    raise InvalidArgumentError("record_id", "a record id (str or uuid.UUID)", value)
+    raise InvalidArgumentError(
+        "record_id",
+        Text("et post-id (str eller uuid.UUID)", "a record id (str or uuid.UUID)"),
+        value,
+    )
 
 
 def _event(
@@ -522,7 +538,9 @@ class Application:
         self._check_open()
         who = _require_actor(actor)
         if not isinstance(action, str):
-            raise InvalidArgumentError("action", "an action name (str)", action)
+            raise InvalidArgumentError(
+                "action", Text("navnet på en handling (str)", "an action name (str)"), action
+            )
         current = self.store.get(_record_id(record_id))
         if expected_version is not None:
             version = _require_version(expected_version)
@@ -546,7 +564,11 @@ class Application:
 
     def _with_data(self, record: Record, data: Mapping[str, Any]) -> Record:
         if not isinstance(data, Mapping):
-            raise InvalidArgumentError("data", "a mapping of field names to values", data)
+            raise InvalidArgumentError(
+                "data",
+                Text("en mapping fra feltnavne til værdier", "a mapping of field names to values"),
+                data,
+            )
         problems = [
             Problem(
                 json_pointer([name]),
@@ -591,7 +613,9 @@ class Application:
         who = _require_actor(actor)
         current = self.get(consent_id)
         if not isinstance(current.record, Consent):
-            raise InvalidArgumentError("consent_id", "the id of a consent", current.record)
+            raise InvalidArgumentError(
+                "consent_id", Text("id'et på et samtykke", "the id of a consent"), current.record
+            )
         when = at or self.clock()
         result = withdraw_consent(
             current.record,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from carekit.errors import InvalidArgumentError
+from carekit.i18n import Text
 from carekit.model import Actor, Record
 
 if TYPE_CHECKING:
@@ -63,7 +64,11 @@ class Repository(Generic[R]):
         names a record of another kind."""
         record = self._app.get(record_id).record
         if not isinstance(record, self.cls):
-            raise InvalidArgumentError("record_id", f"the id of a {self.kind} record", record)
+            raise InvalidArgumentError(
+                "record_id",
+                Text(f"id'et på en {self.kind}-post", f"the id of a {self.kind} record"),
+                record,
+            )
         return record
 
     def list(
@@ -85,5 +90,9 @@ class Repository(Generic[R]):
 
     def _check(self, record: object) -> R:
         if not isinstance(record, self.cls):
-            raise InvalidArgumentError("record", f"a {self.cls.__name__} record", record)
+            raise InvalidArgumentError(
+                "record",
+                Text(f"en {self.cls.__name__}-post", f"a {self.cls.__name__} record"),
+                record,
+            )
         return record

@@ -76,7 +76,13 @@ def encode_record(record: Record) -> bytes:
     :class:`~carekit.errors.RecordValidationError`; every built-in backend writes only what
     this returns."""
     if not isinstance(record, Record):
-        raise InvalidArgumentError("record", "a carekit record (carekit.model.Record)", record)
+        raise InvalidArgumentError(
+            "record",
+            Text(
+                "en carekit-post (carekit.model.Record)", "a carekit record (carekit.model.Record)"
+            ),
+            record,
+        )
     return dump_validated(record)[1]
 
 

@@ -367,6 +367,7 @@ class WriteContractConformance:
         assert caught.value.parameter == "actor"
         assert caught.value.code == "argument.invalid"
         assert "'actor'" in caught.value.text.da
+        _no_english(caught.value.text.da)
 
     def test_a_closed_application_refuses_every_call(self, app: Application) -> None:
         """A closed application (and its store) raises ClosedError on every call."""
