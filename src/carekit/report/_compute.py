@@ -42,6 +42,7 @@ _SNAPSHOT = "snapshot"
 _ACTIVE_PLAN = frozenset({"active", "review_due"})
 _AGREED_PLAN = frozenset({"agreed", "active", "review_due"})
 _WEEK_TIMES = ("weekdays", "evenings", "nights", "weekends")
+_DEFAULT_ANSWERS = ("weekdays",)  # PlanContact.answers' default
 _LOW_SCORE = 2
 _FOLLOW_UP = dt.timedelta(days=7)
 _GAP_AGE_DAYS = 30
@@ -147,13 +148,33 @@ def periods_between(first: str, last: str) -> list[str]:
     return found
 
 
+def _parse(value: str) -> dt.datetime:
+    """An RFC 3339 date-time; the few shapes Python does not read (``t``/``z`` in lower case,
+    a leap second) are read as the nearest it does."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        fixed = value.upper()
+        if fixed[17:19] == "60":  # a leap second: the second before it
+            fixed = fixed[:17] + "59" + fixed[19:]
+        return dt.datetime.fromisoformat(fixed)
+
+
 def _local(value: str) -> dt.date:
-    """The Danish calendar date of an RFC 3339 date-time."""
-    return dt.datetime.fromisoformat(value).astimezone(_CPH).date()
+    """The Danish calendar date of an RFC 3339 date-time (the date as written when the time
+    cannot be moved to Danish time: the first or last day Python knows)."""
+    moment = _parse(value)
+    try:
+        return moment.astimezone(_CPH).date()
+    except OverflowError:
+        return moment.date()
 
 
 def _stamp(value: str) -> float:
-    return dt.datetime.fromisoformat(value).timestamp()
+    try:
+        return _parse(value).timestamp()
+    except OverflowError:  # pragma: no cover - year 1 or 9999 at the edge of the offsets
+        return 0.0
 
 
 class Computation:
@@ -165,6 +186,8 @@ class Computation:
         #: (indicator id, group, period) -> [numerator, denominator, count]
         self.cells: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
         self.used: dict[str, int] = defaultdict(int)
+        #: valid records with a date Python cannot represent, per kind (not used)
+        self.skipped: dict[str, int] = defaultdict(int)
         self.groups: set[str] = set()
         # joins finished in results(): check-ins per (group, citizen), citizens per group,
         # staff ids per (group, month)
@@ -182,7 +205,9 @@ class Computation:
         o = self.options
         return (o.start is None or day >= o.start) and (o.end is None or day <= o.end)
 
-    def _emit(self, key: str, group: str, period: str, num: float, den: float, n: int) -> None:
+    def _emit(  # noqa: PLR0917 - called for every record: positional is the cheap call
+        self, key: str, group: str, period: str, num: float, den: float, n: int
+    ) -> None:
         cell = self.cells[(key, group, period)]
         cell[0] += num
         cell[1] += den
@@ -192,20 +217,29 @@ class Computation:
         """Count one record (JSON data of a valid record) read from *source*."""
         if not self.matches:
             return
+        try:
+            self._add(record, source)
+        except (ValueError, OverflowError):
+            # a date Python cannot represent (year 0000 is valid RFC 3339): counted, not used
+            self.skipped[record["kind"]] += 1
+
+    def _add(self, record: Mapping[str, Any], source: str) -> None:
         kind = record["kind"]
-        if _local(record["created_at"]) > self.options.as_of:
+        created = record.get("created_at")  # optional in the schema (a default in the model)
+        if created is not None and _local(created) > self.options.as_of:
             return  # made after the report date
         group = self.group_of(source)
         self.groups.add(group)
-        self.used[kind] += 1
         actor = record["actor"]
-        if actor["kind"] == "staff":
-            day = _local(record["updated_at"])
+        updated = record.get("updated_at")
+        if actor["kind"] == "staff" and updated is not None:
+            day = _local(updated)
             if self.in_range(day):
                 self.team[(group, month_of(day))].add(actor["id"])
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, record, group)
+        self.used[kind] += 1
 
     def add_all(self, records: Iterable[tuple[Mapping[str, Any], str]]) -> None:
         """:meth:`add` every ``(record, source)``."""
@@ -214,14 +248,16 @@ class Computation:
 
     # -- per kind -----------------------------------------------------------------------------
     def _safety_plan(self, r: Mapping[str, Any], group: str) -> None:
-        status = r["status"]
+        status = r.get("status", "draft")
         if status in _ACTIVE_PLAN:
             situations = r.get("situations") or []
             acted = bool(situations) and all(
                 s.get("self_care") or s.get("steps") or s.get("call_contact_ids")
                 for s in situations
             )
-            answered = {t for c in r.get("contacts") or [] for t in c.get("answers") or []}
+            answered = {
+                t for c in r.get("contacts") or [] for t in c.get("answers", _DEFAULT_ANSWERS)
+            }
             clock = "always" in answered or all(t in answered for t in _WEEK_TIMES)
             self._emit("st10-around-the-clock", group, _SNAPSHOT, acted and clock, 1, 1)
             review = r.get("review_date")
@@ -241,7 +277,7 @@ class Computation:
             self._emit("st4-information-both-checked", group, month_of(day), ok, 1, 1)
 
     def _alignment(self, r: Mapping[str, Any], group: str) -> None:
-        if r["status"] == "cancelled":
+        if r.get("status") == "cancelled":
             return
         as_of = self.options.as_of
         scheduled = dt.date.fromisoformat(r["scheduled_for"])
@@ -266,7 +302,7 @@ class Computation:
 
     def _trial(self, r: Mapping[str, Any], group: str) -> None:
         as_of = self.options.as_of
-        started = r["status"] != "planned"
+        started = r.get("status", "planned") != "planned"
         start_raw = r.get("start_date")
         start = dt.date.fromisoformat(start_raw) if start_raw else None
         if started and start is not None and start <= as_of and self.in_range(start):
@@ -318,13 +354,15 @@ class Computation:
             day = last + dt.timedelta(days=1)
 
     def _story(self, r: Mapping[str, Any], group: str) -> None:
-        if r["status"] in ("shared", "archived"):
-            day = _local(r["created_at"])
+        created = r.get("created_at")
+        if r.get("status") in ("shared", "archived") and created is not None:
+            day = _local(created)
             if self.in_range(day):
                 self._emit("dc5-stories-shared", group, month_of(day), 1, 0, 1)
 
     def _citizen(self, r: Mapping[str, Any], group: str) -> None:
-        self.citizens[group].append(_local(r["created_at"]))
+        created = r.get("created_at")
+        self.citizens[group].append(_local(created) if created else dt.date.min)
 
     # -- results ------------------------------------------------------------------------------
     def _finish_joins(self) -> None:
@@ -348,7 +386,7 @@ class Computation:
             for quarter in quarters:
                 end = _next_start(_period_start(quarter), 3) - dt.timedelta(days=1)
                 number = sum(1 for day in created if day <= end)
-                self._emit("dc2-trials-started", group, quarter, 0, number / 10, number)
+                self._emit("dc2-trials-started", group, quarter, 0, number, number)
         for key in self.team.keys() | self.contributors.keys():
             contributors = self.contributors.get(key, set())
             team = self.team.get(key, set()) | contributors

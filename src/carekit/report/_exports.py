@@ -12,8 +12,7 @@ job): run it first in CI.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -71,23 +70,21 @@ def read_exports(
             yield from _task_records(task, fast, tally, name)
 
 
-def _task_records(
-    task: Task, fast: dict[str, Callable[[Any], bool]], tally: FileQuality, name: str
+def _accepted(
+    candidates: Iterable[tuple[int, int | None, bytes]],
+    fast: dict[str, Callable[[Any], bool]],
+    rejected: list[tuple[int, int | None, bytes]],
+    tally: FileQuality,
+    name: str,
 ) -> Iterator[tuple[dict[str, Any], str]]:
-    candidates: Any
-    if task.mode == "lines":
-        candidates = (
-            (n, None, raw) for n, raw in enumerate(task.data.split(b"\n"), task.first_line)
-        )
-    else:
-        candidates = task.items
-    rejected: list[tuple[int, int | None, bytes]] = []
+    """The hot loop: the records the fast validator accepts; the rest go to *rejected*."""
     loads = orjson.loads
+    decode_error = orjson.JSONDecodeError
     valid = 0
     for line, index, raw in candidates:
         try:
             record = loads(raw)
-        except orjson.JSONDecodeError:
+        except decode_error:
             if raw.strip():  # blank lines are skipped, as validate skips them
                 rejected.append((line, index, raw))
             continue
@@ -101,6 +98,20 @@ def _task_records(
         rejected.append((line, index, raw))
     tally.records += valid
     tally.valid += valid
+
+
+def _task_records(
+    task: Task, fast: dict[str, Callable[[Any], bool]], tally: FileQuality, name: str
+) -> Iterator[tuple[dict[str, Any], str]]:
+    candidates: Any
+    if task.mode == "lines":
+        candidates = (
+            (n, None, raw) for n, raw in enumerate(task.data.split(b"\n"), task.first_line)
+        )
+    else:
+        candidates = task.items
+    rejected: list[tuple[int, int | None, bytes]] = []
+    yield from _accepted(candidates, fast, rejected, tally, name)
     if not rejected and not task.notes:
         return
     # what the fast path refused: validate's own check decides, and says why
@@ -117,4 +128,4 @@ def _task_records(
         tally.invalid += invalid
     for line, index, raw in rejected:
         if (line, index) not in bad:  # valid after all (the exact format checks)
-            yield loads(raw), name
+            yield orjson.loads(raw), name

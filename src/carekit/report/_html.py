@@ -3,7 +3,6 @@ readable at 1280 px and printable on A4."""
 
 from __future__ import annotations
 
-import datetime as dt
 from importlib.resources import files
 from typing import Any
 
@@ -44,7 +43,7 @@ L = {
     "note": Text("Bemærk", "Note"),
     "unsupported": Text(
         "Indikatorer, data endnu ikke kan give", "Indicators the data cannot give yet"
-    ),  # fmt: skip
+    ),
     "why": Text("Hvorfor", "Why"),
     "quality": Text("Datakvalitet", "Data quality"),
     "file": Text("Fil", "File"),
@@ -78,8 +77,7 @@ _PERIOD = {"snapshot": "snapshot", "month": "month", "quarter": "quarter"}
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def _shown(cell: Cell, item: Indicator, lang: Lang, k: int) -> str:
@@ -165,5 +163,4 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
         end=format_date(o.end, lang) if o.end else t("open"),
         notes=[n.get(lang) for n in report.notes()],
         period_label=lambda p: t(_PERIOD[p]),
-        generated=dt.date.today().isoformat(),
     )

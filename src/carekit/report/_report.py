@@ -34,6 +34,7 @@ class QualityReport:
     used: Mapping[str, int]
     quality: tuple[FileQuality, ...] | None
     source: Text
+    skipped: int = 0
 
     @property
     def invalid(self) -> int:
@@ -65,6 +66,15 @@ class QualityReport:
                     "--by unit: the data has no units, so there is one group.",
                 )
             )
+        if self.skipped:
+            found.append(
+                Text(
+                    f"{self.skipped} gyldige poster har en dato, Python ikke kan regne med "
+                    "(år 0000); de er ikke brugt.",
+                    f"{self.skipped} valid records have a date Python cannot compute with "
+                    "(year 0000); they are not used.",
+                )
+            )
         found.append(
             Text(
                 f"Celler med færre end {self.options.min_cell} borgere eller poster er skjult.",
@@ -91,6 +101,7 @@ def build_report(
         used=dict(sorted(computation.used.items())),
         quality=tuple(quality.values()) if quality is not None else None,
         source=source or Text("lager", "store"),
+        skipped=sum(computation.skipped.values()),
     )
 
 
@@ -178,7 +189,7 @@ def as_data(report: QualityReport) -> dict[str, Any]:
                 "practice": list(u.practice),
                 "name": u.name.as_dict(),
                 "why": u.why.as_dict(),
-            }  # fmt: skip
+            }
             for u in UNSUPPORTED
         ],
     }

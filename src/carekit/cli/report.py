@@ -1,0 +1,236 @@
+"""``carekit report``: the municipal quality report (:mod:`carekit.report`) as a command.
+
+From a store (``--db``) or from export files (``EXPORT...``, read as ``carekit validate`` reads
+them: invalid records are counted, not used).  Exit 0 when the report is written, 2 on usage
+errors (a missing input, ``-o`` naming an input or the store, bad dates) – a message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from carekit.cli._app_commands import open_from_cli
+from carekit.cli._common import EXIT_OK, fail_usage
+from carekit.cli._options import db_url, lang_option
+from carekit.i18n import Lang, Text, check_lang
+from carekit.model import kinds
+from carekit.report import (
+    FORMATS,
+    QualityReport,
+    ReportOptions,
+    build_report,
+    report_from_exports,
+    to_csv,
+    to_html,
+    to_json,
+)
+from carekit.store import parse_store_url
+from carekit.validate import InputNotFoundError
+
+__all__ = ["report_command", "twelve_months_before"]
+
+MSG_BOTH = Text(
+    "Angiv enten --db eller eksportfiler, ikke begge.",
+    "Give either --db or export files, not both.",
+)
+MSG_NO_STORE = Text(
+    "{path} findes ikke; der er intet lager at lave en rapport over (angiv det med --db).",
+    "{path} does not exist; there is no store to report on (name it with --db).",
+)
+MSG_NOT_FOUND = Text("{path} findes ikke.", "{path} does not exist.")
+MSG_OVERWRITE = Text(
+    "-o {path} er en af rapportens kilder; vælg en anden fil, så kilden ikke overskrives.",
+    "-o {path} is one of the report's inputs; choose another file so the input is not overwritten.",
+)
+MSG_DATES = Text("--from er efter --to.", "--from is after --to.")
+MSG_CANNOT_WRITE = Text("Kan ikke skrive {path}: {reason}.", "Cannot write {path}: {reason}.")
+MSG_WROTE = Text(
+    "Rapport skrevet til {path} ({records} poster brugt, {invalid} ugyldige).",
+    "Report written to {path} ({records} records used, {invalid} invalid).",
+)
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+_CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def twelve_months_before(day: dt.date) -> dt.date:
+    """The first day of the month eleven months before *day*'s: twelve months in all."""
+    index = day.year * 12 + day.month - 1 - 11
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
+    with open_from_cli(url) as app:
+        for kind in kinds():
+            for row in app.store.query(kind=kind):
+                yield row.record.model_dump(mode="json"), "store"
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _inputs(exports: tuple[str, ...], store_file: Path | None) -> list[Path]:
+    found: list[Path] = []
+    for raw in exports:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(p for p in path.rglob("*") if p.is_file())
+        else:
+            found.append(path)
+    if store_file is not None:
+        found += [store_file, Path(f"{store_file}-wal"), Path(f"{store_file}-shm")]
+    return found
+
+
+def _refuse_overwrite(output: Path, inputs: list[Path], language: Lang) -> None:
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target or _same(path, output):
+            fail_usage(MSG_OVERWRITE.format(path=output).get(language))
+    for raw in inputs:  # an export directory holding the output would read it next time
+        if raw.is_dir() and target.is_relative_to(raw.resolve()):  # pragma: no cover
+            fail_usage(MSG_OVERWRITE.format(path=output).get(language))
+
+
+@click.command("report")
+@click.argument("exports", nargs=-1, metavar="[EXPORT...]")
+@click.option(
+    "--db",
+    "db",
+    metavar="URL|PATH",
+    default=None,
+    help="The store to report on (a URL or a SQLite file). Default without EXPORT: "
+    "$CAREKIT_DB, else ./carekit.sqlite.",
+)
+@click.option("--organisation", default=None, help="Only this organisation ('all' today).")
+@click.option(
+    "--from",
+    "start",
+    type=_DATE,
+    default=None,
+    help="First day counted (YYYY-MM-DD). Default: twelve months back from --to.",
+)
+@click.option(
+    "--to", "end", type=_DATE, default=None, help="Last day counted (YYYY-MM-DD). Default: open."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_DATE,
+    default=None,
+    help="Report date for the 'on the report date' indicators. Default: --to, else today.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["month", "unit", "vendor"]),
+    default="month",
+    show_default=True,
+    help="Breakdown: month (none beyond the periods), unit, vendor (export file).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default=None,
+    help="Output format. Default: from the -o suffix, else html.",
+)
+@click.option(
+    "--min-cell",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Hide cells counting fewer citizens or records than this.",
+)
+@click.option(
+    "--baseline",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Freeze each run chart's median on its first N periods.",
+)
+@lang_option("Language of the report.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write (never an input or the store).",
+)
+def report_command(  # noqa: PLR0917 - click passes options as arguments
+    exports: tuple[str, ...],
+    db: str | None,
+    organisation: str | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    as_of: dt.datetime | None,
+    by: str,
+    output_format: str | None,
+    min_cell: int,
+    baseline: int | None,
+    lang: str,
+    output: Path,
+) -> None:
+    """Write the quality report: indicators per practice with run charts (Anhøj rules),
+    from a store or from validated exports.  Aggregates only; small cells hidden."""
+    language = check_lang(lang)
+    if exports and db:
+        fail_usage(MSG_BOTH.get(language))
+    last = end.date() if end else None
+    report_date = as_of.date() if as_of else (last or dt.datetime.now(_CPH).date())
+    # default: the twelve months up to the report date (the month of the report date included)
+    first = start.date() if start else twelve_months_before(last or report_date)
+    if last and first > last:
+        fail_usage(MSG_DATES.get(language))
+    options = ReportOptions(
+        as_of=report_date,
+        start=first,
+        end=last,
+        by="vendor" if by == "vendor" else "unit" if by == "unit" else "month",
+        organisation=organisation,
+        min_cell=min_cell,
+        baseline=baseline,
+    )
+    chosen = output_format or {".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "html")
+    report: QualityReport
+    if exports:
+        _refuse_overwrite(output, _inputs(exports, None), language)
+        try:
+            report = report_from_exports(list(exports), options)
+        except InputNotFoundError as error:
+            fail_usage(MSG_NOT_FOUND.format(path=error.path).get(language))
+    else:
+        url = db_url(db or os.environ.get("CAREKIT_DB") or "carekit.sqlite")
+        parsed = parse_store_url(url)
+        store_file = Path(parsed.path) if parsed.scheme == "sqlite" else None
+        if store_file is not None and not store_file.exists():
+            fail_usage(MSG_NO_STORE.format(path=store_file).get(language))
+        _refuse_overwrite(output, _inputs((), store_file), language)
+        report = build_report(_store_records(url), options)
+    text = (
+        to_json(report)
+        if chosen == "json"
+        else to_csv(report, language)
+        if chosen == "csv"
+        else to_html(report, language)
+    )
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail_usage(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
+    records = sum(report.used.values())
+    click.echo(
+        MSG_WROTE.format(path=output, records=records, invalid=report.invalid).get(language),
+        err=True,
+    )
+    raise SystemExit(EXIT_OK)
