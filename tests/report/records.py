@@ -75,7 +75,10 @@ def plan(
         situations=list(situations),
         review_date=dt.date.fromisoformat(review) if review else None,
         agreement=Agreement(
-            method=agreement, agreed_at=at("2026-01-05"), agreed_with="borger", understood=understood
+            method=agreement,
+            agreed_at=at("2026-01-05"),
+            agreed_with="borger",
+            understood=understood,
         )
         if agreement
         else None,

@@ -141,10 +141,18 @@ def test_dc2_trials_started_per_10_citizens_per_quarter() -> None:
 
 def test_dc2_evaluated_on_time() -> None:
     records: list[Record] = [
-        trial("evaluating", start="2026-03-01", evaluate_by="2026-03-15",
-              evaluated=[("2026-03-14", staff())]),  # fmt: skip
-        trial("evaluating", start="2026-03-01", evaluate_by="2026-03-20",
-              evaluated=[("2026-03-25", staff())]),  # fmt: skip
+        trial(
+            "evaluating",
+            start="2026-03-01",
+            evaluate_by="2026-03-15",
+            evaluated=[("2026-03-14", staff())],
+        ),  # fmt: skip
+        trial(
+            "evaluating",
+            start="2026-03-01",
+            evaluate_by="2026-03-20",
+            evaluated=[("2026-03-25", staff())],
+        ),  # fmt: skip
         trial("running", start="2026-03-01", evaluate_by="2026-03-22"),  # none yet: late
         trial("planned", evaluate_by="2026-03-22"),  # never started: not counted
         trial("running", start="2026-06-01", evaluate_by="2026-07-22"),  # not due yet
@@ -182,8 +190,12 @@ def test_dc5_learning_stories_shared_per_month() -> None:
 def test_dc6_observations_per_running_trial_week() -> None:
     b = staff("bo")
     records: list[Record] = [
-        trial("adopted", start="2026-03-01", decided=("adopt", "2026-03-14"),
-              observed=[(f"2026-03-0{d}", b) for d in (2, 3, 4, 5)]),  # fmt: skip
+        trial(
+            "adopted",
+            start="2026-03-01",
+            decided=("adopt", "2026-03-14"),
+            observed=[(f"2026-03-0{d}", b) for d in (2, 3, 4, 5)],
+        ),  # fmt: skip
     ]
     cell = cells(report(records))[("dc6-observations-per-trial-week", "2026-03")]
     assert cell.numerator == 4
@@ -194,8 +206,14 @@ def test_dc6_observations_per_running_trial_week() -> None:
 def test_dc6_share_of_the_team_contributing() -> None:
     a, b, c, d = staff("a"), staff("b"), staff("c"), staff("d")
     records: list[Record] = [
-        trial("evaluating", start="2026-03-01", actor=a, updated="2026-03-20",
-              observed=[("2026-03-02", b)], evaluated=[("2026-03-10", c)]),  # fmt: skip
+        trial(
+            "evaluating",
+            start="2026-03-01",
+            actor=a,
+            updated="2026-03-20",
+            observed=[("2026-03-02", b)],
+            evaluated=[("2026-03-10", c)],
+        ),  # fmt: skip
         trial("running", start="2026-03-01", actor=d, updated="2026-03-21"),
     ]
     cell = cells(report(records))[("dc6-team-contributing", "2026-03")]

@@ -25,8 +25,19 @@ def _qbinom_05(size: int) -> int:
 @pytest.mark.parametrize(
     ("useful", "run_limit", "cross_limit"),
     # the table of critical values in Anhøj & Olesen 2014 / qicharts2's vignette
-    [(10, 6, 2), (11, 6, 2), (12, 7, 3), (14, 7, 4), (17, 7, 5), (20, 7, 6), (22, 7, 7),
-     (24, 8, 8), (30, 8, 10), (50, 9, 19), (100, 10, 41)],  # fmt: skip
+    [
+        (10, 6, 2),
+        (11, 6, 2),
+        (12, 7, 3),
+        (14, 7, 4),
+        (17, 7, 5),
+        (20, 7, 6),
+        (22, 7, 7),
+        (24, 8, 8),
+        (30, 8, 10),
+        (50, 9, 19),
+        (100, 10, 41),
+    ],  # fmt: skip
 )
 def test_limits_match_the_published_table(useful: int, run_limit: int, cross_limit: int) -> None:
     assert longest_run_limit(useful) == run_limit

@@ -16,6 +16,7 @@ from carekit.i18n import Lang, Text
 from carekit.report._compute import Cell, Computation, IndicatorResult, ReportOptions
 from carekit.report._exports import FileQuality, read_exports
 from carekit.report._indicators import NO_ORGANISATION, UNSUPPORTED
+from carekit.report._runchart import RunChart
 
 __all__ = ["FORMATS", "Format", "QualityReport", "build_report", "report_from_exports", "to_csv",
            "to_json"]  # fmt: skip
@@ -134,6 +135,14 @@ def _cell_json(cell: Cell) -> dict[str, Any]:
     }
 
 
+def _chart_json(chart: RunChart | None) -> dict[str, Any] | None:
+    if chart is None:
+        return None
+    data = chart.as_dict()
+    data["median"] = _number(chart.median)
+    return data
+
+
 def as_data(report: QualityReport) -> dict[str, Any]:
     """The report as JSON data (the ``--format json`` output)."""
     o = report.options
@@ -163,7 +172,7 @@ def as_data(report: QualityReport) -> dict[str, Any]:
                     {
                         "group": g.group,
                         "cells": [_cell_json(c) for c in g.cells],
-                        "runchart": g.chart.as_dict() if g.chart is not None else None,
+                        "runchart": _chart_json(g.chart),
                     }
                     for g in r.groups
                 ],
