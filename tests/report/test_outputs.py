@@ -13,7 +13,7 @@ import orjson
 from carekit.model import Record
 from carekit.report import ReportOptions, as_data, report_from_exports, to_csv, to_html, to_json
 
-from .records import as_json, cells, citizen, information, report, story
+from .records import cells, citizen, information, report, story
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -23,10 +23,14 @@ def test_cells_with_fewer_than_min_cell_records_are_suppressed() -> None:
     records += [information("2026-04-02", "both") for _ in range(5)]
     found = cells(report(records, min_cell=5))
     march = found[("st4-information-both-checked", "2026-03")]
-    assert march.suppressed and march.value is None and march.numerator is None
+    assert march.suppressed
+    assert march.value is None
+    assert march.numerator is None
     assert march.denominator is None
     april = found[("st4-information-both-checked", "2026-04")]
-    assert not april.suppressed and april.value == 1 and april.denominator == 5
+    assert not april.suppressed
+    assert april.value == 1
+    assert april.denominator == 5
 
 
 def test_small_counts_are_suppressed_but_zero_is_shown() -> None:
@@ -86,7 +90,9 @@ def test_exports_use_valid_records_and_count_invalid_ones(tmp_path: Path) -> Non
     (quality,) = result.quality
     assert (quality.records, quality.valid, quality.invalid) == (8, 4, 4)
     top = dict(quality.top())
-    assert top["format"] == 1 and top["unknown-kind"] == 1 and top["json"] == 1
+    assert top["format"] == 1
+    assert top["unknown-kind"] == 1
+    assert top["json"] == 1
     assert sum(top.values()) == 4
     assert result.used == {"information_record": 4}
     found = cells(result)
@@ -95,7 +101,7 @@ def test_exports_use_valid_records_and_count_invalid_ones(tmp_path: Path) -> Non
 
 
 def test_json_arrays_gzip_and_vendors(tmp_path: Path) -> None:
-    import gzip  # noqa: PLC0415
+    import gzip
 
     a = tmp_path / "a.json"
     a.write_bytes(orjson.dumps([information("2026-03-02", "both").model_dump(mode="json")] * 2))
@@ -131,16 +137,19 @@ def test_json_csv_and_html_show_the_same_numbers() -> None:
     assert (row["numerator"], row["denominator"], row["value"]) == ("4", "7", "0.571429")
     assert row["median"] == str(info["groups"][0]["runchart"]["median"])
     html = to_html(result, "en")
-    assert "57 %" in html and "<svg" in html
+    assert "57 %" in html
+    assert "<svg" in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "https://" not in html and "<script" not in html  # self-contained, no network
+    assert "https://" not in html
+    assert "<script" not in html
 
 
 def test_no_personal_data_in_any_format() -> None:
     result = report(_sample(), min_cell=1)
     outputs = [to_json(result), to_csv(result), to_html(result, "da"), to_html(result, "en")]
     for text in outputs:
-        assert "Karen" not in text and "010190" not in text
+        assert "Karen" not in text
+        assert "010190" not in text
         assert "staff-anna" not in text
         assert "00000000-0000-4000-8000-000000000001" not in text  # the citizen id
 

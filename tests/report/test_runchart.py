@@ -37,7 +37,7 @@ def _qbinom_05(size: int) -> int:
         (30, 8, 10),
         (50, 9, 19),
         (100, 10, 41),
-    ],  # fmt: skip
+    ],
 )
 def test_limits_match_the_published_table(useful: int, run_limit: int, cross_limit: int) -> None:
     assert longest_run_limit(useful) == run_limit
@@ -55,20 +55,25 @@ def test_a_rising_series_has_too_few_crossings_but_no_shift() -> None:
     assert chart.median == 5.5
     assert (chart.useful, chart.longest_run, chart.crossings) == (10, 5, 1)
     assert (chart.longest_run_limit, chart.crossings_limit) == (6, 2)
-    assert chart.few_crossings and not chart.shift and chart.signal
+    assert chart.few_crossings
+    assert not chart.shift
+    assert chart.signal
 
 
 def test_an_alternating_series_has_no_signal() -> None:
     chart = runchart([1, 3] * 6)
-    assert chart.crossings == 11 and chart.longest_run == 1
-    assert not chart.signal and chart.run_points == ()
+    assert chart.crossings == 11
+    assert chart.longest_run == 1
+    assert not chart.signal
+    assert chart.run_points == ()
 
 
 def test_a_long_run_after_a_frozen_baseline_is_a_shift() -> None:
     values = [3, 1] * 5 + [5] * 10  # the baseline ends below its median
     chart = runchart(values, baseline=10)
     assert chart.median == 2  # of the baseline only
-    assert chart.longest_run == 10 and chart.longest_run_limit == 7
+    assert chart.longest_run == 10
+    assert chart.longest_run_limit == 7
     assert chart.shift
     assert chart.run_points == tuple(range(10, 20))  # the points to highlight
 
@@ -92,16 +97,21 @@ def test_points_on_the_median_neither_count_nor_break_a_run() -> None:
 
 def test_all_points_on_the_median() -> None:
     chart = runchart([4, 4, 4, 4, 4])
-    assert chart.median == 4 and chart.useful == 0
-    assert chart.longest_run_limit is None and chart.crossings_limit is None
+    assert chart.median == 4
+    assert chart.useful == 0
+    assert chart.longest_run_limit is None
+    assert chart.crossings_limit is None
     assert not chart.signal
 
 
 def test_small_series() -> None:
     empty = runchart([])
-    assert empty.median is None and not empty.signal
+    assert empty.median is None
+    assert not empty.signal
     one = runchart([7])
-    assert one.median == 7 and one.useful == 0 and not one.signal
+    assert one.median == 7
+    assert one.useful == 0
+    assert not one.signal
     two = runchart([1, 2])
     assert (two.useful, two.crossings, two.longest_run) == (2, 1, 1)
     assert (two.longest_run_limit, two.crossings_limit) == (4, 0)
@@ -119,7 +129,9 @@ def test_bad_input_is_refused() -> None:
 
 def test_as_dict_names_every_rule() -> None:
     data = runchart([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]).as_dict()
-    assert data["few_crossings"] is True and data["shift"] is False and data["signal"] is True
+    assert data["few_crossings"] is True
+    assert data["shift"] is False
+    assert data["signal"] is True
 
 
 @given(
@@ -148,4 +160,6 @@ def test_the_counts_hold_for_any_series(values: list[float]) -> None:
         assert 1 <= chart.longest_run <= chart.useful
         assert chart.crossings <= chart.useful - 1
     else:
-        assert chart.longest_run == 0 and chart.crossings == 0 and not chart.signal
+        assert chart.longest_run == 0
+        assert chart.crossings == 0
+        assert not chart.signal

@@ -94,14 +94,17 @@ def _inputs(exports: tuple[str, ...], store_file: Path | None) -> list[Path]:
     return found
 
 
-def _refuse_overwrite(output: Path, inputs: list[Path], language: Lang) -> None:
+def _refuse_overwrite(
+    output: Path, inputs: list[Path], language: Lang, folders: tuple[str, ...] = ()
+) -> None:
+    """Exit 2 when *output* is an input file, the store, or inside an input directory (the
+    next run would read the report as an export)."""
     target = output.resolve()
-    for path in inputs:
-        if path.resolve() == target or _same(path, output):
-            fail_usage(MSG_OVERWRITE.format(path=output).get(language))
-    for raw in inputs:  # an export directory holding the output would read it next time
-        if raw.is_dir() and target.is_relative_to(raw.resolve()):  # pragma: no cover
-            fail_usage(MSG_OVERWRITE.format(path=output).get(language))
+    inside = any(
+        Path(raw).is_dir() and target.is_relative_to(Path(raw).resolve()) for raw in folders
+    )
+    if inside or any(path.resolve() == target or _same(path, output) for path in inputs):
+        fail_usage(MSG_OVERWRITE.format(path=output).get(language))
 
 
 @click.command("report")
@@ -204,7 +207,7 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     chosen = output_format or {".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "html")
     report: QualityReport
     if exports:
-        _refuse_overwrite(output, _inputs(exports, None), language)
+        _refuse_overwrite(output, _inputs(exports, None), language, exports)
         try:
             report = report_from_exports(list(exports), options)
         except InputNotFoundError as error:
