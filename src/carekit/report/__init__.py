@@ -27,6 +27,7 @@ from carekit.report._indicators import (
     Unsupported,
     indicator,
 )
+from carekit.report._page import definitions_markdown, embed_definitions
 from carekit.report._report import (
     FORMATS,
     QualityReport,
@@ -56,6 +57,8 @@ __all__ = [
     "as_data",
     "build_report",
     "crossings_limit",
+    "definitions_markdown",
+    "embed_definitions",
     "indicator",
     "longest_run_limit",
     "month_of",
