@@ -82,14 +82,14 @@ def runchart_svg(series: GroupSeries, *, title: str, percent: bool, lang: Lang) 
     ]
     for value in (low, high):
         parts.append(
-            f'<text x="{_LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{_LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="13" '
             f'fill="#333">{escape(_fmt(value, percent))}</text>'
         )
-    step = max(1, n // 8)
+    step = max(1, -(-n // 6))  # at most six period labels
     for i in range(0, n, step):
         parts.append(
             f'<text x="{x(i):.1f}" y="{HEIGHT - _BOTTOM + 16}" text-anchor="middle" '
-            f'font-size="11" fill="#333">{escape(cells[i].period)}</text>'
+            f'font-size="13" fill="#333">{escape(cells[i].period)}</text>'
         )
     if chart.median is not None:
         colour = _SIGNAL if chart.few_crossings else _MEDIAN
@@ -116,7 +116,7 @@ def runchart_svg(series: GroupSeries, *, title: str, percent: bool, lang: Lang) 
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{_LINE}"/>')
     legend = f"{_T_MEDIAN.get(lang)} = {median_text} · " + ", ".join(signals)
     parts.append(
-        f'<text x="{_LEFT}" y="{HEIGHT - 6}" font-size="12" fill="#333">{escape(legend)}</text>'
+        f'<text x="{_LEFT}" y="{HEIGHT - 6}" font-size="13" fill="#333">{escape(legend)}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value put in above is escaped
