@@ -130,6 +130,21 @@ def test_usage_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     assert "--from er efter --to" in dates.output
 
 
+def test_exports_win_over_carekit_db_from_the_environment(tmp_path: Path) -> None:
+    export = tmp_path / "e.ndjson"
+    export.write_bytes(orjson.dumps(information("2026-03-02", "both").model_dump(mode="json")))
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(export), "-o", str(out), "--to", "2026-06-30", "--min-cell", "1"],
+        env={"CAREKIT_DB": str(tmp_path / "elsewhere.sqlite")},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert orjson.loads(out.read_bytes())["records_used"] == {"information_record": 1}
+    assert not (tmp_path / "elsewhere.sqlite").exists()
+
+
 def test_the_default_range_is_twelve_months() -> None:
     assert twelve_months_before(dt.date(2026, 12, 2)) == dt.date(2026, 1, 1)
     assert twelve_months_before(dt.date(2026, 3, 31)) == dt.date(2025, 4, 1)

@@ -224,8 +224,10 @@ def test_dc6_share_of_the_team_contributing() -> None:
 
 def test_records_made_after_the_report_date_are_not_counted() -> None:
     later = information("2026-07-02", "both")
-    found = cells(report([later]))
-    assert ("st4-information-both-checked", "2026-07") not in found
+    result = report([later])
+    assert ("st4-information-both-checked", "2026-07") not in cells(result)
+    assert result.later == 1 and result.used == {}
+    assert any("after the report date" in n.en for n in result.notes())
 
 
 def test_from_and_to_bound_the_periods_and_fill_the_gaps() -> None:

@@ -9,7 +9,6 @@ traceback.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ import click
 
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import EXIT_OK, fail_usage
-from carekit.cli._options import db_url, lang_option
+from carekit.cli._options import db_option, db_url, lang_option
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.report import (
@@ -109,13 +108,9 @@ def _refuse_overwrite(
 
 @click.command("report")
 @click.argument("exports", nargs=-1, metavar="[EXPORT...]")
-@click.option(
-    "--db",
-    "db",
-    metavar="URL|PATH",
-    default=None,
-    help="The store to report on (a URL or a SQLite file). Default without EXPORT: "
-    "$CAREKIT_DB, else ./carekit.sqlite.",
+@db_option(
+    "The store to report on: a URL or a SQLite file path. Without EXPORT: $CAREKIT_DB, "
+    "else ./carekit.sqlite."
 )
 @click.option("--organisation", default=None, help="Only this organisation ('all' today).")
 @click.option(
@@ -187,7 +182,9 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     """Write the quality report: indicators per practice with run charts (Anhøj rules),
     from a store or from validated exports.  Aggregates only; small cells hidden."""
     language = check_lang(lang)
-    if exports and db:
+    context = click.get_current_context()
+    from_env = context.get_parameter_source("db") == click.core.ParameterSource.ENVIRONMENT
+    if exports and db and not from_env:
         fail_usage(MSG_BOTH.get(language))
     last = end.date() if end else None
     report_date = as_of.date() if as_of else (last or dt.datetime.now(_CPH).date())
@@ -213,7 +210,7 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
         except InputNotFoundError as error:
             fail_usage(MSG_NOT_FOUND.format(path=error.path).get(language))
     else:
-        url = db_url(db or os.environ.get("CAREKIT_DB") or "carekit.sqlite")
+        url = db or db_url("carekit.sqlite")
         parsed = parse_store_url(url)
         store_file = Path(parsed.path) if parsed.scheme == "sqlite" else None
         if store_file is not None and not store_file.exists():

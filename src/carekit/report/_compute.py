@@ -188,6 +188,8 @@ class Computation:
         self.used: dict[str, int] = defaultdict(int)
         #: valid records with a date Python cannot represent, per kind (not used)
         self.skipped: dict[str, int] = defaultdict(int)
+        #: valid records created after the report date (not counted)
+        self.later = 0
         self.groups: set[str] = set()
         # joins finished in results(): check-ins per (group, citizen), citizens per group,
         # staff ids per (group, month)
@@ -227,7 +229,8 @@ class Computation:
         kind = record["kind"]
         created = record.get("created_at")  # optional in the schema (a default in the model)
         if created is not None and _local(created) > self.options.as_of:
-            return  # made after the report date
+            self.later += 1  # made after the report date: not counted
+            return
         group = self.group_of(source)
         self.groups.add(group)
         actor = record["actor"]

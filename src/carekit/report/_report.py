@@ -36,6 +36,7 @@ class QualityReport:
     quality: tuple[FileQuality, ...] | None
     source: Text
     skipped: int = 0
+    later: int = 0
 
     @property
     def invalid(self) -> int:
@@ -65,6 +66,15 @@ class QualityReport:
                 Text(
                     "--by unit: data har ingen enheder, så der er én gruppe.",
                     "--by unit: the data has no units, so there is one group.",
+                )
+            )
+        if self.later:
+            found.append(
+                Text(
+                    f"{self.later} poster er oprettet efter rapportdatoen (dansk dato) og er "
+                    "ikke talt med.",
+                    f"{self.later} records were created after the report date (Danish date) and "
+                    "are not counted.",
                 )
             )
         if self.skipped:
@@ -103,6 +113,7 @@ def build_report(
         quality=tuple(quality.values()) if quality is not None else None,
         source=source or Text("lager", "store"),
         skipped=sum(computation.skipped.values()),
+        later=computation.later,
     )
 
 
@@ -159,6 +170,7 @@ def as_data(report: QualityReport) -> dict[str, Any]:
         "baseline": o.baseline,
         "records_used": dict(report.used),
         "invalid_records": report.invalid,
+        "records_after_report_date": report.later,
         "notes": [n.as_dict() for n in report.notes()],
         "indicators": [
             {
