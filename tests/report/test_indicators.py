@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from carekit.errors import ReportOptionError
 from carekit.model import Record
 from carekit.report import INDICATORS, UNSUPPORTED, ReportOptions, build_report, indicator
 
@@ -226,7 +227,8 @@ def test_records_made_after_the_report_date_are_not_counted() -> None:
     later = information("2026-07-02", "both")
     result = report([later])
     assert ("st4-information-both-checked", "2026-07") not in cells(result)
-    assert result.later == 1 and result.used == {}
+    assert result.later == 1
+    assert result.used == {}
     assert any("after the report date" in n.en for n in result.notes())
 
 
@@ -298,3 +300,16 @@ def test_an_empty_input_gives_a_report_without_periods() -> None:
     for r in result.results:
         for g in r.groups:
             assert all(c.value is None for c in g.cells)
+
+
+def test_options_out_of_range_are_refused_in_both_languages() -> None:
+    with pytest.raises(ReportOptionError) as caught:
+        ReportOptions(as_of=dt.date(2026, 6, 30), min_cell=0)
+    assert caught.value.option == "min_cell"
+    assert caught.value.text.da.startswith("min_cell")
+    with pytest.raises(ReportOptionError):
+        ReportOptions(
+            as_of=dt.date(2026, 6, 30), start=dt.date(2026, 5, 1), end=dt.date(2026, 4, 1)
+        )
+    with pytest.raises(ReportOptionError):
+        ReportOptions(as_of=dt.date(2026, 6, 30), baseline=0)

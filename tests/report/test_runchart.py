@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from carekit.errors import ReportOptionError
 from carekit.report import crossings_limit, longest_run_limit, runchart
 
 
@@ -119,6 +120,11 @@ def test_small_series() -> None:
 
 
 def test_bad_input_is_refused() -> None:
+    with pytest.raises(ReportOptionError, match="baseline") as caught:
+        runchart([1, 2, 3], baseline=4)
+    assert caught.value.code == "report.option"
+    assert caught.value.option == "baseline"
+    assert "mellem 1 og 3" in caught.value.text.da
     with pytest.raises(ValueError, match="baseline"):
         runchart([1, 2, 3], baseline=4)
     with pytest.raises(ValueError, match="baseline"):

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from carekit.errors import ReportOptionError
+from carekit.i18n import Text
 from carekit.report._indicators import (
     INDICATORS,
     NO_ORGANISATION,
@@ -73,11 +75,26 @@ class ReportOptions:
 
     def __attrs_post_init__(self) -> None:
         if self.min_cell < 1:
-            raise ValueError(f"min_cell must be at least 1, not {self.min_cell}")
+            raise ReportOptionError(
+                "min_cell",
+                Text(
+                    f"min_cell skal være mindst 1, ikke {self.min_cell}.",
+                    f"min_cell must be at least 1, not {self.min_cell}",
+                ),
+            )
         if self.start is not None and self.end is not None and self.start > self.end:
-            raise ValueError("the start date is after the end date")
+            raise ReportOptionError(
+                "start",
+                Text("Startdatoen er efter slutdatoen.", "the start date is after the end date"),
+            )
         if self.baseline is not None and self.baseline < 1:
-            raise ValueError(f"baseline must be at least 1, not {self.baseline}")
+            raise ReportOptionError(
+                "baseline",
+                Text(
+                    f"baseline skal være mindst 1, ikke {self.baseline}.",
+                    f"baseline must be at least 1, not {self.baseline}",
+                ),
+            )
 
 
 @attrs.frozen

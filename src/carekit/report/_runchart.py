@@ -22,6 +22,9 @@ from collections.abc import Sequence
 
 import attrs
 
+from carekit.errors import ReportOptionError
+from carekit.i18n import Text
+
 __all__ = ["RunChart", "crossings_limit", "longest_run_limit", "runchart"]
 
 #: The tail probability of the crossings rule.
@@ -98,14 +101,27 @@ def runchart(values: Sequence[float], *, baseline: int | None = None) -> RunChar
     """The Anhøj run-chart analysis of *values* (in time order).
 
     *baseline*: the median is that of the first *baseline* values, frozen; the rules are
-    applied to the whole series against it (as qicharts2's ``freeze``).  Raises ``ValueError``
-    for a baseline outside 1..len(values) or a value that is not a finite number.
+    applied to the whole series against it (as qicharts2's ``freeze``).  Raises
+    :class:`~carekit.errors.ReportOptionError` (a ``ValueError``) for a baseline outside
+    1..len(values) or a value that is not a finite number.
     """
     points = tuple(float(v) for v in values)
     if any(not math.isfinite(v) for v in points):
-        raise ValueError("run-chart values must be finite numbers")
+        raise ReportOptionError(
+            "values",
+            Text(
+                "Værdierne i et seriediagram skal være endelige tal.",
+                "run-chart values must be finite numbers",
+            ),
+        )
     if baseline is not None and not 1 <= baseline <= len(points):
-        raise ValueError(f"baseline must be between 1 and {len(points)}, not {baseline}")
+        raise ReportOptionError(
+            "baseline",
+            Text(
+                f"baseline skal være mellem 1 og {len(points)}, ikke {baseline}.",
+                f"baseline must be between 1 and {len(points)}, not {baseline}",
+            ),
+        )
     if not points:
         return RunChart((), None, baseline, 0, 0, None, 0, None, False, False, ())
     centre = statistics.median(points[:baseline] if baseline else points)
