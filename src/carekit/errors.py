@@ -58,6 +58,7 @@ __all__ = [
     "Problem",
     "RecordNotFoundError",
     "RecordValidationError",
+    "ReportOptionError",
     "ReferenceIntegrityError",
     "StatusChangeRefused",
     "StoreClosedError",
