@@ -140,6 +140,9 @@ def test_dc2_trials_started_per_10_citizens_per_quarter() -> None:
     assert q1.value == pytest.approx(1.5)
     q2 = found[("dc2-trials-started", "2026-Q2")]
     assert (q2.numerator, q2.denominator) == (1, 30)
+    bounded = cells(report(records, start=dt.date(2026, 1, 1), end=dt.date(2026, 9, 30)))
+    q3 = bounded[("dc2-trials-started", "2026-Q3")]  # citizens, no trial action: 0, not no data
+    assert (q3.numerator, q3.denominator, q3.value) == (0, 30, 0)
 
 
 def test_dc2_evaluated_on_time() -> None:

@@ -23,6 +23,7 @@ from carekit.report._indicators import (
     INDICATORS,
     NO_ORGANISATION,
     Indicator,
+    indicator,
 )
 from carekit.report._runchart import RunChart, runchart
 
@@ -400,8 +401,8 @@ class Computation:
                     continue
                 followed = any(stamp < later <= stamp + window for later, _ in rows[n + 1 :])
                 self._emit("st1-low-score-followed-up", group, month_of(day), followed, 1, 1)
-        started = [k for k in self.cells if k[0] == "dc2-trials-started"]
-        quarters = {k[2] for k in started}
+        # every quarter of the range, so a quarter without a trial action is 0, not "no data"
+        quarters = self._periods(indicator("dc2-trials-started"))
         for group, created in self.citizens.items():
             for quarter in quarters:
                 end = _next_start(_period_start(quarter), 3) - dt.timedelta(days=1)
