@@ -316,3 +316,12 @@ def test_options_out_of_range_are_refused_in_both_languages() -> None:
         )
     with pytest.raises(ReportOptionError):
         ReportOptions(as_of=dt.date(2026, 6, 30), baseline=0)
+
+
+def test_a_date_python_cannot_represent_is_counted_not_used() -> None:
+    data = information("2026-03-02", "both").model_dump(mode="json")
+    data["given_at"] = "0000-03-02T10:00:00+01:00"  # RFC 3339 allows year 0000; Python does not
+    result = build_report([(data, "x")], ReportOptions(as_of=dt.date(2026, 6, 30), min_cell=1))
+    assert result.skipped == 1
+    assert result.used == {}
+    assert any("not used: 1" in n.en for n in result.notes())

@@ -71,19 +71,19 @@ class QualityReport:
         if self.later:
             found.append(
                 Text(
-                    f"{self.later} poster er oprettet efter rapportdatoen (dansk dato) og er "
-                    "ikke talt med.",
-                    f"{self.later} records were created after the report date (Danish date) and "
-                    "are not counted.",
+                    "Poster oprettet efter rapportdatoen (dansk dato), ikke talt med: "
+                    f"{self.later}.",
+                    "Records created after the report date (Danish date), not counted: "
+                    f"{self.later}.",
                 )
             )
         if self.skipped:
             found.append(
                 Text(
-                    f"{self.skipped} gyldige poster har en dato, Python ikke kan regne med "
-                    "(år 0000); de er ikke brugt.",
-                    f"{self.skipped} valid records have a date Python cannot compute with "
-                    "(year 0000); they are not used.",
+                    "Gyldige poster med en dato, Python ikke kan regne med, ikke brugt: "
+                    f"{self.skipped}.",
+                    "Valid records with a date Python cannot compute with, not used: "
+                    f"{self.skipped}.",
                 )
             )
         found.append(
