@@ -160,3 +160,13 @@ def test_the_html_links_every_indicator_to_its_definition() -> None:
     assert 'id="def-st4-information-both-checked"' in html
     assert "Forskellige hjælpere pr. borger pr. 14 dage" in html  # not supported, and why
     assert 'lang="da"' in html
+
+
+def test_a_cpr_number_in_a_file_name_is_masked(tmp_path: Path) -> None:
+    export = _write(
+        tmp_path / "borger-010190-1234.ndjson", [_line(information("2026-03-02", "both"))]
+    )
+    result = report_from_exports([str(export)], ReportOptions(as_of=AS_OF, min_cell=1, by="vendor"))
+    for text in (to_json(result), to_csv(result), to_html(result, "en")):
+        assert "010190-1234" not in text
+        assert "010190-XXXX" in text

@@ -21,6 +21,7 @@ from carekit.cli._common import EXIT_OK, fail_usage
 from carekit.cli._options import db_option, db_url, lang_option
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
+from carekit.privacy import mask_cpr_in_text
 from carekit.report import (
     FORMATS,
     QualityReport,
@@ -229,8 +230,6 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     except OSError as error:
         fail_usage(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
     records = sum(report.used.values())
-    click.echo(
-        MSG_WROTE.format(path=output, records=records, invalid=report.invalid).get(language),
-        err=True,
-    )
+    shown = MSG_WROTE.format(path=output, records=records, invalid=report.invalid)
+    click.echo(mask_cpr_in_text(shown.get(language)), err=True)
     raise SystemExit(EXIT_OK)

@@ -13,6 +13,7 @@ import orjson
 
 from carekit._version import __version__
 from carekit.i18n import Lang, Text
+from carekit.privacy import mask_cpr_in_text
 from carekit.report._compute import Cell, Computation, IndicatorResult, ReportOptions
 from carekit.report._exports import FileQuality, read_exports
 from carekit.report._indicators import NO_ORGANISATION, UNSUPPORTED
@@ -121,7 +122,7 @@ def report_from_exports(paths: list[str], options: ReportOptions) -> QualityRepo
     """The report over the valid records of the export files *paths* (read as ``carekit
     validate`` reads them; invalid records counted in the data-quality section, not used)."""
     quality: dict[str, FileQuality] = {}
-    names = ", ".join(paths)
+    names = mask_cpr_in_text(", ".join(paths))  # a file name may hold a CPR number
     return build_report(
         read_exports(paths, quality),
         options,
