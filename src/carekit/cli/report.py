@@ -20,7 +20,6 @@ from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import EXIT_OK, fail_usage
 from carekit.cli._options import db_option, db_url, lang_option
 from carekit.i18n import Lang, Text, check_lang
-from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
 from carekit.report import (
     FORMATS,
@@ -35,7 +34,7 @@ from carekit.report import (
 from carekit.store import parse_store_url
 from carekit.validate import InputNotFoundError
 
-__all__ = ["report_command", "twelve_months_before"]
+__all__ = ["report_command", "store_records", "twelve_months_before"]
 
 MSG_BOTH = Text(
     "Angiv enten --db eller eksportfiler, ikke begge.",
@@ -67,10 +66,13 @@ def twelve_months_before(day: dt.date) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
+def store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """The latest version of every record in the store at *url*, as JSON data, citizen by
+    citizen (every record names a stored citizen: the write contract), so memory holds one
+    citizen's records at a time, not the store's."""
     with open_from_cli(url) as app:
-        for kind in kinds():
-            for row in app.store.query(kind=kind):
+        for citizen_id in app.store.citizens():
+            for row in app.store.query(citizen_id=citizen_id):
                 yield row.record.model_dump(mode="json"), "store"
 
 
@@ -217,7 +219,7 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
         if store_file is not None and not store_file.exists():
             fail_usage(MSG_NO_STORE.format(path=store_file).get(language))
         _refuse_overwrite(output, _inputs((), store_file), language)
-        report = build_report(_store_records(url), options)
+        report = build_report(store_records(url), options)
     text = (
         to_json(report)
         if chosen == "json"
