@@ -28,10 +28,6 @@ from .records import (
 )
 
 
-def _value(records: list[Record], key: tuple[str, str], **options: object) -> float | None:
-    return cells(report(records, **options))[key].value
-
-
 def test_every_declared_indicator_has_a_unique_id_and_both_languages() -> None:
     ids = [i.id for i in INDICATORS] + [u.id for u in UNSUPPORTED]
     assert len(ids) == len(set(ids))

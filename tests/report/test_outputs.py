@@ -170,3 +170,16 @@ def test_a_cpr_number_in_a_file_name_is_masked(tmp_path: Path) -> None:
     for text in (to_json(result), to_csv(result), to_html(result, "en")):
         assert "010190-1234" not in text
         assert "010190-XXXX" in text
+
+
+def test_the_overview_names_each_indicators_latest_value_and_its_signal() -> None:
+    records: list[Record] = []
+    for month in range(1, 13):  # 0 % for four months, then 100 %: a shift
+        how = "oral" if month <= 4 else "both"
+        records += [information(f"2026-{month:02d}-{d:02d}", how) for d in range(1, 11)]
+    result = report(records, as_of=dt.date(2026, 12, 31), baseline=4)
+    html = to_html(result, "en")
+    overview = html.split('id="overview"', 1)[1].split("</table>", 1)[0]
+    row = overview.split('href="#st4-information-both-checked"', 1)[1].split("</tr>", 1)[0]
+    assert "100 % (2026-12)" in row
+    assert 'class="signal">shift' in row

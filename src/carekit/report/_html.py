@@ -71,6 +71,13 @@ L = {
     "month": Text("måned", "month"),
     "quarter": Text("kvartal", "quarter"),
     "notes": Text("Om data", "About the data"),
+    "overview": Text("Overblik", "Overview"),
+    "indicator": Text("Indikator", "Indicator"),
+    "latest": Text("Seneste værdi", "Latest value"),
+    "signal": Text("Signal", "Signal"),
+    "shift": Text("forskydning", "shift"),
+    "few": Text("for få krydsninger", "too few crossings"),
+    "none": Text("ingen", "none"),
 }
 
 _PERIOD = {"snapshot": "snapshot", "month": "month", "quarter": "quarter"}
@@ -110,6 +117,7 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
         return (text.format(**values) if values else text).get(lang)
 
     sections = []
+    overview: list[dict[str, Any]] = []
     for result in report.results:
         item = result.indicator
         groups = []
@@ -150,12 +158,38 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
                 }
             )
         sections.append({"item": item, "groups": groups})
+        for series in result.groups:
+            shown = [c for c in series.cells if c.value is not None]
+            chart = series.chart
+            fired = (
+                []
+                if chart is None
+                else [
+                    t(key)
+                    for key, on in (("shift", chart.shift), ("few", chart.few_crossings))
+                    if on
+                ]
+            )
+            overview.append(
+                {
+                    "item": item,
+                    "group": series.group,
+                    "latest": f"{_shown(shown[-1], item, lang, k)} ({shown[-1].period})"
+                    if shown and shown[-1].period != "snapshot"
+                    else _shown(shown[-1], item, lang, k)
+                    if shown
+                    else t("no_data"),
+                    "signal": ", ".join(fired) or (t("none") if chart is not None else "–"),
+                    "fired": bool(fired),
+                }
+            )
     o = report.options
     return template.render(
         lang=lang,
         t=t,
         report=report,
         sections=sections,
+        overview=overview,
         definitions=[*INDICATORS, DATA_QUALITY],
         unsupported=UNSUPPORTED,
         as_of=format_date(o.as_of, lang),
