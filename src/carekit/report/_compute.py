@@ -178,14 +178,37 @@ def _parse(value: str) -> dt.datetime:
         return dt.datetime.fromisoformat(fixed)
 
 
-def _local(value: str) -> dt.date:
-    """The Danish calendar date of an RFC 3339 date-time (the date as written when the time
-    cannot be moved to Danish time: the first or last day Python knows)."""
+def _local_date(value: str) -> dt.date:
     moment = _parse(value)
     try:
         return moment.astimezone(_CPH).date()
     except OverflowError:
         return moment.date()
+
+
+#: Danish dates by (date and hour, offset): whole-hour offsets and Danish midnight both fall on
+#: the hour, so every time within one hour of one offset has the same Danish date.
+_DATES: dict[str, dt.date] = {}
+_DATES_MAX = 200_000
+
+
+def _local(value: str) -> dt.date:
+    """The Danish calendar date of an RFC 3339 date-time (the date as written when the time
+    cannot be moved to Danish time: the first or last day Python knows)."""
+    last = value[-1]
+    if last in "Zz":
+        key = value[:13] + "Z"
+    elif value[-2:] == "00" and value[-6] in "+-":
+        key = value[:13] + value[-6:]
+    else:  # an offset with minutes: no shortcut
+        return _local_date(value)
+    found = _DATES.get(key)
+    if found is None:
+        found = _local_date(value)
+        if len(_DATES) >= _DATES_MAX:
+            _DATES.clear()
+        _DATES[key] = found
+    return found
 
 
 def _stamp(value: str) -> float:
