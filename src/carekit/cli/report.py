@@ -121,16 +121,18 @@ def _refuse_overwrite(
     "start",
     type=_DATE,
     default=None,
-    help="First day counted (YYYY-MM-DD). Default: twelve months back from --to.",
+    metavar="YYYY-MM-DD",
+    help="First day counted. Default: the twelve months up to --to (else the report date).",
 )
 @click.option(
-    "--to", "end", type=_DATE, default=None, help="Last day counted (YYYY-MM-DD). Default: open."
+    "--to", "end", type=_DATE, default=None, metavar="YYYY-MM-DD", help="Last day counted."
 )
 @click.option(
     "--as-of",
     "as_of",
     type=_DATE,
     default=None,
+    metavar="YYYY-MM-DD",
     help="Report date for the 'on the report date' indicators. Default: --to, else today.",
 )
 @click.option(
