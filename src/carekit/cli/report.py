@@ -225,7 +225,7 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     text = (
         to_json(report)
         if chosen == "json"
-        else to_csv(report, language)
+        else to_csv(report)
         if chosen == "csv"
         else to_html(report, language)
     )

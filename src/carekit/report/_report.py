@@ -12,7 +12,7 @@ import attrs
 import orjson
 
 from carekit._version import __version__
-from carekit.i18n import Lang, Text
+from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 from carekit.report._compute import Cell, Computation, IndicatorResult, ReportOptions
 from carekit.report._exports import FileQuality, read_exports
@@ -229,9 +229,10 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(report: QualityReport, lang: Lang = "da") -> str:
+def to_csv(report: QualityReport) -> str:
     """The report as CSV: a row per indicator, group and period (the run-chart columns repeat
-    on each row of a series); data quality as rows of indicator ``dq-invalid-share``."""
+    on each row of a series); data quality as rows of indicator ``dq-invalid-share``.  The
+    columns hold ids and numbers only, the same in either language."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
