@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
@@ -51,6 +50,7 @@ from carekit.model import (
     revalidate,
 )
 from carekit.plugins import Plugins, SchemaExtension
+from carekit.privacy import masked_logger
 from carekit.store import (
     EVENT_TOPIC,
     PutItem,
@@ -78,7 +78,7 @@ from carekit.workflows import (
     withdraw_consent,
 )
 
-log = logging.getLogger("carekit.app")
+log = masked_logger("carekit.app")
 
 __all__ = ["ActResult", "Application", "Listener"]
 
