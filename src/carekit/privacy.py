@@ -5,21 +5,53 @@ hyphen, checks that the first six digits are a real date, and stores it only whe
 put it explicitly (``Citizen.cpr``).  Everything that prints, logs or reports text passes it
 through :func:`mask_cpr_in_text` first.
 
+In free text the one scanner, :func:`find_cprs`, recognises the spellings people write:
+``010137-1234``, ``0101371234``, ``010137 1234``, ``010137 - 1234``, ``010137–1234`` (en dash,
+em dash, minus sign, non-breaking hyphen), ``010137/1234`` and ``01.01.37-1234``.  A match
+counts only when its first six digits are a birth date the CPR office's century rules allow
+for its seventh digit, and when it does not stand inside a longer number (``2147483647``,
+``12010137-40021``, ``1.234.567,89``), so ordinary numbers stay as they are.  Where a number
+could be either, it is masked: a leak costs more than a masked order number.
+
 The modulus-11 check is *not* enforced: since 2007 the CPR office issues numbers that fail it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
-__all__ = ["CPR_PATTERN", "is_valid_cpr", "mask_cpr", "mask_cpr_in_text", "normalise_cpr"]
+import attrs
+
+__all__ = [
+    "CPR_PATTERN",
+    "CprMaskingFilter",
+    "CprMatch",
+    "find_cprs",
+    "is_valid_cpr",
+    "mask_cpr",
+    "mask_cpr_in_text",
+    "masked_logger",
+    "normalise_cpr",
+]
 
 #: The pattern published in the JSON Schemas (also accepted without the hyphen).
 CPR_PATTERN = r"^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}$"
 _CPR_RE = re.compile(CPR_PATTERN)
-# Anything in free text that looks like a CPR number: six digits, optional hyphen/space, four.
-_CPR_IN_TEXT = re.compile(r"(?<!\d)(\d{6})[-\s]?(\d{4})(?!\d)")
+# A CPR number in free text: the date as DDMMYY or DD.MM.YY, then the serial number after no
+# separator, a hyphen-like dash, a slash or a dot, with optional spaces around it.  Not inside
+# a longer number: no digit (or digit and separator) right before, no digit (or decimal
+# point and digit) right after.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212/."
+_CPR_IN_TEXT = re.compile(
+    r"(?<!\d)(?<!\d[.,/\-\u2010-\u2014\u2212])"
+    r"(?P<dd>\d{2})(?P<dot>\.?)(?P<mm>\d{2})(?P=dot)(?P<yy>\d{2})"
+    rf"(?:[ \u00a0]*[{_DASHES}][ \u00a0]*|[ \u00a0]?)"
+    r"(?P<serial>\d{4})"
+    r"(?!\d)(?![.,]\d)",
+    re.ASCII,
+)
 
 _CENTURY_BY_DIGIT7 = {
     # (7th digit) -> list of (year range upper bound, century) - from the CPR office rules
@@ -68,6 +100,67 @@ def mask_cpr(value: str) -> str:
     return f"{digits[:6]}-XXXX"
 
 
+@attrs.frozen
+class CprMatch:
+    """A CPR number found in free text: where it stands (``text[start:end]``) and its ten
+    digits."""
+
+    start: int
+    end: int
+    digits: str
+
+    @property
+    def masked(self) -> str:
+        """The masked form, ``DDMMYY-XXXX``."""
+        return f"{self.digits[:6]}-XXXX"
+
+
+def find_cprs(text: str) -> list[CprMatch]:
+    """Every plausible CPR number in *text*, in any of the spellings above, in order."""
+    found: list[CprMatch] = []
+    for m in _CPR_IN_TEXT.finditer(text):
+        digits = m["dd"] + m["mm"] + m["yy"] + m["serial"]
+        if _birth_date(digits) is not None:
+            found.append(CprMatch(m.start(), m.end(), digits))
+    return found
+
+
 def mask_cpr_in_text(text: str) -> str:
-    """Mask everything in *text* that looks like a CPR number."""
-    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-XXXX", text)
+    """Mask every plausible CPR number in *text* (any spelling) as ``DDMMYY-XXXX``; all other
+    text, numbers included, stays as it is."""
+    if not any(c.isdigit() for c in text):
+        return text
+    parts: list[str] = []
+    last = 0
+    for match in find_cprs(text):
+        parts.append(text[last : match.start])
+        parts.append(match.masked)
+        last = match.end
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+class CprMaskingFilter(logging.Filter):
+    """A logging filter that masks every CPR number in a record's message and arguments,
+    whatever the level; carekit's own loggers carry it (:func:`masked_logger`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_cpr_in_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+_FILTER = CprMaskingFilter()
+
+
+def masked_logger(name: str) -> logging.Logger:
+    """The logger *name* with :class:`CprMaskingFilter` attached (once): every carekit
+    module logs through one of these, so no CPR number reaches a log line."""
+    logger = logging.getLogger(name)
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
+    return logger

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from carekit.errors import ConfigurationError
@@ -25,6 +25,7 @@ from carekit.notify import (
     format_date,
     remind,
 )
+from carekit.privacy import is_valid_cpr
 from carekit.store import MemoryStore
 from carekit.testing.records import make_record
 
@@ -133,6 +134,8 @@ def test_no_reminder_leaks_cpr_or_health_details_from_the_records(routing: Routi
 
 @given(st.text(max_size=40), st.from_regex(r"[0-3][0-9][01][0-9]{3}-?[0-9]{4}", fullmatch=True))
 def test_any_cpr_shaped_number_in_a_value_is_masked(prefix: str, cpr: str) -> None:
+    # only a plausible CPR (a real birth date) is masked: ordinary numbers stay as they are
+    assume(is_valid_cpr(cpr.replace("-", "")))
     for lang in LANGS:
         for type in TemplateSet.default().types:
             r = TemplateSet.default().render(
