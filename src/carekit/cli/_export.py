@@ -10,6 +10,8 @@ import orjson
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import fail_usage
 from carekit.cli._options import db_option
+from carekit.cli._output import check_output, command_inputs, output_options, write_output
+from carekit.store import resolve_url
 
 __all__ = ["export_command"]
 
@@ -24,19 +26,21 @@ __all__ = ["export_command"]
     help="Only this citizen (may be repeated); default: every citizen.",
 )
 @db_option()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
+@output_options()
 def export_command(
-    adapter: str, citizens: tuple[str, ...], db: str | None, output: Path | None
+    adapter: str, citizens: tuple[str, ...], db: str | None, output: Path | None, *, force: bool
 ) -> None:
     """Export records through an installed EHR adapter, e.g. ``carekit export fhir``
-    (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir)."""
-    with open_from_cli(db) as app:
+    (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir).
+
+    ``-o FILE`` is never the store, the settings file or (without ``--force``) an existing
+    file; it is written whole or not at all."""
+    store = resolve_url(db)
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:  # refuse before anything is read or opened
+        check_output(output, store=store, inputs=command_inputs(), force=force)
+    with open_from_cli(store) as app:
         adapters = {info.name: info for info in app.plugins.ehr_adapters()}
         info = adapters.get(adapter)
         if info is None:
@@ -57,5 +61,5 @@ def export_command(
     if output is None:
         click.echo(data.decode())
     else:
-        output.write_bytes(data + b"\n")
+        write_output(output, data + b"\n", store=store, inputs=command_inputs(), force=force)
         click.echo(f"{output}: {len(bundle.get('entry', []))} resources", err=True)
