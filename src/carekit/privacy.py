@@ -8,7 +8,9 @@ through :func:`mask_cpr_in_text` first.
 The modulus-11 check is *not* enforced: since 2007 the CPR office issues numbers that fail it.
 
 Credentials are masked the same way: :func:`mask_url` is the one masker for every URL or DSN
-carekit or a plugin shows (store URLs, webhook URLs, libpq connection strings).
+carekit or a plugin shows (store URLs, webhook URLs, libpq connection strings).  And what a
+record points to outside carekit is checked before it leaves: :func:`check_media_url` lets a
+media reference through only as ``https://`` or a carekit ``media://`` reference.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
+from typing import NamedTuple
 
 __all__ = [
     "CPR_PATTERN",
+    "MEDIA_URL_SCHEMES",
+    "MediaURLProblem",
+    "check_media_url",
     "is_valid_cpr",
     "mask_cpr",
     "mask_cpr_in_text",
@@ -166,3 +172,109 @@ def mask_url(url: str) -> str:
         query, hash_, fragment = tail.partition("#")
         rest = f"{head}?{_mask_query(query)}{hash_}{fragment}"
     return f"{scheme}://{rest}"
+
+
+# ----------------------------------------------------------------------------- media URLs
+#: The schemes a media reference may have when it leaves carekit (an export, a document).
+MEDIA_URL_SCHEMES = ("https", "media")
+_MEDIA_MAX = 2048
+_MEDIA_STORE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_MEDIA_PATH = re.compile(r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+/?$")
+
+
+class MediaURLProblem(NamedTuple):
+    """Why a media URL may not leave carekit: a stable ``reason`` and the message in Danish
+    (``da``) and English (``en``) - wrap them in :class:`carekit.i18n.Text`.  The URL itself is
+    not repeated (it may hold a name or a token)."""
+
+    reason: str
+    da: str
+    en: str
+
+
+def _media_problem(reason: str, da: str, en: str) -> MediaURLProblem:
+    return MediaURLProblem(
+        reason,
+        f"{da} Brug https://… eller en carekit-reference media://lager/sti.",
+        f"{en}; use https://… or a carekit reference media://store/path",
+    )
+
+
+def _shape_problem(value: object) -> MediaURLProblem | None:
+    if not isinstance(value, str) or not value:
+        return _media_problem("empty", "Medie-URL'en er tom.", "the media URL is empty")
+    if len(value) > _MEDIA_MAX:
+        return _media_problem(
+            "too_long",
+            f"Medie-URL'en er længere end {_MEDIA_MAX} tegn.",
+            f"the media URL is longer than {_MEDIA_MAX} characters",
+        )
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return _media_problem(
+            "characters",
+            "Medie-URL'en indeholder mellemrum eller kontroltegn.",
+            "the media URL contains spaces or control characters",
+        )
+    return None
+
+
+def _scheme_problem(parts: urllib.parse.SplitResult, host: str | None) -> MediaURLProblem | None:
+    scheme = parts.scheme.lower()
+    if scheme not in MEDIA_URL_SCHEMES:
+        shown = f"{scheme}:" if scheme else "uden skema"
+        shown_en = f"{scheme}:" if scheme else "no scheme"
+        return _media_problem(
+            "scheme",
+            f"Medie-URL'en har et skema, der ikke må eksporteres ({shown}).",
+            f"the media URL has a scheme that may not be exported ({shown_en})",
+        )
+    if parts.username is not None or parts.password is not None:
+        return _media_problem(
+            "credentials",
+            "Medie-URL'en indeholder et brugernavn eller en adgangskode.",
+            "the media URL contains a user name or password",
+        )
+    if scheme == "https":
+        if not host:
+            return _media_problem(
+                "host", "Medie-URL'en mangler en vært.", "the media URL names no host"
+            )
+        return None
+    segments = parts.path.split("/")
+    if (
+        not _MEDIA_STORE.match(parts.netloc)
+        or not _MEDIA_PATH.match(parts.path)
+        or ".." in segments
+        or "." in segments
+        or parts.query
+        or parts.fragment
+    ):
+        return _media_problem(
+            "reference",
+            "Carekit-referencen skal være media://lager/sti uden .., ? eller #.",
+            "a carekit reference is media://store/path without .., ? or #",
+        )
+    return None
+
+
+def check_media_url(value: object) -> MediaURLProblem | None:
+    """``None`` when *value* may be exported as a media item's URL, else why not.
+
+    Allowed: ``https://host/…`` (no user name or password in it) and a carekit reference
+    into the vendor's media store, ``media://store/path`` (no ``..``, no query).  Refused:
+    every other scheme (``http:`` sends the file in clear; ``data:`` embeds it; ``file:``,
+    ``javascript:``, ``ftp:`` …), relative paths, whitespace or control characters, and
+    anything longer than 2048 characters.
+    """
+    problem = _shape_problem(value)
+    if problem is not None or not isinstance(value, str):
+        return problem
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+        _ = parts.port  # a port that is not a number raises here
+    except ValueError:
+        return _media_problem(
+            "malformed", "Medie-URL'en kan ikke læses.", "the media URL cannot be read"
+        )
+    return _scheme_problem(parts, host)
