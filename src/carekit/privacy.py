@@ -29,6 +29,7 @@ __all__ = [
     "mask_cpr",
     "mask_cpr_in_text",
     "mask_url",
+    "mask_urls_in_text",
     "normalise_cpr",
 ]
 
@@ -172,6 +173,17 @@ def mask_url(url: str) -> str:
         query, hash_, fragment = tail.partition("#")
         rest = f"{head}?{_mask_query(query)}{hash_}{fragment}"
     return f"{scheme}://{rest}"
+
+
+_URL_IN_TEXT = re.compile(r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://[^\s'\"<>]+")
+
+
+def mask_urls_in_text(text: str) -> str:
+    """*text* with :func:`mask_url` applied to every ``scheme://…`` in it (up to the next
+    space or quote) and to libpq ``password=…`` pairs: the last line of defence for messages
+    that quote a URL."""
+    masked = _URL_IN_TEXT.sub(lambda m: mask_url(m.group(0)), text)
+    return _DSN_SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_MASK}", masked)
 
 
 # ----------------------------------------------------------------------------- media URLs

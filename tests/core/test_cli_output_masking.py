@@ -6,10 +6,16 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carekit.privacy import mask_url
+from carekit.cli import cli
+from carekit.cli._mounts import mount_all
+from carekit.cli._options import error_message
+from carekit.privacy import mask_url, mask_urls_in_text
+
+mount_all(cli)
 
 _ANY_PASSWORD = st.text(min_size=1, max_size=40)
 _HOSTS = st.sampled_from(["db", "127.0.0.1", "db.kommune.dk:5432", "[::1]:5432", "h1:5432,h2"])
@@ -85,3 +91,28 @@ def test_masking_any_text_never_raises_and_keeps_text_without_secrets(text: str)
     masked = mask_url(text)
     if "@" not in text and "=" not in text:
         assert masked == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(password=_ANY_PASSWORD.filter(lambda p: not any(ch.isspace() or ch in "'\"<>" for ch in p)))
+def test_a_url_quoted_in_a_message_has_its_password_masked(password: str) -> None:
+    """In free text a URL ends at a space, a quote or an angle bracket."""
+    message = f"cannot open 'postgresql://care:{password}@db/care' (refused); password=x y"
+    masked = mask_urls_in_text(message)
+    assert masked == "cannot open 'postgresql://care:***@db/care' (refused); password=*** y"
+
+
+@pytest.mark.parametrize("password", ["pa?ss", "pa#ss", "pa/ss", "p@ss", "pa:ss", "p%3Fss"])
+def test_the_command_line_never_prints_a_password_from_a_store_url(password: str) -> None:
+    """The store URL goes into the error of a malformed SQLite URL; the CLI masks it again."""
+    url = f"sqlite://care:{password}@127.0.0.1:1/care"
+    for args in (["records", "list", "citizen"], ["due"], ["check"], ["demo"]):
+        result = CliRunner().invoke(cli, [*args, "--db", url], catch_exceptions=False)
+        assert result.exit_code == 2, (args, result.output)
+        assert password not in result.output
+        assert "care:***@127.0.0.1:1" in result.output
+
+
+def test_error_message_masks_urls_in_any_exception() -> None:
+    error = RuntimeError("connect to postgresql://care:pa?ss@db/care failed")
+    assert error_message(error, "en") == "connect to postgresql://care:***@db/care failed"

@@ -348,7 +348,7 @@ def demo_command(db: str | None, lang: str) -> None:
     except CarekitError as exc:
         fail_usage(error_message(exc, current_lang()))
     parsed = parse_store_url(url)
-    where = parsed.path if parsed.scheme == "sqlite" else parsed.masked
+    where = parsed.path if parsed.scheme == "sqlite" else mask_url(url)
     language: Lang = check_lang(lang)
     with open_from_cli(url) as app:
         summary = run_demo(app, lang=language, echo=click.echo)
