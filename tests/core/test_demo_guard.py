@@ -198,3 +198,11 @@ def test_a_store_the_demo_already_filled_through_the_api_is_refused(tmp_path: Pa
     with carekit.open(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     assert_refused(db, "no demo marker", "demoens mærke")
+
+
+def test_a_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("demo", "--db", str(tmp_path / "missing" / "demo.sqlite"), "--lang", "en")
+    assert result.exit_code == 2
+    assert "cannot create" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "missing").exists()
