@@ -159,6 +159,7 @@ class CprMaskingFilter(logging.Filter):
     whatever the level; carekit's own loggers carry it (:func:`masked_logger`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Mask *record*'s message in place; never drops a record."""
         message = record.getMessage()
         masked = mask_cpr_in_text(message)
         if masked != message:
