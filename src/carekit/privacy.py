@@ -14,6 +14,11 @@ for its seventh digit, and when it does not stand inside a longer number (``2147
 could be either, it is masked: a leak costs more than a masked order number.
 
 The modulus-11 check is *not* enforced: since 2007 the CPR office issues numbers that fail it.
+
+Credentials are masked the same way: :func:`mask_url` is the one masker for every URL or DSN
+carekit or a plugin shows (store URLs, webhook URLs, libpq connection strings).  And what a
+record points to outside carekit is checked before it leaves: :func:`check_media_url` lets a
+media reference through only as ``https://`` or a carekit ``media://`` reference.
 """
 
 from __future__ import annotations
@@ -21,17 +26,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import urllib.parse
+from typing import NamedTuple
 
 import attrs
 
 __all__ = [
     "CPR_PATTERN",
+    "MEDIA_URL_SCHEMES",
     "CprMaskingFilter",
     "CprMatch",
+    "MediaURLProblem",
+    "check_media_url",
     "find_cprs",
     "is_valid_cpr",
     "mask_cpr",
     "mask_cpr_in_text",
+    "mask_url",
+    "mask_urls_in_text",
     "masked_logger",
     "normalise_cpr",
 ]
@@ -147,6 +159,7 @@ class CprMaskingFilter(logging.Filter):
     whatever the level; carekit's own loggers carry it (:func:`masked_logger`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Mask *record*'s message in place; never drops a record."""
         message = record.getMessage()
         masked = mask_cpr_in_text(message)
         if masked != message:
@@ -164,3 +177,204 @@ def masked_logger(name: str) -> logging.Logger:
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
     return logger
+
+
+# ----------------------------------------------------------------------------- credentials
+#: What replaces a password (or another secret) in a shown URL.
+_MASK = "***"
+#: Query parameters (URL) and keywords (libpq ``key=value`` DSN) whose value is a secret.
+_SECRET_NAMES = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "sslpassword",
+        "secret",
+        "token",
+        "access_token",
+        "api_key",
+        "apikey",
+    }
+)
+# host[:port] (and libpq's host1:5432,host2:5432), up to the path, query or fragment
+_HOST_PART = re.compile(r"^(?:\[[0-9A-Za-z:.%]*\]|[^/?#@\[\]\s]*)(?::[0-9]*)?(?:,[^/?#@\s]*)*$")
+_DSN_SECRET = re.compile(
+    r"(?i)\b(" + "|".join(sorted(_SECRET_NAMES)) + r")(\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)"
+)
+
+
+def _mask_query(query: str) -> str:
+    if not query:
+        return query
+    parts = []
+    for part in query.split("&"):
+        name, eq, _value = part.partition("=")
+        if eq and urllib.parse.unquote_plus(name).strip().lower() in _SECRET_NAMES:
+            parts.append(f"{name}={_MASK}")
+        else:
+            parts.append(part)
+    return "&".join(parts)
+
+
+def _credentials_end(rest: str, colon: int) -> int:
+    """Where the password that starts after *colon* ends: the last ``@`` after it that is
+    followed by something shaped like a host (``-1``: no password here)."""
+    at = rest.rfind("@")
+    while at > colon:
+        after = rest[at + 1 :]
+        cut = min(
+            (i for i in (after.find("/"), after.find("?"), after.find("#")) if i >= 0),
+            default=len(after),
+        )
+        if _HOST_PART.match(after[:cut]):
+            return at
+        at = rest.rfind("@", 0, at)
+    return -1
+
+
+def mask_url(url: str) -> str:
+    """*url* with every password or secret replaced by ``***``.
+
+    * ``scheme://user:password@host/…`` → ``scheme://user:***@host/…``, whatever the password
+      holds, written raw or percent-encoded: ``/ ? # @ :`` included.  The password runs from
+      the first ``:`` after the user name to the **last** ``@`` that is followed by a host,
+      so an unencoded ``@``, ``/``, ``?`` or ``#`` in it is masked whole.  (When the query
+      also holds a raw ``@``, more than the password may be masked, never less.)
+    * secret query parameters (``?password=…``, ``sslpassword``, ``token``, ``secret`` …)
+      become ``***``;
+    * a libpq key/value DSN (``host=db password=…``) has its ``password=`` value masked.
+
+    The user name, host, path and other options are kept; a URL without a secret is
+    returned unchanged.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme or "/" in scheme or " " in scheme:
+        return _DSN_SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_MASK}", url)
+    colon = rest.find(":")
+    if not rest.startswith("/") and colon >= 0 and not any(ch in rest[:colon] for ch in "/?#@"):
+        end = _credentials_end(rest, colon)
+        if end >= 0:
+            rest = f"{rest[: colon + 1]}{_MASK}{rest[end:]}"
+    head, question, tail = rest.partition("?")
+    if question:
+        query, hash_, fragment = tail.partition("#")
+        rest = f"{head}?{_mask_query(query)}{hash_}{fragment}"
+    return f"{scheme}://{rest}"
+
+
+_URL_IN_TEXT = re.compile(r"(?i)(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://[^\s'\"<>]+")
+
+
+def mask_urls_in_text(text: str) -> str:
+    """*text* with :func:`mask_url` applied to every ``scheme://…`` in it (up to the next
+    space or quote) and to libpq ``password=…`` pairs: the last line of defence for messages
+    that quote a URL."""
+    masked = _URL_IN_TEXT.sub(lambda m: mask_url(m.group(0)), text)
+    return _DSN_SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{_MASK}", masked)
+
+
+# ----------------------------------------------------------------------------- media URLs
+#: The schemes a media reference may have when it leaves carekit (an export, a document).
+MEDIA_URL_SCHEMES = ("https", "media")
+_MEDIA_MAX = 2048
+_MEDIA_STORE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_MEDIA_PATH = re.compile(r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+/?$")
+
+
+class MediaURLProblem(NamedTuple):
+    """Why a media URL may not leave carekit: a stable ``reason`` and the message in Danish
+    (``da``) and English (``en``) - wrap them in :class:`carekit.i18n.Text`.  The URL itself is
+    not repeated (it may hold a name or a token)."""
+
+    reason: str
+    da: str
+    en: str
+
+
+def _media_problem(reason: str, da: str, en: str) -> MediaURLProblem:
+    return MediaURLProblem(
+        reason,
+        f"{da} Brug https://… eller en carekit-reference media://lager/sti.",
+        f"{en}; use https://… or a carekit reference media://store/path",
+    )
+
+
+def _shape_problem(value: object) -> MediaURLProblem | None:
+    if not isinstance(value, str) or not value:
+        return _media_problem("empty", "Medie-URL'en er tom.", "the media URL is empty")
+    if len(value) > _MEDIA_MAX:
+        return _media_problem(
+            "too_long",
+            f"Medie-URL'en er længere end {_MEDIA_MAX} tegn.",
+            f"the media URL is longer than {_MEDIA_MAX} characters",
+        )
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return _media_problem(
+            "characters",
+            "Medie-URL'en indeholder mellemrum eller kontroltegn.",
+            "the media URL contains spaces or control characters",
+        )
+    return None
+
+
+def _scheme_problem(parts: urllib.parse.SplitResult, host: str | None) -> MediaURLProblem | None:
+    scheme = parts.scheme.lower()
+    if scheme not in MEDIA_URL_SCHEMES:
+        shown = f"{scheme}:" if scheme else "uden skema"
+        shown_en = f"{scheme}:" if scheme else "no scheme"
+        return _media_problem(
+            "scheme",
+            f"Medie-URL'en har et skema, der ikke må eksporteres ({shown}).",
+            f"the media URL has a scheme that may not be exported ({shown_en})",
+        )
+    if parts.username is not None or parts.password is not None:
+        return _media_problem(
+            "credentials",
+            "Medie-URL'en indeholder et brugernavn eller en adgangskode.",
+            "the media URL contains a user name or password",
+        )
+    if scheme == "https":
+        if not host:
+            return _media_problem(
+                "host", "Medie-URL'en mangler en vært.", "the media URL names no host"
+            )
+        return None
+    segments = parts.path.split("/")
+    if (
+        not _MEDIA_STORE.match(parts.netloc)
+        or not _MEDIA_PATH.match(parts.path)
+        or ".." in segments
+        or "." in segments
+        or parts.query
+        or parts.fragment
+    ):
+        return _media_problem(
+            "reference",
+            "Carekit-referencen skal være media://lager/sti uden .., ? eller #.",
+            "a carekit reference is media://store/path without .., ? or #",
+        )
+    return None
+
+
+def check_media_url(value: object) -> MediaURLProblem | None:
+    """``None`` when *value* may be exported as a media item's URL, else why not.
+
+    Allowed: ``https://host/…`` (no user name or password in it) and a carekit reference
+    into the vendor's media store, ``media://store/path`` (no ``..``, no query).  Refused:
+    every other scheme (``http:`` sends the file in clear; ``data:`` embeds it; ``file:``,
+    ``javascript:``, ``ftp:`` …), relative paths, whitespace or control characters, and
+    anything longer than 2048 characters.
+    """
+    problem = _shape_problem(value)
+    if problem is not None or not isinstance(value, str):
+        return problem
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+        _ = parts.port  # a port that is not a number raises here
+    except ValueError:
+        return _media_problem(
+            "malformed", "Medie-URL'en kan ikke læses.", "the media URL cannot be read"
+        )
+    return _scheme_problem(parts, host)

@@ -22,7 +22,7 @@ def carekit_notification_channels() -> Sequence[ChannelInfo]:
     return [
         ChannelInfo(
             name="email",
-            description="E-mail over SMTP (STARTTLS and login optional)",
+            description="E-mail over SMTP (login only over STARTTLS or implicit TLS)",
             factory=make_channel,
             capabilities=frozenset({CAP_IDEMPOTENCY_KEY, CAP_SUBJECT, CAP_BODY}),
         )
