@@ -137,7 +137,7 @@ def main() -> None:
     out = DATA / "bench-report.json"
     validate = [*carekit, "validate", *files, "--jobs", "1", "--format", "json", "-o", os.devnull]
     report = [*carekit, "report", *files, "--by", "vendor", "--from", "2026-01-01",
-              "--to", "2026-12-31", "--format", "json", "-o", str(out)]  # fmt: skip
+              "--to", "2026-12-31", "--format", "json", "-o", str(out), "--force"]  # fmt: skip
     ratios, report_rss, validate_rss = [], [], []
     for n in range(args.rounds):
         order = [("validate", validate), ("report", report)]

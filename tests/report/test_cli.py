@@ -75,9 +75,9 @@ def test_the_demo_store_in_json_and_csv_in_english(demo_db: Path, tmp_path: Path
 
 def test_o_refuses_the_store(demo_db: Path) -> None:
     before = demo_db.read_bytes()
-    result = run("report", "--db", str(demo_db), "-o", str(demo_db))
+    result = run("report", "--db", str(demo_db), "-o", str(demo_db), "--force")
     assert result.exit_code == 2
-    assert "kilder" in result.output
+    assert "er selve lageret" in result.output
     assert demo_db.read_bytes() == before
 
 
@@ -85,16 +85,34 @@ def test_o_refuses_an_export(tmp_path: Path) -> None:
     export = tmp_path / "e.ndjson"
     export.write_bytes(orjson.dumps(information("2026-03-02", "both").model_dump(mode="json")))
     before = export.read_bytes()
-    result = run("report", str(export), "-o", str(export), "--lang", "en")
+    result = run("report", str(export), "-o", str(export), "--lang", "en", "--force")
     assert result.exit_code == 2
-    assert "is one of the report's inputs" in result.output
+    assert "is one of the command's inputs" in result.output
     assert export.read_bytes() == before
-    folder = run("report", str(tmp_path), "-o", str(export), "--lang", "en")
+    folder = run("report", str(tmp_path), "-o", str(export), "--lang", "en", "--force")
     assert folder.exit_code == 2  # inside a directory given as input
+    assert "inside a folder of exports" in folder.output
     assert export.read_bytes() == before
     new = run("report", str(tmp_path), "-o", str(tmp_path / "new.json"), "--lang", "en")
     assert new.exit_code == 2  # would be read as an export next time
     assert not (tmp_path / "new.json").exists()
+
+
+def test_an_existing_file_needs_force_and_dash_is_standard_output(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.csv"
+    out.write_text("keep me", encoding="utf-8")
+    kept = run("report", "--db", str(demo_db), "-o", str(out), "--lang", "en")
+    assert kept.exit_code == 2
+    assert "already exists" in kept.output
+    assert out.read_text(encoding="utf-8") == "keep me"
+    replaced = run("report", "--db", str(demo_db), "-o", str(out), "--force")
+    assert replaced.exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("indicator,practice,group")
+    printed = run("report", "--db", str(demo_db), "--format", "json", "-o", "-")
+    assert printed.exit_code == 0
+    assert orjson.loads(printed.stdout)["carekit_report"] == 1
 
 
 def test_exports_with_dates_and_vendors(tmp_path: Path) -> None:

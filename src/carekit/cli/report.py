@@ -1,9 +1,11 @@
 """``carekit report``: the municipal quality report (:mod:`carekit.report`) as a command.
 
 From a store (``--db``) or from export files (``EXPORT...``, read as ``carekit validate`` reads
-them: invalid records are counted, not used).  Exit 0 when the report is written, 2 on usage
-errors (a missing input, ``-o`` naming an input or the store, bad dates) – a message, never a
-traceback.
+them: invalid records are counted, not used).  ``-o FILE`` goes through
+:mod:`carekit.cli._output` as for every command (never the store or an input, an existing file
+only with ``--force``, written whole or not at all), and is never inside an export folder.
+Exit 0 when the report is written, 2 on usage errors (a missing input, a refused ``-o``, bad
+dates) – a message, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import click
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import EXIT_OK, fail_usage
 from carekit.cli._options import db_option, db_url, lang_option
+from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.i18n import Lang, Text, check_lang
 from carekit.privacy import mask_cpr_in_text
 from carekit.report import (
@@ -45,12 +48,13 @@ MSG_NO_STORE = Text(
     "{path} does not exist; there is no store to report on (name it with --db).",
 )
 MSG_NOT_FOUND = Text("{path} findes ikke.", "{path} does not exist.")
-MSG_OVERWRITE = Text(
-    "-o {path} er en af rapportens kilder; vælg en anden fil, så kilden ikke overskrives.",
-    "-o {path} is one of the report's inputs; choose another file so the input is not overwritten.",
+MSG_INSIDE = Text(
+    "-o {path} ligger i en mappe med eksportfiler, som rapporten læser; næste kørsel ville "
+    "læse rapporten som en eksport. Vælg en fil uden for mappen.",
+    "-o {path} is inside a folder of exports the report reads; the next run would read the "
+    "report as an export. Choose a file outside the folder.",
 )
 MSG_DATES = Text("--from er efter --to.", "--from is after --to.")
-MSG_CANNOT_WRITE = Text("Kan ikke skrive {path}: {reason}.", "Cannot write {path}: {reason}.")
 MSG_WROTE = Text(
     "Rapport skrevet til {path} ({records} poster brugt, {invalid} ugyldige).",
     "Report written to {path} ({records} records used, {invalid} invalid).",
@@ -76,37 +80,25 @@ def store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
                 yield row.record.model_dump(mode="json"), "store"
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
-        return False
-
-
-def _inputs(exports: tuple[str, ...], store_file: Path | None) -> list[Path]:
+def _export_files(exports: tuple[str, ...]) -> list[Path]:
+    """The files the exports name (directories walked): none of them may be the output."""
     found: list[Path] = []
     for raw in exports:
         path = Path(raw)
         if path.is_dir():
             found.extend(p for p in path.rglob("*") if p.is_file())
-        else:
+        elif raw != "-":
             found.append(path)
-    if store_file is not None:
-        found += [store_file, Path(f"{store_file}-wal"), Path(f"{store_file}-shm")]
     return found
 
 
-def _refuse_overwrite(
-    output: Path, inputs: list[Path], language: Lang, folders: tuple[str, ...] = ()
-) -> None:
-    """Exit 2 when *output* is an input file, the store, or inside an input directory (the
-    next run would read the report as an export)."""
+def _refuse_inside_inputs(output: Path, exports: tuple[str, ...], language: Lang) -> None:
+    """Exit 2 when *output* is inside an export directory: the next run would read the
+    report as an export.  (The store, an input file and an existing file are refused by
+    :func:`~carekit.cli._output.check_output`, as for every command.)"""
     target = output.resolve()
-    inside = any(
-        Path(raw).is_dir() and target.is_relative_to(Path(raw).resolve()) for raw in folders
-    )
-    if inside or any(path.resolve() == target or _same(path, output) for path in inputs):
-        fail_usage(MSG_OVERWRITE.format(path=output).get(language))
+    if any(Path(raw).is_dir() and target.is_relative_to(Path(raw).resolve()) for raw in exports):
+        fail_usage(MSG_INSIDE.format(path=output).get(language))
 
 
 @click.command("report")
@@ -163,13 +155,7 @@ def _refuse_overwrite(
     help="Freeze each run chart's median on its first N periods.",
 )
 @lang_option("Language of the report.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="The file to write (never an input or the store).",
-)
+@output_options("The file to write (default: standard output).")
 def report_command(  # noqa: PLR0917 - click passes options as arguments
     exports: tuple[str, ...],
     db: str | None,
@@ -182,7 +168,9 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     min_cell: int,
     baseline: int | None,
     lang: str,
-    output: Path,
+    output: Path | None,
+    *,
+    force: bool,
 ) -> None:
     """Write the quality report: indicators per practice with run charts (Anhøj rules),
     from a store or from validated exports.  Aggregates only; small cells hidden."""
@@ -206,21 +194,25 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
         min_cell=min_cell,
         baseline=baseline,
     )
-    chosen = output_format or {".json": "json", ".csv": "csv"}.get(output.suffix.lower(), "html")
+    if output is not None and str(output) == "-":
+        output = None
+    suffix = output.suffix.lower() if output is not None else ""
+    chosen = output_format or {".json": "json", ".csv": "csv"}.get(suffix, "html")
+    url = None if exports else (db or db_url("carekit.sqlite"))
+    inputs = [*_export_files(exports), *command_inputs()]
+    if output is not None:  # refuse before anything is read or opened
+        _refuse_inside_inputs(output, exports, language)
+        check_output(output, store=url, inputs=inputs, force=force)
     report: QualityReport
-    if exports:
-        _refuse_overwrite(output, _inputs(exports, None), language, exports)
+    if url is None:
         try:
             report = report_from_exports(list(exports), options)
         except InputNotFoundError as error:
             fail_usage(MSG_NOT_FOUND.format(path=error.path).get(language))
     else:
-        url = db or db_url("carekit.sqlite")
         parsed = parse_store_url(url)
-        store_file = Path(parsed.path) if parsed.scheme == "sqlite" else None
-        if store_file is not None and not store_file.exists():
-            fail_usage(MSG_NO_STORE.format(path=store_file).get(language))
-        _refuse_overwrite(output, _inputs((), store_file), language)
+        if parsed.scheme == "sqlite" and not Path(parsed.path).exists():
+            fail_usage(MSG_NO_STORE.format(path=parsed.path).get(language))
         report = build_report(store_records(url), options)
     text = (
         to_json(report)
@@ -229,11 +221,11 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
         if chosen == "csv"
         else to_html(report, language)
     )
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail_usage(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
-    records = sum(report.used.values())
-    shown = MSG_WROTE.format(path=output, records=records, invalid=report.invalid)
-    click.echo(mask_cpr_in_text(shown.get(language)), err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_output(output, text.encode(), store=url, inputs=inputs, force=force)
+        records = sum(report.used.values())
+        shown = MSG_WROTE.format(path=output, records=records, invalid=report.invalid)
+        click.echo(mask_cpr_in_text(shown.get(language)), err=True)
     raise SystemExit(EXIT_OK)
