@@ -11,8 +11,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import anyio
+import anyio.to_process
 import anyio.to_thread
 
+from carekit.aio._render import render_in_worker
 from carekit.aio._repository import AsyncRepository
 from carekit.app import ActResult, Application, Listener, open_app
 from carekit.errors import InvalidArgumentError
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from carekit.errors import PluginError
     from carekit.events import DomainEvent
     from carekit.i18n import Lang
+    from carekit.language import JargonTerm
     from carekit.plugins import Plugins, PluginSelection
     from carekit.render import Format, RenderedDocument
     from carekit.store import Store, StoredRecord, UnreadableVersion
@@ -77,9 +80,10 @@ class AsyncApplication:
     write contract, errors, events and listeners are the same.  Listeners
     (:meth:`subscribe`) and ``modify()`` functions run in the worker thread.
 
-    Cancelling a call (a timeout, a client that went away) does not stop its thread: the
-    call finishes there — a write is stored or refused as a whole, as in the sync API —
-    and the coroutine then raises the cancellation.
+    Cancelling a call (a timeout, a client that went away) does not tear it off half-way:
+    the call finishes in its thread — a write is stored or refused as a whole, as in the
+    sync API — and returns; the cancellation takes effect at the caller's next checkpoint
+    (``await``).
     """
 
     def __init__(self, app: Application, *, max_threads: int = DEFAULT_MAX_THREADS) -> None:
@@ -283,26 +287,23 @@ class AsyncApplication:
         """Render *document* (``safety-plan``, ``visits``, ``network``, ``alignment``,
         ``home-card``) for a citizen from the stored records, as ``carekit render`` does:
         the plugins' template directories and jargon terms are used, the CPR number is
-        masked unless *reveal_cpr*.  Reading, templating and PDF layout all run in the
-        worker thread (see :func:`carekit.render.render_document`)."""
+        masked unless *reveal_cpr* (see :func:`carekit.render.render_document`).
 
-        def build() -> RenderedDocument:
-            from carekit.render import render_document  # noqa: PLC0415 - Jinja2, on use
+        The records are read in a worker thread; HTML is rendered there too, a PDF in a
+        worker *process* (``anyio.to_process``: the garbage collector of a PDF layout
+        stops every thread of its process, so a thread would still stall the loop)."""
 
+        def gather() -> tuple[list[Record], tuple[str | os.PathLike[str], ...], list[JargonTerm]]:
             records = self.sync.citizen_records(citizen_id)
-            terms_lang = lang or _preferred_lang(records, citizen_id)
-            return render_document(
-                document,
-                records,
-                citizen_id=citizen_id,
-                lang=lang,
-                format=format,
-                template_dirs=(*template_dirs, *self.plugins.document_templates()),
-                reveal_cpr=reveal_cpr,
-                extra_terms=self.plugins.jargon_terms(terms_lang),
-            )
+            terms = self.plugins.jargon_terms(lang or _preferred_lang(records, citizen_id))
+            dirs = (*template_dirs, *self.plugins.document_templates())
+            return records, dirs, terms
 
-        return await self.run_sync(build)
+        records, dirs, terms = await self.run_sync(gather)
+        args = (document, records, citizen_id, lang, format, dirs, reveal_cpr, terms)
+        if format == "pdf":
+            return await anyio.to_process.run_sync(render_in_worker, *args)
+        return await self.run_sync(render_in_worker, *args)
 
 
 def _preferred_lang(records: Sequence[Record], citizen_id: str | uuid.UUID) -> Lang:
