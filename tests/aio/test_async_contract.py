@@ -14,12 +14,13 @@ import pytest
 import carekit
 from carekit.demo import DEMO_IMPORTER, demo_records
 from carekit.testing.contract import WriteContractConformance
-from tests.aio._bridge import BlockingAsyncApp, open_through_async
+
+from ._bridge import BlockingAsyncApp, open_through_async
 
 
 class _ThroughAsync(WriteContractConformance):
     @pytest.fixture
-    def app(self, store_url: str) -> Iterator[BlockingAsyncApp]:  # type: ignore[override]
+    def app(self, store_url: str) -> Iterator[BlockingAsyncApp]:
         """The kit's application, but the async one behind a blocking face."""
         with BlockingAsyncApp(store_url) as app:
             app.import_records(demo_records(), actor=DEMO_IMPORTER)

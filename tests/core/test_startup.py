@@ -97,7 +97,7 @@ def test_the_public_names_resolve_on_first_use_and_all_is_complete() -> None:
     assert carekit.open.__name__ == "open_app"
     assert set(carekit.__all__) <= set(dir(carekit))
     with pytest.raises(AttributeError, match="no_such_name"):
-        _ = carekit.no_such_name  # type: ignore[attr-defined]
+        _ = carekit.no_such_name
 
 
 def test_subpackages_are_attributes_after_a_bare_import() -> None:

@@ -97,9 +97,7 @@ class AsyncApplication:
         self.network_members = AsyncRepository(self, app.network_members, NetworkMember)
         self.safety_plans = AsyncRepository(self, app.safety_plans, SafetyPlan)
         self.home_agreements = AsyncRepository(self, app.home_agreements, HomeAgreement)
-        self.information_records = AsyncRepository(
-            self, app.information_records, InformationRecord
-        )
+        self.information_records = AsyncRepository(self, app.information_records, InformationRecord)
         self.expectation_alignments = AsyncRepository(
             self, app.expectation_alignments, ExpectationAlignment
         )
@@ -208,7 +206,9 @@ class AsyncApplication:
         thread), update; retry on conflicts (see :meth:`Application.modify`)."""
         return await self.run_sync(self.sync.modify, record_id, fn, actor=actor, retries=retries)
 
-    async def get(self, record_id: str | uuid.UUID, *, reader: Actor | None = None) -> StoredRecord[Record]:
+    async def get(
+        self, record_id: str | uuid.UUID, *, reader: Actor | None = None
+    ) -> StoredRecord[Record]:
         """The latest version of a record (see :meth:`Application.get`)."""
         return await self.run_sync(self.sync.get, record_id, reader=reader)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["render_in_worker"]
 
 
-def render_in_worker(
+def render_in_worker(  # noqa: PLR0917 - anyio.to_process passes positional arguments only
     name: str,
     records: Sequence[Record],
     citizen_id: uuid.UUID | str,
