@@ -55,3 +55,17 @@ def test_the_bridge_really_goes_through_the_async_application() -> None:
         stored = app.import_records(demo_records(), actor=DEMO_IMPORTER)
         assert len(stored) == len(demo_records())
         assert app.async_app.sync.store is app.store
+
+
+@pytest.mark.postgres
+class TestPostgresAsyncWriteContract(_ThroughAsync):
+    """On PostgreSQL the async application also runs in worker threads (psycopg's sync pool;
+    docs/async.md); the contract holds there too."""
+
+    @pytest.fixture
+    def store_url(self, pg_schema_url: Callable[[], str]) -> str:
+        return pg_schema_url()
+
+    @pytest.fixture
+    def store_factory(self, pg_schema_url: Callable[[], str]) -> Callable[[], str]:
+        return pg_schema_url
