@@ -27,6 +27,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.notify", "dispatch_command", "dispatch"),
     ("carekit.cli.notify", "outbox_group", "outbox"),
     ("carekit.cli.notify", "remind_command", "remind"),
+    ("carekit.cli._import", "import_command", "import"),
 )
 
 

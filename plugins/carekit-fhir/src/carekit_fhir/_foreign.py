@@ -191,8 +191,8 @@ def goal_to_dream(goal: Any, where: str, address: str, ctx: ImportContext) -> di
         if name not in data:
             _missing(name, element, where, "Goal", ctx)
             ok = False
-    if "noticed_by" not in data:
-        _missing("noticed_by", f"extension[{c.EXT_RECORD}]", where, "Goal", ctx)
+    if "noticed_by" not in data:  # FHIR R4 Goal has no element for who noticed it
+        _missing("noticed_by", "extension (carekit record)", where, "Goal", ctx)
         ok = False
     return data if ok else None
 

@@ -120,12 +120,15 @@ def report_unused(resource: Any, where: str, ctx: ImportContext) -> None:
     def walk(node: Any, path: str, top: bool) -> None:
         if path in used:
             return
-        if path not in ancestors:
+        if path not in ancestors and not isinstance(node, list):
+            url = node.get("url") if isinstance(node, Mapping) else None
+            what_da = f" (udvidelsen {url})" if isinstance(url, str) else ""
+            what_en = f" (the extension {url})" if isinstance(url, str) else ""
             ctx.add(
                 "warning",
                 path,
-                "carekit har intet felt til dette element; det er ikke overført.",
-                "carekit has no field for this element; it was not imported.",
+                f"carekit har intet felt til dette element{what_da}; det er ikke overført.",
+                f"carekit has no field for this element{what_en}; it was not imported.",
                 code="not-carried",
                 resource=resource.get_resource_type(),
                 element=path.rsplit(".", 1)[-1].split("[")[0],
