@@ -192,7 +192,9 @@ def test_one_identity_map_every_reference_is_rewritten_and_the_re_export_is_whol
     assert {r.citizen_id for r in first.records} == {citizen.id}
     again = export_bundle(first.records)
     full_urls = {e["fullUrl"] for e in again["entry"]}
-    team = next(e["resource"] for e in again["entry"] if e["resource"]["resourceType"] == "CareTeam")
+    team = next(
+        e["resource"] for e in again["entry"] if e["resource"]["resourceType"] == "CareTeam"
+    )
     assert team["subject"]["reference"] in full_urls
     assert [p["member"]["reference"] in full_urls for p in team["participant"]] == [True]
     second = import_bundle(again)
@@ -219,7 +221,9 @@ def test_two_cpr_numbers_the_second_is_reported_other_identifiers_are_kept() -> 
     assert citizen.cpr == "010190-1234"
     (second,) = codes_at(result, "not-carried").values()
     assert second.location == "Bundle.entry[0].resource.identifier[1]"
-    assert all("0202801234" not in f.render() and "020280" not in f.render() for f in result.findings)
+    assert all(
+        "0202801234" not in f.render() and "020280" not in f.render() for f in result.findings
+    )
     again = export_bundle(result.records)["entry"][0]["resource"]
     assert {"system": "https://kommune.example.dk/borger", "value": "B-77"} in again["identifier"]
 

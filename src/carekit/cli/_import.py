@@ -38,9 +38,7 @@ EXIT_USAGE = 2
 EXIT_REFUSED = 3
 
 L = {
-    "not_found": Text(
-        "{path} findes ikke. Tjek stien.", "{path} does not exist. Check the path."
-    ),
+    "not_found": Text("{path} findes ikke. Tjek stien.", "{path} does not exist. Check the path."),
     "unreadable": Text("Kan ikke læse {path}: {reason}.", "Cannot read {path}: {reason}."),
     "no_adapter": Text(
         "Ingen EHR-adapter {adapter!r}; installeret: {known}.",
@@ -101,6 +99,7 @@ def _render(
     records: list[Record],
     files: int,
     outcome: str,
+    *,
     lang: Lang,
     output_format: str,
 ) -> str:
@@ -170,7 +169,7 @@ def _render(
     show_default=True,
     help="Id of the system that imports (named by the RecordImported events).",
 )
-def import_command(  # noqa: PLR0913, PLR0917 - click passes options as arguments
+def import_command(  # noqa: PLR0917 - click passes options as arguments
     adapter: str,
     files: tuple[str, ...],
     db: str | None,
@@ -225,6 +224,8 @@ def import_command(  # noqa: PLR0913, PLR0917 - click passes options as argument
             else:
                 store = app.store.url
                 outcome = L["stored"].format(records=len(records), store=store).get(language)
-    text = _render(findings, records, len(contents), outcome, language, output_format)
+    text = _render(
+        findings, records, len(contents), outcome, lang=language, output_format=output_format
+    )
     click.echo(text, nl=False)
     sys.exit(code)

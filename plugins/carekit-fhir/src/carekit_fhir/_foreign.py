@@ -93,6 +93,36 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+def _situation(detail: Any, here: str, ctx: ImportContext) -> dict[str, Any] | None:
+    """One CarePlan activity as a situation; None when it is a custom one without a title."""
+    situation: dict[str, Any] = {"type": "custom"}
+    concept = detail.code
+    for j, coded in enumerate(concept.coding or () if concept else ()):
+        found = None
+        if coded.system == c.FSIII_SYSTEM:
+            found = _FSIII_REVERSE.get(coded.code or "")
+        elif coded.system == c.SITUATION_SYSTEM:
+            found = coded.code
+        if found is not None:
+            situation["type"] = found
+            ctx.use(f"{here}.code.coding[{j}]")
+    if concept is not None and concept.text:
+        situation["title"] = concept.text
+        ctx.use(f"{here}.code.text")
+    if detail.description:
+        situation["steps"] = [detail.description]
+        ctx.use(f"{here}.description")
+    contacts = [
+        ctx.reference_id(p, f"{here}.performer[{k}]") for k, p in enumerate(detail.performer or ())
+    ]
+    if contacts:
+        situation["call_contact_ids"] = [x for x in contacts if x is not None]
+    if situation["type"] == "custom" and "title" not in situation:
+        return None
+    ctx.use(f"{here}.status", f"{here}.kind")
+    return situation
+
+
 def care_plan_to_safety_plan(
     plan: Any, where: str, address: str, ctx: ImportContext
 ) -> dict[str, Any] | None:
@@ -109,38 +139,12 @@ def care_plan_to_safety_plan(
         data["previous_plan_id"] = ctx.reference_id(plan.replaces[0], f"{where}.replaces[0]")
     situations = []
     for i, activity in enumerate(plan.activity or ()):
-        detail = activity.detail
-        here = f"{where}.activity[{i}].detail"
-        if detail is None:
+        if activity.detail is None:
             continue
-        situation: dict[str, Any] = {}
-        for concept in [detail.code] if detail.code else []:
-            for j, coded in enumerate(concept.coding or ()):
-                found = None
-                if coded.system == c.FSIII_SYSTEM:
-                    found = _FSIII_REVERSE.get(coded.code or "")
-                elif coded.system == c.SITUATION_SYSTEM:
-                    found = coded.code
-                if found is not None:
-                    situation["type"] = found
-                    ctx.use(f"{here}.code.coding[{j}]")
-            if concept.text:
-                situation["title"] = concept.text
-                ctx.use(f"{here}.code.text")
-        if detail.description:
-            situation["steps"] = [detail.description]
-            ctx.use(f"{here}.description")
-        contacts = [
-            ctx.reference_id(p, f"{here}.performer[{k}]") for k, p in enumerate(detail.performer or ())
-        ]
-        if contacts:
-            situation["call_contact_ids"] = [x for x in contacts if x is not None]
-        if "type" not in situation:
-            situation["type"] = "custom"
-        if situation["type"] == "custom" and "title" not in situation:
+        situation = _situation(activity.detail, f"{where}.activity[{i}].detail", ctx)
+        if situation is None:
             _missing("situations.title", "activity.detail.code.text", where, "CarePlan", ctx)
             return None
-        ctx.use(f"{here}.status", f"{here}.kind")
         situations.append(situation)
     data["situations"] = situations
     ctx.add(
@@ -182,7 +186,7 @@ def goal_to_dream(goal: Any, where: str, address: str, ctx: ImportContext) -> di
         _missing("noticed_on", "startDate", where, "Goal", ctx)
         ok = False
     expressed = goal.expressedBy
-    if expressed is not None and expressed.type == "Patient" or (
+    if (expressed is not None and expressed.type == "Patient") or (
         expressed is not None and (expressed.reference or "").startswith("Patient/")
     ):
         data["noticed_via"] = "said"
@@ -203,14 +207,10 @@ def task_to_trial_action(
     data = _base(task, "trial_action", where, address, ctx)
     data.setdefault("citizen_id", ctx.reference_id(task.for_fhir, f"{where}.for"))
     ok = True
-    business = None
-    if task.businessStatus is not None:
-        for j, coded in enumerate(task.businessStatus.coding or ()):
-            if coded.system == c.STATE_SYSTEM and coded.code in STATUS_TABLE["trial-action"]:
-                business = coded.code
-                ctx.use(f"{where}.businessStatus.coding[{j}]")
-    if business is not None and "status" not in data:
-        data["status"] = business
+    for j, coded in enumerate(task.businessStatus.coding or () if task.businessStatus else ()):
+        if coded.system == c.STATE_SYSTEM and coded.code in STATUS_TABLE["trial-action"]:
+            data.setdefault("status", coded.code)
+            ctx.use(f"{where}.businessStatus.coding[{j}]")
     _status(data, "trial-action", task.status, f"{where}.status", ctx)
     if task.intent == "plan":
         ctx.use(f"{where}.intent")
@@ -226,17 +226,28 @@ def task_to_trial_action(
     else:
         _missing("change_of_practice", "description", where, "Task", ctx)
         ok = False
+    data["dream_ids"] = _task_dreams(task, where, ctx)
+    if not data["dream_ids"]:
+        _missing("dream_ids", "focus", where, "Task", ctx)
+        ok = False
+    _task_dates(task, data, where, ctx)
+    return data if ok else None
+
+
+def _task_dreams(task: Any, where: str, ctx: ImportContext) -> list[Any]:
     dreams = []
     if task.focus is not None:
         dreams.append(ctx.reference_id(task.focus, f"{where}.focus"))
     for i, item in enumerate(task.input or ()):
         if item.valueReference is not None:
-            dreams.append(ctx.reference_id(item.valueReference, f"{where}.input[{i}].valueReference"))
+            dreams.append(
+                ctx.reference_id(item.valueReference, f"{where}.input[{i}].valueReference")
+            )
             ctx.use(f"{where}.input[{i}].type")
-    data["dream_ids"] = list(dict.fromkeys(d for d in dreams if d is not None))
-    if not data["dream_ids"]:
-        _missing("dream_ids", "focus", where, "Task", ctx)
-        ok = False
+    return list(dict.fromkeys(d for d in dreams if d is not None))
+
+
+def _task_dates(task: Any, data: dict[str, Any], where: str, ctx: ImportContext) -> None:
     if task.executionPeriod is not None and _date(task.executionPeriod.start):
         data["start_date"] = _date(task.executionPeriod.start)
         ctx.use(f"{where}.executionPeriod.start")
@@ -245,7 +256,6 @@ def task_to_trial_action(
         if end is not None:
             data["evaluation_date"] = end
             ctx.use(f"{where}.restriction.period.end")
-    return data if ok else None
 
 
 #: FHIR resource type -> the mapping of a resource written by another system.

@@ -17,22 +17,21 @@ from fhir.resources.R4B.resource import Resource as FhirResource
 
 from carekit.ehr import ImportResult
 from carekit.errors import RecordValidationError
-from carekit.model import Record, record_type
+from carekit.model import LearningStory, Record, record_type
 from carekit.privacy import mask_cpr_in_text
-from carekit.model import LearningStory
 from carekit_fhir._codes import KIND_SYSTEM, RECORD_ID_SYSTEM
 from carekit_fhir._common import ref_record_id
 from carekit_fhir._export import export_bundle
 from carekit_fhir._foreign import FOREIGN
-from carekit_fhir._own import differences, own_record, report_unused
-from carekit_fhir._strict import MAX_DEPTH, strict_problems, too_deep
 from carekit_fhir._network import (
     care_team_to_network,
     practitioner_role_to_member,
     related_person_to_member,
 )
+from carekit_fhir._own import differences, own_record, report_unused
 from carekit_fhir._patient import patient_to_citizen
 from carekit_fhir._reading import ImportContext
+from carekit_fhir._strict import MAX_DEPTH, strict_problems, too_deep
 
 __all__ = ["IMPORTABLE", "IMPORT_TYPES", "import_bundle"]
 
@@ -174,6 +173,7 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[Entry]
         ctx.canonical[id(parsed)] = address
         ctx.entry_address[i] = address
         ctx.paths[id(parsed)] = f"{where}.resource"
+        ctx.raw[id(parsed)] = resource
         if resource.get("id"):
             ctx.by_address[f"{rtype}/{resource['id']}"] = (i, parsed)
         out.append((i, parsed, address, f"{where}.resource"))
@@ -182,6 +182,7 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[Entry]
             ctx.by_address[inner_address] = (i, inner)
             ctx.canonical[id(inner)] = inner_address
             ctx.paths[id(inner)] = f"{where}.resource.contained[{k}]"
+            ctx.raw[id(inner)] = resource["contained"][k]
             out.append((i, inner, inner_address, f"{where}.resource.contained[{k}]"))
             ctx.use(f"{where}.resource.contained[{k}]")  # reported as its own resource
     return out
@@ -248,7 +249,8 @@ def _bundle_type(raw: Mapping[str, Any], ctx: ImportContext) -> bool:
         )
         return False
     entries = raw.get("entry") or []
-    first = entries[0].get("resource") if entries and isinstance(entries[0], Mapping) else None
+    head = entries[0] if isinstance(entries, list) and entries else None
+    first = head.get("resource") if isinstance(head, Mapping) else None
     expected = {"document": "Composition", "message": "MessageHeader"}.get(str(btype))
     if expected and not (isinstance(first, Mapping) and first.get("resourceType") == expected):
         ctx.add(
@@ -291,6 +293,26 @@ def import_bundle(data: bytes | str | Mapping[str, Any]) -> ImportResult:
     entries = _validate_entries(raw, ctx)
     if any(f.severity == "error" for f in ctx.findings):
         return ImportResult((), tuple(ctx.findings))
+    return ImportResult(tuple(_records(entries, ctx)), tuple(ctx.findings))
+
+
+def _convert_safely(resource: Any, where: str, address: str, ctx: ImportContext) -> Any:
+    """:func:`_convert`, with any malformed detail it trips over as an error finding."""
+    try:
+        return _convert(resource, where, address, ctx)
+    except (pydantic.ValidationError, ValueError, TypeError, AttributeError) as exc:
+        ctx.add(
+            "error",
+            where,
+            f"Ressourcen kan ikke læses som en carekit-post ({type(exc).__name__}).",
+            f"The resource cannot be read as a carekit record ({type(exc).__name__}).",
+            code="unreadable",
+            resource=resource.get_resource_type(),
+        )
+        return None
+
+
+def _records(entries: list[Entry], ctx: ImportContext) -> list[Record]:
     _tie_to_citizens(entries, ctx)
     own, covered = _own_records(entries, ctx)
     role_practitioners = set()
@@ -303,7 +325,7 @@ def import_bundle(data: bytes | str | Mapping[str, Any]) -> ImportResult:
     for _i, resource, address, where in entries:
         if id(resource) in covered or id(resource) in role_practitioners:
             continue  # carekit's own (checked against its record) / read with its role
-        values = _convert(resource, where, address, ctx)
+        values = _convert_safely(resource, where, address, ctx)
         if values is None:
             ctx.failed.add(ctx.record_id(resource, address))
         else:
@@ -319,7 +341,7 @@ def import_bundle(data: bytes | str | Mapping[str, Any]) -> ImportResult:
         target = ctx.lookup(practitioner.reference or "", where) if practitioner else None
         if target is not None and id(target) in role_practitioners:
             report_unused(target, ctx.path_of(target), ctx)
-    return ImportResult(tuple(records), tuple(ctx.findings))
+    return records
 
 
 def _tie_to_citizens(entries: list[Entry], ctx: ImportContext) -> None:
@@ -362,12 +384,10 @@ def _own_records(entries: list[Entry], ctx: ImportContext) -> tuple[list[Record]
         res = entry["resource"]
         for key in _keys(res):
             expected.setdefault(key, res)
-    media_ids = {
-        str(item.id) for r in records if isinstance(r, LearningStory) for item in r.media
-    }
+    media_ids = {str(item.id) for r in records if isinstance(r, LearningStory) for item in r.media}
     covered: set[int] = set()
     for _i, resource, _address, where in entries:
-        incoming = resource.model_dump(mode="json")
+        incoming = ctx.raw.get(id(resource)) or resource.model_dump(mode="json")
         match = next((expected[k] for k in _keys(incoming) if k in expected), None)
         if match is None:
             if resource.get_resource_type() == "Media" and any(

@@ -26,8 +26,8 @@ from carekit_fhir._common import (
     ext,
     ext_value,
     find_exts,
-    record_id_of,
     record_extension,
+    record_id_of,
     record_identifier,
 )
 from carekit_fhir._reading import ImportContext

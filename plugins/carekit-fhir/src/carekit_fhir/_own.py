@@ -32,7 +32,7 @@ def own_record(resource: Any, where: str, ctx: ImportContext) -> Record | None:
     content = ext_value(envelope.extension, "content")
     if not isinstance(content, str):
         return None
-    index = next(i for i, e in enumerate(extensions) if e is envelope)
+    index = next(i for i, e in enumerate(extensions or ()) if e is envelope)
     location = f"{where}.extension[{index}]"
     try:
         data = json.loads(content)
@@ -131,7 +131,7 @@ def report_unused(resource: Any, where: str, ctx: ImportContext) -> None:
                 f"carekit has no field for this element{what_en}; it was not imported.",
                 code="not-carried",
                 resource=resource.get_resource_type(),
-                element=path.rsplit(".", 1)[-1].split("[")[0],
+                element=path.rsplit(".", 1)[-1].split("[", maxsplit=1)[0],
             )
             return
         if isinstance(node, Mapping):
@@ -142,4 +142,4 @@ def report_unused(resource: Any, where: str, ctx: ImportContext) -> None:
             for i, value in enumerate(node):
                 walk(value, f"{path}[{i}]", False)
 
-    walk(resource.model_dump(mode="json"), where, True)
+    walk(ctx.raw.get(id(resource)) or resource.model_dump(mode="json"), where, True)

@@ -13,12 +13,12 @@ from carekit.privacy import is_valid_cpr, normalise_cpr
 from carekit_fhir import _codes as c
 from carekit_fhir._common import (
     ExportContext,
-    record_id_of,
     codeable,
     coding,
     ext,
     ext_value,
     record_extension,
+    record_id_of,
     record_identifier,
 )
 from carekit_fhir._reading import ImportContext
@@ -129,12 +129,19 @@ def _cpr(
                     resource="Patient",
                     element="identifier",
                 )
-        elif ident.system and ident.value and set(ident.model_dump(exclude_none=True)) <= {
-            "system",
-            "value",
-        }:
+        elif (
+            ident.system
+            and ident.value
+            and set(ident.model_dump(exclude_none=True))
+            <= {
+                "system",
+                "value",
+            }
+        ):
             ctx.use(here)
-            kept.setdefault("identifiers", []).append({"system": ident.system, "value": ident.value})
+            kept.setdefault("identifiers", []).append(
+                {"system": ident.system, "value": ident.value}
+            )
 
 
 def _extensions(

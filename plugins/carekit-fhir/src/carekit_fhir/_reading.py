@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import pydantic
 from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.reference import Reference
 
@@ -45,6 +47,8 @@ class ImportContext:
     citizen_of: dict[int, uuid.UUID] = attrs.field(factory=dict)
     #: id(resource) -> its FHIR path (``Bundle.entry[3].resource``, ``….contained[0]``)
     paths: dict[int, str] = attrs.field(factory=dict)
+    #: id(resource) -> the JSON it was read from (compared and reported as sent)
+    raw: dict[int, Mapping[str, Any]] = attrs.field(factory=dict)
     #: record ids of resources that could not become records (their dependants fail too)
     failed: set[uuid.UUID] = attrs.field(factory=set)
 
@@ -167,7 +171,21 @@ class ImportContext:
         extension: Extension | None = find_ext(resource.extension, c.EXT_RECORD)
         if extension is None:
             return {"actor": _IMPORT_ACTOR, "created_at": self.now, "updated_at": self.now}
-        return envelope_from_extension(extension)
+        try:
+            return envelope_from_extension(extension)
+        except (pydantic.ValidationError, ValueError):
+            where = self.path_of(resource)
+            self.add(
+                "error",
+                f"{where}.extension",
+                "carekits record-udvidelse er ufuldstændig (aktør, tider eller tilstand); "
+                "ressourcen kan ikke læses som en carekit-post.",
+                "carekit's record extension is incomplete (actor, times or state); the "
+                "resource cannot be read as a carekit record.",
+                code="record-invalid",
+                element="extension",
+            )
+            return {}
 
     def keep_unknown(
         self, kept: dict[str, Any], location: str, system: str | None, code: str | None

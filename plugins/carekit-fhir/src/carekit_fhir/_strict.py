@@ -90,8 +90,8 @@ def _kind_of(inner: Any) -> str | None:
         return "integer"
     if inner is decimal.Decimal or inner is float:
         return "decimal"
-    if inner in (str, dt.date, dt.datetime, dt.time) or isinstance(inner, type) and issubclass(
-        inner, str
+    if inner in (str, dt.date, dt.datetime, dt.time) or (
+        isinstance(inner, type) and issubclass(inner, str)
     ):
         return "string"
     return None
