@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 from carekit_fhir import _codes as c
 from carekit_fhir import export_bundle
-from carekit_fhir._profiles import PACKAGE_DIR, PROFILES, differs, generate, profile_url
+from carekit_fhir._profiles import (
+    PACKAGE_DIR,
+    PROFILES,
+    differs,
+    generate,
+    profile_table_markdown,
+    profile_url,
+)
 
 from carekit.demo import demo_records
 from carekit.lifecycle import WORKFLOWS
@@ -27,6 +34,11 @@ JS = Path(__file__).resolve().parent / "js"
 
 def test_the_committed_package_is_what_the_code_generates() -> None:
     assert differs() == [], "run: python -m carekit_fhir._generate write"
+
+
+def test_the_profile_table_in_the_docs_is_the_one_in_the_code() -> None:
+    docs = Path(__file__).resolve().parents[3] / "docs" / "fhir.md"
+    assert profile_table_markdown() in docs.read_text(encoding="utf-8")
 
 
 def test_the_package_has_a_profile_per_exported_resource_and_a_definition_per_extension() -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "differs",
     "generate",
     "profile_of",
+    "profile_table_markdown",
     "profile_url",
     "write",
 ]
@@ -145,6 +146,47 @@ PROFILES: Final[tuple[Profile, ...]] = (
     Profile("carekit-consent", "Consent", _R4 + "Consent", "Consent (samtykke)", True),
 )
 _BY_ID = {p.id: p for p in PROFILES}
+#: profile id -> the carekit record kind (and part) it carries
+PROFILE_KINDS: Final[dict[str, str]] = {
+    "carekit-patient": "citizen",
+    "carekit-related-person": "network_member (private side)",
+    "carekit-practitioner": "network_member (public side)",
+    "carekit-practitioner-role": "network_member (public side)",
+    "carekit-network": "care_network",
+    "carekit-safety-plan-contacts": "safety_plan (contacts)",
+    "carekit-safety-plan": "safety_plan",
+    "carekit-home-agreement": "home_agreement",
+    "carekit-routine": "routine",
+    "carekit-dream": "dream",
+    "carekit-trial-action": "trial_action",
+    "carekit-sign-observation": "trial_action (observations)",
+    "carekit-evaluation": "trial_action (evaluations)",
+    "carekit-safety-check-in": "safety_check_in",
+    "carekit-alignment": "expectation_alignment",
+    "carekit-alignment-content": "expectation_alignment (content)",
+    "carekit-information": "information_record",
+    "carekit-teach-back": "information_record (teach-back)",
+    "carekit-perspective": "perspective",
+    "carekit-learning-story": "learning_story",
+    "carekit-media": "learning_story (media with consent)",
+    "carekit-consent": "consent",
+}
+
+
+def profile_table_markdown() -> str:
+    """The profile table as docs/fhir.md shows it (a test keeps them equal)."""
+    lines = [
+        "| carekit kind | profile | resource | base | record extension |",
+        "|---|---|---|---|---|",
+    ]
+    for p in PROFILES:
+        base = p.base.rsplit("/", 1)[-1]
+        base = f"DK Core `{base}`" if p.base.startswith(_DK) else f"R4 `{base}`"
+        lines.append(
+            f"| {PROFILE_KINDS[p.id]} | `{p.id}` | {p.type} | {base} | "
+            f"{'required (1..1)' if p.record_extension else '–'} |"
+        )
+    return "\n".join(lines)
 
 
 def profile_url(profile_id: str) -> str:
