@@ -1,6 +1,15 @@
 """A FHIR Bundle (JSON text, bytes or data) → carekit records + findings.  Never raises for
-bad input: not JSON, not a Bundle, unknown resource types, invalid elements and references
-that point nowhere all become findings."""
+bad input: not JSON, not a Bundle, a bundle type that is an answer rather than records, too
+deep, unknown resource types, invalid elements, wrong JSON types, codes outside required
+bindings and references that point nowhere all become findings.
+
+The steps: read and check the bundle (:mod:`carekit_fhir._strict`, fhir.resources); register
+every resource, contained ones too, in the one identity map (:class:`ImportContext`); rebuild
+the records carekit wrote from their record extension and compare each resource with carekit's
+own re-export (:mod:`carekit_fhir._own`); map the rest (Patient, RelatedPerson,
+Practitioner(Role), CareTeam here; CarePlan, Goal, Task in :mod:`carekit_fhir._foreign`);
+report every element no mapping carried.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +44,8 @@ from carekit_fhir._strict import MAX_DEPTH, strict_problems, too_deep
 
 __all__ = ["IMPORTABLE", "IMPORT_TYPES", "import_bundle"]
 
-#: The resource types that become carekit records.
+#: The resource types that become carekit records when another system wrote them (every type
+#: carekit exports is imported from carekit's own exports).
 IMPORTABLE = (
     "Patient",
     "RelatedPerson",
