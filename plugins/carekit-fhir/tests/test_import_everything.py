@@ -458,3 +458,14 @@ def test_observations_and_documents_of_other_systems_are_reported_not_dropped() 
     assert ("Bundle.entry[1].resource", "not-imported") in {
         (f.location, f.code) for f in result.findings
     }
+
+
+def test_cpr_numbers_echoed_from_the_input_are_masked_in_every_finding() -> None:
+    results = [
+        import_bundle({"resourceType": "0101901234"}),
+        import_bundle(bundle(patient(gender="0101901234"))),
+        import_bundle(bundle({"resourceType": "0101901234"})),
+    ]
+    rendered = [f.render(lang) for r in results for f in r.findings for lang in ("da", "en")]
+    assert len(rendered) == 6
+    assert all("0101901234" not in line and "010190-1234" not in line for line in rendered)

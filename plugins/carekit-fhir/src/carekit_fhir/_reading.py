@@ -18,6 +18,7 @@ from fhir.resources.R4B.reference import Reference
 from carekit.ehr import Finding, FindingSeverity
 from carekit.i18n import Text
 from carekit.model import Actor, ActorKind
+from carekit.privacy import mask_cpr_in_text
 from carekit_fhir import _codes as c
 from carekit_fhir._common import envelope_from_extension, find_ext, record_id_of, ref_record_id
 
@@ -91,8 +92,17 @@ class ImportContext:
         resource: str | None = None,
         element: str | None = None,
     ) -> None:
+        # Findings echo what was sent (a resourceType, a code, a reference): CPR numbers are
+        # masked in every one of them, in both languages and in the location.
         self.findings.append(
-            Finding(severity, location, Text(da, en), code=code, resource=resource, element=element)
+            Finding(
+                severity,
+                mask_cpr_in_text(location),
+                Text(mask_cpr_in_text(da), mask_cpr_in_text(en)),
+                code=code,
+                resource=mask_cpr_in_text(resource) if resource else resource,
+                element=mask_cpr_in_text(element) if element else element,
+            )
         )
 
     def resolve(self, reference: Reference | None, location: str) -> Any:
