@@ -292,6 +292,13 @@ def test_a_related_person_without_a_name_is_an_error_not_a_member_called_questio
     }
 
 
+def test_a_wrong_type_that_pydantic_also_refuses_is_reported_once() -> None:
+    result = import_bundle(bundle(patient(name=[{"text": 5}])))
+    assert [(f.location, f.code) for f in result.findings] == [
+        ("Bundle.entry[0].resource.name[0].text", "type")
+    ]
+
+
 @pytest.mark.parametrize(
     ("resource", "location", "code"),
     [
@@ -314,6 +321,23 @@ def test_invalid_fhir_is_rejected_with_its_path(
         (location, code, "error")
     ]
     assert result.findings[0].message.da != result.findings[0].message.en
+
+
+@pytest.mark.parametrize(
+    ("resource", "status"),
+    [("Task", "in-progress"), ("Observation", "corrected"), ("Encounter", "finished")],
+)
+def test_complete_r4_status_value_sets_are_checked_where_fhir_resources_cuts_them_short(
+    resource: str, status: str
+) -> None:
+    """fhir.resources lists only the first codes of these bindings ("+"); carekit checks all."""
+    ok = import_bundle(bundle({"resourceType": resource, "status": status}))
+    assert "code-invalid" not in {f.code for f in ok.findings}
+    bad = import_bundle(bundle({"resourceType": resource, "status": "afsluttet"}))
+    assert bad.records == ()
+    assert ("Bundle.entry[0].resource.status", "code-invalid") in {
+        (f.location, f.code) for f in bad.findings
+    }
 
 
 @pytest.mark.parametrize("btype", ["searchset", "history", "transaction-response"])

@@ -158,8 +158,7 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[Entry]
                 resource=str(rtype),
                 element=path.rsplit(".", 1)[-1].split("[")[0],
             )
-        if strict:
-            continue
+        flagged = {path for path, *_rest in strict}
         try:
             parsed = model.model_validate(resource)
         except pydantic.ValidationError as exc:
@@ -167,6 +166,8 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[Entry]
                 loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
                 element = str(next((p for p in reversed(loc) if isinstance(p, str)), ""))
                 msg = mask_cpr_in_text(str(err["msg"]))
+                if f"{where}.resource{_path(loc)}" in flagged:
+                    continue  # already reported by the strict check
                 ctx.add(
                     "error",
                     f"{where}.resource{_path(loc)}",
@@ -176,6 +177,8 @@ def _validate_entries(raw: Mapping[str, Any], ctx: ImportContext) -> list[Entry]
                     resource=str(rtype),
                     element=element or None,
                 )
+            continue
+        if strict:
             continue
         full_url = entry.get("fullUrl")
         address = full_url if isinstance(full_url, str) else f"{rtype}/{resource.get('id', i)}"

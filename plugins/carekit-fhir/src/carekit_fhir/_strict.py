@@ -6,8 +6,9 @@ reports
 
 - a primitive of the wrong JSON type (a boolean that is a string, a number that is a string,
   a string that is a number),
-- a code outside the required binding the model declares (``enum_values``; bindings the model
-  marks as open with ``+`` are not checked),
+- a code outside the required binding the model declares (``enum_values``; where the model
+  lists only the first codes and ends with ``+``, the complete R4 value set from
+  :data:`COMPLETE_BINDINGS` is used),
 - nesting deeper than :data:`MAX_DEPTH` (checked before anything else, without recursion, by
   :func:`too_deep`).
 """
@@ -22,10 +23,28 @@ from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
 
-__all__ = ["MAX_DEPTH", "Problem", "strict_problems", "too_deep"]
+__all__ = ["COMPLETE_BINDINGS", "MAX_DEPTH", "Problem", "strict_problems", "too_deep"]
 
 #: Deepest JSON nesting an import reads (carekit's own exports nest at most ~12 levels).
 MAX_DEPTH = 64
+
+#: The required R4 value sets fhir.resources cuts short with ``+`` (for the resources an import
+#: reads): (resource model, element) -> every code (FHIR R4 4.0.1 task-status,
+#: observation-status, encounter-status).
+COMPLETE_BINDINGS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Task", "status"): (
+        "draft", "requested", "received", "accepted", "rejected", "ready", "cancelled",
+        "in-progress", "on-hold", "failed", "completed", "entered-in-error",
+    ),
+    ("Observation", "status"): (
+        "registered", "preliminary", "final", "amended", "corrected", "cancelled",
+        "entered-in-error", "unknown",
+    ),
+    ("Encounter", "status"): (
+        "planned", "arrived", "triaged", "in-progress", "onleave", "finished", "cancelled",
+        "entered-in-error", "unknown",
+    ),
+}  # fmt: skip
 
 #: (FHIR path, code, Danish text, English text)
 Problem = tuple[str, str, str, str]
@@ -122,6 +141,9 @@ def _walk(raw: Mapping[str, Any], model: Any, path: str) -> Iterator[Problem]:
         items = list(enumerate(value)) if is_list and isinstance(value, list) else [(None, value)]
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         allowed = extra.get("enum_values")
+        if isinstance(allowed, list) and "+" in allowed:
+            complete = COMPLETE_BINDINGS.get((model.__name__, key))
+            allowed = list(complete) if complete else allowed
         for index, item in items:
             where = f"{path}.{key}" + (f"[{index}]" if index is not None else "")
             kind = _kind_of(inner)
