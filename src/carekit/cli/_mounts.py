@@ -32,6 +32,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.notify", "outbox_group", "outbox"),
     ("carekit.cli.notify", "remind_command", "remind"),
     ("carekit.cli.report", "report_command", "report"),
+    ("carekit.cli._import", "import_command", "import"),
 )
 
 

@@ -5,6 +5,8 @@
     from carekit_fhir import export_bundle, import_bundle, push_bundle
     bundle = export_bundle(records, citizen_ids=[citizen_id])
     result = push_bundle(bundle, "https://fhir.example/fhir")
+    result = import_bundle(bundle)          # records + findings with FHIR paths
+    PACKAGE_DIR                             # carekit's FHIR package (profiles, extensions, codes)
 
 The names below are imported on first use, so that carekit can load the plugin's entry
 point (``carekit_fhir.plugin``) without importing the FHIR models.
@@ -18,12 +20,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from carekit_fhir._adapter import FHIRAdapter
     from carekit_fhir._export import RESOURCE_TYPE, export_bundle
-    from carekit_fhir._import import IMPORTABLE, import_bundle
+    from carekit_fhir._import import IMPORT_TYPES, IMPORTABLE, import_bundle
+    from carekit_fhir._profiles import PACKAGE_DIR, PROFILES, profile_of
     from carekit_fhir._push import outcome_findings, pull, push_bundle
     from carekit_fhir._status import STATUS_TABLE, fhir_status
 
 __all__ = [
     "IMPORTABLE",
+    "IMPORT_TYPES",
+    "PACKAGE_DIR",
+    "PROFILES",
     "RESOURCE_TYPE",
     "STATUS_TABLE",
     "FHIRAdapter",
@@ -31,6 +37,7 @@ __all__ = [
     "fhir_status",
     "import_bundle",
     "outcome_findings",
+    "profile_of",
     "pull",
     "push_bundle",
 ]
@@ -40,6 +47,10 @@ _HOME = {
     "RESOURCE_TYPE": "_export",
     "export_bundle": "_export",
     "IMPORTABLE": "_import",
+    "IMPORT_TYPES": "_import",
+    "PACKAGE_DIR": "_profiles",
+    "PROFILES": "_profiles",
+    "profile_of": "_profiles",
     "import_bundle": "_import",
     "outcome_findings": "_push",
     "pull": "_push",

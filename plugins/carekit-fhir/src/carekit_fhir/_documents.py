@@ -295,7 +295,9 @@ def consent_to_consent(consent: Consent, ctx: ExportContext) -> None:
                         c.CONSENT_PURPOSE_SYSTEM, consent.purpose.value, consent.purpose.label.da
                     ),
                     text=consent.scope,
-                )
+                ),
+                # the standard code the R4 binding (consent-category, extensible) expects
+                codeable(coding(c.LOINC_SYSTEM, *c.LOINC_PATIENT_CONSENT)),
             ],
             patient=ctx.patient(consent),
             dateTime=consent.given_at,
