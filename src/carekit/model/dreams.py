@@ -18,6 +18,7 @@ from carekit.model._base import (
     labels,
     status_field,
 )
+from carekit.model.foundation import FoundationKey
 
 __all__ = ["Dream", "DreamWording", "NoticedVia", "Perspective", "PerspectiveSource"]
 
@@ -81,6 +82,18 @@ class Dream(Record):
         "Faglig begrundelse",
         "Professional grounds",
         "The shared professional basis for the hypothesis (DC-4).",
+        None,
+    )
+    foundation_refs: list[FoundationKey] = field(
+        "Fælles faglighed",
+        "Foundation references",
+        "Keys of the unit's professional foundation the hypothesis rests on (DC-4).",
+        default_factory=list,
+    )
+    outside_foundation: NonEmptyStr | None = field(
+        "Uden for den fælles faglighed",
+        "Outside the foundation",
+        "Why the hypothesis rests on nothing in the unit's foundation, when it does not.",
         None,
     )
     replaces_dream_id: uuid.UUID | None = field(

@@ -80,6 +80,15 @@ from carekit.workflows._events import (
 )
 from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
+from carekit.workflows._trial import (
+    AdoptionEvidence,
+    Contribution,
+    EvaluationPoint,
+    EvaluationSeries,
+    adoption_evidence,
+    contributors,
+    evaluation_series,
+)
 
 __all__ = [
     "COPENHAGEN",
@@ -90,10 +99,12 @@ __all__ = [
     "ActionCheck",
     "ActionGuardFailed",
     "ActionNotAllowed",
+    "AdoptionEvidence",
     "Cadence",
     "ConsentWithdrawal",
     "ConsentWithdrawn",
     "Context",
+    "Contribution",
     "DreamEvent",
     "DreamHypothesisFormed",
     "DreamRealised",
@@ -105,6 +116,8 @@ __all__ = [
     "Effect",
     "EffectFunction",
     "Env",
+    "EvaluationPoint",
+    "EvaluationSeries",
     "ExpectationAlignmentCancelled",
     "ExpectationAlignmentEvent",
     "ExpectationAlignmentHeld",
@@ -143,15 +156,18 @@ __all__ = [
     "WorkflowDefinitionError",
     "WorkflowEvent",
     "add_months",
+    "adoption_evidence",
     "allowed_actions",
     "apply",
     "check_implementations",
     "check_invariants",
     "consent_active_on",
+    "contributors",
     "describe",
     "due",
     "due_window",
     "embed_diagrams",
+    "evaluation_series",
     "event_from_dict",
     "failed_invariants",
     "local_date",
