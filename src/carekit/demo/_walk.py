@@ -39,6 +39,7 @@ from carekit.model import (
     TrialAction,
     WrittenCopy,
 )
+from carekit.workflows import contributors, evaluation_series
 
 __all__ = ["DemoSummary", "run_demo"]
 
@@ -234,7 +235,9 @@ def _dreams(
     w.act(dream_e, "start_testing", anna, -11)
     w.act(trial_e, "start", anna, -10)
     w.act(trial_e, "evaluate", anna, 4)
-    w.act(trial_e, "adopt", anna, 4, "Else smiler og sover bedre")
+    adopted = w.act(trial_e, "adopt", anna, 4, "Else smiler og sover bedre")
+    assert isinstance(adopted, TrialAction)
+    _show_evidence(w, adopted)
     w.act(dream_e, "realise", anna, 5)
 
     dream_m = _one(records, Dream, mogens.id)
@@ -244,6 +247,12 @@ def _dreams(
     w.act(trial_m, "start", sofie, -16)
     w.act(trial_m, "evaluate", sofie, -2)
     w.refused(trial_m, "adopt", sofie, -2)
+    w.update(
+        trial_m,
+        learned="Morgenen er for kold og for travl for Mogens; han er mest vågen efter middagen.",
+        updated_at=_at(-2),
+        actor=sofie,
+    )
     adapted = w.act(trial_m, "adapt", sofie, -2, "For koldt om morgenen; prøv efter middagen")
     assert isinstance(adapted, TrialAction)
     assert adapted.next_cycle_id is not None
@@ -252,6 +261,7 @@ def _dreams(
         cycle2,
         change_of_practice="Vi går ud med foder efter middagen, når det er lunere.",
         prediction="Mogens går gerne med ud og fortæller om fuglene.",
+        evaluation_date=(DEMO_EPOCH + dt.timedelta(days=10)).date(),
         updated_at=_at(-1),
         actor=sofie,
     )
@@ -276,6 +286,26 @@ def _dreams(
     w.act(cycle2, "abandon", sofie, 10, "Mogens vil hellere se fuglene inde fra")
 
     return trial_m, cycle2
+
+
+def _show_evidence(w: _Walk, trial: TrialAction) -> None:
+    """The adoption evidence, the run-chart series and who contributed (DC-2, DC-6)."""
+    series = evaluation_series(trial, w.app.citizen_records(trial.citizen_id))
+    scores = ", ".join(str(p.joy_score) for p in series.points)
+    w.say(
+        f"Udgangspunkt {series.baseline}, evalueringer {scores} (median {series.median})",
+        f"Baseline {series.baseline}, evaluations {scores} (median {series.median})",
+        2,
+    )
+    names = ", ".join(c.actor.name or c.actor.id for c in contributors(trial))
+    w.say(f"Bidrog: {names}", f"Contributed: {names}", 2)
+    if trial.routine_id is not None:
+        routine = w.app.routines.get(trial.routine_id)
+        w.say(
+            f"Ny rutine: {routine.description} (følges op {routine.review_date})",
+            f"New routine: {routine.description} (review {routine.review_date})",
+            2,
+        )
 
 
 def _stories(
