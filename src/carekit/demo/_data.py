@@ -15,11 +15,11 @@ from typing import Any
 from carekit.model import (
     Actor,
     ActorKind,
-    Baseline,
     Agreement,
     AgreementMethod,
     AlignmentAgreement,
     AnswerTime,
+    Baseline,
     CareNetwork,
     CheckInMethod,
     Citizen,
