@@ -16,6 +16,7 @@ from carekit.model import (
     Consent,
     ConsentGiver,
     ConsentPurpose,
+    Discussion,
     Dream,
     DreamWording,
     Evaluation,
@@ -201,3 +202,14 @@ def ready_trial_action(**overrides: Any) -> TrialAction:
 
 def observation(sign_id: uuid.UUID, by: Actor = NURSE, *, present: bool = True) -> SignObservation:
     return SignObservation(sign_id=sign_id, observed_at=AT, observed_by=by, present=present)
+
+
+def discussion(**overrides: Any) -> Discussion:
+    fields: dict[str, Any] = {
+        "held_on": TODAY,
+        "participants": [NURSE, LEADER],
+        "reflections": "Vi spurgte ikke Mogens først",
+        "what_next": "Vi spørger altid borgeren, før vi planlægger noget udenfor",
+        **overrides,
+    }
+    return Discussion(**fields)

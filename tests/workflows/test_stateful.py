@@ -181,7 +181,16 @@ def learning_story_content(draw: st.DrawFn) -> Content:
     else:
         ok = all(k != "no_consent" for k in kinds)
         context = Context()
-    return {"media": media}, {"media_consented": ok}, context
+    discussed = draw(st.booleans())
+    discussions = [f.discussion()] if discussed else []
+    truth = {
+        "media_consented": ok,
+        # team scope (the factory's default) needs no narrative consent; test_story_guards
+        # covers the wider scopes
+        "narrative_consented": True,
+        "has_discussion": discussed,
+    }
+    return {"media": media, "discussions": discussions}, truth, context
 
 
 @st.composite

@@ -27,6 +27,8 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.notify", "dispatch_command", "dispatch"),
     ("carekit.cli.notify", "outbox_group", "outbox"),
     ("carekit.cli.notify", "remind_command", "remind"),
+    ("carekit.cli.dreams", "watch_command", "watch"),
+    ("carekit.cli.dreams", "trial_group", "trial"),
 )
 
 

@@ -561,6 +561,35 @@ _MEDIA_CONSENTED = Guard(
         "Every photo, film and other media item has a valid consent",
     ),
 )
+_NARRATIVE_CONSENT_NAMED = Guard(
+    "narrative_consent_named",
+    T(
+        "Deles fortællingen ud over personalegruppen, henviser den til borgerens samtykke "
+        "til så bred en deling",
+        "A story shared beyond the staff group refers to the citizen's consent to sharing "
+        "that widely",
+    ),
+)
+_NARRATIVE_CONSENTED = Guard(
+    "narrative_consented",
+    T(
+        "Borgeren har givet gyldigt samtykke til selve fortællingen og så bred en deling; "
+        "har en pårørende, værge eller fuldmagtshaver givet det, er hjemlen skrevet",
+        "The citizen has validly consented to the story itself and to sharing it that widely; "
+        "when a relative, guardian or proxy gave it, the legal basis is recorded",
+    ),
+)
+_HAS_DISCUSSION = Guard(
+    "has_discussion",
+    T(
+        "Personalegruppen har drøftet fortællingen: hvem var med, hvad vi reflekterede over, "
+        "og hvad vi gør nu",
+        "The staff group discussed the story: who took part, what we reflected on and what "
+        "we do next",
+    ),
+)
+_STORY_CONSENTED = (_MEDIA_CONSENTED, _NARRATIVE_CONSENTED)
+_STORY_NAMES_CONSENTS = (_MEDIA_NAME_CONSENTS, _NARRATIVE_CONSENT_NAMED)
 
 LEARNING_STORY = Workflow(
     name="learning-story",
@@ -569,8 +598,13 @@ LEARNING_STORY = Workflow(
     practices=("DC-5",),
     states=(
         State("draft", T("Udkast", "Draft")),
-        State("consented", T("Samtykke givet", "Consented"), invariants=(_MEDIA_NAME_CONSENTS,)),
-        State("shared", T("Delt", "Shared"), invariants=(_MEDIA_NAME_CONSENTS,)),
+        State("consented", T("Samtykke givet", "Consented"), invariants=_STORY_NAMES_CONSENTS),
+        State("shared", T("Delt", "Shared"), invariants=_STORY_NAMES_CONSENTS),
+        State(
+            "discussed",
+            T("Drøftet i personalegruppen", "Discussed in the staff group"),
+            invariants=(*_STORY_NAMES_CONSENTS, _HAS_DISCUSSION),
+        ),
         State("archived", T("Arkiveret", "Archived"), True),
         State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
     ),
@@ -580,9 +614,9 @@ LEARNING_STORY = Workflow(
             "confirm_consent",
             ("draft",),
             "consented",
-            T("Bekræft samtykke til medier", "Confirm consent for media"),
+            T("Bekræft samtykke til fortælling og medier", "Confirm consent for story and media"),
             "LearningStoryConsented",
-            guards=(_MEDIA_CONSENTED,),
+            guards=_STORY_CONSENTED,
         ),
         Action(
             "share",
@@ -590,18 +624,29 @@ LEARNING_STORY = Workflow(
             "shared",
             T("Del med personalegruppen", "Share with the staff group"),
             "LearningStoryShared",
-            guards=(_MEDIA_CONSENTED,),
+            guards=_STORY_CONSENTED,
+        ),
+        Action(
+            "discuss",
+            ("shared", "discussed"),
+            "discussed",
+            T(
+                "Registrér en drøftelse (også når fortællingen tages op igen)",
+                "Record a discussion (also when the story is revisited)",
+            ),
+            "LearningStoryDiscussed",
+            guards=(_HAS_DISCUSSION,),
         ),
         Action(
             "archive",
-            ("shared",),
+            ("shared", "discussed"),
             "archived",
             T("Arkivér", "Archive"),
             "LearningStoryArchived",
         ),
         Action(
             "withdraw",
-            ("draft", "consented", "shared"),
+            ("draft", "consented", "shared", "discussed"),
             "withdrawn",
             T("Træk tilbage", "Withdraw"),
             "LearningStoryWithdrawn",

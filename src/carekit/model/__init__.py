@@ -56,7 +56,14 @@ from carekit.model.safety import (
     SituationType,
     WrittenCopy,
 )
-from carekit.model.stories import LearningStory, MediaItem, MediaType, SharingScope
+from carekit.model.stories import (
+    Discussion,
+    LearningStory,
+    MediaItem,
+    MediaType,
+    NarrativeConsent,
+    SharingScope,
+)
 from carekit.model.trial import (
     MIN_EVALUATIONS_TO_ADOPT,
     Baseline,
@@ -93,6 +100,7 @@ __all__ = [
     "ConsentPurpose",
     "Decision",
     "DecisionOutcome",
+    "Discussion",
     "Dream",
     "DreamWording",
     "Evaluation",
@@ -109,6 +117,7 @@ __all__ = [
     "LearningStory",
     "MediaItem",
     "MediaType",
+    "NarrativeConsent",
     "NetworkMember",
     "NetworkSide",
     "NoticedVia",

@@ -53,6 +53,7 @@ from carekit.workflows._events import (
     ExpectationsPartlyAligned,
     LearningStoryArchived,
     LearningStoryConsented,
+    LearningStoryDiscussed,
     LearningStoryEvent,
     LearningStoryPrompted,
     LearningStoryShared,
@@ -89,6 +90,7 @@ from carekit.workflows._trial import (
     contributors,
     evaluation_series,
 )
+from carekit.workflows._watch import WatchCategory, WatchItem, observe_sign, watch_list
 
 __all__ = [
     "COPENHAGEN",
@@ -128,6 +130,7 @@ __all__ = [
     "GuardFunction",
     "LearningStoryArchived",
     "LearningStoryConsented",
+    "LearningStoryDiscussed",
     "LearningStoryEvent",
     "LearningStoryPrompted",
     "LearningStoryShared",
@@ -152,6 +155,8 @@ __all__ = [
     "TrialActionEvent",
     "TrialActionStarted",
     "UnknownWorkflowError",
+    "WatchCategory",
+    "WatchItem",
     "WorkflowConfig",
     "WorkflowDefinitionError",
     "WorkflowEvent",
@@ -171,8 +176,10 @@ __all__ = [
     "event_from_dict",
     "failed_invariants",
     "local_date",
+    "observe_sign",
     "status_of",
     "to_mermaid",
+    "watch_list",
     "withdraw_consent",
     "workflow_as_dict",
     "workflow_of",

@@ -1,4 +1,5 @@
-"""Guards of the dream and trial-action workflows (DC-1, DC-2, DC-4, DC-6).
+"""Guards of the dream and trial-action workflows and the learning-story guards added for
+#19 (DC-1, DC-2, DC-4, DC-5, DC-6).
 
 Each guard is a pure function ``(record, env) -> bool`` named in
 :mod:`carekit.lifecycle.tables`, where its Danish and English text says what it asks of
@@ -11,7 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from carekit.model import Dream, Record, TrialAction, substantive
+from carekit.model import (
+    ConsentGiver,
+    ConsentPurpose,
+    Dream,
+    LearningStory,
+    Record,
+    SharingScope,
+    TrialAction,
+    substantive,
+)
 from carekit.workflows._trial import adoption_evidence
 
 if TYPE_CHECKING:
@@ -110,7 +120,45 @@ def learning_recorded(record: Record, env: Env) -> bool:
     return substantive(_as(record, TrialAction).learned)
 
 
-#: The dream and trial-action guards by the names the tables use.
+# --------------------------------------------------------------------------- learning story
+def narrative_consent_named(record: Record, env: Env) -> bool:
+    """Shared beyond the staff group only with a narrative consent that allows that scope."""
+    story = _as(record, LearningStory)
+    if story.sharing_scope is SharingScope.TEAM:
+        return True
+    consent = story.narrative_consent
+    return consent is not None and story.sharing_scope.within(consent.scope)
+
+
+def narrative_consented(record: Record, env: Env) -> bool:
+    """As :func:`narrative_consent_named`; when the context knows consents, the consent is
+    the citizen's, for learning stories, active today, and — when a relative, guardian or
+    proxy gave it — the story records the legal basis."""
+    story = _as(record, LearningStory)
+    if not narrative_consent_named(story, env):
+        return False
+    named = story.narrative_consent
+    if named is None or not env.context.knows_consents:
+        return True
+    consent = env.context.consent(named.consent_id)
+    if consent is None or consent.citizen_id != story.citizen_id:
+        return False
+    if consent.purpose is not ConsentPurpose.LEARNING_STORY or not consent.is_active(env.today):
+        return False
+    return consent.given_by is ConsentGiver.CITIZEN or substantive(named.legal_basis)
+
+
+def has_discussion(record: Record, env: Env) -> bool:
+    """The staff group discussed the story: the latest discussion has participants,
+    reflections and what next, in real words."""
+    story = _as(record, LearningStory)
+    if not story.discussions:
+        return False
+    latest = story.discussions[-1]
+    return substantive(latest.reflections) and substantive(latest.what_next)
+
+
+#: The dream, trial-action and (new) learning-story guards by the names the tables use.
 DREAM_GUARDS: dict[str, Callable[[Record, Env], bool]] = {
     fn.__name__: fn
     for fn in (
@@ -127,5 +175,8 @@ DREAM_GUARDS: dict[str, Callable[[Record, Env], bool]] = {
         citizen_or_relative_voice,
         improved_against_baseline,
         learning_recorded,
+        narrative_consent_named,
+        narrative_consented,
+        has_discussion,
     )
 }
