@@ -349,9 +349,10 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         **env("perspective/choir", -15),
         source=PerspectiveSource.VOLUNTEER,
         source_name="Birthe fra kirkekoret",
-        content="Else kan sidde ned under prøven. Birthe kan hente hende.",
+        content="Else kan sidde ned under prøven. Jeg henter hende gerne kl. 18.",
         dream_ids=[dream.id],
         recorded_on=_day(-15),
+        in_own_words=True,
     )
     sign_smile = Sign(id=_id("else/sign/smile"), description="Else smiler og fortæller om koret")
     sign_sleep = Sign(id=_id("else/sign/sleep"), description="Else sover bedre torsdag nat")
@@ -595,6 +596,8 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         content="Far byggede fuglekasser til hele vejen.",
         dream_ids=[dream.id],
         recorded_on=_day(-22),
+        in_own_words=True,
+        alternative_hypothesis="Måske savner han at bygge noget, ikke kun at se fuglene.",
     )
     sign = Sign(id=_id("mogens/sign/talks"), description="Mogens fortæller om fuglene")
     trial = TrialAction(

@@ -147,3 +147,23 @@ class Perspective(Record):
         schema_extra={"x-references": "dream"},
     )
     recorded_on: dt.date = field("Registreret", "Recorded on", "When it was recorded.")
+    in_own_words: bool = field(
+        "Med egne ord",
+        "In their own words",
+        "Whether ``content`` is the source's own words (a volunteer's, a relative's), not a "
+        "staff summary.",
+        False,
+    )
+    alternative_hypothesis: NonEmptyStr | None = field(
+        "Anden hypotese",
+        "Alternative hypothesis",
+        "Another idea of what the dream is about, or what would bring joy, from this perspective.",
+        None,
+    )
+    trial_action_ids: list[uuid.UUID] = field(
+        "Prøvehandlinger",
+        "Trial actions",
+        "The trial actions it bears on.",
+        default_factory=list,
+        schema_extra={"x-references": "trial_action"},
+    )

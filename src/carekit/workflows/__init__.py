@@ -89,6 +89,7 @@ from carekit.workflows._trial import (
     adoption_evidence,
     contributors,
     evaluation_series,
+    perspective_prompt,
 )
 from carekit.workflows._watch import WatchCategory, WatchItem, observe_sign, watch_list
 
@@ -177,6 +178,7 @@ __all__ = [
     "failed_invariants",
     "local_date",
     "observe_sign",
+    "perspective_prompt",
     "status_of",
     "to_mermaid",
     "watch_list",

@@ -66,8 +66,7 @@ def withdraw_consent(
         if story.citizen_id != consent.citizen_id:
             continue
         narrative = (
-            story.narrative_consent is not None
-            and story.narrative_consent.consent_id == consent.id
+            story.narrative_consent is not None and story.narrative_consent.consent_id == consent.id
         )
         if not narrative and not any(m.consent_id == consent.id for m in story.media):
             continue

@@ -29,6 +29,7 @@ from carekit.model import (
     MIN_EVALUATIONS_TO_ADOPT,
     Actor,
     EvaluationResult,
+    Perspective,
     Rater,
     Record,
     TrialAction,
@@ -43,6 +44,7 @@ __all__ = [
     "adoption_evidence",
     "contributors",
     "evaluation_series",
+    "perspective_prompt",
 ]
 
 _VOICES = (Rater.CITIZEN, Rater.RELATIVE)
@@ -265,3 +267,41 @@ def contributors(trial: TrialAction) -> list[Contribution]:
         entry(trial.decision.decided_by)["decided"] = True
     contributions = [Contribution(**e) for e in found.values()]
     return sorted(contributions, key=lambda c: (-c.total, c.actor.name or c.actor.id))
+
+
+def perspective_prompt(
+    trial: TrialAction, records: Iterable[Record] = (), *, after: int = MIN_EVALUATIONS_TO_ADOPT
+) -> Text | None:
+    """Why the team should seek a new perspective on *trial* now (DC-3), or ``None``.
+
+    Asked at two set points: while evaluating, before deciding (adopt or abandon), when no
+    perspective from outside the staff (citizen, relative, volunteer, partner) on its dreams
+    or on it was recorded since it started; and when *after* evaluations show no progress
+    (none as predicted or better)."""
+    if trial.status not in ("running", "evaluating"):
+        return None
+    if len(trial.evaluations) >= after and not any(e.result.positive for e in trial.evaluations):
+        return Text(
+            f"{len(trial.evaluations)} evalueringer uden fremgang: spørg en frivillig, en "
+            "pårørende eller borgeren selv om et nyt perspektiv.",
+            f"{len(trial.evaluations)} evaluations without progress: ask a volunteer, a "
+            "relative or the citizen for a new perspective.",
+        )
+    if trial.status != "evaluating":
+        return None
+    since = trial.start_date
+    outside = [
+        p
+        for p in records
+        if isinstance(p, Perspective)
+        and p.citizen_id == trial.citizen_id
+        and p.source.value != "staff"
+        and (trial.id in p.trial_action_ids or set(p.dream_ids) & set(trial.dream_ids))
+        and (since is None or p.recorded_on >= since)
+    ]
+    if outside:
+        return None
+    return Text(
+        "Før I beslutter: hør en frivillig, en pårørende eller borgeren selv om, hvordan det går.",
+        "Before you decide: hear a volunteer, a relative or the citizen on how it is going.",
+    )
