@@ -14,8 +14,7 @@ import carekit
 from carekit.demo import demo_citizens, run_demo
 from carekit.language import check_html
 from carekit.model import Citizen, Record, TrialAction
-from carekit.render import render_document
-from carekit.render._audience import STAFF_WORDS, for_audience
+from carekit.render import STAFF_WORDS, for_audience, render_document
 
 
 @pytest.fixture(scope="module")
