@@ -114,7 +114,7 @@ def test_a_story_is_discussed_and_revisited() -> None:
         actor=f.NURSE,
         at=f.AT,
     )
-    assert first.to_state == "discussed"
+    assert (first.from_state, first.to_state) == ("shared", "shared")
     assert isinstance(first.event, LearningStoryDiscussed)
     record = first.record
     assert isinstance(record, LearningStory)
@@ -131,12 +131,12 @@ def test_a_story_is_discussed_and_revisited() -> None:
             ]
         }
     )
-    assert apply(revisit, "discuss", actor=f.NURSE, at=f.AT).to_state == "discussed"
+    assert apply(revisit, "discuss", actor=f.NURSE, at=f.AT).to_state == "shared"
 
 
-def test_withdrawing_the_narrative_consent_withdraws_a_discussed_story() -> None:
+def test_withdrawing_the_narrative_consent_withdraws_a_shared_story() -> None:
     consent, named = _consented()
-    story = _story(S.UNIT, named, status="discussed", discussions=[f.discussion()])
+    story = _story(S.UNIT, named, status="shared", discussions=[f.discussion()])
     result = withdraw_consent(consent, at=f.AT, actor=f.NURSE, context=Context([story]))
     (updated,) = result.updated
     assert updated.status == "withdrawn"

@@ -600,11 +600,6 @@ LEARNING_STORY = Workflow(
         State("draft", T("Udkast", "Draft")),
         State("consented", T("Samtykke givet", "Consented"), invariants=_STORY_NAMES_CONSENTS),
         State("shared", T("Delt", "Shared"), invariants=_STORY_NAMES_CONSENTS),
-        State(
-            "discussed",
-            T("Drøftet i personalegruppen", "Discussed in the staff group"),
-            invariants=(*_STORY_NAMES_CONSENTS, _HAS_DISCUSSION),
-        ),
         State("archived", T("Arkiveret", "Archived"), True),
         State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
     ),
@@ -628,8 +623,8 @@ LEARNING_STORY = Workflow(
         ),
         Action(
             "discuss",
-            ("shared", "discussed"),
-            "discussed",
+            ("shared",),
+            "shared",
             T(
                 "Registrér en drøftelse (også når fortællingen tages op igen)",
                 "Record a discussion (also when the story is revisited)",
@@ -639,14 +634,14 @@ LEARNING_STORY = Workflow(
         ),
         Action(
             "archive",
-            ("shared", "discussed"),
+            ("shared",),
             "archived",
             T("Arkivér", "Archive"),
             "LearningStoryArchived",
         ),
         Action(
             "withdraw",
-            ("draft", "consented", "shared", "discussed"),
+            ("draft", "consented", "shared"),
             "withdrawn",
             T("Træk tilbage", "Withdraw"),
             "LearningStoryWithdrawn",
