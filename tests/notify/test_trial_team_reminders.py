@@ -36,3 +36,18 @@ def test_every_responsible_person_of_a_trial_action_is_reminded(
     email = FakeChannel("email", requires_address=True)
     Dispatcher(store, [email], routing=routing, clock=clock).drain()
     assert sorted(n.recipient.id for n in email.sent) == sorted([ANNA.id, JONAS.id])
+
+
+def test_staff_reminders_use_the_shared_professional_words() -> None:
+    from carekit.language import check_text
+    from carekit.notify import TemplateSet
+    from carekit.render import for_audience
+
+    rendered = TemplateSet.default().render(
+        "reminder.trial_action_evaluation", "da", {"recipient_name": "Anna", "due_date": "1/12"}
+    )
+    assert rendered.subject == "Husk: Prøvehandlingen skal evalueres"
+    assert "tegnene" in rendered.body
+    report = check_text(rendered.subject + ". " + rendered.body, "da")
+    assert {h.term for h in report.hits} == {"evaluere"}  # the citizen rule set flags it
+    assert for_audience(report, "staff").hits == ()  # the staff rule set allows it
