@@ -223,6 +223,16 @@ class TrialActionRigour(RuleBasedStateMachine):
             return
         self.trial = record
 
+    @precondition(lambda self: self.trial.status == "evaluating")
+    @rule(
+        voice=st.sampled_from([Rater.CITIZEN, Rater.RELATIVE]),
+        action=st.sampled_from(["adopt", "adapt"]),
+    )
+    def decide_on_evidence(self, voice: Rater, action: str) -> None:
+        """The deep path: convincing evidence and written learning, then a decision."""
+        self.gather_convincing_evidence(voice)
+        self.try_action(action)
+
     @precondition(lambda self: TRIAL_ACTION.state(self.trial.status).final)
     @rule()
     def begin_a_new_trial(self) -> None:
