@@ -33,6 +33,8 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.notify", "remind_command", "remind"),
     ("carekit.cli.report", "report_command", "report"),
     ("carekit.cli._import", "import_command", "import"),
+    ("carekit.cli.dreams", "watch_command", "watch"),
+    ("carekit.cli.dreams", "trial_group", "trial"),
 )
 
 

@@ -186,7 +186,8 @@ def render_command(
     reveal_cpr: bool,
     template_dirs: tuple[Path, ...],
 ) -> None:
-    """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment or home-card.
+    """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment, home-card,
+    dreams or watch.
 
     Warnings (too hard to read, jargon, a plan that is still a draft) go to standard error.
     """
