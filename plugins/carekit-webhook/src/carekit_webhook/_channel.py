@@ -154,7 +154,7 @@ def payload_for(notification: Notification, channel: str) -> dict[str, Any]:
         },
         "record_id": notification.record_id,
         "citizen_id": notification.citizen_id,
-        "link": notification.link,
+        "link": mask_cpr_in_text(notification.link) if notification.link else None,
         "subject": mask_cpr_in_text(notification.subject),
         "body": mask_cpr_in_text(notification.body),
     }
