@@ -34,6 +34,11 @@ _KEYWORD_BY_TYPE = {
     "less_than_equal": "maximum",
     "greater_than": "exclusiveMinimum",
     "less_than": "exclusiveMaximum",
+    "uuid_parsing": "format",
+    "date_parsing": "format",
+    "datetime_parsing": "format",
+    "int_from_float": "type",
+    "duplicate_key": "duplicate-key",
 }
 
 #: Danish messages by pydantic error type; ``{…}`` are filled from the error's context.
