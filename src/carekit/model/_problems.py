@@ -7,9 +7,11 @@ from the error's type and context (never English text inside Danish output).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 import pydantic
 
 from carekit._pointer import json_pointer
@@ -17,7 +19,13 @@ from carekit.errors import Problem, RecordValidationError
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["problem_from_pydantic", "validation_error"]
+__all__ = [
+    "duplicate_key_problems",
+    "duplicate_keys",
+    "may_repeat_keys",
+    "problem_from_pydantic",
+    "validation_error",
+]
 
 
 _KEYWORD_BY_TYPE = {
@@ -142,3 +150,84 @@ def validation_error(
         problem_from_pydantic(e) for e in exc.errors(include_url=False, include_input=False)
     ]
     return RecordValidationError(kind, problems, record_id=record_id)
+
+
+# -- repeated member names -------------------------------------------------------------------
+#
+# RFC 8259 says the names in an object SHOULD be unique and leaves what a reader does with a
+# repeated one open: orjson, Python's json and most JavaScript readers keep the last value, some
+# keep the first.  carekit refuses such a record (an error with the pointer of the repeated
+# member), so no two readers can see different records in the same bytes.
+
+def may_repeat_keys(raw: bytes, parsed: Any) -> bool:
+    """Whether the JSON text *raw* (parsed into *parsed* by a last-wins reader) can have a
+    repeated member name: a cheap screen, never a false "no".
+
+    A quote in JSON text is a string's start or end, or inside a string written ``\\"`` or
+    ``\\u0022``.  orjson writes *parsed* back with the same strings, each inner quote as
+    ``\\"``, less the members a repeat dropped (each at least its name's two quotes).  So
+    unless *raw* has ``\\u0022`` (then: maybe), equal counts of ``"`` mean nothing was
+    dropped.
+    """
+    if b"\\u0022" in raw:
+        return True
+    return raw.count(b'"') != orjson.dumps(parsed).count(b'"')
+
+
+def duplicate_keys(raw: bytes | str) -> list[tuple[tuple[str | int, ...], str, int]]:
+    """Every repeated member name in the JSON text *raw*: ``(path of the object, name, how
+    many times)``, outermost first.  Inside a value a repeat dropped nothing more is reported
+(the repeated member is).  *raw* must be valid JSON.  A text
+    nested too deeply for Python's reader is reported as having none (the depth limit of the
+    caller refuses it first)."""
+    marked: dict[int, tuple[dict[str, Any], list[tuple[str, int]]]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) != len(items):
+            counts: dict[str, int] = {}
+            for name, _ in items:
+                counts[name] = counts.get(name, 0) + 1
+            marked[id(obj)] = (obj, [(n, c) for n, c in counts.items() if c > 1])
+        return obj
+
+    try:
+        tree = json.loads(raw, object_pairs_hook=pairs)
+    except (RecursionError, ValueError):
+        return []
+    if not marked:
+        return []
+    found: list[tuple[tuple[str | int, ...], str, int]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), tree)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            hit = marked.get(id(node))
+            if hit is not None and hit[0] is node:
+                found += [(path, name, times) for name, times in hit[1]]
+            stack += [((*path, key), value) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [((*path, i), value) for i, value in enumerate(node)]
+    found.sort(key=lambda hit: (len(hit[0]), [str(p) for p in hit[0]], hit[1]))
+    return found
+
+
+def duplicate_key_problems(raw: bytes | str) -> list[Problem]:
+    """:func:`duplicate_keys` as bilingual problems, each at the pointer of the repeated
+    member (keyword ``duplicate-key``)."""
+    problems = []
+    for path, name, times in duplicate_keys(raw):
+        shown = mask_cpr_in_text(name[:80])
+        problems.append(
+            Problem(
+                pointer=json_pointer((*path, name)),
+                keyword="duplicate-key",
+                message=Text(
+                    f"Feltet '{shown}' står {times} gange i samme objekt. Et felt må kun stå én "
+                    "gang: læsere vælger forskellige af værdierne. Behold én.",
+                    f"The member '{shown}' appears {times} times in one object. A name may "
+                    "appear only once: readers pick different values. Keep one.",
+                ),
+            )
+        )
+    return problems

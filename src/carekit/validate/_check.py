@@ -13,8 +13,10 @@ from typing import Any
 import attrs
 import orjson
 
+from carekit.errors import Problem
 from carekit.i18n import Text
 from carekit.model import kinds
+from carekit.model._problems import duplicate_key_problems, may_repeat_keys
 from carekit.privacy import mask_cpr_in_text
 from carekit.schema import MODEL_LIMITS
 from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
@@ -255,10 +257,25 @@ class _Checker:
                 self.error(line, index, keyword, text.format(reason=mask_cpr_in_text(str(error))))
         self.count(UNKNOWN_KIND, False)
 
-    def record(self, record: Any, line: int, index: int | None, *, rejected: bool = False) -> None:
-        """Decide and detail one parsed record; *rejected*: the fast validator already said no."""
+    def record(
+        self,
+        record: Any,
+        line: int,
+        index: int | None,
+        *,
+        rejected: bool = False,
+        repeated: list[Problem] | None = None,
+    ) -> None:
+        """Decide and detail one parsed record; *rejected*: the fast validator already said no;
+        *repeated*: the problems of its repeated member names (an error each, whatever else)."""
         forced = self.forced
         kind: Any = None
+        if repeated:
+            rid = _record_id(record)
+            known = record.get("kind") if type(record) is dict else None
+            for problem in repeated:
+                self.error(line, index, problem.keyword, problem.message, pointer=problem.pointer,
+                           kind=known if known in _KINDS else None, record_id=rid)  # fmt: skip
         if forced is not None:
             kind = forced
         elif type(record) is not dict:
@@ -283,7 +300,7 @@ class _Checker:
             if not rejected and validators.fast.is_valid(record)
             else _details(validators, record)
         )
-        self.count(kind, not explained)
+        self.count(kind, not explained and not repeated)
         if explained:
             rid = _record_id(record)
             for keyword, message, path in explained:
@@ -321,7 +338,8 @@ class _Checker:
         except orjson.JSONDecodeError as error:
             self.bad_json(raw, line, index, error, last)
             return
-        self.record(record, line, index)
+        repeated = duplicate_key_problems(raw) if may_repeat_keys(raw, record) else None
+        self.record(record, line, index, repeated=repeated)
 
     def run(self) -> ChunkResult:
         task = self.task
@@ -405,6 +423,7 @@ class _Checker:
         if self.forced is None:
             fast = {kind: self.validator(kind).fast.is_valid for kind in _KINDS}
         get_fast = fast.get
+        may_repeat = may_repeat_keys
         valid_kinds: list[str] = []
         add_kind = valid_kinds.append
         valid_ids: list[Any] = []
@@ -425,6 +444,11 @@ class _Checker:
                     last = unterminated and line_no - first_line == last_number
                     self.one(raw, line_no, None, last)
                 continue
+            if may_repeat(raw, record):
+                repeated = duplicate_key_problems(raw)
+                if repeated:
+                    self.record(record, line_no, None, repeated=repeated)
+                    continue
             if type(record) is dict:
                 kind: Any = record.get("kind")
                 is_valid = get_fast(kind) if type(kind) is str else None  # [] is unhashable
