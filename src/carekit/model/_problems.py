@@ -8,6 +8,7 @@ from the error's type and context (never English text inside Danish output).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -159,6 +160,7 @@ def validation_error(
 # keep the first.  carekit refuses such a record (an error with the pointer of the repeated
 # member), so no two readers can see different records in the same bytes.
 
+
 def may_repeat_keys(raw: bytes, parsed: Any) -> bool:
     """Whether the JSON text *raw* (parsed into *parsed* by a last-wins reader) can have a
     repeated member name: a cheap screen, never a false "no".
@@ -171,15 +173,18 @@ def may_repeat_keys(raw: bytes, parsed: Any) -> bool:
     """
     if b"\\u0022" in raw:
         return True
-    return raw.count(b'"') != orjson.dumps(parsed).count(b'"')
+    try:
+        written = orjson.dumps(parsed)
+    except TypeError:  # nested deeper than orjson writes (255): ask the exact check
+        return True
+    return raw.count(b'"') != written.count(b'"')
 
 
 def duplicate_keys(raw: bytes | str) -> list[tuple[tuple[str | int, ...], str, int]]:
     """Every repeated member name in the JSON text *raw*: ``(path of the object, name, how
-    many times)``, outermost first.  Inside a value a repeat dropped nothing more is reported
-(the repeated member is).  *raw* must be valid JSON.  A text
-    nested too deeply for Python's reader is reported as having none (the depth limit of the
-    caller refuses it first)."""
+        many times)``, outermost first.  Inside a value a repeat dropped nothing more is reported
+    (the repeated member is).  *raw* must be valid JSON nested at most ~4000 levels (a deeper
+        text is reported as having none; carekit's readers refuse beyond 1024 first)."""
     marked: dict[int, tuple[dict[str, Any], list[tuple[str, int]]]] = {}
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -192,7 +197,7 @@ def duplicate_keys(raw: bytes | str) -> list[tuple[tuple[str | int, ...], str, i
         return obj
 
     try:
-        tree = json.loads(raw, object_pairs_hook=pairs)
+        tree = _read_pairs(raw, pairs)
     except (RecursionError, ValueError):
         return []
     if not marked:
@@ -210,6 +215,24 @@ def duplicate_keys(raw: bytes | str) -> list[tuple[tuple[str | int, ...], str, i
             stack += [((*path, i), value) for i, value in enumerate(node)]
     found.sort(key=lambda hit: (len(hit[0]), [str(p) for p in hit[0]], hit[1]))
     return found
+
+
+def _read_pairs(raw: bytes | str, pairs: Any) -> Any:
+    """``json.loads`` with *pairs* as ``object_pairs_hook``; a text nested deeper than Python's
+    recursion limit allows (orjson reads up to 1024 levels) is read again with room for
+    :data:`_MAX_NESTING` levels."""
+    try:
+        return json.loads(raw, object_pairs_hook=pairs)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _MAX_NESTING))
+        try:
+            return json.loads(raw, object_pairs_hook=pairs)
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+_MAX_NESTING = 4 * 1024
 
 
 def duplicate_key_problems(raw: bytes | str) -> list[Problem]:

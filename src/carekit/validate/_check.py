@@ -295,11 +295,16 @@ class _Checker:
                 self._remember_id(record, line, index, None)
                 return
         validators = self.validator(kind)
-        explained = (
-            []
-            if not rejected and validators.fast.is_valid(record)
-            else _details(validators, record)
-        )
+        try:
+            explained = (
+                []
+                if not rejected and validators.fast.is_valid(record)
+                else _details(validators, record)
+            )
+        except (RecursionError, ValueError) as error:  # jsonschema-rs: "Recursion limit reached"
+            if not isinstance(error, RecursionError) and "ecursion" not in str(error):
+                raise
+            explained = [("depth", M.TOO_DEEP_TO_CHECK, [])]
         self.count(kind, not explained and not repeated)
         if explained:
             rid = _record_id(record)
@@ -403,7 +408,7 @@ class _Checker:
         result.ids, result.id_kinds, result.id_where = ids, kinds, where
         result.id_keys = id_keys(ids)
 
-    def lines(self, data: bytes, first_line: int, unterminated: bool) -> int:
+    def lines(self, data: bytes, first_line: int, unterminated: bool) -> int:  # noqa: PLR0915 - the hot loop is one function on purpose (no call per record)
         """The hot loop: one NDJSON line at a time, with as little Python per record as we can.
 
         *data* holds whole lines from line number *first_line*; *unterminated*: its last line
@@ -453,7 +458,11 @@ class _Checker:
                 kind: Any = record.get("kind")
                 is_valid = get_fast(kind) if type(kind) is str else None  # [] is unhashable
                 if is_valid is not None:
-                    if is_valid(record):
+                    try:
+                        accepted = is_valid(record)
+                    except (RecursionError, ValueError):  # too deep for jsonschema-rs
+                        accepted = False  # record() says so
+                    if accepted:
                         add_kind(kind)
                         add_id(record.get("id"))
                         add_line(line_no)

@@ -80,6 +80,12 @@ class M:
         "The record is nested more than {limit} levels deep. A care record does not look like "
         "that – check the export.",
     )
+    TOO_DEEP_TO_CHECK = Text(
+        "Posten er indlejret så dybt (hundredvis af niveauer), at den ikke kan kontrolleres. "
+        "Sådan ser en plejepost ikke ud – tjek eksporten.",
+        "The record is nested too deeply (hundreds of levels) to be checked. A care record does "
+        "not look like that – check the export.",
+    )
     TOO_LARGE = Text(
         "Posten fylder {size} byte; grænsen er {limit} byte. Den er ikke valideret – tjek "
         "eksporten (mangler der linjeskift?).",

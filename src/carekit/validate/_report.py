@@ -1,4 +1,4 @@
-"""Rendering a :class:`~carekit.validate.Report`: text, json, junit, html.
+"""Rendering a :class:`~carekit.validate.Report`: text, json, junit, html, sarif.
 
 JUnit: one ``<testsuite>`` per input file; one failing ``<testcase>`` per invalid record (all of
 its errors in the failure text) and one passing ``<testcase>`` per file for the rest of its
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from urllib.parse import quote
 
 import jinja2
 
+from carekit._version import __version__
 from carekit.i18n import Lang, Text
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._findings import ERROR, Finding, Report
@@ -226,16 +229,81 @@ def render_html(report: Report, lang: Lang) -> str:
     return mask_cpr_in_text(html)
 
 
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+
+
+def render_sarif(report: Report, lang: Lang) -> str:
+    """SARIF 2.1.0 (OASIS) for code-scanning dashboards: one run of the tool ``carekit
+    validate``, one rule per keyword (its Danish/English name), one result per finding shown,
+    located by file, line and (a logical location) the JSON pointer.  ``run.language`` says
+    the messages' language; the record's id, kind and array index are result properties."""
+    keywords = sorted({f.keyword for f in report.findings})
+    rules = [
+        {"id": keyword, "name": keyword, "shortDescription": {"text": keyword}}
+        for keyword in keywords
+    ]
+    results = []
+    for finding in report.findings:
+        where: dict[str, object] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": _artifact_uri(finding.file)},
+                "region": {"startLine": max(finding.line, 1)},
+            },
+        }
+        if finding.pointer:
+            where["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
+        results.append(
+            {
+                "ruleId": finding.keyword,
+                "ruleIndex": keywords.index(finding.keyword),
+                "level": "error" if finding.severity == ERROR else "warning",
+                "message": {"text": finding.text(lang)},
+                "locations": [where],
+                "properties": {
+                    "pointer": finding.pointer,
+                    "recordId": finding.record_id,
+                    "recordKind": finding.kind,
+                    "arrayIndex": finding.index,
+                },
+            }
+        )
+    run = {
+        "tool": {
+            "driver": {
+                "name": "carekit validate",
+                "version": __version__,
+                "rules": rules,
+            }
+        },
+        "language": "da-DK" if lang == "da" else "en-US",
+        "results": results,
+        "invocations": [{"executionSuccessful": True, "exitCode": 0 if report.ok else 1}],
+        "properties": {"summary": report.summary_dict()},
+    }
+    payload = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return mask_cpr_in_text(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n"
+
+
+def _artifact_uri(file: str) -> str:
+    """A file name as a SARIF ``uri`` (relative paths stay relative; ``-`` is standard input)."""
+    if file == "-":
+        return "stdin"
+    return quote(file.replace(os.sep, "/"), safe="/:._-~")
+
+
 FORMATS: dict[str, Callable[[Report, Lang], str]] = {
     "text": render_text,
     "json": render_json,
     "junit": render_junit,
     "html": render_html,
+    "sarif": render_sarif,
 }
 
 
 def render(report: Report, fmt: str = "text", lang: Lang = "da") -> str:
-    """*report* as ``text``, ``json``, ``junit`` or ``html``, messages in *lang*."""
+    """*report* as ``text``, ``json``, ``junit``, ``html`` or ``sarif``, messages in *lang*."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
