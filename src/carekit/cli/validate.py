@@ -27,7 +27,7 @@ from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.validate._engine import InputNotFoundError, validate_paths
 from carekit.validate._reader import expand_paths
-from carekit.validate._report import FORMATS, render
+from carekit.validate._report import FORMATS, write
 
 __all__ = [
     "EXIT_INTERNAL",
@@ -185,15 +185,20 @@ def _run(  # noqa: PLR0917 - the command's options
                 lang=language,
                 max_errors=max_errors,
                 progress=progress,
+                spool=True,  # the findings wait in a temporary file: memory stays flat
             )
     except (InputNotFoundError, UnknownKindError) as error:  # pragma: no cover - checked above
         _fail(error.text.get(language))
-    text = render(report, output_format, language)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            _fail(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
+    try:
+        if output is None:
+            write(report, sys.stdout, output_format, language)
+        else:
+            try:
+                with output.open("w", encoding="utf-8") as stream:
+                    write(report, stream, output_format, language)
+            except OSError as error:
+                _fail(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
+    finally:
+        if report.spool is not None:
+            report.spool.close()
     return report.ok, report.warnings

@@ -23,6 +23,7 @@ from carekit.privacy import mask_cpr_in_text
 __all__ = [
     "duplicate_key_problems",
     "duplicate_keys",
+    "json_error_reason",
     "may_repeat_keys",
     "problem_from_pydantic",
     "validation_error",
@@ -254,3 +255,39 @@ def duplicate_key_problems(raw: bytes | str) -> list[Problem]:
             )
         )
     return problems
+
+
+# -- the JSON reader's messages in Danish -----------------------------------------------------
+
+#: orjson's messages (their start) in Danish.
+_JSON_REASONS_DA = (
+    ("invalid literal", "et ukendt ord; kun true, false og null står uden anførselstegn"),
+    ("unexpected character, expected a JSON value", "der mangler en værdi"),
+    ("unexpected character, expected a string key", "et feltnavn skal stå i anførselstegn"),
+    ("unexpected character, expected ':'", "der mangler et kolon efter feltnavnet"),
+    ("unexpected character, expected ','", "der mangler et komma eller en afslutning"),
+    ("unexpected end of data", "teksten slutter, før JSON-værdien er afsluttet"),
+    ("unexpected content after document", "der står mere efter JSON-værdien"),
+    ("unexpected control character", "et kontroltegn (fx tabulator) i en tekst skal escapes"),
+    ("invalid escaped sequence", "en ugyldig escape-sekvens (\\) i en tekst"),
+    ("number with leading zero", "et tal må ikke starte med 0"),
+    ("no digit after sign", "et tal mangler cifre efter fortegnet"),
+    ("trailing comma", "et komma før afslutningen er ikke tilladt"),
+    ("no low surrogate", "et ufuldstændigt Unicode-escape (surrogat)"),
+    ("lone leading surrogate", "et ufuldstændigt Unicode-escape (surrogat)"),
+    ("str is not valid UTF-8", "teksten er ikke gyldig UTF-8"),
+)
+
+
+def json_error_reason(error: ValueError) -> Text:
+    """Why the JSON reader refused a text, in Danish and English, with where (line, column):
+    English is the reader's own message, Danish carekit's translation of it."""
+    english = mask_cpr_in_text(str(error))
+    message = str(getattr(error, "msg", english))
+    danish = next(
+        (da for start, da in _JSON_REASONS_DA if message.startswith(start)), "en syntaksfejl"
+    )
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        danish += f": linje {line}, kolonne {column}"
+    return Text(danish, english)

@@ -13,7 +13,12 @@ import pydantic_core
 from carekit.errors import Problem, RecordValidationError, UnknownKindError
 from carekit.i18n import Text
 from carekit.model._base import Record
-from carekit.model._problems import duplicate_key_problems, may_repeat_keys, validation_error
+from carekit.model._problems import (
+    duplicate_key_problems,
+    json_error_reason,
+    may_repeat_keys,
+    validation_error,
+)
 from carekit.model.alignment import ExpectationAlignment
 from carekit.model.citizen import Citizen, Consent
 from carekit.model.dreams import Dream, Perspective
@@ -74,8 +79,9 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            why = json_error_reason(exc)
             problem = Problem(
-                "", "json", Text(f"Ikke gyldig JSON: {exc}", f"Not valid JSON: {exc}")
+                "", "json", Text(f"Ikke gyldig JSON: {why.da}", f"Not valid JSON: {why.en}")
             )
             raise RecordValidationError(kind, [problem]) from None
     else:

@@ -16,7 +16,7 @@ import orjson
 from carekit.errors import Problem
 from carekit.i18n import Text
 from carekit.model import kinds
-from carekit.model._problems import duplicate_key_problems, may_repeat_keys
+from carekit.model._problems import duplicate_key_problems, json_error_reason, may_repeat_keys
 from carekit.privacy import mask_cpr_in_text
 from carekit.schema import MODEL_LIMITS
 from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
@@ -254,7 +254,10 @@ class _Checker:
                 self.error(line, index, "encoding", message)
             else:
                 keyword, text = ("truncated", M.TRUNCATED) if last else ("json", M.JSON)
-                self.error(line, index, keyword, text.format(reason=mask_cpr_in_text(str(error))))
+                why = json_error_reason(error) if isinstance(error, ValueError) else None
+                why = why or Text(str(error), str(error))
+                message = Text(text.da.format(reason=why.da), text.en.format(reason=why.en))
+                self.error(line, index, keyword, message)
         self.count(UNKNOWN_KIND, False)
 
     def record(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, Literal
 
 import attrs
+import orjson
 
 from carekit.i18n import Lang, Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["ERROR", "WARNING", "Finding", "KindSummary", "Report", "Severity"]
+__all__ = ["ERROR", "WARNING", "Finding", "FindingSpool", "KindSummary", "Report", "Severity"]
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -89,6 +92,47 @@ class KindSummary:
         self.invalid += other.invalid
 
 
+class FindingSpool:
+    """Findings kept in a temporary file instead of memory (one compact JSON row each), read
+    back in the order they were added, as often as needed: a report of millions of findings
+    then costs disk, not memory.  Iterating while adding is not supported."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._count = 0
+
+    def append(self, finding: Finding) -> None:
+        """Add *finding* at the end."""
+        f = finding
+        row = (f.severity, f.file, f.line, f.index, f.record_id, f.kind, f.pointer, f.keyword,
+               f.message.da, f.message.en)  # fmt: skip
+        self._file.write(orjson.dumps(row) + b"\n")
+        self._count += 1
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        """Add every finding of *findings* at the end."""
+        for finding in findings:
+            self.append(finding)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        self._file.flush()
+        self._file.seek(0)
+        for raw in self._file:
+            severity, file, line, index, rid, kind, pointer, keyword, da, en = orjson.loads(raw)
+            yield Finding(severity, file, line, index, rid, kind, pointer, keyword, Text(da, en))
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._file.close()
+
+
 #: ``by_kind`` key for records whose kind could not be read.
 UNKNOWN_KIND = "?"
 
@@ -99,6 +143,8 @@ class Report:
 
     ``findings`` holds at most ``max_errors`` findings; ``errors``/``warnings`` and
     ``by_keyword`` count all of them.  ``truncated`` is true when findings were left out.
+    With ``spool=True`` (:func:`~carekit.validate.validate_paths`) the findings are in
+    ``spool``, a temporary file, and ``findings`` is empty; :meth:`shown` iterates either.
     """
 
     files: list[str] = attrs.Factory(list)
@@ -118,6 +164,12 @@ class Report:
     truncated: bool = False
     elapsed: float = 0.0
     bytes_read: int = 0
+    spool: FindingSpool | None = None
+
+    def shown(self) -> list[Finding] | FindingSpool:
+        """The findings shown in the report: ``spool`` when findings were spooled, else
+        ``findings``."""
+        return self.spool if self.spool is not None else self.findings
 
     @property
     def ok(self) -> bool:
@@ -147,7 +199,7 @@ class Report:
                 | {"by_keyword": dict(sorted(self.by_file_keyword.get(file, Counter()).items()))}
                 for file, counts in self.by_file.items()
             },
-            "findings_shown": len(self.findings),
+            "findings_shown": len(self.shown()),
             "max_errors": self.max_errors,
             "truncated": self.truncated,
             "elapsed_seconds": round(self.elapsed, 3),
