@@ -23,6 +23,7 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.json_schema import JsonSchemaValue
@@ -58,8 +59,18 @@ NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 #: Danish or international phone number: digits with optional leading +, spaces allowed.
 PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 #: A plain e-mail shape.  A pattern rather than ``format: email``: validators disagree on
-#: what the format allows, and the published contract must mean the same everywhere.
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+#: what the format allows, and the published contract must mean the same everywhere.  The
+#: published pattern is ECMA-262's (``\s`` is its white space: with U+FEFF, without U+0085);
+#: the model checks the same set written out, as pydantic's Rust ``\s`` differs.
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_NO_AT_OR_SPACE = "[^@\t\x0b\x0c \xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\n\r\u2028\u2029]+"
+Email = Annotated[
+    str,
+    StringConstraints(
+        pattern=f"^{_NO_AT_OR_SPACE}@{_NO_AT_OR_SPACE}\\.{_NO_AT_OR_SPACE}$", max_length=254
+    ),
+    WithJsonSchema({"maxLength": 254, "pattern": _EMAIL_PATTERN, "type": "string"}),
+]
 
 _E = TypeVar("_E", bound=type[StrEnum])
 _ENUM_LABELS: dict[type[StrEnum], dict[str, Text]] = {}
