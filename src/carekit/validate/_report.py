@@ -24,7 +24,7 @@ from carekit.i18n import Lang, Text
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._findings import ERROR, Finding, Report
 
-__all__ = ["FORMATS", "render", "write"]
+__all__ = ["FORMATS", "WRITERS", "render", "write"]
 
 L = {
     "title": Text("carekit-validering", "carekit validation"),
@@ -361,8 +361,8 @@ def _artifact_uri(file: str) -> str:
     return quote(file.replace(os.sep, "/"), safe="/:._-~")
 
 
-#: format name → writer of the report to a text stream.
-FORMATS: dict[str, Callable[[Report, Lang, TextIO], None]] = {
+#: format name → writer of the report to a text stream, finding by finding.
+WRITERS: dict[str, Callable[[Report, Lang, TextIO], None]] = {
     "text": write_text,
     "json": write_json,
     "junit": write_junit,
@@ -375,10 +375,10 @@ def write(report: Report, stream: TextIO, fmt: str = "text", lang: Lang = "da") 
     """Write *report* to *stream* as ``text``, ``json``, ``junit``, ``html`` or ``sarif``,
     messages in *lang*, finding by finding (a spooled report stays out of memory)."""
     try:
-        writer = FORMATS[fmt]
+        writer = WRITERS[fmt]
     except KeyError:
         raise ValueError(
-            f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}"
+            f"unknown report format {fmt!r}; choose one of: {', '.join(WRITERS)}"
         ) from None
     writer(report, lang, stream)
 
@@ -388,3 +388,16 @@ def render(report: Report, fmt: str = "text", lang: Lang = "da") -> str:
     buffer = io.StringIO()
     write(report, buffer, fmt, lang)
     return buffer.getvalue()
+
+
+def _renderer(fmt: str) -> Callable[[Report, Lang], str]:
+    def render_format(report: Report, lang: Lang) -> str:
+        return render(report, fmt, lang)
+
+    render_format.__name__ = f"render_{fmt}"
+    render_format.__doc__ = f"*report* as {fmt}, messages in *lang* (see :func:`write`)."
+    return render_format
+
+
+#: format name → renderer of the report as one string.
+FORMATS: dict[str, Callable[[Report, Lang], str]] = {fmt: _renderer(fmt) for fmt in WRITERS}
