@@ -14,6 +14,7 @@ import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
 
@@ -275,6 +276,11 @@ _ENV = jinja2.Environment(
 )
 
 
+def _vendor(file: str) -> str:
+    """The folder a file sits in (exports usually come one folder per vendor), or ``""``."""
+    return PurePath(file).parent.name
+
+
 def write_html(report: Report, lang: Lang, stream: TextIO) -> None:
     """The HTML report, streamed from the template."""
     template = _ENV.get_template(_TEMPLATE)
@@ -291,6 +297,7 @@ def write_html(report: Report, lang: Lang, stream: TextIO) -> None:
             for file, counts in report.by_file.items()
         ],
         findings=report.shown(),
+        vendor=_vendor,
         truncation=_truncation(report, lang),
     ):
         out.write(piece)
