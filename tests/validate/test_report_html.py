@@ -9,9 +9,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+from tests.browser.harness import Chromium, find_chromium, missing_requirements, serve_html
 
 from carekit.validate import render, sample_record, validate_paths
-from tests.browser.harness import Chromium, find_chromium, missing_requirements, serve_html
 
 from .conftest import citizen
 
