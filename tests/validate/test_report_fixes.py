@@ -278,3 +278,27 @@ def test_junit_keeps_every_suite_when_a_directory_walk_skipped_a_file(tmp_path: 
     names = [suite.get("name") for suite in root.findall("testsuite")]
     assert str(tmp_path / "a.ndjson") in names
     assert int(root.get("failures", "")) == 1
+
+
+def test_the_summary_has_per_field_statistics(write_lines: WriteLines) -> None:
+    import json
+
+    plan = sample_record("safety_plan", seed=1, full=True)
+    plans = []
+    for n in range(3):
+        bad = {**plan, "contacts": [{**c, "phone": "x"} for c in plan["contacts"]]}
+        plans.append({**bad, "plan_version": 0} if n == 0 else bad)
+    path = write_lines([*plans, {**citizen(1), "residence": "mars"}])
+    report = validate_paths([str(path)])
+    contacts = len(plan["contacts"])
+    assert report.by_field == {
+        "safety_plan /contacts/*/phone": 3 * contacts,
+        "safety_plan /plan_version": 1,
+        "safety_plan /id": 2,  # the same plan thrice: duplicate-id warnings
+        "citizen /residence": 1,
+    }
+    text = render(report, "text", "da")
+    assert f"  felter med fund: safety_plan /contacts/*/phone: {3 * contacts}, " in text
+    english = json.loads(render(report, "json", "en"))["summary"]["by_field"]
+    assert english["citizen /residence"] == 1
+    assert "<code>safety_plan /contacts/*/phone</code>" in render(report, "html", "da")

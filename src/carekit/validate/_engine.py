@@ -16,7 +16,14 @@ from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._check import ChunkResult, IdKey, check_task, unpack_location
-from carekit.validate._findings import WARNING, Finding, FindingSpool, KindSummary, Report
+from carekit.validate._findings import (
+    WARNING,
+    Finding,
+    FindingSpool,
+    KindSummary,
+    Report,
+    field_key,
+)
 from carekit.validate._messages import M
 from carekit.validate._reader import MAX_RECORD_BYTES, Source, Task, expand_paths, read_tasks
 
@@ -183,6 +190,9 @@ class _Run:
             for finding in findings:
                 report.by_keyword[finding.keyword] += 1
                 file_keywords[finding.keyword] += 1
+                field = field_key(finding)
+                if field is not None:
+                    report.by_field[field] += 1
                 if finding.severity == WARNING:
                     report.warnings += 1
                 else:

@@ -92,6 +92,14 @@ class KindSummary:
         self.invalid += other.invalid
 
 
+def field_key(finding: Finding) -> str | None:
+    """The :attr:`Report.by_field` key of *finding* (``None`` when it has no pointer)."""
+    if not finding.pointer:
+        return None
+    parts = ("*" if part.isdigit() else part for part in finding.pointer.split("/")[1:])
+    return f"{finding.kind or '?'} /" + "/".join(parts)
+
+
 class FindingSpool:
     """Findings kept in a temporary file instead of memory (one compact JSON row each), read
     back in the order they were added, as often as needed: a report of millions of findings
@@ -159,6 +167,9 @@ class Report:
     #: per input file: its records (valid, invalid) and its findings per keyword
     by_file: dict[str, KindSummary] = attrs.Factory(dict)
     by_file_keyword: dict[str, Counter[str]] = attrs.Factory(dict)
+    #: findings per field: ``kind pointer`` with array positions as ``*`` (``"safety_plan
+    #: /contacts/*/phone"``), for every finding with a pointer
+    by_field: Counter[str] = attrs.Factory(Counter)
     findings: list[Finding] = attrs.Factory(list)
     max_errors: int | None = None
     truncated: bool = False
@@ -199,6 +210,7 @@ class Report:
                 | {"by_keyword": dict(sorted(self.by_file_keyword.get(file, Counter()).items()))}
                 for file, counts in self.by_file.items()
             },
+            "by_field": dict(self.by_field.most_common()),
             "findings_shown": len(self.shown()),
             "max_errors": self.max_errors,
             "truncated": self.truncated,

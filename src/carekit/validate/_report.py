@@ -46,6 +46,8 @@ L = {
     "severity": Text("alvor", "severity"),
     "elapsed": Text("tid", "time"),
     "summary": Text("Opsummering", "Summary"),
+    "fields": Text("felter med fund", "fields with findings"),
+    "more": Text("flere", "more"),
     "findings": Text("Fund", "Findings"),
     "ok": Text("Alle poster er gyldige.", "All records are valid."),
     "not_ok": Text("Der er ugyldige data.", "Invalid data was found."),
@@ -69,6 +71,10 @@ SINGULAR = {
 }
 #: A finding's severity in the reader's language.
 SEVERITY = {"error": Text("fejl", "error"), "warning": Text("advarsel", "warning")}
+
+
+#: How many fields the text summary lists (the most frequent; JSON and SARIF list all).
+TOP_FIELDS = 10
 
 
 def _t(key: str, lang: Lang) -> str:
@@ -140,6 +146,12 @@ def write_text(report: Report, lang: Lang, stream: TextIO) -> None:
         )
     if report.by_keyword:
         tail.append("  " + ", ".join(f"{k}: {n}" for k, n in sorted(report.by_keyword.items())))
+    if report.by_field:
+        top = report.by_field.most_common(TOP_FIELDS)
+        more = len(report.by_field) - len(top)
+        shown = ", ".join(f"{field}: {n}" for field, n in top)
+        tail.append(f"  {_t('fields', lang)}: {shown}" + (
+            f" (+{more} {_t('more', lang)})" if more else ""))  # fmt: skip
     if len(report.by_file) > 1:
         for file, counts in report.by_file.items():
             keywords: dict[str, int] = report.by_file_keyword.get(file, {})
@@ -292,6 +304,7 @@ def write_html(report: Report, lang: Lang, stream: TextIO) -> None:
         report=report,
         by_kind=sorted(report.by_kind.items()),
         by_keyword=sorted(report.by_keyword.items()),
+        by_field=report.by_field.most_common(),
         by_file=[
             (file, counts, sorted(report.by_file_keyword.get(file, {}).items()))
             for file, counts in report.by_file.items()
