@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -55,7 +56,7 @@ def interleaved(path: Path, records: int, rounds: int) -> tuple[float, float, fl
     round times all three, one after the other (in a rotating order), so a change in the
     machine's load hits all three alike.  Returns the median rates and the median of the
     per-round ratios to parse-only (each round's ratio is printed)."""
-    engines = {
+    engines: dict[str, Callable[[], object]] = {
         "1 job": lambda: validate_paths([str(path)], max_errors=1000),
         "2 jobs": lambda: validate_paths([str(path)], jobs=2, max_errors=1000),
         "parse": lambda: orjson_parse_only(path),
