@@ -1,8 +1,10 @@
 """``carekit validate PATH...``: bulk validation (:mod:`carekit.validate`) as a click command.
 
 The ``carekit`` group mounts :data:`validate_command`.
-Exit codes: 0 all records valid (warnings allowed), 1 invalid data found, 2 usage error
-(unknown kind, missing path, bad option) – with a message, never a traceback.
+Exit codes: 0 all records valid (warnings allowed, unless ``--fail-on warning``), 1 invalid
+data found, 2 usage error (unknown kind, missing path, bad option), 3 internal error (a bug in
+carekit: the message asks for a report) – each with a message, never a traceback, so that exit
+1 always means the data.
 
 The progress bar is click's own ``click.progressbar`` (no extra dependency), bytes-based, on
 standard error, shown only when standard error is a terminal, the input is at least
@@ -15,23 +17,31 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from carekit.cli._options import lang_option
 from carekit.errors import UnknownKindError
-from carekit.i18n import Text, check_lang
+from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.validate._engine import InputNotFoundError, validate_paths
 from carekit.validate._reader import expand_paths
-from carekit.validate._report import FORMATS, render
+from carekit.validate._report import FORMATS, write
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "PROGRESS_MIN_BYTES", "validate_command"]
+__all__ = [
+    "EXIT_INTERNAL",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "PROGRESS_MIN_BYTES",
+    "validate_command",
+]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 #: Inputs smaller than this finish too fast for a progress bar to help.
 PROGRESS_MIN_BYTES = 8 << 20
 
@@ -45,6 +55,12 @@ MSG_UNKNOWN_KIND = Text(
 )
 MSG_CANNOT_WRITE = Text("Kan ikke skrive {path}: {reason}.", "Cannot write {path}: {reason}.")
 MSG_PROGRESS = Text("Validerer", "Validating")
+MSG_INTERNAL = Text(
+    "intern fejl i carekit ({error}); dataene er ikke bedømt. Rapportér fejlen med kommandoen "
+    "og carekit-versionen (uden persondata).",
+    "internal error in carekit ({error}); the data was not judged. Report it with the command "
+    "and the carekit version (without personal data).",
+)
 
 
 def _stderr_is_tty() -> bool:
@@ -61,7 +77,7 @@ def _progress(total: int | None, show: bool, label: str) -> Iterator[Callable[[i
         yield bar.update
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"carekit validate: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -72,7 +88,8 @@ def _fail(message: str) -> None:
         "Validate care-data exports against carekit's published JSON Schemas. PATH is an "
         "NDJSON file, a JSON array, one JSON document, a directory (searched for .json, .jsonl, "
         ".ndjson and .gz) or - for standard input. Exit 0 when all records are valid, 1 when "
-        "invalid data is found, 2 on usage errors."
+        "invalid data is found (or a warning, with --fail-on warning), 2 on usage errors, 3 on "
+        "an internal error."
     ),
 )
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -105,6 +122,13 @@ def _fail(message: str) -> None:
     default=None,
     help="Show at most this many findings (all are still counted).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 on errors only, or on warnings too (a BOM, a duplicate id).",
+)
 @lang_option("Language of the report.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def validate_command(  # noqa: PLR0917 - click passes options as arguments
@@ -114,18 +138,41 @@ def validate_command(  # noqa: PLR0917 - click passes options as arguments
     output: Path | None,
     jobs: int,
     max_errors: int | None,
+    fail_on: str,
     lang: str,
     quiet: bool,
 ) -> None:
     """Validate PATH... (the help text is given to ``click.command``)."""
     language = check_lang(lang)
+    try:
+        report_ok = _run(paths, kind, output_format, output, jobs, max_errors, language, quiet)
+    except SystemExit:
+        raise
+    except Exception as error:  # noqa: BLE001 - any other exception is carekit's bug: exit 3
+        reason = type(error).__name__
+        click.echo(f"carekit validate: {MSG_INTERNAL.format(error=reason).get(language)}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    ok = report_ok[0] and (fail_on == "error" or report_ok[1] == 0)
+    sys.exit(EXIT_OK if ok else EXIT_INVALID)
+
+
+def _run(  # noqa: PLR0917 - the command's options
+    paths: tuple[str, ...],
+    kind: str | None,
+    output_format: str,
+    output: Path | None,
+    jobs: int,
+    max_errors: int | None,
+    language: Lang,
+    quiet: bool,
+) -> tuple[bool, int]:
+    """Validate and write the report; ``(no errors, number of warnings)``."""
     if kind is not None and kind not in kinds():
         _fail(MSG_UNKNOWN_KIND.format(kind=kind, known=", ".join(kinds())).get(language))
     try:
         sources = expand_paths(list(paths))
     except FileNotFoundError as error:
         _fail(MSG_NOT_FOUND.format(path=error.args[0]).get(language))
-        return
     sizes = [s.size for s in sources]
     total = None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
     show = not quiet and _stderr_is_tty()
@@ -138,16 +185,20 @@ def validate_command(  # noqa: PLR0917 - click passes options as arguments
                 lang=language,
                 max_errors=max_errors,
                 progress=progress,
+                spool=True,  # the findings wait in a temporary file: memory stays flat
             )
     except (InputNotFoundError, UnknownKindError) as error:  # pragma: no cover - checked above
-        _fail(str(error))
-        return
-    text = render(report, output_format, language)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            _fail(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
-    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
+        _fail(error.text.get(language))
+    try:
+        if output is None:
+            write(report, sys.stdout, output_format, language)
+        else:
+            try:
+                with output.open("w", encoding="utf-8") as stream:
+                    write(report, stream, output_format, language)
+            except OSError as error:
+                _fail(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
+    finally:
+        if report.spool is not None:
+            report.spool.close()
+    return report.ok, report.warnings
