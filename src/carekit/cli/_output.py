@@ -27,9 +27,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, BinaryIO, ClassVar, TypeVar
 
 import click
 
@@ -41,6 +41,7 @@ __all__ = [
     "OutputWriteError",
     "check_output",
     "command_inputs",
+    "open_output",
     "output_options",
     "store_files",
     "write_output",
@@ -211,6 +212,22 @@ def write_output(
     """Check *path* (:func:`check_output`) and write *data* to it atomically: a temporary
     file in the same folder, flushed and synced, then renamed over *path*.  Without *force*
     the rename never replaces a file that appeared meanwhile.  Returns the path written."""
+    with open_output(path, store=store, inputs=inputs, force=force) as (target, handle):
+        handle.write(data)
+    return target
+
+
+@contextlib.contextmanager
+def open_output(
+    path: str | os.PathLike[str],
+    *,
+    store: str | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    force: bool = False,
+) -> Iterator[tuple[Path, BinaryIO]]:
+    """Like :func:`write_output`, for output written piece by piece (a report streamed
+    finding by finding): yields ``(path, binary handle)`` of the temporary file, which
+    becomes *path* only when the block ends without an error."""
     target = check_output(path, store=store, inputs=inputs, force=force)
     mode = _mode_for(target)
     try:
@@ -222,7 +239,7 @@ def write_output(
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield target, handle
             handle.flush()
             os.fsync(handle.fileno())
         temp.chmod(mode)
@@ -239,7 +256,6 @@ def write_output(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return target
 
 
 def _link_new(temp: Path, target: Path) -> None:

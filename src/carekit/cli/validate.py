@@ -13,6 +13,7 @@ standard error, shown only when standard error is a terminal, the input is at le
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,14 @@ from typing import Any, NoReturn
 import click
 
 from carekit.cli._options import lang_option
+from carekit.cli._output import (
+    OutputRefusedError,
+    OutputWriteError,
+    check_output,
+    command_inputs,
+    open_output,
+    output_options,
+)
 from carekit.errors import UnknownKindError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
@@ -53,7 +62,6 @@ MSG_UNKNOWN_KIND = Text(
     "Ukendt posttype {kind!r}. Brug en af: {known}.",
     "Unknown record kind {kind!r}. Use one of: {known}.",
 )
-MSG_CANNOT_WRITE = Text("Kan ikke skrive {path}: {reason}.", "Cannot write {path}: {reason}.")
 MSG_PROGRESS = Text("Validerer", "Validating")
 MSG_INTERNAL = Text(
     "intern fejl i carekit ({error}); dataene er ikke bedømt. Rapportér fejlen med kommandoen "
@@ -102,12 +110,7 @@ def _fail(message: str) -> NoReturn:
     show_default=True,
     help="Report format.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@output_options("Write the report to this file instead of standard output.")
 @click.option(
     "--jobs",
     "-j",
@@ -136,6 +139,7 @@ def validate_command(  # noqa: PLR0917 - click passes options as arguments
     kind: str | None,
     output_format: str,
     output: Path | None,
+    force: bool,
     jobs: int,
     max_errors: int | None,
     fail_on: str,
@@ -145,7 +149,10 @@ def validate_command(  # noqa: PLR0917 - click passes options as arguments
     """Validate PATH... (the help text is given to ``click.command``)."""
     language = check_lang(lang)
     try:
-        report_ok = _run(paths, kind, output_format, output, jobs, max_errors, language, quiet)
+        target = None if output is None or str(output) == "-" else output
+        report_ok = _run(
+            paths, kind, output_format, (target, force), jobs, max_errors, language, quiet
+        )
     except SystemExit:
         raise
     except Exception as error:  # noqa: BLE001 - any other exception is carekit's bug: exit 3
@@ -160,7 +167,7 @@ def _run(  # noqa: PLR0917 - the command's options
     paths: tuple[str, ...],
     kind: str | None,
     output_format: str,
-    output: Path | None,
+    output: tuple[Path | None, bool],
     jobs: int,
     max_errors: int | None,
     language: Lang,
@@ -173,6 +180,13 @@ def _run(  # noqa: PLR0917 - the command's options
         sources = expand_paths(list(paths))
     except FileNotFoundError as error:
         _fail(MSG_NOT_FOUND.format(path=error.args[0]).get(language))
+    target, force = output
+    inputs = [*(s.path for s in sources if s.path is not None), *command_inputs()]
+    if target is not None:  # refused before gigabytes are read, never after
+        try:
+            check_output(target, inputs=inputs, force=force)
+        except OutputRefusedError as error:
+            _fail(error.text.get(language))
     sizes = [s.size for s in sources]
     total = None if any(size is None for size in sizes) else sum(s or 0 for s in sizes)
     show = not quiet and _stderr_is_tty()
@@ -190,14 +204,17 @@ def _run(  # noqa: PLR0917 - the command's options
     except (InputNotFoundError, UnknownKindError) as error:  # pragma: no cover - checked above
         _fail(error.text.get(language))
     try:
-        if output is None:
+        if target is None:
             write(report, sys.stdout, output_format, language)
         else:
             try:
-                with output.open("w", encoding="utf-8") as stream:
+                with open_output(target, inputs=inputs, force=force) as (_, handle):
+                    stream = io.TextIOWrapper(handle, encoding="utf-8", newline="")
                     write(report, stream, output_format, language)
-            except OSError as error:
-                _fail(MSG_CANNOT_WRITE.format(path=output, reason=error.strerror).get(language))
+                    stream.flush()
+                    stream.detach()
+            except (OutputRefusedError, OutputWriteError) as error:
+                _fail(error.text.get(language))
     finally:
         if report.spool is not None:
             report.spool.close()
