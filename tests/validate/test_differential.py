@@ -118,13 +118,28 @@ def js_verdicts(
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
+#: ajv-formats' full ``date-time`` (node_modules/ajv-formats/dist/formats.js: ``TIME`` and
+#: ``DATE_TIME_SEPARATOR``): a space for ``T``, and an offset without its colon or minutes
+_AJV_DATE_TIME = re.compile(
+    r"^\d{4}-\d\d-\d\d[Tt\s]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)$"
+)
+_RFC3339_DATE_TIME = re.compile(
+    r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)$"
+)
+
+
 def ajv_lenient(value: object) -> bool:
-    """Where ajv 8 + ajv-formats 3 is lenient: its ``uuid`` is
-    ``/^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i`` (node_modules/ajv-formats/
-    dist/formats.js), so it also accepts the ``urn:uuid:`` URN, which the format (and the
-    official test suite) does not.  A record ajv decides differently must hold such a value;
-    nothing else may differ."""
-    return isinstance(value, str) and value.startswith("urn:uuid:") and is_uuid(value[9:])
+    """Where ajv 8 + ajv-formats 3 is lenient (node_modules/ajv-formats/dist/formats.js):
+    its ``uuid`` is ``/^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i``, so it
+    also accepts the ``urn:uuid:`` URN; its ``date-time`` takes a space for ``T`` and an
+    offset such as ``+0200`` or ``+02``.  Neither the formats (RFC 4122, RFC 3339) nor the
+    official test suite allow these.  A record ajv decides differently must hold such a
+    value; nothing else may differ."""
+    if not isinstance(value, str):
+        return False
+    if value.startswith("urn:uuid:") and is_uuid(value[9:]):
+        return True
+    return bool(_AJV_DATE_TIME.match(value)) and not _RFC3339_DATE_TIME.match(value)
 
 
 def _strings(value: Any) -> list[Any]:
