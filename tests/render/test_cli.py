@@ -53,16 +53,22 @@ def test_strict_exits_0_without_warnings() -> None:
 def test_english_messages_with_lang_en() -> None:
     code, out, err = run("safety-plan", "--citizen", ELSE_ID, "--demo", "--lang", "en")
     assert code == 0
-    assert '<html lang="en">' in out
+    assert '<html lang="en"' in out
     assert "1 warning(s)" in err
 
 
-def test_cpr_is_masked_unless_reveal_cpr_is_given() -> None:
-    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo")
+def test_cpr_is_masked_on_staff_documents_unless_reveal_cpr_is_given() -> None:
+    _, out, _ = run("home-card", "--citizen", ELSE_ID, "--demo")
     assert "010137-XXXX" in out
     assert "010137-4002" not in out
-    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
+    _, out, _ = run("home-card", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
     assert "010137-4002" in out
+
+
+def test_citizen_sheets_carry_no_cpr_even_with_reveal_cpr() -> None:
+    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
+    assert "010137" not in out
+    assert "CPR" not in out
 
 
 @pytest.mark.skipif(not pdf_available(), reason="PDF TESTS NOT RUN: weasyprint is not installed")

@@ -78,13 +78,16 @@ def test_safety_plan_shows_112_and_each_number_with_when_it_answers(
     assert 'href="tel:112"' in page
     assert 'href="tel:+4570203040"' in page
     assert 'href="tel:+4570203099"' in page
-    assert "Du kan ringe: Aftener, nætter, weekender og helligdage" in page
+    assert 'href="tel:1813"' in page
+    assert "Svarer aften, nat, weekend og helligdage." in page
+    assert "Svarer hele døgnet." in page
+    assert "Du kan ringe" not in page
 
 
 def test_safety_plan_in_english_uses_english_labels(records: list[Record], else_: Citizen) -> None:
     page = html("safety-plan", records, else_, "en")
-    assert '<html lang="en">' in page
-    for heading in ("If you are in pain", "If you fall", "If you need more help", "Call 112"):
+    assert '<html lang="en"' in page
+    for heading in ("If you are in pain", "If you fall", "If you need more help", "Call 112 if"):
         assert heading in page
 
 

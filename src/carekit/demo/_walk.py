@@ -201,7 +201,10 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
             method=AgreementMethod.BOTH, agreed_at=_at(21), agreed_with="Else", understood=True
         ),
         written_copy=WrittenCopy(
-            handed_over_at=_at(21), kept_where="På køleskabet", format="Papir med stor skrift"
+            handed_over_at=_at(21),
+            kept_where="På køleskabet",
+            format="Papir med stor skrift",
+            large_print=True,
         ),
         review_date=(DEMO_EPOCH + dt.timedelta(days=111)).date(),
         updated_at=_at(21),

@@ -45,6 +45,22 @@ _CONTACTS_COVER_WEEK = Guard(
         "plus the emergency number",
     ),
 )
+_SITUATIONS_ANSWERED = Guard(
+    "situations_answered_around_the_clock",
+    T(
+        "Hver situation har sine egne numre, der svarer hele døgnet: hverdage, aftener, "
+        "nætter, weekender og helligdage",
+        "Every situation has its own numbers that answer around the clock: weekday daytime, "
+        "evenings, nights, weekends and public holidays",
+    ),
+)
+_UNDERSTANDING_CHECKED = Guard(
+    "understanding_checked",
+    T(
+        "Det er tjekket med borgeren, at planen giver mening",
+        "It has been checked with the citizen that the plan makes sense",
+    ),
+)
 _WRITTEN_COPY_HANDED_OVER = Guard(
     "written_copy_handed_over",
     T("Borgeren har fået planen på skrift", "A written copy has been handed to the citizen"),
@@ -60,8 +76,10 @@ _NEXT_REVIEW_IN_FUTURE = Guard(
 
 _SAFETY_PLAN_IN_USE = (
     _SITUATIONS_HAVE_ACTIONS,
+    _SITUATIONS_ANSWERED,
     _CONTACTS_COVER_WEEK,
     _AGREEMENT_RECORDED,
+    _UNDERSTANDING_CHECKED,
     _WRITTEN_COPY_HANDED_OVER,
 )
 
@@ -103,12 +121,7 @@ SAFETY_PLAN = Workflow(
             "active",
             T("Tag planen i brug", "Put the plan into use"),
             "SafetyPlanActivated",
-            guards=(
-                _SITUATIONS_HAVE_ACTIONS,
-                _CONTACTS_COVER_WEEK,
-                _AGREEMENT_RECORDED,
-                _WRITTEN_COPY_HANDED_OVER,
-            ),
+            guards=_SAFETY_PLAN_IN_USE,
         ),
         Action(
             "mark_review_due",

@@ -37,9 +37,11 @@ from carekit.model.information import InformationRecord, PreparationHorizon, Und
 from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
 from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
 from carekit.model.safety import (
+    AROUND_THE_CLOCK,
     Agreement,
     AgreementMethod,
     CheckInMethod,
+    ContactType,
     PlanContact,
     PlannedVisit,
     RelationalApproach,
@@ -63,6 +65,7 @@ from carekit.model.trial import (
 )
 
 __all__ = [
+    "AROUND_THE_CLOCK",
     "BUILTIN_RULES",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
@@ -79,6 +82,7 @@ __all__ = [
     "Consent",
     "ConsentGiver",
     "ConsentPurpose",
+    "ContactType",
     "Decision",
     "DecisionOutcome",
     "Dream",

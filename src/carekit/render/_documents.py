@@ -37,7 +37,9 @@ from carekit.model import (
     Phone,
     PlanContact,
     Record,
+    Role,
     SafetyPlan,
+    Situation,
     SituationType,
 )
 from carekit.render._errors import CitizenNotFoundError, MissingRecordError, RenderWarning
@@ -71,16 +73,45 @@ class PersonView:
 
 
 @attrs.frozen
+class CallView:
+    """One way to get help in a situation's box: who, the number (or, for an alarm button,
+    how to use it), and when it answers."""
+
+    name: str
+    phone: PhoneView | None
+    how: str | None
+    when: str
+    is_contact_person: bool = False
+
+
+@attrs.frozen
 class SituationView:
-    """One situation of a safety plan: its warning signs and what the citizen can do."""
+    """One situation of a safety plan: the citizen's words, warning signs, what to do, and
+    the numbers that answer in this situation."""
 
     key: str
     title: str
+    words: str | None
     warning_signs: tuple[str, ...]
     self_care: tuple[str, ...]
     steps: tuple[str, ...]
-    call: tuple[PersonView, ...]
+    medicine: tuple[str, ...]
+    call: tuple[CallView, ...]
     call_when: str | None
+
+    @property
+    def lines(self) -> int:
+        """A rough count of printed lines, used to decide whether the plan fits one page."""
+        return (
+            3
+            + (2 if self.words else 0)
+            + len(self.warning_signs)
+            + len(self.self_care)
+            + len(self.steps)
+            + len(self.medicine)
+            + (1 if self.call_when else 0)
+            + 2 * len(self.call)
+        )
 
 
 @attrs.frozen
@@ -148,7 +179,7 @@ def _of(records: Sequence[Record], cls: type[R]) -> list[R]:
 
 
 def _phone(phone: Phone | PlanContact, lang: Lang) -> PhoneView:
-    number = phone.number if isinstance(phone, Phone) else phone.phone
+    number = phone.number if isinstance(phone, Phone) else phone.phone or ""
     label = phone.label if isinstance(phone, Phone) else None
     return PhoneView(
         display=markupsafe.escape(phone_display(number)),
@@ -163,13 +194,22 @@ def _member_role(member: NetworkMember, lang: Lang) -> str:
     return f"{role} ({member.role_text})" if member.role_text else role
 
 
+#: Roles held by a team rather than one person: never "your contact person".
+_TEAM_ROLES = frozenset({Role.HOME_CARE, Role.HOME_NURSING, Role.PALLIATIVE_TEAM})
+
+
+def _badge(member: NetworkMember) -> bool:
+    """The "Din kontaktperson" badge: the contact person, and only when that is a person."""
+    return member.is_contact_person and member.role not in _TEAM_ROLES
+
+
 def _person(member: NetworkMember, lang: Lang) -> PersonView:
     return PersonView(
         name=member.name,
         role=_member_role(member, lang),
         organisation=member.organisation,
         phones=tuple(_phone(p, lang) for p in member.phones),
-        is_contact_person=member.is_contact_person,
+        is_contact_person=_badge(member),
     )
 
 
@@ -224,58 +264,141 @@ def _plan_contact_person(contact: PlanContact, lang: Lang) -> PersonView:
         name=contact.name,
         role="",
         organisation=None,
-        phones=(_phone(contact, lang),),
-        is_contact_person=contact.is_contact_person,
+        phones=(_phone(contact, lang),) if contact.phone is not None else (),
+        is_contact_person=contact.shows_contact_person_badge,
     )
+
+
+def _call(contact: PlanContact, lang: Lang) -> CallView:
+    return CallView(
+        name=contact.name,
+        phone=_phone(contact, lang) if contact.phone is not None else None,
+        how=contact.how,
+        when=answers_text(contact.answers, contact.hours, lang),
+        is_contact_person=contact.shows_contact_person_badge,
+    )
+
+
+def _member_calls(member: NetworkMember, lang: Lang) -> list[CallView]:
+    if not member.phones:
+        return [CallView(name=member.name, phone=None, how=None, when="")]
+    return [
+        CallView(
+            name=member.name,
+            phone=_phone(p, lang),
+            how=None,
+            when=answers_text(p.answers, p.hours, lang),
+            is_contact_person=_badge(member),
+        )
+        for p in member.phones
+    ]
+
+
+#: Printed lines a one-page fridge sheet holds in normal and in large print (the boxes
+#: stand two by two; a last odd box spans the page).  A plan with more becomes a one-page
+#: summary (each situation and its numbers) followed by the details.
+PAGE_LINES = {"normal": 38, "large": 33}
+
+
+def sheet_lines(situations: Sequence[SituationView], others: int) -> int:
+    """A rough count of printed lines the fridge sheet needs: per row of two boxes the
+    taller one, plus the heading, the 112 line, other numbers and the footer."""
+    heights = [s.lines for s in situations]
+    rows = [max(heights[i : i + 2]) for i in range(0, len(heights), 2)]
+    return sum(rows) + 2 * others + 6
+
+
+def _not_shown(member_id: uuid.UUID) -> RenderWarning:
+    return RenderWarning(
+        "contact-not-shown",
+        Text(
+            f"Personen {member_id} i sikkerhedsplanen er ikke vist: personen findes ikke, er "
+            "ikke aktiv, eller har ikke sagt ja til deling.",
+            f"Person {member_id} in the safety plan is not shown: they do not exist, are not "
+            "active, or have not consented to sharing.",
+        ),
+    )
+
+
+def _situation_view(
+    plan: SafetyPlan,
+    situation: Situation,
+    members: Mapping[uuid.UUID, NetworkMember],
+    lang: Lang,
+    warnings: list[RenderWarning],
+) -> SituationView:
+    own = plan.contacts_for(situation)
+    call = [_call(c, lang) for c in own]
+    behind = {c.member_id for c in own if c.member_id is not None}
+    for member_id in situation.call_contact_ids:
+        if member_id in behind:
+            continue
+        if member_id in members and may_show(members[member_id]):
+            call.extend(_member_calls(members[member_id], lang))
+        else:
+            warnings.append(_not_shown(member_id))
+    missing = plan.unanswered_times(situation)
+    if missing:
+        times = ", ".join(t.label.get(lang).lower() for t in missing)
+        warnings.append(
+            RenderWarning(
+                "situation-not-answered",
+                Text(
+                    f"Sikkerhedsplanen {plan.id}: ingen af numrene i en af boksene svarer "
+                    f"her: {times}. Skriv et nummer i boksen, der svarer på de tider.",
+                    f"Safety plan {plan.id}: none of the numbers in one of the boxes answers "
+                    f"at: {times}. Put a number in the box that answers then.",
+                ),
+            )
+        )
+    title = (
+        situation.title
+        if situation.type is SituationType.CUSTOM and situation.title
+        else situation.type.label.get(lang)
+    )
+    return SituationView(
+        key=situation.type.value,
+        title=title,
+        words=situation.citizen_words,
+        warning_signs=tuple(situation.warning_signs),
+        self_care=tuple(situation.self_care),
+        steps=tuple(situation.steps),
+        medicine=tuple(situation.medicine),
+        call=tuple(call),
+        call_when=situation.call_when,
+    )
+
+
+def _contact_person_name(
+    citizen: Citizen, members: Mapping[uuid.UUID, NetworkMember]
+) -> str | None:
+    member = members.get(citizen.contact_person_id) if citizen.contact_person_id else None
+    if member is None or not may_show(member) or member.role in _TEAM_ROLES:
+        return None
+    return member.name
 
 
 def _build_safety_plan(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
     plan = current_plan(records, citizen, "safety-plan")
     members = _members(records)
     warnings = list(_plan_warnings(plan))
-    by_member = {c.member_id: c for c in plan.contacts if c.member_id is not None}
-    situations = []
-    for situation in plan.situations:
-        call: list[PersonView] = []
-        for member_id in situation.call_contact_ids:
-            if member_id in by_member:
-                call.append(_plan_contact_person(by_member[member_id], lang))
-            elif member_id in members and may_show(members[member_id]):
-                call.append(_person(members[member_id], lang))
-            else:
-                warnings.append(
-                    RenderWarning(
-                        "contact-not-shown",
-                        Text(
-                            f"Personen {member_id} i sikkerhedsplanen er ikke vist: personen "
-                            "findes ikke, er ikke aktiv, eller har ikke sagt ja til deling.",
-                            f"Person {member_id} in the safety plan is not shown: they do not "
-                            "exist, are not active, or have not consented to sharing.",
-                        ),
-                    )
-                )
-        title = (
-            situation.title
-            if situation.type is SituationType.CUSTOM and situation.title
-            else situation.type.label.get(lang)
-        )
-        situations.append(
-            SituationView(
-                key=situation.type.value,
-                title=title,
-                warning_signs=tuple(situation.warning_signs),
-                self_care=tuple(situation.self_care),
-                steps=tuple(situation.steps),
-                call=tuple(call),
-                call_when=situation.call_when,
-            )
-        )
+    situations = [_situation_view(plan, s, members, lang, warnings) for s in plan.situations]
+    in_a_box = {c.id for s in plan.situations for c in plan.contacts_for(s)}
+    others = [_call(c, lang) for c in plan.contacts if c.id not in in_a_box]
+    size = "large" if plan.large_print else "normal"
+    lines = sheet_lines(situations, len(others))
     return Built(
         {
             "plan": plan,
             "situations": situations,
-            "contacts": [_plan_contact_person(c, lang) for c in plan.contacts],
+            "others": others,
             "emergency": _phone_number(plan.emergency_number),
+            "large_print": plan.large_print,
+            "split": lines > PAGE_LINES[size],
+            "contact_person": _contact_person_name(citizen, members),
+            "agreed_with_citizen": plan.agreement is not None
+            and plan.agreement.agreed_with.strip().casefold()
+            == citizen.display_name.strip().casefold(),
         },
         tuple(warnings),
     )

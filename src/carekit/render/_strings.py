@@ -19,10 +19,8 @@ STRINGS: dict[str, Text] = {
     "for_citizen": T("Til {name}", "For {name}"),
     "cpr": T("CPR", "CPR"),
     "changed": T("Sidst ændret {date}.", "Last changed {date}."),
-    "emergency_title": T("Ved fare for liv", "If a life is at risk"),
-    "emergency_text": T("Ring 112, hvis det haster meget.", "Call 112 if it is very urgent."),
+    "emergency_text": T("Ring 112, hvis det er livsfarligt.", "Call 112 if a life is in danger."),
     "contact_person": T("Din kontaktperson", "Your contact person"),
-    "can_call": T("Du kan ringe", "When to call"),
     "no_phone": T("Intet telefonnummer.", "No phone number."),
     "questions": T(
         "Har du spørgsmål? Så ring til din kontaktperson.",
@@ -43,6 +41,13 @@ STRINGS: dict[str, Text] = {
     "who_to_call": T("Ring til", "Call"),
     "numbers_title": T("Her kan du ringe", "Numbers you can call"),
     "agreed": T("Vi lavede planen med {who} den {date}.", "We made the plan with {who} on {date}."),
+    "agreed_you": T(
+        "Vi lavede planen sammen med dig den {date}.", "We made the plan with you on {date}."
+    ),
+    "your_words": T("Med dine ord", "In your words"),
+    "medicine": T("Din medicin", "Your medicine"),
+    "detail_title": T("Sådan gør du, trin for trin", "What to do, step by step"),
+    "your_contact_person_is": T("Din kontaktperson er {name}.", "Your contact person is {name}."),
     "kept": T("Din plan ligger her: {where}.", "Your plan is kept here: {where}."),
     "review": T("Vi ser på planen igen den {date}.", "We look at the plan again on {date}."),
     # visits

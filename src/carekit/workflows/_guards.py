@@ -86,6 +86,21 @@ def contacts_cover_week(record: Record, env: Env) -> bool:
     return covered and bool(plan.emergency_number.strip())
 
 
+def situations_answered_around_the_clock(record: Record, env: Env) -> bool:
+    """At least one situation, and each is answered at every time of the week
+    (:data:`~carekit.model.AROUND_THE_CLOCK`) by its own contacts: the plan contacts shown in
+    its box.  The plan's other numbers do not count, because the citizen reading that box
+    does not see them; 112 does not count either (it is for when a life is at risk)."""
+    plan = _as(record, SafetyPlan)
+    return bool(plan.situations) and all(not plan.unanswered_times(s) for s in plan.situations)
+
+
+def understanding_checked(record: Record, env: Env) -> bool:
+    """It was checked with the citizen that the plan makes sense (ST-4)."""
+    plan = _as(record, SafetyPlan)
+    return plan.agreement is not None and plan.agreement.understood
+
+
 def written_copy_handed_over(record: Record, env: Env) -> bool:
     plan = _as(record, SafetyPlan)
     return plan.written_copy is not None and plan.written_copy.handed_over_at is not None
@@ -203,6 +218,8 @@ GUARDS: dict[str, GuardFunction] = {
         agreement_recorded,
         situations_have_actions,
         contacts_cover_week,
+        situations_answered_around_the_clock,
+        understanding_checked,
         written_copy_handed_over,
         review_date_reached,
         next_review_in_future,
