@@ -198,3 +198,24 @@ def test_a_long_plan_has_every_situation_and_number_on_its_first_page(
         if contact.phone and any(contact in plan.contacts_for(s) for s in plan.situations):
             assert contact.phone in pages[0]
     assert "Sådan gør du, trin for trin" not in pages[0]
+
+
+def test_the_alignment_sheet_shows_the_held_talk_and_when_the_next_one_is(
+    walked: list[Record],
+) -> None:
+    from carekit.model import ExpectationAlignment
+
+    else_ = CITIZENS[0]
+    mine = [r for r in walked if isinstance(r, ExpectationAlignment) and r.citizen_id == else_.id]
+    held = next(a for a in mine if a.status == "partly_aligned")
+    following = next(a for a in mine if a.status == "scheduled")
+    assert following.previous_alignment_id == held.id
+    doc = render_document("alignment", walked, citizen_id=else_.id, lang="da")
+    page = doc.content
+    assert isinstance(page, str)
+    assert "Vi har ikke haft snakken endnu" not in page
+    assert "Vi talte sammen den 30. oktober 2026." in page
+    assert "Jeg vil gerne have den samme hjælper hver dag" in page
+    assert "Vi taler sammen igen den 11. december 2026." in page
+    assert following.scheduled_for.isoformat() == "2026-12-11"
+    assert doc.warnings == ()

@@ -250,9 +250,9 @@ def test_public_member_without_phone_says_so(records: list[Record], else_: Citiz
 
 
 def test_alignment_shows_offered_not_offered_agreed_and_by_whom(
-    records: list[Record], else_: Citizen
+    walked: list[Record], else_: Citizen
 ) -> None:
-    page = html("alignment", records, else_)
+    page = html("alignment", walked, else_)
     for text in (
         "Det får du hjælp til",
         "Hjælp til bad hver morgen",
@@ -262,6 +262,7 @@ def test_alignment_shows_offered_not_offered_agreed_and_by_whom(
         "Anna fortæller om fredagen, hvem der kommer",
         "Det gør Anna Holm.",
         "Karen (pårørende)",
+        "<li>Dig</li>",
         "Det er vi ikke enige om endnu",
     ):
         assert text in page
@@ -282,8 +283,23 @@ def test_cancelled_alignments_are_skipped(records: list[Record], mogens: Citizen
     assert caught.value.document == "alignment"
 
 
+def test_a_scheduled_alignment_is_not_shown_as_held_even_with_content(
+    records: list[Record], else_: Citizen
+) -> None:
+    doc = render_document("alignment", records, citizen_id=else_.id, lang="da")
+    assert "Vi har ikke haft snakken endnu" in doc.content
+    assert "Hjælp til bad hver morgen" not in doc.content
+    assert "alignment-not-held" in {w.code for w in doc.warnings}
+
+
 def test_next_alignment_date_is_shown(records: list[Record], else_: Citizen) -> None:
-    changed = replace(records, ExpectationAlignment, else_, next_alignment_date=dt.date(2027, 1, 5))
+    changed = replace(
+        records,
+        ExpectationAlignment,
+        else_,
+        status="held",
+        next_alignment_date=dt.date(2027, 1, 5),
+    )
     assert "Vi taler sammen igen den 5. januar 2027." in html("alignment", changed, else_)
 
 

@@ -110,6 +110,7 @@ def alignment_content(draw: st.DrawFn) -> Content:
     }
     truth = {
         "expectations_heard": participants and expectations,
+        "citizen_took_part": participants,
         "no_open_gaps": all(resolved),
         "has_open_gaps": not all(resolved),
     }

@@ -170,6 +170,13 @@ _EXPECTATIONS_HEARD = Guard(
         "The participants and the citizen's expectations in their own words are recorded",
     ),
 )
+_CITIZEN_TOOK_PART = Guard(
+    "citizen_took_part",
+    T(
+        "Borgeren eller borgerens repræsentant var med i samtalen",
+        "The citizen or the citizen's representative took part in the talk",
+    ),
+)
 _NO_OPEN_GAPS = Guard(
     "no_open_gaps",
     T("Der er ingen uløste uoverensstemmelser", "There are no unresolved gaps"),
@@ -193,6 +200,8 @@ _FOLLOW_UP_GAPS = Effect(
     ),
 )
 
+_HEARD = (_EXPECTATIONS_HEARD, _CITIZEN_TOOK_PART)
+
 EXPECTATION_ALIGNMENT = Workflow(
     name="expectation-alignment",
     kind="expectation_alignment",
@@ -200,22 +209,20 @@ EXPECTATION_ALIGNMENT = Workflow(
     practices=("ST-6", "ST-7"),
     states=(
         State("scheduled", T("Planlagt", "Scheduled")),
-        State("held", T("Afholdt", "Held"), invariants=(_EXPECTATIONS_HEARD,)),
+        State("held", T("Afholdt", "Held"), invariants=_HEARD),
         State(
             "aligned",
             T("Afstemt", "Aligned"),
             True,
-            invariants=(_EXPECTATIONS_HEARD, _NO_OPEN_GAPS),
+            invariants=(*_HEARD, _NO_OPEN_GAPS),
         ),
         State(
             "partly_aligned",
             T("Delvist afstemt", "Partly aligned"),
             True,
-            invariants=(_EXPECTATIONS_HEARD,),
+            invariants=_HEARD,
         ),
-        State(
-            "not_aligned", T("Ikke afstemt", "Not aligned"), True, invariants=(_EXPECTATIONS_HEARD,)
-        ),
+        State("not_aligned", T("Ikke afstemt", "Not aligned"), True, invariants=_HEARD),
         State("cancelled", T("Aflyst", "Cancelled"), True),
     ),
     initial="scheduled",
@@ -226,7 +233,7 @@ EXPECTATION_ALIGNMENT = Workflow(
             "held",
             T("Hold samtalen", "Hold the conversation"),
             "ExpectationAlignmentHeld",
-            guards=(_EXPECTATIONS_HEARD,),
+            guards=_HEARD,
             effects=(
                 Effect(
                     "stamp_held_at",

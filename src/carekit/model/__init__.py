@@ -22,7 +22,13 @@ from carekit.model._registry import (
     record_type,
     revalidate,
 )
-from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
+from carekit.model.alignment import (
+    AlignmentAgreement,
+    ExpectationAlignment,
+    Gap,
+    Participant,
+    ParticipantKind,
+)
 from carekit.model.citizen import (
     Citizen,
     Consent,
@@ -103,6 +109,7 @@ __all__ = [
     "NetworkSide",
     "NoticedVia",
     "Participant",
+    "ParticipantKind",
     "Perspective",
     "PerspectiveSource",
     "Pet",

@@ -8,8 +8,10 @@ Selection rules (documented in ``docs/documents.md``):
   ``review_due``, else ``agreed``, else a ``draft`` (with a ``plan-not-agreed`` warning and a
   visible "draft" line); plans that were ``revised`` or ``retired`` are never used.  Among
   equals the highest ``plan_version`` wins, then the latest change.
-* ``alignment`` uses the latest expectation alignment that was not cancelled (by the time it
-  was held, else the date it is scheduled for).
+* ``alignment`` shows the latest expectation alignment that was *held* (held or concluded,
+  by the time it was held) and, separately, when the next one is (the earliest scheduled
+  alignment, else the held one's ``next_alignment_date``).  With none held yet it says when
+  the first is planned (warning ``alignment-not-held``).  Cancelled ones are skipped.
 * ``network`` shows members that are not ``inactive`` or ``suspended``: every member of the
   public network (professionals, whose work numbers are public), and members of the private
   network (family, friends, volunteers, co-residents) only when ``consent_to_share`` is set.
@@ -489,29 +491,40 @@ def _build_alignment(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
         held = a.held_at.date() if a.held_at else a.scheduled_for
         return (held, a.updated_at)
 
-    alignment = max(alignments, key=when)
-    has_content = bool(
-        alignment.offered
-        or alignment.not_offered
-        or alignment.agreements
-        or alignment.gaps
-        or alignment.citizen_expectations
+    held = [a for a in alignments if a.was_held]
+    upcoming = [a for a in alignments if a.status == "scheduled"]
+    latest_held = max(held, key=when) if held else None
+    following = min(upcoming, key=lambda a: (a.scheduled_for, a.updated_at)) if upcoming else None
+    next_date = (
+        following.scheduled_for
+        if following is not None
+        else (latest_held.next_alignment_date if latest_held is not None else None)
     )
     warnings: tuple[RenderWarning, ...] = ()
-    if not has_content:
+    if latest_held is None:
+        planned = following or max(alignments, key=when)
         warnings = (
             RenderWarning(
                 "alignment-not-held",
                 Text(
-                    f"Forventningsafstemningen {alignment.id} er ikke holdt endnu. Dokumentet "
+                    f"Forventningsafstemningen {planned.id} er ikke holdt endnu. Dokumentet "
                     "fortæller kun, hvornår den er planlagt.",
-                    f"Expectation alignment {alignment.id} has not been held yet. The document "
+                    f"Expectation alignment {planned.id} has not been held yet. The document "
                     "only says when it is planned.",
                 ),
             ),
         )
+        return Built(
+            {"alignment": planned, "has_content": False, "open_gaps": [], "next_date": None},
+            warnings,
+        )
     return Built(
-        {"alignment": alignment, "has_content": has_content, "open_gaps": alignment.open_gaps()},
+        {
+            "alignment": latest_held,
+            "has_content": True,
+            "open_gaps": latest_held.open_gaps(),
+            "next_date": next_date,
+        },
         warnings,
     )
 

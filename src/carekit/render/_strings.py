@@ -83,6 +83,7 @@ STRINGS: dict[str, Text] = {
     ),
     "talked_on": T("Vi talte sammen den {date}.", "We talked on {date}."),
     "took_part": T("Med til snakken", "Who took part"),
+    "you": T("Dig", "You"),
     "we_offer": T("Det får du hjælp til", "What we help you with"),
     "we_do_not_offer": T("Det kan vi ikke hjælpe med", "What we cannot help with"),
     "your_wishes": T("Det ønsker du", "What you want"),

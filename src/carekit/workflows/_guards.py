@@ -124,6 +124,13 @@ def expectations_heard(record: Record, env: Env) -> bool:
     return bool(alignment.participants) and bool(alignment.citizen_expectations)
 
 
+def citizen_took_part(record: Record, env: Env) -> bool:
+    """The citizen, or the citizen's representative, is among the participants (ST-6: the
+    citizen's expectations are heard from the citizen, not about them)."""
+    alignment = _as(record, ExpectationAlignment)
+    return any(p.speaks_for_the_citizen for p in alignment.participants)
+
+
 def no_open_gaps(record: Record, env: Env) -> bool:
     return not _as(record, ExpectationAlignment).open_gaps()
 
@@ -224,6 +231,7 @@ GUARDS: dict[str, GuardFunction] = {
         review_date_reached,
         next_review_in_future,
         expectations_heard,
+        citizen_took_part,
         no_open_gaps,
         has_open_gaps,
         has_hypothesis,
