@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import attrs
 
+from carekit._dates import format_date
 from carekit.app import Application
 from carekit.demo._data import (
     DEMO_EPOCH,
@@ -21,7 +22,7 @@ from carekit.demo._data import (
 )
 from carekit.errors import GuardFailed
 from carekit.i18n import Lang, Text
-from carekit.lifecycle import LEARNING_STORY
+from carekit.lifecycle import LEARNING_STORY, workflow_for_kind
 from carekit.model import (
     Actor,
     Agreement,
@@ -83,10 +84,11 @@ class _Walk:
         result = self.app.act(record.id, action, actor=actor, at=_at(days), reason=reason)
         self.transitions += 1
         t = result.transition
-        label = t.workflow.state(t.to_state).label.get(self.lang)
+        state = t.workflow.state(t.to_state).label
+        done = t.workflow.action(action).label
         self.say(
-            f"{t.workflow.title.da}: {action} → {label}",
-            f"{t.workflow.title.en}: {action} → {label}",
+            f"{t.workflow.title.da}: {done.da} → {state.da}",
+            f"{t.workflow.title.en}: {done.en} → {state.en}",
             1,
         )
         for created in t.created:
@@ -103,10 +105,14 @@ class _Walk:
         try:
             self.app.act(record.id, action, actor=actor, at=_at(days))
         except GuardFailed as exc:
-            reasons = "; ".join(r.get(self.lang) for r in exc.reasons)
+            workflow = workflow_for_kind(record.kind)
+            assert workflow is not None
+            done = workflow.action(action).label
+            missing_da = "; ".join(r.da for r in exc.reasons)
+            missing_en = "; ".join(r.en for r in exc.reasons)
             self.say(
-                f"'{action}' afvist, som det skal: {reasons}",
-                f"'{action}' refused, as it should be: {reasons}",
+                f"»{done.da}« blev afvist, og det er rigtigt. Det skal være på plads først: {missing_da}",
+                f"“{done.en}” was refused, as it should be. This must be in place first: {missing_en}",
                 1,
             )
         else:  # pragma: no cover - the demo data is built so that the guard fails
@@ -136,17 +142,19 @@ def _one(records: list[Record], cls: type[R], citizen: object) -> R:
 
 def _store_all(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
     app = w.app
-    w.heading("Borgere og deres optegnelser", "Citizens and their records")
+    w.heading("Borgere og deres poster", "Citizens and their records")
     app.import_records(records, actor=DEMO_IMPORTER)
     w.say(
-        f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
+        f"Gemte {len(records)} poster om {else_.display_name} og {mogens.display_name} "
         "i én transaktion.",
         f"Stored {len(records)} records about {else_.display_name} and {mogens.display_name} "
         "in one transaction.",
         1,
     )
-    kinds = sorted({r.kind for r in records})
-    w.say(f"Slags: {', '.join(kinds)}", f"Kinds: {', '.join(kinds)}", 1)
+    labels = {type(r).KIND: type(r).LABEL for r in records}
+    kinds_da = ", ".join(sorted(label.da for label in labels.values()))
+    kinds_en = ", ".join(sorted(label.en for label in labels.values()))
+    w.say(f"Slags: {kinds_da}", f"Kinds: {kinds_en}", 1)
 
 
 def _network(w: _Walk) -> None:
@@ -191,8 +199,8 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
     plan_v2 = revision.transition.created[0]
     assert isinstance(plan_v2, SafetyPlan)
     w.say(
-        f"Sikkerhedsplan: revise → version {plan_v2.plan_version} som udkast",
-        f"Safety plan: revise → version {plan_v2.plan_version} as a draft",
+        f"Sikkerhedsplan: Lav en ny version af planen → version {plan_v2.plan_version} som udkast",
+        f"Safety plan: Make a new version of the plan → version {plan_v2.plan_version} as a draft",
         1,
     )
     plan_v2 = w.update(
@@ -321,24 +329,24 @@ def _stories(
     story_e = w.latest(story_e)
     state = LEARNING_STORY.state(story_e.status).label
     w.say(
-        f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
-        f"'{state.da.lower()}', ingen medier deles.",
-        f"Else withdrew her consent to photos: the story is now '{state.en.lower()}', "
-        "no media are shared.",
+        f"Else trak sit samtykke til fotos tilbage. Fortællingen er nu {state.da.lower()}, "
+        "og ingen medier deles.",
+        f"Else withdrew her consent to photos. The story is now {state.en.lower()}, and no "
+        "media are shared.",
         1,
     )
 
 
 def _due_and_summary(w: _Walk) -> DemoSummary:
     app, lang = w.app, w.lang
-    w.heading("Det der skal gøres (due)", "What is due")
+    w.heading("Det skal gøres", "What is due")
     as_of = (DEMO_EPOCH + dt.timedelta(days=25)).date()
     items = app.due(as_of)
     for item in items:
         flag = Text("for sent", "overdue").get(lang) if item.overdue else ""
         w.say(
-            f"{item.due_on}  {item.reason.da}  {flag}".rstrip(),
-            f"{item.due_on}  {item.reason.en}  {flag}".rstrip(),
+            f"{format_date(item.due_on, 'da')}: {item.reason.da}  {flag}".rstrip(),
+            f"{format_date(item.due_on, 'en')}: {item.reason.en}  {flag}".rstrip(),
             1,
         )
 
@@ -357,14 +365,14 @@ def _due_and_summary(w: _Walk) -> DemoSummary:
     )
     w.heading("Opsummering", "Summary")
     w.say(
-        f"{summary.citizens} borgere, {summary.records} optegnelser i {summary.versions} "
-        f"versioner, {summary.transitions} overgange, {summary.events} hændelser i outboxen, "
-        f"{summary.audit_entries} linjer i revisionssporet, {summary.due_items} ting at gøre "
-        f"pr. {as_of}.",
+        f"{summary.citizens} borgere, {summary.records} poster i {summary.versions} "
+        f"versioner, {summary.transitions} skift af status, {summary.events} hændelser klar "
+        f"til at blive sendt, {summary.audit_entries} linjer i loggen over ændringer, "
+        f"{summary.due_items} ting at gøre den {format_date(as_of, 'da')}.",
         f"{summary.citizens} citizens, {summary.records} records in {summary.versions} "
-        f"versions, {summary.transitions} transitions, {summary.events} events in the "
-        f"outbox, {summary.audit_entries} audit entries, {summary.due_items} items due on "
-        f"{as_of}.",
+        f"versions, {summary.transitions} status changes, {summary.events} events ready to "
+        f"send, {summary.audit_entries} lines in the change log, {summary.due_items} things "
+        f"to do on {format_date(as_of, 'en')}.",
         1,
     )
     return summary
