@@ -111,8 +111,10 @@ class _Walk:
             missing_da = "; ".join(r.da for r in exc.reasons)
             missing_en = "; ".join(r.en for r in exc.reasons)
             self.say(
-                f"»{done.da}« blev afvist, og det er rigtigt. Det skal være på plads først: {missing_da}",
-                f"“{done.en}” was refused, as it should be. This must be in place first: {missing_en}",
+                f"»{done.da}« blev afvist, og det er rigtigt. "
+                f"Det skal være på plads først: {missing_da}",
+                f"“{done.en}” was refused, as it should be. "
+                f"This must be in place first: {missing_en}",
                 1,
             )
         else:  # pragma: no cover - the demo data is built so that the guard fails
