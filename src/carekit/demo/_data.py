@@ -61,6 +61,7 @@ from carekit.model import (
     SignObservation,
     Situation,
     SituationType,
+    StaffReflection,
     TrialAction,
     Understanding,
     WrittenCopy,
@@ -379,6 +380,11 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         method=CheckInMethod.IN_PERSON,
         asked_at=_at(-2),
         approach=[RelationalApproach.CALMER, RelationalApproach.MENTALIZING],
+        reflection=StaffReflection(
+            noticed_in_myself="Jeg havde travlt, men satte mig ned og tog mig tid",
+            citizen_experienced="Else blev rolig, da hun vidste, hvem der kommer i morgen",
+            my_part="Jeg fortæller hver fredag, hvem der kommer i næste uge",
+        ),
     )
     dream = Dream(
         **env("dream/choir", -20),
@@ -627,6 +633,14 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         method=CheckInMethod.IN_PERSON,
         asked_at=_at(-3),
         citizen_words="Om natten er jeg lidt utryg",
+        flagged_words=True,
+        follow_up_owner=sofie,
+        reflection=StaffReflection(
+            noticed_in_myself="Jeg ville gerne berolige ham hurtigt",
+            citizen_experienced="Mogens er bange for, at ingen kommer, når han kalder om natten",
+            my_part="Jeg spørger nattevagten, hvor hurtigt de kom i nat",
+            hard_situation=SituationType.ANXIETY,
+        ),
     )
     dream = Dream(
         **env("dream/birds", -25),

@@ -44,6 +44,8 @@ from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, Networ
 from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
 from carekit.model.safety import (
     AROUND_THE_CLOCK,
+    FOLLOW_UP_DAYS,
+    LOW_RATING,
     Agreement,
     AgreementMethod,
     CheckInMethod,
@@ -53,9 +55,13 @@ from carekit.model.safety import (
     RelationalApproach,
     SafetyCheckIn,
     SafetyPlan,
+    SafetyTrend,
     Situation,
     SituationType,
+    StaffReflection,
+    TrendDirection,
     WrittenCopy,
+    safety_trend,
 )
 from carekit.model.stories import LearningStory, MediaItem, MediaType, SharingScope
 from carekit.model.trial import (
@@ -73,6 +79,8 @@ from carekit.model.trial import (
 __all__ = [
     "AROUND_THE_CLOCK",
     "BUILTIN_RULES",
+    "FOLLOW_UP_DAYS",
+    "LOW_RATING",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "Actor",
@@ -128,12 +136,15 @@ __all__ = [
     "RuleFinding",
     "SafetyCheckIn",
     "SafetyPlan",
+    "SafetyTrend",
     "Severity",
     "SharingScope",
     "Sign",
     "SignObservation",
     "Situation",
     "SituationType",
+    "StaffReflection",
+    "TrendDirection",
     "TrialAction",
     "Understanding",
     "WrittenCopy",
@@ -146,5 +157,6 @@ __all__ = [
     "record_type",
     "references",
     "revalidate",
+    "safety_trend",
     "validation_error",
 ]

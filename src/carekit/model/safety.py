@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field
 
@@ -26,6 +28,8 @@ from carekit.model.network import AnswerTime
 
 __all__ = [
     "AROUND_THE_CLOCK",
+    "FOLLOW_UP_DAYS",
+    "LOW_RATING",
     "Agreement",
     "AgreementMethod",
     "CheckInMethod",
@@ -35,9 +39,13 @@ __all__ = [
     "RelationalApproach",
     "SafetyCheckIn",
     "SafetyPlan",
+    "SafetyTrend",
     "Situation",
     "SituationType",
+    "StaffReflection",
+    "TrendDirection",
     "WrittenCopy",
+    "safety_trend",
 ]
 
 
@@ -411,6 +419,41 @@ class RelationalApproach(LabelledEnum):
     MENTALIZING = "mentalizing"
 
 
+#: A check-in rating at or below this is low and needs a follow-up (ST-1).
+LOW_RATING = 2
+#: Days after the check-in within which a low rating or worrying words are followed up.
+FOLLOW_UP_DAYS = 2
+_COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+class StaffReflection(CarekitModel):
+    """The staff member's short reflection after a check-in or a hard situation (ST-1: calmer,
+    more responsible, mentalizing), in their own words."""
+
+    noticed_in_myself: NonEmptyStr = field(
+        "Det mærkede jeg i mig selv",
+        "What I noticed in myself",
+        "How the staff member felt and reacted (calmer?).",
+    )
+    citizen_experienced: NonEmptyStr = field(
+        "Det tror jeg, borgeren oplevede",
+        "What I think the citizen experienced",
+        "The staff member's guess at the citizen's experience (mentalizing).",
+    )
+    my_part: NonEmptyStr | None = field(
+        "Det tager jeg ansvar for",
+        "What I take responsibility for",
+        "What the staff member will do or do differently (more responsible).",
+        None,
+    )
+    hard_situation: SituationType | None = field(
+        "Svær situation",
+        "Hard situation",
+        "The safety-plan situation this was about, if any.",
+        None,
+    )
+
+
 class SafetyCheckIn(Record):
     """The citizen's own rating of how safe they feel (ST-1 relational safety)."""
 
@@ -440,4 +483,104 @@ class SafetyCheckIn(Record):
         "Approach",
         "How the staff member worked: calmer, more responsible, mentalizing.",
         default_factory=list,
+    )
+    flagged_words: bool = field(
+        "Ordene skal følges op",
+        "Words flagged",
+        "Staff flag the citizen's words as worrying (e.g. 'om natten er jeg lidt utryg').",
+        False,
+    )
+    follow_up_by: dt.date | None = field(
+        "Følges op senest",
+        "Follow up by",
+        "When the follow-up is due; when not set, a low rating or flagged words make it due "
+        f"{FOLLOW_UP_DAYS} days after the check-in.",
+        None,
+    )
+    follow_up_owner: Actor | None = field(
+        "Ansvarlig for opfølgning",
+        "Follow-up owner",
+        "Who follows up: the citizen's contact person (else whoever asked).",
+        None,
+    )
+    followed_up_at: AwareDatetime | None = field(
+        "Fulgt op", "Followed up at", "When the follow-up was done.", None
+    )
+    follow_up_note: NonEmptyStr | None = field(
+        "Om opfølgningen", "About the follow-up", "What was done, in plain words.", None
+    )
+    reflection: StaffReflection | None = field(
+        "Refleksion", "Reflection", "The staff member's short reflection.", None
+    )
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """A low rating (at most :data:`LOW_RATING`), flagged words, or a follow-up date set
+        by a stricter configuration."""
+        return self.rating <= LOW_RATING or self.flagged_words or self.follow_up_by is not None
+
+    def due_on(self) -> dt.date | None:
+        if self.followed_up_at is not None or not self.needs_follow_up:
+            return None
+        if self.follow_up_by is not None:
+            return self.follow_up_by
+        asked = self.asked_at.astimezone(_COPENHAGEN).date()
+        return asked + dt.timedelta(days=FOLLOW_UP_DAYS)
+
+
+@labels(
+    {
+        "rising": ("Mere tryg", "Feeling safer"),
+        "falling": ("Mindre tryg", "Feeling less safe"),
+        "steady": ("Uændret", "Unchanged"),
+        "unknown": ("For få målinger", "Too few check-ins"),
+    }
+)
+class TrendDirection(LabelledEnum):
+    """Which way a citizen's sense of safety is going: rising, falling, steady, or unknown."""
+
+    RISING = "rising"
+    FALLING = "falling"
+    STEADY = "steady"
+    UNKNOWN = "unknown"
+
+
+class SafetyTrend(CarekitModel):
+    """How safe one citizen has felt over their check-ins, oldest first (ST-1)."""
+
+    ratings: list[int] = field(
+        "Målinger", "Ratings", "The ratings, oldest first.", default_factory=list
+    )
+    latest: int | None = field("Seneste", "Latest", "The latest rating.", None)
+    average: float | None = field("Gennemsnit", "Average", "The average rating.", None)
+    direction: TrendDirection = field(
+        "Retning", "Direction", "Rising, falling or steady.", TrendDirection.UNKNOWN
+    )
+    low_count: int = field("Lave målinger", "Low ratings", "How many ratings were low.", 0)
+
+
+def safety_trend(check_ins: Iterable[SafetyCheckIn], window: int = 3) -> SafetyTrend:
+    """The trend of one citizen's check-ins: the latest rating against the average of the
+    *window* before it (at least two check-ins are needed for a direction)."""
+    ordered = sorted(check_ins, key=lambda c: (c.asked_at, c.updated_at))
+    ratings = [c.rating for c in ordered]
+    if not ratings:
+        return SafetyTrend()
+    direction = TrendDirection.UNKNOWN
+    if len(ratings) >= 2:
+        before = ratings[-1 - window : -1]
+        change = ratings[-1] - sum(before) / len(before)
+        direction = (
+            TrendDirection.RISING
+            if change >= 0.5
+            else TrendDirection.FALLING
+            if change <= -0.5
+            else TrendDirection.STEADY
+        )
+    return SafetyTrend(
+        ratings=ratings,
+        latest=ratings[-1],
+        average=round(sum(ratings) / len(ratings), 2),
+        direction=direction,
+        low_count=sum(1 for r in ratings if r <= LOW_RATING),
     )

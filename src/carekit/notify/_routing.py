@@ -53,6 +53,7 @@ REMINDER_TYPES: Mapping[str, str] = {
     "trial_action_start": "reminder.trial_action_start",
     "trial_action_evaluation": "reminder.trial_action_evaluation",
     "consent_renewal": "reminder.consent_renewal",
+    "check_in_follow_up": "reminder.check_in_follow_up",
 }
 
 

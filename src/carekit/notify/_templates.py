@@ -143,6 +143,20 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.check_in_follow_up",
+        Text(
+            "Husk: Tal med en borger, der er utryg",
+            "Reminder: talk with a citizen who feels unsafe",
+        ),
+        Text(
+            "Hej $recipient_name.\n\nEn borger har sagt, at det ikke føles trygt lige nu. "
+            "Tal med borgeren igen. Spørg, hvad der kan hjælpe. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen said they did not feel safe. Talk with the "
+            "citizen again. Ask what can help. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -18,6 +18,8 @@ trial_action_start         TrialAction planned                         ``start_d
 trial_action_evaluation    TrialAction running or evaluating           ``evaluation_date``
 consent_renewal            Consent not withdrawn                       ``renew_by`` or
                                                                        ``valid_until``
+check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_up_by``, else
+                           words, not yet followed up                  2 days after asking
 =========================  ==========================================  ======================
 
 Other kinds, and records in final states, are never due.
@@ -37,6 +39,7 @@ from carekit.model import (
     Consent,
     ExpectationAlignment,
     Record,
+    SafetyCheckIn,
     SafetyPlan,
     TrialAction,
 )
@@ -52,6 +55,7 @@ DueCategory = Literal[
     "consent_renewal",
     "gap_follow_up",
     "trial_action_start",
+    "check_in_follow_up",
 ]
 
 
@@ -140,6 +144,19 @@ def _consent(consent: Consent) -> Iterator[_Item]:
         yield ("consent_renewal", day, text, None, "/valid_until")
 
 
+def _check_in(check_in: SafetyCheckIn) -> Iterator[_Item]:
+    day = check_in.due_on()
+    if day is None:
+        return
+    text = Text(
+        "Borgeren følte sig utryg. Tal med borgeren igen",
+        "The citizen did not feel safe. Talk with the citizen again",
+    )
+    owner = check_in.follow_up_owner or check_in.asked_by
+    pointer = "/follow_up_by" if check_in.follow_up_by is not None else "/asked_at"
+    yield ("check_in_follow_up", day, text, owner, pointer)
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -149,6 +166,8 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _trial_action(record)
     elif isinstance(record, Consent):
         yield from _consent(record)
+    elif isinstance(record, SafetyCheckIn):
+        yield from _check_in(record)
 
 
 def _as_of(value: dt.date | dt.datetime) -> dt.date:
