@@ -219,3 +219,29 @@ def test_the_alignment_sheet_shows_the_held_talk_and_when_the_next_one_is(
     assert "Vi taler sammen igen den 11. december 2026." in page
     assert following.scheduled_for.isoformat() == "2026-12-11"
     assert doc.warnings == ()
+
+
+def test_the_information_leaflet_says_now_why_and_what_next(walked: list[Record]) -> None:
+    else_ = CITIZENS[0]
+    page = render_document("information", walked, citizen_id=else_.id, lang="da").content
+    assert isinstance(page, str)
+    for text in (
+        "Det sker nu",
+        "Jonas skifter forbinding hver tirsdag.",
+        "Derfor gør vi det",
+        "Så såret holder sig rent og kan hele.",
+        "Det kan du regne med",
+        "Såret er helet om cirka seks uger.",
+        "Vær klar på",
+        "Jonas Berg fortalte dig det den 19. oktober 2026.",
+    ):
+        assert text in page, text
+    en = render_document("information", walked, citizen_id=else_.id, lang="en").content
+    assert "What happens now" in en
+    assert "Why we do it" in en
+
+
+def test_the_leaflet_warns_while_the_citizen_has_not_understood(records: list[Record]) -> None:
+    mogens = CITIZENS[1]
+    doc = render_document("information", records, citizen_id=mogens.id)
+    assert [w.code for w in doc.warnings] == ["information-not-understood"]

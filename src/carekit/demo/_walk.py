@@ -33,11 +33,13 @@ from carekit.model import (
     Dream,
     Evaluation,
     EvaluationResult,
+    InformationRecord,
     LearningStory,
     Rater,
     Record,
     SafetyPlan,
     TrialAction,
+    Understanding,
     WrittenCopy,
 )
 
@@ -232,6 +234,36 @@ def _alignment(w: _Walk, else_: Citizen) -> None:
     w.act(alignments[0], "conclude_partly_aligned", anna, -3, "Else ønsker samme hjælper hver dag")
 
 
+def _information(w: _Walk, mogens: Citizen) -> None:
+    sofie = w.staff["sofie"]
+    w.heading(
+        "Information, der giver mening (ST-3, ST-4)", "Information that makes sense (ST-3, ST-4)"
+    )
+    (info,) = w.app.information_records.list(citizen_id=mogens.id)
+    assert isinstance(info, InformationRecord)
+    assert info.needs_recheck
+    w.say(
+        f"Mogens forstod det kun delvist. Det skal tjekkes igen senest "
+        f"{format_date(info.due_on() or info.given_at, 'da')}.",
+        f"Mogens only partly understood. It is to be checked again by "
+        f"{format_date(info.due_on() or info.given_at, 'en')}.",
+        1,
+    )
+    w.update(
+        info,
+        understanding=Understanding.UNDERSTOOD,
+        citizen_words="Jeg flytter til stue 12 på mandag. Peter hjælper mig.",
+        rechecked_at=_at(-33),
+        updated_at=_at(-33),
+        actor=sofie,
+    )
+    w.say(
+        "Sofie tjekkede igen. Nu kan Mogens sige det med egne ord.",
+        "Sofie checked again. Now Mogens can say it in his own words.",
+        1,
+    )
+
+
 def _dreams(
     w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen
 ) -> tuple[TrialAction, TrialAction]:
@@ -391,6 +423,7 @@ def run_demo(
     _network(w)
     _safety_plans(w, records, else_, mogens)
     _alignment(w, else_)
+    _information(w, mogens)
     mogens_trials = _dreams(w, records, else_, mogens)
     _stories(w, records, else_, mogens, mogens_trials)
     return _due_and_summary(w)

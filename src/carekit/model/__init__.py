@@ -39,7 +39,12 @@ from carekit.model.citizen import (
 )
 from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
-from carekit.model.information import InformationRecord, PreparationHorizon, Understanding
+from carekit.model.information import (
+    RECHECK_DAYS,
+    InformationRecord,
+    PreparationHorizon,
+    Understanding,
+)
 from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
 from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
 from carekit.model.safety import (
@@ -81,6 +86,7 @@ __all__ = [
     "BUILTIN_RULES",
     "FOLLOW_UP_DAYS",
     "LOW_RATING",
+    "RECHECK_DAYS",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "Actor",

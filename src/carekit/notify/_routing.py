@@ -54,6 +54,7 @@ REMINDER_TYPES: Mapping[str, str] = {
     "trial_action_evaluation": "reminder.trial_action_evaluation",
     "consent_renewal": "reminder.consent_renewal",
     "check_in_follow_up": "reminder.check_in_follow_up",
+    "information_recheck": "reminder.information_recheck",
 }
 
 

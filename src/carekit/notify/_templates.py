@@ -157,6 +157,18 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.information_recheck",
+        Text("Husk: Tjek, at det giver mening", "Reminder: check that it makes sense"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger forstod ikke alt det, vi fortalte. Tal med "
+            "borgeren igen. Bed borgeren sige det med egne ord. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen did not understand all we told them. Talk "
+            "with the citizen again. Ask them to say it in their own words. Do it by $due_date."
+            + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -15,6 +15,8 @@ Selection rules (documented in ``docs/documents.md``):
 * ``network`` shows members that are not ``inactive`` or ``suspended``: every member of the
   public network (professionals, whose work numbers are public), and members of the private
   network (family, friends, volunteers, co-residents) only when ``consent_to_share`` is set.
+* ``information`` shows the latest information record per topic, newest first (warning
+  ``information-not-understood`` while one still needs a re-check).
 * ``home-card`` uses the latest home agreement.
 """
 
@@ -34,6 +36,7 @@ from carekit.model import (
     Citizen,
     ExpectationAlignment,
     HomeAgreement,
+    InformationRecord,
     NetworkMember,
     NetworkSide,
     Phone,
@@ -562,6 +565,38 @@ def _build_home_card(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
     return Built({"home": home, "key_note": key_note}, warnings)
 
 
+# --- information leaflet ------------------------------------------------------------------
+
+
+def _build_information(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    infos = _of(records, InformationRecord)
+    if not infos:
+        raise MissingRecordError(
+            document="information",
+            kind=InformationRecord.KIND,
+            citizen_id=citizen.id,
+            what=Text("ingen information til borgeren", "no information record"),
+        )
+    latest: dict[str, InformationRecord] = {}
+    for info in sorted(infos, key=lambda i: (i.given_at, i.updated_at)):
+        latest[info.topic.strip().casefold()] = info
+    shown = sorted(latest.values(), key=lambda i: i.given_at, reverse=True)
+    warnings = tuple(
+        RenderWarning(
+            "information-not-understood",
+            Text(
+                f"Informationen {info.id} gav ikke helt mening for borgeren. Tjek igen med "
+                "borgeren, før du giver arket.",
+                f"Information {info.id} did not fully make sense to the citizen. Check again "
+                "with the citizen before handing over the leaflet.",
+            ),
+        )
+        for info in shown
+        if info.needs_recheck
+    )
+    return Built({"infos": shown}, warnings)
+
+
 DOCUMENTS: Mapping[str, DocumentSpec] = {
     spec.name: spec
     for spec in (
@@ -592,6 +627,13 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
             "citizen",
             ("ST-3", "ST-6", "ST-7"),
             _build_alignment,
+        ),
+        DocumentSpec(
+            "information",
+            Text("Det sker nu", "What happens now"),
+            "citizen",
+            ("ST-3", "ST-4", "ST-5"),
+            _build_information,
         ),
         DocumentSpec(
             "home-card",

@@ -101,6 +101,20 @@ STRINGS: dict[str, Text] = {
         "We have not had the talk yet. It is set for {date}.",
     ),
     "in_charge": T("{name} står for snakken.", "{name} is in charge of the talk."),
+    # information
+    "info_intro": T(
+        "Her står, hvad vi har fortalt dig. Så kan du læse det igen.",
+        "This is what we told you. So you can read it again.",
+    ),
+    "info_now": T("Det sker nu", "What happens now"),
+    "info_why": T("Derfor gør vi det", "Why we do it"),
+    "info_next": T("Det kan du regne med", "What you can expect"),
+    "info_prepare": T("Vær klar på", "Be ready for"),
+    "info_told_by": T("{name} fortalte dig det den {date}.", "{name} told you on {date}."),
+    "info_ask": T(
+        "Giver noget ikke mening? Så spørg. Vi forklarer det gerne igen.",
+        "Does something not make sense? Then ask. We are glad to explain it again.",
+    ),
     # home-card (for staff)
     "home_intro": T(
         "Sådan vil {name} have det. Husk det hver gang.",

@@ -20,6 +20,8 @@ consent_renewal            Consent not withdrawn                       ``renew_b
                                                                        ``valid_until``
 check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_up_by``, else
                            words, not yet followed up                  2 days after asking
+information_recheck        InformationRecord not (fully) understood,   ``recheck_by``, else
+                           not yet checked again                       3 days after it was given
 =========================  ==========================================  ======================
 
 Other kinds, and records in final states, are never due.
@@ -38,6 +40,7 @@ from carekit.model import (
     Actor,
     Consent,
     ExpectationAlignment,
+    InformationRecord,
     Record,
     SafetyCheckIn,
     SafetyPlan,
@@ -56,6 +59,7 @@ DueCategory = Literal[
     "gap_follow_up",
     "trial_action_start",
     "check_in_follow_up",
+    "information_recheck",
 ]
 
 
@@ -157,6 +161,18 @@ def _check_in(check_in: SafetyCheckIn) -> Iterator[_Item]:
     yield ("check_in_follow_up", day, text, owner, pointer)
 
 
+def _information(info: InformationRecord) -> Iterator[_Item]:
+    day = info.due_on()
+    if day is None:
+        return
+    text = Text(
+        "Borgeren forstod ikke det hele. Tjek igen, at det giver mening",
+        "The citizen did not understand it all. Check again that it makes sense",
+    )
+    pointer = "/recheck_by" if info.recheck_by is not None else "/given_at"
+    yield ("information_recheck", day, text, info.given_by, pointer)
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -168,6 +184,8 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _consent(record)
     elif isinstance(record, SafetyCheckIn):
         yield from _check_in(record)
+    elif isinstance(record, InformationRecord):
+        yield from _information(record)
 
 
 def _as_of(value: dt.date | dt.datetime) -> dt.date:
