@@ -189,6 +189,38 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "notice.new_person.relative",
+        Text("En ny person kommer på besøg", "A new person will visit"),
+        Text(
+            "Hej $recipient_name.\n\nDer kommer en ny person på besøg hos den, du er "
+            "pårørende til. Personen hedder $who. Du må gerne ringe, hvis du har spørgsmål."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA new person will visit the person you are close to. "
+            "Their name is $who. You are welcome to call if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.relative",
+        Text("Et besøg er flyttet", "A visit has moved"),
+        Text(
+            "Hej $recipient_name.\n\nVi har flyttet et besøg hos den, du er pårørende til. "
+            "Vi kommer nu $when. Ring til os, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe have moved a visit to the person you are close to. "
+            "We now come $when. Call us if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.safety_plan_updated.relative",
+        Text("Planen for tryghed er ændret", "The safety plan has changed"),
+        Text(
+            "Hej $recipient_name.\n\nPlanen for, hvad man gør, hvis man ikke føler sig tryg, "
+            "er ændret for den, du er pårørende til. Tal gerne med om den." + _LINK_DA,
+            "Hello $recipient_name.\n\nThe plan for what to do when someone does not feel "
+            "safe has changed for the person you are close to. Feel free to talk it over."
+            + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.safety_plan_updated",
         Text("Din plan for tryghed er ændret", "Your safety plan has changed"),
         Text(
