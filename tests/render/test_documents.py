@@ -164,6 +164,16 @@ def test_visits_say_who_comes_when_what_for_and_who_decided(
         assert text in page
 
 
+def test_every_decided_by_has_the_way_to_disagree_beside_it(
+    records: list[Record], else_: Citizen
+) -> None:
+    page = html("visits", records, else_)
+    assert page.count("Besluttet af") == 2
+    assert page.count('<p class="appeal">Er du uenig? Så sig det til din kontaktperson.') == 2
+    assert "Du kan også klage." in page
+    assert "You can also complain." in html("visits", records, else_, "en")
+
+
 def test_a_visit_without_a_decider_tells_the_citizen_whom_to_ask(
     records: list[Record], mogens: Citizen
 ) -> None:

@@ -57,6 +57,12 @@ STRINGS: dict[str, Text] = {
     ),
     "days": T("Dage", "Days"),
     "decided_unknown": T("Spørg din kontaktperson.", "Ask your contact person."),
+    "appeal": T(
+        "Er du uenig? Så sig det til din kontaktperson. Du kan også klage. "
+        "Vi hjælper dig gerne med at skrive klagen.",
+        "Do you disagree? Then tell your contact person. You can also complain. "
+        "We are glad to help you write the complaint.",
+    ),
     "no_visits": T("Der er ingen faste besøg i din plan.", "There are no set visits in your plan."),
     "visits_ask": T(
         "Vil du have noget lavet om? Så ring til din kontaktperson. "
