@@ -140,7 +140,10 @@ def test_the_citizens_own_words_and_named_medicine_are_in_the_box(walked: list[R
 def test_the_contact_person_badge_is_never_on_a_unit(walked: list[Record]) -> None:
     else_, mogens = CITIZENS
     mogens_page = render_document("safety-plan", walked, citizen_id=mogens.id).content
-    assert 'class="badge"' not in mogens_page
+    assert isinstance(mogens_page, str)
+    assert "Afdelingen <span" not in mogens_page  # the unit never carries the badge
+    assert mogens_page.count('class="badge"') == 1
+    assert 'Sofie Lund <span class="badge">Din kontaktperson</span>' in mogens_page
     assert "Din kontaktperson er Sofie Lund." in mogens_page
     else_page = render_document("safety-plan", walked, citizen_id=else_.id).content
     assert isinstance(else_page, str)

@@ -555,12 +555,21 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         name="Afdelingen",
         phone="+45 70 30 40 50",
         answers=[AnswerTime.ALWAYS],
+    )
+    c_sofie = PlanContact(
+        id=_id("mogens/plan/sofie"),
+        type=ContactType.CONTACT_PERSON,
+        name="Sofie Lund",
+        how="Spørg efter Sofie på afdelingen",
+        answers=[AnswerTime.WEEKDAYS],
+        hours="når hun er på arbejde",
         member_id=member_sofie.id,
+        is_contact_person=True,
     )
     both = [c_bell.id, c_unit.id]
     plan = SafetyPlan(
         **env("safety-plan", -20),
-        contacts=[c_bell, c_unit],
+        contacts=[c_bell, c_unit, c_sofie],
         situations=[
             Situation(
                 type=SituationType.PAIN,
@@ -577,7 +586,7 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
             Situation(
                 type=SituationType.MORE_HELP,
                 steps=["Sig det til Sofie eller en kollega"],
-                plan_contact_ids=both,
+                plan_contact_ids=[*both, c_sofie.id],
             ),
             Situation(
                 type=SituationType.CUSTOM,
