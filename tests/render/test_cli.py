@@ -218,3 +218,36 @@ def test_a_file_named_html_j2_is_not_an_override(tmp_path: Path) -> None:
     assert code == 0
     assert "never used" not in out
     assert "Hvis du får ondt" in out
+
+
+def test_after_the_demo_walk_the_cli_shows_the_held_talk_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    import carekit
+    from carekit.demo import run_demo
+
+    db = tmp_path / "demo.sqlite"
+    with carekit.open(db) as app:
+        run_demo(app, echo=lambda line: None)
+
+    def carekit_render(name: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "carekit", "render", name, "--citizen", ELSE_ID]
+        return subprocess.run(
+            [*command, "--db", str(db), "--strict"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    alignment = carekit_render("alignment")
+    assert alignment.returncode == 0, alignment.stderr
+    assert "alignment-not-held" not in alignment.stderr
+    assert "Vi har ikke haft snakken endnu" not in alignment.stdout
+    assert "Vi taler sammen igen den 11. december 2026." in alignment.stdout
+    plan = carekit_render("safety-plan")
+    assert plan.returncode == 0, plan.stderr
+    assert "CPR" not in plan.stdout
