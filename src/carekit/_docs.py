@@ -65,9 +65,18 @@ PRACTICES: dict[str, str] = {
 
 #: Practices served by parts of carekit other than a record kind.
 OTHER_SERVICES: dict[str, list[str]] = {
+    "ST-1": ["low check-ins become a follow-up in `due()` (`plan_follow_up`)", "`safety_trend`"],
     "ST-2": ["`carekit check-language` (LIX, jargon)", "citizen documents (`carekit render`)"],
-    "ST-4": ["citizen documents (`carekit render`)"],
+    "ST-4": [
+        "citizen documents (`carekit render`)",
+        "safety-plan workflow: `activate` needs understanding checked",
+    ],
+    "ST-6": ["expectation-alignment workflow: `hold` needs the citizen or a representative"],
     "ST-7": ["expectation-alignment workflow: next alignment from a cadence", "`carekit remind`"],
+    "ST-10": [
+        "safety-plan workflow: every situation answered around the clock",
+        "`carekit render safety-plan` (one A4 page)",
+    ],
     "ST-12": ["`carekit render visits`"],
     "DC-6": ["`due()` and `carekit remind` (all staff follow up)"],
 }

@@ -119,9 +119,9 @@ def test_demo_walks_every_workflow(tmp_path: Path) -> None:
     result = run("demo", "--db", str(db), "--lang", "en")
     assert result.exit_code == 0, result.output
     for text in (
-        "adopt → Adopted as routine",
-        "adapt → Adapted into a new cycle",
-        "abandon → Abandoned",
+        "Adopt the change as routine → Adopted as routine",
+        "Adapt and try again → Adapted into a new cycle",
+        "Abandon the trial action → Abandoned",
         "refused, as it should be",
         "Summary",
     ):

@@ -78,8 +78,38 @@ def test_citizen_notices_go_to_the_citizen_and_relatives_in_their_language(
     (to_son,) = email.sent
     assert to_citizen.recipient.kind == "citizen"
     assert "tirsdag kl. 10" in to_citizen.body
+    assert to_citizen.subject == "Dit besøg er flyttet"
     assert to_son.lang == "en"
-    assert to_son.subject == "Your visit has moved"
+    assert to_son.type == "notice.visit_changed"  # the type stays; the text is for a relative
+    assert to_son.subject == "A visit has moved"
+    assert to_son.body.startswith(
+        "Hello Peter.\n\nWe have moved a visit to the person you are close to. "
+        "We now come tirsdag kl. 10."
+    )
+
+
+def test_a_new_person_notice_names_the_person_or_is_not_sent(
+    store: MemoryStore, routing: Routing, clock: Clock
+) -> None:
+    sms = FakeChannel("sms", requires_address=True)
+    email = FakeChannel("email", requires_address=True)
+    store.enqueue("event", event("NetworkMemberActivated").to_dict())
+    store.enqueue("event", event("NetworkMemberActivated", data={"who": "  "}).to_dict())
+    make(store, routing, clock, sms, email).drain()
+    assert sms.sent == []
+    assert email.sent == []
+    store.enqueue("event", event("NetworkMemberActivated", data={"who": "Jonas"}).to_dict())
+    make(store, routing, clock, sms, email).drain()
+    (to_citizen,) = sms.sent
+    (to_son,) = email.sent
+    assert to_citizen.body.startswith(
+        "Hej Karen.\n\nEn ny person kommer hos dig. Personen hedder Jonas."
+    )
+    assert "Personen hedder ." not in to_citizen.body
+    assert to_son.subject == "A new person will visit"
+    assert to_son.body.startswith(
+        "Hello Peter.\n\nA new person will visit the person you are close to. Their name is Jonas."
+    )
 
 
 def test_events_without_a_rule_make_no_notifications(

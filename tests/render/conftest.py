@@ -39,3 +39,16 @@ def replace(records: list[Record], cls: type[R], citizen: Citizen, **update: Any
     old = one(records, cls, citizen)
     new = type(old).model_validate({**old.model_dump(), **update})
     return [new if r is old else r for r in records]
+
+
+@pytest.fixture(scope="session")
+def walked() -> list[Record]:
+    """Every stored record (latest versions) after ``carekit demo`` has walked the workflows:
+    plans agreed, activated and revised, the alignment held and concluded."""
+    from carekit.app import open_app
+    from carekit.demo import run_demo
+
+    lines: list[str] = []
+    with open_app("memory://") as app:
+        run_demo(app, echo=lines.append)
+        return [row.record for row in app.store.query()]

@@ -53,16 +53,22 @@ def test_strict_exits_0_without_warnings() -> None:
 def test_english_messages_with_lang_en() -> None:
     code, out, err = run("safety-plan", "--citizen", ELSE_ID, "--demo", "--lang", "en")
     assert code == 0
-    assert '<html lang="en">' in out
+    assert '<html lang="en"' in out
     assert "1 warning(s)" in err
 
 
-def test_cpr_is_masked_unless_reveal_cpr_is_given() -> None:
-    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo")
+def test_cpr_is_masked_on_staff_documents_unless_reveal_cpr_is_given() -> None:
+    _, out, _ = run("home-card", "--citizen", ELSE_ID, "--demo")
     assert "010137-XXXX" in out
     assert "010137-4002" not in out
-    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
+    _, out, _ = run("home-card", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
     assert "010137-4002" in out
+
+
+def test_citizen_sheets_carry_no_cpr_even_with_reveal_cpr() -> None:
+    _, out, _ = run("network", "--citizen", ELSE_ID, "--demo", "--reveal-cpr")
+    assert "010137" not in out
+    assert "CPR" not in out
 
 
 @pytest.mark.skipif(not pdf_available(), reason="PDF TESTS NOT RUN: weasyprint is not installed")
@@ -212,3 +218,36 @@ def test_a_file_named_html_j2_is_not_an_override(tmp_path: Path) -> None:
     assert code == 0
     assert "never used" not in out
     assert "Hvis du får ondt" in out
+
+
+def test_after_the_demo_walk_the_cli_shows_the_held_talk_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    import carekit
+    from carekit.demo import run_demo
+
+    db = tmp_path / "demo.sqlite"
+    with carekit.open(db) as app:
+        run_demo(app, echo=lambda line: None)
+
+    def carekit_render(name: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "carekit", "render", name, "--citizen", ELSE_ID]
+        return subprocess.run(
+            [*command, "--db", str(db), "--strict"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    alignment = carekit_render("alignment")
+    assert alignment.returncode == 0, alignment.stderr
+    assert "alignment-not-held" not in alignment.stderr
+    assert "Vi har ikke haft snakken endnu" not in alignment.stdout
+    assert "Vi taler sammen igen den 11. december 2026." in alignment.stdout
+    plan = carekit_render("safety-plan")
+    assert plan.returncode == 0, plan.stderr
+    assert "CPR" not in plan.stdout

@@ -78,13 +78,16 @@ def test_safety_plan_shows_112_and_each_number_with_when_it_answers(
     assert 'href="tel:112"' in page
     assert 'href="tel:+4570203040"' in page
     assert 'href="tel:+4570203099"' in page
-    assert "Du kan ringe: Aftener, nætter, weekender og helligdage" in page
+    assert 'href="tel:1813"' in page
+    assert "Svarer aften, nat, weekend og helligdage." in page
+    assert "Svarer hele døgnet." in page
+    assert "Du kan ringe" not in page
 
 
 def test_safety_plan_in_english_uses_english_labels(records: list[Record], else_: Citizen) -> None:
     page = html("safety-plan", records, else_, "en")
-    assert '<html lang="en">' in page
-    for heading in ("If you are in pain", "If you fall", "If you need more help", "Call 112"):
+    assert '<html lang="en"' in page
+    for heading in ("If you are in pain", "If you fall", "If you need more help", "Call 112 if"):
         assert heading in page
 
 
@@ -159,6 +162,16 @@ def test_visits_say_who_comes_when_what_for_and_who_decided(
         "Egen læge",
     ):
         assert text in page
+
+
+def test_every_decided_by_has_the_way_to_disagree_beside_it(
+    records: list[Record], else_: Citizen
+) -> None:
+    page = html("visits", records, else_)
+    assert page.count("Besluttet af") == 2
+    assert page.count('<p class="appeal">Er du uenig? Så sig det til din kontaktperson.') == 2
+    assert "Du kan også klage." in page
+    assert "You can also complain." in html("visits", records, else_, "en")
 
 
 def test_a_visit_without_a_decider_tells_the_citizen_whom_to_ask(
@@ -247,9 +260,9 @@ def test_public_member_without_phone_says_so(records: list[Record], else_: Citiz
 
 
 def test_alignment_shows_offered_not_offered_agreed_and_by_whom(
-    records: list[Record], else_: Citizen
+    walked: list[Record], else_: Citizen
 ) -> None:
-    page = html("alignment", records, else_)
+    page = html("alignment", walked, else_)
     for text in (
         "Det får du hjælp til",
         "Hjælp til bad hver morgen",
@@ -259,6 +272,7 @@ def test_alignment_shows_offered_not_offered_agreed_and_by_whom(
         "Anna fortæller om fredagen, hvem der kommer",
         "Det gør Anna Holm.",
         "Karen (pårørende)",
+        "<li>Dig</li>",
         "Det er vi ikke enige om endnu",
     ):
         assert text in page
@@ -279,8 +293,23 @@ def test_cancelled_alignments_are_skipped(records: list[Record], mogens: Citizen
     assert caught.value.document == "alignment"
 
 
+def test_a_scheduled_alignment_is_not_shown_as_held_even_with_content(
+    records: list[Record], else_: Citizen
+) -> None:
+    doc = render_document("alignment", records, citizen_id=else_.id, lang="da")
+    assert "Vi har ikke haft snakken endnu" in doc.content
+    assert "Hjælp til bad hver morgen" not in doc.content
+    assert "alignment-not-held" in {w.code for w in doc.warnings}
+
+
 def test_next_alignment_date_is_shown(records: list[Record], else_: Citizen) -> None:
-    changed = replace(records, ExpectationAlignment, else_, next_alignment_date=dt.date(2027, 1, 5))
+    changed = replace(
+        records,
+        ExpectationAlignment,
+        else_,
+        status="held",
+        next_alignment_date=dt.date(2027, 1, 5),
+    )
     assert "Vi taler sammen igen den 5. januar 2027." in html("alignment", changed, else_)
 
 

@@ -37,8 +37,23 @@ def elements(page: str) -> _Elements:
     return parser
 
 
-@pytest.mark.parametrize("name", list(DOCUMENTS))
-def test_cpr_is_masked_by_default_in_every_document(
+CITIZEN_SHEETS = [name for name, spec in DOCUMENTS.items() if spec.audience == "citizen"]
+STAFF_SHEETS = [name for name, spec in DOCUMENTS.items() if spec.audience == "staff"]
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+@pytest.mark.parametrize("name", CITIZEN_SHEETS)
+def test_citizen_sheets_carry_no_cpr_not_even_masked(
+    records: list[Record], else_: Citizen, name: str, reveal: bool
+) -> None:
+    doc = render_document(name, records, citizen_id=else_.id, reveal_cpr=reveal)
+    assert "010137" not in doc.content  # the masked form still shows the birth date
+    assert "4002" not in doc.content
+    assert "CPR" not in doc.content
+
+
+@pytest.mark.parametrize("name", STAFF_SHEETS)
+def test_cpr_is_masked_by_default_on_staff_documents(
     records: list[Record], else_: Citizen, name: str
 ) -> None:
     doc = render_document(name, records, citizen_id=else_.id)
@@ -47,7 +62,7 @@ def test_cpr_is_masked_by_default_in_every_document(
 
 
 def test_cpr_is_shown_in_full_only_when_asked_for(records: list[Record], else_: Citizen) -> None:
-    doc = render_document("safety-plan", records, citizen_id=else_.id, reveal_cpr=True)
+    doc = render_document("home-card", records, citizen_id=else_.id, reveal_cpr=True)
     assert "010137-4002" in doc.content
 
 
@@ -89,7 +104,7 @@ def test_no_valid_cpr_number_is_ever_printed_in_full_by_default(
     records = demo_records()
     else_ = next(r for r in records if isinstance(r, Citizen))
     changed = replace(records, Citizen, else_, cpr=cpr)
-    page = render_document("network", changed, citizen_id=else_.id).content
+    page = render_document("home-card", changed, citizen_id=else_.id).content
     assert isinstance(page, str)
     assert cpr not in page
     assert cpr.replace("-", "") not in page

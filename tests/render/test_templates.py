@@ -238,14 +238,15 @@ def test_dates_are_written_out_in_each_language() -> None:
     assert format_date(day, "en") == "7 November 2026"
 
 
-def test_answer_times_come_from_the_model_labels() -> None:
+def test_answer_times_read_as_a_short_sentence() -> None:
     from carekit.model import AnswerTime
 
-    assert (
-        answers_text([AnswerTime.WEEKDAYS], "kl. 8-15", "da") == "Hverdage i dagtimerne, kl. 8-15"
-    )
+    assert answers_text([AnswerTime.WEEKDAYS], "kl. 8-15", "da") == "Svarer på hverdage kl. 8-15."
     assert answers_text([AnswerTime.EVENINGS, AnswerTime.WEEKENDS], None, "en") == (
-        "Evenings, weekends and public holidays"
+        "Answers evenings, weekends and holidays."
+    )
+    assert answers_text([AnswerTime.NIGHTS, AnswerTime.ALWAYS], None, "da") == (
+        "Svarer hele døgnet."
     )
 
 
@@ -273,7 +274,7 @@ def test_missing_weasyprint_is_a_bilingual_pdf_error(
 
 @needs_pdf
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_pdf_is_a4_and_holds_names_numbers_headings_and_the_masked_cpr(
+def test_pdf_is_a4_and_holds_names_numbers_and_headings_but_no_cpr(
     records: list[Record], else_: Citizen, lang: str
 ) -> None:
     from io import BytesIO
@@ -300,8 +301,9 @@ def test_pdf_is_a4_and_holds_names_numbers_headings_and_the_masked_cpr(
         "+45 70 20 30 40",
         "+45 70 20 30 99",
         "112",
-        "010137-XXXX",
+        "1813",
     ):
         assert expected in text, expected
+    assert "010137" not in text
     assert "4002" not in text
     assert doc.language_report.lix <= 35  # the check runs on the HTML the PDF is made from

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from carekit.model import (
@@ -55,14 +56,18 @@ def _base(**overrides: Any) -> dict[str, Any]:
     return {"citizen_id": CITIZEN, "actor": NURSE, "created_at": AT, "updated_at": AT, **overrides}
 
 
-def agreement() -> Agreement:
-    return Agreement(method=AgreementMethod.BOTH, agreed_at=AT, agreed_with="Borgeren")
+def agreement(*, understood: bool = True) -> Agreement:
+    return Agreement(
+        method=AgreementMethod.BOTH, agreed_at=AT, agreed_with="Borgeren", understood=understood
+    )
 
 
-def situation(*, with_action: bool = True) -> Situation:
+def situation(*, with_action: bool = True, contacts: Sequence[PlanContact] = ()) -> Situation:
+    """A situation whose box shows *contacts* (plan contacts)."""
+    ids = [c.id for c in contacts]
     if with_action:
-        return Situation(type=SituationType.FALL, steps=["Tryk på nødkaldet"])
-    return Situation(type=SituationType.PAIN)
+        return Situation(type=SituationType.FALL, steps=["Tryk på nødkaldet"], plan_contact_ids=ids)
+    return Situation(type=SituationType.PAIN, plan_contact_ids=ids)
 
 
 def contact(*answers: AnswerTime) -> PlanContact:
@@ -75,9 +80,13 @@ def safety_plan(**overrides: Any) -> SafetyPlan:
 
 def complete_safety_plan(**overrides: Any) -> SafetyPlan:
     """A draft plan where every safety-plan guard except the review-date ones holds."""
+    contacts = [
+        contact(AnswerTime.WEEKDAYS),
+        contact(AnswerTime.EVENINGS, AnswerTime.WEEKENDS, AnswerTime.NIGHTS),
+    ]
     fields: dict[str, Any] = {
-        "situations": [situation()],
-        "contacts": [contact(AnswerTime.WEEKDAYS), contact(AnswerTime.WEEKENDS, AnswerTime.NIGHTS)],
+        "situations": [situation(contacts=contacts)],
+        "contacts": contacts,
         "agreement": agreement(),
         "written_copy": WrittenCopy(handed_over_at=AT, kept_where="på køleskabet"),
         "review_date": TODAY + dt.timedelta(days=90),

@@ -40,7 +40,7 @@ def test_show_trial_action_names_all_three_endings(runner: CliRunner) -> None:
     assert result.exit_code == 0
     for ending in ("adopted", "adapted", "abandoned"):
         assert ending in result.stdout
-    assert "Slutninger:" in result.stdout
+    assert "Sluttilstande:" in result.stdout
     assert "planned → running" in result.stdout
     assert "Kræver: Der er en forudsigelse" in result.stdout
 

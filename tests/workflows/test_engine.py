@@ -127,13 +127,15 @@ def test_an_unknown_action_is_its_own_error_not_a_disallowed_one() -> None:
 
 
 def test_failing_guards_are_all_reported_in_danish_and_english() -> None:
-    plan = f.safety_plan(status="agreed", agreement=f.agreement())
+    plan = f.safety_plan(status="agreed", agreement=f.agreement(understood=False))
     with pytest.raises(GuardFailed) as caught:
         apply(plan, "activate", actor=f.NURSE, at=f.AT)
     error = caught.value
     assert error.failed == (  # type: ignore[attr-defined]  # the engine raises the workflows subclass, which has it
         "situations_have_actions",
+        "situations_answered_around_the_clock",
         "contacts_cover_week",
+        "understanding_checked",
         "written_copy_handed_over",
     )
     assert error.reasons[0].en.startswith("Every situation")
@@ -156,17 +158,19 @@ def test_a_naive_time_is_refused() -> None:
 
 
 def test_allowed_actions_say_which_guards_fail_and_why() -> None:
-    plan = f.safety_plan(status="agreed", agreement=f.agreement())
+    plan = f.safety_plan(status="agreed", agreement=f.agreement(understood=False))
     checks = {c.name: c for c in allowed_actions(plan, at=f.AT)}
     assert set(checks) == {"activate", "retire"}
     assert checks["retire"].allowed
     assert not checks["activate"].allowed
     assert [g.name for g in checks["activate"].failed] == [
         "situations_have_actions",
+        "situations_answered_around_the_clock",
         "contacts_cover_week",
+        "understanding_checked",
         "written_copy_handed_over",
     ]
-    assert checks["activate"].reasons[2].da == "Borgeren har fået planen på skrift"
+    assert checks["activate"].reasons[4].da == "Borgeren har fået planen på skrift"
 
 
 def test_allowed_actions_in_a_final_state_is_empty() -> None:

@@ -49,6 +49,7 @@ from . import factories as f
 Content = tuple[dict[str, Any], dict[str, bool], Context]
 
 _WEEK = {AnswerTime.WEEKDAYS, AnswerTime.WEEKENDS, AnswerTime.NIGHTS}
+_AROUND_THE_CLOCK = {*_WEEK, AnswerTime.EVENINGS}
 
 
 @st.composite
@@ -59,16 +60,20 @@ def safety_plan_content(draw: st.DrawFn) -> Content:
     agreed = good or draw(st.booleans())
     situations = [True] if good else draw(st.lists(st.booleans(), max_size=3))
     answer_sets = (
-        [{AnswerTime.WEEKDAYS}, {AnswerTime.WEEKENDS, AnswerTime.NIGHTS}]
+        [{AnswerTime.WEEKDAYS}, {AnswerTime.EVENINGS, AnswerTime.WEEKENDS, AnswerTime.NIGHTS}]
         if good
         else draw(st.lists(st.sets(st.sampled_from(AnswerTime), min_size=1), max_size=3))
     )
     copy = "handed_over" if good else draw(st.sampled_from(["none", "not_handed_over"]))
     review = draw(st.sampled_from([None, -1, 0, 0, 1, 2]))
+    understood = good or draw(st.booleans())
+    # Every situation's box shows every contact, so a situation is answered around the
+    # clock exactly when the contacts together are.
+    contacts = [f.contact(*sorted(s)) for s in answer_sets]
     update = {
-        "agreement": f.agreement() if agreed else None,
-        "situations": [f.situation(with_action=a) for a in situations],
-        "contacts": [f.contact(*sorted(s)) for s in answer_sets],
+        "agreement": f.agreement(understood=understood) if agreed else None,
+        "situations": [f.situation(with_action=a, contacts=contacts) for a in situations],
+        "contacts": contacts,
         "written_copy": {
             "none": None,
             "not_handed_over": WrittenCopy(kept_where="i skuffen"),
@@ -81,6 +86,9 @@ def safety_plan_content(draw: st.DrawFn) -> Content:
         "agreement_recorded": agreed,
         "situations_have_actions": bool(situations) and all(situations),
         "contacts_cover_week": AnswerTime.ALWAYS in answered or answered >= _WEEK,
+        "situations_answered_around_the_clock": bool(situations)
+        and (AnswerTime.ALWAYS in answered or answered >= _AROUND_THE_CLOCK),
+        "understanding_checked": agreed and understood,
         "written_copy_handed_over": copy == "handed_over",
         "review_date_reached": review is not None and review <= 0,
         "next_review_in_future": review is not None and review > 0,
@@ -100,6 +108,7 @@ def alignment_content(draw: st.DrawFn) -> Content:
     }
     truth = {
         "expectations_heard": participants and expectations,
+        "citizen_took_part": participants,
         "no_open_gaps": all(resolved),
         "has_open_gaps": not all(resolved),
     }

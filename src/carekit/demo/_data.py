@@ -26,6 +26,7 @@ from carekit.model import (
     Consent,
     ConsentGiver,
     ConsentPurpose,
+    ContactType,
     Dream,
     DreamWording,
     Evaluation,
@@ -42,6 +43,7 @@ from carekit.model import (
     NetworkSide,
     NoticedVia,
     Participant,
+    ParticipantKind,
     Perspective,
     PerspectiveSource,
     Pet,
@@ -60,6 +62,7 @@ from carekit.model import (
     SignObservation,
     Situation,
     SituationType,
+    StaffReflection,
     TrialAction,
     Understanding,
     WrittenCopy,
@@ -204,48 +207,80 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         coordination="Anna samler op, når der er nyt. Karen får besked, hvis Else falder.",
         next_meeting=_day(30),
     )
+    c_anna = PlanContact(
+        id=_id("else/plan/anna"),
+        type=ContactType.CONTACT_PERSON,
+        name="Anna Holm",
+        phone="+45 70 20 30 40",
+        answers=[AnswerTime.WEEKDAYS],
+        hours="kl. 8-15",
+        member_id=member_anna.id,
+        is_contact_person=True,
+    )
+    c_duty = PlanContact(
+        id=_id("else/plan/duty"),
+        type=ContactType.HOME_CARE_DUTY,
+        name="Hjemmeplejens vagttelefon",
+        phone="+45 70 20 30 99",
+        answers=[AnswerTime.ALWAYS],
+    )
+    c_gp = PlanContact(
+        id=_id("else/plan/gp"),
+        type=ContactType.GP,
+        name="Din læge",
+        phone="+45 70 11 22 33",
+        answers=[AnswerTime.WEEKDAYS],
+        hours="kl. 8-16",
+        member_id=member_gp.id,
+    )
+    c_doctor_on_call = PlanContact(
+        id=_id("else/plan/1813"),
+        type=ContactType.OUT_OF_HOURS_DOCTOR,
+        name="Lægevagten",
+        phone="1813",
+        answers=[AnswerTime.EVENINGS, AnswerTime.NIGHTS, AnswerTime.WEEKENDS],
+    )
+    c_alarm = PlanContact(
+        id=_id("else/plan/alarm"),
+        type=ContactType.PERSONAL_ALARM,
+        name="Nødkaldet",
+        how="Tryk på knappen om din hals",
+        answers=[AnswerTime.ALWAYS],
+    )
     plan = SafetyPlan(
         **env("safety-plan", -7),
-        contacts=[
-            PlanContact(
-                name="Anna (din kontaktperson)",
-                phone="+45 70 20 30 40",
-                answers=[AnswerTime.WEEKDAYS],
-                hours="kl. 8-15",
-                member_id=member_anna.id,
-                is_contact_person=True,
-            ),
-            PlanContact(
-                name="Hjemmeplejens vagttelefon",
-                phone="+45 70 20 30 99",
-                answers=[AnswerTime.EVENINGS, AnswerTime.NIGHTS, AnswerTime.WEEKENDS],
-                hours="Hele døgnet, når Anna ikke er på arbejde",
-            ),
-        ],
+        contacts=[c_anna, c_duty, c_gp, c_doctor_on_call, c_alarm],
         situations=[
             Situation(
                 type=SituationType.PAIN,
+                citizen_words="Når hoften gør ondt, bliver jeg bange for at falde",
                 warning_signs=["Du får mere ondt i hoften"],
-                self_care=["Tag den pille, lægen har sagt", "Sid godt og hvil dig"],
-                steps=["Tag din pille", "Vent en halv time", "Ring, hvis det ikke hjælper"],
-                call_contact_ids=[member_anna.id],
+                self_care=["Sid godt og hvil dig"],
+                steps=[
+                    "Tag 2 Panodil",
+                    "Vent en halv time",
+                    "Ring, hvis det ikke hjælper",
+                ],
+                medicine=["Panodil 500 mg. Højst 6 om dagen"],
+                plan_contact_ids=[c_gp.id, c_doctor_on_call.id],
             ),
             Situation(
                 type=SituationType.FALL,
+                citizen_words="Jeg skal ikke selv prøve at rejse mig",
                 warning_signs=["Du føler dig svimmel"],
-                self_care=["Bliv liggende og træk vejret roligt"],
                 steps=[
                     "Tryk på nødkaldet om din hals",
                     "Bliv liggende, til hjælpen kommer",
-                    "Ring 112, hvis du har meget ondt",
                 ],
                 call_when="Med det samme, også om natten",
+                plan_contact_ids=[c_alarm.id, c_duty.id],
             ),
             Situation(
                 type=SituationType.MORE_HELP,
-                self_care=["Skriv ned, hvad du har brug for"],
-                steps=["Ring til Anna på hverdage", "Ring til vagttelefonen om aftenen"],
+                citizen_words="Jeg vil hellere ringe én gang for meget",
+                steps=["Skriv ned, hvad du har brug for", "Ring til os"],
                 call_contact_ids=[member_anna.id],
+                plan_contact_ids=[c_duty.id],
             ),
         ],
         planned_visits=[
@@ -270,7 +305,10 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
             method=AgreementMethod.BOTH, agreed_at=_at(-6), agreed_with="Else", understood=True
         ),
         written_copy=WrittenCopy(
-            handed_over_at=_at(-6), kept_where="På køleskabet", format="Papir med stor skrift"
+            handed_over_at=_at(-6),
+            kept_where="På køleskabet",
+            format="Papir med stor skrift",
+            large_print=True,
         ),
         review_date=_day(20),
         responsible=anna,
@@ -308,9 +346,19 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         scheduled_for=_day(-3),
         responsible=anna,
         participants=[
-            Participant(name="Else", role="borger"),
-            Participant(name="Karen", role="pårørende", member_id=member_daughter.id),
-            Participant(name="Anna Holm", role="kontaktperson", member_id=member_anna.id),
+            Participant(name="Else", role="borger", takes_part_as=ParticipantKind.CITIZEN),
+            Participant(
+                name="Karen",
+                role="pårørende",
+                member_id=member_daughter.id,
+                takes_part_as=ParticipantKind.RELATIVE,
+            ),
+            Participant(
+                name="Anna Holm",
+                role="kontaktperson",
+                member_id=member_anna.id,
+                takes_part_as=ParticipantKind.STAFF,
+            ),
         ],
         offered=["Hjælp til bad hver morgen", "Rengøring hver anden uge"],
         not_offered=["Hjælp til indkøb. Det kan Karen eller en frivillig hjælpe med"],
@@ -333,6 +381,11 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         method=CheckInMethod.IN_PERSON,
         asked_at=_at(-2),
         approach=[RelationalApproach.CALMER, RelationalApproach.MENTALIZING],
+        reflection=StaffReflection(
+            noticed_in_myself="Jeg havde travlt, men satte mig ned og tog mig tid",
+            citizen_experienced="Else blev rolig, da hun vidste, hvem der kommer i morgen",
+            my_part="Jeg fortæller hver fredag, hvem der kommer i næste uge",
+        ),
     )
     dream = Dream(
         **env("dream/choir", -20),
@@ -506,30 +559,59 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         coordinator_id=member_sofie.id,
         coordination="Sofie ringer til Peter hver søndag.",
     )
+    c_bell = PlanContact(
+        id=_id("mogens/plan/bell"),
+        type=ContactType.PERSONAL_ALARM,
+        name="Kaldet ved sengen",
+        how="Tryk på den røde knap",
+        answers=[AnswerTime.ALWAYS],
+    )
+    c_unit = PlanContact(
+        id=_id("mogens/plan/unit"),
+        type=ContactType.NURSING_HOME_UNIT,
+        name="Afdelingen",
+        phone="+45 70 30 40 50",
+        answers=[AnswerTime.ALWAYS],
+    )
+    c_sofie = PlanContact(
+        id=_id("mogens/plan/sofie"),
+        type=ContactType.CONTACT_PERSON,
+        name="Sofie Lund",
+        how="Spørg efter Sofie på afdelingen",
+        answers=[AnswerTime.WEEKDAYS],
+        hours="når hun er på arbejde",
+        member_id=member_sofie.id,
+        is_contact_person=True,
+    )
+    both = [c_bell.id, c_unit.id]
     plan = SafetyPlan(
         **env("safety-plan", -20),
-        contacts=[
-            PlanContact(
-                name="Afdelingen",
-                phone="+45 70 30 40 50",
-                answers=[AnswerTime.ALWAYS],
-                member_id=member_sofie.id,
-                is_contact_person=True,
-            )
-        ],
+        contacts=[c_bell, c_unit, c_sofie],
         situations=[
             Situation(
                 type=SituationType.PAIN,
+                citizen_words="Jeg siger det, når det gør ondt",
                 self_care=["Tryk på kaldet"],
                 steps=["Tryk på kaldet ved sengen", "Sig til, hvor det gør ondt"],
+                plan_contact_ids=both,
             ),
-            Situation(type=SituationType.FALL, steps=["Tryk på kaldet", "Bliv liggende"]),
-            Situation(type=SituationType.MORE_HELP, steps=["Sig det til Sofie eller en kollega"]),
+            Situation(
+                type=SituationType.FALL,
+                steps=["Tryk på kaldet", "Bliv liggende"],
+                plan_contact_ids=both,
+            ),
+            Situation(
+                type=SituationType.MORE_HELP,
+                steps=["Sig det til Sofie eller en kollega"],
+                plan_contact_ids=[*both, c_sofie.id],
+            ),
             Situation(
                 type=SituationType.CUSTOM,
                 title="Hvis du ikke kan sove",
+                citizen_words="Om natten er jeg lidt utryg",
                 self_care=["Tænd lampen og lyt til radio"],
                 steps=["Tryk på kaldet"],
+                plan_contact_ids=both,
             ),
         ],
         planned_visits=[
@@ -577,6 +659,14 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         method=CheckInMethod.IN_PERSON,
         asked_at=_at(-3),
         citizen_words="Om natten er jeg lidt utryg",
+        flagged_words=True,
+        follow_up_owner=sofie,
+        reflection=StaffReflection(
+            noticed_in_myself="Jeg ville gerne berolige ham hurtigt",
+            citizen_experienced="Mogens er bange for, at ingen kommer, når han kalder om natten",
+            my_part="Jeg spørger nattevagten, hvor hurtigt de kom i nat",
+            hard_situation=SituationType.ANXIETY,
+        ),
     )
     dream = Dream(
         **env("dream/birds", -25),

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import attrs
 
+from carekit._dates import format_date
 from carekit.app import Application
 from carekit.demo._data import (
     DEMO_EPOCH,
@@ -21,7 +22,7 @@ from carekit.demo._data import (
 )
 from carekit.errors import GuardFailed
 from carekit.i18n import Lang, Text
-from carekit.lifecycle import LEARNING_STORY
+from carekit.lifecycle import LEARNING_STORY, workflow_for_kind
 from carekit.model import (
     Actor,
     Agreement,
@@ -33,6 +34,7 @@ from carekit.model import (
     Dream,
     Evaluation,
     EvaluationResult,
+    InformationRecord,
     LearningStory,
     NarrativeConsent,
     Rater,
@@ -41,6 +43,7 @@ from carekit.model import (
     SharingScope,
     Sign,
     TrialAction,
+    Understanding,
     WrittenCopy,
 )
 from carekit.workflows import (
@@ -94,10 +97,11 @@ class _Walk:
         result = self.app.act(record.id, action, actor=actor, at=_at(days), reason=reason)
         self.transitions += 1
         t = result.transition
-        label = t.workflow.state(t.to_state).label.get(self.lang)
+        state = t.workflow.state(t.to_state).label
+        done = t.workflow.action(action).label
         self.say(
-            f"{t.workflow.title.da}: {action} → {label}",
-            f"{t.workflow.title.en}: {action} → {label}",
+            f"{t.workflow.title.da}: {done.da} → {state.da}",
+            f"{t.workflow.title.en}: {done.en} → {state.en}",
             1,
         )
         for created in t.created:
@@ -114,10 +118,16 @@ class _Walk:
         try:
             self.app.act(record.id, action, actor=actor, at=_at(days))
         except GuardFailed as exc:
-            reasons = "; ".join(r.get(self.lang) for r in exc.reasons)
+            workflow = workflow_for_kind(record.kind)
+            assert workflow is not None
+            done = workflow.action(action).label
+            missing_da = "; ".join(r.da for r in exc.reasons)
+            missing_en = "; ".join(r.en for r in exc.reasons)
             self.say(
-                f"'{action}' afvist, som det skal: {reasons}",
-                f"'{action}' refused, as it should be: {reasons}",
+                f"»{done.da}« blev afvist, og det er rigtigt. "
+                f"Det skal være på plads først: {missing_da}",
+                f"“{done.en}” was refused, as it should be. "
+                f"This must be in place first: {missing_en}",
                 1,
             )
         else:  # pragma: no cover - the demo data is built so that the guard fails
@@ -147,17 +157,19 @@ def _one(records: list[Record], cls: type[R], citizen: object) -> R:
 
 def _store_all(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
     app = w.app
-    w.heading("Borgere og deres optegnelser", "Citizens and their records")
+    w.heading("Borgere og deres poster", "Citizens and their records")
     app.import_records(records, actor=DEMO_IMPORTER)
     w.say(
-        f"Gemte {len(records)} optegnelser om {else_.display_name} og {mogens.display_name} "
+        f"Gemte {len(records)} poster om {else_.display_name} og {mogens.display_name} "
         "i én transaktion.",
         f"Stored {len(records)} records about {else_.display_name} and {mogens.display_name} "
         "in one transaction.",
         1,
     )
-    kinds = sorted({r.kind for r in records})
-    w.say(f"Slags: {', '.join(kinds)}", f"Kinds: {', '.join(kinds)}", 1)
+    labels = {type(r).KIND: type(r).LABEL for r in records}
+    kinds_da = ", ".join(sorted(label.da for label in labels.values()))
+    kinds_en = ", ".join(sorted(label.en for label in labels.values()))
+    w.say(f"Slags: {kinds_da}", f"Kinds: {kinds_en}", 1)
 
 
 def _network(w: _Walk) -> None:
@@ -202,8 +214,8 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
     plan_v2 = revision.transition.created[0]
     assert isinstance(plan_v2, SafetyPlan)
     w.say(
-        f"Sikkerhedsplan: revise → version {plan_v2.plan_version} som udkast",
-        f"Safety plan: revise → version {plan_v2.plan_version} as a draft",
+        f"Sikkerhedsplan: Lav en ny version af planen → version {plan_v2.plan_version} som udkast",
+        f"Safety plan: Make a new version of the plan → version {plan_v2.plan_version} as a draft",
         1,
     )
     plan_v2 = w.update(
@@ -212,7 +224,10 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
             method=AgreementMethod.BOTH, agreed_at=_at(21), agreed_with="Else", understood=True
         ),
         written_copy=WrittenCopy(
-            handed_over_at=_at(21), kept_where="På køleskabet", format="Papir med stor skrift"
+            handed_over_at=_at(21),
+            kept_where="På køleskabet",
+            format="Papir med stor skrift",
+            large_print=True,
         ),
         review_date=(DEMO_EPOCH + dt.timedelta(days=111)).date(),
         updated_at=_at(21),
@@ -228,6 +243,36 @@ def _alignment(w: _Walk, else_: Citizen) -> None:
     alignments = app.expectation_alignments.list(citizen_id=else_.id)
     w.act(alignments[0], "hold", anna, -3)
     w.act(alignments[0], "conclude_partly_aligned", anna, -3, "Else ønsker samme hjælper hver dag")
+
+
+def _information(w: _Walk, mogens: Citizen) -> None:
+    sofie = w.staff["sofie"]
+    w.heading(
+        "Information, der giver mening (ST-3, ST-4)", "Information that makes sense (ST-3, ST-4)"
+    )
+    (info,) = w.app.information_records.list(citizen_id=mogens.id)
+    assert isinstance(info, InformationRecord)
+    assert info.needs_recheck
+    w.say(
+        f"Mogens forstod det kun delvist. Det skal tjekkes igen senest "
+        f"{format_date(info.due_on() or info.given_at, 'da')}.",
+        f"Mogens only partly understood. It is to be checked again by "
+        f"{format_date(info.due_on() or info.given_at, 'en')}.",
+        1,
+    )
+    w.update(
+        info,
+        understanding=Understanding.UNDERSTOOD,
+        citizen_words="Jeg flytter til stue 12 på mandag. Peter hjælper mig.",
+        rechecked_at=_at(-33),
+        updated_at=_at(-33),
+        actor=sofie,
+    )
+    w.say(
+        "Sofie tjekkede igen. Nu kan Mogens sige det med egne ord.",
+        "Sofie checked again. Now Mogens can say it in his own words.",
+        1,
+    )
 
 
 def _dreams(
@@ -397,10 +442,10 @@ def _stories(
     story_e = w.latest(story_e)
     state = LEARNING_STORY.state(story_e.status).label
     w.say(
-        f"Else trak sit samtykke til fotos tilbage: fortællingen er nu "
-        f"'{state.da.lower()}', ingen medier deles.",
-        f"Else withdrew her consent to photos: the story is now '{state.en.lower()}', "
-        "no media are shared.",
+        f"Else trak sit samtykke til fotos tilbage. Fortællingen er nu {state.da.lower()}, "
+        "og ingen medier deles.",
+        f"Else withdrew her consent to photos. The story is now {state.en.lower()}, and no "
+        "media are shared.",
         1,
     )
 
@@ -443,14 +488,14 @@ def _next_idea(w: _Walk, mogens: Citizen, abandoned: TrialAction) -> None:
 
 def _due_and_summary(w: _Walk) -> DemoSummary:
     app, lang = w.app, w.lang
-    w.heading("Det der skal gøres (due)", "What is due")
+    w.heading("Det skal gøres", "What is due")
     as_of = (DEMO_EPOCH + dt.timedelta(days=25)).date()
     items = app.due(as_of)
     for item in items:
         flag = Text("for sent", "overdue").get(lang) if item.overdue else ""
         w.say(
-            f"{item.due_on}  {item.reason.da}  {flag}".rstrip(),
-            f"{item.due_on}  {item.reason.en}  {flag}".rstrip(),
+            f"{format_date(item.due_on, 'da')}: {item.reason.da}  {flag}".rstrip(),
+            f"{format_date(item.due_on, 'en')}: {item.reason.en}  {flag}".rstrip(),
             1,
         )
 
@@ -469,14 +514,14 @@ def _due_and_summary(w: _Walk) -> DemoSummary:
     )
     w.heading("Opsummering", "Summary")
     w.say(
-        f"{summary.citizens} borgere, {summary.records} optegnelser i {summary.versions} "
-        f"versioner, {summary.transitions} overgange, {summary.events} hændelser i outboxen, "
-        f"{summary.audit_entries} linjer i revisionssporet, {summary.due_items} ting at gøre "
-        f"pr. {as_of}.",
+        f"{summary.citizens} borgere, {summary.records} poster i {summary.versions} "
+        f"versioner, {summary.transitions} skift af status, {summary.events} hændelser klar "
+        f"til at blive sendt, {summary.audit_entries} linjer i loggen over ændringer, "
+        f"{summary.due_items} ting at gøre den {format_date(as_of, 'da')}.",
         f"{summary.citizens} citizens, {summary.records} records in {summary.versions} "
-        f"versions, {summary.transitions} transitions, {summary.events} events in the "
-        f"outbox, {summary.audit_entries} audit entries, {summary.due_items} items due on "
-        f"{as_of}.",
+        f"versions, {summary.transitions} status changes, {summary.events} events ready to "
+        f"send, {summary.audit_entries} lines in the change log, {summary.due_items} things "
+        f"to do on {format_date(as_of, 'en')}.",
         1,
     )
     return summary
@@ -493,6 +538,7 @@ def run_demo(
     _network(w)
     _safety_plans(w, records, else_, mogens)
     _alignment(w, else_)
+    _information(w, mogens)
     mogens_trials = _dreams(w, records, else_, mogens)
     _stories(w, records, else_, mogens, mogens_trials)
     return _due_and_summary(w)

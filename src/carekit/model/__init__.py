@@ -22,7 +22,13 @@ from carekit.model._registry import (
     record_type,
     revalidate,
 )
-from carekit.model.alignment import AlignmentAgreement, ExpectationAlignment, Gap, Participant
+from carekit.model.alignment import (
+    AlignmentAgreement,
+    ExpectationAlignment,
+    Gap,
+    Participant,
+    ParticipantKind,
+)
 from carekit.model.citizen import (
     Citizen,
     Consent,
@@ -40,21 +46,34 @@ from carekit.model.foundation import (
     substantive,
 )
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
-from carekit.model.information import InformationRecord, PreparationHorizon, Understanding
+from carekit.model.information import (
+    RECHECK_DAYS,
+    InformationRecord,
+    PreparationHorizon,
+    Understanding,
+)
 from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
 from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
 from carekit.model.safety import (
+    AROUND_THE_CLOCK,
+    FOLLOW_UP_DAYS,
+    LOW_RATING,
     Agreement,
     AgreementMethod,
     CheckInMethod,
+    ContactType,
     PlanContact,
     PlannedVisit,
     RelationalApproach,
     SafetyCheckIn,
     SafetyPlan,
+    SafetyTrend,
     Situation,
     SituationType,
+    StaffReflection,
+    TrendDirection,
     WrittenCopy,
+    safety_trend,
 )
 from carekit.model.stories import (
     Discussion,
@@ -79,9 +98,13 @@ from carekit.model.trial import (
 )
 
 __all__ = [
+    "AROUND_THE_CLOCK",
     "BUILTIN_RULES",
+    "FOLLOW_UP_DAYS",
+    "LOW_RATING",
     "MIN_EVALUATIONS_TO_ADOPT",
     "PLACEHOLDERS",
+    "RECHECK_DAYS",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "Actor",
@@ -98,6 +121,7 @@ __all__ = [
     "Consent",
     "ConsentGiver",
     "ConsentPurpose",
+    "ContactType",
     "Decision",
     "DecisionOutcome",
     "Discussion",
@@ -122,6 +146,7 @@ __all__ = [
     "NetworkSide",
     "NoticedVia",
     "Participant",
+    "ParticipantKind",
     "Perspective",
     "PerspectiveSource",
     "Pet",
@@ -141,12 +166,15 @@ __all__ = [
     "RuleFinding",
     "SafetyCheckIn",
     "SafetyPlan",
+    "SafetyTrend",
     "Severity",
     "SharingScope",
     "Sign",
     "SignObservation",
     "Situation",
     "SituationType",
+    "StaffReflection",
+    "TrendDirection",
     "TrialAction",
     "Understanding",
     "WrittenCopy",
@@ -159,6 +187,7 @@ __all__ = [
     "record_type",
     "references",
     "revalidate",
+    "safety_trend",
     "substantive",
     "validation_error",
 ]

@@ -13,14 +13,52 @@ from carekit.lifecycle import EXPECTATION_ALIGNMENT
 from carekit.model._base import (
     Actor,
     CarekitModel,
+    LabelledEnum,
     NonEmptyStr,
     Record,
     WorkflowStatus,
     field,
+    labels,
     status_field,
 )
 
-__all__ = ["AlignmentAgreement", "ExpectationAlignment", "Gap", "Participant"]
+__all__ = [
+    "AlignmentAgreement",
+    "ExpectationAlignment",
+    "Gap",
+    "Participant",
+    "ParticipantKind",
+]
+
+
+@labels(
+    {
+        "citizen": ("Borgeren", "The citizen"),
+        "representative": (
+            "Borgerens repræsentant (fx værge eller fuldmagt)",
+            "The citizen's representative (e.g. guardian or power of attorney)",
+        ),
+        "relative": ("Pårørende", "Relative"),
+        "staff": ("Personale", "Staff"),
+        "other": ("Andet", "Other"),
+    }
+)
+class ParticipantKind(LabelledEnum):
+    """In what capacity someone took part in an expectation alignment: as the citizen, as the
+    citizen's representative, as a relative, as staff, or otherwise."""
+
+    CITIZEN = "citizen"
+    REPRESENTATIVE = "representative"
+    RELATIVE = "relative"
+    STAFF = "staff"
+    OTHER = "other"
+
+
+#: Role words (free text, before ``takes_part_as`` existed) that name the citizen or their
+#: representative.
+_CITIZEN_ROLES = frozenset(
+    {"borger", "borgeren", "citizen", "the citizen", "værge", "repræsentant", "representative"}
+)
 
 
 class Participant(CarekitModel):
@@ -35,6 +73,20 @@ class Participant(CarekitModel):
         None,
         schema_extra={"x-references": "network_member"},
     )
+    takes_part_as: ParticipantKind | None = field(
+        "Deltager som",
+        "Takes part as",
+        "The citizen, their representative, a relative, staff or other.  When not set, a role "
+        "of 'borger' (or 'værge', 'repræsentant') counts as the citizen or representative.",
+        None,
+    )
+
+    @property
+    def speaks_for_the_citizen(self) -> bool:
+        """Whether this participant is the citizen or the citizen's representative."""
+        if self.takes_part_as is not None:
+            return self.takes_part_as in (ParticipantKind.CITIZEN, ParticipantKind.REPRESENTATIVE)
+        return self.role.strip().casefold() in _CITIZEN_ROLES
 
 
 class Gap(CarekitModel):
@@ -115,6 +167,11 @@ class ExpectationAlignment(Record):
         None,
         schema_extra={"x-references": "expectation_alignment"},
     )
+
+    @property
+    def was_held(self) -> bool:
+        """Whether the talk has taken place (held, or concluded after being held)."""
+        return self.status in ("held", "aligned", "partly_aligned", "not_aligned")
 
     def open_gaps(self) -> list[Gap]:
         """The gaps in expectations not yet marked resolved."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime
 
@@ -10,7 +12,10 @@ from carekit.i18n import Text
 from carekit.model._base import Actor, LabelledEnum, NonEmptyStr, Record, field, labels
 from carekit.model.safety import AgreementMethod
 
-__all__ = ["InformationRecord", "PreparationHorizon", "Understanding"]
+__all__ = ["RECHECK_DAYS", "InformationRecord", "PreparationHorizon", "Understanding"]
+
+#: Days after information that was not (fully) understood within which staff check again.
+RECHECK_DAYS = 3
 
 
 @labels(
@@ -95,3 +100,30 @@ class InformationRecord(Record):
     written_material: NonEmptyStr | None = field(
         "Skriftligt materiale", "Written material", "Reference to what was handed over.", None
     )
+    recheck_by: dt.date | None = field(
+        "Tjek igen senest",
+        "Re-check by",
+        "When to check again that it makes sense; when not set, 'not understood' or 'partly' "
+        f"makes it due {RECHECK_DAYS} days after it was given.",
+        None,
+    )
+    rechecked_at: AwareDatetime | None = field(
+        "Tjekket igen",
+        "Re-checked at",
+        "When it was checked again (record the new understanding with it).",
+        None,
+    )
+
+    @property
+    def needs_recheck(self) -> bool:
+        """The citizen did not (fully) understand, and nobody has checked again yet."""
+        unclear = self.understanding in (Understanding.NOT_UNDERSTOOD, Understanding.PARTLY)
+        return self.rechecked_at is None and (unclear or self.recheck_by is not None)
+
+    def due_on(self) -> dt.date | None:
+        if not self.needs_recheck:
+            return None
+        if self.recheck_by is not None:
+            return self.recheck_by
+        given = self.given_at.astimezone(ZoneInfo("Europe/Copenhagen")).date()
+        return given + dt.timedelta(days=RECHECK_DAYS)

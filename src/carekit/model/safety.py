@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field
 
@@ -25,17 +27,25 @@ from carekit.model._base import (
 from carekit.model.network import AnswerTime
 
 __all__ = [
+    "AROUND_THE_CLOCK",
+    "FOLLOW_UP_DAYS",
+    "LOW_RATING",
     "Agreement",
     "AgreementMethod",
     "CheckInMethod",
+    "ContactType",
     "PlanContact",
     "PlannedVisit",
     "RelationalApproach",
     "SafetyCheckIn",
     "SafetyPlan",
+    "SafetyTrend",
     "Situation",
     "SituationType",
+    "StaffReflection",
+    "TrendDirection",
     "WrittenCopy",
+    "safety_trend",
 ]
 
 
@@ -76,8 +86,58 @@ class AgreementMethod(LabelledEnum):
     BOTH = "both"
 
 
+@labels(
+    {
+        "contact_person": ("Din kontaktperson", "Your contact person"),
+        "home_care_duty": ("Hjemmeplejens vagttelefon", "Home care duty phone"),
+        "nursing_home_unit": ("Afdelingen", "The unit"),
+        "gp": ("Egen læge", "Your own doctor"),
+        "out_of_hours_doctor": ("Lægevagten", "Out-of-hours doctor"),
+        "personal_alarm": ("Nødkald", "Personal alarm"),
+        "relative": ("Pårørende", "Relative"),
+        "palliative_team": ("Palliativt team", "Palliative team"),
+        "other": ("Andet", "Other"),
+    }
+)
+class ContactType(LabelledEnum):
+    """What kind of number a contact in the safety plan is: the contact person, the home-care
+    duty phone (vagttelefon), the nursing-home unit, the GP, the out-of-hours doctor
+    (lægevagten, 1813 in the Capital Region), a personal alarm (nødkald), a relative, the
+    palliative team, or another."""
+
+    CONTACT_PERSON = "contact_person"
+    HOME_CARE_DUTY = "home_care_duty"
+    NURSING_HOME_UNIT = "nursing_home_unit"
+    GP = "gp"
+    OUT_OF_HOURS_DOCTOR = "out_of_hours_doctor"
+    PERSONAL_ALARM = "personal_alarm"
+    RELATIVE = "relative"
+    PALLIATIVE_TEAM = "palliative_team"
+    OTHER = "other"
+
+    @property
+    def is_person(self) -> bool:
+        """Whether contacts of this type are one person (only a person is "your contact
+        person"; a unit, a duty phone or an alarm never is)."""
+        return self in (ContactType.CONTACT_PERSON, ContactType.RELATIVE, ContactType.OTHER)
+
+
+#: The four times of the week a safety plan must answer (ST-10): weekday daytime, evenings,
+#: nights, and weekends with public holidays.
+AROUND_THE_CLOCK: tuple[AnswerTime, ...] = (
+    AnswerTime.WEEKDAYS,
+    AnswerTime.EVENINGS,
+    AnswerTime.NIGHTS,
+    AnswerTime.WEEKENDS,
+)
+
+
 class Situation(CarekitModel):
-    """'What do I do if …': one situation where the citizen's safety is challenged."""
+    """'What do I do if …': one situation where the citizen's safety is challenged.
+
+    The numbers shown in the situation's box are its own contacts: the plan contacts named in
+    ``plan_contact_ids`` and the plan contacts behind the network members in
+    ``call_contact_ids``.  ``activate`` requires them to answer around the clock."""
 
     type: SituationType = field("Situation", "Situation", "Which situation this is.")
     title: NonEmptyStr | None = field(
@@ -111,6 +171,24 @@ class Situation(CarekitModel):
     call_when: NonEmptyStr | None = field(
         "Hvornår du skal ringe", "When to call", "When to call rather than wait.", None
     )
+    plan_contact_ids: list[uuid.UUID] = field(
+        "Numre i boksen",
+        "Numbers in the box",
+        "The plan's contacts (PlanContact.id) shown in this situation's box, in order.",
+        default_factory=list,
+    )
+    citizen_words: NonEmptyStr | None = field(
+        "Med dine ord",
+        "In your words",
+        "What the citizen says about this situation, in their own words.",
+        None,
+    )
+    medicine: list[NonEmptyStr] = field(
+        "Medicin",
+        "Medicine",
+        "The medicine a step refers to, by name and dose, e.g. 'Panodil 500 mg, 2 stk.'.",
+        default_factory=list,
+    )
 
     def has_action(self) -> bool:
         """Whether the situation says what to do: self-care, steps or contacts to call."""
@@ -118,10 +196,25 @@ class Situation(CarekitModel):
 
 
 class PlanContact(CarekitModel):
-    """A number in the safety plan and when to use it."""
+    """A number in the safety plan, what kind of number it is, and when it answers.
 
+    A personal alarm (``personal_alarm``) may have no number: it is a button; ``how`` then
+    says how to use it."""
+
+    id: uuid.UUID = field(
+        "Id", "Id", "The contact's id, referred to by situations.", default_factory=uuid.uuid4
+    )
+    type: ContactType = field("Slags", "Type", "What kind of number this is.", ContactType.OTHER)
     name: NonEmptyStr = field("Navn", "Name", "Who answers, e.g. 'Hjemmeplejens vagttelefon'.")
-    phone: PhoneNumber = field("Telefonnummer", "Phone number", "The number to call.")
+    phone: PhoneNumber | None = field(
+        "Telefonnummer", "Phone number", "The number to call (none for an alarm button).", None
+    )
+    how: NonEmptyStr | None = field(
+        "Sådan gør du",
+        "How to use it",
+        "How to reach them, in the citizen's words, e.g. 'Tryk på knappen om din hals'.",
+        None,
+    )
     answers: list[AnswerTime] = field(
         "Svarer",
         "Answers",
@@ -140,8 +233,26 @@ class PlanContact(CarekitModel):
         schema_extra={"x-references": "network_member"},
     )
     is_contact_person: bool = field(
-        "Kontaktperson", "Contact person", "Whether this is the citizen's contact person.", False
+        "Kontaktperson",
+        "Contact person",
+        "Whether this is the citizen's contact person (shown only on a person, never on a "
+        "unit, a duty phone or an alarm).",
+        False,
     )
+
+    def covers(self, time: AnswerTime) -> bool:
+        """Whether the contact answers at *time* (always true when it answers ``always``)."""
+        return AnswerTime.ALWAYS in self.answers or time in self.answers
+
+    @property
+    def reachable(self) -> bool:
+        """Whether there is a way to reach the contact: a number, or an alarm button."""
+        return self.phone is not None or self.type is ContactType.PERSONAL_ALARM
+
+    @property
+    def shows_contact_person_badge(self) -> bool:
+        """The "Din kontaktperson" badge: only on the contact person, and only on a person."""
+        return self.is_contact_person and self.type.is_person
 
 
 class PlannedVisit(CarekitModel):
@@ -187,6 +298,12 @@ class WrittenCopy(CarekitModel):
         "Ligger", "Kept where", "Where the copy is kept, e.g. 'på køleskabet'.", None
     )
     format: NonEmptyStr | None = field("Form", "Format", "Paper, large print, app, …", None)
+    large_print: bool = field(
+        "Stor skrift",
+        "Large print",
+        "Whether the citizen's copy is printed in large type.",
+        False,
+    )
 
 
 class SafetyPlan(Record):
@@ -246,6 +363,29 @@ class SafetyPlan(Record):
     def due_on(self) -> dt.date | None:
         return self.review_date if self.status in ("active", "review_due") else None
 
+    def contacts_for(self, situation: Situation) -> list[PlanContact]:
+        """The plan contacts shown in *situation*'s box: those named in ``plan_contact_ids``,
+        then those behind the network members in ``call_contact_ids``, each once, in order."""
+        by_id = {c.id: c for c in self.contacts}
+        found: list[PlanContact] = [by_id[i] for i in situation.plan_contact_ids if i in by_id]
+        for member_id in situation.call_contact_ids:
+            found.extend(c for c in self.contacts if c.member_id == member_id)
+        unique: dict[uuid.UUID, PlanContact] = {}
+        for contact in found:
+            unique.setdefault(contact.id, contact)
+        return list(unique.values())
+
+    def unanswered_times(self, situation: Situation) -> list[AnswerTime]:
+        """The times of the week (:data:`AROUND_THE_CLOCK`) at which none of *situation*'s own
+        contacts answers."""
+        own = [c for c in self.contacts_for(situation) if c.reachable]
+        return [t for t in AROUND_THE_CLOCK if not any(c.covers(t) for c in own)]
+
+    @property
+    def large_print(self) -> bool:
+        """Whether the citizen's copy is to be printed in large type."""
+        return self.written_copy is not None and self.written_copy.large_print
+
 
 @labels(
     {
@@ -279,6 +419,41 @@ class RelationalApproach(LabelledEnum):
     MENTALIZING = "mentalizing"
 
 
+#: A check-in rating at or below this is low and needs a follow-up (ST-1).
+LOW_RATING = 2
+#: Days after the check-in within which a low rating or worrying words are followed up.
+FOLLOW_UP_DAYS = 2
+_COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+class StaffReflection(CarekitModel):
+    """The staff member's short reflection after a check-in or a hard situation (ST-1: calmer,
+    more responsible, mentalizing), in their own words."""
+
+    noticed_in_myself: NonEmptyStr = field(
+        "Det mærkede jeg i mig selv",
+        "What I noticed in myself",
+        "How the staff member felt and reacted (calmer?).",
+    )
+    citizen_experienced: NonEmptyStr = field(
+        "Det tror jeg, borgeren oplevede",
+        "What I think the citizen experienced",
+        "The staff member's guess at the citizen's experience (mentalizing).",
+    )
+    my_part: NonEmptyStr | None = field(
+        "Det tager jeg ansvar for",
+        "What I take responsibility for",
+        "What the staff member will do or do differently (more responsible).",
+        None,
+    )
+    hard_situation: SituationType | None = field(
+        "Svær situation",
+        "Hard situation",
+        "The safety-plan situation this was about, if any.",
+        None,
+    )
+
+
 class SafetyCheckIn(Record):
     """The citizen's own rating of how safe they feel (ST-1 relational safety)."""
 
@@ -308,4 +483,104 @@ class SafetyCheckIn(Record):
         "Approach",
         "How the staff member worked: calmer, more responsible, mentalizing.",
         default_factory=list,
+    )
+    flagged_words: bool = field(
+        "Ordene skal følges op",
+        "Words flagged",
+        "Staff flag the citizen's words as worrying (e.g. 'om natten er jeg lidt utryg').",
+        False,
+    )
+    follow_up_by: dt.date | None = field(
+        "Følges op senest",
+        "Follow up by",
+        "When the follow-up is due; when not set, a low rating or flagged words make it due "
+        f"{FOLLOW_UP_DAYS} days after the check-in.",
+        None,
+    )
+    follow_up_owner: Actor | None = field(
+        "Ansvarlig for opfølgning",
+        "Follow-up owner",
+        "Who follows up: the citizen's contact person (else whoever asked).",
+        None,
+    )
+    followed_up_at: AwareDatetime | None = field(
+        "Fulgt op", "Followed up at", "When the follow-up was done.", None
+    )
+    follow_up_note: NonEmptyStr | None = field(
+        "Om opfølgningen", "About the follow-up", "What was done, in plain words.", None
+    )
+    reflection: StaffReflection | None = field(
+        "Refleksion", "Reflection", "The staff member's short reflection.", None
+    )
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """A low rating (at most :data:`LOW_RATING`), flagged words, or a follow-up date set
+        by a stricter configuration."""
+        return self.rating <= LOW_RATING or self.flagged_words or self.follow_up_by is not None
+
+    def due_on(self) -> dt.date | None:
+        if self.followed_up_at is not None or not self.needs_follow_up:
+            return None
+        if self.follow_up_by is not None:
+            return self.follow_up_by
+        asked = self.asked_at.astimezone(_COPENHAGEN).date()
+        return asked + dt.timedelta(days=FOLLOW_UP_DAYS)
+
+
+@labels(
+    {
+        "rising": ("Mere tryg", "Feeling safer"),
+        "falling": ("Mindre tryg", "Feeling less safe"),
+        "steady": ("Uændret", "Unchanged"),
+        "unknown": ("For få målinger", "Too few check-ins"),
+    }
+)
+class TrendDirection(LabelledEnum):
+    """Which way a citizen's sense of safety is going: rising, falling, steady, or unknown."""
+
+    RISING = "rising"
+    FALLING = "falling"
+    STEADY = "steady"
+    UNKNOWN = "unknown"
+
+
+class SafetyTrend(CarekitModel):
+    """How safe one citizen has felt over their check-ins, oldest first (ST-1)."""
+
+    ratings: list[int] = field(
+        "Målinger", "Ratings", "The ratings, oldest first.", default_factory=list
+    )
+    latest: int | None = field("Seneste", "Latest", "The latest rating.", None)
+    average: float | None = field("Gennemsnit", "Average", "The average rating.", None)
+    direction: TrendDirection = field(
+        "Retning", "Direction", "Rising, falling or steady.", TrendDirection.UNKNOWN
+    )
+    low_count: int = field("Lave målinger", "Low ratings", "How many ratings were low.", 0)
+
+
+def safety_trend(check_ins: Iterable[SafetyCheckIn], window: int = 3) -> SafetyTrend:
+    """The trend of one citizen's check-ins: the latest rating against the average of the
+    *window* before it (at least two check-ins are needed for a direction)."""
+    ordered = sorted(check_ins, key=lambda c: (c.asked_at, c.updated_at))
+    ratings = [c.rating for c in ordered]
+    if not ratings:
+        return SafetyTrend()
+    direction = TrendDirection.UNKNOWN
+    if len(ratings) >= 2:
+        before = ratings[-1 - window : -1]
+        change = ratings[-1] - sum(before) / len(before)
+        direction = (
+            TrendDirection.RISING
+            if change >= 0.5
+            else TrendDirection.FALLING
+            if change <= -0.5
+            else TrendDirection.STEADY
+        )
+    return SafetyTrend(
+        ratings=ratings,
+        latest=ratings[-1],
+        average=round(sum(ratings) / len(ratings), 2),
+        direction=direction,
+        low_count=sum(1 for r in ratings if r <= LOW_RATING),
     )

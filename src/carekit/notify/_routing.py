@@ -10,12 +10,16 @@ event                           notification type                 audience
 TrialActionAdopted              event.trial_action_adopted        the citizen's team (DC-6)
 TrialActionAbandoned            event.trial_action_abandoned      the citizen's team (DC-5)
 SafetyPlanActivated / Revised   notice.safety_plan_updated        citizen and relatives (ST-10)
-NetworkMemberActivated          notice.new_person                 citizen and relatives (ST-12)
-VisitChanged                    notice.visit_changed              citizen and relatives (ST-12)
+NetworkMemberActivated          notice.new_person                 citizen and relatives (ST-12),
+                                                                  only with ``who``
+VisitChanged                    notice.visit_changed              citizen and relatives (ST-12),
+                                                                  only with ``when``
 ==============================  ================================  ============================
 
 Only two values are ever taken from an event's ``data``: ``who`` (a person's display name)
-and ``when`` (a visit time in words).  Nothing else of the record travels.
+and ``when`` (a visit time in words).  Nothing else of the record travels.  A relative gets
+the text written for relatives (type ``<type>.relative``) where the templates have one; the
+notification keeps its type.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ REMINDER_TYPES: Mapping[str, str] = {
     "trial_action_start": "reminder.trial_action_start",
     "trial_action_evaluation": "reminder.trial_action_evaluation",
     "consent_renewal": "reminder.consent_renewal",
+    "check_in_follow_up": "reminder.check_in_follow_up",
+    "information_recheck": "reminder.information_recheck",
 }
 
 
@@ -109,10 +115,14 @@ class StaticDirectory:
 
 @attrs.frozen
 class EventRule:
-    """Turn events named like this into notifications of ``type`` for ``audience``."""
+    """Turn events named like this into notifications of ``type`` for ``audience``.
+
+    ``requires`` names the event values (``who``, ``when``) the text cannot do without: an
+    event missing one gives no notification (never "Personen hedder .")."""
 
     type: str
     audience: Audience
+    requires: tuple[str, ...] = ()
 
 
 DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
@@ -120,8 +130,8 @@ DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
     "TrialActionAbandoned": EventRule("event.trial_action_abandoned", "team"),
     "SafetyPlanActivated": EventRule("notice.safety_plan_updated", "citizen"),
     "SafetyPlanRevised": EventRule("notice.safety_plan_updated", "citizen"),
-    "NetworkMemberActivated": EventRule("notice.new_person", "citizen"),
-    "VisitChanged": EventRule("notice.visit_changed", "citizen"),
+    "NetworkMemberActivated": EventRule("notice.new_person", "citizen", ("who",)),
+    "VisitChanged": EventRule("notice.visit_changed", "citizen", ("when",)),
 }
 
 
@@ -188,6 +198,10 @@ class Routing:
         a date in that language).  Nothing is sent or stored.
         """
         lang = lang or recipient.lang
+        # A relative reads a text written for a relative when the set has one.
+        text_type = type
+        if recipient.kind == "relative" and f"{type}.relative" in self.templates.types:
+            text_type = f"{type}.relative"
         link = _format_link(
             self.link_template, record_id=record_id, citizen_id=citizen_id, type=type
         )
@@ -198,7 +212,7 @@ class Routing:
         }
         if due_on is not None:
             all_values["due_date"] = format_date(due_on, lang)
-        rendered = self.templates.render(type, lang, all_values)
+        rendered = self.templates.render(text_type, lang, all_values)
         return Notification(
             key=key,
             type=type,
@@ -229,7 +243,13 @@ class Routing:
             recipients = [actor] if actor else []
         else:
             recipients = self.directory.citizen_audience(event.citizen_id)
-        values = {name: str(event.data[name]) for name in ("who", "when") if event.data.get(name)}
+        values = {
+            name: str(event.data[name]).strip()
+            for name in ("who", "when")
+            if str(event.data.get(name) or "").strip()
+        }
+        if any(name not in values for name in rule.requires):
+            return []
         return [
             self.notification(
                 key=f"event:{event.id}:{rule.type}:{recipient.kind}:{recipient.id}",

@@ -147,6 +147,32 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.check_in_follow_up",
+        Text(
+            "Husk: Tal med en borger, der er utryg",
+            "Reminder: talk with a citizen who feels unsafe",
+        ),
+        Text(
+            "Hej $recipient_name.\n\nEn borger har sagt, at det ikke føles trygt lige nu. "
+            "Tal med borgeren igen. Spørg, hvad der kan hjælpe. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen said they did not feel safe. Talk with the "
+            "citizen again. Ask what can help. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.information_recheck",
+        Text("Husk: Tjek, at det giver mening", "Reminder: check that it makes sense"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger forstod ikke alt det, vi fortalte. Tal med "
+            "borgeren igen. Bed borgeren sige det med egne ord. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen did not understand all we told them. Talk "
+            "with the citizen again. Ask them to say it in their own words. Do it by $due_date."
+            + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(
@@ -164,6 +190,38 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
             "gerne ringe, hvis du har spørgsmål." + _LINK_DA,
             "Hello $recipient_name.\n\nA new person will come to see you. Their name is $who. "
             "You are welcome to call if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.new_person.relative",
+        Text("En ny person kommer på besøg", "A new person will visit"),
+        Text(
+            "Hej $recipient_name.\n\nDer kommer en ny person på besøg hos den, du er "
+            "pårørende til. Personen hedder $who. Du må gerne ringe, hvis du har spørgsmål."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nA new person will visit the person you are close to. "
+            "Their name is $who. You are welcome to call if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.relative",
+        Text("Et besøg er flyttet", "A visit has moved"),
+        Text(
+            "Hej $recipient_name.\n\nVi har flyttet et besøg hos den, du er pårørende til. "
+            "Vi kommer nu $when. Ring til os, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe have moved a visit to the person you are close to. "
+            "We now come $when. Call us if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.safety_plan_updated.relative",
+        Text("Planen for tryghed er ændret", "The safety plan has changed"),
+        Text(
+            "Hej $recipient_name.\n\nPlanen for, hvad man gør, hvis man ikke føler sig tryg, "
+            "er ændret for den, du er pårørende til. Tal gerne med om den." + _LINK_DA,
+            "Hello $recipient_name.\n\nThe plan for what to do when someone does not feel "
+            "safe has changed for the person you are close to. Feel free to talk it over."
+            + _LINK_EN,
         ),
     ),
     MessageTemplate(

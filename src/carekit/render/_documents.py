@@ -8,11 +8,15 @@ Selection rules (documented in ``docs/documents.md``):
   ``review_due``, else ``agreed``, else a ``draft`` (with a ``plan-not-agreed`` warning and a
   visible "draft" line); plans that were ``revised`` or ``retired`` are never used.  Among
   equals the highest ``plan_version`` wins, then the latest change.
-* ``alignment`` uses the latest expectation alignment that was not cancelled (by the time it
-  was held, else the date it is scheduled for).
+* ``alignment`` shows the latest expectation alignment that was *held* (held or concluded,
+  by the time it was held) and, separately, when the next one is (the earliest scheduled
+  alignment, else the held one's ``next_alignment_date``).  With none held yet it says when
+  the first is planned (warning ``alignment-not-held``).  Cancelled ones are skipped.
 * ``network`` shows members that are not ``inactive`` or ``suspended``: every member of the
   public network (professionals, whose work numbers are public), and members of the private
   network (family, friends, volunteers, co-residents) only when ``consent_to_share`` is set.
+* ``information`` shows the latest information record per topic, newest first (warning
+  ``information-not-understood`` while one still needs a re-check).
 * ``home-card`` uses the latest home agreement.
 """
 
@@ -33,12 +37,15 @@ from carekit.model import (
     Citizen,
     ExpectationAlignment,
     HomeAgreement,
+    InformationRecord,
     NetworkMember,
     NetworkSide,
     Phone,
     PlanContact,
     Record,
+    Role,
     SafetyPlan,
+    Situation,
     SituationType,
     now,
 )
@@ -75,16 +82,45 @@ class PersonView:
 
 
 @attrs.frozen
+class CallView:
+    """One way to get help in a situation's box: who, the number (or, for an alarm button,
+    how to use it), and when it answers."""
+
+    name: str
+    phone: PhoneView | None
+    how: str | None
+    when: str
+    is_contact_person: bool = False
+
+
+@attrs.frozen
 class SituationView:
-    """One situation of a safety plan: its warning signs and what the citizen can do."""
+    """One situation of a safety plan: the citizen's words, warning signs, what to do, and
+    the numbers that answer in this situation."""
 
     key: str
     title: str
+    words: str | None
     warning_signs: tuple[str, ...]
     self_care: tuple[str, ...]
     steps: tuple[str, ...]
-    call: tuple[PersonView, ...]
+    medicine: tuple[str, ...]
+    call: tuple[CallView, ...]
     call_when: str | None
+
+    @property
+    def lines(self) -> int:
+        """A rough count of printed lines, used to decide whether the plan fits one page."""
+        return (
+            3
+            + (2 if self.words else 0)
+            + len(self.warning_signs)
+            + len(self.self_care)
+            + len(self.steps)
+            + len(self.medicine)
+            + (1 if self.call_when else 0)
+            + 2 * len(self.call)
+        )
 
 
 @attrs.frozen
@@ -152,7 +188,7 @@ def _of(records: Sequence[Record], cls: type[R]) -> list[R]:
 
 
 def _phone(phone: Phone | PlanContact, lang: Lang) -> PhoneView:
-    number = phone.number if isinstance(phone, Phone) else phone.phone
+    number = phone.number if isinstance(phone, Phone) else phone.phone or ""
     label = phone.label if isinstance(phone, Phone) else None
     return PhoneView(
         display=markupsafe.escape(phone_display(number)),
@@ -167,13 +203,22 @@ def _member_role(member: NetworkMember, lang: Lang) -> str:
     return f"{role} ({member.role_text})" if member.role_text else role
 
 
+#: Roles held by a team rather than one person: never "your contact person".
+_TEAM_ROLES = frozenset({Role.HOME_CARE, Role.HOME_NURSING, Role.PALLIATIVE_TEAM})
+
+
+def _badge(member: NetworkMember) -> bool:
+    """The "Din kontaktperson" badge: the contact person, and only when that is a person."""
+    return member.is_contact_person and member.role not in _TEAM_ROLES
+
+
 def _person(member: NetworkMember, lang: Lang) -> PersonView:
     return PersonView(
         name=member.name,
         role=_member_role(member, lang),
         organisation=member.organisation,
         phones=tuple(_phone(p, lang) for p in member.phones),
-        is_contact_person=member.is_contact_person,
+        is_contact_person=_badge(member),
     )
 
 
@@ -228,59 +273,142 @@ def _plan_contact_person(contact: PlanContact, lang: Lang) -> PersonView:
         name=contact.name,
         role="",
         organisation=None,
-        phones=(_phone(contact, lang),),
-        is_contact_person=contact.is_contact_person,
+        phones=(_phone(contact, lang),) if contact.phone is not None else (),
+        is_contact_person=contact.shows_contact_person_badge,
     )
+
+
+def _call(contact: PlanContact, lang: Lang) -> CallView:
+    return CallView(
+        name=contact.name,
+        phone=_phone(contact, lang) if contact.phone is not None else None,
+        how=contact.how,
+        when=answers_text(contact.answers, contact.hours, lang),
+        is_contact_person=contact.shows_contact_person_badge,
+    )
+
+
+def _member_calls(member: NetworkMember, lang: Lang) -> list[CallView]:
+    if not member.phones:
+        return [CallView(name=member.name, phone=None, how=None, when="")]
+    return [
+        CallView(
+            name=member.name,
+            phone=_phone(p, lang),
+            how=None,
+            when=answers_text(p.answers, p.hours, lang),
+            is_contact_person=_badge(member),
+        )
+        for p in member.phones
+    ]
+
+
+#: Printed lines a one-page fridge sheet holds in normal and in large print (the boxes
+#: stand two by two; a last odd box spans the page).  A plan with more becomes a one-page
+#: summary (each situation and its numbers) followed by the details.
+PAGE_LINES = {"normal": 38, "large": 33}
+
+
+def sheet_lines(situations: Sequence[SituationView], others: int) -> int:
+    """A rough count of printed lines the fridge sheet needs: per row of two boxes the
+    taller one, plus the heading, the 112 line, other numbers and the footer."""
+    heights = [s.lines for s in situations]
+    rows = [max(heights[i : i + 2]) for i in range(0, len(heights), 2)]
+    return sum(rows) + 2 * others + 6
+
+
+def _not_shown(member_id: uuid.UUID) -> RenderWarning:
+    return RenderWarning(
+        "contact-not-shown",
+        Text(
+            f"Personen {member_id} i sikkerhedsplanen er ikke vist: personen findes ikke, er "
+            "ikke aktiv, eller har ikke sagt ja til deling.",
+            f"Person {member_id} in the safety plan is not shown: they do not exist, are not "
+            "active, or have not consented to sharing.",
+        ),
+    )
+
+
+def _situation_view(
+    plan: SafetyPlan,
+    situation: Situation,
+    members: Mapping[uuid.UUID, NetworkMember],
+    lang: Lang,
+    warnings: list[RenderWarning],
+) -> SituationView:
+    own = plan.contacts_for(situation)
+    call = [_call(c, lang) for c in own]
+    behind = {c.member_id for c in own if c.member_id is not None}
+    for member_id in situation.call_contact_ids:
+        if member_id in behind:
+            continue
+        if member_id in members and may_show(members[member_id]):
+            call.extend(_member_calls(members[member_id], lang))
+        else:
+            warnings.append(_not_shown(member_id))
+    missing = plan.unanswered_times(situation)
+    if missing:
+        times = ", ".join(t.label.get(lang).lower() for t in missing)
+        warnings.append(
+            RenderWarning(
+                "situation-not-answered",
+                Text(
+                    f"Sikkerhedsplanen {plan.id}: ingen af numrene i en af boksene svarer "
+                    f"her: {times}. Skriv et nummer i boksen, der svarer på de tider.",
+                    f"Safety plan {plan.id}: none of the numbers in one of the boxes answers "
+                    f"at: {times}. Put a number in the box that answers then.",
+                ),
+            )
+        )
+    title = (
+        situation.title
+        if situation.type is SituationType.CUSTOM and situation.title
+        else situation.type.label.get(lang)
+    )
+    return SituationView(
+        key=situation.type.value,
+        title=title,
+        words=situation.citizen_words,
+        warning_signs=tuple(situation.warning_signs),
+        self_care=tuple(situation.self_care),
+        steps=tuple(situation.steps),
+        medicine=tuple(situation.medicine),
+        call=tuple(call),
+        call_when=situation.call_when,
+    )
+
+
+def _contact_person_name(
+    citizen: Citizen, members: Mapping[uuid.UUID, NetworkMember]
+) -> str | None:
+    member = members.get(citizen.contact_person_id) if citizen.contact_person_id else None
+    if member is None or not may_show(member) or member.role in _TEAM_ROLES:
+        return None
+    return member.name
 
 
 def _build_safety_plan(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
     plan = current_plan(records, citizen, "safety-plan")
     members = _members(records)
     warnings = list(_plan_warnings(plan))
-    by_member = {c.member_id: c for c in plan.contacts if c.member_id is not None}
-    situations = []
-    for situation in plan.situations:
-        call: list[PersonView] = []
-        for member_id in situation.call_contact_ids:
-            if member_id in by_member:
-                call.append(_plan_contact_person(by_member[member_id], lang))
-            elif member_id in members and may_show(members[member_id]):
-                call.append(_person(members[member_id], lang))
-            else:
-                warnings.append(
-                    RenderWarning(
-                        "contact-not-shown",
-                        Text(
-                            f"Personen {member_id} i sikkerhedsplanen er ikke vist: personen "
-                            "findes ikke, er ikke aktiv, eller har ikke sagt ja til deling.",
-                            f"Person {member_id} in the safety plan is not shown: they do not "
-                            "exist, are not active, or have not consented to sharing.",
-                        ),
-                    )
-                )
-        title = (
-            situation.title
-            if situation.type is SituationType.CUSTOM and situation.title
-            else situation.type.label.get(lang)
-        )
-        situations.append(
-            SituationView(
-                key=situation.type.value,
-                title=title,
-                warning_signs=tuple(situation.warning_signs),
-                self_care=tuple(situation.self_care),
-                steps=tuple(situation.steps),
-                call=tuple(call),
-                call_when=situation.call_when,
-            )
-        )
+    situations = [_situation_view(plan, s, members, lang, warnings) for s in plan.situations]
+    in_a_box = {c.id for s in plan.situations for c in plan.contacts_for(s)}
+    others = [_call(c, lang) for c in plan.contacts if c.id not in in_a_box]
+    size = "large" if plan.large_print else "normal"
+    lines = sheet_lines(situations, len(others))
     return Built(
         {
             "plan": plan,
             "situations": situations,
-            "contacts": [_plan_contact_person(c, lang) for c in plan.contacts],
+            "others": others,
             "emergency": _phone_number(plan.emergency_number),
             "routines": point_of_care(records, _today())["routines"],
+            "large_print": plan.large_print,
+            "split": lines > PAGE_LINES[size],
+            "contact_person": _contact_person_name(citizen, members),
+            "agreed_with_citizen": plan.agreement is not None
+            and plan.agreement.agreed_with.strip().casefold()
+            == citizen.display_name.strip().casefold(),
         },
         tuple(warnings),
     )
@@ -372,29 +500,40 @@ def _build_alignment(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
         held = a.held_at.date() if a.held_at else a.scheduled_for
         return (held, a.updated_at)
 
-    alignment = max(alignments, key=when)
-    has_content = bool(
-        alignment.offered
-        or alignment.not_offered
-        or alignment.agreements
-        or alignment.gaps
-        or alignment.citizen_expectations
+    held = [a for a in alignments if a.was_held]
+    upcoming = [a for a in alignments if a.status == "scheduled"]
+    latest_held = max(held, key=when) if held else None
+    following = min(upcoming, key=lambda a: (a.scheduled_for, a.updated_at)) if upcoming else None
+    next_date = (
+        following.scheduled_for
+        if following is not None
+        else (latest_held.next_alignment_date if latest_held is not None else None)
     )
     warnings: tuple[RenderWarning, ...] = ()
-    if not has_content:
+    if latest_held is None:
+        planned = following or max(alignments, key=when)
         warnings = (
             RenderWarning(
                 "alignment-not-held",
                 Text(
-                    f"Forventningsafstemningen {alignment.id} er ikke holdt endnu. Dokumentet "
+                    f"Forventningsafstemningen {planned.id} er ikke holdt endnu. Dokumentet "
                     "fortæller kun, hvornår den er planlagt.",
-                    f"Expectation alignment {alignment.id} has not been held yet. The document "
+                    f"Expectation alignment {planned.id} has not been held yet. The document "
                     "only says when it is planned.",
                 ),
             ),
         )
+        return Built(
+            {"alignment": planned, "has_content": False, "open_gaps": [], "next_date": None},
+            warnings,
+        )
     return Built(
-        {"alignment": alignment, "has_content": has_content, "open_gaps": alignment.open_gaps()},
+        {
+            "alignment": latest_held,
+            "has_content": True,
+            "open_gaps": latest_held.open_gaps(),
+            "next_date": next_date,
+        },
         warnings,
     )
 
@@ -445,6 +584,38 @@ def _build_watch(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Bui
     return Built(build_watch(citizen, records, lang, _today()))
 
 
+# --- information leaflet ------------------------------------------------------------------
+
+
+def _build_information(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    infos = _of(records, InformationRecord)
+    if not infos:
+        raise MissingRecordError(
+            document="information",
+            kind=InformationRecord.KIND,
+            citizen_id=citizen.id,
+            what=Text("ingen information til borgeren", "no information record"),
+        )
+    latest: dict[str, InformationRecord] = {}
+    for info in sorted(infos, key=lambda i: (i.given_at, i.updated_at)):
+        latest[info.topic.strip().casefold()] = info
+    shown = sorted(latest.values(), key=lambda i: i.given_at, reverse=True)
+    warnings = tuple(
+        RenderWarning(
+            "information-not-understood",
+            Text(
+                f"Informationen {info.id} gav ikke helt mening for borgeren. Tjek igen med "
+                "borgeren, før du giver arket.",
+                f"Information {info.id} did not fully make sense to the citizen. Check again "
+                "with the citizen before handing over the leaflet.",
+            ),
+        )
+        for info in shown
+        if info.needs_recheck
+    )
+    return Built({"infos": shown}, warnings)
+
+
 DOCUMENTS: Mapping[str, DocumentSpec] = {
     spec.name: spec
     for spec in (
@@ -475,6 +646,13 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
             "citizen",
             ("ST-3", "ST-6", "ST-7"),
             _build_alignment,
+        ),
+        DocumentSpec(
+            "information",
+            Text("Det sker nu", "What happens now"),
+            "citizen",
+            ("ST-3", "ST-4", "ST-5"),
+            _build_information,
         ),
         DocumentSpec(
             "home-card",

@@ -66,12 +66,29 @@ def weekdays_text(days: Iterable[int], lang: Lang) -> str:
     return _join(names, lang)
 
 
+_WHEN: dict[AnswerTime, Text] = {
+    AnswerTime.WEEKDAYS: Text("på hverdage", "on weekdays"),
+    AnswerTime.EVENINGS: Text("aften", "evenings"),
+    AnswerTime.NIGHTS: Text("nat", "nights"),
+    AnswerTime.WEEKENDS: Text("weekend og helligdage", "weekends and holidays"),
+    AnswerTime.ALWAYS: Text("hele døgnet", "around the clock"),
+}
+_ANSWERS = Text("Svarer", "Answers")
+
+
 def answers_text(answers: Iterable[AnswerTime], hours: str | None, lang: Lang) -> str:
-    """When a number is answered, from the model's labels, comma-separated (the labels may
-    hold "og" themselves): ``Aftener, weekender og helligdage``; *hours* comes last."""
-    parts = [a.label.get(lang) for a in answers]
-    text = ", ".join(parts[:1] + [p[0].lower() + p[1:] for p in parts[1:]])
-    return f"{text}, {hours}" if hours else text
+    """When a number is answered, as a short sentence the citizen can read: ``Svarer på
+    hverdage kl. 8-15.``, ``Answers evenings, nights, weekends and holidays.``;
+    *hours* follows the times.  ``always`` makes every other time redundant."""
+    times = list(dict.fromkeys(answers))
+    if not times:
+        return ""
+    if AnswerTime.ALWAYS in times:
+        times = [AnswerTime.ALWAYS]
+    parts = [_WHEN[t].get(lang) for t in times]
+    when = ", ".join(parts)
+    text = f"{_ANSWERS.get(lang)} {when}"
+    return f"{text} {hours}." if hours else f"{text}."
 
 
 def field_label(model: type[BaseModel], name: str) -> Text:

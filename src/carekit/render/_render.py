@@ -193,8 +193,9 @@ def render_document(
     """Render document *name* for one citizen from *records*.
 
     *records* may hold several citizens and several versions of a record; the latest version
-    of each is used.  *lang* defaults to the citizen's preferred language.  The CPR number is
-    masked (``010137-XXXX``) unless *reveal_cpr* is true.  *template_dirs* are searched before
+    of each is used.  *lang* defaults to the citizen's preferred language.  Documents for the
+    citizen carry no CPR number at all; staff documents show it masked (``010137-XXXX``)
+    unless *reveal_cpr* is true.  *template_dirs* are searched before
     carekit's own templates, so a vendor can override any template by its file name.
     *extra_terms* are jargon terms added to the shipped list (e.g. from plugins).
 
@@ -219,7 +220,9 @@ def render_document(
         "lang": lang,
         "document": spec,
         "citizen": citizen,
-        "cpr": _cpr(citizen, reveal_cpr),
+        # A citizen's own sheet never carries the CPR number, not even masked (the masked
+        # form still shows the birth date); staff documents show it masked unless revealed.
+        "cpr": _cpr(citizen, reveal_cpr) if spec.audience == "staff" else None,
     }
     try:
         template = environment(template_dirs).get_template(spec.template)

@@ -19,10 +19,8 @@ STRINGS: dict[str, Text] = {
     "for_citizen": T("Til {name}", "For {name}"),
     "cpr": T("CPR", "CPR"),
     "changed": T("Sidst ændret {date}.", "Last changed {date}."),
-    "emergency_title": T("Ved fare for liv", "If a life is at risk"),
-    "emergency_text": T("Ring 112, hvis det haster meget.", "Call 112 if it is very urgent."),
+    "emergency_text": T("Ring 112, hvis det er livsfarligt.", "Call 112 if a life is in danger."),
     "contact_person": T("Din kontaktperson", "Your contact person"),
-    "can_call": T("Du kan ringe", "When to call"),
     "no_phone": T("Intet telefonnummer.", "No phone number."),
     "questions": T(
         "Har du spørgsmål? Så ring til din kontaktperson.",
@@ -43,6 +41,13 @@ STRINGS: dict[str, Text] = {
     "who_to_call": T("Ring til", "Call"),
     "numbers_title": T("Her kan du ringe", "Numbers you can call"),
     "agreed": T("Vi lavede planen med {who} den {date}.", "We made the plan with {who} on {date}."),
+    "agreed_you": T(
+        "Vi lavede planen sammen med dig den {date}.", "We made the plan with you on {date}."
+    ),
+    "your_words": T("Med dine ord", "In your words"),
+    "medicine": T("Din medicin", "Your medicine"),
+    "detail_title": T("Sådan gør du, trin for trin", "What to do, step by step"),
+    "your_contact_person_is": T("Din kontaktperson er {name}.", "Your contact person is {name}."),
     "kept": T("Din plan ligger her: {where}.", "Your plan is kept here: {where}."),
     "review": T("Vi ser på planen igen den {date}.", "We look at the plan again on {date}."),
     # visits
@@ -52,6 +57,12 @@ STRINGS: dict[str, Text] = {
     ),
     "days": T("Dage", "Days"),
     "decided_unknown": T("Spørg din kontaktperson.", "Ask your contact person."),
+    "appeal": T(
+        "Er du uenig? Så sig det til din kontaktperson. Du kan også klage. "
+        "Vi hjælper dig gerne med at skrive klagen.",
+        "Do you disagree? Then tell your contact person. You can also complain. "
+        "We are glad to help you write the complaint.",
+    ),
     "no_visits": T("Der er ingen faste besøg i din plan.", "There are no set visits in your plan."),
     "visits_ask": T(
         "Vil du have noget lavet om? Så ring til din kontaktperson. "
@@ -78,6 +89,7 @@ STRINGS: dict[str, Text] = {
     ),
     "talked_on": T("Vi talte sammen den {date}.", "We talked on {date}."),
     "took_part": T("Med til snakken", "Who took part"),
+    "you": T("Dig", "You"),
     "we_offer": T("Det får du hjælp til", "What we help you with"),
     "we_do_not_offer": T("Det kan vi ikke hjælpe med", "What we cannot help with"),
     "your_wishes": T("Det ønsker du", "What you want"),
@@ -95,6 +107,20 @@ STRINGS: dict[str, Text] = {
         "We have not had the talk yet. It is set for {date}.",
     ),
     "in_charge": T("{name} står for snakken.", "{name} is in charge of the talk."),
+    # information
+    "info_intro": T(
+        "Her står, hvad vi har fortalt dig. Så kan du læse det igen.",
+        "This is what we told you. So you can read it again.",
+    ),
+    "info_now": T("Det sker nu", "What happens now"),
+    "info_why": T("Derfor gør vi det", "Why we do it"),
+    "info_next": T("Det kan du regne med", "What you can expect"),
+    "info_prepare": T("Vær klar på", "Be ready for"),
+    "info_told_by": T("{name} fortalte dig det den {date}.", "{name} told you on {date}."),
+    "info_ask": T(
+        "Giver noget ikke mening? Så spørg. Vi forklarer det gerne igen.",
+        "Does something not make sense? Then ask. We are glad to explain it again.",
+    ),
     # home-card (for staff)
     "home_intro": T(
         "Sådan vil {name} have det. Husk det hver gang.",

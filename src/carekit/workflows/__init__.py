@@ -13,6 +13,7 @@ See ``docs/workflows.md`` for each workflow in plain language.
 """
 
 from carekit.workflows._calendar import COPENHAGEN, Cadence, add_months, local_date
+from carekit.workflows._checkins import plan_follow_up
 from carekit.workflows._config import DEFAULT, Context, WorkflowConfig
 from carekit.workflows._consent import ConsentWithdrawal, withdraw_consent
 from carekit.workflows._describe import describe, workflow_as_dict
@@ -179,6 +180,7 @@ __all__ = [
     "local_date",
     "observe_sign",
     "perspective_prompt",
+    "plan_follow_up",
     "status_of",
     "to_mermaid",
     "watch_list",

@@ -18,7 +18,7 @@ _WORDS = {
     "requires": Text("Kræver", "Requires"),
     "effect": Text("Virkning", "Effect"),
     "event": Text("Hændelse", "Event"),
-    "endings": Text("Slutninger", "Endings"),
+    "endings": Text("Sluttilstande", "End states"),
 }
 
 

@@ -18,6 +18,10 @@ trial_action_start         TrialAction planned                         ``start_d
 trial_action_evaluation    TrialAction running or evaluating           ``evaluation_date``
 consent_renewal            Consent not withdrawn                       ``renew_by`` or
                                                                        ``valid_until``
+check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_up_by``, else
+                           words, not yet followed up                  2 days after asking
+information_recheck        InformationRecord not (fully) understood,   ``recheck_by``, else
+                           not yet checked again                       3 days after it was given
 =========================  ==========================================  ======================
 
 Other kinds, and records in final states, are never due.
@@ -36,7 +40,9 @@ from carekit.model import (
     Actor,
     Consent,
     ExpectationAlignment,
+    InformationRecord,
     Record,
+    SafetyCheckIn,
     SafetyPlan,
     TrialAction,
 )
@@ -52,6 +58,8 @@ DueCategory = Literal[
     "consent_renewal",
     "gap_follow_up",
     "trial_action_start",
+    "check_in_follow_up",
+    "information_recheck",
 ]
 
 
@@ -142,6 +150,31 @@ def _consent(consent: Consent) -> Iterator[_Item]:
         yield ("consent_renewal", day, text, None, "/valid_until")
 
 
+def _check_in(check_in: SafetyCheckIn) -> Iterator[_Item]:
+    day = check_in.due_on()
+    if day is None:
+        return
+    text = Text(
+        "Borgeren følte sig utryg. Tal med borgeren igen",
+        "The citizen did not feel safe. Talk with the citizen again",
+    )
+    owner = check_in.follow_up_owner or check_in.asked_by
+    pointer = "/follow_up_by" if check_in.follow_up_by is not None else "/asked_at"
+    yield ("check_in_follow_up", day, text, owner, pointer)
+
+
+def _information(info: InformationRecord) -> Iterator[_Item]:
+    day = info.due_on()
+    if day is None:
+        return
+    text = Text(
+        "Borgeren forstod ikke det hele. Tjek igen, at det giver mening",
+        "The citizen did not understand it all. Check again that it makes sense",
+    )
+    pointer = "/recheck_by" if info.recheck_by is not None else "/given_at"
+    yield ("information_recheck", day, text, info.given_by, pointer)
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -151,6 +184,10 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _trial_action(record)
     elif isinstance(record, Consent):
         yield from _consent(record)
+    elif isinstance(record, SafetyCheckIn):
+        yield from _check_in(record)
+    elif isinstance(record, InformationRecord):
+        yield from _information(record)
 
 
 def _team(record: Record, responsible: Actor | None) -> tuple[Actor, ...]:

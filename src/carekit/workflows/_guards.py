@@ -85,6 +85,21 @@ def contacts_cover_week(record: Record, env: Env) -> bool:
     return covered and bool(plan.emergency_number.strip())
 
 
+def situations_answered_around_the_clock(record: Record, env: Env) -> bool:
+    """At least one situation, and each is answered at every time of the week
+    (:data:`~carekit.model.AROUND_THE_CLOCK`) by its own contacts: the plan contacts shown in
+    its box.  The plan's other numbers do not count, because the citizen reading that box
+    does not see them; 112 does not count either (it is for when a life is at risk)."""
+    plan = _as(record, SafetyPlan)
+    return bool(plan.situations) and all(not plan.unanswered_times(s) for s in plan.situations)
+
+
+def understanding_checked(record: Record, env: Env) -> bool:
+    """It was checked with the citizen that the plan makes sense (ST-4)."""
+    plan = _as(record, SafetyPlan)
+    return plan.agreement is not None and plan.agreement.understood
+
+
 def written_copy_handed_over(record: Record, env: Env) -> bool:
     plan = _as(record, SafetyPlan)
     return plan.written_copy is not None and plan.written_copy.handed_over_at is not None
@@ -106,6 +121,13 @@ def next_review_in_future(record: Record, env: Env) -> bool:
 def expectations_heard(record: Record, env: Env) -> bool:
     alignment = _as(record, ExpectationAlignment)
     return bool(alignment.participants) and bool(alignment.citizen_expectations)
+
+
+def citizen_took_part(record: Record, env: Env) -> bool:
+    """The citizen, or the citizen's representative, is among the participants (ST-6: the
+    citizen's expectations are heard from the citizen, not about them)."""
+    alignment = _as(record, ExpectationAlignment)
+    return any(p.speaks_for_the_citizen for p in alignment.participants)
 
 
 def no_open_gaps(record: Record, env: Env) -> bool:
@@ -174,10 +196,13 @@ GUARDS: dict[str, GuardFunction] = {
         agreement_recorded,
         situations_have_actions,
         contacts_cover_week,
+        situations_answered_around_the_clock,
+        understanding_checked,
         written_copy_handed_over,
         review_date_reached,
         next_review_in_future,
         expectations_heard,
+        citizen_took_part,
         no_open_gaps,
         has_open_gaps,
         media_consented,
