@@ -118,13 +118,14 @@ def test_precision_on_ordinary_ten_digit_numbers() -> None:
     assert len(masked) / len(numbers) < 0.05
 
 
-@pytest.mark.parametrize("name", ["carekit.app", "carekit.notify"])
+@pytest.mark.parametrize("name", ["carekit.app", "carekit.notify", "carekit.plugins"])
 @pytest.mark.parametrize("level", [logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR])
 def test_carekit_loggers_mask_cprs_at_every_level(
     name: str, level: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     import carekit.app
     import carekit.notify  # noqa: F401
+    import carekit.plugins._facade  # noqa: F401
 
     logger = logging.getLogger(name)
     with caplog.at_level(logging.DEBUG, logger=name):

@@ -25,7 +25,6 @@ wrapper — is named after the hook's wrappers.  Outside the facade the guard is
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,6 +43,7 @@ from carekit.plugins._manager import (
     describe_plugins,
     make_plugin_manager,
 )
+from carekit.privacy import masked_logger
 from carekit.store import StorageBackend
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Plugins", "SchemaExtension"]
 
-log = logging.getLogger("carekit.plugins")
+log = masked_logger("carekit.plugins")
 _T = TypeVar("_T")
 
 
