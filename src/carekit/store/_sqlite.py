@@ -38,6 +38,7 @@ from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
+    check_integrity,
     decode_record,
     encode_record,
     event_payloads,
@@ -236,14 +237,31 @@ class SQLiteStore(StoreBase):
             found.update((rid, int(v)) for rid, v in conn.execute(sql, chunk))
         return found
 
+    @staticmethod
+    def _heads(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """``{id: (kind, citizen_id)}`` of the stored records among *ids*, read in the write
+        transaction (``kind`` and ``citizen_id`` never change, so any version will do)."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT record_id, kind, citizen_id FROM records WHERE record_id IN ({marks}) "  # noqa: S608 - only placeholders are formatted in
+                "AND version = 1"
+            )
+            found.update((rid, (kind, citizen)) for rid, kind, citizen in conn.execute(sql, chunk))
+        return found
+
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
     ) -> list[StoredRecord[Record]]:
         """Store a new version of every item and queue *events* in the outbox, all or nothing (see
-        :meth:`StoreBase.put_many`); every write is audited."""
+        :meth:`StoreBase.put_many`); every write is audited, and referential integrity is
+        checked in the transaction (:func:`carekit.store.backend.check_integrity`)."""
         if not items and not events:
             return []
         with self._write() as conn:
+            check_integrity(items, lambda ids: self._heads(conn, ids))
             at = utcnow()
             at_text = format_time(at)
             ids = list(dict.fromkeys(item.record.record_id for item in items))
