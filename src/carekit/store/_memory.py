@@ -109,6 +109,8 @@ class MemoryStore(StoreBase):
                 data = encode_record(record)
                 staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data)]
                 out.append(StoredRecord(decode_record(kind, data, rid, version), version, at))
+            self._fault("put_many.checked")
+            self._fault("put_many.records_written")  # staged; applied below, all at once
             versions = {s.record_id: s.version for s in out}
             payloads = [
                 (key, payload)
@@ -291,6 +293,7 @@ class MemoryStore(StoreBase):
             self._check_open()
             if key is not None and key in self._keys:
                 return None
+            self._fault("enqueue.checked")
             at = utcnow()
             return self._add_outbox(topic, payload, key, at, available_at or at)
 
@@ -312,6 +315,7 @@ class MemoryStore(StoreBase):
                 for i in self._outbox.values()
                 if i.status in ("pending", "in_flight") and i.next_attempt_at <= at
             ][:limit]
+            self._fault("claim.selected")
             claimed = []
             for item in due:
                 new = attrs.evolve(

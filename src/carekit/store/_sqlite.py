@@ -284,6 +284,7 @@ class SQLiteStore(StoreBase):
                 action = "create" if version == 1 else "update"
                 audits.append((at_text, record.actor.id, action, rid, kind, citizen, version, None))
                 out.append(StoredRecord(record, version, at))
+            self._fault("put_many.checked")
             try:
                 conn.executemany(_INSERT_RECORD, rows)
             except sqlite3.IntegrityError:
@@ -291,6 +292,7 @@ class SQLiteStore(StoreBase):
                 # above; the primary key still refuses a second version N.
                 first = items[0]
                 raise ConflictError(first.record.record_id, first.expected_version, None) from None
+            self._fault("put_many.records_written")
             conn.executemany(_INSERT_AUDIT, audits)
             versions = {s.record_id: s.version for s in out}
             conn.executemany(
@@ -469,6 +471,7 @@ class SQLiteStore(StoreBase):
         due = format_time(available_at) if available_at is not None else at
         item_id = str(uuid.uuid4())
         with self._write() as conn:
+            self._fault("enqueue.checked")
             cur = conn.execute(_INSERT_OUTBOX, (item_id, topic, key, data, at, due))
             if cur.rowcount == 0:
                 return None
@@ -498,6 +501,7 @@ class SQLiteStore(StoreBase):
             ]
             if not ids:
                 return []
+            self._fault("claim.selected")
             marks = ",".join("?" * len(ids))
             rows = conn.execute(
                 "UPDATE outbox SET status = 'in_flight', attempts = attempts + 1, "  # noqa: S608 - only placeholders are formatted in

@@ -37,6 +37,7 @@ mixin                                      needs
 :class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
 :class:`OutboxConformance`                 ``outbox``
 :class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
+:class:`FaultInjectionConformance`         a ``fault_hook`` attribute (the seam, see below)
 =========================================  ==============================================
 
 The marker is registered by carekit's pytest plugin (entry point ``pytest11: carekit``,
@@ -60,6 +61,7 @@ from carekit.errors import (
     ConflictError,
     ImmutableFieldError,
     RecordNotFoundError,
+    RecordValidationError,
     ReferenceIntegrityError,
     StoreError,
 )
@@ -86,7 +88,9 @@ __all__ = [
     "AuditConformance",
     "BulkConformance",
     "ConcurrentProcessesConformance",
+    "FaultInjectionConformance",
     "HistoryConformance",
+    "InjectedFault",
     "IntegrityConformance",
     "OptimisticConcurrencyConformance",
     "OutboxConformance",
@@ -291,6 +295,13 @@ class StoreFixtures:
         )
 
     @pytest.fixture
+    def store_secret(self) -> str | None:
+        """Override when ``store_factory`` opens stores with a password in their URL: return
+        that password, and the kit checks that ``url``, ``repr()`` and every error of the
+        store never show it.  ``None`` (the default): the store has no password."""
+        return None
+
+    @pytest.fixture
     def store(self, store_factory: StoreFactory, request: pytest.FixtureRequest) -> Iterator[Store]:
         opened = store_factory()
         try:
@@ -341,6 +352,51 @@ class RecordsConformance(StoreFixtures):
         assert isinstance(store.url, str)
         head = store.url.split("@", 1)[0] if "@" in store.url else ""
         assert ":" not in head.split("://", 1)[-1] or head.endswith(":***")
+
+    def test_url_repr_and_errors_never_show_the_password(
+        self, store: Store, store_secret: str | None
+    ) -> None:
+        """The password of the store's URL is never in ``url``, ``repr()`` or an error text."""
+        if not store_secret:
+            pytest.skip("the store was opened without a password (store_secret is None)")
+        fix = (
+            "mask the password (carekit.store.mask_url) in url and repr, and build error "
+            "texts from the masked url only"
+        )
+        seen = {"url": store.url, "repr": repr(store)}
+        record = make_record("dream", 3)
+        put_new(store, record)
+        for name, call in (
+            ("ConflictError", lambda: store.put(record, expected_version=None)),
+            ("RecordNotFoundError", lambda: store.get(str(record_id_for("dream", 998)))),
+        ):
+            try:
+                call()
+            except StoreError as exc:
+                seen[name] = f"{exc} | {getattr(exc, 'text', '')!r}"
+        for where, text in seen.items():
+            check(
+                store_secret not in text,
+                f"the store's password never shows ({where})",
+                fix,
+                f"{where} contains the password",
+            )
+
+    def test_an_invalid_model_copy_is_refused_and_nothing_is_stored(self, store: Store) -> None:
+        """A record changed with ``model_copy`` (which pydantic does not validate) is refused
+        with ``RecordValidationError``; nothing is stored."""
+        bad = make_record("citizen", 4).model_copy(update={"residence": "castle"})
+        refused(
+            RecordValidationError,
+            lambda: store.put(bad, expected_version=None),
+            "every write is validated from its dumped JSON (unvalidated writes are refused)",
+            "write only what carekit.store.backend.encode_record(record) returns",
+        )
+        try:
+            store.get(bad.record_id)
+        except RecordNotFoundError:
+            return
+        broken("a refused write stores nothing", "validate before writing", "the record is stored")
 
     def test_closing_twice_is_allowed(self, store_factory: StoreFactory) -> None:
         """A store may be closed again after its ``with`` block closed it."""
@@ -661,6 +717,27 @@ class OptimisticConcurrencyConformance(StoreFixtures):
         assert store.get(record.record_id).version == 2
 
     @requires.optimistic_concurrency
+    def test_a_stale_update_error_does_not_show_record_content(self, store: Store) -> None:
+        """The ``ConflictError`` of a stale update names ids and versions, never content."""
+        record = make_record("citizen", 6)
+        store.put(record, expected_version=None)
+        store.put(touch(record), expected_version=1)
+        stale = touch(record, display_name="Hemmelig Hansen", life_story="Diagnose X", minutes=5)
+        exc = refused(
+            ConflictError,
+            lambda: store.put(stale, expected_version=1),
+            "a stale update is refused with ConflictError",
+            "compare expected_version with the stored version in the write transaction",
+        )
+        text = f"{exc} {getattr(exc, 'text', '')!r}"
+        check(
+            "Hemmelig" not in text and "Diagnose" not in text,
+            "errors never show record content (personal data)",
+            "raise ConflictError(record_id, expected, actual): ids and versions only",
+            text[:200],
+        )
+
+    @requires.optimistic_concurrency
     def test_duplicate_create_raises_conflict(self, store: Store) -> None:
         """Creating a record that already exists raises ``ConflictError``."""
         record = make_record("citizen")
@@ -757,6 +834,20 @@ class BulkConformance(StoreFixtures):
         """A refused ``put_many`` batch enqueues none of its events."""
         self._refused_batch(store)
         assert store.outbox() == []
+
+    @requires(CAP_BULK, CAP_AUDIT)
+    def test_put_many_audits_every_item(self, store: Store) -> None:
+        """Every item of a ``put_many`` batch gets its own audit entry (not only the first)."""
+        records = [make_record("dream", n) for n in range(20, 24)]
+        seed(store, *records)
+        store.put_many([PutItem(r, None) for r in records])
+        audited = [e.record_id for e in store.audit_log() if e.kind == "dream"]
+        check(
+            audited == [r.record_id for r in records],
+            "every write of a batch appends one audit entry, in batch order",
+            "append one audit row per item of put_many, in the batch's transaction",
+            f"{len(audited)} audit entries for a batch of {len(records)}",
+        )
 
     @requires(CAP_BULK, CAP_HISTORY)
     def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
@@ -1006,6 +1097,27 @@ class ConcurrentProcessesConformance(StoreFixtures):
             history = shared.history(record.record_id)
         assert [h.version for h in history] == list(range(1, last + 1))
 
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_HISTORY)
+    def test_a_second_store_object_sees_every_write_of_the_first(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        """Two store objects on one database (two app servers): each ``get`` and ``query``
+        sees the other's latest write; no per-object cache answers with a stale version."""
+        record = make_record("safety_plan", 4)
+        with shared_store_opener() as one, shared_store_opener() as two:
+            put_new(one, record)
+            check(two.get(record.record_id).version == 1, "the second object sees a create", "")
+            for version in range(1, 4):
+                one.put(touch(record, plan_version=version + 1), expected_version=version)
+                seen = two.get(record.record_id).version
+                listed = [s.version for s in two.query(kind="safety_plan")]
+                check(
+                    seen == version + 1 and listed == [version + 1],
+                    "reads answer the latest committed version, whichever store object wrote it",
+                    "do not cache records per store object (or invalidate across processes)",
+                    f"get() gave version {seen}, query() {listed}; the latest is {version + 1}",
+                )
+
     @requires(CAP_CONCURRENT_PROCESSES, CAP_OUTBOX)
     def test_claims_from_processes_never_hand_out_an_item_twice(
         self, store: Store, shared_store_opener: Callable[[], Store]
@@ -1023,6 +1135,273 @@ class ConcurrentProcessesConformance(StoreFixtures):
         assert len(set(got)) == 60
 
 
+class InjectedFault(Exception):
+    """Raised by the kit's fault hook to simulate a failure inside a store's transaction."""
+
+
+_Outcome = tuple[str, Any]
+
+
+class _Pause:
+    """A fault hook that pauses the first caller reaching *point* until released (others
+    pass), and records how often each point was reached."""
+
+    def __init__(self, point: str, timeout: float) -> None:
+        self.point = point
+        self.timeout = timeout
+        self.reached = threading.Event()
+        self.release = threading.Event()
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, point: str) -> None:
+        with self._lock:
+            self.calls[point] += 1
+            first = point == self.point and not self.reached.is_set()
+            if first:
+                self.reached.set()
+        if first:
+            self.release.wait(self.timeout)
+
+
+def _run(call: Callable[[], Any], into: list[_Outcome]) -> threading.Thread:
+    def target() -> None:
+        try:
+            into.append(("ok", call()))
+        except Exception as exc:  # noqa: BLE001 - the outcome is judged by the test
+            into.append(("error", exc))
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+_SEAM_FIX = (
+    "set fault_hook = None on the store (carekit.store.backend.StoreBase has it) and call "
+    "self.fault_hook(point) at each FAULT_* point inside the transaction"
+)
+
+
+class FaultInjectionConformance(StoreFixtures):
+    """Deterministic concurrency and atomicity through the fault-injection seam
+    (:data:`carekit.store.FAULT_POINTS`): one caller is paused at a documented point while a
+    second one runs, so a missing lock fails every run, not by race luck; or a failure is
+    raised there, and nothing of the write may remain.  Skipped (with the reason) for a store
+    without a ``fault_hook`` attribute."""
+
+    #: How long the paused caller waits for the second one (which a correct store blocks).
+    interleave_seconds: float = 1.0
+
+    def _seam(self, store: Store) -> None:
+        if not hasattr(store, "fault_hook"):
+            pytest.skip("the store exposes no fault_hook seam (see carekit.store.FAULT_POINTS)")
+
+    def _interleave(
+        self, store: Store, point: str, first: Callable[[], Any], second: Callable[[], Any]
+    ) -> tuple[_Outcome, _Outcome, bool]:
+        """Run *first* until it reaches *point*, then *second*; release *first* once *second*
+        finished or ``interleave_seconds`` passed.  Returns both outcomes and whether
+        *second* finished while *first* was paused."""
+        self._seam(store)
+        pause = _Pause(point, timeout=30)
+        setattr(store, "fault_hook", pause)  # noqa: B010 - the seam is an optional attribute
+        a: list[_Outcome] = []
+        b: list[_Outcome] = []
+        try:
+            ta = _run(first, a)
+            if not pause.reached.wait(30):
+                ta.join(30)
+                broken(f"the store reaches the fault point {point!r}", _SEAM_FIX, a)
+            tb = _run(second, b)
+            tb.join(self.interleave_seconds)
+            early = not tb.is_alive()
+            pause.release.set()
+            ta.join(60)
+            tb.join(60)
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+        return a[0], b[0], early
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_a_writer_between_check_and_commit_holds_back_a_second_writer(
+        self, store: Store
+    ) -> None:
+        """While one writer is between its version check and its commit, a second writer of
+        the same record cannot pass its own check: exactly one wins, the other gets
+        ``ConflictError``, and the history has no lost or doubled version."""
+        record = make_record("safety_plan", 5)
+        put_new(store, record)
+        mine = touch(record, plan_version=2)
+        theirs = touch(record, plan_version=3)
+        a, b, early = self._interleave(
+            store,
+            "put_many.checked",
+            lambda: store.put(mine, expected_version=1),
+            lambda: store.put(theirs, expected_version=1),
+        )
+        fix = (
+            "lock the record (SELECT ... FOR UPDATE, BEGIN IMMEDIATE, a lock) before comparing "
+            "expected_version, hold it until commit, and keep UNIQUE (record_id, version)"
+        )
+        check(
+            not (early and b[0] == "ok"),
+            "the version check and the write are one atomic step (a row lock): a second "
+            "writer of the same version did not wait for the first",
+            fix,
+            "the second put succeeded while the first was paused after its check",
+        )
+        for who, outcome in (("first", a), ("second", b)):
+            check(
+                outcome[0] == "ok" or isinstance(outcome[1], ConflictError),
+                "a losing writer gets ConflictError (not a driver error)",
+                fix,
+                f"the {who} writer raised {type(outcome[1]).__name__}: {outcome[1]}",
+            )
+        wins = [o for o in (a, b) if o[0] == "ok"]
+        check(
+            len(wins) == 1,
+            "of two writers naming one version exactly one wins (no lost update)",
+            fix,
+            f"{len(wins)} winners",
+        )
+        versions = [h.version for h in store.history(record.record_id)]
+        check(versions == [1, 2], "no version is lost or written twice", fix, versions)
+
+    @requires.outbox
+    def test_a_claim_between_choosing_and_handing_out_holds_back_a_second_claim(
+        self, store: Store
+    ) -> None:
+        """While one dispatcher is claiming, a second one never gets the same items."""
+        for n in range(3):
+            store.enqueue("t", {"n": n})
+        a, b, _ = self._interleave(
+            store,
+            "claim.selected",
+            lambda: store.claim(limit=3, lease_seconds=300),
+            lambda: store.claim(limit=3, lease_seconds=300),
+        )
+        fix = (
+            "choose and mark the items in one locked step (UPDATE ... WHERE id IN (SELECT ... "
+            "FOR UPDATE SKIP LOCKED), BEGIN IMMEDIATE, a lock)"
+        )
+        for outcome in (a, b):
+            check(
+                outcome[0] == "ok",
+                "a concurrent claim returns items, never a driver error",
+                fix,
+                outcome[1],
+            )
+        first = {i.id for i in a[1]}
+        second = {i.id for i in b[1]}
+        check(
+            not first & second,
+            "no item is handed to two claimers while its lease runs (two dispatchers)",
+            fix,
+            f"{len(first & second)} item(s) claimed by both",
+        )
+
+    @requires.outbox
+    def test_two_enqueues_with_one_key_enqueue_once(self, store: Store) -> None:
+        """Two overlapping ``enqueue`` calls with one key (two ``carekit remind`` runs)
+        enqueue one item; the other call returns ``None``."""
+        a, b, _ = self._interleave(
+            store,
+            "enqueue.checked",
+            lambda: store.enqueue("reminder", {"n": 1}, key="reminder:race"),
+            lambda: store.enqueue("reminder", {"n": 2}, key="reminder:race"),
+        )
+        fix = (
+            "make the key unique in the store (UNIQUE index + INSERT ... ON CONFLICT DO "
+            "NOTHING) instead of SELECT-then-INSERT"
+        )
+        check(a[0] == b[0] == "ok", "enqueue never fails with a driver error", fix, (a, b))
+        made = [o for o in (a[1], b[1]) if o is not None]
+        keyed = [i for i in store.outbox() if i.key == "reminder:race"]
+        check(
+            len(made) == 1 and len(keyed) == 1,
+            "an idempotency key is enqueued once, also by overlapping callers",
+            fix,
+            f"{len(keyed)} items with the key; {len(made)} calls returned an item",
+        )
+
+    def _fail_at(self, store: Store, point: str, write: Callable[[], Any]) -> None:
+        self._seam(store)
+
+        def hook(reached: str) -> None:
+            if reached == point:
+                raise InjectedFault(point)
+
+        setattr(store, "fault_hook", hook)  # noqa: B010 - the seam is an optional attribute
+        try:
+            refused(
+                InjectedFault,
+                write,
+                f"a failure at {point!r} fails the write",
+                _SEAM_FIX + "; let the hook's exception propagate (after rolling back)",
+            )
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+
+    @pytest.mark.parametrize("point", ["put_many.checked", "put_many.records_written"])
+    def test_a_failure_inside_the_write_leaves_nothing(self, store: Store, point: str) -> None:
+        """A failure after the record rows and before the audit and outbox rows (or earlier)
+        rolls the whole write back: no record, no audit entry, no event."""
+        record = make_record("trial_action", 7)
+        seed(store, record)
+        audit = store.audit_log() if CAP_AUDIT in store.capabilities else []
+        outbox = store.outbox() if CAP_OUTBOX in store.capabilities else []
+        self._fail_at(
+            store,
+            point,
+            lambda: store.put(record, expected_version=None, events=[_event(record)]),
+        )
+        fix = (
+            "write the record, its audit rows and its outbox rows in one transaction and "
+            "commit once, after all of them"
+        )
+        try:
+            store.get(record.record_id)
+        except RecordNotFoundError:
+            pass
+        else:
+            broken("a failed write leaves no record (commit after audit and outbox)", fix)
+        if CAP_AUDIT in store.capabilities:
+            check(store.audit_log() == audit, "a failed write leaves no audit entry", fix)
+        if CAP_OUTBOX in store.capabilities:
+            check(store.outbox() == outbox, "a failed write leaves no outbox row", fix)
+
+    @requires.bulk
+    def test_a_batch_is_one_transaction(self, store: Store) -> None:
+        """``put_many`` is one transaction: its fault points are reached once for the whole
+        batch, and a failure there leaves none of the batch."""
+        records = [make_record("dream", n) for n in range(30, 33)]
+        seed(store, *records)
+        self._seam(store)
+        calls: list[str] = []
+
+        def hook(point: str) -> None:
+            calls.append(point)
+            if calls.count("put_many.records_written") == 2:
+                raise InjectedFault(point)
+
+        setattr(store, "fault_hook", hook)  # noqa: B010 - the seam is an optional attribute
+        try:
+            store.put_many([PutItem(r, None) for r in records])
+        except InjectedFault:
+            pass
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+        stored = [s.record_id for s in store.query(kind="dream")]
+        check(
+            calls.count("put_many.records_written") == 1,
+            "put_many writes the whole batch in one transaction (not one per item)",
+            "open one transaction for the batch; check, write, audit and enqueue inside it",
+            f"the records_written point was reached {calls.count('put_many.records_written')} "
+            f"times for one batch; {len(stored)} of {len(records)} records remain",
+        )
+        check(len(stored) == len(records), "the batch is written whole", "write every item")
+
+
 class StoreConformance(
     RecordsConformance,
     IntegrityConformance,
@@ -1033,5 +1412,6 @@ class StoreConformance(
     ReadAuditConformance,
     OutboxConformance,
     ConcurrentProcessesConformance,
+    FaultInjectionConformance,
 ):
     """The whole contract every :class:`~carekit.store.Store` keeps.  See the module docs."""

@@ -456,12 +456,15 @@ class PostgresStore(StoreBase):
                     # on the way aborts the COPY and the transaction.  Head rows need the
                     # whole batch (the last version of each record), so they come after.
                     self._copy_versions(conn, rows)
+                    self._fault("put_many.checked")
                     self._write_heads(conn, staged, bulk=True)
                 else:
                     # check everything before writing anything
                     staged.version_rows.extend(rows)
+                    self._fault("put_many.checked")
                     self._write_heads(conn, staged, bulk=False)
                     self._insert_versions(conn, staged.version_rows)
+                self._fault("put_many.records_written")
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
                 self._write_events(conn, events, staged, at)
@@ -749,6 +752,7 @@ class PostgresStore(StoreBase):
         params = (str(uuid.uuid4()), topic, key, data, at, due)
         try:
             with self._connection("enqueue", write=False) as conn:
+                self._fault("enqueue.checked")
                 row = conn.execute(self._sql["insert_outbox"], params).fetchone()
         except psycopg.errors.UntranslatableCharacter as exc:
             raise UnstorableValueError(record_ids=(), reason=_first_line(exc)) from None
@@ -761,6 +765,7 @@ class PostgresStore(StoreBase):
         lease = at + dt.timedelta(seconds=lease_seconds)
         with self._connection("claim", write=True) as conn:
             rows = conn.execute(self._sql["claim"], (at, int(limit), lease)).fetchall()
+            self._fault("claim.selected")
         return [_outbox_item(r) for r in sorted(rows, key=lambda r: int(r[0]))]
 
     def _check_status(
