@@ -50,6 +50,7 @@ import datetime as dt
 import inspect
 import multiprocessing
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -261,7 +262,9 @@ def _increment(open_store: Callable[[], Store], record_id: str, wins_wanted: int
     return the versions won."""
     won: list[int] = []
     with open_store() as store:
-        while len(won) < wins_wanted:
+        for _ in range(100_000):  # bounded: a broken store may never let a write win
+            if len(won) >= wins_wanted:
+                break
             current = store.get(record_id)
             changed = touch(current.record, plan_version=current.version + 1)
             try:
@@ -276,7 +279,10 @@ def _claim_until_empty(open_store: Callable[[], Store]) -> list[str]:
     """In a child process: claim batches until none is left; return the ids claimed."""
     got: list[str] = []
     with open_store() as store:
-        while batch := store.claim(limit=5, lease_seconds=300):
+        for _ in range(1000):  # bounded: a store without leases never runs empty
+            batch = store.claim(limit=5, lease_seconds=300)
+            if not batch:
+                break
             got.extend(item.id for item in batch)
     return got
 
@@ -765,7 +771,9 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
         def worker() -> None:
             done = 0
-            while done < 5:
+            for _ in range(100_000):  # bounded: a broken store may never let a write win
+                if done >= 5:
+                    break
                 current = store.get(record.record_id)
                 changed = touch(current.record, plan_version=current.version + 1)
                 try:
@@ -1040,7 +1048,7 @@ class OutboxConformance(StoreFixtures):
         lock = threading.Lock()
 
         def worker() -> None:
-            while True:
+            for _ in range(200):  # bounded: a store without leases never runs empty
                 batch = store.claim(limit=7, lease_seconds=300)
                 if not batch:
                     return
@@ -1052,8 +1060,12 @@ class OutboxConformance(StoreFixtures):
             t.start()
         for t in threads:
             t.join()
-        assert len(got) == 120
-        assert len(set(got)) == 120
+        check(
+            len(got) == 120 and len(set(got)) == 120,
+            "concurrent claims hand out every item exactly once (a lease keeps it)",
+            "claim in one locked step and set next_attempt_at = now + lease_seconds",
+            f"{len(got)} hand-outs of {len(set(got))} distinct items, 120 enqueued",
+        )
 
 
 class ConcurrentProcessesConformance(StoreFixtures):
@@ -1144,22 +1156,25 @@ _Outcome = tuple[str, Any]
 
 class _Pause:
     """A fault hook that pauses the first caller reaching *point* until released (others
-    pass), and records how often each point was reached."""
+    pass); ``second`` is set when another caller reaches *point* while the first is paused."""
 
     def __init__(self, point: str, timeout: float) -> None:
         self.point = point
         self.timeout = timeout
         self.reached = threading.Event()
+        self.second = threading.Event()
         self.release = threading.Event()
-        self.calls: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def __call__(self, point: str) -> None:
+        if point != self.point:
+            return
         with self._lock:
-            self.calls[point] += 1
-            first = point == self.point and not self.reached.is_set()
+            first = not self.reached.is_set()
             if first:
                 self.reached.set()
+            elif not self.release.is_set():
+                self.second.set()
         if first:
             self.release.wait(self.timeout)
 
@@ -1200,8 +1215,9 @@ class FaultInjectionConformance(StoreFixtures):
         self, store: Store, point: str, first: Callable[[], Any], second: Callable[[], Any]
     ) -> tuple[_Outcome, _Outcome, bool]:
         """Run *first* until it reaches *point*, then *second*; release *first* once *second*
-        finished or ``interleave_seconds`` passed.  Returns both outcomes and whether
-        *second* finished while *first* was paused."""
+        finished, *second* reached *point* too, or ``interleave_seconds`` passed (a correct
+        store keeps *second* waiting for *first*'s lock meanwhile).  Returns both outcomes and
+        whether *second* got past *point* or finished while *first* was paused."""
         self._seam(store)
         pause = _Pause(point, timeout=30)
         setattr(store, "fault_hook", pause)  # noqa: B010 - the seam is an optional attribute
@@ -1213,9 +1229,12 @@ class FaultInjectionConformance(StoreFixtures):
                 ta.join(30)
                 broken(f"the store reaches the fault point {point!r}", _SEAM_FIX, a)
             tb = _run(second, b)
-            tb.join(self.interleave_seconds)
-            early = not tb.is_alive()
-            pause.release.set()
+            deadline = time.monotonic() + self.interleave_seconds
+            while tb.is_alive() and not pause.second.is_set() and time.monotonic() < deadline:
+                tb.join(0.005)
+            with pause._lock:
+                early = not tb.is_alive() or pause.second.is_set()
+                pause.release.set()
             ta.join(60)
             tb.join(60)
         finally:
@@ -1244,11 +1263,11 @@ class FaultInjectionConformance(StoreFixtures):
             "expected_version, hold it until commit, and keep UNIQUE (record_id, version)"
         )
         check(
-            not (early and b[0] == "ok"),
+            not early or b[0] == "error",
             "the version check and the write are one atomic step (a row lock): a second "
-            "writer of the same version did not wait for the first",
+            "writer of the same version waits for the first",
             fix,
-            "the second put succeeded while the first was paused after its check",
+            "the second put passed its version check while the first was paused after its own",
         )
         for who, outcome in (("first", a), ("second", b)):
             check(
