@@ -35,9 +35,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("no_integrity", "memory", "referential integrity is not checked in the store"),
     Mutant("missing_audit", "memory", "writes append no audit entry"),
     Mutant("audit_first_item_only", "memory", "put_many audits the first item of a batch only"),
-    Mutant(
-        "per_item_transactions", "memory", "put_many writes each item in its own transaction"
-    ),
+    Mutant("per_item_transactions", "memory", "put_many writes each item in its own transaction"),
     Mutant(
         "commit_before_audit",
         "memory",
@@ -81,8 +79,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "SQLitePerInstanceCache",
         "sqlite",
-        "get() answers from a per-object cache that another store object's writes never "
-        "invalidate",
+        "get() answers from a per-object cache that another store object's writes never invalidate",
     ),
     Mutant(
         "SQLiteClaimWithoutLock",

@@ -101,7 +101,9 @@ class MutantMemoryStore(MemoryStore):
                 stale = False
             if stale:
                 if self.bug == "content_in_conflict_error":
-                    raise _LeakyConflict(rid, item.expected_version, actual, record.model_dump_json())
+                    raise _LeakyConflict(
+                        rid, item.expected_version, actual, record.model_dump_json()
+                    )
                 raise ConflictError(rid, item.expected_version, actual)
             version = (actual or 0) + 1
             if self.bug == "duplicate_version" and item.expected_version is None:
@@ -200,7 +202,8 @@ class MutantMemoryStore(MemoryStore):
         at = now or utcnow()
         lease = at + dt.timedelta(seconds=lease_seconds)
         if self.bug == "no_lease":
-            lease = at  # claimed items are due again at once
+            with self._lock:  # locked as it should be, but the items get no lease
+                return self._claim_locked(at, at, limit)
         due = [
             i
             for i in list(self._outbox.values())
@@ -215,6 +218,22 @@ class MutantMemoryStore(MemoryStore):
                 )
                 self._outbox[item.id] = new
                 claimed.append(new)
+        return claimed
+
+    def _claim_locked(self, at: dt.datetime, lease: dt.datetime, limit: int) -> list[OutboxItem]:
+        due = [
+            i
+            for i in self._outbox.values()
+            if i.status in ("pending", "in_flight") and i.next_attempt_at <= at
+        ][:limit]
+        self._fault("claim.selected")
+        claimed = []
+        for item in due:
+            new = attrs.evolve(
+                item, status="in_flight", attempts=item.attempts + 1, next_attempt_at=lease
+            )
+            self._outbox[item.id] = new
+            claimed.append(new)
         return claimed
 
     def complete(self, item_id: str) -> None:

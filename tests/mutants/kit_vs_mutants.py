@@ -84,25 +84,29 @@ class _ChannelKit(NotificationChannelConformance):
         return lambda: list(receiver.messages)
 
 
-class TestControl_memory(_MemoryKit):
+class TestControl_memory(_MemoryKit):  # noqa: N801 - pairs with TestMutant_<base>_<bug>
     """The memory mutant with no bug: must pass the whole kit."""
 
 
-class TestControl_sqlite(_SQLiteKit):
+class TestControl_sqlite(_SQLiteKit):  # noqa: N801 - pairs with TestMutant_<base>_<bug>
     """The reference SQLite store through the same harness: must pass the whole kit."""
 
 
-class TestControl_channel(_ChannelKit):
+class TestControl_channel(_ChannelKit):  # noqa: N801 - pairs with TestMutant_<base>_<bug>
     """The channel mutant with no bug: must pass the whole kit."""
 
 
 for _mutant in MUTANTS:
     if _mutant.base == "memory":
-        _cls: type = type(class_name(_mutant), (_MemoryKit,), {"store_class": memory_mutant(_mutant.name)})
+        _cls: type = type(
+            class_name(_mutant), (_MemoryKit,), {"store_class": memory_mutant(_mutant.name)}
+        )
     elif _mutant.base == "sqlite":
         _store = getattr(_mutant_stores, _mutant.name)
         _cls = type(class_name(_mutant), (_SQLiteKit,), {"store_class": _store})
     else:
-        _cls = type(class_name(_mutant), (_ChannelKit,), {"channel_class": channel_mutant(_mutant.name)})
+        _cls = type(
+            class_name(_mutant), (_ChannelKit,), {"channel_class": channel_mutant(_mutant.name)}
+        )
     _cls.__doc__ = _mutant.bug
     globals()[_cls.__name__] = _cls

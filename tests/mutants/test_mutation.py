@@ -24,6 +24,13 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 TABLE = ROOT / "docs" / "kit-mutants.md"
 _CONCURRENCY = "holds_back or enqueue or concurrent or claims or read_modify_write"
+#: Kit tests that race real threads or processes: they may fail against a mutant in one run
+#: and pass in the next, so they never count as its kill and are not in the table.
+_RACES = ("concurrent_", "from_processes", "from_threads")
+
+
+def _deterministic(tests: set[str]) -> set[str]:
+    return {t for t in tests if not any(r in t for r in _RACES)}
 
 
 def _run_kit(tmp: Path, *select: str) -> dict[str, set[str]]:
@@ -43,13 +50,11 @@ def _run_kit(tmp: Path, *select: str) -> dict[str, set[str]]:
     ]
     if select:
         args += ["-k", " or ".join(f"({s})" for s in select)]
-    done = subprocess.run(  # noqa: S603 - our own interpreter and test file
-        args, capture_output=True, text=True, cwd=ROOT, timeout=1200, check=False
-    )
+    done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=1200, check=False)
     assert report.exists(), done.stdout[-3000:] + done.stderr[-3000:]
     failed: dict[str, set[str]] = defaultdict(set)
     seen: set[str] = set()
-    for case in ET.parse(report).iter("testcase"):  # noqa: S314 - our own report
+    for case in ET.parse(report).iter("testcase"):
         cls = case.get("classname", "").rpartition(".")[2]
         seen.add(cls)
         if case.find("failure") is not None or case.find("error") is not None:
@@ -70,13 +75,14 @@ def _table(kills: dict[str, set[str]]) -> str:
         "authors really make (`tests/mutants/`).  The kit tests in the last column fail against",
         "it; `tests/mutants/test_mutation.py` runs every mutant in CI and fails if one survives",
         "or if the unbroken controls fail.  Concurrency mutants are killed through the",
-        "fault-injection seam (`carekit.store.FAULT_POINTS`), deterministically.",
+        "fault-injection seam (`carekit.store.FAULT_POINTS`), deterministically; the kit's",
+        "thread and process races may fail against them too, but are not counted or listed.",
         "",
         "| mutant | breaks | the bug | killed by |",
         "|---|---|---|---|",
     ]
     for mutant in MUTANTS:
-        tests = ", ".join(f"`{t}`" for t in sorted(kills[class_name(mutant)]))
+        tests = ", ".join(f"`{t}`" for t in sorted(_deterministic(kills[class_name(mutant)])))
         lines.append(f"| {mutant.name} | {mutant.base} | {mutant.bug} | {tests} |")
     lines += [
         "",
@@ -101,8 +107,8 @@ def test_every_mutant_is_killed_and_the_controls_pass(tmp_path: Path) -> None:
     controls = {c: f for c, f in kills.items() if c.startswith("TestControl_")}
     assert set(controls) == {"TestControl_memory", "TestControl_sqlite", "TestControl_channel"}
     assert all(not f for f in controls.values()), controls
-    survivors = [m.name for m in MUTANTS if not kills.get(class_name(m))]
-    assert not survivors, f"mutants the kits did not kill: {survivors}"
+    survivors = [m.name for m in MUTANTS if not _deterministic(kills.get(class_name(m), set()))]
+    assert not survivors, f"mutants the kits did not kill deterministically: {survivors}"
     text = _table(kills)
     if os.environ.get("CAREKIT_WRITE_MUTANTS"):
         TABLE.write_text(text, encoding="utf-8")
@@ -121,5 +127,7 @@ def test_repeated_concurrency_runs_kill_every_lock_free_mutant(tmp_path: Path) -
     select = " or ".join(class_name(m) for m in _lock_free())
     for n in range(rounds):
         kills = _run_kit(tmp_path, f"({select}) and ({_CONCURRENCY})")
-        survivors = [m.name for m in _lock_free() if not kills.get(class_name(m))]
+        survivors = [
+            m.name for m in _lock_free() if not _deterministic(kills.get(class_name(m), set()))
+        ]
         assert not survivors, f"round {n + 1}: survived {survivors}"

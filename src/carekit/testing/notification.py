@@ -218,8 +218,9 @@ class NotificationChannelConformance:
                 if spelling in text:
                     pytest.fail(
                         f"channel contract broken: a CPR number reached the receiver ({where}).\n"
-                        "  how to fix: mask subject, body and link with carekit.privacy.mask_cpr_in_text "
-                        "before sending, whatever the notification holds",
+                        "  how to fix: mask subject, body and link with "
+                        "carekit.privacy.mask_cpr_in_text before sending, whatever the "
+                        "notification holds",
                         pytrace=False,
                     )
 

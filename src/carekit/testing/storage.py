@@ -372,10 +372,11 @@ class RecordsConformance(StoreFixtures):
         seen = {"url": store.url, "repr": repr(store)}
         record = make_record("dream", 3)
         put_new(store, record)
-        for name, call in (
+        calls: list[tuple[str, Callable[[], object]]] = [
             ("ConflictError", lambda: store.put(record, expected_version=None)),
             ("RecordNotFoundError", lambda: store.get(str(record_id_for("dream", 998)))),
-        ):
+        ]
+        for name, call in calls:
             try:
                 call()
             except StoreError as exc:
