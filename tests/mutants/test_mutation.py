@@ -86,6 +86,16 @@ def _table(kills: dict[str, set[str]]) -> str:
         lines.append(f"| {mutant.name} | {mutant.base} | {mutant.bug} | {tests} |")
     lines += [
         "",
+        "## PostgreSQL mutants",
+        "",
+        "`plugins/carekit-postgres/tests/test_kit_mutants.py` (needs the PostgreSQL server) runs",
+        "the kit's interleavings against the PostgreSQL store with its row lock taken out (no",
+        "`FOR UPDATE` on the head rows: killed by",
+        "`test_a_writer_between_check_and_commit_holds_back_a_second_writer`) and with a claim",
+        "without `FOR UPDATE SKIP LOCKED` (killed by",
+        "`test_a_claim_between_choosing_and_handing_out_holds_back_a_second_claim`), three runs",
+        "each.",
+        "",
         "## The repeated run",
         "",
         "The lock-free mutants (" + ", ".join(m.name for m in MUTANTS if m.lock_free) + ") against",
