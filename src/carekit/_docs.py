@@ -376,9 +376,18 @@ PAGES: dict[str, Callable[[], str]] = {
     **{f"docs/diagrams/{w.name}.mmd": _diagram(w) for w in WORKFLOWS},
 }
 
+
+def _report_page(committed: str) -> str:
+    """``docs/report.md`` with its indicator definitions regenerated (:mod:`carekit.report`)."""
+    from carekit.report import embed_definitions  # noqa: PLC0415
+
+    return embed_definitions(committed)
+
+
 #: Pages partly written by hand: the generated blocks are refreshed from the committed text.
 TEMPLATED_PAGES: dict[str, Callable[[str], str]] = {
     "docs/workflows.md": workflows_page,
+    "docs/report.md": _report_page,
 }
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "RecordNotFoundError",
     "RecordValidationError",
     "ReferenceIntegrityError",
+    "ReportOptionError",
     "StatusChangeRefused",
     "StoreClosedError",
     "StoreError",
@@ -498,3 +499,14 @@ class ConfigurationError(CarekitError, ValueError):
     """carekit was configured wrongly (environment variable, URL, option)."""
 
     code: ClassVar[str] = "configuration"
+
+
+class ReportOptionError(CarekitError, ValueError):
+    """An option of the quality report, or an argument of a run chart, is out of range
+    (:mod:`carekit.report`); ``option`` names it."""
+
+    code: ClassVar[str] = "report.option"
+
+    def __init__(self, option: str, message: Text):
+        self.option = option
+        super().__init__(message)

@@ -81,7 +81,7 @@ def test_act_stores_record_created_records_and_events_in_one_step(
     assert isinstance(routine, Routine)
     assert demo_app.get(trial.id).version == 4
     names = [e.name for e in demo_app.events()]
-    assert names[-1] == "TrialActionAdopted"
+    assert names[-2:] == ["TrialActionAdopted", "LearningStoryPrompted"]  # success prompts a story
     assert "RecordImported" in names  # the demo's seed records
     assert [h.record.status for h in demo_app.trial_actions.history(trial.id)] == [
         "planned",

@@ -148,3 +148,26 @@ def test_report_does_not_leak_cpr_numbers(write_lines: WriteLines) -> None:
         _, out, _ = run(str(path), "--format", fmt)
         assert "3213901234" not in out
         assert "0101901234" not in out
+
+
+def test_the_report_never_overwrites_an_input_or_an_existing_file(
+    write_lines: WriteLines, tmp_path: Path
+) -> None:
+    export = write_lines([citizen(1)])
+    before = export.read_bytes()
+    code, _, err = run(str(export), "-o", str(export), "--lang", "en")
+    assert code == 2
+    assert "input" in err
+    assert export.read_bytes() == before  # the export is untouched
+
+    report = tmp_path / "report.json"
+    report.write_text("kept", encoding="utf-8")
+    code, _, err = run(str(export), "--format", "json", "-o", str(report))
+    assert code == 2
+    assert "--force" in err
+    assert report.read_text(encoding="utf-8") == "kept"
+
+    code, _, _ = run(str(export), "--format", "json", "-o", str(report), "--force")
+    assert code == 0
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["records"] == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no leftovers

@@ -2,6 +2,12 @@
 wrote, ajv 8 (strict, ajv-formats) and @hyperjump/json-schema (format assertion on), on a
 generated and mutated corpus of every kind, through the per-kind files and the bundle.
 
+The one documented exception: a repeated member name in one object.  RFC 8259 says names
+SHOULD be unique and leaves a repeat to the reader; JavaScript's ``JSON.parse`` (which both
+validators are given) keeps the last value and so never sees the repeat, while carekit refuses
+the record with a ``duplicate-key`` error (``test_a_repeated_member_name_is_the_documented_
+exception``).  The corpus itself is written by ``json.dumps`` and has no repeats.
+
 Needs node and ``tests/validate/js/node_modules`` (``bash .ci/install-js-validators.sh``).
 Without them the test skips, unless ``CAREKIT_REQUIRE_NODE=1`` (CI): then it fails.
 """
@@ -91,8 +97,15 @@ def carekit_verdicts(records: list[dict[str, Any]]) -> list[bool]:
     return [line not in rejected for line in range(1, len(records) + 1)]
 
 
-def js_verdicts(node: str, cases: list[tuple[str, Any]]) -> list[dict[str, bool]]:
-    lines = "".join(json.dumps({"schema": s, "instance": i}) + "\n" for s, i in cases)
+def js_verdicts(
+    node: str, cases: list[tuple[str, Any]], *, as_text: bool = False
+) -> list[dict[str, bool]]:
+    """The verdicts of ajv and hyperjump; *as_text*: each instance is JSON text (``bytes``)
+    that the script reads with ``JSON.parse``."""
+    key = "text" if as_text else "instance"
+    lines = "".join(
+        json.dumps({"schema": s, key: i.decode() if as_text else i}) + "\n" for s, i in cases
+    )
     done = subprocess.run(
         [node, str(SCRIPT), str(published_dir())],
         input=lines,
@@ -159,6 +172,26 @@ def test_carekit_agrees_with_hyperjump_and_with_ajv_except_where_ajv_is_lenient(
     unexplained = [r for r in ajv if not any(ajv_lenient(v) for v in _strings(r))]
     assert unexplained == []
     assert ajv  # the corpus does try ajv's leniency (else the exception would be untested)
+
+
+def test_a_repeated_member_name_is_the_documented_exception() -> None:
+    """Valid records with one member repeated (same or another valid value, top level and
+    nested): ajv and hyperjump, behind ``JSON.parse``, call them valid; carekit reports each
+    with exactly one ``duplicate-key`` error and nothing else."""
+    node = _node()
+    texts = []
+    for n, kind in enumerate(kinds()):
+        record = sample_record(kind, seed=n)
+        raw = orjson.dumps(record)
+        texts.append(raw[:-1] + b',"kind":' + orjson.dumps(kind) + b"}")
+        actor = orjson.dumps(record["actor"])
+        texts.append(raw.replace(actor, actor[:-1] + b',"kind":"system"}', 1))
+    theirs = js_verdicts(node, [(BUNDLE_FILE, text) for text in texts], as_text=True)
+    assert all(v == {"ajv": True, "hyperjump": True} for v in theirs)
+    result = check_task(Task("repeats.ndjson", "lines", data=b"\n".join(texts) + b"\n"))
+    assert [(f.line, f.keyword) for f in result.findings] == [
+        (line, "duplicate-key") for line in range(1, len(texts) + 1)
+    ]
 
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "validate.md"

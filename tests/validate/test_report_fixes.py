@@ -6,6 +6,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
+from carekit.errors import RecordValidationError
+from carekit.model import parse_record
 from carekit.validate import iter_findings, render, sample_record, validate_paths
 from carekit.validate._check import _details, _exact_details
 from carekit.validate._schemas import validators_for
@@ -222,3 +226,79 @@ def test_an_unexpected_key_with_a_final_newline_is_shown_escaped() -> None:
     assert (keyword, path) == ("additionalProperties", ["extensions"])
     assert "'dk.acme\\n'" in message.en
     assert "\n" not in message.da
+
+
+def test_json_syntax_errors_and_type_names_are_danish_in_danish(write_lines: WriteLines) -> None:
+    path = write_lines([b'{"kind": "citizen", "x": tru}', {**citizen(1), "id": 5}])
+    report = validate_paths([str(path)])
+    danish = render(report, "text", "da")
+    assert "et ukendt ord; kun true, false og null står uden anførselstegn: linje 1, kolonne" in (
+        danish
+    )
+    assert "invalid literal" not in danish
+    assert "forventet: tekst." in danish
+    assert "string" not in danish
+    english = render(report, "text", "en")
+    assert "invalid literal, expected 'true'" in english
+    assert "expected: string." in english
+
+
+def test_parse_record_says_why_json_is_invalid_in_danish() -> None:
+    with pytest.raises(RecordValidationError) as caught:
+        parse_record(b'{"kind": "citizen",}')
+    (problem,) = caught.value.problems
+    assert problem.message.da == (
+        "Ikke gyldig JSON: et komma før afslutningen er ikke tilladt: linje 1, kolonne 19"
+    )
+    assert "trailing comma" in problem.message.en
+
+
+def test_every_format_is_the_same_from_a_spooled_report(write_lines: WriteLines) -> None:
+    """The CLI spools findings to a temporary file: each writer gives the same report from
+    the spool as from the list (the elapsed time aside)."""
+    records = [citizen(1), {**citizen(2), "id": "x"}, citizen(1), b"{bad"]
+    path = write_lines(records)
+    listed = validate_paths([str(path)])
+    spooled = validate_paths([str(path)], spool=True)
+    assert spooled.findings == []
+    assert spooled.spool is not None
+    assert list(spooled.spool) == listed.findings
+    assert list(spooled.spool) == listed.findings  # read back as often as needed
+    spooled.elapsed = listed.elapsed
+    for fmt in ("text", "json", "junit", "html", "sarif"):
+        assert render(spooled, fmt, "da") == render(listed, fmt, "da"), fmt
+    spooled.spool.close()
+
+
+def test_junit_keeps_every_suite_when_a_directory_walk_skipped_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an export", encoding="utf-8")
+    (tmp_path / "a.ndjson").write_bytes(b'{"kind":"citizen"}\n')
+    report = validate_paths([str(tmp_path)])
+    root = ET.fromstring(render(report, "junit", "en").split("\n", 1)[1])
+    names = [suite.get("name") for suite in root.findall("testsuite")]
+    assert str(tmp_path / "a.ndjson") in names
+    assert int(root.get("failures", "")) == 1
+
+
+def test_the_summary_has_per_field_statistics(write_lines: WriteLines) -> None:
+    import json
+
+    plan = sample_record("safety_plan", seed=1, full=True)
+    plans = []
+    for n in range(3):
+        bad = {**plan, "contacts": [{**c, "phone": "x"} for c in plan["contacts"]]}
+        plans.append({**bad, "plan_version": 0} if n == 0 else bad)
+    path = write_lines([*plans, {**citizen(1), "residence": "mars"}])
+    report = validate_paths([str(path)])
+    contacts = len(plan["contacts"])
+    assert report.by_field == {
+        "safety_plan /contacts/*/phone": 3 * contacts,
+        "safety_plan /plan_version": 1,
+        "safety_plan /id": 2,  # the same plan thrice: duplicate-id warnings
+        "citizen /residence": 1,
+    }
+    text = render(report, "text", "da")
+    assert f"  felter med fund: safety_plan /contacts/*/phone: {3 * contacts}, " in text
+    english = json.loads(render(report, "json", "en"))["summary"]["by_field"]
+    assert english["citizen /residence"] == 1
+    assert "<code>safety_plan /contacts/*/phone</code>" in render(report, "html", "da")

@@ -12,9 +12,11 @@ from carekit.model import (
     Agreement,
     AgreementMethod,
     AnswerTime,
+    Baseline,
     Consent,
     ConsentGiver,
     ConsentPurpose,
+    Discussion,
     Dream,
     DreamWording,
     Evaluation,
@@ -33,6 +35,7 @@ from carekit.model import (
     Role,
     SafetyPlan,
     Sign,
+    SignObservation,
     Situation,
     SituationType,
     TrialAction,
@@ -166,3 +169,47 @@ def network_member(**overrides: Any) -> NetworkMember:
         **overrides,
     }
     return NetworkMember(**_base(**fields))
+
+
+# --------------------------------------------------------------------------- trial rigour (#19)
+def baseline(joy_score: int = 2) -> Baseline:
+    return Baseline(joy_score=joy_score, recorded_on=TODAY, recorded_by=NURSE)
+
+
+def scored(
+    result: EvaluationResult = EvaluationResult.AS_PREDICTED,
+    *,
+    joy_score: int = 4,
+    rated_by: Rater = Rater.STAFF,
+) -> Evaluation:
+    return Evaluation(
+        evaluated_at=AT, rated_by=rated_by, rater=NURSE, result=result, joy_score=joy_score
+    )
+
+
+def ready_trial_action(**overrides: Any) -> TrialAction:
+    """A planned trial action that satisfies every guard of ``start``."""
+    fields: dict[str, Any] = {
+        "prediction": "Hun smiler mere om formiddagen",
+        "signs": [sign()],
+        "evaluation_date": TODAY + dt.timedelta(days=14),
+        "responsible": [NURSE],
+        "baseline": baseline(),
+        **overrides,
+    }
+    return trial_action(**fields)
+
+
+def observation(sign_id: uuid.UUID, by: Actor = NURSE, *, present: bool = True) -> SignObservation:
+    return SignObservation(sign_id=sign_id, observed_at=AT, observed_by=by, present=present)
+
+
+def discussion(**overrides: Any) -> Discussion:
+    fields: dict[str, Any] = {
+        "held_on": TODAY,
+        "participants": [NURSE, LEADER],
+        "reflections": "Vi spurgte ikke Mogens først",
+        "what_next": "Vi spørger altid borgeren, før vi planlægger noget udenfor",
+        **overrides,
+    }
+    return Discussion(**fields)

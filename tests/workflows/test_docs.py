@@ -48,7 +48,7 @@ def test_the_diagram_has_every_state_edge_guard_and_ending() -> None:
     assert diagram.startswith("---\ntitle: Prøvehandling (trial-action)\n---\nstateDiagram-v2\n")
     assert '    state "Ny rutine" as adopted\n' in diagram
     assert "    [*] --> planned\n" in diagram
-    assert "    evaluating --> adopted: adopt [has_evaluation, positive_evaluation]\n" in diagram
+    assert "    evaluating --> adopted: adopt [has_evaluation, enough_evaluations, " in diagram
     for ending in ("adopted", "adapted", "abandoned"):
         assert f"    {ending} --> [*]\n" in diagram
 

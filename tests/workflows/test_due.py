@@ -150,9 +150,7 @@ def test_an_aware_as_of_is_read_as_its_copenhagen_date_across_dst(
 def test_an_evaluation_date_set_from_half_past_midnight_on_dst_day_is_not_shifted() -> None:
     # The evaluation is planned at 00:30 local on the autumn DST day, stored in UTC.
     at = dt.datetime(2026, 10, 25, 0, 30, tzinfo=COPENHAGEN).astimezone(dt.UTC)
-    trial = f.trial_action(
-        prediction="Smil", signs=[f.sign()], evaluation_date=dt.date(2026, 10, 25)
-    )
+    trial = f.ready_trial_action(evaluation_date=dt.date(2026, 10, 25))
     running = apply(trial, "start", actor=f.NURSE, at=at).record
     assert due([running], dt.date(2026, 10, 24)) == []
     assert _only(due([running], at)).due_on == dt.date(2026, 10, 25)

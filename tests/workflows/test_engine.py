@@ -13,6 +13,7 @@ from carekit.model import (
     DecisionOutcome,
     EvaluationResult,
     ExpectationAlignment,
+    Rater,
     Routine,
     TrialAction,
 )
@@ -251,13 +252,18 @@ def test_holding_an_alignment_records_when_it_was_held() -> None:
 
 
 def _evaluating(*results: EvaluationResult, **overrides: object) -> TrialAction:
-    return f.trial_action(
+    """Evaluating, with one evaluation per result (joy 4, the first by the citizen, the rest
+    by staff) against a baseline of 2, and a second staff evaluation when only one result."""
+    raters = [Rater.CITIZEN, *[Rater.STAFF] * len(results)]
+    evaluations = [f.scored(r, rated_by=who) for r, who in zip(results, raters, strict=False)]
+    if len(evaluations) == 1:
+        evaluations.append(f.scored(results[0]))
+    return f.ready_trial_action(
         status="evaluating",
         prediction="Hun smiler mere",
         signs=[f.sign("Smiler"), f.sign("Nynner")],
-        evaluations=[f.evaluation(r) for r in results],
+        evaluations=evaluations,
         learned="Hun vil helst ud om formiddagen",
-        responsible=[f.NURSE],
         cycle=2,
         **overrides,
     )
@@ -282,7 +288,7 @@ def test_adopting_creates_a_routine_from_the_change_of_practice() -> None:
 
 
 def test_adopting_needs_a_positive_evaluation() -> None:
-    with pytest.raises(GuardFailed, match="positive"):
+    with pytest.raises(GuardFailed, match="as predicted or better"):
         apply(_evaluating(EvaluationResult.NO_CHANGE), "adopt", actor=f.NURSE, at=f.AT)
 
 
@@ -297,7 +303,9 @@ def test_adapting_creates_the_next_cycle_carrying_dreams_signs_and_what_was_lear
     assert following.dream_ids == trial.dream_ids
     assert following.title == trial.title
     assert following.change_of_practice == trial.change_of_practice
-    assert following.learned == trial.learned
+    assert following.learned is None  # the new cycle writes its own
+    assert following.carried_learning == [trial.learned]
+    assert following.baseline == trial.baseline
     assert [s.description for s in following.signs] == ["Smiler", "Nynner"]
     assert {s.id for s in following.signs}.isdisjoint({s.id for s in trial.signs})
     assert following.evaluations == []
@@ -318,7 +326,7 @@ def test_abandoning_prompts_a_learning_story_without_writing_one() -> None:
     assert isinstance(prompt, LearningStoryPrompted)
     assert isinstance(prompt, TrialActionEvent)
     assert (prompt.actor_id, prompt.at, prompt.reason) == ("staff-2", f.AT, "Hun frøs")
-    assert prompt.data == {"trial_action_id": str(trial.id)}
+    assert prompt.data == {"trial_action_id": str(trial.id), "after": "abandoned"}
     record = transition.record
     assert isinstance(record, TrialAction)
     assert record.decision is not None
@@ -327,7 +335,7 @@ def test_abandoning_prompts_a_learning_story_without_writing_one() -> None:
 
 def test_starting_a_trial_action_at_half_past_midnight_on_dst_day_dates_it_that_day() -> None:
     at = dt.datetime(2026, 3, 29, 0, 30, tzinfo=COPENHAGEN).astimezone(dt.UTC)
-    trial = f.trial_action(prediction="Smil", signs=[f.sign()])
+    trial = f.ready_trial_action(evaluation_date=dt.date(2026, 4, 12))
     transition = apply(trial, "start", actor=f.NURSE, at=at)
     assert transition.record.start_date == dt.date(2026, 3, 29)  # type: ignore[attr-defined]  # the Record base
 

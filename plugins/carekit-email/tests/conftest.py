@@ -26,6 +26,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _encrypted(server: Any, session: Any) -> bool:
+    """STARTTLS sets ``session.ssl``; implicit TLS shows only on the transport."""
+    transport = getattr(server, "transport", None)
+    implicit = transport is not None and transport.get_extra_info("ssl_object") is not None
+    return session.ssl is not None or implicit
+
+
 class Handler:
     """Records every message; ``faults`` is a queue of what to do with the next DATA
     commands: ``"4xx"``, ``"5xx"``, ``"slow"`` (keep the message, answer after ``slow_seconds``)."""
@@ -46,7 +53,7 @@ class Handler:
         # retries, and the receiver gets the message twice (it drops the repeat by key).
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
         login = session.auth_data.login if session.authenticated else None
-        self.sessions.append({"tls": session.ssl is not None, "login": login})
+        self.sessions.append({"tls": _encrypted(server, session), "login": login})
         if fault == "slow":
             await asyncio.sleep(self.slow_seconds)
         return "250 OK"
@@ -92,11 +99,14 @@ def smtp_server() -> Iterator[SMTPServer]:
 
 
 USER, PASSWORD = "omsorg", "hemmeligt-kodeord"
+#: every AUTH attempt any test server saw: (mechanism, was the session encrypted)
+AUTH_ATTEMPTS: list[tuple[str, bool]] = []
 
 
 def _authenticate(
     server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
 ) -> AuthResult:
+    AUTH_ATTEMPTS.append((mechanism, _encrypted(server, session)))
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
         USER.encode(),
         PASSWORD.encode(),
@@ -133,5 +143,67 @@ def tls_smtp_server(certificate_authority: trustme.CA) -> Iterator[SMTPServer]:
     server.start()
     try:
         yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def auth_attempts() -> Iterator[list[tuple[str, bool]]]:
+    AUTH_ATTEMPTS.clear()
+    yield AUTH_ATTEMPTS
+    AUTH_ATTEMPTS.clear()
+
+
+@pytest.fixture
+def cleartext_auth_server() -> Iterator[SMTPServer]:
+    """A careless relay: offers AUTH PLAIN/LOGIN over an unencrypted connection and no
+    STARTTLS.  A client that sends credentials here sends them in clear."""
+    server = SMTPServer(authenticator=_authenticate, auth_require_tls=False, auth_required=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def implicit_tls_smtp_server(certificate_authority: trustme.CA) -> Iterator[SMTPServer]:
+    """TLS from the first byte (SMTPS, like port 465), then a login."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("127.0.0.1").configure_cert(context)
+    # aiosmtpd's auth_require_tls looks at STARTTLS only (and warns when AUTH is required
+    # without it); this session is TLS throughout, so AUTH is offered, not required.
+    server = SMTPServer(
+        ssl_context=context,
+        authenticator=_authenticate,
+        auth_required=False,
+        auth_require_tls=False,
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def self_signed_smtp_server(tmp_path: Path) -> Iterator[tuple[SMTPServer, Path]]:
+    """STARTTLS with a self-signed certificate for 127.0.0.1 (its own CA); yields the server
+    and the certificate's PEM file, which a client must be given as ``ca_file``."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    pem = tmp_path / "self-signed-ca.pem"
+    ca.cert_pem.write_to_path(str(pem))
+    server = SMTPServer(
+        tls_context=context,
+        require_starttls=True,
+        authenticator=_authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    server.start()
+    try:
+        yield server, pem
     finally:
         server.stop()

@@ -161,7 +161,7 @@ def make_app(store: FhirStore) -> Starlette:
                 resource["id"] = rid
                 old = store.resources.get(rtype, {}).get(rid)
                 version = int((old or {}).get("meta", {}).get("versionId", "0")) + 1
-                resource["meta"] = {"versionId": str(version)}
+                resource["meta"] = {**resource.get("meta", {}), "versionId": str(version)}
                 store.resources.setdefault(rtype, {})[rid] = resource
                 out.append(
                     {

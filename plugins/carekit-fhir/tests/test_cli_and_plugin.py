@@ -37,7 +37,16 @@ def test_carekit_export_fhir_writes_a_transaction_bundle_for_one_citizen(tmp_pat
     db, records = _store_with_citizen_set(tmp_path)
     out = tmp_path / "bundle.json"
     result = _carekit(
-        "export", "fhir", "--citizen", str(CITIZEN_ID), "--db", str(db), "--output", str(out)
+        "export",
+        "fhir",
+        "--citizen",
+        str(CITIZEN_ID),
+        "--db",
+        str(db),
+        "--output",
+        str(out),
+        "--lang",
+        "en",
     )
     assert result.exit_code == 0, result.output
     bundle = json.loads(out.read_text(encoding="utf-8"))
@@ -57,7 +66,7 @@ def test_carekit_export_fhir_takes_the_store_as_a_url_and_exports_everyone(
 
 def test_carekit_export_fhir_for_an_unknown_citizen_is_a_usage_error(tmp_path: Path) -> None:
     db, _ = _store_with_citizen_set(tmp_path)
-    result = _carekit("export", "fhir", "--db", str(db), "--citizen", "nobody")
+    result = _carekit("export", "fhir", "--db", str(db), "--citizen", "nobody", "--lang", "en")
     assert result.exit_code == 2
     assert "no citizen nobody" in result.output
 

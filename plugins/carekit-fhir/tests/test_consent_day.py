@@ -18,7 +18,7 @@ WITHDRAWN = dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
 
 def _photo(consent: Consent) -> MediaItem:
     return MediaItem(
-        reference="media://x.jpg",
+        reference="media://store/x.jpg",
         media_type=MediaType.PHOTO,
         creator=STAFF,
         created_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
@@ -45,3 +45,15 @@ def test_the_export_reads_today_on_the_copenhagen_calendar() -> None:
     before = local_date(dt.datetime.now(dt.UTC))
     today = ExportContext().today
     assert today in (before, local_date(dt.datetime.now(dt.UTC)))
+
+
+def test_media_with_a_url_that_may_not_leave_carekit_is_never_exported() -> None:
+    consent = make_record(
+        "consent", purpose="photos_and_film", given_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    assert isinstance(consent, Consent)
+    ctx = ExportContext(consents={consent.id: consent}, today=dt.date(2026, 3, 2))
+    assert media_allowed(_photo(consent), ctx)
+    for url in ("http://cdn.example/a.jpg", "data:image/png;base64,AA", "file:///etc/passwd"):
+        item = _photo(consent).model_copy(update={"reference": url})
+        assert not media_allowed(item, ctx), url

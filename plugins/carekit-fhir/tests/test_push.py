@@ -39,7 +39,9 @@ def test_push_then_read_back_gives_equal_resources(fhir_server: Server) -> None:
         for entry in bundle["entry"]:
             location = result.locations[entry["fullUrl"]].rsplit("/_history/", 1)[0]
             stored = client.get(f"{base}/{location}").raise_for_status().json()
-            assert _strip(stored, back) == entry["resource"]
+            sent = {k: v for k, v in entry["resource"].items() if k != "meta"}
+            assert _strip(stored, back) == sent
+            assert stored["meta"]["profile"] == entry["resource"]["meta"]["profile"]
 
 
 def test_pushing_the_same_export_twice_updates_instead_of_creating(fhir_server: Server) -> None:
@@ -92,7 +94,10 @@ def test_unreachable_server_raises_ehr_error_naming_the_plugin() -> None:
 def test_pull_from_the_server_gives_back_the_pushed_network(fhir_server: Server) -> None:
     base, _store = fhir_server
     citizen_id = make_record("citizen", 11).id
-    records = [r for r in citizen_set(citizen_id) if r.kind in FHIRAdapter.importable_kinds]
+    # pull reads the network: Patient, RelatedPersons, CareTeams, Practitioner(Role)s
+    network = {"citizen", "network_member", "care_network"}
+    assert network <= FHIRAdapter.importable_kinds
+    records = [r for r in citizen_set(citizen_id) if r.kind in network]
     assert push_bundle(export_bundle(records), base).ok
     result = FHIRAdapter().pull(base, str(citizen_id))
     assert result.findings == ()

@@ -62,7 +62,7 @@ def make_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                     self.headers.get(TIMESTAMP_HEADER, ""),
                     body,
                     self.headers.get(SIGNATURE_HEADER, ""),
-                    idempotency_key=key,
+                    delivery_id=key,
                     seen=receiver.seen,
                 )
             except SignatureError as exc:

@@ -53,7 +53,7 @@ class Receiver(BaseHTTPRequestHandler):
                     self.headers["X-Carekit-Timestamp"],
                     body,
                     self.headers["X-Carekit-Signature"],
-                    idempotency_key=key,
+                    delivery_id=key,
                     seen=self.seen,
                 )
                 self.kept.append(json.loads(body)["key"])

@@ -5,6 +5,8 @@ delivered exactly once as the receiver sees it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 
@@ -110,14 +112,16 @@ def test_posts_signed_json_without_record_content(
     }
 
 
-def test_signature_is_hmac_sha256_of_timestamp_dot_body(channel: WebhookChannel) -> None:
-    body, headers = channel.request_for(notifications(1)[0])
+def test_signature_is_hmac_sha256_of_delivery_id_dot_timestamp_dot_body(
+    channel: WebhookChannel,
+) -> None:
+    n = notifications(1)[0]
+    body, headers = channel.request_for(n)
     ts = headers["X-Carekit-Timestamp"]
-    import hashlib
-    import hmac
-
-    expected = hmac.new(SECRET.encode(), f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
-    assert headers["X-Carekit-Signature"] == f"sha256={expected}"
+    assert headers["Idempotency-Key"] == n.key
+    signed = f"{n.key}.{ts}.".encode() + body
+    expected = hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+    assert headers["X-Carekit-Signature"] == f"v2={expected}"
 
 
 def test_webhook_500_is_retried_until_accepted_and_seen_once(
@@ -162,21 +166,21 @@ def test_http_4xx_is_permanent(channel: WebhookChannel, http_receiver: HTTPRecei
 def test_verify_rejects_a_changed_body_an_old_timestamp_and_a_replay() -> None:
     body = b'{"key":"k"}'
     ts = 1_800_000_000
-    good = sign(SECRET, ts, body)
-    verify_signature(SECRET, str(ts), body, good, now=ts + 10)
+    good = sign(SECRET, ts, body, delivery_id="k")
+    verify_signature(SECRET, str(ts), body, good, delivery_id="k", now=ts + 10)
     with pytest.raises(SignatureError) as info:
-        verify_signature(SECRET, ts, body + b" ", good, now=ts)
+        verify_signature(SECRET, ts, body + b" ", good, delivery_id="k", now=ts)
     assert info.value.reason == "mismatch"
     with pytest.raises(SignatureError, match="too old"):
-        verify_signature(SECRET, ts, body, good, now=ts + 301)
+        verify_signature(SECRET, ts, body, good, delivery_id="k", now=ts + 301)
     with pytest.raises(SignatureError, match="future"):
-        verify_signature(SECRET, ts, body, good, now=ts - 301)
+        verify_signature(SECRET, ts, body, good, delivery_id="k", now=ts - 301)
     with pytest.raises(SignatureError, match="malformed"):
-        verify_signature(SECRET, "yesterday", body, good, now=ts)
+        verify_signature(SECRET, "yesterday", body, good, delivery_id="k", now=ts)
     seen = MemorySeenKeys()
-    verify_signature(SECRET, ts, body, good, now=ts, idempotency_key="k", seen=seen)
+    verify_signature(SECRET, ts, body, good, now=ts, delivery_id="k", seen=seen)
     with pytest.raises(SignatureError) as replay:
-        verify_signature(SECRET, ts, body, good, now=ts, idempotency_key="k", seen=seen)
+        verify_signature(SECRET, ts, body, good, now=ts, delivery_id="k", seen=seen)
     assert replay.value.reason == "replayed"
     assert replay.value.text.da.startswith("Beskeden")
 
@@ -185,12 +189,12 @@ def test_verify_rejects_a_changed_body_an_old_timestamp_and_a_replay() -> None:
 def test_any_body_verifies_and_any_changed_signature_is_rejected(
     body: bytes, ts: int, flip: int
 ) -> None:
-    signature = sign(SECRET, ts, body)
-    verify_signature(SECRET, ts, body, signature, now=ts)
-    hexpart = signature[7:]
+    signature = sign(SECRET, ts, body, delivery_id="d")
+    verify_signature(SECRET, ts, body, signature, delivery_id="d", now=ts)
+    hexpart = signature[3:]
     changed = hexpart[:flip] + ("0" if hexpart[flip] != "0" else "1") + hexpart[flip + 1 :]
     with pytest.raises(SignatureError):
-        verify_signature(SECRET, ts, body, "sha256=" + changed, now=ts)
+        verify_signature(SECRET, ts, body, "v2=" + changed, delivery_id="d", now=ts)
 
 
 def test_seen_keys_forget_after_their_ttl() -> None:

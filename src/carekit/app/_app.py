@@ -49,6 +49,7 @@ from carekit.model import (
     revalidate,
 )
 from carekit.plugins import Plugins, SchemaExtension
+from carekit.privacy import masked_logger
 from carekit.store import (
     EVENT_TOPIC,
     PutItem,
@@ -73,6 +74,8 @@ from carekit.workflows import (
     status_of,
     withdraw_consent,
 )
+
+log = masked_logger("carekit.app")
 
 __all__ = ["ActResult", "Application", "Listener"]
 
@@ -191,8 +194,13 @@ class Application:
         plugin_rules = plugins.validation_rules_by_plugin()
         self.rules: tuple[Rule, ...] = (*BUILTIN_RULES, *(rule for _, rule in plugin_rules))
         self._rule_owner = {id(rule): plugin for plugin, rule in plugin_rules}
-        #: Errors of listeners since the application was opened (newest last, at most 100).
-        #: ``act()`` also returns its own; a failing listener never undoes a change.
+        #: Errors of listeners (``subscribe()`` callables and ``carekit_on_event`` plugins)
+        #: since the application was opened, newest last, at most 100.  Every write that
+        #: announces events (``add``, ``add_many``, ``update``, ``modify``, ``act``,
+        #: ``withdraw_consent``, ``import_records``) reports its listener errors here and logs
+        #: each one (plugin and error type only) on the ``carekit`` loggers; ``act()``
+        #: also returns that call's own in :attr:`ActResult.listener_errors`.  A failing
+        #: listener never undoes a stored change.
         self.listener_errors: collections.deque[PluginError] = collections.deque(maxlen=100)
         self.extensions: dict[str, SchemaExtension] = plugins.schema_extensions()
         self._listeners: list[Listener] = []
@@ -631,7 +639,8 @@ class Application:
     # -- events ------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         """Call *listener* after every committed change, once per event.  A listener that
-        raises never undoes the change; its error is returned by the operation."""
+        raises never undoes the change: its error is kept in :attr:`listener_errors` and
+        logged (type only), on every write path alike."""
         self._listeners.append(listener)
 
     def events(self, *, limit: int | None = None) -> list[DomainEvent]:
@@ -650,8 +659,17 @@ class Application:
                     listener(event)
                 except Exception as exc:  # noqa: BLE001 - collected, never undoes the change
                     name = getattr(listener, "__qualname__", repr(listener))
-                    errors.append(
-                        PluginError(f"{type(exc).__name__}: {exc}", plugin=name, hook="subscribe")
+                    error = PluginError(
+                        f"{type(exc).__name__}: {exc}", plugin=name, hook="subscribe"
                     )
+                    error.__cause__ = exc
+                    # logged like a failing carekit_on_event plugin: type only, never the
+                    # message (it may hold personal data)
+                    log.warning(
+                        "listener failed: plugin=%s hook=subscribe error=%s",
+                        name,
+                        type(exc).__name__,
+                    )
+                    errors.append(error)
         self.listener_errors.extend(errors)
         return errors

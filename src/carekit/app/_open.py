@@ -35,4 +35,9 @@ def open_app(
     resolved = resolve_url(url)
     loaded = Plugins.load(selection=selection, plugins=plugins)
     backend = select_backend(resolved, loaded.storage_backends())
-    return Application(backend.factory(resolved), loaded, config=config, clock=clock)
+    store = backend.factory(resolved)
+    try:
+        return Application(store, loaded, config=config, clock=clock)
+    except BaseException:
+        store.close()  # a plugin that fails at start-up never leaks the store's connections
+        raise

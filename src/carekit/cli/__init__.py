@@ -6,7 +6,8 @@ A user error prints a clear message in the user's ``--lang``, never a traceback.
 Modules: ``_options`` (the shared ``--db``/``--lang``/``--json``), ``_common`` (exit codes,
 JSON output), ``_app_commands`` (plugins, records, due, demo), ``_export``, ``_schema``,
 :mod:`carekit.cli.validate`, :mod:`carekit.cli.workflow`, :mod:`carekit.cli.language`,
-:mod:`carekit.cli.render`, :mod:`carekit.cli.notify`; ``_mounts`` adds them to :data:`cli`.
+:mod:`carekit.cli.render`, :mod:`carekit.cli.notify`; ``_mounts`` lists them, and the root
+group imports each only when it runs (``carekit --version`` imports no command, no model).
 """
 
 from __future__ import annotations
@@ -17,20 +18,38 @@ from pathlib import Path
 import click
 
 from carekit._version import __version__
-from carekit.cli._common import EXIT_USAGE
-from carekit.cli._options import current_lang, error_message
-from carekit.cli._schema import schema_group
-from carekit.errors import CarekitError
+from carekit.cli._mounts import command_names, load_command
 
 __all__ = ["CarekitGroup", "cli", "main"]
 
 
 class CarekitGroup(click.Group):
     """The root group: a :class:`~carekit.errors.CarekitError` that escapes a command is printed
-    in the user's ``--lang`` (CPR numbers masked) and ends the command with exit code 2."""
+    in the user's ``--lang`` (CPR numbers masked) and ends the command with exit code 2.
+
+    The commands of :mod:`carekit.cli._mounts` are mounted lazily: a command's module is
+    imported the first time the command is looked up (to run it, or for ``--help``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, mounted or not (no import)."""
+        return sorted({*self.commands, *command_names()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command *cmd_name*, importing and mounting it on first use."""
+        command = self.commands.get(cmd_name)
+        if command is None:
+            command = load_command(cmd_name)
+            if command is not None:
+                self.add_command(command, name=cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the chosen command; print a carekit error instead of a traceback."""
+        # Imported here, not at the top: `carekit --version` and `--help` never get here.
+        from carekit.cli._common import EXIT_USAGE  # noqa: PLC0415
+        from carekit.cli._options import current_lang, error_message  # noqa: PLC0415
+        from carekit.errors import CarekitError  # noqa: PLC0415
+
         try:
             return super().invoke(ctx)
         except CarekitError as exc:
@@ -59,21 +78,17 @@ def cli(ctx: click.Context, config: Path | None) -> None:
     ctx.obj = CliState(config)
 
 
-cli.add_command(schema_group)
-
-
-def _mount_optional() -> None:
-    """Mount command groups that live in other packages."""
-    from carekit.cli._mounts import mount_all  # noqa: PLC0415 - keeps import of the CLI cheap
-
-    mount_all(cli)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    _mount_optional()
     try:
         cli.main(args=argv, prog_name="carekit", standalone_mode=True)
-    except CarekitError as exc:  # raised before a command ran (the group itself)
+    except Exception as exc:
+        from carekit.cli._common import EXIT_USAGE  # noqa: PLC0415 - only on an error
+        from carekit.cli._options import error_message  # noqa: PLC0415
+        from carekit.errors import CarekitError  # noqa: PLC0415
+
+        if not isinstance(exc, CarekitError):
+            raise
+        # raised before a command ran (the group itself)
         click.echo(f"Error: {error_message(exc, 'da')}", err=True)
         sys.exit(EXIT_USAGE)

@@ -23,7 +23,7 @@ from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import RECORD_TYPES, Citizen, Record
 from carekit.plugins import Plugins
-from carekit.privacy import mask_cpr, mask_cpr_in_text
+from carekit.privacy import mask_cpr, mask_cpr_in_text, mask_url
 from carekit.store import parse_store_url, resolve_url
 
 __all__ = [
@@ -275,45 +275,61 @@ def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json
 DEMO_FILE = "carekit-demo.sqlite"
 
 
-def _holds_only_demo_data(url: str) -> bool:
-    """True when the store at *url* holds only the demo citizens (safe to replace)."""
-    from carekit.demo import demo_citizens  # noqa: PLC0415
+def _refuse_non_empty(url: str) -> None:
+    """A store the demo cannot mark (PostgreSQL, …) must hold nothing at all: the demo
+    only adds to it, and never to a store in use."""
+    from carekit.demo import DemoStoreRefusedError  # noqa: PLC0415
 
-    demo_ids = {c.record_id for c in demo_citizens()}
-    try:
-        with open_app(url) as app:
-            return set(app.store.citizens()) <= demo_ids
-    except CarekitError:
-        return False
-
-
-def _is_empty(url: str) -> bool:
     with open_from_cli(url) as app:
-        return not app.store.citizens()
+        empty = not app.store.query(limit=1) and not app.store.outbox(limit=1)
+        shown = app.store.url
+    if not empty:
+        raise DemoStoreRefusedError(
+            mask_url(shown),
+            "not_empty",
+            Text(
+                "Lageret er ikke tomt; demoen fylder kun et tomt lager.",
+                "The store is not empty; the demo only fills an empty store.",
+            ),
+        )
 
 
 def _prepare_demo_store(url: str) -> None:
-    """Make *url* ready for a fresh demo: an old demo SQLite file is removed; a file or store
-    with other data is refused; other stores must be empty (``memory://`` always is)."""
+    """Make *url* ready for a fresh demo.  A SQLite file the demo made earlier (it carries
+    the demo's marker and only demo citizens) is replaced; any other existing file is
+    refused and left untouched; a new file is created with the marker.  Other stores must
+    be empty (``memory://`` always is)."""
+    from carekit.demo import (  # noqa: PLC0415
+        check_replaceable,
+        create_demo_file,
+        demo_citizens,
+        remove_demo_file,
+    )
+
     parsed = parse_store_url(url)
-    if parsed.scheme == "sqlite":
-        path = Path(parsed.path)
-        if not path.exists():
-            return
-        if not _holds_only_demo_data(url):
-            fail_usage(
-                f"{path} exists and holds other data than the demo; choose another file with --db"
-            )
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    elif not _is_empty(url):
-        fail_usage(f"{parsed.masked} is not empty; the demo needs an empty store (--db)")
+    if parsed.scheme != "sqlite":
+        _refuse_non_empty(url)
+        return
+    path = Path(parsed.path)
+    if path.exists() or path.is_symlink():
+        check_replaceable(path, {c.record_id for c in demo_citizens()})
+        remove_demo_file(path)
+    try:
+        create_demo_file(path)
+    except OSError as exc:
+        fail_usage(
+            Text(
+                f"Kan ikke oprette {path}: {exc.strerror or type(exc).__name__}.",
+                f"cannot create {path}: {exc.strerror or type(exc).__name__}",
+            ).get(current_lang())
+        )
 
 
 @click.command("demo")
 @db_option(
     f"Store for the demo: a SQLite file path or a store URL (default: ./{DEMO_FILE}). "
-    "An old demo SQLite file is replaced; a store with other data is refused."
+    "A demo file made earlier by this command is replaced; any other file, or a store "
+    "that is not empty, is refused and left as it is."
 )
 @lang_option()
 def demo_command(db: str | None, lang: str) -> None:
@@ -321,6 +337,8 @@ def demo_command(db: str | None, lang: str) -> None:
 
     Stores the citizens' records, walks every workflow (safety plans, expectation
     alignments, dreams, trial actions, learning stories, the network), and lists what is due.
+    The demo never destroys data it did not create: it replaces only a SQLite file it made
+    itself (marked inside the file), and refuses anything else with exit code 2.
     """
     from carekit.demo import run_demo  # noqa: PLC0415
 
@@ -330,7 +348,7 @@ def demo_command(db: str | None, lang: str) -> None:
     except CarekitError as exc:
         fail_usage(error_message(exc, current_lang()))
     parsed = parse_store_url(url)
-    where = parsed.path if parsed.scheme == "sqlite" else parsed.masked
+    where = parsed.path if parsed.scheme == "sqlite" else mask_url(url)
     language: Lang = check_lang(lang)
     with open_from_cli(url) as app:
         summary = run_demo(app, lang=language, echo=click.echo)

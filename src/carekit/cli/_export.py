@@ -9,7 +9,11 @@ import orjson
 
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import fail_usage
-from carekit.cli._options import db_option
+from carekit.cli._options import db_option, lang_option
+from carekit.cli._output import check_output, command_inputs, output_options, write_output
+from carekit.i18n import Text, check_lang
+from carekit.privacy import mask_url
+from carekit.store import resolve_url
 
 __all__ = ["export_command"]
 
@@ -24,32 +28,57 @@ __all__ = ["export_command"]
     help="Only this citizen (may be repeated); default: every citizen.",
 )
 @db_option()
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="File to write (default: standard output).",
-)
+@output_options()
+@lang_option("Language of messages.")
 def export_command(
-    adapter: str, citizens: tuple[str, ...], db: str | None, output: Path | None
+    adapter: str,
+    citizens: tuple[str, ...],
+    db: str | None,
+    output: Path | None,
+    *,
+    force: bool,
+    lang: str,
 ) -> None:
     """Export records through an installed EHR adapter, e.g. ``carekit export fhir``
-    (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir)."""
-    with open_from_cli(db) as app:
+    (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir).
+
+    ``-o FILE`` is never the store, the settings file or (without ``--force``) an existing
+    file; it is written whole or not at all."""
+    language = check_lang(lang)
+    store = resolve_url(db)
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:  # refuse before anything is read or opened
+        check_output(output, store=store, inputs=command_inputs(), force=force)
+    with open_from_cli(store) as app:
         adapters = {info.name: info for info in app.plugins.ehr_adapters()}
         info = adapters.get(adapter)
         if info is None:
+            hint = " (pip install carekit-fhir)" if adapter == "fhir" else ""
+            installed = ", ".join(sorted(adapters))
             fail_usage(
-                f"no EHR adapter {adapter!r}; installed: {', '.join(sorted(adapters)) or 'none'}"
-                + (" (pip install carekit-fhir)" if adapter == "fhir" else "")
+                Text(
+                    f"der er ingen EHR-adapter {adapter!r}; installeret: {installed or 'ingen'}"
+                    + hint,
+                    f"no EHR adapter {adapter!r}; installed: {installed or 'none'}" + hint,
+                ).get(language)
             )
         if "export" not in info.capabilities:
-            fail_usage(f"the EHR adapter {adapter!r} cannot export")
+            fail_usage(
+                Text(
+                    f"EHR-adapteren {adapter!r} kan ikke eksportere",
+                    f"the EHR adapter {adapter!r} cannot export",
+                ).get(language)
+            )
         known = set(app.store.citizens())
         missing = [c for c in citizens if c not in known]
         if missing:
-            fail_usage(f"no citizen {', '.join(missing)} in {app.store.url}")
+            where, names = mask_url(app.store.url), ", ".join(missing)
+            fail_usage(
+                Text(f"ingen borger {names} i {where}", f"no citizen {names} in {where}").get(
+                    language
+                )
+            )
         chosen = list(citizens) or sorted(known)
         records = [r for c in chosen for r in app.citizen_records(c)]
         bundle = info.factory().export_bundle(records, citizen_ids=chosen)
@@ -57,5 +86,9 @@ def export_command(
     if output is None:
         click.echo(data.decode())
     else:
-        output.write_bytes(data + b"\n")
-        click.echo(f"{output}: {len(bundle.get('entry', []))} resources", err=True)
+        write_output(output, data + b"\n", store=store, inputs=command_inputs(), force=force)
+        count = len(bundle.get("entry", []))
+        click.echo(
+            Text(f"{output}: {count} ressourcer", f"{output}: {count} resources").get(language),
+            err=True,
+        )

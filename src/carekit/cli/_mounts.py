@@ -1,7 +1,10 @@
 """Mount the command groups that other packages provide.
 
-Each is imported lazily and independently, so that one optional part failing to import
-(a missing optional dependency) does not take the whole command line down.
+Each is imported lazily and independently: :class:`~carekit.cli.CarekitGroup` imports a
+command's module only when that command runs (or ``--help`` lists it), so ``carekit
+--version`` imports none of them, and one optional part failing to import (a missing
+optional dependency) does not take the whole command line down.  Add a command by appending
+a line to :data:`_COMMANDS`.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import importlib
 
 import click
 
-__all__ = ["mount_all"]
+__all__ = ["command_names", "load_command", "mount_all"]
 
 #: (module, attribute, name on the command line)
 _COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("carekit.cli._schema", "schema_group", "schema"),
     ("carekit.cli._app_commands", "plugins_command", "plugins"),
     ("carekit.cli._app_commands", "records_group", "records"),
     ("carekit.cli._app_commands", "due_command", "due"),
@@ -27,20 +31,44 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.notify", "dispatch_command", "dispatch"),
     ("carekit.cli.notify", "outbox_group", "outbox"),
     ("carekit.cli.notify", "remind_command", "remind"),
+    ("carekit.cli.report", "report_command", "report"),
+    ("carekit.cli._import", "import_command", "import"),
+    ("carekit.cli.dreams", "watch_command", "watch"),
+    ("carekit.cli.dreams", "trial_group", "trial"),
 )
 
 
-def mount_all(cli: click.Group) -> None:
-    """Add every command to *cli* (idempotent)."""
-    for module_name, attr, name in _COMMANDS:
-        if name in cli.commands:
+def command_names() -> list[str]:
+    """The names of every mountable command, without importing any of them."""
+    return [name for _, _, name in _COMMANDS]
+
+
+def load_command(name: str) -> click.Command | None:
+    """Import the command *name* (a stand-in explaining the failure when its module cannot be
+    imported); ``None`` when no command has that name."""
+    for module_name, attr, command_name in _COMMANDS:
+        if command_name != name:
             continue
         try:
             module = importlib.import_module(module_name)
             command = getattr(module, attr)
         except (ImportError, AttributeError) as exc:
-            command = _unavailable(name, f"{type(exc).__name__}: {exc}")
-        cli.add_command(command, name=name)
+            return _unavailable(name, f"{type(exc).__name__}: {exc}")
+        if not isinstance(command, click.Command):
+            return _unavailable(name, f"{module_name}.{attr} is not a click command")
+        return command
+    return None
+
+
+def mount_all(cli: click.Group) -> None:
+    """Add every command to *cli* now (idempotent); the root group also mounts them one by
+    one on first use, so calling this is only needed to list ``cli.commands`` directly."""
+    for name in command_names():
+        if name in cli.commands:
+            continue
+        command = load_command(name)
+        if command is not None:
+            cli.add_command(command, name=name)
 
 
 def _unavailable(name: str, why: str) -> click.Command:

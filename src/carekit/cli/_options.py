@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from carekit.i18n import DEFAULT_LANG, Lang, Text, check_lang
-from carekit.privacy import mask_cpr_in_text
+from carekit.privacy import mask_cpr_in_text, mask_urls_in_text
 
 __all__ = [
     "DB_ENV",
@@ -106,7 +106,8 @@ def current_lang(ctx: click.Context | None = None) -> Lang:
 
 def error_message(exc: BaseException, lang: Lang) -> str:
     """What the user sees for *exc*: its bilingual ``text`` in *lang* when it has one
-    (a :class:`carekit.i18n.Text`), else ``str(exc)``; CPR numbers masked either way."""
+    (a :class:`carekit.i18n.Text`), else ``str(exc)``; CPR numbers and any password in a
+    quoted URL (:func:`carekit.privacy.mask_urls_in_text`) masked either way."""
     text = getattr(exc, "text", None)
     shown = text.get(lang) if isinstance(text, Text) else str(exc)
-    return mask_cpr_in_text(shown)
+    return mask_urls_in_text(mask_cpr_in_text(shown))

@@ -153,11 +153,15 @@ class CliState(dict[str, Any]):
         def open_notify(db: str | None) -> NotifyApp:
             settings = load_settings(self.config)
             app = open_app(db)
-            return NotifyApp(
-                store=app.store,
-                channels=_channels(settings, app.plugins),
-                routing=_routing(settings),
-            )
+            try:
+                return NotifyApp(
+                    store=app.store,
+                    channels=_channels(settings, app.plugins),
+                    routing=_routing(settings),
+                )
+            except BaseException:
+                app.close()  # a bad channel or routing setting never leaks the store
+                raise
 
         opener: Callable[[str | None], NotifyApp] = open_notify
         return NotifyEnv(open=opener)

@@ -13,6 +13,10 @@ Where the records come from
 
     Without either the command stops with exit code 2 and says so.
 
+``-o FILE`` is never the store, a template override or the settings file, and an existing
+file is replaced only with ``--force``; the file is written atomically
+(:mod:`carekit.cli._output`).
+
 Exit codes: 0 the document was written (warnings, if any, go to standard error); 1 it was
 written but has warnings and ``--strict`` was given, or the record it needs is missing;
 2 usage error (unknown document, bad or unknown citizen id, no record source, PDF not
@@ -30,6 +34,15 @@ from typing import NoReturn
 import click
 
 from carekit.cli._options import db_option, lang_option
+from carekit.cli._output import (
+    OutputRefusedError,
+    OutputWriteError,
+    check_output,
+    command_inputs,
+    output_options,
+    write_output,
+)
+from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.language import JargonTerm
 from carekit.model import Record
@@ -97,6 +110,42 @@ def _plugin_extras(ctx: click.Context, lang: Lang) -> tuple[list[Path], list[Jar
     return list(plugins.document_templates()), list(plugins.jargon_terms(lang))
 
 
+def _store_url(db: str | None) -> str | None:
+    from carekit.store import resolve_url  # noqa: PLC0415 - keeps `carekit --help` cheap
+
+    try:
+        return resolve_url(db)
+    except CarekitError:
+        return db
+
+
+def _template_files(template_dirs: Sequence[Path]) -> list[Path]:
+    """Every file in the template override folders: inputs an output never replaces."""
+    return [f for d in template_dirs for f in d.rglob("*") if f.is_file()]
+
+
+def _write(
+    target: Path | None,
+    data: bytes | None,
+    *,
+    store: str | None,
+    inputs: Sequence[Path],
+    force: bool,
+    lang: Lang,
+) -> None:
+    """Check *target* (when *data* is None) or write *data* to it; a refusal or a failed
+    write ends the command with exit code 2."""
+    if target is None:
+        return
+    try:
+        if data is None:
+            check_output(target, store=store, inputs=inputs, force=force)
+        else:
+            write_output(target, data, store=store, inputs=inputs, force=force)
+    except (OutputRefusedError, OutputWriteError) as error:
+        _fail(error.render(lang), EXIT_USAGE)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"Error: {mask_cpr_in_text(message)}", err=True)
     sys.exit(code)
@@ -111,14 +160,7 @@ def _fail(message: str, code: int) -> NoReturn:
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True
 )
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    default="-",
-    show_default=True,
-    help="File to write; - is standard output.",
-)
+@output_options("File to write; - (the default) is standard output.")
 @click.option("--strict", is_flag=True, help="Exit with 1 when the document has warnings.")
 @click.option("--reveal-cpr", is_flag=True, help="Print the full CPR number (default: masked).")
 @click.option(
@@ -138,12 +180,14 @@ def render_command(
     demo: bool,
     lang: str | None,
     fmt: str,
-    output: str,
+    output: Path | None,
+    force: bool,
     strict: bool,
     reveal_cpr: bool,
     template_dirs: tuple[Path, ...],
 ) -> None:
-    """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment or home-card.
+    """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment, home-card,
+    dreams or watch.
 
     Warnings (too hard to read, jargon, a plan that is still a draft) go to standard error.
     """
@@ -163,6 +207,10 @@ def render_command(
     loader = _pick_loader(ctx, demo)
     if loader is None:
         _fail(MSG_NO_SOURCE.get(shown), EXIT_USAGE)
+    target = None if output is None or str(output) == "-" else output
+    store = None if demo else _store_url(db)
+    inputs = [*_template_files(template_dirs), *command_inputs(ctx)]
+    _write(target, None, store=store, inputs=inputs, force=force, lang=shown)  # check first
     try:
         records = loader(db, citizen_id)
     except RenderError as error:
@@ -186,11 +234,11 @@ def render_command(
     except RenderError as error:
         _fail(error.render(shown), EXIT_USAGE)
     shown = rendered.lang
-    if output == "-":
+    if target is None:
         click.echo(rendered.as_bytes(), nl=False)
     else:
-        rendered.write(output)
-        click.echo(MSG_WROTE.format(path=output).get(shown), err=True)
+        _write(target, rendered.as_bytes(), store=store, inputs=inputs, force=force, lang=shown)
+        click.echo(MSG_WROTE.format(path=target).get(shown), err=True)
     for warning in rendered.warnings:
         click.echo(f"Warning: {mask_cpr_in_text(warning.render(shown))}", err=True)
     if rendered.warnings:

@@ -19,6 +19,7 @@ from carekit.model import (
     AgreementMethod,
     AlignmentAgreement,
     AnswerTime,
+    Baseline,
     CareNetwork,
     CheckInMethod,
     Citizen,
@@ -342,14 +343,16 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         noticed_on=_day(-20),
         hypothesis="Else får mere livsglæde, hvis hun kan komme til korprøve om torsdagen.",
         professional_grounds="Fællesskab og sang giver glæde og mindsker ensomhed.",
+        foundation_refs=["meningsfulde-aktiviteter", "livshistorie"],
     )
     perspective = Perspective(
         **env("perspective/choir", -15),
         source=PerspectiveSource.VOLUNTEER,
         source_name="Birthe fra kirkekoret",
-        content="Else kan sidde ned under prøven. Birthe kan hente hende.",
+        content="Else kan sidde ned under prøven. Jeg henter hende gerne kl. 18.",
         dream_ids=[dream.id],
         recorded_on=_day(-15),
+        in_own_words=True,
     )
     sign_smile = Sign(id=_id("else/sign/smile"), description="Else smiler og fortæller om koret")
     sign_sleep = Sign(id=_id("else/sign/sleep"), description="Else sover bedre torsdag nat")
@@ -359,7 +362,13 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         dream_ids=[dream.id],
         change_of_practice="Vi flytter torsdagens besøg, så Birthe kan hente Else kl. 18.",
         prediction="Else smiler mere og sover bedre torsdag nat.",
-        responsible=[anna],
+        responsible=[anna, jonas],
+        baseline=Baseline(
+            joy_score=2,
+            recorded_on=_day(-12),
+            recorded_by=anna,
+            note="Else sidder mest på sin stue om torsdagen og siger, at dagene ligner hinanden.",
+        ),
         start_date=_day(-10),
         evaluation_date=_day(4),
         signs=[sign_smile, sign_sleep],
@@ -386,6 +395,14 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
                 result=EvaluationResult.BETTER_THAN_PREDICTED,
                 joy_score=5,
                 note="Else: Det er det bedste på hele ugen.",
+            ),
+            Evaluation(
+                evaluated_at=_at(-1, 14),
+                rated_by=Rater.STAFF,
+                rater=jonas,
+                result=EvaluationResult.AS_PREDICTED,
+                joy_score=4,
+                note="Else har sovet godt to torsdage i træk.",
             ),
         ],
     )
@@ -570,6 +587,7 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         noticed_on=_day(-25),
         hypothesis="Mogens får mere glæde, hvis han selv kan fodre fuglene hver morgen.",
         professional_grounds="Meningsfulde gøremål fra livshistorien styrker trivsel.",
+        foundation_refs=["livshistorie", "meningsfulde-aktiviteter"],
     )
     perspective = Perspective(
         **env("perspective/son", -22),
@@ -578,6 +596,8 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         content="Far byggede fuglekasser til hele vejen.",
         dream_ids=[dream.id],
         recorded_on=_day(-22),
+        in_own_words=True,
+        alternative_hypothesis="Måske savner han at bygge noget, ikke kun at se fuglene.",
     )
     sign = Sign(id=_id("mogens/sign/talks"), description="Mogens fortæller om fuglene")
     trial = TrialAction(
@@ -587,6 +607,12 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         change_of_practice="Vi hjælper Mogens ud på terrassen med foder efter morgenmaden.",
         prediction="Mogens taler mere og spiser bedre.",
         responsible=[sofie],
+        baseline=Baseline(
+            joy_score=2,
+            recorded_on=_day(-18),
+            recorded_by=sofie,
+            note="Mogens siger kun lidt ved morgenmaden.",
+        ),
         start_date=_day(-16),
         evaluation_date=_day(-2),
         signs=[sign],

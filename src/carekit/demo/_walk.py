@@ -29,15 +29,26 @@ from carekit.model import (
     Citizen,
     Consent,
     ConsentPurpose,
+    Discussion,
     Dream,
     Evaluation,
     EvaluationResult,
     LearningStory,
+    NarrativeConsent,
     Rater,
     Record,
     SafetyPlan,
+    SharingScope,
+    Sign,
     TrialAction,
     WrittenCopy,
+)
+from carekit.workflows import (
+    contributors,
+    evaluation_series,
+    observe_sign,
+    perspective_prompt,
+    watch_list,
 )
 
 __all__ = ["DemoSummary", "run_demo"]
@@ -234,7 +245,9 @@ def _dreams(
     w.act(dream_e, "start_testing", anna, -11)
     w.act(trial_e, "start", anna, -10)
     w.act(trial_e, "evaluate", anna, 4)
-    w.act(trial_e, "adopt", anna, 4, "Else smiler og sover bedre")
+    adopted = w.act(trial_e, "adopt", anna, 4, "Else smiler og sover bedre")
+    assert isinstance(adopted, TrialAction)
+    _show_evidence(w, adopted)
     w.act(dream_e, "realise", anna, 5)
 
     dream_m = _one(records, Dream, mogens.id)
@@ -244,6 +257,15 @@ def _dreams(
     w.act(trial_m, "start", sofie, -16)
     w.act(trial_m, "evaluate", sofie, -2)
     w.refused(trial_m, "adopt", sofie, -2)
+    prompt = perspective_prompt(w.latest(trial_m), app.citizen_records(mogens.id))
+    if prompt is not None:
+        w.say(prompt.da, prompt.en, 1)
+    w.update(
+        trial_m,
+        learned="Morgenen er for kold og for travl for Mogens; han er mest vågen efter middagen.",
+        updated_at=_at(-2),
+        actor=sofie,
+    )
     adapted = w.act(trial_m, "adapt", sofie, -2, "For koldt om morgenen; prøv efter middagen")
     assert isinstance(adapted, TrialAction)
     assert adapted.next_cycle_id is not None
@@ -252,6 +274,7 @@ def _dreams(
         cycle2,
         change_of_practice="Vi går ud med foder efter middagen, når det er lunere.",
         prediction="Mogens går gerne med ud og fortæller om fuglene.",
+        evaluation_date=(DEMO_EPOCH + dt.timedelta(days=10)).date(),
         updated_at=_at(-1),
         actor=sofie,
     )
@@ -278,6 +301,26 @@ def _dreams(
     return trial_m, cycle2
 
 
+def _show_evidence(w: _Walk, trial: TrialAction) -> None:
+    """The adoption evidence, the run-chart series and who contributed (DC-2, DC-6)."""
+    series = evaluation_series(trial, w.app.citizen_records(trial.citizen_id))
+    scores = ", ".join(str(p.joy_score) for p in series.points)
+    w.say(
+        f"Udgangspunkt {series.baseline}, evalueringer {scores} (median {series.median})",
+        f"Baseline {series.baseline}, evaluations {scores} (median {series.median})",
+        2,
+    )
+    names = ", ".join(c.actor.name or c.actor.id for c in contributors(trial))
+    w.say(f"Bidrog: {names}", f"Contributed: {names}", 2)
+    if trial.routine_id is not None:
+        routine = w.app.routines.get(trial.routine_id)
+        w.say(
+            f"Ny rutine: {routine.description} (følges op {routine.review_date})",
+            f"New routine: {routine.description} (review {routine.review_date})",
+            2,
+        )
+
+
 def _stories(
     w: _Walk,
     records: list[Record],
@@ -288,6 +331,11 @@ def _stories(
     app, anna, sofie = w.app, w.staff["anna"], w.staff["sofie"]
     trial_m, cycle2 = mogens_trials
     w.heading("Lærerige fortællinger (DC-5)", "Learning stories (DC-5)")
+    story_consent = next(
+        c
+        for c in app.consents.list(citizen_id=mogens.id)
+        if c.purpose is ConsentPurpose.LEARNING_STORY
+    )
     story_m = LearningStory(
         citizen_id=mogens.id,
         actor=sofie,
@@ -299,10 +347,41 @@ def _stories(
         learned="Spørg Mogens, før vi planlægger noget udenfor.",
         trial_action_ids=[trial_m.id, cycle2.id],
         authors=[sofie],
+        sharing_scope=SharingScope.UNIT,
+        narrative_consent=NarrativeConsent(
+            consent_id=story_consent.id,
+            scope=SharingScope.UNIT,
+            legal_basis="Peter har fremtidsfuldmagt for sin far (personlige forhold)",
+        ),
     )
     app.learning_stories.add(story_m)
     w.act(story_m, "confirm_consent", sofie, 11)
     w.act(story_m, "share", sofie, 11)
+    w.say(
+        "Fortællingen deles med hele enheden: Peter gav samtykke med fremtidsfuldmagt.",
+        "The story is shared with the whole unit: Peter consented under a lasting power "
+        "of attorney.",
+        1,
+    )
+    w.refused(story_m, "discuss", sofie, 12)
+    story_m = w.update(
+        story_m,
+        discussions=[
+            Discussion(
+                held_on=(DEMO_EPOCH + dt.timedelta(days=12)).date(),
+                participants=[sofie, anna, w.staff["jonas"]],
+                reflections="Vi planlagde ud fra vores idé om Mogens, ikke ud fra hans dag. "
+                "Han er mest vågen efter middagen, og han vil helst være inde.",
+                what_next="Vi sætter et foderbræt op uden for hans vindue og spørger ham hver "
+                "dag, om han vil fylde det.",
+                citizen_voice="Mogens: Jeg kan godt lide at se dem herfra.",
+            )
+        ],
+        updated_at=_at(12),
+        actor=sofie,
+    )
+    w.act(story_m, "discuss", sofie, 12)
+    _next_idea(w, mogens, cycle2)
     story_e = _one(records, LearningStory, else_.id)
     w.act(story_e, "confirm_consent", anna, 0)
     w.act(story_e, "share", anna, 0)
@@ -324,6 +403,42 @@ def _stories(
         "no media are shared.",
         1,
     )
+
+
+def _next_idea(w: _Walk, mogens: Citizen, abandoned: TrialAction) -> None:
+    """What the discussion decided becomes the next trial action; its signs go on the
+    staff's watch list, and anyone on the team registers what they see (DC-6)."""
+    sofie, jonas = w.staff["sofie"], w.staff["jonas"]
+    sign = Sign(description="Mogens peger på fuglene og fortæller om dem")
+    board = TrialAction(
+        citizen_id=mogens.id,
+        actor=sofie,
+        created_at=_at(12),
+        updated_at=_at(12),
+        title="Foderbræt ved vinduet",
+        dream_ids=list(abandoned.dream_ids),
+        change_of_practice="Vi sætter et foderbræt op ved vinduet. Mogens fylder det efter "
+        "middagen, hvis han vil.",
+        prediction="Mogens fortæller om fuglene og sidder længere oppe om eftermiddagen.",
+        responsible=[sofie, jonas],
+        evaluation_date=(DEMO_EPOCH + dt.timedelta(days=26)).date(),
+        signs=[sign],
+        baseline=abandoned.baseline,
+        carried_learning=[*abandoned.carried_learning, "Spørg Mogens først."],
+    )
+    w.app.trial_actions.add(board)
+    w.act(board, "start", sofie, 12)
+    seen = observe_sign(
+        w.latest(board), sign.id, by=jonas, at=_at(13, 15), note="Han viste mig en musvit"
+    )
+    w.update(board, observations=seen.observations, updated_at=_at(13, 15), actor=jonas)
+    day = (DEMO_EPOCH + dt.timedelta(days=14)).date()
+    for item in watch_list(w.app.citizen_records(mogens.id), day):
+        w.say(
+            f"Hold øje med: {item.what} ({item.label.da.lower()})",
+            f"Watch: {item.what} ({item.label.en.lower()})",
+            2,
+        )
 
 
 def _due_and_summary(w: _Walk) -> DemoSummary:

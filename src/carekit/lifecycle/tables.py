@@ -272,8 +272,19 @@ EXPECTATION_ALIGNMENT = Workflow(
 _HAS_HYPOTHESIS = Guard(
     "has_hypothesis",
     T(
-        "En hypotese og dens faglige begrundelse er skrevet",
-        "A hypothesis and its professional grounds are written down",
+        "Hypotesen og dens faglige begrundelse er skrevet med rigtige ord "
+        "(ikke tom, ikke »x«, »-«, »test« eller »…«)",
+        "The hypothesis and its professional grounds are written in real words "
+        "(not empty, not 'x', '-', 'test' or '…')",
+    ),
+)
+_GROUNDED_IN_FOUNDATION = Guard(
+    "grounded_in_foundation",
+    T(
+        "Hypotesen henviser til enhedens fælles faglighed (tilgang, kursus eller litteratur) "
+        "eller siger, hvorfor den ikke gør",
+        "The hypothesis refers to the unit's shared professional foundation (approach, "
+        "training or literature) or says why it does not",
     ),
 )
 _HAS_TRIAL_ACTION = Guard(
@@ -283,6 +294,7 @@ _HAS_TRIAL_ACTION = Guard(
         "At least one trial action pursues the dream",
     ),
 )
+_DREAM_GROUNDED = (_HAS_HYPOTHESIS, _GROUNDED_IN_FOUNDATION)
 
 DREAM = Workflow(
     name="dream",
@@ -291,10 +303,10 @@ DREAM = Workflow(
     practices=("DC-1", "DC-2", "DC-4"),
     states=(
         State("noticed", T("Opdaget", "Noticed")),
-        State("hypothesis", T("Hypotese", "Hypothesis"), invariants=(_HAS_HYPOTHESIS,)),
-        State("being_tested", T("Afprøves", "Being tested"), invariants=(_HAS_HYPOTHESIS,)),
-        State("realised", T("Indfriet", "Realised"), True, invariants=(_HAS_HYPOTHESIS,)),
-        State("revised", T("Revideret", "Revised"), True, invariants=(_HAS_HYPOTHESIS,)),
+        State("hypothesis", T("Hypotese", "Hypothesis"), invariants=_DREAM_GROUNDED),
+        State("being_tested", T("Afprøves", "Being tested"), invariants=_DREAM_GROUNDED),
+        State("realised", T("Indfriet", "Realised"), True, invariants=_DREAM_GROUNDED),
+        State("revised", T("Revideret", "Revised"), True, invariants=_DREAM_GROUNDED),
         State("set_aside", T("Lagt til side", "Set aside"), True),
     ),
     initial="noticed",
@@ -305,7 +317,7 @@ DREAM = Workflow(
             "hypothesis",
             T("Formulér en hypotese", "Form a hypothesis"),
             "DreamHypothesisFormed",
-            guards=(_HAS_HYPOTHESIS,),
+            guards=_DREAM_GROUNDED,
         ),
         Action(
             "start_testing",
@@ -343,8 +355,29 @@ DREAM = Workflow(
 _HAS_PREDICTION_AND_SIGNS = Guard(
     "has_prediction_and_signs",
     T(
-        "Der er en forudsigelse og mindst ét tegn at holde øje med",
-        "There is a prediction and at least one sign to watch",
+        "Der er en forudsigelse med rigtige ord og mindst ét tegn at holde øje med",
+        "There is a prediction in real words and at least one sign to watch",
+    ),
+)
+_HAS_EVALUATION_DATE = Guard(
+    "has_evaluation_date",
+    T(
+        "Der er en dato for evaluering, og den ligger ikke før start",
+        "There is an evaluation date, not before the start",
+    ),
+)
+_HAS_RESPONSIBLE = Guard(
+    "has_responsible",
+    T(
+        "Mindst én medarbejder er ansvarlig for prøvehandlingen",
+        "At least one staff member is responsible for the trial action",
+    ),
+)
+_HAS_BASELINE = Guard(
+    "has_baseline",
+    T(
+        "Udgangspunktet er noteret: livsglæden før ændringen på skalaen 1-5",
+        "The baseline is noted: joy before the change on the 1-5 scale",
     ),
 )
 _HAS_EVALUATION = Guard(
@@ -354,9 +387,46 @@ _HAS_EVALUATION = Guard(
 _POSITIVE_EVALUATION = Guard(
     "positive_evaluation",
     T(
-        "Mindst én evaluering er positiv i forhold til forudsigelsen",
-        "At least one evaluation is positive against the prediction",
+        "Mindst én evaluering er som forventet eller bedre",
+        "At least one evaluation is as predicted or better",
     ),
+)
+_ENOUGH_EVALUATIONS = Guard(
+    "enough_evaluations",
+    T(
+        "Der er mindst to evalueringer (én god dag er ikke nok til en ny rutine)",
+        "There are at least two evaluations (one good day is not enough for a new routine)",
+    ),
+)
+_CITIZEN_OR_RELATIVE_VOICE = Guard(
+    "citizen_or_relative_voice",
+    T(
+        "Mindst én evaluering er borgerens egen eller en pårørendes",
+        "At least one evaluation is the citizen's own or a relative's",
+    ),
+)
+_IMPROVED_AGAINST_BASELINE = Guard(
+    "improved_against_baseline",
+    T(
+        "Livsglæden i evalueringerne er i gennemsnit højere end udgangspunktet",
+        "The evaluations' joy score is on average above the baseline",
+    ),
+)
+_LEARNING_RECORDED = Guard(
+    "learning_recorded",
+    T(
+        "Det, vi lærte, er skrevet ned, så næste runde kan bygge på det",
+        "What we learned is written down, so the next cycle can build on it",
+    ),
+)
+
+_TRIAL_READY = (_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION_DATE, _HAS_RESPONSIBLE, _HAS_BASELINE)
+_ADOPTION_EVIDENCE = (
+    _HAS_EVALUATION,
+    _ENOUGH_EVALUATIONS,
+    _CITIZEN_OR_RELATIVE_VOICE,
+    _POSITIVE_EVALUATION,
+    _IMPROVED_AGAINST_BASELINE,
 )
 
 TRIAL_ACTION = Workflow(
@@ -366,25 +436,25 @@ TRIAL_ACTION = Workflow(
     practices=("DC-2", "DC-5", "DC-6"),
     states=(
         State("planned", T("Planlagt", "Planned")),
-        State("running", T("I gang", "Running"), invariants=(_HAS_PREDICTION_AND_SIGNS,)),
-        State("evaluating", T("Evalueres", "Evaluating"), invariants=(_HAS_PREDICTION_AND_SIGNS,)),
+        State("running", T("I gang", "Running"), invariants=_TRIAL_READY),
+        State("evaluating", T("Evalueres", "Evaluating"), invariants=_TRIAL_READY),
         State(
             "adopted",
             T("Ny rutine", "Adopted as routine"),
             True,
-            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION, _POSITIVE_EVALUATION),
+            invariants=(*_TRIAL_READY, *_ADOPTION_EVIDENCE),
         ),
         State(
             "adapted",
             T("Tilpasset i en ny runde", "Adapted into a new cycle"),
             True,
-            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION),
+            invariants=(*_TRIAL_READY, _HAS_EVALUATION, _LEARNING_RECORDED),
         ),
         State(
             "abandoned",
             T("Opgivet", "Abandoned"),
             True,
-            invariants=(_HAS_PREDICTION_AND_SIGNS, _HAS_EVALUATION),
+            invariants=(*_TRIAL_READY, _HAS_EVALUATION),
         ),
     ),
     initial="planned",
@@ -395,7 +465,7 @@ TRIAL_ACTION = Workflow(
             "running",
             T("Start prøvehandlingen", "Start the trial action"),
             "TrialActionStarted",
-            guards=(_HAS_PREDICTION_AND_SIGNS,),
+            guards=_TRIAL_READY,
             effects=(
                 Effect(
                     "stamp_start_date",
@@ -419,13 +489,20 @@ TRIAL_ACTION = Workflow(
             "adopted",
             T("Gør ændringen til ny rutine", "Adopt the change as routine"),
             "TrialActionAdopted",
-            guards=(_HAS_EVALUATION, _POSITIVE_EVALUATION),
+            guards=_ADOPTION_EVIDENCE,
             effects=(
                 Effect(
                     "create_routine",
                     T(
-                        "Opretter en rutine i borgerens plan",
-                        "Creates a Routine in the citizen's plan",
+                        "Opretter en rutine i borgerens plan med en dato for opfølgning",
+                        "Creates a Routine in the citizen's plan, with a review date",
+                    ),
+                ),
+                Effect(
+                    "prompt_success_story",
+                    T(
+                        "Foreslår at skrive en lærerig fortælling om det, der lykkedes",
+                        "Prompts a learning story about what went well",
                     ),
                 ),
             ),
@@ -436,14 +513,15 @@ TRIAL_ACTION = Workflow(
             "adapted",
             T("Tilpas og prøv igen", "Adapt and try again"),
             "TrialActionAdapted",
-            guards=(_HAS_EVALUATION,),
+            guards=(_HAS_EVALUATION, _LEARNING_RECORDED),
             effects=(
                 Effect(
                     "create_next_cycle",
                     T(
-                        "Opretter næste runde, der fører drømmen og det lærte videre",
-                        "Creates the next linked cycle, carrying over the dream and what was "
-                        "learned",
+                        "Opretter næste runde, der fører drømmen, udgangspunktet og alt det "
+                        "lærte videre",
+                        "Creates the next linked cycle, carrying over the dream, the baseline "
+                        "and everything learned so far",
                     ),
                 ),
             ),
@@ -483,6 +561,35 @@ _MEDIA_CONSENTED = Guard(
         "Every photo, film and other media item has a valid consent",
     ),
 )
+_NARRATIVE_CONSENT_NAMED = Guard(
+    "narrative_consent_named",
+    T(
+        "Deles fortællingen ud over personalegruppen, henviser den til borgerens samtykke "
+        "til så bred en deling",
+        "A story shared beyond the staff group refers to the citizen's consent to sharing "
+        "that widely",
+    ),
+)
+_NARRATIVE_CONSENTED = Guard(
+    "narrative_consented",
+    T(
+        "Borgeren har givet gyldigt samtykke til selve fortællingen og så bred en deling; "
+        "har en pårørende, værge eller fuldmagtshaver givet det, er hjemlen skrevet",
+        "The citizen has validly consented to the story itself and to sharing it that widely; "
+        "when a relative, guardian or proxy gave it, the legal basis is recorded",
+    ),
+)
+_HAS_DISCUSSION = Guard(
+    "has_discussion",
+    T(
+        "Personalegruppen har drøftet fortællingen: hvem var med, hvad vi reflekterede over, "
+        "og hvad vi gør nu",
+        "The staff group discussed the story: who took part, what we reflected on and what "
+        "we do next",
+    ),
+)
+_STORY_CONSENTED = (_MEDIA_CONSENTED, _NARRATIVE_CONSENTED)
+_STORY_NAMES_CONSENTS = (_MEDIA_NAME_CONSENTS, _NARRATIVE_CONSENT_NAMED)
 
 LEARNING_STORY = Workflow(
     name="learning-story",
@@ -491,8 +598,8 @@ LEARNING_STORY = Workflow(
     practices=("DC-5",),
     states=(
         State("draft", T("Udkast", "Draft")),
-        State("consented", T("Samtykke givet", "Consented"), invariants=(_MEDIA_NAME_CONSENTS,)),
-        State("shared", T("Delt", "Shared"), invariants=(_MEDIA_NAME_CONSENTS,)),
+        State("consented", T("Samtykke givet", "Consented"), invariants=_STORY_NAMES_CONSENTS),
+        State("shared", T("Delt", "Shared"), invariants=_STORY_NAMES_CONSENTS),
         State("archived", T("Arkiveret", "Archived"), True),
         State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
     ),
@@ -502,9 +609,9 @@ LEARNING_STORY = Workflow(
             "confirm_consent",
             ("draft",),
             "consented",
-            T("Bekræft samtykke til medier", "Confirm consent for media"),
+            T("Bekræft samtykke til fortælling og medier", "Confirm consent for story and media"),
             "LearningStoryConsented",
-            guards=(_MEDIA_CONSENTED,),
+            guards=_STORY_CONSENTED,
         ),
         Action(
             "share",
@@ -512,7 +619,18 @@ LEARNING_STORY = Workflow(
             "shared",
             T("Del med personalegruppen", "Share with the staff group"),
             "LearningStoryShared",
-            guards=(_MEDIA_CONSENTED,),
+            guards=_STORY_CONSENTED,
+        ),
+        Action(
+            "discuss",
+            ("shared",),
+            "shared",
+            T(
+                "Registrér en drøftelse (også når fortællingen tages op igen)",
+                "Record a discussion (also when the story is revisited)",
+            ),
+            "LearningStoryDiscussed",
+            guards=(_HAS_DISCUSSION,),
         ),
         Action(
             "archive",

@@ -32,6 +32,13 @@ from carekit.model.citizen import (
     Residence,
 )
 from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
+from carekit.model.foundation import (
+    PLACEHOLDERS,
+    FoundationElement,
+    FoundationElementKind,
+    ProfessionalFoundation,
+    substantive,
+)
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
 from carekit.model.information import InformationRecord, PreparationHorizon, Understanding
 from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
@@ -49,8 +56,17 @@ from carekit.model.safety import (
     SituationType,
     WrittenCopy,
 )
-from carekit.model.stories import LearningStory, MediaItem, MediaType, SharingScope
+from carekit.model.stories import (
+    Discussion,
+    LearningStory,
+    MediaItem,
+    MediaType,
+    NarrativeConsent,
+    SharingScope,
+)
 from carekit.model.trial import (
+    MIN_EVALUATIONS_TO_ADOPT,
+    Baseline,
     Decision,
     DecisionOutcome,
     Evaluation,
@@ -64,6 +80,8 @@ from carekit.model.trial import (
 
 __all__ = [
     "BUILTIN_RULES",
+    "MIN_EVALUATIONS_TO_ADOPT",
+    "PLACEHOLDERS",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
     "Actor",
@@ -72,6 +90,7 @@ __all__ = [
     "AgreementMethod",
     "AlignmentAgreement",
     "AnswerTime",
+    "Baseline",
     "CareNetwork",
     "CarekitModel",
     "CheckInMethod",
@@ -81,11 +100,14 @@ __all__ = [
     "ConsentPurpose",
     "Decision",
     "DecisionOutcome",
+    "Discussion",
     "Dream",
     "DreamWording",
     "Evaluation",
     "EvaluationResult",
     "ExpectationAlignment",
+    "FoundationElement",
+    "FoundationElementKind",
     "Gap",
     "HomeAgreement",
     "InformationRecord",
@@ -95,6 +117,7 @@ __all__ = [
     "LearningStory",
     "MediaItem",
     "MediaType",
+    "NarrativeConsent",
     "NetworkMember",
     "NetworkSide",
     "NoticedVia",
@@ -106,6 +129,7 @@ __all__ = [
     "PlanContact",
     "PlannedVisit",
     "PreparationHorizon",
+    "ProfessionalFoundation",
     "Rater",
     "Record",
     "Reference",
@@ -135,5 +159,6 @@ __all__ = [
     "record_type",
     "references",
     "revalidate",
+    "substantive",
     "validation_error",
 ]

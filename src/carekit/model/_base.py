@@ -8,10 +8,11 @@ Labels travel into the JSON Schemas as annotations that validators ignore:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast
 
 import pydantic
 from pydantic import (
@@ -22,10 +23,12 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic_core import PydanticKnownError, SchemaValidator, ValidationError, core_schema
+from pydantic_core.core_schema import ErrorType
 
 from carekit.i18n import Text
 from carekit.lifecycle import Workflow
@@ -56,8 +59,18 @@ NonEmptyStr = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
 #: Danish or international phone number: digits with optional leading +, spaces allowed.
 PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 #: A plain e-mail shape.  A pattern rather than ``format: email``: validators disagree on
-#: what the format allows, and the published contract must mean the same everywhere.
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+#: what the format allows, and the published contract must mean the same everywhere.  The
+#: published pattern is ECMA-262's (``\s`` is its white space: with U+FEFF, without U+0085);
+#: the model checks the same set written out, as pydantic's Rust ``\s`` differs.
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_NO_AT_OR_SPACE = "[^@\t\x0b\x0c \xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\n\r\u2028\u2029]+"
+Email = Annotated[
+    str,
+    StringConstraints(
+        pattern=f"^{_NO_AT_OR_SPACE}@{_NO_AT_OR_SPACE}\\.{_NO_AT_OR_SPACE}$", max_length=254
+    ),
+    WithJsonSchema({"maxLength": 254, "pattern": _EMAIL_PATTERN, "type": "string"}),
+]
 
 _E = TypeVar("_E", bound=type[StrEnum])
 _ENUM_LABELS: dict[type[StrEnum], dict[str, Text]] = {}
@@ -174,9 +187,107 @@ class _CarekitModelMeta(ModelMetaclass):
             ) from None
 
 
+#: The text forms JSON Schema 2020-12 allows for ``format: uuid`` (RFC 4122), ``date`` and
+#: ``date-time`` (RFC 3339 syntax; pydantic then checks the calendar).  pydantic alone also
+#: reads ``urn:uuid:``, braces and 32 bare digits, and for a datetime a space for ``T``, ``+0200``,
+#: no seconds, and a number of seconds since 1970.
+_UUID_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+).fullmatch
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+_DATE_TIME_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+).fullmatch
+
+
+_TemporalKind = Literal["date", "datetime"]
+_TEMPORAL_FORMS = {
+    "date": (_DATE_TEXT, "YYYY-MM-DD"),
+    "datetime": (_DATE_TIME_TEXT, "YYYY-MM-DDTHH:MM:SS and Z or +HH:MM"),
+}
+
+
+def _uuid_text(value: Any) -> Any:
+    if isinstance(value, str) and _UUID_TEXT(value) is None:
+        raise PydanticKnownError(
+            "uuid_parsing", {"error": "expected the form 123e4567-e89b-12d3-a456-426614174000"}
+        )
+    return value
+
+
+class _Temporal:
+    """The check before a date or datetime validator: the RFC 3339 text form, then the value
+    read by that validator as a JSON string (in strict mode pydantic refuses a Python ``str``,
+    which is what a JSON string is once a function has seen it)."""
+
+    def __init__(self, schema: core_schema.CoreSchema, name: _TemporalKind):
+        self.reader = SchemaValidator(schema)
+        self.form, self.expected = _TEMPORAL_FORMS[name]
+        self.error: ErrorType = "date_parsing" if name == "date" else "datetime_parsing"
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if self.form(value) is None:
+            raise PydanticKnownError(self.error, {"error": f"expected {self.expected}"})
+        try:  # the form has only ASCII digits, letters and -:.+, so it is a JSON string as is
+            return self.reader.validate_json(f'"{value}"', strict=True)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            raise PydanticKnownError(cast("ErrorType", first["type"]), first.get("ctx")) from None
+
+
+def _integral_number(value: Any) -> Any:
+    # JSON Schema's "integer" is any number without a fractional part: 1.0 is the integer 1
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+_EXACT: dict[str, Callable[[Any], Any]] = {"uuid": _uuid_text, "int": _integral_number}
+
+
+def _exact(node: Any) -> Any:
+    """Core schema *node* with :data:`_EXACT`'s check before every uuid, date, datetime and
+    int validator, so that a model reads exactly what its published JSON Schema allows."""
+    if isinstance(node, list):
+        return [_exact(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")  # not a string in a "fields" mapping with a field named "type"
+    function = node.get("function")
+    if kind == "function-before" and isinstance(function, dict):
+        done = function.get("function")
+        if done in _EXACT.values() or isinstance(done, _Temporal):
+            return node  # already done (a nested model's schema)
+    out = {key: _exact(value) for key, value in node.items()}
+    if not isinstance(kind, str):
+        return out
+    check = _EXACT.get(kind)
+    if kind in _TEMPORAL_FORMS:
+        check = _Temporal(cast("core_schema.CoreSchema", out), cast("_TemporalKind", kind))
+    if check is not None:
+        return core_schema.no_info_before_validator_function(
+            check, cast("core_schema.CoreSchema", out)
+        )
+    return out
+
+
 class CarekitModel(BaseModel, metaclass=_CarekitModelMeta):
     """Base of every carekit model: unknown fields are refused, instances are immutable
-    (derive changed copies with ``model_copy(update=...)``)."""
+    (derive changed copies with ``model_copy(update=...)``).
+
+    Values are read exactly as the published JSON Schema defines them: a UUID only in its
+    RFC 4122 text form, a date and a datetime only in RFC 3339 syntax, and a number with no
+    fractional part (``1.0``) as an integer.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler, /
+    ) -> core_schema.CoreSchema:
+        return _exact(handler(source))  # type: ignore[no-any-return]
 
     model_config = ConfigDict(
         extra="forbid",

@@ -7,9 +7,12 @@ from the error's type and context (never English text inside Danish output).
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 import pydantic
 
 from carekit._pointer import json_pointer
@@ -17,7 +20,14 @@ from carekit.errors import Problem, RecordValidationError
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["problem_from_pydantic", "validation_error"]
+__all__ = [
+    "duplicate_key_problems",
+    "duplicate_keys",
+    "json_error_reason",
+    "may_repeat_keys",
+    "problem_from_pydantic",
+    "validation_error",
+]
 
 
 _KEYWORD_BY_TYPE = {
@@ -34,6 +44,11 @@ _KEYWORD_BY_TYPE = {
     "less_than_equal": "maximum",
     "greater_than": "exclusiveMinimum",
     "less_than": "exclusiveMaximum",
+    "uuid_parsing": "format",
+    "date_parsing": "format",
+    "datetime_parsing": "format",
+    "int_from_float": "type",
+    "duplicate_key": "duplicate-key",
 }
 
 #: Danish messages by pydantic error type; ``{…}`` are filled from the error's context.
@@ -137,3 +152,142 @@ def validation_error(
         problem_from_pydantic(e) for e in exc.errors(include_url=False, include_input=False)
     ]
     return RecordValidationError(kind, problems, record_id=record_id)
+
+
+# -- repeated member names -------------------------------------------------------------------
+#
+# RFC 8259 says the names in an object SHOULD be unique and leaves what a reader does with a
+# repeated one open: orjson, Python's json and most JavaScript readers keep the last value, some
+# keep the first.  carekit refuses such a record (an error with the pointer of the repeated
+# member), so no two readers can see different records in the same bytes.
+
+
+def may_repeat_keys(raw: bytes, parsed: Any) -> bool:
+    """Whether the JSON text *raw* (parsed into *parsed* by a last-wins reader) can have a
+    repeated member name: a cheap screen, never a false "no".
+
+    A quote in JSON text is a string's start or end, or inside a string written ``\\"`` or
+    ``\\u0022``.  orjson writes *parsed* back with the same strings, each inner quote as
+    ``\\"``, less the members a repeat dropped (each at least its name's two quotes).  So
+    unless *raw* has ``\\u0022`` (then: maybe), equal counts of ``"`` mean nothing was
+    dropped.
+    """
+    if b"\\u0022" in raw:
+        return True
+    try:
+        written = orjson.dumps(parsed)
+    except TypeError:  # nested deeper than orjson writes (255): ask the exact check
+        return True
+    return raw.count(b'"') != written.count(b'"')
+
+
+def duplicate_keys(raw: bytes | str) -> list[tuple[tuple[str | int, ...], str, int]]:
+    """Every repeated member name in the JSON text *raw*: ``(path of the object, name, how
+        many times)``, outermost first.  Inside a value a repeat dropped nothing more is reported
+    (the repeated member is).  *raw* must be valid JSON nested at most ~4000 levels (a deeper
+        text is reported as having none; carekit's readers refuse beyond 1024 first)."""
+    marked: dict[int, tuple[dict[str, Any], list[tuple[str, int]]]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) != len(items):
+            counts: dict[str, int] = {}
+            for name, _ in items:
+                counts[name] = counts.get(name, 0) + 1
+            marked[id(obj)] = (obj, [(n, c) for n, c in counts.items() if c > 1])
+        return obj
+
+    try:
+        tree = _read_pairs(raw, pairs)
+    except (RecursionError, ValueError):
+        return []
+    if not marked:
+        return []
+    found: list[tuple[tuple[str | int, ...], str, int]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), tree)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            hit = marked.get(id(node))
+            if hit is not None and hit[0] is node:
+                found += [(path, name, times) for name, times in hit[1]]
+            stack += [((*path, key), value) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [((*path, i), value) for i, value in enumerate(node)]
+    found.sort(key=lambda hit: (len(hit[0]), [str(p) for p in hit[0]], hit[1]))
+    return found
+
+
+def _read_pairs(raw: bytes | str, pairs: Any) -> Any:
+    """``json.loads`` with *pairs* as ``object_pairs_hook``; a text nested deeper than Python's
+    recursion limit allows (orjson reads up to 1024 levels) is read again with room for
+    :data:`_MAX_NESTING` levels."""
+    try:
+        return json.loads(raw, object_pairs_hook=pairs)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _MAX_NESTING))
+        try:
+            return json.loads(raw, object_pairs_hook=pairs)
+        finally:
+            sys.setrecursionlimit(limit)
+
+
+_MAX_NESTING = 4 * 1024
+
+
+def duplicate_key_problems(raw: bytes | str) -> list[Problem]:
+    """:func:`duplicate_keys` as bilingual problems, each at the pointer of the repeated
+    member (keyword ``duplicate-key``)."""
+    problems = []
+    for path, name, times in duplicate_keys(raw):
+        shown = mask_cpr_in_text(name[:80])
+        problems.append(
+            Problem(
+                pointer=json_pointer((*path, name)),
+                keyword="duplicate-key",
+                message=Text(
+                    f"Feltet '{shown}' står {times} gange i samme objekt. Et felt må kun stå én "
+                    "gang: læsere vælger forskellige af værdierne. Behold én.",
+                    f"The member '{shown}' appears {times} times in one object. A name may "
+                    "appear only once: readers pick different values. Keep one.",
+                ),
+            )
+        )
+    return problems
+
+
+# -- the JSON reader's messages in Danish -----------------------------------------------------
+
+#: orjson's messages (their start) in Danish.
+_JSON_REASONS_DA = (
+    ("invalid literal", "et ukendt ord; kun true, false og null står uden anførselstegn"),
+    ("unexpected character, expected a JSON value", "der mangler en værdi"),
+    ("unexpected character, expected a string key", "et feltnavn skal stå i anførselstegn"),
+    ("unexpected character, expected ':'", "der mangler et kolon efter feltnavnet"),
+    ("unexpected character, expected ','", "der mangler et komma eller en afslutning"),
+    ("unexpected end of data", "teksten slutter, før JSON-værdien er afsluttet"),
+    ("unexpected content after document", "der står mere efter JSON-værdien"),
+    ("unexpected control character", "et kontroltegn (fx tabulator) i en tekst skal escapes"),
+    ("invalid escaped sequence", "en ugyldig escape-sekvens (\\) i en tekst"),
+    ("number with leading zero", "et tal må ikke starte med 0"),
+    ("no digit after sign", "et tal mangler cifre efter fortegnet"),
+    ("trailing comma", "et komma før afslutningen er ikke tilladt"),
+    ("no low surrogate", "et ufuldstændigt Unicode-escape (surrogat)"),
+    ("lone leading surrogate", "et ufuldstændigt Unicode-escape (surrogat)"),
+    ("str is not valid UTF-8", "teksten er ikke gyldig UTF-8"),
+)
+
+
+def json_error_reason(error: ValueError) -> Text:
+    """Why the JSON reader refused a text, in Danish and English, with where (line, column):
+    English is the reader's own message, Danish carekit's translation of it."""
+    english = mask_cpr_in_text(str(error))
+    message = str(getattr(error, "msg", english))
+    danish = next(
+        (da for start, da in _JSON_REASONS_DA if message.startswith(start)), "en syntaksfejl"
+    )
+    line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+    if isinstance(line, int) and isinstance(column, int):
+        danish += f": linje {line}, kolonne {column}"
+    return Text(danish, english)

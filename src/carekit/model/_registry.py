@@ -13,7 +13,12 @@ import pydantic_core
 from carekit.errors import Problem, RecordValidationError, UnknownKindError
 from carekit.i18n import Text
 from carekit.model._base import Record
-from carekit.model._problems import validation_error
+from carekit.model._problems import (
+    duplicate_key_problems,
+    json_error_reason,
+    may_repeat_keys,
+    validation_error,
+)
 from carekit.model.alignment import ExpectationAlignment
 from carekit.model.citizen import Citizen, Consent
 from carekit.model.dreams import Dream, Perspective
@@ -74,8 +79,9 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            why = json_error_reason(exc)
             problem = Problem(
-                "", "json", Text(f"Ikke gyldig JSON: {exc}", f"Not valid JSON: {exc}")
+                "", "json", Text(f"Ikke gyldig JSON: {why.da}", f"Not valid JSON: {why.en}")
             )
             raise RecordValidationError(kind, [problem]) from None
     else:
@@ -109,11 +115,18 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
                     "", "type", Text(f"Kan ikke skrives som JSON: {exc}", f"Not JSON data: {exc}")
                 )
                 raise RecordValidationError(found_kind, [problem]) from None
+    # a repeated member name is an error, never resolved silently (JSON text only: a mapping
+    # cannot hold one)
+    repeated = duplicate_key_problems(raw) if data is not obj and may_repeat_keys(raw, obj) else []
+    record_id = obj.get("id") if isinstance(obj.get("id"), str) else None
     try:
-        return cls.model_validate_json(raw, strict=True)
+        record = cls.model_validate_json(raw, strict=True)
     except pydantic.ValidationError as exc:
-        record_id = obj.get("id") if isinstance(obj.get("id"), str) else None
-        raise validation_error(found_kind, exc, record_id=record_id) from None
+        problems = [*repeated, *validation_error(found_kind, exc).problems]
+        raise RecordValidationError(found_kind, problems, record_id=record_id) from None
+    if repeated:
+        raise RecordValidationError(found_kind, repeated, record_id=record_id)
+    return record
 
 
 def revalidate(record: Record) -> Record:

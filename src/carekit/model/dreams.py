@@ -18,6 +18,7 @@ from carekit.model._base import (
     labels,
     status_field,
 )
+from carekit.model.foundation import FoundationKey
 
 __all__ = ["Dream", "DreamWording", "NoticedVia", "Perspective", "PerspectiveSource"]
 
@@ -83,6 +84,18 @@ class Dream(Record):
         "The shared professional basis for the hypothesis (DC-4).",
         None,
     )
+    foundation_refs: list[FoundationKey] = field(
+        "Fælles faglighed",
+        "Foundation references",
+        "Keys of the unit's professional foundation the hypothesis rests on (DC-4).",
+        default_factory=list,
+    )
+    outside_foundation: NonEmptyStr | None = field(
+        "Uden for den fælles faglighed",
+        "Outside the foundation",
+        "Why the hypothesis rests on nothing in the unit's foundation, when it does not.",
+        None,
+    )
     replaces_dream_id: uuid.UUID | None = field(
         "Afløser drøm",
         "Replaces dream",
@@ -134,3 +147,23 @@ class Perspective(Record):
         schema_extra={"x-references": "dream"},
     )
     recorded_on: dt.date = field("Registreret", "Recorded on", "When it was recorded.")
+    in_own_words: bool = field(
+        "Med egne ord",
+        "In their own words",
+        "Whether ``content`` is the source's own words (a volunteer's, a relative's), not a "
+        "staff summary.",
+        False,
+    )
+    alternative_hypothesis: NonEmptyStr | None = field(
+        "Anden hypotese",
+        "Alternative hypothesis",
+        "Another idea of what the dream is about, or what would bring joy, from this perspective.",
+        None,
+    )
+    trial_action_ids: list[uuid.UUID] = field(
+        "Prøvehandlinger",
+        "Trial actions",
+        "The trial actions it bears on.",
+        default_factory=list,
+        schema_extra={"x-references": "trial_action"},
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, ClassVar, Literal
 
@@ -21,7 +22,14 @@ from carekit.model._base import (
     status_field,
 )
 
-__all__ = ["LearningStory", "MediaItem", "MediaType", "SharingScope"]
+__all__ = [
+    "Discussion",
+    "LearningStory",
+    "MediaItem",
+    "MediaType",
+    "NarrativeConsent",
+    "SharingScope",
+]
 
 
 @labels(
@@ -47,17 +55,32 @@ class MediaType(LabelledEnum):
 @labels(
     {
         "team": ("Personalegruppen", "The staff group"),
+        "unit": ("Hele enheden", "The whole unit"),
         "organisation": ("Hele organisationen", "The whole organisation"),
         "network": ("Borgerens netværk", "The citizen's network"),
     }
 )
 class SharingScope(LabelledEnum):
-    """Who a learning story is shared with: the staff group, the whole organisation or the borger's
-    network."""
+    """Who a learning story is shared with: the staff group, the whole unit, the whole
+    organisation or the borger's network."""
 
     TEAM = "team"
+    UNIT = "unit"
     ORGANISATION = "organisation"
     NETWORK = "network"
+
+    @property
+    def width(self) -> int:
+        """How far it reaches: team 0, unit 1, organisation 2 (the network is apart)."""
+        return {"team": 0, "unit": 1, "organisation": 2, "network": 1}[self.value]
+
+    def within(self, allowed: SharingScope) -> bool:
+        """Whether sharing this widely stays within *allowed*.  The citizen's network is
+        not part of the staff's ladder: only a consent for the network covers it (and
+        any consent covers the staff group)."""
+        if SharingScope.NETWORK in (self, allowed):
+            return self is allowed or self is SharingScope.TEAM
+        return self.width <= allowed.width
 
 
 class MediaItem(CarekitModel):
@@ -79,6 +102,42 @@ class MediaItem(CarekitModel):
         schema_extra={"x-references": "consent"},
     )
     shared: bool = field("Delt", "Shared", "Whether it is currently shared.", False)
+
+
+class NarrativeConsent(CarekitModel):
+    """The citizen's consent to the story itself (the narrative names them), not only to its
+    media: which consent, how widely it allows sharing, and — when a representative gave
+    it — on what legal basis."""
+
+    consent_id: uuid.UUID = field(
+        "Samtykke",
+        "Consent",
+        "The consent (purpose: learning story) that allows sharing the narrative.",
+        schema_extra={"x-references": "consent"},
+    )
+    scope: SharingScope = field(
+        "Må deles med", "Allowed scope", "How widely the citizen allows the story to be shared."
+    )
+    legal_basis: NonEmptyStr | None = field(
+        "Hjemmel",
+        "Legal basis",
+        "When a relative, guardian or proxy consented: the basis for acting on the citizen's "
+        "behalf (e.g. 'værgemål efter værgemålsloven § 5', 'fremtidsfuldmagt').",
+        None,
+    )
+
+
+class Discussion(CarekitModel):
+    """A discussion of a learning story in the staff group (DC-5): who took part, what was
+    reflected on, and what happens next — with the citizen's voice when they took part."""
+
+    held_on: dt.date = field("Dato", "Held on", "When the story was discussed.")
+    participants: list[Actor] = field("Deltagere", "Participants", "Who took part.", min_length=1)
+    reflections: NonEmptyStr = field("Refleksioner", "Reflections", "What the group reflected on.")
+    what_next: NonEmptyStr = field("Det gør vi nu", "What next", "What the group will do next.")
+    citizen_voice: NonEmptyStr | None = field(
+        "Borgerens stemme", "Citizen's voice", "What the citizen said about it, if asked.", None
+    )
 
 
 class LearningStory(Record):
@@ -108,3 +167,15 @@ class LearningStory(Record):
         "Deles med", "Sharing scope", "Who it is shared with.", "team"
     )
     authors: list[Actor] = field("Forfattere", "Authors", "Who wrote it.", default_factory=list)
+    narrative_consent: NarrativeConsent | None = field(
+        "Samtykke til fortællingen",
+        "Narrative consent",
+        "The citizen's consent to sharing the story beyond the staff group.",
+        None,
+    )
+    discussions: list[Discussion] = field(
+        "Drøftelser",
+        "Discussions",
+        "Each time the staff group discussed the story, oldest first.",
+        default_factory=list,
+    )

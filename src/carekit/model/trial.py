@@ -24,6 +24,8 @@ from carekit.model._base import (
 )
 
 __all__ = [
+    "MIN_EVALUATIONS_TO_ADOPT",
+    "Baseline",
     "Decision",
     "DecisionOutcome",
     "Evaluation",
@@ -94,8 +96,34 @@ class EvaluationResult(LabelledEnum):
         return self in (EvaluationResult.BETTER_THAN_PREDICTED, EvaluationResult.AS_PREDICTED)
 
 
+#: The adoption rule (DC-2): a trial action becomes routine on evidence, not on one good day.
+#: At least this many evaluations, at least one of them by the citizen or a relative, and the
+#: mean joy score of the scored evaluations higher than the baseline.
+MIN_EVALUATIONS_TO_ADOPT = 2
+
+
+class Baseline(CarekitModel):
+    """How things were before the change (the starting point evaluations are compared with),
+    on the same 1-5 scale as :attr:`Evaluation.joy_score`."""
+
+    joy_score: int = field(
+        "Livsglæde før",
+        "Joy score before",
+        "Joy and well-being before, 1 (low) to 5 (high).",
+        ge=1,
+        le=5,
+    )
+    recorded_on: dt.date = field("Registreret", "Recorded on", "When the baseline was noted.")
+    recorded_by: Actor = field("Registreret af", "Recorded by", "Who noted it.")
+    rated_by: Rater = field(
+        "Vurderet af", "Rated by", "Staff, the citizen or a relative.", Rater.STAFF
+    )
+    note: NonEmptyStr | None = field("Bemærkning", "Note", "What it is like now, in words.", None)
+
+
 class Evaluation(CarekitModel):
-    """An evaluation of the trial action against its prediction."""
+    """An evaluation of the trial action against its prediction, by staff, the citizen or a
+    relative, with a joy score on a simple 1-5 scale (compared with the baseline)."""
 
     evaluated_at: AwareDatetime = field("Evalueret", "Evaluated at", "When it was evaluated.")
     rated_by: Rater = field("Vurderet af", "Rated by", "Staff, the citizen or a relative.")
@@ -168,6 +196,12 @@ class TrialAction(Record):
         "Evaluering", "Evaluation date", "When it is to be evaluated.", None
     )
     signs: list[Sign] = field("Tegn", "Signs", "Signs (tegn) to watch for.", default_factory=list)
+    baseline: Baseline | None = field(
+        "Udgangspunkt",
+        "Baseline",
+        "How things were before the change, on the evaluations' 1-5 scale.",
+        None,
+    )
     observations: list[SignObservation] = field(
         "Observationer",
         "Observations",
@@ -185,6 +219,12 @@ class TrialAction(Record):
     )
     learned: NonEmptyStr | None = field(
         "Det lærte vi", "What we learned", "What was learned, carried into the next cycle.", None
+    )
+    carried_learning: list[NonEmptyStr] = field(
+        "Det lærte vi i tidligere runder",
+        "Learning carried forward",
+        "What earlier cycles learned, oldest first (set when a cycle is adapted).",
+        default_factory=list,
     )
     cycle: int = field("Runde", "Cycle", "1 for the first cycle, then 2, 3, …", 1, ge=1)
     previous_cycle_id: uuid.UUID | None = field(
@@ -248,3 +288,22 @@ class Routine(Record):
     )
     since: dt.date = field("Siden", "Since", "When it became routine.")
     active: bool = field("Aktiv", "Active", "Whether it is still the routine.", True)
+    review_date: dt.date | None = field(
+        "Opfølgning",
+        "Review date",
+        "When the team looks at whether the routine still brings joy.",
+        None,
+    )
+    retired_on: dt.date | None = field(
+        "Stoppet", "Retired on", "When the routine stopped (then it is no longer active).", None
+    )
+    retired_reason: NonEmptyStr | None = field(
+        "Hvorfor stoppet", "Why retired", "Why the routine stopped.", None
+    )
+
+    def due_on(self) -> dt.date | None:
+        return self.review_date if self.active else None
+
+    def retire(self, on: dt.date, reason: str) -> Routine:
+        """A copy of the routine, retired on *on* for *reason* (store it with ``update``)."""
+        return self.model_copy(update={"active": False, "retired_on": on, "retired_reason": reason})

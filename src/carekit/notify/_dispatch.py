@@ -16,7 +16,6 @@ One channel failing never blocks or undoes another: each channel has its own out
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -30,7 +29,7 @@ from carekit.events import DomainEvent
 from carekit.notify._backoff import Backoff
 from carekit.notify._model import Notification, NotificationChannel
 from carekit.notify._routing import Routing
-from carekit.privacy import mask_cpr_in_text
+from carekit.privacy import mask_cpr_in_text, masked_logger
 from carekit.store import EVENT_TOPIC, OutboxItem, Store
 
 __all__ = ["DELIVERY_TOPIC", "NOTIFY_TOPIC", "DispatchStats", "Dispatcher", "enqueue_notification"]
@@ -40,7 +39,7 @@ NOTIFY_TOPIC: Final = "notify"
 #: One notification for one channel.
 DELIVERY_TOPIC: Final = "notification"
 
-_log = logging.getLogger("carekit.notify")
+_log = masked_logger("carekit.notify")
 
 
 def _now() -> dt.datetime:

@@ -57,13 +57,15 @@ def remind(
     lead_days: int = 0,
     now: dt.datetime | None = None,
 ) -> RemindStats:
-    """Enqueue one reminder per due item and recipient (the responsible staff member, else
+    """Enqueue one reminder per due item and recipient (every responsible staff member, else
     the citizen's team, else ``routing.fallback_team``).  Idempotent: a reminder already in
     the outbox is not enqueued again.  The dispatcher sends them."""
     due = due_items(store, as_of, lead_days=lead_days)
     enqueued = already = without = 0
     for item in due:
-        responsible = (item.responsible.id,) if item.responsible is not None else ()
+        responsible = tuple(a.id for a in item.team) or (
+            (item.responsible.id,) if item.responsible is not None else ()
+        )
         notifications = routing.reminders(item, responsible)
         if not notifications:
             without += 1

@@ -5,7 +5,9 @@ access, so a vendor may replace them without opening a door into Python.  The va
 into them are a fixed, small set (see :data:`TEMPLATE_VALUES`) made of ids, dates, names of
 staff or teams and visit times - never record content, CPR numbers or health details.  Texts
 follow ST-2: short sentences, everyday words (checked by a test with
-:func:`carekit.language.check_text`: no jargon, LIX at most 35).
+:func:`carekit.language.check_text`: no jargon, LIX at most 35).  Reminders go to staff and
+use the practice's shared professional words (prøvehandling, tegn, evaluere: DC-4); the test
+reads them with the staff rule set (:func:`carekit.render.for_audience`).
 """
 
 from __future__ import annotations
@@ -104,12 +106,14 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
     ),
     MessageTemplate(
         "reminder.trial_action_evaluation",
-        Text("Husk: Se på, hvordan det går med en ny idé", "Reminder: see how a new idea is going"),
+        Text("Husk: Prøvehandlingen skal evalueres", "Reminder: evaluate the trial action"),
         Text(
-            "Hej $recipient_name.\n\nI prøver noget nyt med en borger. Nu skal I se på, hvordan "
-            "det går. Gør borgeren glad? Det skal ske senest $due_date." + _LINK_DA,
-            "Hello $recipient_name.\n\nYou are trying something new with a citizen. Now look at "
-            "how it goes. Does it make the citizen glad? Do it by $due_date." + _LINK_EN,
+            "Hej $recipient_name.\n\nEn prøvehandling med en borger skal evalueres. Se på "
+            "tegnene. Spørg borgeren eller de pårørende, hvordan det går. Gør det senest "
+            "$due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA trial action with a citizen is due to be evaluated. "
+            "Look at the signs. Ask the citizen or the relatives how it goes. Do it by "
+            "$due_date." + _LINK_EN,
         ),
     ),
     MessageTemplate(
@@ -124,12 +128,12 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
     ),
     MessageTemplate(
         "reminder.trial_action_start",
-        Text("Husk: I skal starte en ny idé", "Reminder: time to start a new idea"),
+        Text("Husk: Start prøvehandlingen", "Reminder: start the trial action"),
         Text(
-            "Hej $recipient_name.\n\nI har en plan om at prøve noget nyt med en borger. Nu "
-            "skal I gå i gang. Start senest $due_date." + _LINK_DA,
-            "Hello $recipient_name.\n\nYou plan to try something new with a citizen. Now it "
-            "is time to begin. Start by $due_date." + _LINK_EN,
+            "Hej $recipient_name.\n\nEn prøvehandling med en borger skal i gang. Husk "
+            "udgangspunktet og tegnene. Start senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA trial action with a citizen is due to start. Note "
+            "the baseline and the signs. Start by $due_date." + _LINK_EN,
         ),
     ),
     MessageTemplate(

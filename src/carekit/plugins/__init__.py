@@ -2,6 +2,7 @@
 
 from carekit.hookspecs import SchemaExtension, hookimpl
 from carekit.plugins._facade import Plugins
+from carekit.plugins._lazy import LazyCallable, lazy_callable
 from carekit.plugins._manager import (
     BUILTIN_PLUGINS,
     ENTRY_POINT_GROUP,
@@ -16,11 +17,13 @@ __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
     "CarekitPluginManager",
+    "LazyCallable",
     "LoadedPlugin",
     "PluginSelection",
     "Plugins",
     "SchemaExtension",
     "describe_plugins",
     "hookimpl",
+    "lazy_callable",
     "make_plugin_manager",
 ]

@@ -10,10 +10,12 @@ True
 >>> "010137-XXXX" in doc.content and "010137-4002" not in doc.content
 True
 
-Documents: ``safety-plan``, ``visits``, ``network``, ``alignment``, ``home-card``.  See
+Documents: ``safety-plan``, ``visits``, ``network``, ``alignment``, ``home-card``,
+``dreams`` (the citizen's dream sheet) and ``watch`` (for staff: what to watch today).  See
 ``docs/documents.md``.
 """
 
+from carekit.render._audience import STAFF_WORDS, for_audience
 from carekit.render._documents import DOCUMENTS, DocumentSpec
 from carekit.render._errors import (
     CitizenNotFoundError,
@@ -30,6 +32,7 @@ from carekit.render._render import Format, RenderedDocument, environment, render
 
 __all__ = [
     "DOCUMENTS",
+    "STAFF_WORDS",
     "CitizenNotFoundError",
     "DocumentSpec",
     "DocumentTemplateError",
@@ -41,6 +44,7 @@ __all__ = [
     "RenderedDocument",
     "UnknownDocumentError",
     "environment",
+    "for_audience",
     "pdf_available",
     "render_document",
     "tel_href",

@@ -18,6 +18,7 @@ Selection rules (documented in ``docs/documents.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -39,9 +40,12 @@ from carekit.model import (
     Record,
     SafetyPlan,
     SituationType,
+    now,
 )
+from carekit.render._dream_documents import build_dreams, build_watch, point_of_care
 from carekit.render._errors import CitizenNotFoundError, MissingRecordError, RenderWarning
 from carekit.render._format import answers_text, phone_display, tel_href, weekdays_text
+from carekit.workflows import local_date
 
 __all__ = ["DOCUMENTS", "DocumentSpec", "latest_versions"]
 
@@ -276,6 +280,7 @@ def _build_safety_plan(citizen: Citizen, records: Sequence[Record], lang: Lang) 
             "situations": situations,
             "contacts": [_plan_contact_person(c, lang) for c in plan.contacts],
             "emergency": _phone_number(plan.emergency_number),
+            "routines": point_of_care(records, _today())["routines"],
         },
         tuple(warnings),
     )
@@ -309,6 +314,7 @@ def _build_visits(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Bu
             "visits": visits,
             "contact": _plan_contact_person(contact, lang) if contact else None,
             "emergency": _phone_number(plan.emergency_number),
+            "routines": point_of_care(records, _today())["routines"],
         },
         _plan_warnings(plan),
     )
@@ -423,7 +429,20 @@ def _build_home_card(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
                 ),
             ),
         )
-    return Built({"home": home, "key_note": key_note}, warnings)
+    care = point_of_care(records, _today())
+    return Built({"home": home, "key_note": key_note, **care}, warnings)
+
+
+def _today() -> dt.date:
+    return local_date(now())
+
+
+def _build_dreams(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    return Built(build_dreams(citizen, records, lang))
+
+
+def _build_watch(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    return Built(build_watch(citizen, records, lang, _today()))
 
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -463,6 +482,20 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
             "staff",
             ("ST-8", "ST-9"),
             _build_home_card,
+        ),
+        DocumentSpec(
+            "dreams",
+            Text("Det drømmer du om — og det prøver vi", "Your dreams — and what we try"),
+            "citizen",
+            ("DC-1", "DC-2", "DC-3"),
+            _build_dreams,
+        ),
+        DocumentSpec(
+            "watch",
+            Text("Hold øje med i dag", "What to watch today"),
+            "staff",
+            ("DC-2", "DC-6"),
+            _build_watch,
         ),
     )
 }

@@ -29,6 +29,7 @@ from carekit.model import (
     Situation,
 )
 from carekit.privacy import mask_cpr_in_text
+from carekit.render._audience import for_audience
 from carekit.render._documents import DOCUMENTS, find_citizen, latest_versions
 from carekit.render._errors import DocumentTemplateError, RenderWarning, UnknownDocumentError
 from carekit.render._format import field_label, format_date
@@ -230,7 +231,7 @@ def render_document(
         raise DocumentTemplateError(str(error.name), "not found") from error
     except jinja2.UndefinedError as error:
         raise DocumentTemplateError(spec.template, error.message or "undefined value") from error
-    report = check_html(html, lang, extra_terms=extra_terms)
+    report = for_audience(check_html(html, lang, extra_terms=extra_terms), spec.audience)
     warnings = (*built.warnings, *_language_warnings(report, name))
     content: str | bytes = html_to_pdf(html) if format == "pdf" else html
     return RenderedDocument(

@@ -111,4 +111,36 @@ STRINGS: dict[str, Text] = {
     "key": T("Nøgle", "Key"),
     "pets": T("Dyr", "Pets"),
     "home_agreed": T("Aftalt med {name} den {date}.", "Agreed with {name} on {date}."),
+    # dreams (for the citizen, DC-1, DC-2)
+    "dreams_intro": T(
+        "Her står det, du drømmer om. Og det, vi prøver sammen med dig.",
+        "Here is what you dream of. And what we try with you.",
+    ),
+    "dream_own_words": T("Med dine egne ord", "In your own words"),
+    "dream_we_saw": T("Det har vi set", "What we noticed"),
+    "we_try": T("Det prøver vi", "What we try"),
+    "we_do_now": T("Det gør vi nu hver gang", "What we now do every time"),
+    "talk_on": T("Vi taler med dig om det den {date}.", "We talk with you about it on {date}."),
+    "you_said": T("Det sagde du", "What you said"),
+    "no_dreams": T(
+        "Vi har ikke skrevet noget ned endnu. Fortæl os, hvad du drømmer om.",
+        "We have not written anything down yet. Tell us what you dream of.",
+    ),
+    "dreams_ask": T(
+        "Er det ikke rigtigt? Eller drømmer du om noget andet? Så sig det til os.",
+        "Is this not right? Or do you dream of something else? Then tell us.",
+    ),
+    # routines and signs at the point of care (for staff, DC-2, DC-6)
+    "routines": T("Faste rutiner", "Routines"),
+    "signs_to_watch": T("Tegn at holde øje med", "Signs to watch"),
+    "sign_for": T("Prøvehandling: {title}", "Trial action: {title}"),
+    "team": T("Ansvarlige: {names}", "Responsible: {names}"),
+    "evaluate_by": T("Evalueres senest {date}.", "To be evaluated by {date}."),
+    "review_due": T("Rutinen skal følges op nu.", "The routine is due for review."),
+    "watch_intro": T(
+        "Det her skal alle på vagten vide om {name} i dag. Skriv det, du ser, som observation.",
+        "Everyone on the shift needs to know this about {name} today. Register what you see.",
+    ),
+    "watch_day": T("Dato: {date}", "Date: {date}"),
+    "nothing_to_watch": T("Intet at holde øje med i dag.", "Nothing to watch today."),
 }

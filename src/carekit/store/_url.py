@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from carekit.i18n import Text
+from carekit.privacy import mask_url
 from carekit.store._errors import InvalidStoreURLError
 
 __all__ = [
@@ -31,24 +32,6 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 
 #: The file name of the default embedded database.
 DEFAULT_SQLITE_NAME = "carekit.sqlite"
-
-
-def mask_url(url: str) -> str:
-    """*url* with any password replaced by ``***``: ``postgresql://care:***@db/care``.
-
-    The credentials end at the **last** ``@`` before the query, so a password that contains
-    ``@`` or ``/`` (written unencoded) is masked whole; the user name is kept.  A URL without
-    ``user:password@`` is returned unchanged.
-    """
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    head, question, query = rest.partition("?")
-    at = head.rfind("@")
-    user, colon, _password = head[:at].partition(":") if at >= 0 else ("", "", "")
-    if not colon or "/" in user:
-        return url
-    return f"{scheme}://{user}:***{head[at:]}{question}{query}"
 
 
 def parse_flag(value: str) -> bool | None:

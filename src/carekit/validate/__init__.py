@@ -9,9 +9,17 @@ jsonschema-rs does the work.  See ``docs/validate.md``.
 """
 
 from carekit.validate._engine import InputNotFoundError, iter_findings, validate_paths
-from carekit.validate._findings import ERROR, WARNING, Finding, KindSummary, Report, Severity
+from carekit.validate._findings import (
+    ERROR,
+    WARNING,
+    Finding,
+    FindingSpool,
+    KindSummary,
+    Report,
+    Severity,
+)
 from carekit.validate._reader import MAX_DEPTH, MAX_RECORD_BYTES
-from carekit.validate._report import FORMATS, render
+from carekit.validate._report import FORMATS, WRITERS, render, write
 from carekit.validate._samples import sample_record
 
 __all__ = [
@@ -20,7 +28,9 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_RECORD_BYTES",
     "WARNING",
+    "WRITERS",
     "Finding",
+    "FindingSpool",
     "InputNotFoundError",
     "KindSummary",
     "Report",
@@ -29,4 +39,5 @@ __all__ = [
     "render",
     "sample_record",
     "validate_paths",
+    "write",
 ]

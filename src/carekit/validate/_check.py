@@ -13,8 +13,10 @@ from typing import Any
 import attrs
 import orjson
 
+from carekit.errors import Problem
 from carekit.i18n import Text
 from carekit.model import kinds
+from carekit.model._problems import duplicate_key_problems, json_error_reason, may_repeat_keys
 from carekit.privacy import mask_cpr_in_text
 from carekit.schema import MODEL_LIMITS
 from carekit.validate._findings import ERROR, UNKNOWN_KIND, Finding, Severity
@@ -252,13 +254,31 @@ class _Checker:
                 self.error(line, index, "encoding", message)
             else:
                 keyword, text = ("truncated", M.TRUNCATED) if last else ("json", M.JSON)
-                self.error(line, index, keyword, text.format(reason=mask_cpr_in_text(str(error))))
+                why = json_error_reason(error) if isinstance(error, ValueError) else None
+                why = why or Text(str(error), str(error))
+                message = Text(text.da.format(reason=why.da), text.en.format(reason=why.en))
+                self.error(line, index, keyword, message)
         self.count(UNKNOWN_KIND, False)
 
-    def record(self, record: Any, line: int, index: int | None, *, rejected: bool = False) -> None:
-        """Decide and detail one parsed record; *rejected*: the fast validator already said no."""
+    def record(
+        self,
+        record: Any,
+        line: int,
+        index: int | None,
+        *,
+        rejected: bool = False,
+        repeated: list[Problem] | None = None,
+    ) -> None:
+        """Decide and detail one parsed record; *rejected*: the fast validator already said no;
+        *repeated*: the problems of its repeated member names (an error each, whatever else)."""
         forced = self.forced
         kind: Any = None
+        if repeated:
+            rid = _record_id(record)
+            known = record.get("kind") if type(record) is dict else None
+            for problem in repeated:
+                self.error(line, index, problem.keyword, problem.message, pointer=problem.pointer,
+                           kind=known if known in _KINDS else None, record_id=rid)  # fmt: skip
         if forced is not None:
             kind = forced
         elif type(record) is not dict:
@@ -278,12 +298,17 @@ class _Checker:
                 self._remember_id(record, line, index, None)
                 return
         validators = self.validator(kind)
-        explained = (
-            []
-            if not rejected and validators.fast.is_valid(record)
-            else _details(validators, record)
-        )
-        self.count(kind, not explained)
+        try:
+            explained = (
+                []
+                if not rejected and validators.fast.is_valid(record)
+                else _details(validators, record)
+            )
+        except (RecursionError, ValueError) as error:  # jsonschema-rs: "Recursion limit reached"
+            if not isinstance(error, RecursionError) and "ecursion" not in str(error):
+                raise
+            explained = [("depth", M.TOO_DEEP_TO_CHECK, [])]
+        self.count(kind, not explained and not repeated)
         if explained:
             rid = _record_id(record)
             for keyword, message, path in explained:
@@ -321,7 +346,8 @@ class _Checker:
         except orjson.JSONDecodeError as error:
             self.bad_json(raw, line, index, error, last)
             return
-        self.record(record, line, index)
+        repeated = duplicate_key_problems(raw) if may_repeat_keys(raw, record) else None
+        self.record(record, line, index, repeated=repeated)
 
     def run(self) -> ChunkResult:
         task = self.task
@@ -385,7 +411,7 @@ class _Checker:
         result.ids, result.id_kinds, result.id_where = ids, kinds, where
         result.id_keys = id_keys(ids)
 
-    def lines(self, data: bytes, first_line: int, unterminated: bool) -> int:
+    def lines(self, data: bytes, first_line: int, unterminated: bool) -> int:  # noqa: PLR0915 - the hot loop is one function on purpose (no call per record)
         """The hot loop: one NDJSON line at a time, with as little Python per record as we can.
 
         *data* holds whole lines from line number *first_line*; *unterminated*: its last line
@@ -405,6 +431,7 @@ class _Checker:
         if self.forced is None:
             fast = {kind: self.validator(kind).fast.is_valid for kind in _KINDS}
         get_fast = fast.get
+        may_repeat = may_repeat_keys
         valid_kinds: list[str] = []
         add_kind = valid_kinds.append
         valid_ids: list[Any] = []
@@ -425,11 +452,20 @@ class _Checker:
                     last = unterminated and line_no - first_line == last_number
                     self.one(raw, line_no, None, last)
                 continue
+            if may_repeat(raw, record):
+                repeated = duplicate_key_problems(raw)
+                if repeated:
+                    self.record(record, line_no, None, repeated=repeated)
+                    continue
             if type(record) is dict:
                 kind: Any = record.get("kind")
                 is_valid = get_fast(kind) if type(kind) is str else None  # [] is unhashable
                 if is_valid is not None:
-                    if is_valid(record):
+                    try:
+                        accepted = is_valid(record)
+                    except (RecursionError, ValueError):  # too deep for jsonschema-rs
+                        accepted = False  # record() says so
+                    if accepted:
                         add_kind(kind)
                         add_id(record.get("id"))
                         add_line(line_no)

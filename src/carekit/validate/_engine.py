@@ -16,7 +16,14 @@ from carekit.i18n import Lang, Text, check_lang
 from carekit.model import kinds
 from carekit.privacy import mask_cpr_in_text
 from carekit.validate._check import ChunkResult, IdKey, check_task, unpack_location
-from carekit.validate._findings import WARNING, Finding, KindSummary, Report
+from carekit.validate._findings import (
+    WARNING,
+    Finding,
+    FindingSpool,
+    KindSummary,
+    Report,
+    field_key,
+)
 from carekit.validate._messages import M
 from carekit.validate._reader import MAX_RECORD_BYTES, Source, Task, expand_paths, read_tasks
 
@@ -183,6 +190,9 @@ class _Run:
             for finding in findings:
                 report.by_keyword[finding.keyword] += 1
                 file_keywords[finding.keyword] += 1
+                field = field_key(finding)
+                if field is not None:
+                    report.by_field[field] += 1
                 if finding.severity == WARNING:
                     report.warnings += 1
                 else:
@@ -258,10 +268,13 @@ def validate_paths(
     max_errors: int | None = None,
     max_record_bytes: int = MAX_RECORD_BYTES,
     progress: Progress | None = None,
+    spool: bool = False,
 ) -> Report:
     """Validate *paths* (see :func:`iter_findings`) and return the :class:`Report`.
 
-    *progress* is called with the number of input bytes consumed as the run goes.
+    *progress* is called with the number of input bytes consumed as the run goes.  *spool*:
+    keep the findings in a temporary file (``report.spool``; close it when done) instead of
+    ``report.findings``, so memory stays flat however many there are.
     """
     check_lang(lang)
     run = _Run(
@@ -272,7 +285,11 @@ def validate_paths(
         max_record_bytes=max_record_bytes,
         progress=progress,
     )
-    run.report.findings.extend(run.findings())
+    if spool:
+        run.report.spool = FindingSpool()
+        run.report.spool.extend(run.findings())
+    else:
+        run.report.findings.extend(run.findings())
     return run.report
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, Literal
 
 import attrs
+import orjson
 
 from carekit.i18n import Lang, Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["ERROR", "WARNING", "Finding", "KindSummary", "Report", "Severity"]
+__all__ = ["ERROR", "WARNING", "Finding", "FindingSpool", "KindSummary", "Report", "Severity"]
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -89,6 +92,55 @@ class KindSummary:
         self.invalid += other.invalid
 
 
+def field_key(finding: Finding) -> str | None:
+    """The :attr:`Report.by_field` key of *finding* (``None`` when it has no pointer)."""
+    if not finding.pointer:
+        return None
+    parts = ("*" if part.isdigit() else part for part in finding.pointer.split("/")[1:])
+    return f"{finding.kind or '?'} /" + "/".join(parts)
+
+
+class FindingSpool:
+    """Findings kept in a temporary file instead of memory (one compact JSON row each), read
+    back in the order they were added, as often as needed: a report of millions of findings
+    then costs disk, not memory.  Iterating while adding is not supported."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._count = 0
+
+    def append(self, finding: Finding) -> None:
+        """Add *finding* at the end."""
+        f = finding
+        row = (f.severity, f.file, f.line, f.index, f.record_id, f.kind, f.pointer, f.keyword,
+               f.message.da, f.message.en)  # fmt: skip
+        self._file.write(orjson.dumps(row) + b"\n")
+        self._count += 1
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        """Add every finding of *findings* at the end."""
+        for finding in findings:
+            self.append(finding)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Finding]:
+        self._file.flush()
+        self._file.seek(0)
+        for raw in self._file:
+            severity, file, line, index, rid, kind, pointer, keyword, da, en = orjson.loads(raw)
+            yield Finding(severity, file, line, index, rid, kind, pointer, keyword, Text(da, en))
+        self._file.seek(0, 2)
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self._file.close()
+
+
 #: ``by_kind`` key for records whose kind could not be read.
 UNKNOWN_KIND = "?"
 
@@ -99,6 +151,8 @@ class Report:
 
     ``findings`` holds at most ``max_errors`` findings; ``errors``/``warnings`` and
     ``by_keyword`` count all of them.  ``truncated`` is true when findings were left out.
+    With ``spool=True`` (:func:`~carekit.validate.validate_paths`) the findings are in
+    ``spool``, a temporary file, and ``findings`` is empty; :meth:`shown` iterates either.
     """
 
     files: list[str] = attrs.Factory(list)
@@ -113,11 +167,20 @@ class Report:
     #: per input file: its records (valid, invalid) and its findings per keyword
     by_file: dict[str, KindSummary] = attrs.Factory(dict)
     by_file_keyword: dict[str, Counter[str]] = attrs.Factory(dict)
+    #: findings per field: ``kind pointer`` with array positions as ``*`` (``"safety_plan
+    #: /contacts/*/phone"``), for every finding with a pointer
+    by_field: Counter[str] = attrs.Factory(Counter)
     findings: list[Finding] = attrs.Factory(list)
     max_errors: int | None = None
     truncated: bool = False
     elapsed: float = 0.0
     bytes_read: int = 0
+    spool: FindingSpool | None = None
+
+    def shown(self) -> list[Finding] | FindingSpool:
+        """The findings shown in the report: ``spool`` when findings were spooled, else
+        ``findings``."""
+        return self.spool if self.spool is not None else self.findings
 
     @property
     def ok(self) -> bool:
@@ -147,7 +210,8 @@ class Report:
                 | {"by_keyword": dict(sorted(self.by_file_keyword.get(file, Counter()).items()))}
                 for file, counts in self.by_file.items()
             },
-            "findings_shown": len(self.findings),
+            "by_field": dict(self.by_field.most_common()),
+            "findings_shown": len(self.shown()),
             "max_errors": self.max_errors,
             "truncated": self.truncated,
             "elapsed_seconds": round(self.elapsed, 3),

@@ -80,6 +80,12 @@ class M:
         "The record is nested more than {limit} levels deep. A care record does not look like "
         "that – check the export.",
     )
+    TOO_DEEP_TO_CHECK = Text(
+        "Posten er indlejret så dybt (hundredvis af niveauer), at den ikke kan kontrolleres. "
+        "Sådan ser en plejepost ikke ud – tjek eksporten.",
+        "The record is nested too deeply (hundreds of levels) to be checked. A care record does "
+        "not look like that – check the export.",
+    )
     TOO_LARGE = Text(
         "Posten fylder {size} byte; grænsen er {limit} byte. Den er ikke valideret – tjek "
         "eksporten (mangler der linjeskift?).",
@@ -245,6 +251,11 @@ _SPECIAL_PATTERNS = {
 _FORMATS = {"date": M.FORMAT_DATE, "date-time": M.FORMAT_DATETIME, "uuid": M.FORMAT_UUID}
 
 
+#: JSON Schema's type names in Danish.
+_TYPE_NAMES_DA = {"string": "tekst", "object": "objekt", "array": "liste", "integer": "heltal",
+                  "number": "tal", "boolean": "true eller false", "null": "null"}  # fmt: skip
+
+
 def _join(values: Any) -> str:
     return ", ".join(str(v) for v in values)
 
@@ -277,7 +288,10 @@ def describe_error(  # noqa: PLR0911 - one return per keyword reads best
         return M.ADDITIONAL.format(names=mask_cpr_in_text(names))
     value = show_value(instance)
     if keyword == "type":
-        return M.TYPE.format(value=value, expected=_join(details.get("types", ())))
+        types = [str(t) for t in details.get("types", ())]
+        danish = _join(_TYPE_NAMES_DA.get(t, t) for t in types)
+        return Text(M.TYPE.da.format(value=value, expected=danish),
+                    M.TYPE.en.format(value=value, expected=_join(types)))  # fmt: skip
     if keyword == "enum":
         return M.ENUM.format(value=value, options=_join(details.get("options", ())))
     if keyword == "const":

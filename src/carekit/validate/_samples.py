@@ -42,6 +42,7 @@ _PATTERN_VALUES: dict[str, tuple[str, ...]] = {
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": ("kontakt@kommune.dk", "anna.hansen@example.org"),
     r"^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}$": ("010190-0000",),
     r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$": ("dk.vendor", "dk.kommune.felt"),
+    r"^[a-z0-9][a-z0-9-]{0,62}$": ("livshistorie", "marte-meo"),  # foundation keys (DC-4)
 }
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import attrs
 
-from carekit.model import Consent, Record, TrialAction
+from carekit.model import Consent, ProfessionalFoundation, Record, TrialAction
 from carekit.workflows._calendar import Cadence
 
 __all__ = ["DEFAULT", "Context", "WorkflowConfig"]
@@ -40,6 +40,11 @@ class WorkflowConfig:
     cadence_cancelled: Cadence = attrs.field(factory=lambda: Cadence(weeks=2))
     #: Unresolved gaps without a follow-up date get one this long after the conclusion.
     gap_follow_up: Cadence = attrs.field(factory=lambda: Cadence(weeks=2))
+    #: The unit's shared professional foundation (DC-4); with it, a dream's
+    #: ``foundation_refs`` must name its elements.
+    foundation: ProfessionalFoundation | None = None
+    #: A routine made from an adopted trial action is reviewed this long after (DC-2).
+    routine_review: Cadence = attrs.field(factory=lambda: Cadence(months=3))
 
     def cadence_after(self, ending: str) -> Cadence:
         """The cadence for the next alignment after an alignment ended in *ending*."""

@@ -5,7 +5,8 @@ Rule: when a consent is withdrawn at *at*,
 1. the consent gets ``withdrawn_at = at`` (kept if it was already withdrawn earlier);
 2. in every learning story of the same citizen in the context, each media item that names
    the consent stops being shared (``shared = False``);
-3. a **shared** story with such a media item is withdrawn through the workflow (action
+3. a **shared** story with such a media item, or whose narrative consent is this consent,
+   is withdrawn through the workflow (action
    ``withdraw``, event ``LearningStoryWithdrawn``), because it is visible to others and no
    longer has consent for all its media.  Its other media are unshared too (effect
    ``unshare_media``).  Draft and consented stories keep their status: they are not shown
@@ -64,14 +65,17 @@ def withdraw_consent(
     for story in context.of_type(LearningStory):
         if story.citizen_id != consent.citizen_id:
             continue
-        if not any(m.consent_id == consent.id for m in story.media):
+        narrative = (
+            story.narrative_consent is not None and story.narrative_consent.consent_id == consent.id
+        )
+        if not narrative and not any(m.consent_id == consent.id for m in story.media):
             continue
         media = [
             m.model_copy(update={"shared": False}) if m.consent_id == consent.id else m
             for m in story.media
         ]
         changed = story.model_copy(update={"media": media, "updated_at": at, "actor": actor})
-        if story.status == "shared":
+        if story.status == "shared":  # others can see it
             transition = apply(changed, "withdraw", actor=actor, at=at, reason=reason)
             transitions.append(transition)
             updated.append(_story(transition.record))

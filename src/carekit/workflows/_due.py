@@ -68,6 +68,8 @@ class DueItem:
     reason: Text
     responsible: Actor | None = None
     pointer: str = ""
+    #: Everyone responsible (a trial action's whole team, DC-6); ``responsible`` is the first.
+    team: tuple[Actor, ...] = ()
 
 
 _Item = tuple[DueCategory, dt.date, Text, Actor | None, str]
@@ -151,6 +153,12 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _consent(record)
 
 
+def _team(record: Record, responsible: Actor | None) -> tuple[Actor, ...]:
+    if isinstance(record, TrialAction) and record.responsible:
+        return tuple(record.responsible)
+    return (responsible,) if responsible is not None else ()
+
+
 def _as_of(value: dt.date | dt.datetime) -> dt.date:
     return local_date(value)
 
@@ -179,6 +187,7 @@ def due_window(
             reason=reason,
             responsible=responsible,
             pointer=pointer,
+            team=_team(record, responsible),
         )
         for record in records
         for category, day, reason, responsible, pointer in _items(record)

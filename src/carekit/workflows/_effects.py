@@ -119,15 +119,18 @@ def follow_up_gaps(record: Record, env: Env, target: str) -> Effect:
 
 # --------------------------------------------------------------------------- trial action
 def create_routine(record: Record, env: Env, target: str) -> Effect:
-    """The change of practice becomes a Routine from today (Europe/Copenhagen)."""
+    """The change of practice becomes a Routine from today (Europe/Copenhagen), to be
+    reviewed one ``WorkflowConfig.routine_review`` later."""
     trial = _as(record, TrialAction)
+    today = local_date(env.at)
     routine = Routine(
         **_new_record_fields(env),
         citizen_id=trial.citizen_id,
         description=trial.change_of_practice,
         trial_action_id=trial.id,
         dream_ids=list(trial.dream_ids),
-        since=local_date(env.at),
+        since=today,
+        review_date=env.config.routine_review.after(today),
     )
     updated = trial.model_copy(
         update={"routine_id": routine.id, "decision": _decision(DecisionOutcome.ADOPT, env)}
@@ -136,10 +139,12 @@ def create_routine(record: Record, env: Env, target: str) -> Effect:
 
 
 def create_next_cycle(record: Record, env: Env, target: str) -> Effect:
-    """The next cycle, planned: same dreams, title, change of practice, responsible staff and
-    signs (new sign ids, same descriptions), carrying what was learned.  The prediction,
-    dates, observations and evaluations start empty: the new cycle states its own."""
+    """The next cycle, planned: same dreams, title, change of practice, responsible staff,
+    baseline and signs (new sign ids, same descriptions); everything learned so far goes into
+    ``carried_learning``.  The prediction, dates, observations, evaluations and ``learned``
+    start empty: the new cycle states its own."""
     trial = _as(record, TrialAction)
+    carried = [*trial.carried_learning, *([trial.learned] if trial.learned else [])]
     following = TrialAction(
         **_new_record_fields(env),
         citizen_id=trial.citizen_id,
@@ -149,7 +154,8 @@ def create_next_cycle(record: Record, env: Env, target: str) -> Effect:
         change_of_practice=trial.change_of_practice,
         responsible=list(trial.responsible),
         signs=[Sign(description=s.description) for s in trial.signs],
-        learned=trial.learned,
+        baseline=trial.baseline,
+        carried_learning=carried,
         cycle=trial.cycle + 1,
         previous_cycle_id=trial.id,
     )
@@ -159,21 +165,32 @@ def create_next_cycle(record: Record, env: Env, target: str) -> Effect:
     return Effect(updated, (following,))
 
 
-def prompt_learning_story(record: Record, env: Env, target: str) -> Effect:
-    """Records the decision to abandon and emits :class:`LearningStoryPrompted`; it does not
-    write the story - that is for staff (DC-5)."""
-    trial = _as(record, TrialAction)
-    updated = trial.model_copy(update={"decision": _decision(DecisionOutcome.ABANDON, env)})
-    prompt = LearningStoryPrompted.create(
+def _story_prompt(trial: TrialAction, env: Env, after: str) -> LearningStoryPrompted:
+    return LearningStoryPrompted.create(
         kind=trial.kind,
         record_id=str(trial.id),
         citizen_id=str(trial.citizen_id),
         actor_id=env.actor.id,
         at=env.at,
         reason=env.reason,
-        data={"trial_action_id": str(trial.id)},
+        data={"trial_action_id": str(trial.id), "after": after},
     )
-    return Effect(updated, (), (prompt,))
+
+
+def prompt_success_story(record: Record, env: Env, target: str) -> Effect:
+    """Emits :class:`LearningStoryPrompted` (``data["after"] == "adopted"``): what went well
+    is worth a story too (DC-5)."""
+    trial = _as(record, TrialAction)
+    return Effect(trial, (), (_story_prompt(trial, env, "adopted"),))
+
+
+def prompt_learning_story(record: Record, env: Env, target: str) -> Effect:
+    """Records the decision to abandon and emits :class:`LearningStoryPrompted`
+    (``data["after"] == "abandoned"``); it does not write the story - that is for staff
+    (DC-5)."""
+    trial = _as(record, TrialAction)
+    updated = trial.model_copy(update={"decision": _decision(DecisionOutcome.ABANDON, env)})
+    return Effect(updated, (), (_story_prompt(trial, env, "abandoned"),))
 
 
 # --------------------------------------------------------------------------- learning story
@@ -211,6 +228,7 @@ EFFECTS: dict[str, EffectFunction] = {
         create_routine,
         create_next_cycle,
         prompt_learning_story,
+        prompt_success_story,
         unshare_media,
         stamp_held_at,
         stamp_start_date,

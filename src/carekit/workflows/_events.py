@@ -32,6 +32,7 @@ __all__ = [
     "ExpectationsPartlyAligned",
     "LearningStoryArchived",
     "LearningStoryConsented",
+    "LearningStoryDiscussed",
     "LearningStoryEvent",
     "LearningStoryPrompted",
     "LearningStoryShared",
@@ -209,9 +210,10 @@ class TrialActionAbandoned(TrialActionEvent):
 
 @_event
 class LearningStoryPrompted(TrialActionEvent):
-    """Staff are invited to write a learning story about an abandoned trial action (DC-5,
-    DC-6).  Emitted by the ``prompt_learning_story`` effect for notification channels; no
-    story is created."""
+    """Staff are invited to write a learning story about a trial action that was adopted
+    or abandoned (DC-5, DC-6; ``data["after"]`` says which).  Emitted by the
+    ``prompt_success_story`` and ``prompt_learning_story`` effects for notification
+    channels; no story is created."""
 
 
 # --------------------------------------------------------------------------- learning story
@@ -228,6 +230,11 @@ class LearningStoryConsented(LearningStoryEvent):
 @_event
 class LearningStoryShared(LearningStoryEvent):
     """The story was shared with the staff group."""
+
+
+@_event
+class LearningStoryDiscussed(LearningStoryEvent):
+    """The staff group discussed the story (again): reflections and what next recorded."""
 
 
 @_event

@@ -19,17 +19,16 @@ from carekit.model import (
     AnswerTime,
     Consent,
     ConsentPurpose,
-    Dream,
     ExpectationAlignment,
     LearningStory,
     MediaItem,
     NetworkMember,
     Record,
     SafetyPlan,
-    TrialAction,
 )
 from carekit.workflows._calendar import local_date
 from carekit.workflows._config import Context, WorkflowConfig
+from carekit.workflows._dream_guards import DREAM_GUARDS
 
 __all__ = ["GUARDS", "Env", "GuardFunction", "consent_active_on", "media_item_consented"]
 
@@ -117,34 +116,6 @@ def has_open_gaps(record: Record, env: Env) -> bool:
     return bool(_as(record, ExpectationAlignment).open_gaps())
 
 
-# --------------------------------------------------------------------------- dream
-def has_hypothesis(record: Record, env: Env) -> bool:
-    dream = _as(record, Dream)
-    return bool(dream.hypothesis) and bool(dream.professional_grounds)
-
-
-def has_trial_action(record: Record, env: Env) -> bool:
-    """A trial action of the same citizen in the context lists this dream."""
-    dream = _as(record, Dream)
-    return any(
-        t.citizen_id == dream.citizen_id for t in env.context.trial_actions_for_dream(dream.id)
-    )
-
-
-# --------------------------------------------------------------------------- trial action
-def has_prediction_and_signs(record: Record, env: Env) -> bool:
-    trial = _as(record, TrialAction)
-    return bool(trial.prediction) and bool(trial.signs)
-
-
-def has_evaluation(record: Record, env: Env) -> bool:
-    return bool(_as(record, TrialAction).evaluations)
-
-
-def positive_evaluation(record: Record, env: Env) -> bool:
-    return any(e.result.positive for e in _as(record, TrialAction).evaluations)
-
-
 # --------------------------------------------------------------------------- learning story
 #: Consent purposes that allow media in a learning story.
 MEDIA_PURPOSES = frozenset({ConsentPurpose.PHOTOS_AND_FILM, ConsentPurpose.LEARNING_STORY})
@@ -209,13 +180,8 @@ GUARDS: dict[str, GuardFunction] = {
         expectations_heard,
         no_open_gaps,
         has_open_gaps,
-        has_hypothesis,
-        has_trial_action,
-        has_prediction_and_signs,
-        has_evaluation,
-        positive_evaluation,
         media_consented,
         media_name_consents,
         reachable,
     )
-}
+} | DREAM_GUARDS

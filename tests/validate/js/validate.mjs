@@ -78,7 +78,9 @@ const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 let count = 0;
 for await (const line of lines) {
   if (!line.trim()) continue;
-  const { schema, instance } = JSON.parse(line);
+  // "text": the instance as JSON text, read by JSON.parse (a repeated member name: last wins)
+  const { schema, instance: given, text } = JSON.parse(line);
+  const instance = text === undefined ? given : JSON.parse(text);
   const ajvValid = ajvValidators[schema](instance);
   const hyperjumpValid = hyperjumpValidators[schema](instance).valid;
   process.stdout.write(JSON.stringify({ ajv: ajvValid, hyperjump: hyperjumpValid }) + "\n");

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from carekit.ehr import EXPORT, IMPORT, PUSH, ImportResult, PushResult, StatusMapping
-from carekit.model import Record
+from carekit.model import Record, kinds
 from carekit_fhir._export import export_bundle
 from carekit_fhir._import import import_bundle
 from carekit_fhir._push import pull, push_bundle
@@ -20,8 +20,8 @@ class FHIRAdapter:
 
     name = "fhir"
     capabilities: frozenset[str] = frozenset({EXPORT, IMPORT, PUSH})
-    #: Record kinds that survive export → import unchanged.
-    importable_kinds: frozenset[str] = frozenset({"citizen", "network_member", "care_network"})
+    #: Record kinds that survive export → import unchanged: every kind.
+    importable_kinds: frozenset[str] = frozenset(kinds())
 
     def export_bundle(
         self, records: Iterable[Record], *, citizen_ids: Iterable[str] | None = None

@@ -32,6 +32,9 @@ MEDCOM_ROLES_SKS: Final = (
     "http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-PractitionerRolesSKSadministrativ"
 )
 BCP47_SYSTEM: Final = "urn:ietf:bcp:47"
+LOINC_SYSTEM: Final = "http://loinc.org"
+#: LOINC 59284-0 "Patient Consent", in the R4 ValueSet consent-category (Consent.category).
+LOINC_PATIENT_CONSENT: Final = ("59284-0", "Patient Consent")
 INTERPRETER_REQUIRED_URL: Final = (
     "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired"
 )

@@ -38,6 +38,7 @@ __all__ = [
     "ext_value",
     "find_ext",
     "find_exts",
+    "record_content",
     "record_extension",
     "record_identifier",
     "urn",
@@ -127,7 +128,20 @@ def record_extension(record: Record) -> Extension:
         parts.append(
             ext("vendorExtensions", valueString=json.dumps(record.extensions, sort_keys=True))
         )
+    parts.append(ext("content", valueString=record_content(record)))
     return ext(c.EXT_RECORD, extension=parts)
+
+
+#: Fields the record extension's ``content`` never carries: the CPR number travels only in the
+#: DK Core CPR identifier (where the privacy rules expect it), never a second time.
+CONTENT_OMITS: frozenset[str] = frozenset({"cpr"})
+
+
+def record_content(record: Record) -> str:
+    """The record as canonical JSON (sorted keys, no CPR): the ``content`` part of the record
+    extension, from which an import rebuilds the record exactly."""
+    data = record.model_dump(mode="json", exclude=set(CONTENT_OMITS))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def envelope_from_extension(extension: Extension) -> dict[str, Any]:

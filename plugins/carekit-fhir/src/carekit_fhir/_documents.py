@@ -36,6 +36,7 @@ from carekit.model import (
     MediaItem,
     SafetyCheckIn,
 )
+from carekit.privacy import check_media_url
 from carekit.workflows import consent_active_on
 from carekit_fhir import _codes as c
 from carekit_fhir._care import _actor, _kind, _notes
@@ -209,10 +210,12 @@ def check_in_to_observation(check_in: SafetyCheckIn, ctx: ExportContext) -> None
 
 
 def media_allowed(item: MediaItem, ctx: ExportContext) -> bool:
-    """A media item is exported only with a consent in the export that is active today (the
-    Europe/Copenhagen calendar date, read from the consent's times in that zone too) and
-    covers photos/film or learning stories."""
-    if item.consent_id is None:
+    """A media item is exported only when its URL may leave carekit (``https://`` or a
+    carekit ``media://store/path`` reference: :func:`carekit.privacy.check_media_url`) and
+    with a consent in the export that is active today (the Europe/Copenhagen calendar date,
+    read from the consent's times in that zone too) and covers photos/film or learning
+    stories."""
+    if item.consent_id is None or check_media_url(item.reference) is not None:
         return False
     consent = ctx.consents.get(item.consent_id)
     if consent is None:
@@ -295,7 +298,9 @@ def consent_to_consent(consent: Consent, ctx: ExportContext) -> None:
                         c.CONSENT_PURPOSE_SYSTEM, consent.purpose.value, consent.purpose.label.da
                     ),
                     text=consent.scope,
-                )
+                ),
+                # the standard code the R4 binding (consent-category, extensible) expects
+                codeable(coding(c.LOINC_SYSTEM, *c.LOINC_PATIENT_CONSENT)),
             ],
             patient=ctx.patient(consent),
             dateTime=consent.given_at,

@@ -33,6 +33,7 @@ from carekit_fhir._network import (
     member_to_resources,
 )
 from carekit_fhir._patient import citizen_to_patient
+from carekit_fhir._profiles import profile_of
 
 __all__ = ["EXPORTERS", "RESOURCE_TYPE", "export_bundle"]
 
@@ -124,4 +125,13 @@ def export_bundle(
         )
     bundle = Bundle(type="transaction", entry=entries or None)
     data: dict[str, Any] = bundle.model_dump(mode="json")
+    for entry in data.get("entry", ()):
+        resource = entry["resource"]
+        profile = profile_of(resource)
+        if profile is not None:  # meta.profile: the carekit profile it conforms to
+            entry["resource"] = {
+                "resourceType": resource.pop("resourceType"),
+                "meta": {"profile": [profile]},
+                **resource,
+            }
     return data

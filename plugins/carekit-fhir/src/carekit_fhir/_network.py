@@ -27,6 +27,7 @@ from carekit_fhir._common import (
     ext_value,
     find_exts,
     record_extension,
+    record_id_of,
     record_identifier,
 )
 from carekit_fhir._reading import ImportContext
@@ -158,14 +159,18 @@ def _phones(
     phones: list[Phone] = []
     email: str | None = None
     for i, point in enumerate(telecom or ()):
-        if point.system == "email" and point.value:
+        here = f"{where}.telecom[{i}]"
+        if point.system == "email" and point.value and email is None:
             email = point.value
+            ctx.use(f"{here}.system", f"{here}.value")
             continue
         if point.system != "phone" or not point.value:
             ctx.keep_unknown(
                 kept, f"{where}.telecom[{i}].system", "contact-point-system", point.system
             )
             continue
+        ctx.use(f"{here}.system", f"{here}.value", f"{here}.rank")
+        ctx.use_extensions(point.extension, here, _PHONE_EXTENSIONS)
         answers = []
         for e in find_exts(point.extension, c.EXT_ANSWERS):
             if e.valueCode in _ANSWERS:
@@ -187,6 +192,12 @@ def _phones(
     return phones, email
 
 
+_PHONE_EXTENSIONS = frozenset({c.EXT_ANSWERS, c.EXT_HOURS, c.EXT_PHONE_LABEL})
+_MEMBER_EXTENSIONS = frozenset(
+    {c.EXT_RECORD, c.EXT_CONSENT_TO_SHARE, c.EXT_IS_CONTACT_PERSON, c.EXT_ORGANISATION}
+)
+
+
 def _role_from(
     concepts: list[CodeableConcept] | None,
     where: str,
@@ -200,20 +211,28 @@ def _role_from(
     text: str | None = None
     econ = False
     for i, concept in enumerate(concepts or ()):
-        text = text or concept.text
-        for coded in concept.coding or ():
+        if concept.text and text is None:
+            text = concept.text
+            ctx.use(f"{where}[{i}].text")
+        for j, coded in enumerate(concept.coding or ()):
             if coded.system == c.ROLE_SYSTEM and coded.code in _ROLES:
                 role = coded.code
+                ctx.use(f"{where}[{i}].coding[{j}]")
             elif coded.code == c.ECON[1]:
                 econ = True
+                ctx.use(f"{where}[{i}].coding[{j}]")
             elif coded.code in reverse:
                 fallback = fallback or reverse[coded.code]
+                ctx.use(f"{where}[{i}].coding[{j}]")
             elif coded.system != c.ROLE_SYSTEM and role is None:
                 ctx.keep_unknown(kept, f"{where}[{i}].coding", coded.system, coded.code)
     return role or fallback or "other", text, econ
 
 
-def _finish(data: dict[str, Any], kept: dict[str, Any], extensions: Any) -> dict[str, Any]:
+def _finish(
+    data: dict[str, Any], kept: dict[str, Any], extensions: Any, where: str, ctx: ImportContext
+) -> dict[str, Any]:
+    ctx.use_extensions(extensions, where, _MEMBER_EXTENSIONS)
     consent = ext_value(extensions, c.EXT_CONSENT_TO_SHARE)
     if isinstance(consent, bool):
         data["consent_to_share"] = consent
@@ -225,9 +244,22 @@ def _finish(data: dict[str, Any], kept: dict[str, Any], extensions: Any) -> dict
     return data
 
 
-def _status(data: dict[str, Any], active: bool | None) -> None:
+def _status(data: dict[str, Any], active: bool | None, where: str, ctx: ImportContext) -> None:
+    ctx.use(f"{where}.active")
     if "status" not in data:
         data["status"] = "active" if active else "inactive"
+
+
+def _ids(identifiers: Any, record_id: Any, where: str, ctx: ImportContext) -> None:
+    for i, ident in enumerate(identifiers or ()):
+        if ident.system == c.RECORD_ID_SYSTEM and record_id_of([ident]) == record_id:
+            ctx.use(f"{where}.identifier[{i}]")
+
+
+def _name(names: Any, where: str, ctx: ImportContext) -> Any:
+    """The member's name; None (so the record fails, reported) when there is none: carekit
+    never makes one up."""
+    return ctx.take_name(names, where)
 
 
 def related_person_to_member(
@@ -236,10 +268,11 @@ def related_person_to_member(
     kept: dict[str, Any] = {}
     data: dict[str, Any] = {"kind": "network_member", "side": "private", **ctx.envelope(person)}
     data["id"] = ctx.record_id(person, address)
+    _ids(person.identifier, data["id"], where, ctx)
     patient_id = ctx.reference_id(person.patient, f"{where}.patient")
     data.setdefault("citizen_id", patient_id)
-    _status(data, person.active)
-    data["name"] = _human_name(person.name) or "?"
+    _status(data, person.active, where, ctx)
+    data["name"] = _name(person.name, where, ctx)
     role, text, econ = _role_from(
         person.relationship, f"{where}.relationship", ctx, kept, _STANDARD_ROLE
     )
@@ -253,17 +286,7 @@ def related_person_to_member(
     data["phones"], email = _phones(person.telecom, where, ctx, kept)
     if email is not None:
         data["email"] = email
-    return _finish(data, kept, person.extension)
-
-
-def _human_name(names: list[HumanName] | None) -> str | None:
-    for name in names or ():
-        if name.text:
-            return str(name.text)
-        joined = " ".join(p for p in [*(name.given or ()), name.family or ""] if p)
-        if joined:
-            return joined
-    return None
+    return _finish(data, kept, person.extension, where, ctx)
 
 
 _MEDCOM_REVERSE = {code: role for role, (_s, code, _d) in reversed(list(c.MEDCOM_ROLE.items()))}
@@ -277,21 +300,34 @@ def practitioner_role_to_member(
     envelope = ctx.envelope(practitioner) if practitioner is not None else ctx.envelope(role_res)
     data: dict[str, Any] = {"kind": "network_member", "side": "public", **envelope}
     data["id"] = ctx.record_id(role_res, address)
-    _status(data, role_res.active)
-    name = _human_name(practitioner.name) if practitioner is not None else None
-    if name is None and role_res.practitioner is not None:
+    _ids(role_res.identifier, data["id"], where, ctx)
+    if "citizen_id" not in data and id(role_res) in ctx.citizen_of:
+        data["citizen_id"] = ctx.citizen_of[id(role_res)]
+    _status(data, role_res.active, where, ctx)
+    name = None
+    if practitioner is not None:
+        pwhere = ctx.path_of(practitioner)
+        name = ctx.take_name(practitioner.name, pwhere)
+        ctx.use(f"{pwhere}.active", f"{pwhere}.resourceType")
+        _ids(practitioner.identifier, data["id"], pwhere, ctx)
+        ctx.use_extensions(practitioner.extension, pwhere, _MEMBER_EXTENSIONS)
+    if name is None and role_res.practitioner is not None and role_res.practitioner.display:
         name = role_res.practitioner.display
-    data["name"] = name or "?"
+        ctx.use(f"{where}.practitioner.display")
+    data["name"] = name
     role, text, _econ = _role_from(role_res.code, f"{where}.code", ctx, kept, _MEDCOM_REVERSE)
     data["role"] = role
     if text is not None:
         data["role_text"] = text
+    ctx.use(f"{where}.practitioner.reference", f"{where}.practitioner.type")
+    ctx.use(f"{where}.practitioner.identifier", f"{where}.availableTime")
     if role_res.organization is not None and role_res.organization.display:
         data["organisation"] = role_res.organization.display
+        ctx.use(f"{where}.organization.display")
     data["phones"], email = _phones(role_res.telecom, where, ctx, kept)
     if email is not None:
         data["email"] = email
-    return _finish(data, kept, role_res.extension)
+    return _finish(data, kept, role_res.extension, where, ctx)
 
 
 def care_network_to_care_team(network: CareNetwork, ctx: ExportContext) -> None:
@@ -328,25 +364,33 @@ def care_team_to_network(
 ) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": "care_network", **ctx.envelope(team)}
     data["id"] = ctx.record_id(team, address)
+    _ids(team.identifier, data["id"], where, ctx)
     data.setdefault("citizen_id", ctx.reference_id(team.subject, f"{where}.subject"))
+    ctx.use_extensions(team.extension, where, frozenset({c.EXT_RECORD, c.EXT_NEXT_MEETING}))
+    ctx.use(f"{where}.status")
+    for i, concept in enumerate(team.category or ()):
+        for j, coded in enumerate(concept.coding or ()):
+            if (coded.system, coded.code) == (c.FSIII_SYSTEM, c.FSIII_NETWORK[0]):
+                ctx.use(f"{where}.category[{i}].coding[{j}]")
     members = []
     for i, participant in enumerate(team.participant or ()):
         member_id = ctx.reference_id(participant.member, f"{where}.participant[{i}].member")
         if member_id is None:
             continue
-        codes = {
-            coded.code
-            for concept in participant.role or ()
-            for coded in concept.coding or ()
-            if coded.system == c.PARTICIPATION_SYSTEM
-        }
+        codes = set()
+        for j, concept in enumerate(participant.role or ()):
+            for k, coded in enumerate(concept.coding or ()):
+                if coded.system == c.PARTICIPATION_SYSTEM:
+                    codes.add(coded.code)
+                    ctx.use(f"{where}.participant[{i}].role[{j}].coding[{k}]")
         if "coordinator" in codes:
             data["coordinator_id"] = member_id
         if "member" in codes or not codes:
             members.append(member_id)
     data["member_ids"] = members
-    if team.note:
+    if team.note and team.note[0].text:
         data["coordination"] = team.note[0].text
+        ctx.use(f"{where}.note[0].text")
     next_meeting = ext_value(team.extension, c.EXT_NEXT_MEETING)
     if next_meeting is not None:
         data["next_meeting"] = next_meeting

@@ -18,6 +18,7 @@ from carekit_fhir._common import (
     ext,
     ext_value,
     record_extension,
+    record_id_of,
     record_identifier,
 )
 from carekit_fhir._reading import ImportContext
@@ -29,11 +30,14 @@ def citizen_to_patient(citizen: Citizen, ctx: ExportContext) -> None:
     identifiers = [record_identifier(citizen.id)]
     if citizen.cpr is not None:
         identifiers.append(Identifier(system=c.CPR_SYSTEM, value=citizen.cpr.replace("-", "")))
-    extensions = [
-        record_extension(citizen),
-        ext(c.INTERPRETER_REQUIRED_URL, valueBoolean=citizen.interpreter_needed),
-        ext(c.EXT_RESIDENCE, valueCode=citizen.residence.value),
-    ]
+    kept = citizen.extensions.get(c.EXTENSION_NAMESPACE, {})
+    identifiers += [Identifier(**ident) for ident in kept.get("identifiers", ())]
+    assumed = set(kept.get("assumed", ()))
+    extensions = [record_extension(citizen)]
+    if "interpreter_needed" not in assumed:
+        extensions.append(ext(c.INTERPRETER_REQUIRED_URL, valueBoolean=citizen.interpreter_needed))
+    if "residence" not in assumed:  # an import's placeholder is not re-told
+        extensions.append(ext(c.EXT_RESIDENCE, valueCode=citizen.residence.value))
     if citizen.life_story is not None:
         extensions.append(ext(c.EXT_LIFE_STORY, valueString=citizen.life_story))
     if citizen.contact_person_id is not None:
@@ -44,7 +48,9 @@ def citizen_to_patient(citizen: Citizen, ctx: ExportContext) -> None:
         identifier=identifiers,
         active=True,
         name=[HumanName(use="usual", text=citizen.display_name)],
-        communication=[
+        communication=None
+        if "preferred_language" in assumed
+        else [
             PatientCommunication(
                 language=codeable(coding(c.BCP47_SYSTEM, citizen.preferred_language)),
                 preferred=True,
@@ -55,17 +61,6 @@ def citizen_to_patient(citizen: Citizen, ctx: ExportContext) -> None:
     ctx.add(citizen.id, patient)
 
 
-def _name(patient: Patient) -> str | None:
-    for name in patient.name or ():
-        if name.text:
-            return str(name.text)
-        parts = [*(name.given or ()), name.family or ""]
-        joined = " ".join(p for p in parts if p)
-        if joined:
-            return joined
-    return None
-
-
 def patient_to_citizen(
     patient: Patient, where: str, address: str, ctx: ImportContext
 ) -> dict[str, Any] | None:
@@ -73,8 +68,9 @@ def patient_to_citizen(
     data: dict[str, Any] = {"kind": "citizen", **ctx.envelope(patient)}
     kept: dict[str, Any] = {}
     data["id"] = data["citizen_id"] = ctx.record_id(patient, address)
-    name = _name(patient)
+    name = ctx.take_name(patient.name, where)
     if name is None:
+        ctx.failed.add(data["id"])
         ctx.add(
             "error",
             f"{where}.name",
@@ -86,7 +82,8 @@ def patient_to_citizen(
         )
         return None
     data["display_name"] = name
-    _cpr(patient, where, ctx, data)
+    ctx.use(f"{where}.active")
+    _cpr(patient, where, ctx, data, kept)
     _language(patient, where, ctx, data, kept)
     _extensions(patient, where, ctx, data, kept)
     if kept:
@@ -94,9 +91,31 @@ def patient_to_citizen(
     return data
 
 
-def _cpr(patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any]) -> None:
+def _cpr(
+    patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any], kept: dict[str, Any]
+) -> None:
+    """The CPR identifier becomes ``cpr`` (one only: a second CPR number is reported, never
+    kept elsewhere, as the privacy rules keep CPR numbers in ``cpr`` alone); the carekit record
+    identifier is the record id; every other identifier is kept and exported again."""
     for i, ident in enumerate(patient.identifier or ()):
-        if ident.system == c.CPR_SYSTEM and ident.value:
+        here = f"{where}.identifier[{i}]"
+        if ident.system == c.RECORD_ID_SYSTEM and record_id_of([ident]) == data["id"]:
+            ctx.use(here)
+        elif ident.system == c.CPR_SYSTEM and ident.value and "cpr" in data:
+            ctx.use(here)
+            ctx.add(
+                "warning",
+                here,
+                "Patienten har mere end ét CPR-nummer; carekit gemmer kun det første, dette er "
+                "ikke overført.",
+                "The Patient has more than one CPR number; carekit keeps only the first, this "
+                "one was not imported.",
+                code="not-carried",
+                resource="Patient",
+                element="identifier",
+            )
+        elif ident.system == c.CPR_SYSTEM and ident.value:
+            ctx.use(here)
             if is_valid_cpr(ident.value):
                 data["cpr"] = normalise_cpr(ident.value)
             else:
@@ -110,21 +129,53 @@ def _cpr(patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any])
                     resource="Patient",
                     element="identifier",
                 )
+        elif (
+            ident.system
+            and ident.value
+            and set(ident.model_dump(exclude_none=True))
+            <= {
+                "system",
+                "value",
+            }
+        ):
+            ctx.use(here)
+            kept.setdefault("identifiers", []).append(
+                {"system": ident.system, "value": ident.value}
+            )
 
 
 def _extensions(
     patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any], kept: dict[str, Any]
 ) -> None:
+    ctx.use_extensions(patient.extension, where, _KNOWN_EXTENSIONS)
     residence = ext_value(patient.extension, c.EXT_RESIDENCE)
     if residence in {r.value for r in Residence}:
         data["residence"] = residence
     else:
         if residence is not None:
             ctx.keep_unknown(kept, f"{where}.extension", c.EXT_RESIDENCE, str(residence))
+        # carekit needs a residence and FHIR has none: a marked placeholder, reported, and
+        # never exported as if it were known.
         data["residence"] = "other"
+        kept.setdefault("assumed", []).append("residence")
+        ctx.add(
+            "warning",
+            f"{where}.extension",
+            "Patienten siger ikke, hvor borgeren bor (carekits residence-udvidelse mangler); "
+            "posten får pladsholderen 'other', markeret som antaget, og den eksporteres ikke "
+            "igen. Ret den i carekit.",
+            "The Patient does not say where the citizen lives (carekit's residence extension is "
+            "missing); the record gets the placeholder 'other', marked as assumed, and it is not "
+            "exported again. Correct it in carekit.",
+            code="assumed-value",
+            resource="Patient",
+            element="extension",
+        )
     interpreter = ext_value(patient.extension, c.INTERPRETER_REQUIRED_URL)
     if isinstance(interpreter, bool):
         data["interpreter_needed"] = interpreter
+    else:  # carekit's default (no interpreter), marked so that a re-export does not claim it
+        kept.setdefault("assumed", []).append("interpreter_needed")
     life_story = ext_value(patient.extension, c.EXT_LIFE_STORY)
     if isinstance(life_story, str):
         data["life_story"] = life_story
@@ -133,14 +184,29 @@ def _extensions(
         data["contact_person_id"] = ctx.reference_id(contact, f"{where}.extension")
 
 
+_KNOWN_EXTENSIONS = frozenset(
+    {
+        c.EXT_RECORD,
+        c.EXT_RESIDENCE,
+        c.INTERPRETER_REQUIRED_URL,
+        c.EXT_LIFE_STORY,
+        c.EXT_CONTACT_PERSON,
+    }
+)
+
+
 def _language(
     patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any], kept: dict[str, Any]
 ) -> None:
     for i, comm in enumerate(patient.communication or ()):
-        for coded in comm.language.coding or ():
+        for j, coded in enumerate(comm.language.coding or ()):
             if coded.code in ("da", "en"):
                 data["preferred_language"] = coded.code
+                ctx.use(f"{where}.communication[{i}].language.coding[{j}]")
+                ctx.use(f"{where}.communication[{i}].preferred")
                 break
             ctx.keep_unknown(kept, f"{where}.communication[{i}].language", coded.system, coded.code)
         if "preferred_language" in data:
             break
+    if "preferred_language" not in data:  # carekit's default, marked as assumed
+        kept.setdefault("assumed", []).append("preferred_language")

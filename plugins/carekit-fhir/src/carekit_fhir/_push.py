@@ -15,7 +15,7 @@ import httpx
 
 from carekit.ehr import EHRError, Finding, FindingSeverity, ImportResult, PushResult
 from carekit.i18n import Text
-from carekit.privacy import mask_cpr_in_text
+from carekit.privacy import mask_cpr_in_text, mask_url
 from carekit_fhir import _codes as c
 from carekit_fhir._import import import_bundle
 
@@ -87,21 +87,22 @@ def push_bundle(
 ) -> PushResult:
     """POST *bundle* (a transaction) to the FHIR server at *base_url*."""
     http = _client(client, timeout)
+    shown = mask_url(base_url)  # never a password in an error
     try:
         response = http.post(
             base_url.rstrip("/") + "/",
             json=dict(bundle),
             headers={"Content-Type": _FHIR_JSON, "Accept": _FHIR_JSON, **(headers or {})},
         )
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise EHRError(
-            f"cannot reach the FHIR server at {base_url}: {type(exc).__name__}. Check the URL "
+            f"cannot reach the FHIR server at {shown}: {type(exc).__name__}. Check the URL "
             "and that the server is running, then push again.",
             plugin=PLUGIN,
             message_text=Text(
-                f"Kan ikke nå FHIR-serveren på {base_url}. Tjek adressen, og at serveren kører, "
+                f"Kan ikke nå FHIR-serveren på {shown}. Tjek adressen, og at serveren kører, "
                 "og prøv igen.",
-                f"Cannot reach the FHIR server at {base_url}. Check the URL and that the server "
+                f"Cannot reach the FHIR server at {shown}. Check the URL and that the server "
                 "is running, then push again.",
             ),
         ) from exc
@@ -157,6 +158,7 @@ def pull(
     """Read a citizen's Patient, RelatedPersons, CareTeams and their PractitionerRoles and
     Practitioners from a FHIR server and import them."""
     base = base_url.rstrip("/")
+    shown = mask_url(base_url)  # never a password in an error
     http = _client(client, timeout)
     resources: list[Any] = []
     try:
@@ -178,9 +180,9 @@ def pull(
                         prac = (role.get("practitioner") or {}).get("reference", "")
                         if prac:
                             resources.append(http.get(f"{base}/{prac}").raise_for_status().json())
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise EHRError(
-            f"cannot read from the FHIR server at {base_url}: {type(exc).__name__}. Check the "
+            f"cannot read from the FHIR server at {shown}: {type(exc).__name__}. Check the "
             "URL and that the server is running.",
             plugin=PLUGIN,
         ) from exc

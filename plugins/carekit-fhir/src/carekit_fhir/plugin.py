@@ -1,11 +1,18 @@
-"""The carekit plugin module (entry point group ``carekit``, name ``fhir``)."""
+"""The carekit plugin module (entry point group ``carekit``, name ``fhir``).
+
+carekit imports this module whenever it builds a plugin manager (every ``carekit.open()``),
+so it imports nothing heavy: the FHIR models (``fhir.resources``) load only when an EHR
+adapter is asked for (``carekit export``, ``Plugins.ehr_adapters()``).  See docs/startup.md.
+"""
 
 from __future__ import annotations
 
-from carekit import hookimpl
-from carekit.ehr import EHRAdapterInfo
-from carekit.i18n import Text
-from carekit_fhir._adapter import FHIRAdapter
+from typing import TYPE_CHECKING
+
+from carekit.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from carekit.ehr import EHRAdapterInfo
 
 __all__ = ["carekit_ehr_adapters"]
 
@@ -13,6 +20,10 @@ __all__ = ["carekit_ehr_adapters"]
 @hookimpl
 def carekit_ehr_adapters() -> list[EHRAdapterInfo]:
     """The FHIR R4 adapter."""
+    from carekit.ehr import EHRAdapterInfo  # noqa: PLC0415 - keeps the entry point cheap
+    from carekit.i18n import Text  # noqa: PLC0415
+    from carekit_fhir._adapter import FHIRAdapter  # noqa: PLC0415 - imports fhir.resources
+
     return [
         EHRAdapterInfo(
             name=FHIRAdapter.name,

@@ -2,14 +2,21 @@
 
 The body is the notification without record content: ids, type, language, the rendered
 subject and body (CPR-masked again here), the deep link and the recipient's id, kind and
-webhook target.  Headers: ``Idempotency-Key`` (the notification key),
-``X-Carekit-Timestamp`` and ``X-Carekit-Signature`` (see :mod:`carekit_webhook._signature`).
+webhook target.  Headers: ``Idempotency-Key`` (the notification key: the delivery id),
+``X-Carekit-Timestamp`` and ``X-Carekit-Signature``, which signs all three together
+(see :mod:`carekit_webhook._signature`).
+
+The URL is ``https://``; plain ``http://`` only to this machine (``127.0.0.1``, ``::1``,
+``localhost``) or with ``allow_http = true``.  A password in the URL is masked wherever the
+URL is shown (:func:`carekit.privacy.mask_url`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -20,54 +27,118 @@ import httpx
 from carekit.errors import ConfigurationError
 from carekit.i18n import Text
 from carekit.notify import ChannelDeliveryError, DeliveryReceipt, Notification
-from carekit.privacy import mask_cpr_in_text
-from carekit_webhook._signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from carekit.privacy import mask_cpr_in_text, mask_url
+from carekit_webhook._signature import (
+    DELIVERY_ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    sign,
+)
 
 __all__ = ["IDEMPOTENCY_HEADER", "WebhookChannel", "WebhookConfig", "payload_for"]
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_HEADER = DELIVERY_ID_HEADER
 _RETRYABLE_STATUS = frozenset({408, 425, 429})
-_KNOWN = frozenset({"url", "secret", "timeout", "connect_timeout", "name"})
+_KNOWN = frozenset({"url", "secret", "timeout", "connect_timeout", "allow_http", "name"})
+
+
+def _config_error(da: str, en: str) -> ConfigurationError:
+    return ConfigurationError(Text(f"Webhook-kanalen: {da}", f"webhook channel: {en}"))
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_url(url: str, *, allow_http: bool) -> None:
+    shown = mask_url(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise _config_error(
+            f"url {shown} kan ikke læses som en URL", f"url {shown} cannot be read as a URL"
+        ) from None
+    if parts.scheme not in ("https", "http") or not host:
+        raise _config_error(
+            f"url skal begynde med https:// og have et værtsnavn ({shown})",
+            f"url must start with https:// and name a host ({shown})",
+        )
+    if parts.scheme == "http" and not (allow_http or _is_loopback(host)):
+        raise _config_error(
+            f"url {shown} bruger http:// uden kryptering; brug https:// (http:// kun til "
+            "denne maskine, eller med allow_http = true)",
+            f"url {shown} uses http:// without encryption; use https:// (http:// only to "
+            "this machine, or with allow_http = true)",
+        )
 
 
 @attrs.frozen(kw_only=True)
 class WebhookConfig:
-    """Where to post and the shared secret (never shown in ``repr``)."""
+    """Where to post and the shared secret (never shown in ``repr``; a password in the URL
+    is masked there).
 
-    url: str
+    Rotating the secret: set the receiver to accept the new and the old secret, then change
+    ``secret`` here to the new one (see docs/notifications.md, "Rotating the secret")."""
+
+    url: str = attrs.field(repr=mask_url)
     secret: str = attrs.field(repr=False)
     timeout: float = 10.0
     connect_timeout: float = 5.0
+    #: allow plain ``http://`` to another machine (the body then travels unencrypted)
+    allow_http: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        _check_url(self.url, allow_http=self.allow_http)
+        if not self.secret:
+            raise _config_error("secret er tom", "secret is empty")
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> WebhookConfig:
         """Build from settings: ``url``, ``secret``, ``timeout``, ``connect_timeout``."""
         missing = [name for name in ("url", "secret") if not config.get(name)]
         if missing:
-            raise ConfigurationError(
-                f"webhook channel: missing setting(s) {', '.join(missing)}; set url = "
-                "'https://…' and a long random secret shared with the receiver"
+            names = ", ".join(missing)
+            raise _config_error(
+                f"mangler indstilling(er) {names}; angiv url = 'https://…' og en lang, "
+                "tilfældig hemmelighed, som modtageren også har",
+                f"missing setting(s) {names}; set url = 'https://…' and a long random "
+                "secret shared with the receiver",
             )
         unknown = set(config) - _KNOWN
         if unknown:
-            raise ConfigurationError(
-                f"webhook channel: unknown setting(s) {', '.join(sorted(unknown))}; known: "
-                f"{', '.join(sorted(_KNOWN))}"
+            names, known = ", ".join(sorted(unknown)), ", ".join(sorted(_KNOWN))
+            raise _config_error(
+                f"ukendt(e) indstilling(er) {names}; kendte: {known}",
+                f"unknown setting(s) {names}; known: {known}",
             )
-        url = str(config["url"])
-        if not url.startswith(("https://", "http://")):
-            raise ConfigurationError(f"webhook channel: url must start with https:// ({url!r})")
+        allow_http = config.get("allow_http", False)
+        if not isinstance(allow_http, bool):
+            raise _config_error(
+                "allow_http skal være true eller false", "allow_http must be true or false"
+            )
         try:
-            return cls(
-                url=url,
-                secret=str(config["secret"]),
-                timeout=float(config.get("timeout", 10.0)),
-                connect_timeout=float(config.get("connect_timeout", 5.0)),
-            )
-        except (TypeError, ValueError) as exc:
-            raise ConfigurationError(
-                f"webhook channel: timeouts must be numbers of seconds ({exc})"
+            timeout = float(config.get("timeout", 10.0))
+            connect_timeout = float(config.get("connect_timeout", 5.0))
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise _config_error(
+                f"timeouts skal være et antal sekunder ({type(exc).__name__})",
+                f"timeouts must be numbers of seconds ({type(exc).__name__})",
             ) from None
+        return cls(
+            url=str(config["url"]),
+            secret=str(config["secret"]),
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            allow_http=allow_http,
+        )
 
 
 def payload_for(notification: Notification, channel: str) -> dict[str, Any]:
@@ -83,7 +154,7 @@ def payload_for(notification: Notification, channel: str) -> dict[str, Any]:
         },
         "record_id": notification.record_id,
         "citizen_id": notification.citizen_id,
-        "link": notification.link,
+        "link": mask_cpr_in_text(notification.link) if notification.link else None,
         "subject": mask_cpr_in_text(notification.subject),
         "body": mask_cpr_in_text(notification.body),
     }
@@ -126,7 +197,8 @@ class WebhookChannel:
         self.close()
 
     def request_for(self, notification: Notification) -> tuple[bytes, dict[str, str]]:
-        """The exact body bytes and headers that :meth:`send` posts."""
+        """The exact body bytes and headers that :meth:`send` posts; the signature covers
+        the delivery id (``Idempotency-Key``), the timestamp and the body."""
         body = json.dumps(
             payload_for(notification, self.name),
             ensure_ascii=False,
@@ -138,7 +210,9 @@ class WebhookChannel:
             "Content-Type": "application/json; charset=utf-8",
             IDEMPOTENCY_HEADER: notification.key,
             TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(self.config.secret, timestamp, body),
+            SIGNATURE_HEADER: sign(
+                self.config.secret, timestamp, body, delivery_id=notification.key
+            ),
         }
         return body, headers
 

@@ -1,0 +1,137 @@
+"""The unit's shared professional foundation (fælles faglighed, DC-4), and the test for
+grounds that say nothing.
+
+A :class:`ProfessionalFoundation` belongs to a unit (a bosted, a nursing home, a home-care
+district), not to one citizen: the approaches the staff share, the training they have had and
+the literature they lean on.  Each element has a short stable ``key`` that a dream's
+hypothesis refers to (``Dream.foundation_refs``), so that "why we believe this would bring her
+joy" points at something the whole staff group knows, not at one person's hunch.
+
+The foundation is kept by the unit as a small JSON document (``ProfessionalFoundation.
+model_validate_json``) and given to the application through
+``WorkflowConfig(foundation=...)``; with it, the dream guards check that every referenced key
+exists.  It is not a stored record: stored records are about one citizen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+from carekit.model._base import CarekitModel, LabelledEnum, NonEmptyStr, field, labels
+
+__all__ = [
+    "PLACEHOLDERS",
+    "FoundationElement",
+    "FoundationElementKind",
+    "FoundationKey",
+    "ProfessionalFoundation",
+    "substantive",
+]
+
+#: Words that stand in for a text nobody wrote yet.  Compared after lower-casing and removing
+#: punctuation and spaces at both ends.
+PLACEHOLDERS = frozenset(
+    {
+        "test",
+        "tester",
+        "testing",
+        "tbd",
+        "todo",
+        "na",
+        "n/a",
+        "nn",
+        "asdf",
+        "foo",
+        "bar",
+        "lorem ipsum",
+        "udfyld",
+        "udfyldes",
+        "mangler",
+        "senere",
+        "ved ikke",
+        "?",
+        "ok",
+    }
+)
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def substantive(text: str | None) -> bool:
+    """Whether *text* says something: not empty, not a placeholder ("x", "-", "test", "…",
+    "tbd"), not one repeated character ("xxx"), and with at least three letters."""
+    if text is None:
+        return False
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    core = _EDGE.sub("", folded)
+    if not core or core in PLACEHOLDERS or folded in PLACEHOLDERS:
+        return False
+    letters = [c for c in core if c.isalpha()]
+    return len(letters) >= 3 and len(set(letters)) > 1
+
+
+@labels(
+    {
+        "approach": ("Tilgang", "Approach"),
+        "training": ("Uddannelse og kursus", "Training"),
+        "literature": ("Litteratur", "Literature"),
+    }
+)
+class FoundationElementKind(LabelledEnum):
+    """What an element of the professional foundation is: a shared approach (tilgang), a
+    training the staff have had, or literature."""
+
+    APPROACH = "approach"
+    TRAINING = "training"
+    LITERATURE = "literature"
+
+
+FoundationKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+
+
+class FoundationElement(CarekitModel):
+    """One element of the shared professional foundation, referred to by its ``key``."""
+
+    key: FoundationKey = field(
+        "Nøgle", "Key", "A short stable name hypotheses refer to, e.g. 'marte-meo'."
+    )
+    kind: FoundationElementKind = field("Art", "Kind", "Approach, training or literature.")
+    title: NonEmptyStr = field("Titel", "Title", "The element's name as the staff say it.")
+    description: NonEmptyStr | None = field(
+        "Beskrivelse", "Description", "What it means in daily work.", None
+    )
+    reference: NonEmptyStr | None = field(
+        "Henvisning", "Reference", "Book, article, course or link.", None
+    )
+
+
+class ProfessionalFoundation(CarekitModel):
+    """The shared professional foundation of a unit (DC-4): approaches, training and
+    literature, plus the unit's own professional words (staff texts may use them; citizen
+    texts never need them)."""
+
+    unit: NonEmptyStr = field("Enhed", "Unit", "The unit the foundation belongs to.")
+    updated_on: dt.date = field("Opdateret", "Updated on", "When the foundation was last revised.")
+    elements: list[FoundationElement] = field(
+        "Elementer", "Elements", "Approaches, training and literature.", min_length=1
+    )
+    vocabulary: list[NonEmptyStr] = field(
+        "Fagord",
+        "Professional words",
+        "The unit's shared professional words (e.g. 'prøvehandling', 'tegn').",
+        default_factory=list,
+    )
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The keys of every element."""
+        return frozenset(e.key for e in self.elements)
+
+    def element(self, key: str) -> FoundationElement | None:
+        """The element called *key*, or ``None``."""
+        return next((e for e in self.elements if e.key == key), None)
