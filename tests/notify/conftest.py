@@ -9,7 +9,7 @@ import pytest
 from carekit.errors import DeliveryError
 from carekit.notify import DeliveryReceipt, Notification, Recipient, Routing, StaticDirectory
 from carekit.store import MemoryStore
-from carekit.testing.records import CITIZEN_ID, STAFF
+from carekit.testing.records import CITIZEN_ID, STAFF, make_record
 
 CITIZEN = str(CITIZEN_ID)
 
@@ -96,4 +96,6 @@ def clock() -> Clock:
 @pytest.fixture
 def store() -> Iterator[MemoryStore]:
     with MemoryStore() as s:
+        # stores check referential integrity: the records of these tests need their citizen
+        s.put(make_record("citizen", 0), expected_version=None)
         yield s

@@ -53,6 +53,7 @@ def cli(tmp_path: Path, routing: Routing) -> Cli:
     main.add_command(outbox_group)
     main.add_command(remind_command)
     with SQLiteStore(tmp_path / "care.db") as store:
+        store.put(make_record("citizen", 0), expected_version=None)  # the plan's citizen
         store.put(make_record("safety_plan", review_date=DUE), expected_version=None)
 
     def run(*args: str) -> Result:

@@ -23,6 +23,7 @@ from carekit.notify import (
 )
 from carekit.store import MemoryStore, OutboxItem
 from carekit.testing.records import make_record
+from carekit.testing.storage import seed
 
 from .conftest import ANNA, CITIZEN, Clock, FakeChannel
 
@@ -56,6 +57,7 @@ def test_an_adopted_trial_action_reaches_the_team_on_every_channel(
 ) -> None:
     email, webhook = FakeChannel("email", requires_address=True), FakeChannel("webhook")
     plan = make_record("trial_action", citizen_id=CITIZEN)
+    seed(store, plan)  # its dream (stores check references)
     store.put(plan, expected_version=None, events=[event()])
     stats = make(store, routing, clock, email, webhook).drain()
     assert stats.events_routed == 1

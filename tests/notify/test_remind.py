@@ -15,6 +15,7 @@ DUE = dt.date(2026, 12, 1)
 
 
 def put_due_records(store: MemoryStore) -> None:
+    store.put(make_record("dream"), expected_version=None)  # the trial action refers to it
     store.put(make_record("safety_plan", review_date=DUE), expected_version=None)
     store.put(make_record("expectation_alignment", scheduled_for=DUE), expected_version=None)
     store.put(

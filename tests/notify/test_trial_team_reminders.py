@@ -28,6 +28,7 @@ def test_every_responsible_person_of_a_trial_action_is_reminded(
     (item,) = due([trial], DUE)
     assert item.responsible == STAFF
     assert item.team == (STAFF, JONAS)
+    store.put(make_record("dream"), expected_version=None)  # the trial action refers to it
     store.put(trial, expected_version=None)
     directory = StaticDirectory(recipients=[TEAM, ANNA, JONAS_R], teams={CITIZEN: TEAM.id})
     routing = Routing(directory=directory)

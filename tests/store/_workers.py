@@ -36,6 +36,8 @@ def bulk_writer(path: str, started: str, batch: int) -> None:
     n = 0
     with SQLiteStore(path, synchronous="normal") as store:
         plan = make_record("safety_plan", 0)
+        citizen = make_record("citizen", 0)  # every record needs its citizen stored first
+        store.put(citizen, expected_version=None, events=[_event(citizen, 1)])
         store.put(plan, expected_version=None, events=[_event(plan, 1)])
         version = 1
         Path(started).write_text("0", encoding="utf-8")

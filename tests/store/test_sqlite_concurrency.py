@@ -11,6 +11,7 @@ from pathlib import Path
 from carekit.errors import ConflictError
 from carekit.store import SQLiteStore
 from carekit.testing.records import make_record, touch
+from carekit.testing.storage import put_new
 
 from ._workers import increment
 
@@ -23,7 +24,7 @@ def test_threads_and_processes_never_lose_or_duplicate_a_version(tmp_path: Path)
     path = tmp_path / "race.sqlite"
     plan = make_record("safety_plan")
     with SQLiteStore(path, synchronous="normal") as store:
-        store.put(plan, expected_version=None)
+        put_new(store, plan)
         thread_wins: list[int] = []
         conflict_ids: set[str] = set()
         lock = threading.Lock()

@@ -11,6 +11,7 @@ import pytest
 from carekit.store import SCHEMA_VERSION, SQLiteStore, StoreSchemaTooNewError
 from carekit.store._migrations import MIGRATIONS, applied_version, migrate
 from carekit.testing.records import make_record
+from carekit.testing.storage import put_new
 
 
 def _indexes(path: Path) -> set[str]:
@@ -44,7 +45,7 @@ def test_database_at_version_1_migrates_forward_keeping_its_data(tmp_path: Path)
     plan = make_record("safety_plan")
     with SQLiteStore(path) as store:  # opening applies migration 2
         assert store.schema_version == 2
-        store.put(plan, expected_version=None)
+        put_new(store, plan)
     assert "records_due" in _indexes(path)
     with SQLiteStore(path) as store:
         assert store.get(plan.record_id).record == plan
@@ -71,7 +72,7 @@ def test_database_from_a_newer_carekit_is_refused_and_left_untouched(tmp_path: P
 def test_records_and_audit_are_append_only(tmp_path: Path, table: str, statement: str) -> None:
     path = tmp_path / "db.sqlite"
     with SQLiteStore(path) as store:
-        store.put(make_record("dream"), expected_version=None)
+        put_new(store, make_record("dream"))
     conn = sqlite3.connect(path)
     try:
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):

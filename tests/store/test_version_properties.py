@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from carekit.errors import ConflictError
 from carekit.store import MemoryStore, SQLiteStore, Store
 from carekit.testing.records import make_record, touch
+from carekit.testing.storage import seed
 
 _ids = itertools.count(10_000)
 
@@ -22,6 +23,7 @@ ops = st.lists(st.tuples(st.integers(0, 2), st.sampled_from([0, 0, 0, -1, 1, 2])
 
 def _run(store: Store, base: list[int], script: list[tuple[int, int]]) -> list[object]:
     records = [make_record("dream", n) for n in base]
+    seed(store, *records)
     latest: list[int | None] = [None, None, None]
     outcome: list[object] = []
     for which, skew in script:

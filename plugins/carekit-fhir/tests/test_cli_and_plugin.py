@@ -15,14 +15,15 @@ from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.ehr import EXPORT, EHRAdapter, EHRAdapterInfo
 from carekit.model import Record
+from carekit.store import PutItem
 
 
 def _store_with_citizen_set(tmp_path: Path) -> tuple[Path, list[Record]]:
     db = tmp_path / "care.db"
     records = list(citizen_set())
     with carekit.open(db) as app:
-        for record in records:
-            app.store.put(record, expected_version=None)
+        # one batch: a record may refer to records later in the set (referential integrity)
+        app.store.put_many([PutItem(record, None) for record in records])
     return db, records
 
 

@@ -16,6 +16,7 @@ from carekit.errors import ConflictError
 from carekit.model import Record
 from carekit.store import PutItem
 from carekit.testing.records import make_record
+from carekit.testing.storage import seed
 
 pytestmark = pytest.mark.postgres
 
@@ -35,6 +36,7 @@ def test_read_modify_write_from_several_processes_loses_no_update(
 ) -> None:
     records = [make_record("safety_plan", n) for n in range(3)]
     with PostgresStore(fresh_url) as store:
+        seed(store, *records)
         store.put_many([PutItem(r) for r in records])
     ids = [r.record_id for r in records]
     rounds = 8
@@ -54,7 +56,7 @@ def test_read_modify_write_from_several_processes_loses_no_update(
             assert sorted(version for _, version, _ in mine) == list(range(2, len(history) + 1))
             for _, version, marker in mine:
                 assert history[version - 1].record.plan_version == marker  # type: ignore[attr-defined]  # the Record base
-        audit = Counter(e.action for e in store.audit_log())
+        audit = Counter(e.action for e in store.audit_log() if e.kind == "safety_plan")
         assert audit == {"create": 3, "update": len(wins)}
 
 
@@ -103,6 +105,7 @@ def _race_to_create(store: PostgresStore, record: Record, threads: int) -> Count
 def test_concurrent_creates_of_one_id_have_exactly_one_winner(fresh_url: str) -> None:
     threads = 8
     with PostgresStore(fresh_url, pool_min_size=threads, pool_max_size=threads) as store:
+        seed(store, make_record("dream"))
         for attempt in range(5):
             record = make_record("dream", attempt)
             outcomes = _race_to_create(store, record, threads)
@@ -113,13 +116,17 @@ def test_concurrent_creates_of_one_id_have_exactly_one_winner(fresh_url: str) ->
 def test_concurrent_bulk_imports_of_overlapping_ids_never_mix(fresh_url: str) -> None:
     """Two batches creating overlapping ids: one commits whole, the other conflicts whole."""
     shared = [make_record("perspective", n) for n in range(200)]
-    first = [PutItem(r) for r in shared] + [PutItem(make_record("dream", n)) for n in range(50)]
+    first = [PutItem(r) for r in shared] + [
+        PutItem(make_record("dream", n)) for n in range(1000, 1050)
+    ]
     second = [PutItem(r) for r in reversed(shared)] + [
         PutItem(make_record("trial_action", n)) for n in range(50)
     ]
     results: dict[str, str] = {}
 
     with PostgresStore(fresh_url, pool_max_size=4) as store:
+        seed(store, *shared)  # the citizen and the dreams the perspectives refer to
+        seeded = len(store.audit_log())
 
         def run(name: str, batch: list[PutItem]) -> None:
             try:
@@ -137,7 +144,9 @@ def test_concurrent_bulk_imports_of_overlapping_ids_never_mix(fresh_url: str) ->
         for w in workers:
             w.join()
         assert sorted(results.values()) == ["conflict", "ok"]
-        kinds = Counter(s.record.kind for s in store.query())
-        winner_extra = "dream" if results["first"] == "ok" else "trial_action"
-        assert kinds == {"perspective": 200, winner_extra: 50}
-        assert len(store.audit_log()) == 250
+        kinds = Counter(s.record.kind for s in store.query() if s.record.kind != "citizen")
+        if results["first"] == "ok":
+            assert kinds == {"perspective": 200, "dream": 250}
+        else:
+            assert kinds == {"perspective": 200, "dream": 200, "trial_action": 50}
+        assert len(store.audit_log()) == seeded + 250

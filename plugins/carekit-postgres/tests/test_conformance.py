@@ -15,13 +15,24 @@ from carekit.testing.storage import StoreConformance, StoreFactory
 pytestmark = pytest.mark.postgres
 
 
+#: A password in the URL (the test server trusts local connections, so any password is
+#: accepted): the kit checks url, repr() and error texts never show it.
+SECRET = "kit-hemmeligt-7"
+
+
 class TestPostgresStoreConformance(StoreConformance):
     @pytest.fixture
     def store_factory(self, schema_url: Callable[[], str]) -> StoreFactory:
         def make(audit_reads: bool = False) -> PostgresStore:
-            return PostgresStore(schema_url(), audit_reads=audit_reads, pool_max_size=8)
+            url = schema_url().replace("://postgres@", f"://postgres:{SECRET}@", 1)
+            assert SECRET in url
+            return PostgresStore(url, audit_reads=audit_reads, pool_max_size=8)
 
         return make
+
+    @pytest.fixture
+    def store_secret(self) -> str:
+        return SECRET
 
     @pytest.fixture
     def shared_store_opener(self, schema_url: Callable[[], str]) -> Callable[[], PostgresStore]:

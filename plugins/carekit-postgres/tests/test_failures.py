@@ -9,6 +9,7 @@ from carekit_postgres import PostgresStore, PostgresUnavailableError
 from carekit.errors import StoreClosedError, StoreUnavailableError
 from carekit.store import PutItem
 from carekit.testing.records import make_record
+from carekit.testing.storage import put_new, seed
 
 pytestmark = pytest.mark.postgres
 
@@ -48,6 +49,8 @@ def test_connection_killed_mid_put_many_writes_nothing_and_a_retry_succeeds(
         killed.append(pid)
 
     with PostgresStore(fresh_url, pool_min_size=1, pool_max_size=2) as store:
+        seed(store, *(i.record for i in batch))
+        before = store.audit_log()
         store._before_commit = kill_my_backend
         with pytest.raises(StoreUnavailableError) as info:
             store.put_many(batch)
@@ -55,21 +58,21 @@ def test_connection_killed_mid_put_many_writes_nothing_and_a_retry_succeeds(
         assert "put_many" in str(info.value)
         store._before_commit = None
 
-        assert store.query() == []
-        assert store.audit_log() == []
+        assert store.query(kind="dream") == []
+        assert store.audit_log() == before
         assert store.outbox() == []
 
         stored = store.put_many(batch)  # the pool replaced the dead connection
         assert [s.version for s in stored] == [1] * 300
         assert len(store.query(kind="dream")) == 300
-        assert len(store.audit_log()) == 300
+        assert len(store.audit_log()) == len(before) + 300
 
 
 def test_connection_killed_while_idle_in_the_pool_is_replaced(
     fresh_url: str, pg_admin_url: str
 ) -> None:
     with PostgresStore(fresh_url, pool_min_size=1, pool_max_size=1) as store:
-        store.put(make_record("dream", 1), expected_version=None)
+        put_new(store, make_record("dream", 1))
         with psycopg.connect(pg_admin_url, autocommit=True) as admin:
             admin.execute(
                 "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "

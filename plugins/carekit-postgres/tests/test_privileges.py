@@ -17,6 +17,7 @@ from carekit_postgres import (
 from psycopg import sql
 
 from carekit.testing.records import make_record
+from carekit.testing.storage import put_new
 
 pytestmark = pytest.mark.postgres
 
@@ -56,7 +57,7 @@ def test_app_role_cannot_delete_rewrite_or_change_the_schema(
     url = restricted_url()
     settings = parse_url(url)
     with PostgresStore(url) as store:
-        store.put(make_record("dream"), expected_version=None)
+        put_new(store, make_record("dream"))
     with (
         psycopg.connect(settings.conninfo, autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege),

@@ -19,7 +19,6 @@ from carekit.errors import (
     InvalidArgumentError,
     PluginError,
     Problem,
-    RecordNotFoundError,
     RecordValidationError,
     StatusChangeRefused,
 )
@@ -56,11 +55,9 @@ from carekit.store import (
     PutItem,
     ReadResult,
     Store,
-    StoreCorruptError,
     StoredRecord,
     UnreadableVersion,
 )
-from carekit.store.backend import check_integrity
 from carekit.workflows import (
     DEFAULT,
     ActionCheck,
@@ -309,16 +306,6 @@ class Application:
             )
         return record
 
-    def _heads(self, ids: list[str]) -> dict[str, tuple[str, str]]:
-        found: dict[str, tuple[str, str]] = {}
-        for rid in ids:
-            try:
-                head = self.store.get(rid).record
-            except (RecordNotFoundError, StoreCorruptError):
-                continue
-            found[rid] = (head.kind, str(head.citizen_id))
-        return found
-
     def _context(self, citizen_id: str | uuid.UUID, extra: Sequence[Record] = ()) -> Context:
         """Every stored record of the citizen (with *extra* replacing or adding records):
         a complete context, so consents are known even when there are none."""
@@ -358,7 +345,8 @@ class Application:
     def _write(
         self, items: Sequence[PutItem], events: Sequence[DomainEvent]
     ) -> list[StoredRecord[Record]]:
-        check_integrity(items, self._heads)
+        # referential integrity (citizen, references, immutable kind/citizen_id) is checked
+        # by the store inside its write transaction: carekit.store.backend.check_integrity
         return self.store.put_many(items, events=events)
 
     # -- records -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -16,7 +16,19 @@ __all__ = ["StoreBase"]
 
 class StoreBase(ABC):
     """Base of carekit's backends: ``put`` is a one-item ``put_many`` (one transaction,
-    same checks), and a store is a context manager that closes itself."""
+    same checks), and a store is a context manager that closes itself.
+
+    ``fault_hook`` is the fault-injection seam (see :data:`~carekit.store.FAULT_POINTS`):
+    when set, the backend calls it with the name of each point it reaches, inside the
+    transaction.  Tests set it; applications never do."""
+
+    #: Called with a point name (``FAULT_*``) inside the transaction; ``None``: off.
+    fault_hook: Callable[[str], None] | None = None
+
+    def _fault(self, point: str) -> None:
+        hook = self.fault_hook
+        if hook is not None:
+            hook(point)
 
     @abstractmethod
     def put_many(

@@ -22,6 +22,7 @@ from carekit.events import DomainEvent
 from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
+    check_integrity,
     decode_record,
     encode_record,
     event_payloads,
@@ -93,6 +94,7 @@ class MemoryStore(StoreBase):
         :meth:`StoreBase.put_many`); every write is audited."""
         with self._lock:
             self._check_open()
+            check_integrity(items, self._heads)
             at = utcnow()
             staged: dict[str, list[_Row]] = {}
             out: list[StoredRecord[Record]] = []
@@ -107,6 +109,8 @@ class MemoryStore(StoreBase):
                 data = encode_record(record)
                 staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data)]
                 out.append(StoredRecord(decode_record(kind, data, rid, version), version, at))
+            self._fault("put_many.checked")
+            self._fault("put_many.records_written")  # staged; applied below, all at once
             versions = {s.record_id: s.version for s in out}
             payloads = [
                 (key, payload)
@@ -125,6 +129,15 @@ class MemoryStore(StoreBase):
             for key, payload in payloads:
                 self._add_outbox(EVENT_TOPIC, orjson.loads(payload), key, at, at)
             return out
+
+    def _heads(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """``{id: (kind, citizen_id)}`` of the stored records among *ids* (lock held)."""
+        found: dict[str, tuple[str, str]] = {}
+        for rid in ids:
+            rows = self._rows.get(rid)
+            if rows:
+                found[rid] = (rows[-1].kind, rows[-1].citizen_id)
+        return found
 
     def _append_audit(
         self, at: dt.datetime, actor_id: str, action: str, stored: StoredRecord[Record]
@@ -280,6 +293,7 @@ class MemoryStore(StoreBase):
             self._check_open()
             if key is not None and key in self._keys:
                 return None
+            self._fault("enqueue.checked")
             at = utcnow()
             return self._add_outbox(topic, payload, key, at, available_at or at)
 
@@ -301,6 +315,7 @@ class MemoryStore(StoreBase):
                 for i in self._outbox.values()
                 if i.status in ("pending", "in_flight") and i.next_attempt_at <= at
             ][:limit]
+            self._fault("claim.selected")
             claimed = []
             for item in due:
                 new = attrs.evolve(

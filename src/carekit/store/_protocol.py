@@ -33,6 +33,11 @@ __all__ = [
     "CAP_OUTBOX",
     "CAP_READ_AUDIT",
     "EVENT_TOPIC",
+    "FAULT_CLAIM_SELECTED",
+    "FAULT_ENQUEUE_CHECKED",
+    "FAULT_POINTS",
+    "FAULT_PUT_CHECKED",
+    "FAULT_PUT_RECORDS_WRITTEN",
     "OUTBOX_STATUSES",
     "AuditAction",
     "AuditEntry",
@@ -76,6 +81,32 @@ ALL_CAPABILITIES: Final = frozenset(
 #: The outbox topic under which domain events passed to ``put``/``put_many`` are written;
 #: the payload is ``DomainEvent.to_dict()``.
 EVENT_TOPIC: Final = "event"
+
+# -- the fault-injection seam -------------------------------------------------------------
+# A store may expose a settable attribute ``fault_hook`` (``None`` by default; carekit's
+# ``StoreBase`` has it).  When set, the store calls ``fault_hook(point)`` at each of these
+# points, inside the transaction, once per transaction.  The conformance kit uses it to
+# pause one writer there (a deterministic interleaving: a missing lock fails every run) or to
+# raise there (atomicity: nothing of the write may remain).  A hook that raises must make
+# the whole operation fail and roll back.
+
+#: ``put``/``put_many``: integrity and every expected version checked (locks held), nothing
+#: written yet.
+FAULT_PUT_CHECKED: Final = "put_many.checked"
+#: ``put``/``put_many``: the record rows are written, the audit and outbox rows not yet.
+FAULT_PUT_RECORDS_WRITTEN: Final = "put_many.records_written"
+#: ``claim``: the due items are chosen, not yet handed out (for one-statement claims: after
+#: the statement, before commit).
+FAULT_CLAIM_SELECTED: Final = "claim.selected"
+#: ``enqueue``: just before the item is inserted (after any idempotency check).
+FAULT_ENQUEUE_CHECKED: Final = "enqueue.checked"
+#: Every point of the seam, in the order a write reaches them.
+FAULT_POINTS: Final = (
+    FAULT_PUT_CHECKED,
+    FAULT_PUT_RECORDS_WRITTEN,
+    FAULT_CLAIM_SELECTED,
+    FAULT_ENQUEUE_CHECKED,
+)
 
 OutboxStatus = Literal["pending", "in_flight", "delivered", "dead"]
 OUTBOX_STATUSES: Final[tuple[OutboxStatus, ...]] = ("pending", "in_flight", "delivered", "dead")

@@ -38,6 +38,7 @@ from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
+    check_integrity,
     decode_record,
     encode_record,
     event_payloads,
@@ -236,14 +237,31 @@ class SQLiteStore(StoreBase):
             found.update((rid, int(v)) for rid, v in conn.execute(sql, chunk))
         return found
 
+    @staticmethod
+    def _heads(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """``{id: (kind, citizen_id)}`` of the stored records among *ids*, read in the write
+        transaction (``kind`` and ``citizen_id`` never change, so any version will do)."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT record_id, kind, citizen_id FROM records WHERE record_id IN ({marks}) "  # noqa: S608 - only placeholders are formatted in
+                "AND version = 1"
+            )
+            found.update((rid, (kind, citizen)) for rid, kind, citizen in conn.execute(sql, chunk))
+        return found
+
     def put_many(
         self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
     ) -> list[StoredRecord[Record]]:
         """Store a new version of every item and queue *events* in the outbox, all or nothing (see
-        :meth:`StoreBase.put_many`); every write is audited."""
+        :meth:`StoreBase.put_many`); every write is audited, and referential integrity is
+        checked in the transaction (:func:`carekit.store.backend.check_integrity`)."""
         if not items and not events:
             return []
         with self._write() as conn:
+            check_integrity(items, lambda ids: self._heads(conn, ids))
             at = utcnow()
             at_text = format_time(at)
             ids = list(dict.fromkeys(item.record.record_id for item in items))
@@ -266,6 +284,7 @@ class SQLiteStore(StoreBase):
                 action = "create" if version == 1 else "update"
                 audits.append((at_text, record.actor.id, action, rid, kind, citizen, version, None))
                 out.append(StoredRecord(record, version, at))
+            self._fault("put_many.checked")
             try:
                 conn.executemany(_INSERT_RECORD, rows)
             except sqlite3.IntegrityError:
@@ -273,6 +292,7 @@ class SQLiteStore(StoreBase):
                 # above; the primary key still refuses a second version N.
                 first = items[0]
                 raise ConflictError(first.record.record_id, first.expected_version, None) from None
+            self._fault("put_many.records_written")
             conn.executemany(_INSERT_AUDIT, audits)
             versions = {s.record_id: s.version for s in out}
             conn.executemany(
@@ -451,6 +471,7 @@ class SQLiteStore(StoreBase):
         due = format_time(available_at) if available_at is not None else at
         item_id = str(uuid.uuid4())
         with self._write() as conn:
+            self._fault("enqueue.checked")
             cur = conn.execute(_INSERT_OUTBOX, (item_id, topic, key, data, at, due))
             if cur.rowcount == 0:
                 return None
@@ -480,6 +501,7 @@ class SQLiteStore(StoreBase):
             ]
             if not ids:
                 return []
+            self._fault("claim.selected")
             marks = ",".join("?" * len(ids))
             rows = conn.execute(
                 "UPDATE outbox SET status = 'in_flight', attempts = attempts + 1, "  # noqa: S608 - only placeholders are formatted in

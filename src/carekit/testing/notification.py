@@ -101,6 +101,10 @@ class NotificationChannelConformance:
     capabilities: ClassVar[frozenset[str]] = frozenset()
     #: The address the test recipient has on the channel (an e-mail address, a target id…).
     recipient_address: ClassVar[str] = "anna@example.dk"
+    #: True when ``channel_factory(rejecting=True)`` gives a channel whose receiver refuses
+    #: the message for good (unknown address, HTTP 4xx, SMTP 5xx); its test is skipped
+    #: otherwise.
+    rejecting_receiver: ClassVar[bool] = False
 
     @pytest.fixture
     def channel_factory(self) -> ChannelFactory:
@@ -194,6 +198,53 @@ class NotificationChannelConformance:
         (message,) = received()
         assert message.body is not None
         assert "1. december 2026" in message.body
+
+    def test_body_and_link_never_carry_a_cpr_number(
+        self,
+        channel_factory: ChannelFactory,
+        received: Callable[[], Sequence[ReceivedMessage]],
+    ) -> None:
+        """The delivered body, link and everything else the receiver gets never carry a CPR
+        number, even if the notification was given one (mask with ``carekit.privacy``)."""
+        self._require(CAP_BODY)
+        channel = channel_factory()
+        notification = self._notification(channel)
+        object.__setattr__(notification, "body", f"Borger {DEMO_CPR} skal ringes op.")
+        object.__setattr__(notification, "link", f"https://care.example.dk/{DEMO_CPR}/r-1")
+        channel.send(notification)
+        (message,) = received()
+        for where, text in (("body", message.body or ""), ("raw", message.raw)):
+            for spelling in (DEMO_CPR, DEMO_CPR.replace("-", "")):
+                if spelling in text:
+                    pytest.fail(
+                        f"channel contract broken: a CPR number reached the receiver ({where}).\n"
+                        "  how to fix: mask subject, body and link with "
+                        "carekit.privacy.mask_cpr_in_text before sending, whatever the "
+                        "notification holds",
+                        pytrace=False,
+                    )
+
+    def test_a_permanent_failure_is_not_retryable(self, channel_factory: Any) -> None:
+        """A receiver that refuses for good (bad address, HTTP 4xx, SMTP 5xx) raises a
+        ``DeliveryError`` with ``retryable=False``, so the dispatcher does not retry it."""
+        if not self.rejecting_receiver:
+            pytest.skip("the suite declares no rejecting receiver (rejecting_receiver = False)")
+        channel = channel_factory(rejecting=True)
+        try:
+            channel.send(self._notification(channel))
+        except DeliveryError as exc:
+            if exc.retryable:
+                pytest.fail(
+                    "channel contract broken: a permanent failure was marked retryable, so it "
+                    "would be retried forever.\n  how to fix: raise DeliveryError with "
+                    "retryable=False for refusals that trying later cannot change",
+                    pytrace=False,
+                )
+            return
+        pytest.fail(
+            "channel contract broken: a refused delivery raised no DeliveryError",
+            pytrace=False,
+        )
 
     def test_receiver_can_verify_the_sender(
         self,

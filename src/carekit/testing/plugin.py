@@ -3,15 +3,28 @@
 * marker ``carekit_capability(name, ...)``: the test needs these store capabilities; inside
   :class:`~carekit.testing.storage.StoreConformance` it is skipped when the store does not
   declare them.  It is the kit's one capability mechanism (``storage.requires`` applies it).
+* every failing test of a shipped kit (a ``carekit.testing`` module) gets a report section
+  ``carekit contract``: the rule the test checks (its docstring), the kit part (mixin) it
+  belongs to and where the rules are described, so a failure says what was broken.
 * option ``--carekit-store-url`` / fixture ``carekit_store_url``: a store URL to run
   conformance tests against (``None`` when not given), like devpi's ``--backend``.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Generator
+from typing import Any
+
 import pytest
 
-__all__ = ["carekit_store_url", "pytest_addoption", "pytest_configure"]
+__all__ = [
+    "carekit_store_url",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_runtest_makereport",
+    "rule_of",
+]
 
 CAPABILITY_MARKER = "carekit_capability"
 
@@ -35,6 +48,36 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{CAPABILITY_MARKER}(*names): the test needs these carekit store capabilities; "
         "skipped when the backend does not declare them",
     )
+
+
+def rule_of(item: pytest.Item) -> str | None:
+    """The ``carekit contract`` text for a kit test: its rule (docstring), its kit part and
+    where to read more; ``None`` for a test that is not from a shipped kit."""
+    function = getattr(item, "function", None)
+    module = getattr(function, "__module__", "") or ""
+    if not module.startswith("carekit.testing."):
+        return None
+    rule = inspect.getdoc(function) or function.__name__  # type: ignore[union-attr]  # a kit test is a function
+    owner = function.__qualname__.split(".")[0]  # type: ignore[union-attr]  # the defining mixin
+    return (
+        f"rule broken: {' '.join(rule.split())}\n"
+        f"kit part: {module}.{owner}\n"
+        "rules, fault-injection seam and the mutants each test kills: "
+        "docs/writing-an-adapter.md and docs/kit-mutants.md"
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Add the ``carekit contract`` section (the rule broken) to a failing kit test."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.failed and call.when == "call":
+        text = rule_of(item)
+        if text is not None:
+            report.sections.append(("carekit contract", text))
 
 
 @pytest.fixture

@@ -15,17 +15,19 @@ used (``Citizen.cpr`` stays ``None``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from carekit.model import Actor, ActorKind, Record, kinds, record_type
+from carekit.model import Actor, ActorKind, Record, kinds, record_type, references
 
 __all__ = [
     "BASE_TIME",
     "CITIZEN_ID",
     "STAFF",
     "make_record",
+    "prerequisites",
     "record_builders",
     "record_id_for",
     "records_of_every_kind",
@@ -294,3 +296,49 @@ def touch(record: Record, *, minutes: int = 1, **changes: Any) -> Record:
     data.update(changes)
     data["updated_at"] = record.updated_at + dt.timedelta(minutes=minutes)
     return type(record).model_validate(data)
+
+
+@functools.cache
+def _numbers(kind: str) -> dict[str, int]:
+    return {str(record_id_for(kind, n)): n for n in range(1000)}
+
+
+def _number_of(record_id: str, kind: str) -> int | None:
+    return _numbers(kind).get(record_id)
+
+
+def prerequisites(*records: Record) -> list[Record]:
+    """The records a store must hold before *records* can be written: each one's citizen and
+    every record it refers to (recursively), in an order that can be written one by one.
+
+    The store refuses a record whose citizen or references do not exist (referential
+    integrity, docs/write-contract.md).  The builders refer to record ``n`` of the referenced
+    kind about the same citizen, so the prerequisites are built with :func:`make_record`
+    too; a reference that no builder made raises ``ValueError`` naming the pointer.
+    The *records* themselves are left out, and so is anything they include among each other.
+    """
+    given = {r.record_id for r in records}
+    out: dict[str, Record] = {}
+
+    def need(record: Record) -> None:
+        citizen = str(record.citizen_id)
+        if record.kind != "citizen" and citizen not in given and citizen not in out:
+            n = _number_of(citizen, "citizen")
+            out[citizen] = make_record("citizen", n or 0, citizen_id=citizen)
+        for ref in references(record):
+            if ref.target_id in given or ref.target_id in out:
+                continue
+            n = _number_of(ref.target_id, ref.target_kind)
+            if n is None:
+                raise ValueError(
+                    f"{record.kind} {record.record_id}: the reference at {ref.pointer} names "
+                    f"{ref.target_kind} {ref.target_id}, which no make_record() builder makes; "
+                    "store that record yourself first"
+                )
+            target = make_record(ref.target_kind, n, citizen_id=citizen)
+            need(target)
+            out[target.record_id] = target
+
+    for record in records:
+        need(record)
+    return list(out.values())

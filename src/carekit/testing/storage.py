@@ -29,6 +29,7 @@ together and a suite may compose only the parts it wants:
 mixin                                      needs
 =========================================  ==============================================
 :class:`RecordsConformance`                nothing: round trips, not-found, query, errors
+:class:`IntegrityConformance`              nothing: citizens, references, immutable fields
 :class:`HistoryConformance`                ``history``
 :class:`OptimisticConcurrencyConformance`  ``optimistic_concurrency`` (threads: + history)
 :class:`BulkConformance`                   ``bulk`` (+ ``history``/``audit``/``outbox``)
@@ -36,6 +37,7 @@ mixin                                      needs
 :class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
 :class:`OutboxConformance`                 ``outbox``
 :class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
+:class:`FaultInjectionConformance`         a ``fault_hook`` attribute (the seam, see below)
 =========================================  ==============================================
 
 The marker is registered by carekit's pytest plugin (entry point ``pytest11: carekit``,
@@ -48,14 +50,22 @@ import datetime as dt
 import inspect
 import multiprocessing
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import pytest
 
-from carekit.errors import ConflictError, RecordNotFoundError, StoreError
+from carekit.errors import (
+    ConflictError,
+    ImmutableFieldError,
+    RecordNotFoundError,
+    RecordValidationError,
+    ReferenceIntegrityError,
+    StoreError,
+)
 from carekit.events import DomainEvent
 from carekit.model import Actor, ActorKind, Record, kinds
 from carekit.store import (
@@ -73,13 +83,16 @@ from carekit.store import (
     Store,
 )
 from carekit.testing.plugin import CAPABILITY_MARKER
-from carekit.testing.records import CITIZEN_ID, make_record, record_id_for, touch
+from carekit.testing.records import CITIZEN_ID, make_record, prerequisites, record_id_for, touch
 
 __all__ = [
     "AuditConformance",
     "BulkConformance",
     "ConcurrentProcessesConformance",
+    "FaultInjectionConformance",
     "HistoryConformance",
+    "InjectedFault",
+    "IntegrityConformance",
     "OptimisticConcurrencyConformance",
     "OutboxConformance",
     "ReadAuditConformance",
@@ -88,7 +101,12 @@ __all__ = [
     "StoreFactory",
     "StoreFixtures",
     "StoreRequirements",
+    "broken",
+    "check",
+    "put_new",
+    "refused",
     "requires",
+    "seed",
     "skip_reason",
 ]
 
@@ -175,6 +193,55 @@ def _skip_unless_declared(store: Store, request: pytest.FixtureRequest) -> None:
             pytest.skip(skip_reason(cap))
 
 
+def broken(rule: str, fix: str, seen: object = "") -> NoReturn:
+    """Fail the current test saying which rule of the storage contract the store broke, what
+    the kit saw and how to fix it (never a bare ``assert``)."""
+    text = f"storage contract broken: {rule}"
+    if seen != "":
+        text += f"\n  the kit saw: {seen}"
+    text += f"\n  how to fix: {fix}"
+    pytest.fail(text, pytrace=False)
+
+
+def check(ok: object, rule: str, fix: str, seen: object = "") -> None:
+    """:func:`broken` unless *ok* is true."""
+    if not ok:
+        broken(rule, fix, seen)
+
+
+def refused(
+    error: type[BaseException], call: Callable[[], object], rule: str, fix: str
+) -> BaseException:
+    """Run *call*, which the contract says must raise *error*; return the error.  Anything
+    else (no error, another error) fails with *rule* and *fix*."""
+    try:
+        result = call()
+    except error as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - any other error breaks the rule; name it
+        broken(rule, fix, f"{type(exc).__name__} instead of {error.__name__}: {exc}")
+    broken(rule, fix, f"no {error.__name__}; the call returned {type(result).__name__}")
+
+
+def seed(store: Store, *records: Record) -> None:
+    """Store what *records* need before they can be written, one ``put`` each: their
+    citizens and the records they refer to (:func:`carekit.testing.records.prerequisites`).
+    Records already stored are left alone.  Every store checks referential integrity in its
+    write transaction (``carekit.store.backend.check_integrity``), so a test that writes a
+    record about a citizen the store does not hold fails with ``ReferenceIntegrityError``."""
+    for needed in prerequisites(*records):
+        try:
+            store.get(needed.record_id)
+        except RecordNotFoundError:
+            store.put(needed, expected_version=None)
+
+
+def put_new(store: Store, record: Record, *, events: Sequence[DomainEvent] = ()) -> Any:
+    """:func:`seed` what *record* needs, then create it (``expected_version=None``)."""
+    seed(store, record)
+    return store.put(record, expected_version=None, events=events)
+
+
 def _event(record: Record, name: str = "RecordChanged") -> DomainEvent:
     return DomainEvent(
         name=name,
@@ -195,7 +262,9 @@ def _increment(open_store: Callable[[], Store], record_id: str, wins_wanted: int
     return the versions won."""
     won: list[int] = []
     with open_store() as store:
-        while len(won) < wins_wanted:
+        for _ in range(100_000):  # bounded: a broken store may never let a write win
+            if len(won) >= wins_wanted:
+                break
             current = store.get(record_id)
             changed = touch(current.record, plan_version=current.version + 1)
             try:
@@ -210,7 +279,10 @@ def _claim_until_empty(open_store: Callable[[], Store]) -> list[str]:
     """In a child process: claim batches until none is left; return the ids claimed."""
     got: list[str] = []
     with open_store() as store:
-        while batch := store.claim(limit=5, lease_seconds=300):
+        for _ in range(1000):  # bounded: a store without leases never runs empty
+            batch = store.claim(limit=5, lease_seconds=300)
+            if not batch:
+                break
             got.extend(item.id for item in batch)
     return got
 
@@ -227,6 +299,13 @@ class StoreFixtures:
             f"{type(self).__name__} must define a 'store_factory' fixture returning a "
             "callable that opens a fresh, empty store"
         )
+
+    @pytest.fixture
+    def store_secret(self) -> str | None:
+        """Override when ``store_factory`` opens stores with a password in their URL: return
+        that password, and the kit checks that ``url``, ``repr()`` and every error of the
+        store never show it.  ``None`` (the default): the store has no password."""
+        return None
 
     @pytest.fixture
     def store(self, store_factory: StoreFactory, request: pytest.FixtureRequest) -> Iterator[Store]:
@@ -280,6 +359,52 @@ class RecordsConformance(StoreFixtures):
         head = store.url.split("@", 1)[0] if "@" in store.url else ""
         assert ":" not in head.split("://", 1)[-1] or head.endswith(":***")
 
+    def test_url_repr_and_errors_never_show_the_password(
+        self, store: Store, store_secret: str | None
+    ) -> None:
+        """The password of the store's URL is never in ``url``, ``repr()`` or an error text."""
+        if not store_secret:
+            pytest.skip("the store was opened without a password (store_secret is None)")
+        fix = (
+            "mask the password (carekit.store.mask_url) in url and repr, and build error "
+            "texts from the masked url only"
+        )
+        seen = {"url": store.url, "repr": repr(store)}
+        record = make_record("dream", 3)
+        put_new(store, record)
+        calls: list[tuple[str, Callable[[], object]]] = [
+            ("ConflictError", lambda: store.put(record, expected_version=None)),
+            ("RecordNotFoundError", lambda: store.get(str(record_id_for("dream", 998)))),
+        ]
+        for name, call in calls:
+            try:
+                call()
+            except StoreError as exc:
+                seen[name] = f"{exc} | {getattr(exc, 'text', '')!r}"
+        for where, text in seen.items():
+            check(
+                store_secret not in text,
+                f"the store's password never shows ({where})",
+                fix,
+                f"{where} contains the password",
+            )
+
+    def test_an_invalid_model_copy_is_refused_and_nothing_is_stored(self, store: Store) -> None:
+        """A record changed with ``model_copy`` (which pydantic does not validate) is refused
+        with ``RecordValidationError``; nothing is stored."""
+        bad = make_record("citizen", 4).model_copy(update={"residence": "castle"})
+        refused(
+            RecordValidationError,
+            lambda: store.put(bad, expected_version=None),
+            "every write is validated from its dumped JSON (unvalidated writes are refused)",
+            "write only what carekit.store.backend.encode_record(record) returns",
+        )
+        try:
+            store.get(bad.record_id)
+        except RecordNotFoundError:
+            return
+        broken("a refused write stores nothing", "validate before writing", "the record is stored")
+
     def test_closing_twice_is_allowed(self, store_factory: StoreFactory) -> None:
         """A store may be closed again after its ``with`` block closed it."""
         with store_factory() as opened:
@@ -290,7 +415,7 @@ class RecordsConformance(StoreFixtures):
     def test_every_kind_round_trips_equal(self, store: Store, kind: str) -> None:
         """A record of every kind reads back equal, same type, at version 1, stored in UTC."""
         record = make_record(kind, 1)
-        written = store.put(record, expected_version=None)
+        written = put_new(store, record)
         assert written.version == 1
         assert written.record == record
         assert written.stored_at.utcoffset() == dt.timedelta(0)
@@ -319,6 +444,8 @@ class RecordsConformance(StoreFixtures):
     def _fill(self, store: Store) -> dict[str, Record]:
         other = record_id_for("citizen", 2)
         records = {
+            "citizen": make_record("citizen", 0),
+            "citizen2": make_record("citizen", 2),
             "plan_a": make_record("safety_plan", 1, review_date=dt.date(2026, 12, 1)),
             "plan_b": make_record(
                 "safety_plan", 2, status="draft", review_date=dt.date(2026, 11, 5)
@@ -328,8 +455,6 @@ class RecordsConformance(StoreFixtures):
             ),
             "dream": make_record("dream", 1),
             "trial": make_record("trial_action", 1, start_date=dt.date(2026, 11, 20)),
-            "citizen": make_record("citizen", 0),
-            "citizen2": make_record("citizen", 2),
         }
         for record in records.values():
             store.put(record, expected_version=None)
@@ -373,7 +498,7 @@ class RecordsConformance(StoreFixtures):
     def test_query_sees_only_the_latest_version(self, store: Store) -> None:
         """``query`` matches and returns only the latest version of each record."""
         plan = make_record("safety_plan", 1)
-        store.put(plan, expected_version=None)
+        put_new(store, plan)
         store.put(touch(plan, status="review_due"), expected_version=1)
         assert store.query(kind="safety_plan", status="active") == []
         found = store.query(kind="safety_plan")
@@ -385,6 +510,159 @@ class RecordsConformance(StoreFixtures):
         assert store.citizens() == sorted([r["citizen"].record_id, r["citizen2"].record_id])
 
 
+_INTEGRITY_FIX = (
+    "call carekit.store.backend.check_integrity(items, lookup) inside put_many's write "
+    "transaction, before anything is written; lookup(ids) returns {id: (kind, citizen_id)} "
+    "of the stored records among ids, read in that transaction"
+)
+
+
+class IntegrityConformance(StoreFixtures):
+    """Referential integrity, whatever the store declares: a record's citizen exists,
+    ``kind`` and ``citizen_id`` never change, every reference (``x-references``) names a
+    stored record of its kind about the same citizen; a batch may refer to its own records.
+    Checked in the store's write transaction, so direct calls on a store are held to it."""
+
+    def _refused_whole(self, store: Store, record: Record, error: type[BaseException]) -> None:
+        audit = store.audit_log() if CAP_AUDIT in store.capabilities else []
+        exc = refused(
+            error,
+            lambda: store.put(record, expected_version=None, events=[_event(record)]),
+            f"a {record.kind} whose citizen or references do not resolve is refused with "
+            f"{error.__name__}",
+            _INTEGRITY_FIX,
+        )
+        check(
+            getattr(exc, "code", None) in ("record.reference", "record.immutable_field"),
+            "integrity errors carry the stable code record.reference",
+            "raise carekit's own error (check_integrity does)",
+            getattr(exc, "code", None),
+        )
+        try:
+            store.get(record.record_id)
+        except RecordNotFoundError:
+            pass
+        else:
+            broken(
+                "a refused write stores nothing",
+                "check integrity before writing the record, in the same transaction",
+                f"{record.kind} {record.record_id} was stored",
+            )
+        if CAP_AUDIT in store.capabilities:
+            check(
+                store.audit_log() == audit,
+                "a refused write appends no audit entry",
+                _INTEGRITY_FIX,
+            )
+        if CAP_OUTBOX in store.capabilities:
+            check(
+                store.outbox() == [], "a refused write enqueues none of its events", _INTEGRITY_FIX
+            )
+
+    def test_a_record_about_a_missing_citizen_is_refused(self, store: Store) -> None:
+        """A record whose citizen is not stored is refused (``record.reference``)."""
+        self._refused_whole(store, make_record("home_agreement", 1), ReferenceIntegrityError)
+
+    def test_a_reference_to_a_missing_record_is_refused(self, store: Store) -> None:
+        """A reference naming no stored record is refused, naming its JSON pointer."""
+        store.put(make_record("citizen", 0), expected_version=None)
+        trial = make_record("trial_action", 1)  # refers to dream 1, which is not stored
+        self._refused_whole(store, trial, ReferenceIntegrityError)
+        exc = refused(
+            ReferenceIntegrityError,
+            lambda: store.put(trial, expected_version=None),
+            "a reference to a missing record is refused",
+            _INTEGRITY_FIX,
+        )
+        pointers = [p.pointer for p in getattr(exc, "problems", ())]
+        check(
+            "/dream_ids/0" in pointers,
+            "the integrity error names the JSON pointer of the reference",
+            "raise the error check_integrity raises, unchanged",
+            pointers,
+        )
+
+    def test_a_reference_to_another_citizens_record_is_refused(self, store: Store) -> None:
+        """A reference to a record about another citizen is refused."""
+        other = record_id_for("citizen", 2)
+        store.put(make_record("citizen", 0), expected_version=None)
+        store.put(make_record("citizen", 2), expected_version=None)
+        store.put(make_record("dream", 1, citizen_id=other), expected_version=None)
+        self._refused_whole(store, make_record("trial_action", 1), ReferenceIntegrityError)
+
+    def test_a_reference_to_a_record_of_another_kind_is_refused(self, store: Store) -> None:
+        """A reference must name a record of the declared kind."""
+        seed(store, make_record("dream", 1))
+        wrong = make_record("trial_action", 1, dream_ids=[record_id_for("citizen", 0)])
+        self._refused_whole(store, wrong, ReferenceIntegrityError)
+
+    @requires.optimistic_concurrency
+    def test_kind_and_citizen_never_change(self, store: Store) -> None:
+        """An update that moves a record to another citizen is refused
+        (``ImmutableFieldError``) and writes nothing."""
+        record = make_record("home_agreement", 1)
+        put_new(store, record)
+        store.put(make_record("citizen", 2), expected_version=None)
+        moved = touch(record, citizen_id=record_id_for("citizen", 2))
+        exc = refused(
+            ImmutableFieldError,
+            lambda: store.put(moved, expected_version=1),
+            "citizen_id never changes: an update to another citizen raises ImmutableFieldError",
+            _INTEGRITY_FIX,
+        )
+        check(
+            [p.pointer for p in getattr(exc, "problems", ())] == ["/citizen_id"],
+            "the error names the field that changed",
+            "raise the error check_integrity raises, unchanged",
+        )
+        check(
+            store.get(record.record_id).version == 1,
+            "a refused update stores nothing",
+            _INTEGRITY_FIX,
+        )
+
+    @requires.bulk
+    def test_a_batch_may_refer_to_its_own_records(self, store: Store) -> None:
+        """In one ``put_many`` a record may refer to records earlier in the batch, its
+        citizen included."""
+        batch = [
+            make_record("citizen", 5),
+            make_record("dream", 5, citizen_id=record_id_for("citizen", 5)),
+            make_record("trial_action", 5, citizen_id=record_id_for("citizen", 5)),
+        ]
+        try:
+            written = store.put_many([PutItem(r, None) for r in batch])
+        except ReferenceIntegrityError as exc:
+            broken(
+                "references may point to records earlier in the same batch",
+                "pass the whole batch to check_integrity (it sees the batch's own records)",
+                exc,
+            )
+        check(
+            [w.version for w in written] == [1, 1, 1],
+            "every item of the batch is created",
+            "write every item",
+        )
+
+    @requires.bulk
+    def test_a_batch_with_one_dangling_reference_is_refused_whole(self, store: Store) -> None:
+        """One dangling reference refuses the whole batch; nothing of it is stored."""
+        good = make_record("dream", 6)
+        seed(store, good)
+        dangling = make_record("perspective", 8)  # refers to dream 8
+        refused(
+            ReferenceIntegrityError,
+            lambda: store.put_many([PutItem(good, None), PutItem(dangling, None)]),
+            "a batch with a dangling reference is refused",
+            _INTEGRITY_FIX,
+        )
+        check(
+            store.query(kind="dream") == [],
+            "a refused batch stores nothing (all or nothing)",
+            "check the whole batch before writing any of it",
+        )
+
+
 class HistoryConformance(StoreFixtures):
     """``history``: every version is kept, numbered 1, 2, 3 … without gaps."""
 
@@ -392,7 +670,7 @@ class HistoryConformance(StoreFixtures):
     def test_versions_increment_without_gaps(self, store: Store) -> None:
         """Each write gets the next version (1, 2, 3 …); ``get(version=)`` reads old ones."""
         record = make_record("safety_plan")
-        versions = [store.put(record, expected_version=None).version]
+        versions = [put_new(store, record).version]
         for n in range(1, 6):
             record = touch(record, plan_version=n + 1)
             versions.append(store.put(record, expected_version=n).version)
@@ -406,7 +684,7 @@ class HistoryConformance(StoreFixtures):
         first = make_record("dream")
         second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
         third = touch(second, status="being_tested")
-        store.put(first, expected_version=None)
+        put_new(store, first)
         store.put(second, expected_version=1)
         store.put(third, expected_version=2)
         history = store.history(first.record_id)
@@ -420,7 +698,7 @@ class HistoryConformance(StoreFixtures):
         record = make_record("routine")
         with pytest.raises(RecordNotFoundError):
             store.history(record.record_id)
-        store.put(record, expected_version=None)
+        put_new(store, record)
         with pytest.raises(RecordNotFoundError) as info:
             store.get(record.record_id, version=2)
         assert info.value.version == 2
@@ -434,7 +712,7 @@ class OptimisticConcurrencyConformance(StoreFixtures):
     def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
         """A write naming a stale version raises ``ConflictError`` and writes nothing."""
         record = make_record("trial_action")
-        store.put(record, expected_version=None)
+        put_new(store, record)
         store.put(touch(record, title="Ny titel"), expected_version=1)
         with pytest.raises(ConflictError) as info:
             store.put(touch(record, title="Forældet"), expected_version=1)
@@ -444,6 +722,27 @@ class OptimisticConcurrencyConformance(StoreFixtures):
             2,
         )
         assert store.get(record.record_id).version == 2
+
+    @requires.optimistic_concurrency
+    def test_a_stale_update_error_does_not_show_record_content(self, store: Store) -> None:
+        """The ``ConflictError`` of a stale update names ids and versions, never content."""
+        record = make_record("citizen", 6)
+        store.put(record, expected_version=None)
+        store.put(touch(record), expected_version=1)
+        stale = touch(record, display_name="Hemmelig Hansen", life_story="Diagnose X", minutes=5)
+        exc = refused(
+            ConflictError,
+            lambda: store.put(stale, expected_version=1),
+            "a stale update is refused with ConflictError",
+            "compare expected_version with the stored version in the write transaction",
+        )
+        text = f"{exc} {getattr(exc, 'text', '')!r}"
+        check(
+            "Hemmelig" not in text and "Diagnose" not in text,
+            "errors never show record content (personal data)",
+            "raise ConflictError(record_id, expected, actual): ids and versions only",
+            text[:200],
+        )
 
     @requires.optimistic_concurrency
     def test_duplicate_create_raises_conflict(self, store: Store) -> None:
@@ -457,21 +756,25 @@ class OptimisticConcurrencyConformance(StoreFixtures):
     @requires.optimistic_concurrency
     def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
         """Updating a record that does not exist raises ``ConflictError`` (actual ``None``)."""
+        missing = make_record("perspective")
+        seed(store, missing)
         with pytest.raises(ConflictError) as info:
-            store.put(make_record("perspective"), expected_version=1)
+            store.put(missing, expected_version=1)
         assert (info.value.expected, info.value.actual) == (1, None)
 
     @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
     def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
         """Read-modify-write from several threads loses no update and skips no version."""
         record = make_record("safety_plan")
-        store.put(record, expected_version=None)
+        put_new(store, record)
         wins = Counter[int]()
         lock = threading.Lock()
 
         def worker() -> None:
             done = 0
-            while done < 5:
+            for _ in range(100_000):  # bounded: a broken store may never let a write win
+                if done >= 5:
+                    break
                 current = store.get(record.record_id)
                 changed = touch(current.record, plan_version=current.version + 1)
                 try:
@@ -500,8 +803,9 @@ class BulkConformance(StoreFixtures):
         """Write one record, then a batch of five new records plus a stale update of it
         (with events), which must be refused as a whole; return the existing record."""
         existing = make_record("dream", 7)
-        store.put(existing, expected_version=None)
         fresh = [make_record("perspective", n) for n in range(5)]
+        seed(store, existing, *fresh)
+        store.put(existing, expected_version=None)
         bad = PutItem(touch(existing), expected_version=5)
         events = [_event(r) for r in fresh]
         with pytest.raises(ConflictError):
@@ -512,6 +816,7 @@ class BulkConformance(StoreFixtures):
     def test_put_many_writes_every_item(self, store: Store) -> None:
         """``put_many`` writes every item of a batch (each new record at version 1)."""
         records = [make_record(kind, 4) for kind in kinds()]
+        seed(store, *records)
         written = store.put_many([PutItem(r, None) for r in records])
         assert [w.version for w in written] == [1] * len(records)
         assert [store.get(r.record_id).record for r in records] == records
@@ -527,7 +832,11 @@ class BulkConformance(StoreFixtures):
     def test_refused_put_many_leaves_no_audit_entry(self, store: Store) -> None:
         """A refused ``put_many`` batch appends no audit entry."""
         existing = self._refused_batch(store)
-        assert [e.record_id for e in store.audit_log()] == [existing.record_id]
+        assert [e.record_id for e in store.audit_log()][-1:] == [existing.record_id]
+        assert [e.record_id for e in store.audit_log(record_id=existing.record_id)] == [
+            existing.record_id
+        ]
+        assert all(e.kind != "perspective" for e in store.audit_log())
 
     @requires(CAP_BULK, CAP_OUTBOX)
     def test_refused_put_many_leaves_no_outbox_row(self, store: Store) -> None:
@@ -535,10 +844,25 @@ class BulkConformance(StoreFixtures):
         self._refused_batch(store)
         assert store.outbox() == []
 
+    @requires(CAP_BULK, CAP_AUDIT)
+    def test_put_many_audits_every_item(self, store: Store) -> None:
+        """Every item of a ``put_many`` batch gets its own audit entry (not only the first)."""
+        records = [make_record("dream", n) for n in range(20, 24)]
+        seed(store, *records)
+        store.put_many([PutItem(r, None) for r in records])
+        audited = [e.record_id for e in store.audit_log() if e.kind == "dream"]
+        check(
+            audited == [r.record_id for r in records],
+            "every write of a batch appends one audit entry, in batch order",
+            "append one audit row per item of put_many, in the batch's transaction",
+            f"{len(audited)} audit entries for a batch of {len(records)}",
+        )
+
     @requires(CAP_BULK, CAP_HISTORY)
     def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
         """One ``put_many`` batch may create a record and then update it (versions 1 and 2)."""
         first = make_record("home_agreement")
+        seed(store, first)
         second = touch(first, shoe_covers=False)
         written = store.put_many([PutItem(first, None), PutItem(second, 1)])
         assert [w.version for w in written] == [1, 2]
@@ -552,9 +876,12 @@ class AuditConformance(StoreFixtures):
     def test_every_write_appends_an_audit_entry(self, store: Store) -> None:
         """Every write appends one audit entry (action, version, actor), in ``seq`` order."""
         record = make_record("network_member")
+        dream = make_record("dream", 3)
+        seed(store, record, dream)
+        before = len(store.audit_log())
         store.put(record, expected_version=None)
         store.put(touch(record, status="suspended"), expected_version=1)
-        store.put(make_record("dream", 3), expected_version=None)
+        store.put(dream, expected_version=None)
         entries = store.audit_log(record_id=record.record_id)
         assert [(e.action, e.version, e.actor_id) for e in entries] == [
             ("create", 1, record.actor.id),
@@ -564,18 +891,19 @@ class AuditConformance(StoreFixtures):
         assert all(e.citizen_id == str(CITIZEN_ID) for e in entries)
         seqs = [e.seq for e in store.audit_log()]
         assert seqs == sorted(seqs)
-        assert len(set(seqs)) == 3
-        assert len(store.audit_log(citizen_id=str(CITIZEN_ID))) == 3
+        assert len(set(seqs[before:])) == 3
+        assert len(store.audit_log(citizen_id=str(CITIZEN_ID))) == before + 3
         assert len(store.audit_log(limit=2)) == 2
 
     @requires.audit
     def test_refused_write_leaves_no_audit_entry(self, store: Store) -> None:
         """A refused write appends no audit entry."""
         record = make_record("consent")
-        store.put(record, expected_version=None)
+        put_new(store, record)
+        before = store.audit_log()
         with pytest.raises(ConflictError):
             store.put(record, expected_version=None)
-        assert len(store.audit_log()) == 1
+        assert store.audit_log() == before
 
 
 class ReadAuditConformance(StoreFixtures):
@@ -586,7 +914,7 @@ class ReadAuditConformance(StoreFixtures):
     def test_reads_are_audited_when_read_auditing_is_on(self, reading_store: Store) -> None:
         """With read auditing on, every ``get`` is audited with the version and reader."""
         record = make_record("information_record")
-        reading_store.put(record, expected_version=None)
+        put_new(reading_store, record)
         reading_store.get(record.record_id, reader=READER)
         reading_store.get(record.record_id)
         reads = [
@@ -604,7 +932,7 @@ class OutboxConformance(StoreFixtures):
         """Events given to ``put`` are enqueued with the record, payload plus its version."""
         record = make_record("learning_story")
         event = _event(record, "RecordCreated")
-        store.put(record, expected_version=None, events=[event])
+        put_new(store, record, events=[event])
         (item,) = store.outbox()
         assert item.topic == EVENT_TOPIC
         assert item.status == "pending"
@@ -616,7 +944,7 @@ class OutboxConformance(StoreFixtures):
     def test_refused_put_leaves_no_outbox_row(self, store: Store) -> None:
         """A refused ``put`` enqueues none of its events."""
         record = make_record("dream")
-        store.put(record, expected_version=None)
+        put_new(store, record)
         with pytest.raises(ConflictError):
             store.put(touch(record), expected_version=4, events=[_event(record)])
         assert store.outbox() == []
@@ -721,7 +1049,7 @@ class OutboxConformance(StoreFixtures):
         lock = threading.Lock()
 
         def worker() -> None:
-            while True:
+            for _ in range(200):  # bounded: a store without leases never runs empty
                 batch = store.claim(limit=7, lease_seconds=300)
                 if not batch:
                     return
@@ -733,8 +1061,12 @@ class OutboxConformance(StoreFixtures):
             t.start()
         for t in threads:
             t.join()
-        assert len(got) == 120
-        assert len(set(got)) == 120
+        check(
+            len(got) == 120 and len(set(got)) == 120,
+            "concurrent claims hand out every item exactly once (a lease keeps it)",
+            "claim in one locked step and set next_attempt_at = now + lease_seconds",
+            f"{len(got)} hand-outs of {len(set(got))} distinct items, 120 enqueued",
+        )
 
 
 class ConcurrentProcessesConformance(StoreFixtures):
@@ -764,7 +1096,7 @@ class ConcurrentProcessesConformance(StoreFixtures):
         """Read-modify-write from several processes loses no update and skips no version."""
         record = make_record("safety_plan")
         with shared_store_opener() as shared:
-            shared.put(record, expected_version=None)
+            put_new(shared, record)
         rounds = 4
         with self._pool() as pool:
             futures = [
@@ -777,6 +1109,27 @@ class ConcurrentProcessesConformance(StoreFixtures):
         with shared_store_opener() as shared:
             history = shared.history(record.record_id)
         assert [h.version for h in history] == list(range(1, last + 1))
+
+    @requires(CAP_CONCURRENT_PROCESSES, CAP_HISTORY)
+    def test_a_second_store_object_sees_every_write_of_the_first(
+        self, store: Store, shared_store_opener: Callable[[], Store]
+    ) -> None:
+        """Two store objects on one database (two app servers): each ``get`` and ``query``
+        sees the other's latest write; no per-object cache answers with a stale version."""
+        record = make_record("safety_plan", 4)
+        with shared_store_opener() as one, shared_store_opener() as two:
+            put_new(one, record)
+            check(two.get(record.record_id).version == 1, "the second object sees a create", "")
+            for version in range(1, 4):
+                one.put(touch(record, plan_version=version + 1), expected_version=version)
+                seen = two.get(record.record_id).version
+                listed = [s.version for s in two.query(kind="safety_plan")]
+                check(
+                    seen == version + 1 and listed == [version + 1],
+                    "reads answer the latest committed version, whichever store object wrote it",
+                    "do not cache records per store object (or invalidate across processes)",
+                    f"get() gave version {seen}, query() {listed}; the latest is {version + 1}",
+                )
 
     @requires(CAP_CONCURRENT_PROCESSES, CAP_OUTBOX)
     def test_claims_from_processes_never_hand_out_an_item_twice(
@@ -795,8 +1148,283 @@ class ConcurrentProcessesConformance(StoreFixtures):
         assert len(set(got)) == 60
 
 
+class InjectedFault(Exception):
+    """Raised by the kit's fault hook to simulate a failure inside a store's transaction."""
+
+
+_Outcome = tuple[str, Any]
+
+
+class _Pause:
+    """A fault hook that pauses the first caller reaching *point* until released (others
+    pass); ``second`` is set when another caller reaches *point* while the first is paused."""
+
+    def __init__(self, point: str, timeout: float) -> None:
+        self.point = point
+        self.timeout = timeout
+        self.reached = threading.Event()
+        self.second = threading.Event()
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+
+    def __call__(self, point: str) -> None:
+        if point != self.point:
+            return
+        with self._lock:
+            first = not self.reached.is_set()
+            if first:
+                self.reached.set()
+            elif not self.release.is_set():
+                self.second.set()
+        if first:
+            self.release.wait(self.timeout)
+
+
+def _run(call: Callable[[], Any], into: list[_Outcome]) -> threading.Thread:
+    def target() -> None:
+        try:
+            into.append(("ok", call()))
+        except Exception as exc:  # noqa: BLE001 - the outcome is judged by the test
+            into.append(("error", exc))
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+_SEAM_FIX = (
+    "set fault_hook = None on the store (carekit.store.backend.StoreBase has it) and call "
+    "self.fault_hook(point) at each FAULT_* point inside the transaction"
+)
+
+
+class FaultInjectionConformance(StoreFixtures):
+    """Deterministic concurrency and atomicity through the fault-injection seam
+    (:data:`carekit.store.FAULT_POINTS`): one caller is paused at a documented point while a
+    second one runs, so a missing lock fails every run, not by race luck; or a failure is
+    raised there, and nothing of the write may remain.  Skipped (with the reason) for a store
+    without a ``fault_hook`` attribute."""
+
+    #: How long the paused caller waits for the second one (which a correct store blocks).
+    interleave_seconds: float = 1.0
+
+    def _seam(self, store: Store) -> None:
+        if not hasattr(store, "fault_hook"):
+            pytest.skip("the store exposes no fault_hook seam (see carekit.store.FAULT_POINTS)")
+
+    def _interleave(
+        self, store: Store, point: str, first: Callable[[], Any], second: Callable[[], Any]
+    ) -> tuple[_Outcome, _Outcome, bool]:
+        """Run *first* until it reaches *point*, then *second*; release *first* once *second*
+        finished, *second* reached *point* too, or ``interleave_seconds`` passed (a correct
+        store keeps *second* waiting for *first*'s lock meanwhile).  Returns both outcomes and
+        whether *second* got past *point* or finished while *first* was paused."""
+        self._seam(store)
+        pause = _Pause(point, timeout=30)
+        setattr(store, "fault_hook", pause)  # noqa: B010 - the seam is an optional attribute
+        a: list[_Outcome] = []
+        b: list[_Outcome] = []
+        try:
+            ta = _run(first, a)
+            if not pause.reached.wait(30):
+                ta.join(30)
+                broken(f"the store reaches the fault point {point!r}", _SEAM_FIX, a)
+            tb = _run(second, b)
+            deadline = time.monotonic() + self.interleave_seconds
+            while tb.is_alive() and not pause.second.is_set() and time.monotonic() < deadline:
+                tb.join(0.005)
+            with pause._lock:
+                early = not tb.is_alive() or pause.second.is_set()
+                pause.release.set()
+            ta.join(60)
+            tb.join(60)
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+        return a[0], b[0], early
+
+    @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
+    def test_a_writer_between_check_and_commit_holds_back_a_second_writer(
+        self, store: Store
+    ) -> None:
+        """While one writer is between its version check and its commit, a second writer of
+        the same record cannot pass its own check: exactly one wins, the other gets
+        ``ConflictError``, and the history has no lost or doubled version."""
+        record = make_record("safety_plan", 5)
+        put_new(store, record)
+        mine = touch(record, plan_version=2)
+        theirs = touch(record, plan_version=3)
+        a, b, early = self._interleave(
+            store,
+            "put_many.checked",
+            lambda: store.put(mine, expected_version=1),
+            lambda: store.put(theirs, expected_version=1),
+        )
+        fix = (
+            "lock the record (SELECT ... FOR UPDATE, BEGIN IMMEDIATE, a lock) before comparing "
+            "expected_version, hold it until commit, and keep UNIQUE (record_id, version)"
+        )
+        check(
+            not early or b[0] == "error",
+            "the version check and the write are one atomic step (a row lock): a second "
+            "writer of the same version waits for the first",
+            fix,
+            "the second put passed its version check while the first was paused after its own",
+        )
+        for who, outcome in (("first", a), ("second", b)):
+            check(
+                outcome[0] == "ok" or isinstance(outcome[1], ConflictError),
+                "a losing writer gets ConflictError (not a driver error)",
+                fix,
+                f"the {who} writer raised {type(outcome[1]).__name__}: {outcome[1]}",
+            )
+        wins = [o for o in (a, b) if o[0] == "ok"]
+        check(
+            len(wins) == 1,
+            "of two writers naming one version exactly one wins (no lost update)",
+            fix,
+            f"{len(wins)} winners",
+        )
+        versions = [h.version for h in store.history(record.record_id)]
+        check(versions == [1, 2], "no version is lost or written twice", fix, versions)
+
+    @requires.outbox
+    def test_a_claim_between_choosing_and_handing_out_holds_back_a_second_claim(
+        self, store: Store
+    ) -> None:
+        """While one dispatcher is claiming, a second one never gets the same items."""
+        for n in range(3):
+            store.enqueue("t", {"n": n})
+        a, b, _ = self._interleave(
+            store,
+            "claim.selected",
+            lambda: store.claim(limit=3, lease_seconds=300),
+            lambda: store.claim(limit=3, lease_seconds=300),
+        )
+        fix = (
+            "choose and mark the items in one locked step (UPDATE ... WHERE id IN (SELECT ... "
+            "FOR UPDATE SKIP LOCKED), BEGIN IMMEDIATE, a lock)"
+        )
+        for outcome in (a, b):
+            check(
+                outcome[0] == "ok",
+                "a concurrent claim returns items, never a driver error",
+                fix,
+                outcome[1],
+            )
+        first = {i.id for i in a[1]}
+        second = {i.id for i in b[1]}
+        check(
+            not first & second,
+            "no item is handed to two claimers while its lease runs (two dispatchers)",
+            fix,
+            f"{len(first & second)} item(s) claimed by both",
+        )
+
+    @requires.outbox
+    def test_two_enqueues_with_one_key_enqueue_once(self, store: Store) -> None:
+        """Two overlapping ``enqueue`` calls with one key (two ``carekit remind`` runs)
+        enqueue one item; the other call returns ``None``."""
+        a, b, _ = self._interleave(
+            store,
+            "enqueue.checked",
+            lambda: store.enqueue("reminder", {"n": 1}, key="reminder:race"),
+            lambda: store.enqueue("reminder", {"n": 2}, key="reminder:race"),
+        )
+        fix = (
+            "make the key unique in the store (UNIQUE index + INSERT ... ON CONFLICT DO "
+            "NOTHING) instead of SELECT-then-INSERT"
+        )
+        check(a[0] == b[0] == "ok", "enqueue never fails with a driver error", fix, (a, b))
+        made = [o for o in (a[1], b[1]) if o is not None]
+        keyed = [i for i in store.outbox() if i.key == "reminder:race"]
+        check(
+            len(made) == 1 and len(keyed) == 1,
+            "an idempotency key is enqueued once, also by overlapping callers",
+            fix,
+            f"{len(keyed)} items with the key; {len(made)} calls returned an item",
+        )
+
+    def _fail_at(self, store: Store, point: str, write: Callable[[], Any]) -> None:
+        self._seam(store)
+
+        def hook(reached: str) -> None:
+            if reached == point:
+                raise InjectedFault(point)
+
+        setattr(store, "fault_hook", hook)  # noqa: B010 - the seam is an optional attribute
+        try:
+            refused(
+                InjectedFault,
+                write,
+                f"a failure at {point!r} fails the write",
+                _SEAM_FIX + "; let the hook's exception propagate (after rolling back)",
+            )
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+
+    @pytest.mark.parametrize("point", ["put_many.checked", "put_many.records_written"])
+    def test_a_failure_inside_the_write_leaves_nothing(self, store: Store, point: str) -> None:
+        """A failure after the record rows and before the audit and outbox rows (or earlier)
+        rolls the whole write back: no record, no audit entry, no event."""
+        record = make_record("trial_action", 7)
+        seed(store, record)
+        audit = store.audit_log() if CAP_AUDIT in store.capabilities else []
+        outbox = store.outbox() if CAP_OUTBOX in store.capabilities else []
+        self._fail_at(
+            store,
+            point,
+            lambda: store.put(record, expected_version=None, events=[_event(record)]),
+        )
+        fix = (
+            "write the record, its audit rows and its outbox rows in one transaction and "
+            "commit once, after all of them"
+        )
+        try:
+            store.get(record.record_id)
+        except RecordNotFoundError:
+            pass
+        else:
+            broken("a failed write leaves no record (commit after audit and outbox)", fix)
+        if CAP_AUDIT in store.capabilities:
+            check(store.audit_log() == audit, "a failed write leaves no audit entry", fix)
+        if CAP_OUTBOX in store.capabilities:
+            check(store.outbox() == outbox, "a failed write leaves no outbox row", fix)
+
+    @requires.bulk
+    def test_a_batch_is_one_transaction(self, store: Store) -> None:
+        """``put_many`` is one transaction: its fault points are reached once for the whole
+        batch, and a failure there leaves none of the batch."""
+        records = [make_record("dream", n) for n in range(30, 33)]
+        seed(store, *records)
+        self._seam(store)
+        calls: list[str] = []
+
+        def hook(point: str) -> None:
+            calls.append(point)
+            if calls.count("put_many.records_written") == 2:
+                raise InjectedFault(point)
+
+        setattr(store, "fault_hook", hook)  # noqa: B010 - the seam is an optional attribute
+        try:
+            store.put_many([PutItem(r, None) for r in records])
+        except InjectedFault:
+            pass
+        finally:
+            setattr(store, "fault_hook", None)  # noqa: B010 - the seam is an optional attribute
+        stored = [s.record_id for s in store.query(kind="dream")]
+        check(
+            calls.count("put_many.records_written") == 1,
+            "put_many writes the whole batch in one transaction (not one per item)",
+            "open one transaction for the batch; check, write, audit and enqueue inside it",
+            f"the records_written point was reached {calls.count('put_many.records_written')} "
+            f"times for one batch; {len(stored)} of {len(records)} records remain",
+        )
+        check(len(stored) == len(records), "the batch is written whole", "write every item")
+
+
 class StoreConformance(
     RecordsConformance,
+    IntegrityConformance,
     HistoryConformance,
     OptimisticConcurrencyConformance,
     BulkConformance,
@@ -804,5 +1432,6 @@ class StoreConformance(
     ReadAuditConformance,
     OutboxConformance,
     ConcurrentProcessesConformance,
+    FaultInjectionConformance,
 ):
     """The whole contract every :class:`~carekit.store.Store` keeps.  See the module docs."""

@@ -130,7 +130,7 @@ def payload_for(notification: Notification, channel: str) -> dict[str, Any]:
         },
         "record_id": notification.record_id,
         "citizen_id": notification.citizen_id,
-        "link": notification.link,
+        "link": mask_cpr_in_text(notification.link) if notification.link else None,
         # Notification masks CPR numbers on construction; mask again in case a caller
         # built one some other way.  A channel is the last place data leaves carekit.
         "subject": mask_cpr_in_text(notification.subject),

@@ -59,9 +59,10 @@ from carekit.store import (
 )
 
 # Shared with the built-in backends so that every backend encodes records, re-validates
-# them on read and builds event payloads identically (not yet public API of carekit.store).
+# them on read, checks referential integrity and builds event payloads identically.
 from carekit.store.backend import (
     StoreBase,
+    check_integrity,
     decode_record,
     encode_record,
     event_payloads,
@@ -104,6 +105,9 @@ _SQL: dict[str, LiteralString] = {
         "%s::date[], %s::timestamptz[], %s::text[]) "
         "AS b(record_id, version, kind, citizen_id, status, due_on, stored_at, doc) "
         "WHERE h.record_id = b.record_id"
+    ),
+    "integrity_heads": (
+        "SELECT record_id, kind, citizen_id FROM {s}.record_heads WHERE record_id = ANY(%s)"
     ),
     "head_version": "SELECT version FROM {s}.record_heads WHERE record_id = %s",
     "head_versions": ("SELECT record_id, version FROM {s}.record_heads WHERE record_id = ANY(%s)"),
@@ -442,6 +446,7 @@ class PostgresStore(StoreBase):
         locked = sorted(rid for rid, expected in first.items() if expected is not None or not bulk)
         try:
             with _gc_paused(len(items)), self._connection("put_many", write=True) as conn:
+                check_integrity(items, lambda ids: self._integrity_heads(conn, ids))
                 at = utcnow()
                 staged = _Staged()
                 rows = self._check_versions(conn, items, locked, at, staged)
@@ -451,12 +456,15 @@ class PostgresStore(StoreBase):
                     # on the way aborts the COPY and the transaction.  Head rows need the
                     # whole batch (the last version of each record), so they come after.
                     self._copy_versions(conn, rows)
+                    self._fault("put_many.checked")
                     self._write_heads(conn, staged, bulk=True)
                 else:
                     # check everything before writing anything
                     staged.version_rows.extend(rows)
+                    self._fault("put_many.checked")
                     self._write_heads(conn, staged, bulk=False)
                     self._insert_versions(conn, staged.version_rows)
+                self._fault("put_many.records_written")
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
                 self._write_events(conn, events, staged, at)
@@ -469,6 +477,12 @@ class PostgresStore(StoreBase):
         except psycopg.errors.UntranslatableCharacter as exc:
             raise UnstorableValueError(record_ids=tuple(first), reason=_first_line(exc)) from None
         return staged.out
+
+    def _integrity_heads(self, conn: Conn, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """``{id: (kind, citizen_id)}`` of the stored records among *ids*, read in the write
+        transaction for :func:`~carekit.store.backend.check_integrity`."""
+        rows = conn.execute(self._sql["integrity_heads"], (ids,)).fetchall()
+        return {rid: (kind, citizen) for rid, kind, citizen in rows}
 
     def _create_conflict(self, creates: list[str]) -> ConflictError:
         """The first of *creates* (batch order) that exists now."""
@@ -738,6 +752,7 @@ class PostgresStore(StoreBase):
         params = (str(uuid.uuid4()), topic, key, data, at, due)
         try:
             with self._connection("enqueue", write=False) as conn:
+                self._fault("enqueue.checked")
                 row = conn.execute(self._sql["insert_outbox"], params).fetchone()
         except psycopg.errors.UntranslatableCharacter as exc:
             raise UnstorableValueError(record_ids=(), reason=_first_line(exc)) from None
@@ -750,6 +765,7 @@ class PostgresStore(StoreBase):
         lease = at + dt.timedelta(seconds=lease_seconds)
         with self._connection("claim", write=True) as conn:
             rows = conn.execute(self._sql["claim"], (at, int(limit), lease)).fetchall()
+            self._fault("claim.selected")
         return [_outbox_item(r) for r in sorted(rows, key=lambda r: int(r[0]))]
 
     def _check_status(
