@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 
 import pytest
@@ -123,9 +124,9 @@ def test_precision_on_ordinary_ten_digit_numbers() -> None:
 def test_carekit_loggers_mask_cprs_at_every_level(
     name: str, level: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import carekit.app
-    import carekit.notify  # noqa: F401
-    import carekit.plugins._facade  # noqa: F401
+    # the modules that own the loggers attach the filter when they are imported
+    for module in ("carekit.app", "carekit.notify", "carekit.plugins._facade"):
+        importlib.import_module(module)
 
     logger = logging.getLogger(name)
     with caplog.at_level(logging.DEBUG, logger=name):
