@@ -1,17 +1,13 @@
-"""The HTML report a municipality reads: findings grouped by file under its vendor folder, and
-at 1280 px nothing is cut off, the "how to fix" text included (measured in Chromium)."""
+"""The HTML report a municipality reads: findings grouped by file under its vendor folder (its
+width in Chromium is tested in tests/browser/test_validate_report_browser.py)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
-import pytest
-from tests.browser.harness import Chromium, find_chromium, missing_requirements, serve_html
 
-from carekit.validate import render, sample_record, validate_paths
+from carekit.validate import render, validate_paths
 
 from .conftest import citizen
 
@@ -41,45 +37,3 @@ def test_findings_are_grouped_by_file_under_its_vendor(tmp_path: Path) -> None:
         assert str(path) in section.split("</h3>")[0]
         assert section.count('<td class="message">') == 2  # residence and the unknown field
         assert "</table></section>" in section
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Chromium]:
-    missing = missing_requirements()
-    if missing:
-        reason = f"BROWSER TEST NOT RUN: missing {', '.join(missing)}"
-        if os.environ.get("CAREKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    executable = find_chromium()
-    assert executable is not None
-    with Chromium(executable) as browser:
-        yield browser
-
-
-def test_at_1280_px_nothing_is_cut_off_and_the_fix_text_is_visible(
-    chromium: Chromium, tmp_path: Path
-) -> None:
-    paths = _exports(tmp_path)
-    record = sample_record("safety_plan", seed=3, full=True)
-    record["agreement"] = {**record["agreement"], "agreed_at": "i går"}
-    more = tmp_path / "leverandoer-b" / "plans.ndjson"
-    more.write_bytes(orjson.dumps(record) + b"\n")
-    html = render(validate_paths([str(p) for p in [*paths, more]]), "html", "da")
-    with serve_html(html) as url, chromium.new_page() as page:
-        page.goto(url)
-        page.set_width(WIDTH)
-        widths = page.evaluate("[document.documentElement.scrollWidth, document.body.scrollWidth]")
-        cells = page.evaluate(
-            "[...document.querySelectorAll('td.message')].map(c => {"
-            " const r = c.getBoundingClientRect();"
-            " return [r.right, c.scrollWidth - c.clientWidth, r.width,"
-            " getComputedStyle(c).visibility, getComputedStyle(c).display]; })"
-        )
-    assert max(widths) <= WIDTH, widths
-    assert len(cells) == 5
-    for right, hidden, width, visibility, display in cells:
-        assert right <= WIDTH
-        assert hidden <= 0  # no text beyond the cell's box
-        assert width >= 250  # a readable column, not a sliver
-        assert (visibility, display) == ("visible", "table-cell")
