@@ -263,3 +263,18 @@ def test_good_extension_data_is_saved_and_kept(app: Application) -> None:
 def test_extension_is_not_checked_on_other_kinds(app: Application) -> None:
     plan = make_record("safety_plan", extensions={NAMESPACE: {"room_number": "tolv"}})
     assert [f for f in app.check(plan) if f.rule.startswith("extension:")] == []
+
+
+def test_carekit_plugins_json_lists_its_channel_and_not_when_blocked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    channels = _cli_plugins(monkeypatch)["notification_channels"]
+    assert isinstance(channels, list)
+    drop = next(c for c in channels if c["name"] == "file-drop")
+    assert drop["capabilities"] == ["body", "idempotency_key", "subject"]
+    assert drop["description"]
+    ehr = _cli_plugins(monkeypatch)["ehr_adapters"]
+    assert isinstance(ehr, list)
+    blocked = _cli_plugins(monkeypatch, CAREKIT_BLOCK_PLUGINS="example")["notification_channels"]
+    assert isinstance(blocked, list)
+    assert "file-drop" not in {c["name"] for c in blocked}

@@ -21,3 +21,19 @@ def test_push_and_pull_errors_mask_the_password(url: str) -> None:
         for text in (str(info.value), info.value.text.da, info.value.text.en):
             assert "s3cr" not in text
             assert "s3cr%2Ft" not in text
+
+
+def test_carekit_plugins_lists_the_fhir_adapter_in_both_languages() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from carekit.cli import cli
+
+    result = CliRunner().invoke(cli, ["plugins", "--json"])
+    assert result.exit_code == 0, result.output
+    (fhir,) = [a for a in json.loads(result.output)["ehr_adapters"] if a["name"] == "fhir"]
+    assert fhir["capabilities"] == ["export", "import", "push"]
+    assert set(fhir["description"]) == {"da", "en"}
+    text = CliRunner().invoke(cli, ["plugins"]).output
+    assert "EHR adapters: fhir" in text

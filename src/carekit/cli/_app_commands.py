@@ -67,6 +67,8 @@ def plugins_command(*, as_json: bool) -> None:
         plugins = Plugins.load()
         described = plugins.describe()
         backends = plugins.storage_backends()
+        channels = plugins.notification_channels()
+        adapters = plugins.ehr_adapters()
     except CarekitError as exc:
         fail_usage(error_message(exc, current_lang()))
     rows: list[dict[str, Any]] = [
@@ -92,6 +94,22 @@ def plugins_command(*, as_json: bool) -> None:
                     }
                     for b in backends
                 ],
+                "notification_channels": [
+                    {
+                        "name": c.name,
+                        "description": c.description,
+                        "capabilities": sorted(c.capabilities),
+                    }
+                    for c in channels
+                ],
+                "ehr_adapters": [
+                    {
+                        "name": a.name,
+                        "description": a.description.as_dict(),
+                        "capabilities": sorted(a.capabilities),
+                    }
+                    for a in adapters
+                ],
             }
         )
         return
@@ -103,6 +121,8 @@ def plugins_command(*, as_json: bool) -> None:
     click.echo(
         "storage backends: " + ", ".join(f"{b.name} ({'/'.join(b.schemes)})" for b in backends)
     )
+    click.echo("notification channels: " + (", ".join(c.name for c in channels) or "-"))
+    click.echo("EHR adapters: " + (", ".join(a.name for a in adapters) or "-"))
 
 
 # --------------------------------------------------------------------------- records
