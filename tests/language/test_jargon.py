@@ -154,6 +154,9 @@ def test_parse_jargon_reads_columns_and_reports_bad_lines() -> None:
     with pytest.raises(JargonFileError, match=r"my\.tsv:2: expected") as error:
         parse_jargon("ok\tfine\nbroken line\n", "en", source="my.tsv")
     assert error.value.line == 2
+    assert error.value.text.da == (
+        "my.tsv:2: forventede 'ord<TAB>forslag[<TAB>former]', fandt 1 kolonne"
+    )
 
 
 _pieces = st.sampled_from(

@@ -32,7 +32,7 @@ from importlib import resources
 import attrs
 
 from carekit.errors import CarekitError
-from carekit.i18n import Lang, check_lang
+from carekit.i18n import Lang, Text, check_lang
 
 __all__ = ["JargonFileError", "JargonTerm", "load_jargon", "parse_jargon"]
 
@@ -43,10 +43,11 @@ _BOUNDARY_AFTER = r"(?![^\W_])"
 class JargonFileError(CarekitError, ValueError):
     """A jargon list line could not be read; ``source`` and ``line`` say where."""
 
-    def __init__(self, message: str, *, source: str, line: int):
+    def __init__(self, message: str | Text, *, source: str, line: int):
         self.source = source
         self.line = line
-        super().__init__(f"{source}:{line}: {message}")
+        text = message if isinstance(message, Text) else Text(message, message)
+        super().__init__(Text(f"{source}:{line}: {text.da}", f"{source}:{line}: {text.en}"))
 
 
 def _pattern_regex(pattern: str) -> str:
@@ -133,7 +134,11 @@ def parse_jargon(text: str, lang: Lang, *, source: str = "<jargon>") -> tuple[Ja
         columns = [c.strip() for c in raw.split("\t")]
         if len(columns) not in (2, 3):
             raise JargonFileError(
-                f"expected 'term<TAB>suggestion[<TAB>forms]', found {len(columns)} column(s)",
+                Text(
+                    f"forventede 'ord<TAB>forslag[<TAB>former]', fandt {len(columns)} "
+                    + ("kolonne" if len(columns) == 1 else "kolonner"),
+                    f"expected 'term<TAB>suggestion[<TAB>forms]', found {len(columns)} column(s)",
+                ),
                 source=source,
                 line=number,
             )

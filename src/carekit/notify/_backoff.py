@@ -9,18 +9,29 @@ from collections.abc import Callable
 import attrs
 
 from carekit.errors import ConfigurationError
+from carekit.i18n import Text
 
 __all__ = ["Backoff"]
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if value <= 0:
-        raise ConfigurationError(f"backoff {attribute.name} must be > 0, got {value}")
+        raise ConfigurationError(
+            Text(
+                f"backoff {attribute.name} skal være større end 0, ikke {value}",
+                f"backoff {attribute.name} must be > 0, got {value}",
+            )
+        )
 
 
 def _at_least_one(_inst: object, _attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
-        raise ConfigurationError(f"max_attempts must be at least 1, got {value}")
+        raise ConfigurationError(
+            Text(
+                f"max_attempts skal være mindst 1, ikke {value}",
+                f"max_attempts must be at least 1, got {value}",
+            )
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +52,12 @@ class Backoff:
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.jitter <= 1:
-            raise ConfigurationError(f"backoff jitter must be between 0 and 1, got {self.jitter}")
+            raise ConfigurationError(
+                Text(
+                    f"backoff jitter skal være mellem 0 og 1, ikke {self.jitter}",
+                    f"backoff jitter must be between 0 and 1, got {self.jitter}",
+                )
+            )
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed attempt number *attempt* (1-based)."""

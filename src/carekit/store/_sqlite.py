@@ -137,7 +137,12 @@ class SQLiteStore(StoreBase):
         try:
             conn = self._conn()
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-                raise StoreUnavailableError(f"{self.url}: could not switch to WAL journal mode")
+                raise StoreUnavailableError(
+                    Text(
+                        f"{self.url}: kunne ikke skifte til WAL-journal.",
+                        f"{self.url}: could not switch to WAL journal mode",
+                    )
+                )
             migrate(conn, url=self.url)
         except sqlite3.DatabaseError as exc:
             self.close()
@@ -603,15 +608,24 @@ class SQLiteStore(StoreBase):
         self._local = threading.local()
 
 
-def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> str:
-    """Why a SQLite file could not be opened, and what to do (never file content)."""
+def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Text:
+    """Why a SQLite file could not be opened, and what to do, in Danish and English (never
+    file content)."""
     if not path.parent.exists():
-        return f"cannot open {path}: the folder {path.parent} does not exist; create it first"
-    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-        return f"cannot open {path}: check that the file and its folder are writable"
-    if "not a database" in str(exc):
-        return (
-            f"{path} is not a SQLite database (another kind of file?); choose another file "
-            "with --db or CAREKIT_DB"
+        return Text(
+            f"Kan ikke åbne {path}: mappen {path.parent} findes ikke. Opret den først.",
+            f"cannot open {path}: the folder {path.parent} does not exist; create it first",
         )
-    return f"cannot open {path}: {exc}"
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+        return Text(
+            f"Kan ikke åbne {path}: tjek, at filen og dens mappe må skrives i.",
+            f"cannot open {path}: check that the file and its folder are writable",
+        )
+    if "not a database" in str(exc):
+        return Text(
+            f"{path} er ikke en SQLite-database (en anden slags fil?). Vælg en anden fil med "
+            "--db eller CAREKIT_DB.",
+            f"{path} is not a SQLite database (another kind of file?); choose another file "
+            "with --db or CAREKIT_DB",
+        )
+    return Text(f"Kan ikke åbne {path}: {exc}", f"cannot open {path}: {exc}")
