@@ -9,6 +9,7 @@ from carekit.notify import Dispatcher, Routing, StaticDirectory, remind
 from carekit.notify._model import Recipient
 from carekit.store import MemoryStore
 from carekit.testing.records import CITIZEN_ID, STAFF
+from carekit.testing.storage import put_new
 from carekit.workflows import COPENHAGEN, plan_follow_up
 
 from .conftest import FakeChannel
@@ -33,7 +34,7 @@ def check_in(rating: int) -> SafetyCheckIn:
 def test_the_owner_gets_the_reminder_with_its_exact_text() -> None:
     store = MemoryStore()
     planned = plan_follow_up(check_in(1), contact_person=CONTACT)
-    store.put(planned, expected_version=None)
+    put_new(store, planned)  # with the citizen it is about
     anna = Recipient(
         id=CONTACT.id, kind="staff", display_name="Anna", addresses={"email": "anna@example.dk"}
     )
