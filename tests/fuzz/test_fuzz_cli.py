@@ -7,7 +7,6 @@ CI: 2,000 settings files + 2,000 argument lists (``CAREKIT_FUZZ_EXAMPLES`` per t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,20 +20,46 @@ from ._common import assert_clean, fuzz_settings, invoke
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("db") / "care.sqlite"
     with carekit.open(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
-    yield db
+    return db
 
 
 _VALUES = st.sampled_from(
-    ['"x"', "inf", "nan", "-1", "99999999999999999999", "[]", "[1, {a = 2}]", "{}", "true",
-     '"webhook"', '"email"', '"http://[::1"', "1979-05-27"]
+    [
+        '"x"',
+        "inf",
+        "nan",
+        "-1",
+        "99999999999999999999",
+        "[]",
+        "[1, {a = 2}]",
+        "{}",
+        "true",
+        '"webhook"',
+        '"email"',
+        '"http://[::1"',
+        "1979-05-27",
+    ]
 )
 _KEYS = st.sampled_from(
-    ["channel", "url", "secret", "host", "port", "sender", "recipients", "fallback_team",
-     "id", "kind", "username", "password", "x"]
+    [
+        "channel",
+        "url",
+        "secret",
+        "host",
+        "port",
+        "sender",
+        "recipients",
+        "fallback_team",
+        "id",
+        "kind",
+        "username",
+        "password",
+        "x",
+    ]
 )
 _TABLES = st.sampled_from(
     ["[channels.a]", "[channels.hook]", "[routing]", "[[routing.recipients]]", "[other]", ""]
@@ -61,7 +86,9 @@ def settings_files(draw: st.DrawFn) -> bytes:
 @example(b"\xff\xfe[x]\n", "remind")  # found by this suite: UnicodeDecodeError
 @example(b'[routing]\nrecipients = [{id = "t", kind = "team"}]\nfallback_team = []', "remind")
 @example(b'[channels.a]\nchannel = "email"\nport = inf', "dispatch")
-def test_settings_files(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes, command: str) -> None:
+def test_settings_files(
+    demo_db: Path, tmp_path_factory: pytest.TempPathFactory, data: bytes, command: str
+) -> None:
     path = tmp_path_factory.mktemp("s") / "carekit.toml"
     path.write_bytes(data)
     args = ["--config", str(path), command, "--db", str(demo_db)]
@@ -74,10 +101,31 @@ def test_settings_files(demo_db: Path, tmp_path_factory: pytest.TempPathFactory,
 
 
 _TEXT = st.sampled_from(
-    ["9999-12-31", "0001-01-01", "2026-02-30", "x", "", "-1", "0", "99999999999999999999",
-     "postgresql://[::1", "postgresql://h:99999/x", "sqlite:///nope/x.sqlite", "memory://",
-     "nope://x", "/nonexistent/dir/out.json", "00000000-0000-0000-0000-000000000000", "citizen",
-     "safety-plan", "da", "en", "zz", "--json", "--reveal-cpr", "--force"]
+    [
+        "9999-12-31",
+        "0001-01-01",
+        "2026-02-30",
+        "x",
+        "",
+        "-1",
+        "0",
+        "99999999999999999999",
+        "postgresql://[::1",
+        "postgresql://h:99999/x",
+        "sqlite:///nope/x.sqlite",
+        "memory://",
+        "nope://x",
+        "/nonexistent/dir/out.json",
+        "00000000-0000-0000-0000-000000000000",
+        "citizen",
+        "safety-plan",
+        "da",
+        "en",
+        "zz",
+        "--json",
+        "--reveal-cpr",
+        "--force",
+    ]
 ) | st.text(st.characters(exclude_categories=["Cs"]), max_size=12)  # argv holds no lone surrogate
 _COMMANDS = [
     ["records", "list", "citizen"],
@@ -90,7 +138,17 @@ _COMMANDS = [
     ["export", "fhir"],
     ["outbox", "list"],
 ]
-_OPTIONS = ["--as-of", "--limit", "--db", "-o", "--citizen", "--status", "--lang", "--format", "--json"]
+_OPTIONS = [
+    "--as-of",
+    "--limit",
+    "--db",
+    "-o",
+    "--citizen",
+    "--status",
+    "--lang",
+    "--format",
+    "--json",
+]
 
 
 @fuzz_settings(2000)

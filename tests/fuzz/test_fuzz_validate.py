@@ -21,7 +21,11 @@ from ._common import assert_clean, fuzz_settings, invoke
 _LINE = st.one_of(
     st.binary(max_size=200),
     st.text(max_size=80).map(lambda t: t.encode("utf-8", "surrogatepass")),
-    st.dictionaries(st.sampled_from(["kind", "id", "citizen_id", "x"]), st.text(max_size=8) | st.integers(), max_size=4).map(lambda d: json.dumps(d).encode()),
+    st.dictionaries(
+        st.sampled_from(["kind", "id", "citizen_id", "x"]),
+        st.text(max_size=8) | st.integers(),
+        max_size=4,
+    ).map(lambda d: json.dumps(d).encode()),
 )
 
 
@@ -56,7 +60,7 @@ def test_deep_nesting_is_a_depth_finding(
 ) -> None:
     closer = "]" if opener == "[" else "}"
     nested = opener * depth + "1" + closer * depth
-    text = '{"kind": "citizen", "x": %s}\n' % nested if in_record else nested
+    text = f'{{"kind": "citizen", "x": {nested}}}\n' if in_record else nested
     _validate(tmp_path_factory.mktemp("v"), "deep.jsonl", text.encode())
 
 
