@@ -126,7 +126,9 @@ _TEXT = st.sampled_from(
         "--reveal-cpr",
         "--force",
     ]
-) | st.text(st.characters(exclude_categories=["Cs"]), max_size=12)  # argv holds no lone surrogate
+) | st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12
+)  # argv holds no lone surrogate
 _COMMANDS = [
     ["records", "list", "citizen"],
     ["records", "list", "safety_plan"],
@@ -173,3 +175,13 @@ def test_random_option_values(
         args += [name, value]
     result = invoke(args)
     assert_clean(result)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: a NUL byte in a SQLite --db path is a ValueError ('embedded null byte') from "
+    "carekit/store/_sqlite.py (not this branch's to edit); a shell cannot pass NUL in argv, "
+    "the Python API can",
+)
+def test_nul_byte_in_db_path(demo_db: Path) -> None:
+    assert_clean(invoke(["records", "list", "citizen", "--db", "\x00"]))
