@@ -633,7 +633,8 @@ class Application:
         """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen)."""
         self._check_open()
         day = as_of or local_date(self.clock())
-        records = [row.record for row in self.store.query(due_before=day + dt.timedelta(days=1))]
+        until = day + dt.timedelta(days=1) if day < dt.date.max else None  # 9999-12-31: all
+        records = [row.record for row in self.store.query(due_before=until)]
         return due(records, day, config=self.config)
 
     # -- events ------------------------------------------------------------------------------

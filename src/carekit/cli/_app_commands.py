@@ -46,11 +46,23 @@ def open_from_cli(db: str | None) -> Application:
         fail_usage(error_message(exc, current_lang()))
 
 
+def _mask_strings(value: Any) -> Any:
+    """*value* (JSON data) with a CPR number written in any string masked."""
+    if isinstance(value, str):
+        return mask_cpr_in_text(value)
+    if isinstance(value, list):
+        return [_mask_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _mask_strings(v) for k, v in value.items()}
+    return value
+
+
 def record_json(record: Record, *, reveal_cpr: bool = False) -> dict[str, Any]:
-    """A record as JSON data, the CPR number masked unless *reveal_cpr*."""
-    data: dict[str, Any] = orjson.loads(record.model_dump_json())
-    if isinstance(record, Citizen) and record.cpr is not None and not reveal_cpr:
-        data["cpr"] = mask_cpr(record.cpr)
+    """A record as JSON data, the CPR number masked unless *reveal_cpr*; a CPR number written
+    in free text (a name, a note) is always masked."""
+    data: dict[str, Any] = _mask_strings(orjson.loads(record.model_dump_json()))
+    if isinstance(record, Citizen) and record.cpr is not None:
+        data["cpr"] = record.cpr if reveal_cpr else mask_cpr(record.cpr)
     return data
 
 
@@ -161,7 +173,8 @@ def records_list(
             rec = row.record
             status_text = getattr(rec, "status", "")
             title = _title(rec)
-            click.echo(f"{rec.record_id}  v{row.version}  {status_text:<14} {title}".rstrip())
+            line = f"{rec.record_id}  v{row.version}  {status_text:<14} {title}".rstrip()
+            click.echo(mask_cpr_in_text(line))
         click.echo(f"({len(rows)} {kind})", err=True)
 
 
@@ -276,7 +289,7 @@ def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json
                         "citizen_id": i.citizen_id,
                         "due_on": i.due_on.isoformat(),
                         "overdue": i.overdue,
-                        "reason": i.reason.as_dict(),
+                        "reason": _mask_strings(i.reason.as_dict()),
                         "responsible": i.responsible.id if i.responsible else None,
                     }
                     for i in items
@@ -286,7 +299,8 @@ def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json
         for item in items:
             late = (" (for sent)" if language == "da" else " (overdue)") if item.overdue else ""
             who = f"  [{item.responsible.name or item.responsible.id}]" if item.responsible else ""
-            click.echo(f"{item.due_on}  {item.reason.get(language)}{late}{who}  {item.record_id}")
+            line = f"{item.due_on}  {item.reason.get(language)}{late}{who}  {item.record_id}"
+            click.echo(mask_cpr_in_text(line))
         if not items:
             click.echo("Intet at gøre." if language == "da" else "Nothing is due.")
 

@@ -39,6 +39,7 @@ import attrs
 
 from carekit.app import open_app
 from carekit.errors import ConfigurationError
+from carekit.i18n import Text
 from carekit.model import Record
 from carekit.plugins import Plugins
 
@@ -65,6 +66,14 @@ def load_settings(path: Path | None) -> Settings:
         data = tomllib.loads(chosen.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigurationError(f"cannot read settings file {chosen}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(
+            Text(
+                f"Indstillingsfilen {chosen} er ikke UTF-8-tekst (byte {exc.start}); gem den "
+                "som UTF-8.",
+                f"Settings file {chosen} is not UTF-8 text (byte {exc.start}); save it as UTF-8.",
+            )
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"settings file {chosen} is not valid TOML: {exc}") from None
     unknown = set(data) - {"channels", "routing"}
@@ -92,7 +101,7 @@ def _routing(settings: Settings) -> Any:
         raise ConfigurationError(f"[[routing.recipients]]: {exc}") from None
     by_id = {r.id: r for r in recipients}
     fallback = conf.get("fallback_team")
-    if fallback is not None and fallback not in by_id:
+    if fallback is not None and (not isinstance(fallback, str) or fallback not in by_id):
         raise ConfigurationError(
             f"routing.fallback_team {fallback!r} is not one of the [[routing.recipients]]"
         )

@@ -203,7 +203,7 @@ def outbox_group() -> None:
 @outbox_group.command("list")
 @_db_option
 @click.option("--status", type=click.Choice(list(OUTBOX_STATUSES)), help="Only this status.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many items.")
+@click.option("--limit", type=click.IntRange(min=1, max=2**31 - 1), help="At most this many items.")
 @json_option("Print JSON (ids, keys and types only).")
 @click.pass_context
 def outbox_list_command(

@@ -75,7 +75,8 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
     :class:`~carekit.errors.RecordValidationError` lists every problem with its JSON pointer.
     """
     if isinstance(data, (bytes, str)):
-        raw = data.encode() if isinstance(data, str) else data
+        # a lone surrogate cannot be UTF-8: keep it, so that the JSON reader reports it
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
         try:
             obj = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -109,7 +110,17 @@ def parse_record(data: Mapping[str, Any] | bytes | str, kind: str | None = None)
             raw = orjson.dumps(obj)
         except TypeError:  # integers beyond 64 bits, which orjson refuses; JSON allows them
             try:
-                raw = json.dumps(obj, allow_nan=False).encode()
+                raw = json.dumps(obj, allow_nan=False).encode("utf-8", "surrogatepass")
+            except RecursionError:
+                problem = Problem(
+                    "",
+                    "json",
+                    Text(
+                        "Posten er nestet for dybt.",
+                        "The record is nested too deeply.",
+                    ),
+                )
+                raise RecordValidationError(found_kind, [problem]) from None
             except (TypeError, ValueError) as exc:
                 problem = Problem(
                     "", "type", Text(f"Kan ikke skrives som JSON: {exc}", f"Not JSON data: {exc}")

@@ -115,6 +115,13 @@ class SQLiteStore(StoreBase):
         cache_mib: int = 64,
         wal_autocheckpoint: int = 20_000,
     ) -> None:
+        if "\x00" in str(path):
+            raise StoreUnavailableError(
+                Text(
+                    "Stien til SQLite-filen indeholder et NUL-tegn; vælg en anden fil med --db.",
+                    "the SQLite file path contains a NUL character; choose another file with --db",
+                )
+            )
         if synchronous not in ("full", "normal"):
             raise InvalidStoreURLError(
                 str(path),

@@ -28,8 +28,9 @@ class Finding:
     single documents), ``pointer`` an RFC 6901 JSON pointer into the record (``""`` is the
     record itself), ``keyword`` the failing JSON Schema keyword or a carekit code (``json``,
     ``encoding``, ``bom``, ``depth``, ``too-large``, ``not-object``, ``unknown-kind``,
-    ``duplicate-id``, ``empty-file``, ``truncated``, ``read-error``).  ``message`` says what is
-    wrong and how to fix it, in Danish and English, with CPR numbers masked.
+    ``duplicate-id``, ``empty-file``, ``truncated``, ``read-error``, ``gzip-limit``).
+    ``message`` says what is wrong and how to fix it, in Danish and English, with CPR numbers
+    masked.
     """
 
     severity: Severity

@@ -130,6 +130,14 @@ class M:
         "The id {record_id} also appears at {first}. Each record needs its own id – remove "
         "the duplicate or give it a new id.",
     )
+    GZIP_LIMIT = Text(
+        "Den komprimerede fil udpakkes til mere end {expanded} byte fra {compressed} byte "
+        "(grænsen er {ratio} gange den komprimerede størrelse og højst {limit} byte); resten "
+        "er ikke læst. Tjek filen – en rigtig eksport pakkes ikke så tæt.",
+        "The compressed file expands to more than {expanded} bytes from {compressed} bytes "
+        "(the limit is {ratio} times the compressed size and at most {limit} bytes); the rest "
+        "was not read. Check the file – a real export does not compress that much.",
+    )
     READ_ERROR = Text(
         "Filen kunne ikke læses færdig ({reason}). Tjek filen (er den afkortet eller "
         "beskadiget?), og prøv igen.",

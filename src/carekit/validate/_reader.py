@@ -27,6 +27,8 @@ from carekit.validate._messages import M
 __all__ = [
     "BLOCK",
     "MAX_DEPTH",
+    "MAX_GZIP_BYTES",
+    "MAX_GZIP_RATIO",
     "MAX_RECORD_BYTES",
     "RANGE_BYTES",
     "Source",
@@ -43,6 +45,12 @@ RANGE_BYTES = 4 << 20
 MAX_RECORD_BYTES = 16 << 20
 #: Records nested deeper than this are reported as ``depth`` and not validated.
 MAX_DEPTH = 1024  # orjson >= 3.9 refuses deeper documents too
+#: A gzip file may expand to at most this many bytes ...
+MAX_GZIP_BYTES = 16 << 30
+#: ... and, once it has expanded beyond 64 MiB, to at most this many times its compressed size
+#: (an export of real records compresses about 5-20 times; a "gzip bomb" 1,000 times).
+MAX_GZIP_RATIO = 200
+_RATIO_FROM = 64 << 20
 
 SUFFIXES = (".json", ".jsonl", ".ndjson")
 _BOM = b"\xef\xbb\xbf"
@@ -170,6 +178,15 @@ def _note(
     )
 
 
+class _ExpansionLimit(Exception):
+    """A gzip file expanded beyond :data:`MAX_GZIP_BYTES` or :data:`MAX_GZIP_RATIO`."""
+
+    def __init__(self, expanded: int, compressed: int):
+        super().__init__(expanded, compressed)
+        self.expanded = expanded
+        self.compressed = compressed
+
+
 class _Stream:
     """A binary stream that reports how many bytes of the underlying file were consumed."""
 
@@ -201,7 +218,17 @@ class _Stream:
     def read(self, size: int = BLOCK) -> bytes:
         data = self.stream.read(size)
         self.returned += len(data)
+        if self.stream is not self.raw and self.returned > _RATIO_FROM:
+            self._check_expansion()
         return data
+
+    def _check_expansion(self) -> None:
+        try:
+            compressed = max(self.raw.tell(), 1)
+        except (OSError, ValueError):  # standard input from a pipe: only the size limit
+            compressed = self.returned
+        if self.returned > MAX_GZIP_BYTES or self.returned > MAX_GZIP_RATIO * compressed:
+            raise _ExpansionLimit(self.returned, compressed)
 
     def consumed(self) -> int:
         """Bytes of the underlying file consumed since the last call."""
@@ -253,6 +280,15 @@ def read_tasks(
         reason = str(error) or type(error).__name__
         note = _note(source.name, reader.line, "read-error", M.READ_ERROR.format(reason=reason))
         yield Task(source.name, "items", notes=((note, False),), consumed=stream.consumed())
+    except _ExpansionLimit as limit:
+        message = M.GZIP_LIMIT.format(
+            expanded=limit.expanded,
+            compressed=limit.compressed,
+            ratio=MAX_GZIP_RATIO,
+            limit=MAX_GZIP_BYTES,
+        )
+        note = _note(source.name, reader.line, "gzip-limit", message)
+        yield Task(source.name, "items", notes=((note, False),), consumed=stream.consumed())
     finally:
         stream.close()
 
@@ -271,14 +307,23 @@ class _Reader:
         if head.startswith(_BOM):
             notes.append((_note(self.name, 1, "bom", M.BOM, severity=WARNING), False))
             head = head[len(_BOM) :]
-        # Find the first non-whitespace byte (an export may start with blank lines).
+        # Find the first non-whitespace byte (an export may start with blank lines), at
+        # reading speed: each block is looked at once.  Blank blocks are dropped (their lines
+        # counted), except for workers' ranges, which count the lines of the file themselves.
+        blank: list[bytes] = []
         while head.strip(_WS) == b"":
             more = self.stream.read(BLOCK)
             if not more:
                 notes.append((_note(self.name, 1, "empty-file", M.EMPTY_FILE), False))
                 yield Task(self.name, "items", notes=tuple(notes), consumed=self.stream.consumed())
                 return
-            head += more
+            if self.by_reference:
+                blank.append(head)
+            else:
+                self.line += head.count(b"\n")
+            head = more
+        if blank:
+            head = b"".join([*blank, head])
         first = head.lstrip(_WS)[:1]
         if notes:
             yield Task(self.name, "items", notes=tuple(notes))
@@ -344,7 +389,7 @@ class _Reader:
             return data
         if not _parses(data):
             return data  # not one document: report it line by line
-        line = 1 + data[: len(data) - len(data.lstrip(_WS))].count(b"\n")
+        line = self.line + data[: len(data) - len(data.lstrip(_WS))].count(b"\n")
         return Task(
             self.name, "items", items=((line, None, data),), consumed=self.stream.consumed()
         )

@@ -150,7 +150,15 @@ def with_overrides(settings: PostgresSettings, **changes: Any) -> PostgresSettin
 def parse_url(url: str) -> PostgresSettings:
     """Parse a ``postgresql://`` store URL (see the module docstring)."""
     masked = mask_password(url)
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - parses the port, which raises on a bad one
+    except ValueError as exc:  # "Invalid IPv6 URL", a port out of range
+        raise _bad(
+            masked,
+            f"adressen kan ikke læses ({exc}); tjek værten (IPv6 i [ ]) og porten",
+            f"the address cannot be read ({exc}); check the host (IPv6 in [ ]) and the port",
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise _bad(
