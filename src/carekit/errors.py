@@ -477,7 +477,7 @@ class PluginError(CarekitError):
         where_en = f" in hook {hook}" if hook else ""
         super().__init__(
             Text(
-                f"plugin {plugin!r}{where_da} fejlede: {msg.da}",
+                f"udvidelsen {plugin!r}{where_da} fejlede: {msg.da}",
                 f"plugin {plugin!r}{where_en}: {msg.en}",
             )
         )

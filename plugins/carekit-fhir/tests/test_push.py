@@ -89,6 +89,8 @@ def test_unreachable_server_raises_ehr_error_naming_the_plugin() -> None:
     with pytest.raises(EHRError, match="cannot reach the FHIR server") as info:
         push_bundle(export_bundle([make_record("citizen")]), f"http://127.0.0.1:{port}", timeout=2)
     assert info.value.plugin == "carekit-fhir"
+    assert "FHIR-serveren på http://127.0.0.1" in info.value.text.da
+    assert "kan ikke nås" in info.value.text.da
 
 
 def test_pull_from_the_server_gives_back_the_pushed_network(fhir_server: Server) -> None:

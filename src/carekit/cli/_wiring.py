@@ -29,6 +29,7 @@ Settings file (TOML)::
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +58,24 @@ class Settings:
     path: Path | None = None
 
 
+def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> Text:
+    """Why *path* is not TOML, with the line and column the parser stopped at."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if match is None:  # pragma: no cover - tomllib always names the place
+        return Text(
+            f"Indstillingsfilen {path} er ikke gyldig TOML; ret syntaksen.",
+            f"Settings file {path} is not valid TOML; fix the syntax.",
+        )
+    line, column = match.groups()
+    reason = str(exc)[: match.start()].strip()
+    return Text(
+        f"Indstillingsfilen {path} er ikke gyldig TOML (linje {line}, kolonne {column}); ret "
+        "syntaksen der.",
+        f"Settings file {path} is not valid TOML ({reason} at line {line}, column {column}); "
+        "fix the syntax there.",
+    )
+
+
 def load_settings(path: Path | None) -> Settings:
     """Read the TOML settings file at *path* (or ``$CAREKIT_CONFIG``; none: empty settings)."""
     chosen = path or (Path(os.environ[CONFIG_ENV]) if os.environ.get(CONFIG_ENV) else None)
@@ -65,7 +84,14 @@ def load_settings(path: Path | None) -> Settings:
     try:
         data = tomllib.loads(chosen.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigurationError(f"cannot read settings file {chosen}: {exc.strerror}") from None
+        raise ConfigurationError(
+            Text(
+                f"Indstillingsfilen {chosen} kan ikke læses ({exc.strerror}); tjek stien og "
+                "rettighederne.",
+                f"Cannot read settings file {chosen} ({exc.strerror}); check the path and its "
+                "permissions.",
+            )
+        ) from None
     except UnicodeDecodeError as exc:
         raise ConfigurationError(
             Text(
@@ -75,19 +101,36 @@ def load_settings(path: Path | None) -> Settings:
             )
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"settings file {chosen} is not valid TOML: {exc}") from None
+        raise ConfigurationError(_toml_problem(chosen, exc)) from None
     unknown = set(data) - {"channels", "routing"}
     if unknown:
+        names = ", ".join(sorted(unknown))
         raise ConfigurationError(
-            f"settings file {chosen}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "known: channels, routing"
+            Text(
+                f"Indstillingsfilen {chosen} har "
+                + ("en ukendt sektion" if len(unknown) == 1 else "ukendte sektioner")
+                + f": {names}. Kendte sektioner er channels og routing.",
+                f"Settings file {chosen} has unknown section"
+                + ("" if len(unknown) == 1 else "s")
+                + f": {names}. Known sections are channels and routing.",
+            )
         )
     channels = data.get("channels", {})
     routing = data.get("routing", {})
     if not isinstance(channels, dict) or not all(isinstance(v, dict) for v in channels.values()):
-        raise ConfigurationError(f"settings file {chosen}: [channels.NAME] must be tables")
+        raise ConfigurationError(
+            Text(
+                f"Indstillingsfilen {chosen}: hver kanal skal være en tabel, [channels.NAVN].",
+                f"Settings file {chosen}: every channel must be a table, [channels.NAME].",
+            )
+        )
     if not isinstance(routing, dict):
-        raise ConfigurationError(f"settings file {chosen}: [routing] must be a table")
+        raise ConfigurationError(
+            Text(
+                f"Indstillingsfilen {chosen}: [routing] skal være en tabel.",
+                f"Settings file {chosen}: [routing] must be a table.",
+            )
+        )
     return Settings(channels=channels, routing=routing, path=chosen)
 
 
@@ -98,12 +141,26 @@ def _routing(settings: Settings) -> Any:
     try:
         recipients = [Recipient(**r) for r in conf.get("recipients", [])]
     except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"[[routing.recipients]]: {exc}") from None
+        raise ConfigurationError(
+            Text(
+                "En modtager i [[routing.recipients]] er ugyldig: hver skal have id (tekst), kind "
+                "(staff, team, citizen eller relative) og må have display_name, addresses (en "
+                f"tabel) og lang (da eller en). Fejl: {exc}",
+                "A recipient in [[routing.recipients]] is invalid: each needs id (text) and kind "
+                "(staff, team, citizen or relative) and may have display_name, addresses (a "
+                f"table) and lang (da or en). Error: {exc}",
+            )
+        ) from None
     by_id = {r.id: r for r in recipients}
     fallback = conf.get("fallback_team")
     if fallback is not None and (not isinstance(fallback, str) or fallback not in by_id):
         raise ConfigurationError(
-            f"routing.fallback_team {fallback!r} is not one of the [[routing.recipients]]"
+            Text(
+                f"routing.fallback_team {fallback!r} er ikke en af modtagerne i "
+                "[[routing.recipients]]; brug en modtagers id.",
+                f"routing.fallback_team {fallback!r} is not one of the [[routing.recipients]]; "
+                "use a recipient's id.",
+            )
         )
     directory = StaticDirectory(
         recipients=recipients,
@@ -123,9 +180,15 @@ def _channels(settings: Settings, plugins: Plugins) -> dict[str, Any]:
     for name, conf in settings.channels.items():
         info = installed.get(name)
         if info is None:
+            known_da = ", ".join(sorted(installed)) or "ingen"
+            known_en = ", ".join(sorted(installed)) or "none"
             raise ConfigurationError(
-                f"settings name channel {name!r}, but no such channel is installed; installed: "
-                f"{', '.join(sorted(installed)) or 'none'}"
+                Text(
+                    f"Indstillingerne nævner kanalen {name!r}, men den er ikke installeret. "
+                    f"Installerede kanaler: {known_da}.",
+                    f"The settings name channel {name!r}, but no such channel is installed. "
+                    f"Installed channels: {known_en}.",
+                )
             )
         channels[name] = info.factory(conf)
     return channels

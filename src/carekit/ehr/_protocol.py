@@ -145,7 +145,7 @@ class EHRError(PluginError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Text,
         *,
         plugin: str,
         resource: str | None = None,
@@ -155,11 +155,21 @@ class EHRError(PluginError):
     ):
         self.resource = resource
         self.element = element
+        if isinstance(message, Text):
+            message_text = message_text or message
         self.message_text = message_text
         where = ""
         if resource:
             where = f" ({resource}{'.' + element if element else ''})"
-        super().__init__(mask_cpr_in_text(message) + where, plugin=plugin, hook=hook)
+        if message_text is not None:
+            text = Text(
+                mask_cpr_in_text(message_text.da) + where,
+                mask_cpr_in_text(message_text.en) + where,
+            )
+        else:  # an adapter's own (or an EHR's) message: carekit cannot translate it
+            assert isinstance(message, str)
+            text = Text(mask_cpr_in_text(message) + where, mask_cpr_in_text(message) + where)
+        super().__init__(text, plugin=plugin, hook=hook)
 
 
 class CapabilityNotSupportedError(EHRError):

@@ -32,7 +32,7 @@ import attrs
 
 from carekit.errors import ConfigurationError
 from carekit.events import DomainEvent
-from carekit.i18n import Lang
+from carekit.i18n import Lang, Text
 from carekit.notify._model import Notification, Recipient, RecipientKind
 from carekit.notify._templates import TemplateSet, format_date
 
@@ -157,8 +157,12 @@ def _format_link(template: str | None, **ids: str | None) -> str | None:
         return template.format_map({k: v or "" for k, v in ids.items()})
     except (KeyError, IndexError, ValueError) as exc:
         raise ConfigurationError(
-            f"notification link template {template!r} is invalid ({exc}); use only the "
-            "placeholders {record_id}, {citizen_id} and {type}"
+            Text(
+                f"Linkskabelonen {template!r} er ugyldig ({exc}). Brug kun pladsholderne "
+                "{record_id}, {citizen_id} og {type}.",
+                f"Notification link template {template!r} is invalid ({exc}). Use only the "
+                "placeholders {record_id}, {citizen_id} and {type}.",
+            )
         ) from None
 
 

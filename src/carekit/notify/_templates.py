@@ -53,9 +53,14 @@ class MessageTemplate:
             for part in (self.subject.get(lang), self.body.get(lang)):
                 for name in _names(part):
                     if name not in TEMPLATE_VALUES:
+                        allowed = ", ".join(sorted(TEMPLATE_VALUES))
                         raise ConfigurationError(
-                            f"notification template {self.type!r} ({lang}) uses ${name}, which "
-                            f"is not allowed; use only: {', '.join(sorted(TEMPLATE_VALUES))}"
+                            Text(
+                                f"Beskedskabelonen {self.type!r} ({lang}) bruger ${name}, som "
+                                f"ikke er tilladt. Brug kun: {allowed}.",
+                                f"Notification template {self.type!r} ({lang}) uses ${name}, "
+                                f"which is not allowed. Use only: {allowed}.",
+                            )
                         )
 
 
@@ -284,9 +289,14 @@ class TemplateSet:
         try:
             template = self.templates[type]
         except KeyError:
+            known = ", ".join(self.types)
             raise ConfigurationError(
-                f"no notification template for type {type!r}; known types: "
-                f"{', '.join(self.types)}. Add one with TemplateSet.with_template()"
+                Text(
+                    f"Der er ingen beskedskabelon for typen {type!r}. Kendte typer: {known}. "
+                    "Tilføj en med TemplateSet.with_template().",
+                    f"No notification template for type {type!r}. Known types: {known}. "
+                    "Add one with TemplateSet.with_template().",
+                )
             ) from None
         safe = {name: mask_cpr_in_text(values.get(name, "")) for name in TEMPLATE_VALUES}
         subject = string.Template(template.subject.get(lang)).safe_substitute(safe)

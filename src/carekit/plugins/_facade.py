@@ -33,6 +33,7 @@ import pluggy
 
 from carekit.errors import ConfigurationError, PluginError
 from carekit.hookspecs import SchemaExtension
+from carekit.i18n import Text
 from carekit.language import JargonTerm
 from carekit.model import Rule
 from carekit.plugins._guard import recording
@@ -99,12 +100,21 @@ class Plugins:
                 if wrappers is None:
                     raise
                 raise PluginError(
-                    f"{type(exc).__name__}: {exc}", plugin=wrappers, hook=hook_name
+                    Text(
+                        f"en omslutning (wrapper) rejste {type(exc).__name__}: {exc}",
+                        f"a wrapper raised {type(exc).__name__}: {exc}",
+                    ),
+                    plugin=wrappers,
+                    hook=hook_name,
                 ) from exc
         wrappers = _wrapper_names(caller) or "?"
         if not isinstance(results, list):  # a wrapper replaced pluggy's list of results
             raise PluginError(
-                f"a wrapper returned {type(results).__name__}, expected a list of results",
+                Text(
+                    f"en omslutning (wrapper) returnerede {type(results).__name__}, men en "
+                    "liste af resultater var ventet",
+                    f"a wrapper returned {type(results).__name__}, expected a list of results",
+                ),
                 plugin=wrappers,
                 hook=hook_name,
             )
@@ -122,7 +132,10 @@ class Plugins:
             owner = list_owner.get(id(result))
             if not isinstance(result, (list, tuple)):
                 raise PluginError(
-                    f"returned {type(result).__name__}, expected a list",
+                    Text(
+                        f"returnerede {type(result).__name__}, men en liste var ventet",
+                        f"returned {type(result).__name__}, expected a list",
+                    ),
                     plugin=owner or wrappers,
                     hook=hook_name,
                 )
@@ -135,7 +148,10 @@ class Plugins:
         for name, item in pairs:
             if not isinstance(item, kind):
                 raise PluginError(
-                    f"returned {type(item).__name__}, expected {kind.__name__}",
+                    Text(
+                        f"returnerede {type(item).__name__}, men {kind.__name__} var ventet",
+                        f"returned {type(item).__name__}, expected {kind.__name__}",
+                    ),
                     plugin=name,
                     hook=hook,
                 )
@@ -155,8 +171,13 @@ class Plugins:
             for scheme in backend.schemes:
                 if scheme in owners and owners[scheme] != plugin:
                     raise ConfigurationError(
-                        f"URL scheme {scheme!r} is claimed by plugins {owners[scheme]!r} and "
-                        f"{plugin!r}; block one with CAREKIT_BLOCK_PLUGINS"
+                        Text(
+                            f"URL-skemaet {scheme!r} hævdes af både udvidelsen "
+                            f"{owners[scheme]!r} og {plugin!r}; bloker den ene med "
+                            "CAREKIT_BLOCK_PLUGINS.",
+                            f"URL scheme {scheme!r} is claimed by plugins {owners[scheme]!r} "
+                            f"and {plugin!r}; block one with CAREKIT_BLOCK_PLUGINS.",
+                        )
                     )
                 owners[scheme] = plugin
         return backends
@@ -198,7 +219,10 @@ class Plugins:
         for (plugin, _), ext in zip(pairs, exts, strict=True):
             if ext.namespace in by_ns:
                 raise PluginError(
-                    f"extension namespace {ext.namespace!r} is already claimed",
+                    Text(
+                        f"navnerummet {ext.namespace!r} for udvidelser er allerede taget",
+                        f"extension namespace {ext.namespace!r} is already claimed",
+                    ),
                     plugin=plugin,
                     hook="carekit_schema_extensions",
                 )
@@ -213,7 +237,10 @@ class Plugins:
             path = Path(item)
             if not path.is_dir():
                 raise PluginError(
-                    f"template directory {path} does not exist",
+                    Text(
+                        f"skabelonmappen {path} findes ikke",
+                        f"template directory {path} does not exist",
+                    ),
                     plugin=plugin,
                     hook="carekit_document_templates",
                 )

@@ -34,6 +34,7 @@ import pluggy
 
 from carekit import hookspecs
 from carekit.errors import PluginError
+from carekit.i18n import Text
 from carekit.plugins._guard import GuardedImpl
 from carekit.store import sqlite_plugin
 from carekit.store._url import parse_flag
@@ -224,8 +225,12 @@ def make_plugin_manager(
                 plugin = ep.load()
             except Exception as exc:
                 raise PluginError(
-                    f"could not be loaded ({type(exc).__name__}: {exc}); block it with "
-                    f"CAREKIT_BLOCK_PLUGINS={ep.name} or reinstall it",
+                    Text(
+                        f"kunne ikke indlæses ({type(exc).__name__}: {exc}); bloker den med "
+                        f"CAREKIT_BLOCK_PLUGINS={ep.name}, eller geninstallér den",
+                        f"could not be loaded ({type(exc).__name__}: {exc}); block it with "
+                        f"CAREKIT_BLOCK_PLUGINS={ep.name} or reinstall it",
+                    ),
                     plugin=ep.name,
                 ) from exc
             if pm.is_registered(plugin):  # a built-in's module, also listed as an entry point
@@ -234,8 +239,12 @@ def make_plugin_manager(
                 pm.register(plugin, name=ep.name)
             except pluggy.PluginValidationError as exc:
                 raise PluginError(
-                    f"is not a valid carekit plugin: {exc}; check the hook names against "
-                    "carekit.hookspecs",
+                    Text(
+                        f"er ikke en gyldig carekit-udvidelse: {exc}; tjek hook-navnene mod "
+                        "carekit.hookspecs",
+                        f"is not a valid carekit plugin: {exc}; check the hook names against "
+                        "carekit.hookspecs",
+                    ),
                     plugin=ep.name,
                 ) from exc
             if ep.dist is not None:
@@ -247,15 +256,23 @@ def make_plugin_manager(
             pm.register(plugin)
         except pluggy.PluginValidationError as exc:
             raise PluginError(
-                f"is not a valid carekit plugin: {exc}", plugin=pm.unique_name(plugin)
+                Text(
+                    f"er ikke en gyldig carekit-udvidelse: {exc}",
+                    f"is not a valid carekit plugin: {exc}",
+                ),
+                plugin=pm.unique_name(plugin),
             ) from exc
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         name = pm.get_name(exc.plugin) or pm.get_canonical_name(exc.plugin)
         raise PluginError(
-            f"implements a hook carekit does not have: {exc}; check the spelling against "
-            "carekit.hookspecs",
+            Text(
+                f"implementerer et hook, som carekit ikke har: {exc}; tjek stavningen mod "
+                "carekit.hookspecs",
+                f"implements a hook carekit does not have: {exc}; check the spelling against "
+                "carekit.hookspecs",
+            ),
             plugin=name,
         ) from exc
     return pm

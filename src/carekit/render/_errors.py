@@ -115,14 +115,14 @@ class DocumentTemplateError(RenderError):
 class PdfUnavailableError(RenderError):
     """PDF output needs weasyprint (``pip install 'carekit[pdf]'``) and the pango libraries."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Text) -> None:
         self.reason = reason
         super().__init__(
             Text(
-                f"Kan ikke lave PDF: {reason}. Installér med: pip install weasyprint (og på "
+                f"Kan ikke lave PDF: {reason.da}. Installér med: pip install weasyprint (og på "
                 "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
                 "Du kan også vælge HTML.",
-                f"Cannot make a PDF: {reason}. Install with: pip install weasyprint (and on "
+                f"Cannot make a PDF: {reason.en}. Install with: pip install weasyprint (and on "
                 "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0). "
                 "Or choose HTML.",
             )

@@ -12,15 +12,24 @@ __all__ = ["html_to_pdf", "pdf_available"]
 
 
 def _weasyprint_html() -> type:
+    from carekit.i18n import Text  # noqa: PLC0415
     from carekit.render._errors import PdfUnavailableError  # noqa: PLC0415
 
     try:
         from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
     except ImportError as error:
-        raise PdfUnavailableError(f"weasyprint is not installed ({error})") from error
+        raise PdfUnavailableError(
+            Text(
+                f"weasyprint er ikke installeret ({error})",
+                f"weasyprint is not installed ({error})",
+            )
+        ) from error
     except OSError as error:  # pango/cairo libraries missing
         raise PdfUnavailableError(
-            f"a system library weasyprint needs is missing ({error})"
+            Text(
+                f"et systembibliotek, som weasyprint skal bruge, mangler ({error})",
+                f"a system library weasyprint needs is missing ({error})",
+            )
         ) from error
     return HTML  # type: ignore[no-any-return]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from carekit.errors import ConfigurationError, UnknownKindError
+from carekit.i18n import Text
 from carekit.model import RECORD_TYPES
 from carekit.schema._generate import schema_file_name
 
@@ -23,10 +24,13 @@ def published_dir() -> Path:
     for candidate in candidates:
         if (candidate / schema_file_name("citizen")).is_file():
             return candidate
+    looked = ", ".join(str(c) for c in candidates)
     raise ConfigurationError(
-        "the published JSON Schemas were not found (looked in "
-        + ", ".join(str(c) for c in candidates)
-        + "); reinstall carekit"
+        Text(
+            f"De offentliggjorte JSON-skemaer blev ikke fundet (søgte i {looked}); "
+            "geninstallér carekit.",
+            f"The published JSON Schemas were not found (looked in {looked}); reinstall carekit.",
+        )
     )
 
 

@@ -197,9 +197,13 @@ def decode_record(kind: str, data: bytes | str, record_id: str, version: int) ->
     try:
         return record_type(kind).model_validate_json(data, strict=True)
     except UnknownKindError:
-        raise StoreCorruptError(record_id, version, f"unknown kind {kind!r}") from None
+        reason = Text(f"ukendt art {kind!r}", f"unknown kind {kind!r}")
+        raise StoreCorruptError(record_id, version, reason) from None
     except pydantic.ValidationError as exc:
-        reason = f"{exc.error_count()} validation error(s)"
+        count = exc.error_count()
+        reason = Text(
+            f"{count} valideringsfejl", f"{count} validation error" + ("" if count == 1 else "s")
+        )
         raise StoreCorruptError(record_id, version, reason) from None
 
 
@@ -215,7 +219,7 @@ def readable(rows: Iterable[_Row], to_stored: Callable[[_Row], StoredRecord[Reco
         try:
             out.append(to_stored(row))
         except StoreCorruptError as exc:
-            bad.append(UnreadableVersion(exc.record_id, exc.version, exc.reason, exc.text))
+            bad.append(UnreadableVersion(exc.record_id, exc.version, exc.reason.en, exc.text))
     out.unreadable = tuple(bad)
     return out
 

@@ -39,23 +39,23 @@ class StoreSchemaTooNewError(StoreError):
             f"versions up to {supported}. Upgrade carekit (pip install -U carekit); the "
             "database was not changed.",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
 
 
 class StoreCorruptError(StoreError):
     """A stored version cannot be read back as a valid record (content is not shown)."""
 
-    def __init__(self, record_id: str, version: int, reason: str):
+    def __init__(self, record_id: str, version: int, reason: Text):
         self.record_id = record_id
         self.version = version
         self.reason = reason
         self.text = Text(
-            f"Post {record_id} version {version} kan ikke læses ({reason}). Indholdet vises "
+            f"Post {record_id} version {version} kan ikke læses ({reason.da}). Indholdet vises "
             "ikke; gendan fra backup eller kontakt leverandøren.",
-            f"Record {record_id} version {version} cannot be read back ({reason}). Its content "
+            f"Record {record_id} version {version} cannot be read back ({reason.en}). Its content "
             "is not shown; restore from backup or contact your vendor.",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
 
 
 class OutboxItemNotFoundError(StoreError, LookupError):
@@ -67,7 +67,7 @@ class OutboxItemNotFoundError(StoreError, LookupError):
             f"Ingen udbakke-besked med id {item_id}; tjek id'et (se store.outbox()).",
             f"No outbox item with id {item_id}; check the id (see store.outbox()).",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
 
 
 class OutboxStateError(StoreError):
@@ -84,7 +84,7 @@ class OutboxStateError(StoreError):
             f"Outbox item {item_id} is {status!r}; {operation} needs status "
             f"{' or '.join(allowed)}.",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
 
 
 class InvalidStoreURLError(ConfigurationError):
@@ -96,4 +96,4 @@ class InvalidStoreURLError(ConfigurationError):
         self.text = Text(
             f"Ugyldig lager-URL {url}: {problem.da}", f"Invalid store URL {url}: {problem.en}"
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)

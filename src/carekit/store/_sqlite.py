@@ -218,8 +218,12 @@ class SQLiteStore(StoreBase):
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise StoreUnavailableError(
-                f"{self.url}: could not get the write lock ({exc}); another process holds it "
-                "longer than busy_timeout. Retry, or raise busy_timeout."
+                Text(
+                    f"{self.url}: kunne ikke få skrivelåsen ({exc}); en anden proces holder "
+                    "den længere end busy_timeout. Prøv igen, eller hæv busy_timeout.",
+                    f"{self.url}: could not get the write lock ({exc}); another process holds "
+                    "it longer than busy_timeout. Retry, or raise busy_timeout.",
+                )
             ) from exc
         try:
             yield conn

@@ -58,7 +58,7 @@ class FileDropConfigError(ConfigurationError):
     def __init__(self, setting: str, text: Text) -> None:
         self.setting = setting
         self.text = text
-        super().__init__(text.en)
+        super().__init__(text)
 
     def render(self, lang: Lang = "en") -> str:
         return self.text.get(lang)

@@ -96,15 +96,13 @@ def push_bundle(
         )
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise EHRError(
-            f"cannot reach the FHIR server at {shown}: {type(exc).__name__}. Check the URL "
-            "and that the server is running, then push again.",
-            plugin=PLUGIN,
-            message_text=Text(
-                f"Kan ikke nå FHIR-serveren på {shown}. Tjek adressen, og at serveren kører, "
-                "og prøv igen.",
-                f"Cannot reach the FHIR server at {shown}. Check the URL and that the server "
-                "is running, then push again.",
+            Text(
+                f"FHIR-serveren på {shown} kan ikke nås: {type(exc).__name__}. Tjek adressen, "
+                "og at serveren kører, og send så igen.",
+                f"cannot reach the FHIR server at {shown}: {type(exc).__name__}. Check the URL "
+                "and that the server is running, then push again.",
             ),
+            plugin=PLUGIN,
         ) from exc
     finally:
         if client is None:
@@ -182,8 +180,12 @@ def pull(
                             resources.append(http.get(f"{base}/{prac}").raise_for_status().json())
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise EHRError(
-            f"cannot read from the FHIR server at {shown}: {type(exc).__name__}. Check the "
-            "URL and that the server is running.",
+            Text(
+                f"Der kan ikke læses fra FHIR-serveren på {shown}: {type(exc).__name__}. Tjek "
+                "adressen, og at serveren kører.",
+                f"cannot read from the FHIR server at {shown}: {type(exc).__name__}. Check the "
+                "URL and that the server is running.",
+            ),
             plugin=PLUGIN,
         ) from exc
     finally:

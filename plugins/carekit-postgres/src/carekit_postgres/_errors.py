@@ -61,7 +61,7 @@ class MigrationRequiredError(StoreError):
             f"needs {needed}{why}. Run the migration as the database owner role: "
             f"python -m carekit_postgres migrate 'postgresql://owner@…'.",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
 
 
 class UnstorableValueError(StoreError, ValueError):
@@ -77,4 +77,4 @@ class UnstorableValueError(StoreError, ValueError):
             f"PostgreSQL cannot store the NUL character (\\u0000) in text ({reason}); "
             f"records: {ids or '-'}. Remove the character and save again; nothing was stored.",
         )
-        super().__init__(self.text.en)
+        super().__init__(self.text)
