@@ -24,6 +24,9 @@ Settings file (TOML)::
     kind = "team"
     display_name = "Hjemmeplejen Nord"
     addresses = { email = "nord@kommune.dk" }
+
+    [audit]                      # the Ed25519 key that signs chain checkpoints
+    signing_key_file = "/etc/carekit/audit-ed25519.pem"   # or signing_key = "<base64>"
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Settings:
     channels: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     routing: Mapping[str, Any] = attrs.field(factory=dict)
     path: Path | None = None
+    audit: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -76,19 +80,22 @@ def load_settings(path: Path | None) -> Settings:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"settings file {chosen} is not valid TOML: {exc}") from None
-    unknown = set(data) - {"channels", "routing"}
+    unknown = set(data) - {"channels", "routing", "audit"}
     if unknown:
         raise ConfigurationError(
             f"settings file {chosen}: unknown section(s) {', '.join(sorted(unknown))}; "
-            "known: channels, routing"
+            "known: channels, routing, audit"
         )
+    audit = data.get("audit", {})
+    if not isinstance(audit, dict):
+        raise ConfigurationError(f"settings file {chosen}: [audit] must be a table")
     channels = data.get("channels", {})
     routing = data.get("routing", {})
     if not isinstance(channels, dict) or not all(isinstance(v, dict) for v in channels.values()):
         raise ConfigurationError(f"settings file {chosen}: [channels.NAME] must be tables")
     if not isinstance(routing, dict):
         raise ConfigurationError(f"settings file {chosen}: [routing] must be a table")
-    return Settings(channels=channels, routing=routing, path=chosen)
+    return Settings(channels=channels, routing=routing, path=chosen, audit=audit)
 
 
 def _routing(settings: Settings) -> Any:

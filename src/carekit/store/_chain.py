@@ -316,7 +316,8 @@ class _Verifier:
         self.prev = GENESIS
         self.prev_row: ChainRow | None = None
         self.last_version: dict[str, int] = {}
-        self.unaudited: dict[tuple[str, int], ChainRow] = {}
+        self.versions: dict[tuple[str, int], ChainRow] = {}
+        self.audited: dict[tuple[str, int], ChainRow] = {}
         self.last_audit_seq = 0
         self.rows = 0
         self.wanted = {cp.seq: cp for cp in checkpoints}
@@ -416,7 +417,7 @@ class _Verifier:
                     )
                 )
             self.last_version[rid] = max(before, version)
-            self.unaudited[(rid, version)] = row
+            self.versions[(rid, version)] = row
         elif row.table == AUDIT_TABLE:
             if row.audit_seq is not None and row.seq is not None:
                 if row.audit_seq <= self.last_audit_seq:
@@ -433,18 +434,29 @@ class _Verifier:
                 self.last_audit_seq = max(self.last_audit_seq, row.audit_seq)
             action = row.values[CHAINED_TABLES[AUDIT_TABLE].index("action")]
             if action in ("create", "update") and rid is not None and version is not None:
-                self.unaudited.pop((rid, version), None)
+                self.audited.setdefault((rid, version), row)
 
     def finish(self) -> ChainHead:
         last = self.expected - 1
         end = ChainHead(self.stored.chain_id, last, self.prev)
-        for row in sorted(self.unaudited.values(), key=lambda r: r.seq or 0):
+        for key in sorted(self.versions.keys() - self.audited.keys()):
             self.add(
                 _finding(
                     "no_audit",
-                    row,
+                    self.versions[key],
                     "versionen har ingen logpost (skrevet uden om carekit?).",
                     "the version has no audit entry (written outside carekit?).",
+                )
+            )
+        for key in sorted(self.audited.keys() - self.versions.keys()):
+            self.add(
+                _finding(
+                    "no_version",
+                    self.audited[key],
+                    f"logposten nævner version {key[1]} af post {key[0]}, som ikke findes "
+                    "(slettet?).",
+                    f"the audit entry names version {key[1]} of record {key[0]}, which does "
+                    "not exist (deleted?).",
                 )
             )
         if (self.stored.seq, self.stored.hash) != (end.seq, end.hash):
