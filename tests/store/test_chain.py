@@ -373,3 +373,15 @@ def test_usage_errors_exit_2(tmp_path: Path, db: tuple[Path, Record]) -> None:
     assert missing_key.exit_code == 2
     assert "signing_key_file" in missing_key.output
     assert run("audit", "verify", "--db", "memory://").exit_code == 2
+
+
+def test_carekit_check_reports_a_broken_chain(db: tuple[Path, Record]) -> None:
+    path, dream = db
+    assert run("check", "--db", str(path), "--lang", "en").exit_code == 0
+    with raw(path) as conn:
+        conn.execute("UPDATE audit SET actor_id = 'someone-else' WHERE seq = 2")
+    result = run("check", "--db", str(path), "--lang", "en")
+    assert result.exit_code == 1
+    assert "the content changed" in result.output
+    as_json = json.loads(run("check", "--db", str(path), "--json").output)
+    assert [f["code"] for f in as_json] == ["content"]
