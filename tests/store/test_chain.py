@@ -376,7 +376,7 @@ def test_usage_errors_exit_2(tmp_path: Path, db: tuple[Path, Record]) -> None:
 
 
 def test_carekit_check_reports_a_broken_chain(db: tuple[Path, Record]) -> None:
-    path, dream = db
+    path, _ = db
     assert run("check", "--db", str(path), "--lang", "en").exit_code == 0
     with raw(path) as conn:
         conn.execute("UPDATE audit SET actor_id = 'someone-else' WHERE seq = 2")
