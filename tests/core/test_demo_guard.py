@@ -180,6 +180,8 @@ def test_the_demo_marks_its_store_and_replaces_only_that(tmp_path: Path) -> None
         "outbox",
         "schema_migrations",
         "sqlite_sequence",
+        "chain_head",
+        "chain_checkpoints",
         DEMO_MARKER_TABLE,
     }
     check_replaceable(db, DEMO_IDS)  # no error: the demo may replace it

@@ -33,6 +33,8 @@ def test_grant_statements_name_only_the_needed_privileges() -> None:
         "record_heads",
         "audit",
         "outbox",
+        "chain_head",
+        "chain_checkpoints",
     }
 
 

@@ -238,6 +238,7 @@ def check_command(db: str | None, lang: str, *, as_json: bool) -> None:
         )
     with open_from_cli(url) as app:
         bad = app.unreadable_versions()
+        chain = _chain_findings(app.store)
     if as_json:
         echo_json(
             [
@@ -249,16 +250,34 @@ def check_command(db: str | None, lang: str, *, as_json: bool) -> None:
                 }
                 for b in bad
             ]
+            + [{**f.as_dict(), "reason": "chain"} for f in chain]
         )
     else:
         for b in bad:
             click.echo(b.text.get(language))
+        for f in chain:
+            click.echo(f.text.get(language))
         if not bad:
             click.echo(
                 "Alle gemte versioner kan læses." if language == "da" else "Every version reads."
             )
-    if bad:
+        if not chain:
+            click.echo(
+                "Historikken er uændret (hash-kæden stemmer)."
+                if language == "da"
+                else "The history is unchanged (the hash chain verifies)."
+            )
+    if bad or chain:
         raise SystemExit(1)
+
+
+def _chain_findings(store: object) -> list[Any]:
+    """The hash chain's findings (``carekit audit verify``); none for a store without one."""
+    from carekit.store._chain import ChainedStore  # noqa: PLC0415
+
+    if not isinstance(store, ChainedStore):
+        return []
+    return list(store.chain_verify(store.checkpoints()).findings)
 
 
 # --------------------------------------------------------------------------- due

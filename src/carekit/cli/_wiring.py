@@ -24,6 +24,9 @@ Settings file (TOML)::
     kind = "team"
     display_name = "Hjemmeplejen Nord"
     addresses = { email = "nord@kommune.dk" }
+
+    [audit]                      # the Ed25519 key that signs chain checkpoints
+    signing_key_file = "/etc/carekit/audit-ed25519.pem"   # or signing_key = "<base64>"
 """
 
 from __future__ import annotations
@@ -56,6 +59,16 @@ class Settings:
     channels: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     routing: Mapping[str, Any] = attrs.field(factory=dict)
     path: Path | None = None
+    audit: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+#: The sections a settings file may have.
+SECTIONS = ("channels", "routing", "audit")
+
+
+def _known(names: Sequence[str], conjunction: str) -> str:
+    """``a, b og c`` / ``a, b and c``."""
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1] if len(names) > 1 else names[0]
 
 
 def _toml_problem(path: Path, exc: tomllib.TOMLDecodeError) -> Text:
@@ -102,17 +115,25 @@ def load_settings(path: Path | None) -> Settings:
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(_toml_problem(chosen, exc)) from None
-    unknown = set(data) - {"channels", "routing"}
+    unknown = set(data) - set(SECTIONS)
     if unknown:
         names = ", ".join(sorted(unknown))
         raise ConfigurationError(
             Text(
                 f"Indstillingsfilen {chosen} har "
                 + ("en ukendt sektion" if len(unknown) == 1 else "ukendte sektioner")
-                + f": {names}. Kendte sektioner er channels og routing.",
+                + f": {names}. Kendte sektioner er {_known(SECTIONS, 'og')}.",
                 f"Settings file {chosen} has unknown section"
                 + ("" if len(unknown) == 1 else "s")
-                + f": {names}. Known sections are channels and routing.",
+                + f": {names}. Known sections are {_known(SECTIONS, 'and')}.",
+            )
+        )
+    audit = data.get("audit", {})
+    if not isinstance(audit, dict):
+        raise ConfigurationError(
+            Text(
+                f"Indstillingsfilen {chosen}: [audit] skal være en tabel.",
+                f"Settings file {chosen}: [audit] must be a table.",
             )
         )
     channels = data.get("channels", {})
@@ -131,7 +152,7 @@ def load_settings(path: Path | None) -> Settings:
                 f"Settings file {chosen}: [routing] must be a table.",
             )
         )
-    return Settings(channels=channels, routing=routing, path=chosen)
+    return Settings(channels=channels, routing=routing, path=chosen, audit=audit)
 
 
 def _routing(settings: Settings) -> Any:

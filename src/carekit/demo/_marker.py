@@ -42,7 +42,15 @@ DEMO_MARKER_TABLE: Final = "carekit_demo"
 _MARKER: Final = "made by carekit demo; carekit demo may replace this file"
 #: The tables a carekit SQLite store has (schema version 2) besides the marker.
 _STORE_TABLES: Final = frozenset(
-    {"records", "audit", "outbox", "schema_migrations", "sqlite_sequence"}
+    {
+        "records",
+        "audit",
+        "outbox",
+        "schema_migrations",
+        "sqlite_sequence",
+        "chain_head",
+        "chain_checkpoints",
+    }
 )
 _COMPANIONS: Final = ("-wal", "-shm", "-journal")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -47,6 +47,10 @@ class Migration(Generic[S]):
     version: int
     name: str
     statements: tuple[S, ...]
+    #: Python run after the statements, in the same transaction, with the backend's
+    #: connection (or what the backend passes as ``context`` to :func:`apply_steps`): data
+    #: backfills that SQL alone cannot do, such as hashing existing rows into the chain.
+    after: Callable[[Any], object] | None = None
 
 
 def pending_steps(
@@ -68,13 +72,17 @@ def apply_steps(
     *,
     execute: Callable[[S], object],
     record: Callable[[Migration[S]], object],
+    context: Any = None,
 ) -> list[int]:
-    """Run every statement of each step with *execute*, then *record* the step; returns the
-    versions applied.  The caller holds the transaction that makes it all-or-nothing."""
+    """Run every statement of each step with *execute* (then its ``after`` with *context*),
+    then *record* the step; returns the versions applied.  The caller holds the transaction
+    that makes it all-or-nothing."""
     applied: list[int] = []
     for step in steps:
         for statement in step.statements:
             execute(statement)
+        if step.after is not None:
+            step.after(context)
         record(step)
         applied.append(step.version)
     return applied
@@ -90,6 +98,45 @@ def _append_only(table: str) -> tuple[str, ...]:
     return tuple(
         _APPEND_ONLY.format(table=table, op=op.lower(), op_upper=op) for op in ("UPDATE", "DELETE")
     )
+
+
+def chain_existing_rows(conn: sqlite3.Connection) -> None:
+    """Migration 5: link every existing version (in write order) and then every audit row
+    into a new chain, store its head and restore the append-only update triggers."""
+    from carekit.store._chain import (  # noqa: PLC0415 - only this migration needs it
+        AUDIT_TABLE,
+        GENESIS,
+        RECORDS_TABLE,
+        ChainHead,
+        ChainWriter,
+        new_chain_id,
+    )
+
+    writer = ChainWriter(ChainHead(new_chain_id(), 0, GENESIS))
+    rows = conn.execute(
+        "SELECT rowid, record_id, version, kind, citizen_id, status, due_on, stored_at, data "
+        "FROM records ORDER BY rowid"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE records SET chain_seq = ?, prev_hash = ?, hash = ? WHERE rowid = ?",
+        [(*writer.link(RECORDS_TABLE, tuple(r[1:])), r[0]) for r in rows],
+    )
+    audits = conn.execute(
+        "SELECT seq, at, actor_id, action, record_id, kind, citizen_id, version, detail "
+        "FROM audit ORDER BY seq"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE audit SET chain_seq = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+        [(*writer.link(AUDIT_TABLE, tuple(r[1:])), r[0]) for r in audits],
+    )
+    head = writer.head
+    conn.execute(
+        "INSERT INTO chain_head (id, chain_id, seq, hash) VALUES (1, ?, ?, ?)",
+        (head.chain_id, head.seq, head.hash),
+    )
+    for statement in (*_append_only("records"), *_append_only("audit")):
+        if "BEFORE UPDATE" in statement:
+            conn.execute(statement)
 
 
 MIGRATIONS: tuple[Migration[str], ...] = (
@@ -147,7 +194,41 @@ MIGRATIONS: tuple[Migration[str], ...] = (
         "index for due dates",
         ("CREATE INDEX records_due ON records (due_on) WHERE due_on IS NOT NULL",),
     ),
+    Migration(
+        3,
+        "hash chain over record versions and audit, signed checkpoints",
+        (
+            *(
+                f"ALTER TABLE {table} ADD COLUMN {column}"
+                for table in ("records", "audit")
+                for column in ("chain_seq INTEGER", "prev_hash BLOB", "hash BLOB")
+            ),
+            "CREATE UNIQUE INDEX records_chain ON records (chain_seq)",
+            "CREATE UNIQUE INDEX audit_chain ON audit (chain_seq)",
+            # The end of the chain, read and written in every write transaction.
+            """CREATE TABLE chain_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                chain_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                hash BLOB NOT NULL
+            )""",
+            """CREATE TABLE chain_checkpoints (
+                seq INTEGER NOT NULL,
+                chain_id TEXT NOT NULL,
+                head BLOB NOT NULL,
+                at TEXT NOT NULL,
+                public_key BLOB NOT NULL,
+                signature BLOB NOT NULL
+            )""",
+            *_append_only("chain_checkpoints"),
+            # Existing rows get their chain columns in `after` (the triggers come back there).
+            "DROP TRIGGER records_no_update",
+            "DROP TRIGGER audit_no_update",
+        ),
+        after=chain_existing_rows,
+    ),
 )
+
 
 #: The schema version this carekit writes.
 LATEST = MIGRATIONS[-1].version
@@ -180,6 +261,7 @@ def migrate(conn: sqlite3.Connection, *, url: str, target: int = LATEST) -> list
         steps = pending_steps(MIGRATIONS, current=applied_version(conn), target=target, url=url)
         applied = apply_steps(
             steps,
+            context=conn,
             execute=conn.execute,
             record=lambda step: conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -12,12 +12,17 @@
 * Large page cache and a rare ``wal_autocheckpoint`` keep batch writes fast (a checkpoint
   nearly every batch halves throughput, see ``docs/storage.md``).
 * ``records`` and ``audit`` are append-only: triggers refuse UPDATE and DELETE.
+* Every version and audit row is linked into the store's hash chain in its write
+  transaction (:mod:`carekit.store._chain`); ``check()`` and ``carekit audit verify``
+  recompute it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import heapq
+import itertools
 import sqlite3
 import threading
 import uuid
@@ -37,6 +42,16 @@ from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
+from carekit.store._chain import (
+    AUDIT_TABLE,
+    RECORDS_TABLE,
+    ChainHead,
+    ChainReport,
+    ChainRow,
+    ChainWriter,
+    Checkpoint,
+    verify,
+)
 from carekit.store._common import (
     check_integrity,
     decode_record,
@@ -48,7 +63,12 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
-from carekit.store._errors import InvalidStoreURLError, OutboxItemNotFoundError, OutboxStateError
+from carekit.store._errors import (
+    InvalidStoreURLError,
+    OutboxItemNotFoundError,
+    OutboxStateError,
+    StoreCorruptError,
+)
 from carekit.store._migrations import LATEST, applied_version, migrate
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
@@ -73,12 +93,20 @@ _SELECT_OUTBOX = (
     "last_error FROM outbox"
 )
 _INSERT_RECORD = (
-    "INSERT INTO records (record_id, version, kind, citizen_id, status, due_on, stored_at, data)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO records (record_id, version, kind, citizen_id, status, due_on, stored_at, data,"
+    " chain_seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUDIT = (
-    "INSERT INTO audit (at, actor_id, action, record_id, kind, citizen_id, version, detail)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO audit (at, actor_id, action, record_id, kind, citizen_id, version, detail,"
+    " chain_seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_CHAIN_RECORDS = (
+    "SELECT chain_seq, prev_hash, hash, record_id, version, kind, citizen_id, status, due_on, "
+    "stored_at, data FROM records"
+)
+_CHAIN_AUDIT = (
+    "SELECT chain_seq, prev_hash, hash, at, actor_id, action, record_id, kind, citizen_id, "
+    "version, detail, seq FROM audit"
 )
 _INSERT_OUTBOX = (
     "INSERT INTO outbox (id, topic, key, payload, status, attempts, created_at, next_attempt_at)"
@@ -286,6 +314,7 @@ class SQLiteStore(StoreBase):
             rows = []
             audits = []
             out = []
+            chain = ChainWriter(_chain_head(conn))
             for item in items:
                 record = item.record
                 rid, kind, citizen, status, due = index_columns(record)
@@ -294,11 +323,11 @@ class SQLiteStore(StoreBase):
                     raise ConflictError(rid, item.expected_version, actual)
                 version = (actual or 0) + 1
                 latest[rid] = version
-                rows.append(
-                    (rid, version, kind, citizen, status, due, at_text, encode_record(record))
-                )
+                row = (rid, version, kind, citizen, status, due, at_text, encode_record(record))
+                rows.append((*row, *chain.link(RECORDS_TABLE, row)))
                 action = "create" if version == 1 else "update"
-                audits.append((at_text, record.actor.id, action, rid, kind, citizen, version, None))
+                audit = (at_text, record.actor.id, action, rid, kind, citizen, version, None)
+                audits.append((*audit, *chain.link(AUDIT_TABLE, audit)))
                 out.append(StoredRecord(record, version, at))
             self._fault("put_many.checked")
             try:
@@ -310,6 +339,7 @@ class SQLiteStore(StoreBase):
                 raise ConflictError(first.record.record_id, first.expected_version, None) from None
             self._fault("put_many.records_written")
             conn.executemany(_INSERT_AUDIT, audits)
+            _store_head(conn, chain.head)
             versions = {s.record_id: s.version for s in out}
             conn.executemany(
                 _INSERT_OUTBOX,
@@ -355,19 +385,19 @@ class SQLiteStore(StoreBase):
                 raise RecordNotFoundError(record_id, version)
             stored = self._stored(row)
             rec = stored.record
-            conn.execute(
-                _INSERT_AUDIT,
-                (
-                    format_time(utcnow()),
-                    reader.id if reader is not None else "unknown",
-                    "read",
-                    record_id,
-                    rec.kind,
-                    str(rec.citizen_id),
-                    stored.version,
-                    None,
-                ),
+            audit = (
+                format_time(utcnow()),
+                reader.id if reader is not None else "unknown",
+                "read",
+                record_id,
+                rec.kind,
+                str(rec.citizen_id),
+                stored.version,
+                None,
             )
+            chain = ChainWriter(_chain_head(conn))
+            conn.execute(_INSERT_AUDIT, (*audit, *chain.link(AUDIT_TABLE, audit)))
+            _store_head(conn, chain.head)
         return stored
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
@@ -606,7 +636,65 @@ class SQLiteStore(StoreBase):
         problems += [f"record {rid}: {n} versions but highest is {top}" for rid, n, top in gaps]
         if self.schema_version != LATEST:
             problems.append(f"schema version {self.schema_version}, expected {LATEST}")
+            return problems
+        report = self.chain_verify(self.checkpoints())
+        problems += [f.text.en for f in report.findings]
         return problems
+
+    # -- the hash chain --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def chain_snapshot(self) -> Iterator[tuple[ChainHead, Iterator[ChainRow]]]:
+        """The stored chain head and every chained row in ``chain_seq`` order (rows without
+        a position last), read in one read transaction (a consistent WAL snapshot)."""
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            head = _chain_head(conn)
+
+            def records(where: str) -> Iterator[ChainRow]:
+                for r in conn.execute(f"{_CHAIN_RECORDS} WHERE {where}"):
+                    yield ChainRow(RECORDS_TABLE, r[0], r[1], r[2], tuple(r[3:]))
+
+            def audits(where: str) -> Iterator[ChainRow]:
+                for r in conn.execute(f"{_CHAIN_AUDIT} WHERE {where}"):
+                    yield ChainRow(AUDIT_TABLE, r[0], r[1], r[2], tuple(r[3:11]), audit_seq=r[11])
+
+            chained = "chain_seq IS NOT NULL ORDER BY chain_seq"
+            merged = heapq.merge(records(chained), audits(chained), key=lambda row: row.seq or 0)
+            loose = "chain_seq IS NULL ORDER BY rowid"
+            yield head, itertools.chain(merged, records(loose), audits(loose))
+        finally:
+            conn.execute("COMMIT")
+
+    def chain_verify(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
+        """Recompute the hash chain and compare it with its head and *checkpoints*
+        (:func:`carekit.store._chain.verify`)."""
+        with self.chain_snapshot() as (head, rows):
+            return verify(head, rows, checkpoints)
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Keep *checkpoint* in ``chain_checkpoints`` (append-only)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO chain_checkpoints (seq, chain_id, head, at, public_key, signature) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    checkpoint.seq,
+                    checkpoint.chain_id,
+                    checkpoint.head,
+                    format_time(checkpoint.at),
+                    checkpoint.public_key,
+                    checkpoint.signature,
+                ),
+            )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints kept in the store, oldest first."""
+        rows = self._conn().execute(
+            "SELECT chain_id, seq, head, at, public_key, signature FROM chain_checkpoints "
+            "ORDER BY rowid"
+        )
+        return [Checkpoint(r[0], r[1], r[2], parse_time(r[3]), r[4], r[5]) for r in rows]
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -617,6 +705,17 @@ class SQLiteStore(StoreBase):
         for conn in conns:
             conn.close()
         self._local = threading.local()
+
+
+def _chain_head(conn: sqlite3.Connection) -> ChainHead:
+    row = conn.execute("SELECT chain_id, seq, hash FROM chain_head WHERE id = 1").fetchone()
+    if row is None:
+        raise StoreCorruptError("chain_head", 0, "the chain head row is missing")
+    return ChainHead(row[0], int(row[1]), bytes(row[2]))
+
+
+def _store_head(conn: sqlite3.Connection, head: ChainHead) -> None:
+    conn.execute("UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1", (head.seq, head.hash))
 
 
 def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Text:

@@ -2,8 +2,11 @@
 
 The owner role runs the migrations (``python -m carekit_postgres migrate URL``); the
 application servers connect as a role that can only read and append, and update the few
-rows that are meant to change (record heads, outbox status).  It cannot run DDL, cannot
-UPDATE or DELETE record versions or audit entries, and cannot DELETE anything.
+rows that are meant to change (record heads, outbox status, the chain head).  It cannot run
+DDL, cannot UPDATE or DELETE record versions, audit entries or checkpoints, cannot DELETE
+anything, and — not owning the tables and not being a superuser — cannot switch the
+append-only triggers off (``ALTER TABLE … DISABLE TRIGGER`` needs ownership,
+``SET session_replication_role = replica`` needs superuser).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ GRANTS: tuple[tuple[str, str], ...] = (
     ("SELECT, INSERT, UPDATE", "record_heads"),
     ("SELECT, INSERT", "audit"),
     ("SELECT, INSERT, UPDATE", "outbox"),
+    # the end of the hash chain: read and moved on (locked FOR UPDATE) by every write
+    ("SELECT, UPDATE", "chain_head"),
+    ("SELECT, INSERT", "chain_checkpoints"),
 )
 
 _PRIVILEGES = {
     "SELECT": sql.SQL("SELECT"),
+    "SELECT, UPDATE": sql.SQL("SELECT, UPDATE"),
     "SELECT, INSERT": sql.SQL("SELECT, INSERT"),
     "SELECT, INSERT, UPDATE": sql.SQL("SELECT, INSERT, UPDATE"),
 }

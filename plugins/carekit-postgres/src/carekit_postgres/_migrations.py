@@ -17,15 +17,37 @@ SQLite store); this module adds the advisory lock, the schema and the bookkeepin
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any, LiteralString
 
 import psycopg
 from psycopg import sql
 
-from carekit.store.backend import Migration, apply_steps, pending_steps
+from carekit.store.backend import (
+    AUDIT_TABLE,
+    GENESIS,
+    RECORDS_TABLE,
+    ChainHead,
+    ChainWriter,
+    Migration,
+    Value,
+    apply_steps,
+    format_time,
+    new_chain_id,
+    pending_steps,
+)
 from carekit_postgres._errors import MigrationRequiredError
 
-__all__ = ["LATEST", "MIGRATIONS", "Migration", "applied_version", "migrate"]
+__all__ = [
+    "LATEST",
+    "MIGRATIONS",
+    "Migration",
+    "applied_version",
+    "audit_values",
+    "migrate",
+    "version_values",
+]
 
 
 def _append_only(table: LiteralString) -> tuple[LiteralString, ...]:
@@ -34,6 +56,95 @@ def _append_only(table: LiteralString) -> tuple[LiteralString, ...]:
         "FOR EACH ROW EXECUTE FUNCTION {s}.refuse_change()",
         f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {{s}}.{table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION {s}.refuse_change()",
+    )
+
+
+def version_values(row: Sequence[Any]) -> tuple[Value, ...]:
+    """The chained values of a ``record_versions`` row ``(record_id, version, kind,
+    citizen_id, status, due_on, stored_at, data)``: dates and times as the fixed text every
+    backend hashes, the document as its stored UTF-8 bytes."""
+    due: dt.date | None = row[5]
+    data = row[7]
+    return (
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        due.isoformat() if due is not None else None,
+        format_time(row[6]),
+        data.encode() if isinstance(data, str) else bytes(data),
+    )
+
+
+def audit_values(row: Sequence[Any]) -> tuple[Value, ...]:
+    """The chained values of an ``audit`` row ``(at, actor_id, action, record_id, kind,
+    citizen_id, version, detail)``."""
+    return (format_time(row[0]), *row[1:8])
+
+
+def _chain_existing_rows(context: tuple[psycopg.Connection[Any], str]) -> None:
+    """Migration 5: link every existing version (in write order) and then every audit row
+    into a new chain and store its head.  Runs as the owner, who may switch the append-only
+    triggers off inside this transaction (the application role never can)."""
+    conn, schema = context
+
+    def q(template: LiteralString) -> sql.Composed:
+        return _q(conn, template, schema)
+
+    for table in ("record_versions", "audit"):
+        conn.execute(q(f"ALTER TABLE {{s}}.{table} DISABLE TRIGGER {table}_append_only"))
+    writer = ChainWriter(ChainHead(new_chain_id(), 0, GENESIS))
+    versions = conn.execute(
+        q(
+            "SELECT record_id, version, kind, citizen_id, status, due_on, stored_at, "
+            "convert_to(data, 'UTF8') FROM {s}.record_versions "
+            "ORDER BY stored_at, record_id, version"
+        )
+    ).fetchall()
+    links = [writer.link(RECORDS_TABLE, version_values(r)) for r in versions]
+    if versions:
+        conn.execute(
+            q(
+                "UPDATE {s}.record_versions v SET chain_seq = b.seq, prev_hash = b.prev, "
+                "hash = b.hash FROM unnest(%s::text[], %s::int[], %s::bigint[], %s::bytea[], "
+                "%s::bytea[]) AS b(record_id, version, seq, prev, hash) "
+                "WHERE v.record_id = b.record_id AND v.version = b.version"
+            ),
+            (
+                [r[0] for r in versions],
+                [r[1] for r in versions],
+                *(list(column) for column in zip(*links, strict=True)),
+            ),
+        )
+    audits = conn.execute(
+        q(
+            "SELECT at, actor_id, action, record_id, kind, citizen_id, version, detail, seq "
+            "FROM {s}.audit ORDER BY seq"
+        )
+    ).fetchall()
+    links = [writer.link(AUDIT_TABLE, audit_values(r)) for r in audits]
+    if audits:
+        conn.execute(
+            q(
+                "UPDATE {s}.audit a SET chain_seq = b.chain_seq, prev_hash = b.prev, "
+                "hash = b.hash FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[], "
+                "%s::bytea[]) AS b(seq, chain_seq, prev, hash) WHERE a.seq = b.seq"
+            ),
+            ([r[8] for r in audits], *(list(column) for column in zip(*links, strict=True))),
+        )
+    for table in ("record_versions", "audit"):
+        conn.execute(q(f"ALTER TABLE {{s}}.{table} ENABLE TRIGGER {table}_append_only"))
+        conn.execute(
+            q(
+                f"ALTER TABLE {{s}}.{table} ALTER COLUMN chain_seq SET NOT NULL, "
+                "ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL"
+            )
+        )
+    head = writer.head
+    conn.execute(
+        q("INSERT INTO {s}.chain_head (id, chain_id, seq, hash) VALUES (1, %s, %s, %s)"),
+        (head.chain_id, head.seq, head.hash),
     )
 
 
@@ -143,6 +254,45 @@ MIGRATIONS: tuple[Migration[LiteralString], ...] = (
                 CHECK (doc IS NOT NULL AND doc_version = version)""",
         ),
     ),
+    Migration(
+        5,
+        "hash chain over record versions and audit, signed checkpoints",
+        (
+            # Versions keep the document as the exact text carekit wrote (jsonb would
+            # re-serialise it, and the chain hashes the bytes as stored); existing rows keep
+            # PostgreSQL's jsonb text, which is what they are hashed as.
+            """ALTER TABLE {s}.record_versions
+                ALTER COLUMN data TYPE text USING data::text,
+                ADD COLUMN chain_seq bigint,
+                ADD COLUMN prev_hash bytea,
+                ADD COLUMN hash bytea""",
+            """ALTER TABLE {s}.audit
+                ADD COLUMN chain_seq bigint,
+                ADD COLUMN prev_hash bytea,
+                ADD COLUMN hash bytea""",
+            "CREATE UNIQUE INDEX record_versions_chain ON {s}.record_versions (chain_seq)",
+            "CREATE UNIQUE INDEX audit_chain ON {s}.audit (chain_seq)",
+            # The end of the chain: every writer locks this row (FOR UPDATE) before it links
+            # rows, so concurrent transactions can never fork the chain.
+            """CREATE TABLE {s}.chain_head (
+                id integer PRIMARY KEY CHECK (id = 1),
+                chain_id text NOT NULL,
+                seq bigint NOT NULL,
+                hash bytea NOT NULL
+            )""",
+            """CREATE TABLE {s}.chain_checkpoints (
+                added bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                seq bigint NOT NULL,
+                chain_id text NOT NULL,
+                head bytea NOT NULL,
+                at timestamptz NOT NULL,
+                public_key bytea NOT NULL,
+                signature bytea NOT NULL
+            )""",
+            *_append_only("chain_checkpoints"),
+        ),
+        after=_chain_existing_rows,
+    ),
 )
 
 #: The schema version this carekit-postgres writes.
@@ -204,6 +354,7 @@ def migrate(
             )
             applied = apply_steps(
                 steps,
+                context=(conn, schema),
                 execute=lambda statement: conn.execute(_q(conn, statement, schema)),
                 record=lambda step: conn.execute(record, (step.version, step.name)),
             )

@@ -14,6 +14,11 @@ servers (processes, machines) sharing one database.
   checks and encodes the records (each document encoded once, sent as bytes), then COPYs
   the head rows of the creates and the audit rows; the head checks are one statement for
   the whole batch.  Still one transaction.
+* **Hash chain** (migration 5): every version and audit row carries ``chain_seq``,
+  ``prev_hash`` and ``hash`` (:mod:`carekit.store._chain`), computed in the write
+  transaction after locking the single ``chain_head`` row ``FOR UPDATE`` — after the record
+  head rows, so writers still never deadlock — so concurrent writers cannot fork the chain.
+  Versions keep the document as the exact text carekit wrote, which is what is hashed.
 * **Audit** is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).  Audit rows are
   appended under a transaction-level advisory lock taken just before commit, so ``seq``
   order is commit order — a reader that has seen ``seq = n`` never later finds a smaller one.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import heapq
 import re
 import urllib.parse
 import uuid
@@ -41,7 +47,7 @@ import psycopg
 import psycopg_pool
 from psycopg import sql
 from psycopg.rows import TupleRow
-from psycopg.types.json import Jsonb, JsonbBinaryDumper
+from psycopg.types.json import Jsonb
 
 from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
@@ -61,20 +67,35 @@ from carekit.store import (
 # Shared with the built-in backends so that every backend encodes records, re-validates
 # them on read, checks referential integrity and builds event payloads identically.
 from carekit.store.backend import (
+    AUDIT_TABLE,
+    RECORDS_TABLE,
+    ChainHead,
+    ChainReport,
+    ChainRow,
+    ChainWriter,
+    Checkpoint,
     StoreBase,
     check_integrity,
     decode_record,
     encode_record,
     event_payloads,
+    format_time,
     readable,
     utcnow,
+    verify,
 )
 from carekit_postgres._errors import (
     MigrationRequiredError,
     PostgresUnavailableError,
     UnstorableValueError,
 )
-from carekit_postgres._migrations import LATEST, applied_version, migrate
+from carekit_postgres._migrations import (
+    LATEST,
+    applied_version,
+    audit_values,
+    migrate,
+    version_values,
+)
 from carekit_postgres._settings import parse_url, with_overrides
 
 __all__ = ["COPY_THRESHOLD", "PostgresStore"]
@@ -117,24 +138,42 @@ _SQL: dict[str, LiteralString] = {
         "FROM STDIN (FORMAT binary)"
     ),
     "insert_version": (
-        "INSERT INTO {s}.record_versions "
-        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb)"
+        "INSERT INTO {s}.record_versions (record_id, version, kind, citizen_id, status, "
+        "due_on, stored_at, data, chain_seq, prev_hash, hash) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     ),
     "copy_versions": (
-        "COPY {s}.record_versions "
-        "(record_id, version, kind, citizen_id, status, due_on, stored_at, data) "
-        "FROM STDIN (FORMAT binary)"
+        "COPY {s}.record_versions (record_id, version, kind, citizen_id, status, due_on, "
+        "stored_at, data, chain_seq, prev_hash, hash) FROM STDIN (FORMAT binary)"
+    ),
+    "chain_lock": "SELECT chain_id, seq, hash FROM {s}.chain_head WHERE id = 1 FOR UPDATE",
+    "chain_head": "SELECT chain_id, seq, hash FROM {s}.chain_head WHERE id = 1",
+    "chain_store": "UPDATE {s}.chain_head SET seq = %s, hash = %s WHERE id = 1",
+    "chain_versions": (
+        "SELECT chain_seq, prev_hash, hash, record_id, version, kind, citizen_id, status, "
+        "due_on, stored_at, convert_to(data, 'UTF8') FROM {s}.record_versions "
+        "ORDER BY chain_seq"
+    ),
+    "chain_audit": (
+        "SELECT chain_seq, prev_hash, hash, at, actor_id, action, record_id, kind, "
+        "citizen_id, version, detail, seq FROM {s}.audit ORDER BY chain_seq"
+    ),
+    "add_checkpoint": (
+        "INSERT INTO {s}.chain_checkpoints (seq, chain_id, head, at, public_key, signature) "
+        "VALUES (%s, %s, %s, %s, %s, %s)"
+    ),
+    "checkpoints": (
+        "SELECT chain_id, seq, head, at, public_key, signature FROM {s}.chain_checkpoints "
+        "ORDER BY added"
     ),
     "audit_lock": "SELECT pg_advisory_xact_lock(hashtext(%s))",
     "insert_audit": (
-        "INSERT INTO {s}.audit "
-        "(at, actor_id, action, record_id, kind, citizen_id, version, detail) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        "INSERT INTO {s}.audit (at, actor_id, action, record_id, kind, citizen_id, version, "
+        "detail, chain_seq, prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     ),
     "copy_audit": (
-        "COPY {s}.audit (at, actor_id, action, record_id, kind, citizen_id, version, detail) "
-        "FROM STDIN (FORMAT binary)"
+        "COPY {s}.audit (at, actor_id, action, record_id, kind, citizen_id, version, detail, "
+        "chain_seq, prev_hash, hash) FROM STDIN (FORMAT binary)"
     ),
     "insert_outbox": (
         "INSERT INTO {s}.outbox (id, topic, key, payload, status, attempts, created_at, "
@@ -196,19 +235,36 @@ _SQL: dict[str, LiteralString] = {
 # Column types of the binary COPYs.  A document travels as the UTF-8 bytes it was encoded
 # to, once per record: "bytea" only picks psycopg's pass-through dumper (binary COPY sends no
 # type oids; the server reads the bytes with the column's own input function, text_recv for
-# ``record_heads.doc``, validating the encoding), and the jsonb column gets the same bytes
-# behind jsonb's binary format version byte (see :class:`_JsonbBytesDumper`).
+# ``record_heads.doc`` and ``record_versions.data``, validating the encoding).
+_CHAIN_TYPES = ("int8", "bytea", "bytea")
 _HEAD_TYPES = ("text", "int4", "text", "text", "text", "date", "timestamptz", "bytea", "int4")
-_VERSION_TYPES = ("text", "int4", "text", "text", "text", "date", "timestamptz", "jsonb")
-_AUDIT_TYPES = ("timestamptz", "text", "text", "text", "text", "text", "int4", "text")
+_VERSION_TYPES = (
+    "text",
+    "int4",
+    "text",
+    "text",
+    "text",
+    "date",
+    "timestamptz",
+    "bytea",
+    *_CHAIN_TYPES,
+)
+_AUDIT_TYPES = (
+    "timestamptz",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "int4",
+    "text",
+    *_CHAIN_TYPES,
+)
 
-
-class _JsonbBytesDumper(JsonbBinaryDumper):
-    """Dump an already-encoded JSON document (``bytes``) as binary jsonb: the version byte
-    and the text, with no second encoding.  Registered on the COPY cursor only."""
-
-    def dump(self, obj: bytes) -> bytes:
-        return b"\x01" + obj
+# A NUL character in a document (JSON "\u0000" not preceded by an escaping backslash):
+# PostgreSQL text cannot hold it once decoded, and the outbox's jsonb refuses it, so it is
+# refused up front as before (when versions were jsonb).
+_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 #: Results with at least this many rows are decoded with the garbage collector paused.
@@ -302,6 +358,7 @@ class _Staged:
         self.version_rows: list[tuple[Any, ...]] = []
         self.audit_rows: list[tuple[Any, ...]] = []
         self.heads: dict[str, tuple[Any, ...]] = {}
+        self.chain: ChainWriter | None = None
 
 
 class PostgresStore(StoreBase):
@@ -467,6 +524,8 @@ class PostgresStore(StoreBase):
                 self._fault("put_many.records_written")
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
+                if staged.chain is not None:
+                    self._store_chain(conn, staged.chain)
                 self._write_events(conn, events, staged, at)
                 if self._before_commit is not None:
                     self._before_commit(conn)
@@ -509,7 +568,18 @@ class PostgresStore(StoreBase):
         if locked:
             rows = conn.execute(self._sql["lock_heads"], (locked,)).fetchall()
             latest.update((rid, int(version)) for rid, version in rows)
+        staged.chain = self._lock_chain(conn) if items else None
         return self._stage(items, latest, at, staged)
+
+    def _lock_chain(self, conn: Conn) -> ChainWriter:
+        """Lock the chain head row until commit (after the record heads: one lock order)."""
+        row = conn.execute(self._sql["chain_lock"]).fetchone()
+        if row is None:
+            raise RuntimeError(f"{self.url}: the chain_head row is missing")
+        return ChainWriter(ChainHead(row[0], int(row[1]), bytes(row[2])))
+
+    def _store_chain(self, conn: Conn, chain: ChainWriter) -> None:
+        conn.execute(self._sql["chain_store"], (chain.seq, chain.hash))
 
     @staticmethod
     def _stage(
@@ -518,6 +588,9 @@ class PostgresStore(StoreBase):
         at: dt.datetime,
         staged: _Staged,
     ) -> Iterator[tuple[Any, ...]]:
+        chain = staged.chain
+        assert chain is not None
+        at_text = format_time(at)
         for item in items:
             record = item.record
             rid = record.record_id
@@ -532,11 +605,26 @@ class PostgresStore(StoreBase):
             status = str(status_value) if status_value is not None else None
             due = _due(record)
             data = encode_record(record)
-            yield (rid, version, kind, citizen, status, due, at, data)
-            action = "create" if version == 1 else "update"
-            staged.audit_rows.append(
-                (at, record.actor.id, action, rid, kind, citizen, version, None)
+            if b"\\u0000" in data and _NUL.search(data):
+                raise UnstorableValueError(
+                    record_ids=(rid,), reason="unsupported Unicode escape sequence"
+                )
+            due_text = due.isoformat() if due is not None else None
+            values = (rid, version, kind, citizen, status, due_text, at_text, data)
+            yield (
+                rid,
+                version,
+                kind,
+                citizen,
+                status,
+                due,
+                at,
+                data,
+                *chain.link(RECORDS_TABLE, values),
             )
+            action = "create" if version == 1 else "update"
+            audit = (at_text, record.actor.id, action, rid, kind, citizen, version, None)
+            staged.audit_rows.append((at, *audit[1:], *chain.link(AUDIT_TABLE, audit)))
             # the last version of each record in the batch becomes its head; remember
             # whether the head row exists already (update) or must be inserted (create)
             previous = staged.heads.get(rid)
@@ -582,18 +670,16 @@ class PostgresStore(StoreBase):
             cur.executemany(self._sql["insert_outbox"], rows)
 
     def _copy_versions(self, conn: Conn, rows: Iterator[tuple[Any, ...]]) -> None:
-        with conn.cursor() as cur:
-            cur.adapters.register_dumper(None, _JsonbBytesDumper)
-            with cur.copy(self._sql["copy_versions"]) as copy:
-                copy.set_types(_VERSION_TYPES)
-                for row in rows:
-                    copy.write_row(row)
+        with conn.cursor() as cur, cur.copy(self._sql["copy_versions"]) as copy:
+            copy.set_types(_VERSION_TYPES)
+            for row in rows:
+                copy.write_row(row)
 
     def _insert_versions(self, conn: Conn, rows: list[tuple[Any, ...]]) -> None:
         if rows:
             with conn.cursor() as cur:
                 cur.executemany(
-                    self._sql["insert_version"], [(*r[:7], r[7].decode()) for r in rows]
+                    self._sql["insert_version"], [(*r[:7], r[7].decode(), *r[8:]) for r in rows]
                 )
 
     def _lock_audit(self, conn: Conn) -> None:
@@ -632,22 +718,13 @@ class PostgresStore(StoreBase):
             if self.audit_reads:
                 rec = stored.record
                 actor = reader.id if reader is not None else "unknown"
+                at = utcnow()
+                row = (at, actor, "read", record_id, rec.kind, str(rec.citizen_id), stored.version)
+                chain = self._lock_chain(conn)
+                link = chain.link(AUDIT_TABLE, (format_time(at), *row[1:], None))
                 self._lock_audit(conn)
-                self._write_audit(
-                    conn,
-                    [
-                        (
-                            utcnow(),
-                            actor,
-                            "read",
-                            record_id,
-                            rec.kind,
-                            str(rec.citizen_id),
-                            stored.version,
-                            None,
-                        )
-                    ],
-                )
+                self._write_audit(conn, [(*row, None, *link)])
+                self._store_chain(conn, chain)
         return stored
 
     def history(self, record_id: str) -> list[StoredRecord[Record]]:
@@ -817,6 +894,71 @@ class PostgresStore(StoreBase):
         """The applied migration version (equals :data:`LATEST` once opened)."""
         with self._connection("schema_version", write=False) as conn:
             return int(applied_version(conn, self.schema))
+
+    def check(self) -> list[str]:
+        """Integrity problems, empty when all is well: the schema version, and the hash
+        chain recomputed against the checkpoints kept in the store."""
+        found = self.schema_version
+        if found != LATEST:
+            return [f"schema version {found}, expected {LATEST}"]
+        return [f.text.en for f in self.chain_verify(self.checkpoints()).findings]
+
+    # -- the hash chain --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def chain_snapshot(self) -> Iterator[tuple[ChainHead, Iterator[ChainRow]]]:
+        """The stored chain head and every chained row in ``chain_seq`` order, streamed by
+        server-side cursors in one ``REPEATABLE READ`` snapshot."""
+        if self._closed:
+            raise StoreClosedError
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                row = conn.execute(self._sql["chain_head"]).fetchone()
+                if row is None:
+                    raise RuntimeError(f"{self.url}: the chain_head row is missing")
+                head = ChainHead(row[0], int(row[1]), bytes(row[2]))
+                with (
+                    conn.cursor(name="carekit_chain_versions") as versions,
+                    conn.cursor(name="carekit_chain_audit") as audits,
+                ):
+                    versions.execute(self._sql["chain_versions"])
+                    audits.execute(self._sql["chain_audit"])
+                    merged = heapq.merge(
+                        (
+                            ChainRow(RECORDS_TABLE, r[0], r[1], r[2], version_values(r[3:]))
+                            for r in versions
+                        ),
+                        (
+                            ChainRow(AUDIT_TABLE, r[0], r[1], r[2], audit_values(r[3:11]), r[11])
+                            for r in audits
+                        ),
+                        key=lambda r: (r.seq is None, r.seq or 0),
+                    )
+                    yield head, merged
+        except psycopg.OperationalError as exc:
+            raise self._unavailable("chain_snapshot", exc) from None
+
+    def chain_verify(self, checkpoints: Sequence[Checkpoint] = ()) -> ChainReport:
+        """Recompute the hash chain and compare it with its head and *checkpoints*."""
+        with self.chain_snapshot() as (head, rows):
+            return verify(head, rows, checkpoints)
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Keep *checkpoint* in ``chain_checkpoints`` (append-only)."""
+        cp = checkpoint
+        with self._connection("add_checkpoint", write=True) as conn:
+            conn.execute(
+                self._sql["add_checkpoint"],
+                (cp.seq, cp.chain_id, cp.head, cp.at, cp.public_key, cp.signature),
+            )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints kept in the store, oldest first."""
+        with self._connection("checkpoints", write=False) as conn:
+            rows = conn.execute(self._sql["checkpoints"]).fetchall()
+        return [
+            Checkpoint(r[0], int(r[1]), bytes(r[2]), r[3], bytes(r[4]), bytes(r[5])) for r in rows
+        ]
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
