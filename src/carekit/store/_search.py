@@ -9,7 +9,8 @@ stored column and for the query, so a plain ``LIKE`` in SQL finds what a person 
 3. NFKD, then every combining mark dropped (``å`` → ``a``, ``é`` → ``e``, ``ö`` → ``o``);
 4. ``aa`` → ``a``, so the old spelling matches the new (``Aabenraa`` and ``Åbenrå`` both
    fold to ``abenra``);
-5. every run of white space becomes one space; leading and trailing space is removed.
+5. control characters (NUL …) become spaces, every run of white space becomes one space,
+   and leading and trailing space is removed.
 
 So ``Søren``, ``soren``, ``SØREN`` and ``Sören`` all fold to ``soren``.  Searching cannot
 tell ``Saab`` from ``Sab`` (step 4) — a few extra hits, never a missed one.
@@ -80,6 +81,7 @@ def fold(text: str) -> str:
     value = text.casefold().translate(_LETTERS)
     value = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
     value = value.replace("aa", "a")
+    value = "".join(" " if unicodedata.category(c) == "Cc" else c for c in value)
     return _SPACE.sub(" ", value).strip()
 
 
