@@ -154,8 +154,10 @@ def _require_aware(name: str, value: object) -> dt.datetime | None:
         raise InvalidQueryError(
             name,
             Text(
-                f"{name} skal være et tidspunkt med tidszone (datetime med tzinfo)",
-                f"{name} must be a timezone-aware datetime",
+                f"{name} skal være et tidspunkt med tidszone (datetime med tzinfo; på "
+                "kommandolinjen ISO 8601, fx 2026-12-01T08:00:00+01:00)",
+                f"{name} must be a timezone-aware datetime (on the command line ISO 8601, "
+                "e.g. 2026-12-01T08:00:00+01:00)",
             ),
         )
     return value.astimezone(dt.UTC)
@@ -234,7 +236,7 @@ def build_query(
     raw_text = _require_text("text", text)
     if raw_text is not None:
         folded = fold(raw_text)
-        if not folded:
+        if not any(c.isalnum() for c in folded):
             raise InvalidQueryError(
                 "text",
                 Text(
