@@ -58,7 +58,7 @@ def test_postgres_scheme_without_the_plugin_suggests_installing_it() -> None:
 
 
 def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
-    plans = demo_app.safety_plans.list()
+    plans = [stored.record for stored in demo_app.safety_plans.list()]
     assert len(plans) == 2
     assert all(isinstance(p, SafetyPlan) for p in plans)
     else_ = demo_citizens()[0]
@@ -72,7 +72,11 @@ def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
 def test_act_stores_record_created_records_and_events_in_one_step(
     demo_app: Application, anna: Actor
 ) -> None:
-    trial = next(t for t in demo_app.trial_actions.list() if t.citizen_id == demo_citizens()[0].id)
+    trial = next(
+        s.record
+        for s in demo_app.trial_actions.list()
+        if s.record.citizen_id == demo_citizens()[0].id
+    )
     for action in ("start", "evaluate"):
         demo_app.act(trial.id, action, actor=anna)
     result = demo_app.act(trial.id, "adopt", actor=anna, reason="Else smiler")

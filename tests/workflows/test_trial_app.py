@@ -27,7 +27,7 @@ def app() -> Iterator[carekit.Application]:
 def _mogens_trial(app: carekit.Application) -> TrialAction:
     mogens = demo_citizens()[1]
     (trial,) = app.trial_actions.list(citizen_id=mogens.id)
-    return trial
+    return trial.record
 
 
 def test_a_running_trial_cannot_lose_its_baseline_by_update(app: carekit.Application) -> None:

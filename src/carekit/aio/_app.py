@@ -358,7 +358,7 @@ def open_async(
     :func:`carekit.open`, plus *max_threads* (worker threads at once)::
 
         async with carekit.open_async("sqlite:///care.sqlite") as app:
-            plan = await app.safety_plans.get(plan_id)
+            plan = (await app.safety_plans.get(plan_id)).record
             await app.act(plan.id, "agree", actor=anna, data=agreement)
 
     or ``app = await carekit.open_async(url)`` and ``await app.close()`` yourself.

@@ -217,7 +217,7 @@ def media_allowed(item: MediaItem, ctx: ExportContext) -> bool:
     stories."""
     if item.consent_id is None or check_media_url(item.reference) is not None:
         return False
-    consent = ctx.consents.get(item.consent_id).record
+    consent = ctx.consents.get(item.consent_id)
     if consent is None:
         return False
     return bool(
