@@ -64,7 +64,7 @@ def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
     else_ = demo_citizens()[0]
     assert demo_app.citizens.get(else_.id).record == else_
     with pytest.raises(TypeError, match="the id of a citizen record") as caught:
-        demo_app.citizens.get(plans[0].id).record
+        demo_app.citizens.get(plans[0].id)
     assert isinstance(caught.value, InvalidArgumentError)
     assert caught.value.parameter == "record_id"
 
