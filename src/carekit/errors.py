@@ -14,6 +14,8 @@ is masked in every message.
     │   └── ImmutableFieldError              citizen_id or kind changed by an update
     ├── UnknownKindError (LookupError)       a record kind carekit does not know
     ├── InvalidArgumentError (TypeError)     a public call got an argument of the wrong type
+    ├── InvalidQueryError (ValueError)       a query's filter, order or limit cannot be used
+    │   └── InvalidCursorError               a page cursor not made by carekit, or for another query
     ├── ClosedError                          the application or store was closed
     ├── WorkflowError
     │   ├── TransitionNotAllowed             action not allowed in the record's current state
@@ -53,6 +55,8 @@ __all__ = [
     "GuardFailed",
     "ImmutableFieldError",
     "InvalidArgumentError",
+    "InvalidCursorError",
+    "InvalidQueryError",
     "InvariantViolated",
     "PluginError",
     "Problem",
@@ -196,6 +200,33 @@ class InvalidArgumentError(CarekitError, TypeError):
                 f"Argumentet '{parameter}' skal være {expected.da}, ikke {self.got_type}.",
                 f"The argument '{parameter}' must be {expected.en}, not {self.got_type}.",
             )
+        )
+
+
+class InvalidQueryError(CarekitError, ValueError):
+    """A query got a filter, order or limit it cannot use; ``parameter`` names it and the
+    message says what to give instead."""
+
+    code: ClassVar[str] = "query.invalid"
+
+    def __init__(self, parameter: str, text: Text) -> None:
+        self.parameter = parameter
+        super().__init__(text)
+
+
+class InvalidCursorError(InvalidQueryError):
+    """A page cursor (``after=``) that carekit did not make, that was changed, or that
+    belongs to another query (other kind, filters or order).  Start again without one."""
+
+    code: ClassVar[str] = "query.cursor"
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(
+            "after",
+            Text(
+                f"Ugyldig markør (after): {text.da}.",
+                f"Invalid cursor (after): {text.en}.",
+            ),
         )
 
 

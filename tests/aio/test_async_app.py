@@ -38,7 +38,7 @@ async def app(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[A
 async def _draft_plan(app: AsyncApplication) -> SafetyPlan:
     plans = await app.safety_plans.list(citizen_id=ELSE.id, status="draft")
     assert plans
-    return plans[0]
+    return plans[0].record
 
 
 def _agreement() -> dict[str, object]:
@@ -80,11 +80,11 @@ async def test_open_async_is_awaitable_and_an_async_context_manager() -> None:
 
 async def test_reads_writes_and_actions_behave_as_in_the_sync_api(app: AsyncApplication) -> None:
     plan = await _draft_plan(app)
-    assert (await app.safety_plans.get(plan.id)) == plan
+    assert (await app.safety_plans.get(plan.id)).record == plan
     assert (await app.get(plan.id)).version == 1
     result = await app.act(plan.id, "agree", actor=ANNA, data=_agreement(), expected_version=1)
     assert result.version == 2
-    assert (await app.safety_plans.get(plan.id)).status == "agreed"
+    assert (await app.safety_plans.get(plan.id)).record.status == "agreed"
     history = await app.safety_plans.history(plan.id)
     assert [h.record.status for h in history] == ["draft", "agreed"]
     with pytest.raises(ConflictError):

@@ -58,11 +58,11 @@ def test_postgres_scheme_without_the_plugin_suggests_installing_it() -> None:
 
 
 def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
-    plans = demo_app.safety_plans.list()
+    plans = [stored.record for stored in demo_app.safety_plans.list()]
     assert len(plans) == 2
     assert all(isinstance(p, SafetyPlan) for p in plans)
     else_ = demo_citizens()[0]
-    assert demo_app.citizens.get(else_.id) == else_
+    assert demo_app.citizens.get(else_.id).record == else_
     with pytest.raises(TypeError, match="the id of a citizen record") as caught:
         demo_app.citizens.get(plans[0].id)
     assert isinstance(caught.value, InvalidArgumentError)
@@ -72,12 +72,16 @@ def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
 def test_act_stores_record_created_records_and_events_in_one_step(
     demo_app: Application, anna: Actor
 ) -> None:
-    trial = next(t for t in demo_app.trial_actions.list() if t.citizen_id == demo_citizens()[0].id)
+    trial = next(
+        s.record
+        for s in demo_app.trial_actions.list()
+        if s.record.citizen_id == demo_citizens()[0].id
+    )
     for action in ("start", "evaluate"):
         demo_app.act(trial.id, action, actor=anna)
     result = demo_app.act(trial.id, "adopt", actor=anna, reason="Else smiler")
     assert result.record.status == "adopted"  # type: ignore[attr-defined]  # act() returns the Record base; a trial action has a status
-    routine = demo_app.routines.get(result.transition.created[0].id)
+    routine = demo_app.routines.get(result.transition.created[0].id).record
     assert isinstance(routine, Routine)
     assert demo_app.get(trial.id).version == 4
     names = [e.name for e in demo_app.events()]
@@ -92,7 +96,7 @@ def test_act_stores_record_created_records_and_events_in_one_step(
 
 
 def test_a_refused_action_stores_nothing(demo_app: Application, anna: Actor) -> None:
-    mogens_plan = demo_app.safety_plans.list(citizen_id=demo_citizens()[1].id)[0]
+    mogens_plan = demo_app.safety_plans.list(citizen_id=demo_citizens()[1].id)[0].record
     before = len(demo_app.events())
     with pytest.raises(GuardFailed) as info:
         demo_app.act(mogens_plan.id, "agree", actor=anna)
@@ -107,7 +111,7 @@ def test_a_refused_action_stores_nothing(demo_app: Application, anna: Actor) -> 
 def test_stale_update_raises_conflict_and_keeps_the_winner(
     demo_app: Application, anna: Actor
 ) -> None:
-    citizen = demo_app.citizens.list()[0]
+    citizen = demo_app.citizens.list()[0].record
     demo_app.citizens.update(
         citizen.model_copy(update={"display_name": "A"}), expected_version=1, actor=anna
     )
@@ -115,7 +119,7 @@ def test_stale_update_raises_conflict_and_keeps_the_winner(
         demo_app.citizens.update(
             citizen.model_copy(update={"display_name": "B"}), expected_version=1, actor=anna
         )
-    assert demo_app.citizens.get(citizen.id).display_name == "A"
+    assert demo_app.citizens.get(citizen.id).record.display_name == "A"
 
 
 def test_rule_errors_block_saving_and_warnings_do_not(app: Application) -> None:
@@ -161,7 +165,7 @@ def test_a_failing_listener_never_undoes_the_change_and_is_named(
 
     app.subscribe(failing)
     app.import_records(demo_records(), actor=DEMO_IMPORTER)
-    trial = app.trial_actions.list()[0]
+    trial = app.trial_actions.list()[0].record
     result = app.act(trial.id, "start", actor=anna)
     assert result.record.status == "running"  # type: ignore[attr-defined]  # act() returns the Record base; a trial action has a status
     assert result.listener_errors
@@ -171,16 +175,16 @@ def test_a_failing_listener_never_undoes_the_change_and_is_named(
 def test_withdrawing_a_consent_unshares_media_in_one_step(
     demo_app: Application, anna: Actor
 ) -> None:
-    story = demo_app.learning_stories.list()[0]
+    story = demo_app.learning_stories.list()[0].record
     demo_app.act(story.id, "confirm_consent", actor=anna)
     demo_app.act(story.id, "share", actor=anna)
     consent_id = story.media[0].consent_id
     assert consent_id is not None
     demo_app.withdraw_consent(consent_id, actor=anna, reason="no more photos")
-    after = demo_app.learning_stories.get(story.id)
+    after = demo_app.learning_stories.get(story.id).record
     assert after.status == "withdrawn"
     assert not any(m.shared for m in after.media)
-    assert demo_app.consents.get(consent_id).withdrawn_at is not None
+    assert demo_app.consents.get(consent_id).record.withdrawn_at is not None
 
 
 def test_due_lists_what_is_due_with_reasons(demo_app: Application) -> None:

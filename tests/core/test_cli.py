@@ -83,7 +83,7 @@ def test_plugins_json_lists_the_sqlite_backend() -> None:
 def test_records_list_and_show_mask_the_cpr(demo_db: Path) -> None:
     listed = run("records", "list", "citizen", "--db", str(demo_db), "--json")
     assert listed.exit_code == 0
-    rows = json.loads(listed.output)
+    rows = json.loads(listed.output)["items"]
     assert {r["record"]["display_name"] for r in rows} == {"Else", "Mogens"}
     assert all(r["record"]["cpr"].endswith("-XXXX") for r in rows)
     else_ = demo_citizens()[0]
@@ -246,7 +246,7 @@ def test_demo_on_a_store_that_is_not_a_file(tmp_path: Path) -> None:
 def test_db_comes_from_carekit_db_as_a_path(demo_db: Path) -> None:
     result = run("records", "list", "citizen", "--json", env={"CAREKIT_DB": str(demo_db)})
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.output)) == len(demo_citizens())
+    assert len(json.loads(result.output)["items"]) == len(demo_citizens())
 
 
 def test_shared_options_are_declared_once() -> None:

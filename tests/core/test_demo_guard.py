@@ -176,6 +176,7 @@ def test_the_demo_marks_its_store_and_replaces_only_that(tmp_path: Path) -> None
     # the guard knows every table a carekit store has; a new migration must add its tables
     assert tables == {
         "records",
+        "record_heads",
         "audit",
         "outbox",
         "schema_migrations",

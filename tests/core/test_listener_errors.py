@@ -27,21 +27,21 @@ def _write_paths(anna: Actor) -> dict[str, Callable[[Application], object]]:
         return app.add_many([citizen])
 
     def update(app: Application) -> object:
-        stored = app.get(app.citizens.list()[0].id)
+        stored = app.get(app.citizens.list()[0].record.id)
         changed = stored.record.model_copy(update={"life_story": "Sang i kor."})
         return app.update(changed, expected_version=stored.version, actor=anna)
 
     def modify(app: Application) -> object:
-        first = app.citizens.list()[0]
+        first = app.citizens.list()[0].record
         return app.modify(
             first.id, lambda c: c.model_copy(update={"life_story": "Gik til kor."}), actor=anna
         )
 
     def act(app: Application) -> object:
-        return app.act(app.trial_actions.list()[0].id, "start", actor=anna)
+        return app.act(app.trial_actions.list()[0].record.id, "start", actor=anna)
 
     def withdraw_consent(app: Application) -> object:
-        return app.withdraw_consent(app.consents.list()[0].id, actor=anna)
+        return app.withdraw_consent(app.consents.list()[0].record.id, actor=anna)
 
     def import_records(app: Application) -> object:
         return app.import_records(demo_records(), actor=DEMO_IMPORTER)
@@ -97,7 +97,7 @@ def test_act_returns_the_same_errors_it_reported(app: Application, anna: Actor) 
         raise ValueError(SECRET)
 
     app.subscribe(failing)
-    result = app.act(app.trial_actions.list()[0].id, "start", actor=anna)
+    result = app.act(app.trial_actions.list()[0].record.id, "start", actor=anna)
     assert result.listener_errors
     assert list(result.listener_errors) == list(app.listener_errors)[-len(result.listener_errors) :]
-    assert isinstance(app.citizens.list()[0], Citizen)
+    assert isinstance(app.citizens.list()[0].record, Citizen)

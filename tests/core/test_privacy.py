@@ -60,7 +60,7 @@ def test_nothing_carekit_logs_contains_a_cpr_number(caplog: pytest.LogCaptureFix
 
     with carekit.open("memory://", plugins=[Bad()]) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
-        trial = app.trial_actions.list()[0]
+        trial = app.trial_actions.list()[0].record
         app.act(trial.id, "start", actor=demo_staff()["anna"])
     cprs = [c.cpr for c in demo_citizens() if c.cpr]
     for record in caplog.records:

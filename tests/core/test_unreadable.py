@@ -28,6 +28,12 @@ def _corrupt(db: Path, record_id: str, citizen_id: str) -> None:
             "'2026-12-01T10:00:00.000000+00:00', ?)",
             (record_id, citizen_id, b'{"kind": "citizen", "unknown_field": 1}'),
         )
+        # the head row names the latest version, as when the store itself wrote it
+        conn.execute(
+            "UPDATE record_heads SET version = 2, stored_at = '2026-12-01T10:00:00.000000+00:00'"
+            " WHERE record_id = ?",
+            (record_id,),
+        )
 
 
 def test_one_bad_version_breaks_no_read_and_is_reported(tmp_path: Path) -> None:
@@ -38,7 +44,7 @@ def test_one_bad_version_breaks_no_read_and_is_reported(tmp_path: Path) -> None:
     _corrupt(db, else_.record_id, str(else_.id))
     with carekit.open(db) as app:
         citizens = app.citizens.list()
-        assert [c.id for c in citizens] == [mogens.id]  # Else's latest version is unreadable
+        assert [c.record.id for c in citizens] == [mogens.id]  # Else's latest version is unreadable
         assert app.citizen_records(mogens.id)
         assert app.citizen_records(else_.id)  # her other records still read
         history = app.store.history(else_.record_id)

@@ -31,6 +31,7 @@ from carekit.store.backend import (
     encode_record,
     event_payloads,
     index_columns,
+    search_columns,
     utcnow,
 )
 
@@ -112,7 +113,8 @@ class MutantMemoryStore(MemoryStore):
                 data = record.model_dump_json().encode()
             else:
                 data = encode_record(record)
-            staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data)]
+            search = search_columns(record, self.search_key)
+            staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data, *search)]
             if self.bug == "unvalidated_writes":
                 out.append(StoredRecord(record, version, at))
             else:

@@ -27,7 +27,7 @@ def app() -> Iterator[carekit.Application]:
 def _mogens_trial(app: carekit.Application) -> TrialAction:
     mogens = demo_citizens()[1]
     (trial,) = app.trial_actions.list(citizen_id=mogens.id)
-    return trial
+    return trial.record
 
 
 def test_a_running_trial_cannot_lose_its_baseline_by_update(app: carekit.Application) -> None:
@@ -66,9 +66,9 @@ def test_adopt_is_refused_on_one_staff_rating_then_allowed_with_a_relatives_voic
         note="Peter: Far fortalte om fuglene i en halv time.",
     )
     staff = son.model_copy(update={"rated_by": Rater.STAFF, "joy_score": 4, "note": None})
-    evaluations = [*app.trial_actions.get(trial.id).evaluations, son, staff]
+    evaluations = [*app.trial_actions.get(trial.id).record.evaluations, son, staff]
     result = app.act(trial.id, "adopt", actor=sofie, at=AT, data={"evaluations": evaluations})
     assert result.record.status == "adopted"  # type: ignore[attr-defined]  # act() returns the Record base
-    adopted = app.trial_actions.get(trial.id)
+    adopted = app.trial_actions.get(trial.id).record
     assert [p.joy_score for p in evaluation_series(adopted).points] == [2, 5, 4]
     assert {e.name for e in app.events()[-2:]} == {"TrialActionAdopted", "LearningStoryPrompted"}

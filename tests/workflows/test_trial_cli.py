@@ -20,8 +20,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
     with carekit.open(str(path)) as app:
         run_demo(app, echo=lambda _line: None)
         else_, mogens = demo_citizens()
-        adopted = app.trial_actions.list(citizen_id=else_.id, status="adopted")[0]
-        running = app.trial_actions.list(citizen_id=mogens.id, status="running")[0]
+        adopted = app.trial_actions.list(citizen_id=else_.id, status="adopted")[0].record
+        running = app.trial_actions.list(citizen_id=mogens.id, status="running")[0].record
         assert isinstance(adopted, TrialAction)
     return str(path), adopted.record_id, running.record_id
 

@@ -352,12 +352,13 @@ def open_async(
     config: WorkflowConfig = DEFAULT,
     clock: Callable[[], dt.datetime] = now,
     max_threads: int = DEFAULT_MAX_THREADS,
+    search_key: bytes | str | None = None,
 ) -> OpeningApplication:
     """Open carekit on the store at *url* for ``async`` code; the arguments are those of
     :func:`carekit.open`, plus *max_threads* (worker threads at once)::
 
         async with carekit.open_async("sqlite:///care.sqlite") as app:
-            plan = await app.safety_plans.get(plan_id)
+            plan = (await app.safety_plans.get(plan_id)).record
             await app.act(plan.id, "agree", actor=anna, data=agreement)
 
     or ``app = await carekit.open_async(url)`` and ``await app.close()`` yourself.
@@ -365,7 +366,13 @@ def open_async(
     _check_threads(max_threads)
     return OpeningApplication(
         functools.partial(
-            open_app, url, plugins=plugins, selection=selection, config=config, clock=clock
+            open_app,
+            url,
+            plugins=plugins,
+            selection=selection,
+            config=config,
+            clock=clock,
+            search_key=search_key,
         ),
         max_threads,
     )

@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from carekit.app import DEFAULT_LIMIT
 from carekit.model import Actor, Record
 
 if TYPE_CHECKING:
     from carekit.aio._app import AsyncApplication
-    from carekit.app import Repository
-    from carekit.store import StoredRecord
+    from carekit.app import Page, Repository
+    from carekit.store import QueryOrder, StoredRecord
 
 __all__ = ["AsyncRepository"]
 
@@ -60,13 +61,40 @@ class AsyncRepository(Generic[R]):
             self.sync.modify, record_id, fn, actor=actor, retries=retries
         )
 
-    async def get(self, record_id: str | uuid.UUID) -> R:
+    async def get(self, record_id: str | uuid.UUID) -> StoredRecord[R]:
         """The latest version of the record, typed (see :meth:`Repository.get`)."""
         return await self._app.run_sync(self.sync.get, record_id)
 
+    async def query(
+        self,
+        *,
+        citizen_id: str | uuid.UUID | None = None,
+        status: str | None = None,
+        changed_since: dt.datetime | None = None,
+        text: str | None = None,
+        due_before: dt.date | None = None,
+        order: QueryOrder = "changed",
+        limit: int = DEFAULT_LIMIT,
+        after: str | None = None,
+        cpr: str | None = None,
+    ) -> Page[StoredRecord[R]]:
+        """One page of the latest versions of this kind (see :meth:`Repository.query`)."""
+        return await self._app.run_sync(
+            self.sync.query,
+            citizen_id=citizen_id,
+            status=status,
+            changed_since=changed_since,
+            text=text,
+            due_before=due_before,
+            order=order,
+            limit=limit,
+            after=after,
+            cpr=cpr,
+        )
+
     async def list(
         self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None
-    ) -> builtins.list[R]:
+    ) -> builtins.list[StoredRecord[R]]:
         """Latest versions of this kind (see :meth:`Repository.list`)."""
         return await self._app.run_sync(self.sync.list, citizen_id=citizen_id, status=status)
 

@@ -2,6 +2,17 @@
 
 from carekit.app._app import ActResult, Application, Listener
 from carekit.app._open import open_app, resolve_url
+from carekit.app._query import DEFAULT_LIMIT, MAX_LIMIT, Page
 from carekit.app._repository import Repository
 
-__all__ = ["ActResult", "Application", "Listener", "Repository", "open_app", "resolve_url"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "ActResult",
+    "Application",
+    "Listener",
+    "Page",
+    "Repository",
+    "open_app",
+    "resolve_url",
+]

@@ -115,6 +115,23 @@ def _unreadable(rows: Sequence[StoredRecord[Record]]) -> tuple[UnreadableVersion
     return rows.unreadable if isinstance(rows, ReadResult) else ()
 
 
+def _search_key(key: object) -> bytes | None:
+    if key is None:
+        return None
+    if isinstance(key, str):
+        key = key.encode()
+    if not isinstance(key, bytes) or len(key) < 16:
+        raise InvalidArgumentError(
+            "search_key",
+            Text(
+                "en hemmelig nøgle på mindst 16 byte (bytes eller str)",
+                "a secret key of at least 16 bytes (bytes or str)",
+            ),
+            key,
+        )
+    return key
+
+
 def _require_actor(actor: object) -> Actor:
     if not isinstance(actor, Actor):
         raise InvalidArgumentError(
@@ -186,8 +203,14 @@ class Application:
         *,
         config: WorkflowConfig = DEFAULT,
         clock: Callable[[], dt.datetime] = now,
+        search_key: bytes | str | None = None,
     ):
         self.store = store
+        #: The key of the CPR blind index (``citizens.query(cpr=…)``); ``None``: no CPR
+        #: search.  Kept in memory only; see ``docs/querying.md``.
+        self.search_key = _search_key(search_key)
+        if self.search_key is not None:
+            store.use_search_key(self.search_key)
         self.plugins = plugins
         self.config = config
         self.clock = clock
@@ -475,8 +498,8 @@ class Application:
         self, record_id: str | uuid.UUID, *, reader: Actor | None = None
     ) -> StoredRecord[Record]:
         """The latest version of a record with its version number and when it was stored
-        (:class:`~carekit.store.StoredRecord`).  Repositories' ``get`` returns the record
-        itself, typed (``app.safety_plans.get(id) -> SafetyPlan``)."""
+        (:class:`~carekit.store.StoredRecord`).  Repositories' ``get`` returns the same,
+        typed (``app.safety_plans.get(id) -> StoredRecord[SafetyPlan]``)."""
         self._check_open()
         return self.store.get(_record_id(record_id), reader=reader)
 

@@ -10,6 +10,7 @@ from carekit.app._app import Application
 from carekit.model import now
 from carekit.plugins import Plugins, PluginSelection
 from carekit.store import resolve_url, select_backend
+from carekit.store.backend import SEARCH_KEY_ENV
 from carekit.workflows import DEFAULT, WorkflowConfig
 
 __all__ = ["open_app", "resolve_url"]
@@ -22,6 +23,7 @@ def open_app(
     selection: PluginSelection | None = None,
     config: WorkflowConfig = DEFAULT,
     clock: Callable[[], dt.datetime] = now,
+    search_key: bytes | str | None = None,
 ) -> Application:
     """Open carekit on the store at *url*: a URL or a SQLite file path, else ``$CAREKIT_DB``,
     else ``./carekit.sqlite`` (see :func:`~carekit.store.resolve_url`).
@@ -31,13 +33,18 @@ def open_app(
     with ``carekit-postgres``).  The backend is chosen by
     :func:`~carekit.store.select_backend`; an unknown scheme raises
     :class:`~carekit.errors.UnknownBackendError` naming the installed backends.
+
+    *search_key* (else ``$CAREKIT_SEARCH_KEY``) is the secret of the CPR blind index:
+    with it, ``app.citizens.query(cpr=…)`` finds a citizen by a keyed hash of the number
+    (see ``docs/querying.md``); without it, CPR search is refused.
     """
+    key = search_key if search_key is not None else os.environ.get(SEARCH_KEY_ENV) or None
     resolved = resolve_url(url)
     loaded = Plugins.load(selection=selection, plugins=plugins)
     backend = select_backend(resolved, loaded.storage_backends())
     store = backend.factory(resolved)
     try:
-        return Application(store, loaded, config=config, clock=clock)
+        return Application(store, loaded, config=config, clock=clock, search_key=key)
     except BaseException:
         store.close()  # a plugin that fails at start-up never leaks the store's connections
         raise

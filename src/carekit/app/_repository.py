@@ -1,8 +1,11 @@
 """Repositories: typed access to the records of one kind (``app.safety_plans``, …).
 
-``Repository.get`` returns the record itself (typed); :meth:`Application.get` returns the
-stored version (:class:`~carekit.store.StoredRecord`: record, version, stored_at).
-Writes go through the application, so every rule of the write contract applies.
+Every read returns what the store keeps — :class:`~carekit.store.StoredRecord` (record,
+version, stored_at), typed (``StoredRecord[SafetyPlan]``) — so an update can always be
+made from what was read: ``repo.update(new, expected_version=stored.version, …)``.
+:meth:`Repository.query` reads one page (:class:`~carekit.app.Page`), filtered, searched
+and sorted in the store.  Writes go through the application, so every rule of the write
+contract applies.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from carekit.errors import InvalidArgumentError
+import attrs
+
+from carekit.app._query import DEFAULT_LIMIT, MAX_LIMIT, Page, build_query, make_page
+from carekit.errors import InvalidArgumentError, InvalidQueryError
 from carekit.i18n import Text
 from carekit.model import Actor, Record
+from carekit.store import QueryOrder, StoredRecord
 
 if TYPE_CHECKING:
     from carekit.app._app import Application
-    from carekit.store import StoredRecord
 
 __all__ = ["Repository"]
 
@@ -59,29 +65,92 @@ class Repository(Generic[R]):
         self.get(record_id)  # refuses an id of another kind before fn runs
         return self._app.modify(record_id, fn, actor=actor, retries=retries)
 
-    def get(self, record_id: str | uuid.UUID) -> R:
-        """The latest version of the record, typed; ``InvalidArgumentError`` when the id
-        names a record of another kind."""
-        record = self._app.get(record_id).record
-        if not isinstance(record, self.cls):
+    def get(self, record_id: str | uuid.UUID) -> StoredRecord[R]:
+        """The latest version of the record with its version number and when it was stored,
+        typed (``stored.record`` is an ``R``); ``InvalidArgumentError`` when the id names a
+        record of another kind."""
+        stored = self._app.get(record_id)
+        if not isinstance(stored.record, self.cls):
             raise InvalidArgumentError(
                 "record_id",
                 Text(f"id'et på en {self.kind}-post", f"the id of a {self.kind} record"),
-                record,
+                stored.record,
             )
-        return record
+        return cast("StoredRecord[R]", stored)
+
+    def query(
+        self,
+        *,
+        citizen_id: str | uuid.UUID | None = None,
+        status: str | None = None,
+        changed_since: dt.datetime | None = None,
+        text: str | None = None,
+        due_before: dt.date | None = None,
+        order: QueryOrder = "changed",
+        limit: int = DEFAULT_LIMIT,
+        after: str | None = None,
+        cpr: str | None = None,
+    ) -> Page[StoredRecord[R]]:
+        """One page of the latest versions of this kind, filtered and sorted by the store.
+
+        - ``citizen_id``, ``status``: only this citizen's records, only this workflow state;
+        - ``changed_since``: versions stored at or after this (aware) time;
+        - ``text``: every word occurs in the kind's human fields (names, titles, the
+          citizen's own words), case- and accent-insensitively (``"soren"`` finds
+          ``Søren``; see ``docs/querying.md``);
+        - ``due_before``: records whose next due date is before this date;
+        - ``cpr`` (citizens): the citizen with this CPR number, found through a keyed hash
+          (``carekit.open(search_key=…)``), never by the number itself;
+        - ``order``: ``"changed"`` (oldest change first, for syncing) or ``"id"``;
+        - ``limit``: 1 to 1000 records; ``after``: ``page.next`` of the previous page.
+
+        Paging is keyset paging: a page never repeats or skips a record that did not change
+        meanwhile.  Bad arguments raise :class:`~carekit.errors.InvalidQueryError`, a
+        cursor carekit did not make :class:`~carekit.errors.InvalidCursorError`.
+        """
+        self._app._check_open()
+        query = build_query(
+            self.kind,
+            citizen_id=citizen_id,
+            status=status,
+            changed_since=changed_since,
+            text=text,
+            due_before=due_before,
+            order=order,
+            limit=limit,
+            after=after,
+            cpr=self._cpr(cpr),
+            search_key=self._app.search_key,
+        )
+        rows = self._app.store.query_page(attrs.evolve(query, limit=query.limit + 1))
+        return make_page(query, cast("builtins.list[StoredRecord[R]]", rows))
 
     def list(
         self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None
-    ) -> builtins.list[R]:
-        """Latest versions of this kind, optionally of one citizen and one status."""
-        self._app._check_open()
-        rows = self._app.store.query(
-            kind=self.kind,
-            citizen_id=str(citizen_id) if citizen_id is not None else None,
-            status=status,
-        )
-        return [row.record for row in rows if isinstance(row.record, self.cls)]
+    ) -> builtins.list[StoredRecord[R]]:
+        """Latest versions of this kind, optionally of one citizen and one status, in
+        record-id order: every page of :meth:`query` (``order="id"``) in one list."""
+        out: builtins.list[StoredRecord[R]] = []
+        after: str | None = None
+        while True:
+            page = self.query(
+                citizen_id=citizen_id, status=status, order="id", limit=MAX_LIMIT, after=after
+            )
+            out.extend(page.items)
+            if page.next is None:
+                return out
+            after = page.next
+
+    def _cpr(self, cpr: str | None) -> str | None:
+        if cpr is not None and self.kind != "citizen":
+            raise InvalidQueryError(
+                "cpr",
+                Text(
+                    f"Kun borgere (app.citizens) kan søges på CPR-nummer, ikke {self.kind}.",
+                    f"only citizens (app.citizens) can be searched by CPR number, not {self.kind}",
+                ),
+            )
+        return cpr
 
     def history(self, record_id: str | uuid.UUID) -> builtins.list[StoredRecord[R]]:
         """Every version of the record, oldest first."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 import orjson
 
-from carekit.app import Application, open_app
+from carekit.app import DEFAULT_LIMIT, MAX_LIMIT, Application, Repository, open_app
 from carekit.cli._common import EXIT_USAGE, echo_json, fail_usage
 from carekit.cli._options import (
     current_lang,
@@ -21,10 +21,10 @@ from carekit.cli._options import (
 )
 from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, Text, check_lang
-from carekit.model import RECORD_TYPES, Citizen, Record
+from carekit.model import RECORD_TYPES, Citizen, Record, record_type
 from carekit.plugins import Plugins
 from carekit.privacy import mask_cpr, mask_cpr_in_text, mask_url
-from carekit.store import parse_store_url, resolve_url
+from carekit.store import QueryOrder, parse_store_url, resolve_url
 
 __all__ = [
     "check_command",
@@ -148,34 +148,116 @@ def records_group() -> None:
 @db_option()
 @click.option("--citizen", "citizen_id", default=None, help="Only this citizen's records.")
 @click.option("--status", default=None, help="Only records in this workflow state.")
+@click.option(
+    "--text",
+    default=None,
+    help="Only records whose names, titles or own words contain every word "
+    "(case and accents ignored: 'soren' finds 'Søren').",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    default=None,
+    metavar="ISO-TIME",
+    help="Only records changed at or after this time (ISO 8601; without a zone: UTC).",
+)
+@click.option(
+    "--order",
+    type=click.Choice(["changed", "id"]),
+    default="changed",
+    show_default=True,
+    help="Oldest change first, or by record id.",
+)
+@click.option(
+    "--limit",
+    default=str(DEFAULT_LIMIT),
+    show_default=True,
+    metavar="N",
+    help=f"Records per page (1-{MAX_LIMIT}).",
+)
+@click.option("--after", default=None, metavar="CURSOR", help="The cursor of the next page.")
+@lang_option()
 @json_option()
 def records_list(
-    kind: str, db: str | None, citizen_id: str | None, status: str | None, *, as_json: bool
+    *,
+    kind: str,
+    db: str | None,
+    citizen_id: str | None,
+    status: str | None,
+    text: str | None,
+    changed_since: str | None,
+    order: QueryOrder,
+    limit: str,
+    after: str | None,
+    lang: str,
+    as_json: bool,
 ) -> None:
-    """List the latest version of every record of KIND."""
+    """List one page of the latest versions of KIND, and the cursor of the next page
+    (``--after`` it to continue)."""
     if kind not in RECORD_TYPES:
         fail_usage(f"unknown kind {kind!r}; kinds: {', '.join(RECORD_TYPES)}")
     with open_from_cli(db) as app:
-        rows = app.store.query(kind=kind, citizen_id=citizen_id, status=status)
+        try:
+            page = Repository(app, record_type(kind)).query(
+                citizen_id=citizen_id,
+                status=status,
+                text=text,
+                # a value the CLI cannot parse goes to the query as given: it refuses it
+                # with its own bilingual message (InvalidQueryError)
+                changed_since=cast(dt.datetime | None, _cli_time(changed_since)),
+                order=order,
+                limit=cast(int, _cli_int(limit)),
+                after=after,
+            )
+        except CarekitError as exc:
+            fail_usage(error_message(exc, check_lang(lang)))
         if as_json:
             echo_json(
-                [
-                    {
-                        "version": r.version,
-                        "stored_at": r.stored_at.isoformat(),
-                        "record": record_json(r.record),
-                    }
-                    for r in rows
-                ]
+                {
+                    "items": [
+                        {
+                            "version": r.version,
+                            "stored_at": r.stored_at.isoformat(),
+                            "record": record_json(r.record),
+                        }
+                        for r in page
+                    ],
+                    "next": page.next,
+                }
             )
             return
-        for row in rows:
+        for row in page:
             rec = row.record
             status_text = getattr(rec, "status", "")
             title = _title(rec)
             line = f"{rec.record_id}  v{row.version}  {status_text:<14} {title}".rstrip()
             click.echo(mask_cpr_in_text(line))
-        click.echo(f"({len(rows)} {kind})", err=True)
+        more = (
+            Text(f"; næste side: --after {page.next}", f"; next page: --after {page.next}")
+            if page.next
+            else Text("; sidste side", "; last page")
+        )
+        click.echo(f"({len(page)} {kind}{more.get(check_lang(lang))})", err=True)
+
+
+def _cli_int(value: str) -> int | str:
+    """*value* as an int when it is one; else as given, so the query refuses it with its
+    own bilingual message."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _cli_time(value: str | None) -> dt.datetime | str | None:
+    """An ISO 8601 time, UTC when it names no zone; else as given (refused by the query)."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def _title(record: Record) -> str:

@@ -40,10 +40,11 @@ __all__ = [
 #: below).
 DEMO_MARKER_TABLE: Final = "carekit_demo"
 _MARKER: Final = "made by carekit demo; carekit demo may replace this file"
-#: The tables a carekit SQLite store has (schema version 2) besides the marker.
+#: The tables a carekit SQLite store has (schema version 4) besides the marker.
 _STORE_TABLES: Final = frozenset(
     {
         "records",
+        "record_heads",
         "audit",
         "outbox",
         "schema_migrations",

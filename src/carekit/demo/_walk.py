@@ -174,8 +174,8 @@ def _store_all(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen)
 
 def _network(w: _Walk) -> None:
     w.heading("Netværket (ST-11)", "The network (ST-11)")
-    for member in w.app.network_members.list(status="proposed"):
-        w.act(member, "activate", member.actor, -29)
+    for stored in w.app.network_members.list(status="proposed"):
+        w.act(stored.record, "activate", stored.record.actor, -29)
 
 
 def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
@@ -240,7 +240,7 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
 def _alignment(w: _Walk, else_: Citizen) -> None:
     app, anna = w.app, w.staff["anna"]
     w.heading("Forventningsafstemning (ST-6, ST-7)", "Expectation alignment (ST-6, ST-7)")
-    alignments = app.expectation_alignments.list(citizen_id=else_.id)
+    alignments = [s.record for s in app.expectation_alignments.list(citizen_id=else_.id)]
     w.act(alignments[0], "hold", anna, -3)
     w.act(alignments[0], "conclude_partly_aligned", anna, -3, "Else ønsker samme hjælper hver dag")
 
@@ -250,7 +250,7 @@ def _information(w: _Walk, mogens: Citizen) -> None:
     w.heading(
         "Information, der giver mening (ST-3, ST-4)", "Information that makes sense (ST-3, ST-4)"
     )
-    (info,) = w.app.information_records.list(citizen_id=mogens.id)
+    (info,) = [s.record for s in w.app.information_records.list(citizen_id=mogens.id)]
     assert isinstance(info, InformationRecord)
     assert info.needs_recheck
     w.say(
@@ -314,7 +314,7 @@ def _dreams(
     adapted = w.act(trial_m, "adapt", sofie, -2, "For koldt om morgenen; prøv efter middagen")
     assert isinstance(adapted, TrialAction)
     assert adapted.next_cycle_id is not None
-    cycle2 = app.trial_actions.get(adapted.next_cycle_id)
+    cycle2 = app.trial_actions.get(adapted.next_cycle_id).record
     cycle2 = w.update(
         cycle2,
         change_of_practice="Vi går ud med foder efter middagen, når det er lunere.",
@@ -358,7 +358,7 @@ def _show_evidence(w: _Walk, trial: TrialAction) -> None:
     names = ", ".join(c.actor.name or c.actor.id for c in contributors(trial))
     w.say(f"Bidrog: {names}", f"Contributed: {names}", 2)
     if trial.routine_id is not None:
-        routine = w.app.routines.get(trial.routine_id)
+        routine = w.app.routines.get(trial.routine_id).record
         w.say(
             f"Ny rutine: {routine.description} (følges op {routine.review_date})",
             f"New routine: {routine.description} (review {routine.review_date})",
@@ -378,7 +378,7 @@ def _stories(
     w.heading("Lærerige fortællinger (DC-5)", "Learning stories (DC-5)")
     story_consent = next(
         c
-        for c in app.consents.list(citizen_id=mogens.id)
+        for c in (s.record for s in app.consents.list(citizen_id=mogens.id))
         if c.purpose is ConsentPurpose.LEARNING_STORY
     )
     story_m = LearningStory(
@@ -432,7 +432,7 @@ def _stories(
     w.act(story_e, "share", anna, 0)
     photo_consent = next(
         c
-        for c in app.consents.list(citizen_id=else_.id)
+        for c in (s.record for s in app.consents.list(citizen_id=else_.id))
         if c.purpose is ConsentPurpose.PHOTOS_AND_FILM
     )
     assert isinstance(photo_consent, Consent)

@@ -24,6 +24,8 @@ class StoreBase(ABC):
 
     #: Called with a point name (``FAULT_*``) inside the transaction; ``None``: off.
     fault_hook: Callable[[str], None] | None = None
+    #: The CPR search key (:meth:`~carekit.store.Store.use_search_key`); memory only.
+    search_key: bytes | None = None
 
     def _fault(self, point: str) -> None:
         hook = self.fault_hook

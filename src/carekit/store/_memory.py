@@ -26,6 +26,7 @@ from carekit.store._common import (
     decode_record,
     encode_record,
     event_payloads,
+    format_time,
     index_columns,
     readable,
     utcnow,
@@ -43,8 +44,10 @@ from carekit.store._protocol import (
     OutboxItem,
     OutboxStatus,
     PutItem,
+    RecordQuery,
     StoredRecord,
 )
+from carekit.store._search import cpr_digest, cpr_of_document, key_fingerprint, search_columns
 
 __all__ = ["MemoryStore"]
 
@@ -59,6 +62,9 @@ class _Row:
     due_on: str | None
     stored_at: dt.datetime
     data: bytes
+    search: str = ""
+    cpr_digest: str | None = None
+    cpr_key: str | None = None
 
 
 class MemoryStore(StoreBase):
@@ -107,7 +113,9 @@ class MemoryStore(StoreBase):
                     raise ConflictError(rid, item.expected_version, actual)
                 version = (actual or 0) + 1
                 data = encode_record(record)
-                staged[rid] = [*rows, _Row(rid, version, kind, citizen, status, due, at, data)]
+                text, digest, key = search_columns(record, self.search_key)
+                row = _Row(rid, version, kind, citizen, status, due, at, data, text, digest, key)
+                staged[rid] = [*rows, row]
                 out.append(StoredRecord(decode_record(kind, data, rid, version), version, at))
             self._fault("put_many.checked")
             self._fault("put_many.records_written")  # staged; applied below, all at once
@@ -227,6 +235,62 @@ class MemoryStore(StoreBase):
         if limit is not None:
             found = found[:limit]
         return readable(found, self._to_stored)
+
+    def query_page(self, query: RecordQuery) -> list[StoredRecord[Record]]:
+        """One page of the latest versions of ``query.kind`` matching every filter, in
+        ``query.order``, strictly after ``query.after``, at most ``query.limit`` (see
+        :class:`~carekit.store.RecordQuery`)."""
+        with self._lock:
+            self._check_open()
+            heads = [rows[-1] for rows in self._rows.values() if rows[-1].kind == query.kind]
+        by_id = query.order == "id"
+        after = query.after
+        due_text = query.due_before.isoformat() if query.due_before is not None else None
+        words = query.words
+
+        def key(r: _Row) -> tuple[str, str]:
+            return ("", r.record_id) if by_id else (format_time(r.stored_at), r.record_id)
+
+        start: tuple[str, str] | None = None
+        if after is not None:
+            start = (
+                ("", after.record_id) if by_id else (format_time(after.stored_at), after.record_id)
+            )
+        found = sorted(
+            (
+                r
+                for r in heads
+                if (query.citizen_id is None or r.citizen_id == query.citizen_id)
+                and (query.status is None or r.status == query.status)
+                and (query.changed_since is None or r.stored_at >= query.changed_since)
+                and (due_text is None or (r.due_on is not None and r.due_on < due_text))
+                and (query.cpr_digest is None or r.cpr_digest == query.cpr_digest)
+                and all(w in r.search for w in words)
+                and (start is None or key(r) > start)
+            ),
+            key=key,
+        )
+        return readable(found[: query.limit], self._to_stored)
+
+    def use_search_key(self, key: bytes) -> None:
+        """Hash CPR numbers under *key* from now on; citizens indexed under another key (or
+        none) are re-indexed now."""
+        name = key_fingerprint(key)
+        with self._lock:
+            self._check_open()
+            self.search_key = key
+            for rid, rows in self._rows.items():
+                if rows[0].kind != "citizen":
+                    continue
+                fixed = []
+                for row in rows:
+                    if row.cpr_key == name:
+                        fixed.append(row)
+                        continue
+                    cpr = cpr_of_document(row.data)
+                    digest = cpr_digest(key, cpr) if cpr is not None else None
+                    fixed.append(attrs.evolve(row, cpr_digest=digest, cpr_key=name))
+                self._rows[rid] = fixed
 
     def citizens(self) -> list[str]:
         """The ids of every citizen (borger) record, sorted."""

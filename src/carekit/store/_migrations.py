@@ -227,6 +227,45 @@ MIGRATIONS: tuple[Migration[str], ...] = (
         ),
         after=chain_existing_rows,
     ),
+    Migration(
+        4,
+        "record heads for page queries, search columns",
+        (
+            # One row per record: its latest version and the columns queries filter and
+            # sort on, so a page is one index range scan (records stays append-only).
+            # search is the folded text of the human fields (NULL until the store has
+            # indexed the row: it does so on open); cpr_digest the keyed hash of a citizen's
+            # CPR number and cpr_key the fingerprint of the key it was made with.
+            """CREATE TABLE record_heads (
+                record_id TEXT PRIMARY KEY,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                kind TEXT NOT NULL,
+                citizen_id TEXT NOT NULL,
+                status TEXT,
+                due_on TEXT,
+                stored_at TEXT NOT NULL,
+                search TEXT,
+                cpr_digest TEXT,
+                cpr_key TEXT
+            ) WITHOUT ROWID""",
+            """INSERT INTO record_heads
+                (record_id, version, kind, citizen_id, status, due_on, stored_at)
+                SELECT r.record_id, r.version, r.kind, r.citizen_id, r.status, r.due_on,
+                    r.stored_at
+                FROM records r JOIN (
+                    SELECT record_id, MAX(version) AS version FROM records GROUP BY record_id
+                ) m ON m.record_id = r.record_id AND m.version = r.version""",
+            "CREATE INDEX record_heads_changed ON record_heads (kind, stored_at, record_id)",
+            "CREATE INDEX record_heads_kind ON record_heads (kind, record_id)",
+            """CREATE INDEX record_heads_status
+                ON record_heads (kind, status, stored_at, record_id)""",
+            """CREATE INDEX record_heads_citizen
+                ON record_heads (citizen_id, kind, stored_at, record_id)""",
+            "CREATE INDEX record_heads_due ON record_heads (due_on) WHERE due_on IS NOT NULL",
+            """CREATE INDEX record_heads_cpr ON record_heads (cpr_digest)
+                WHERE cpr_digest IS NOT NULL""",
+        ),
+    ),
 )
 
 

@@ -39,12 +39,16 @@ __all__ = [
     "FAULT_PUT_CHECKED",
     "FAULT_PUT_RECORDS_WRITTEN",
     "OUTBOX_STATUSES",
+    "QUERY_ORDERS",
     "AuditAction",
     "AuditEntry",
     "OutboxItem",
     "OutboxStatus",
+    "PageKey",
     "PutItem",
+    "QueryOrder",
     "ReadResult",
+    "RecordQuery",
     "StorageBackend",
     "Store",
     "StoredRecord",
@@ -162,6 +166,51 @@ class ReadResult(list[StoredRecord[Record]]):
     unreadable: tuple[UnreadableVersion, ...] = ()
 
 
+#: How a page query sorts: ``"changed"`` — oldest change first, by ``(stored_at,
+#: record_id)``, so a sync that keeps the last cursor sees every later change; ``"id"`` — by
+#: record id, a fixed order that writes never reshuffle.
+QueryOrder = Literal["changed", "id"]
+QUERY_ORDERS: Final[tuple[QueryOrder, ...]] = ("changed", "id")
+
+
+@attrs.frozen
+class PageKey:
+    """Where a page ended: the sort key of its last record.  ``stored_at`` is ignored when
+    the order is ``"id"``."""
+
+    stored_at: dt.datetime = attrs.field(converter=_utc)
+    record_id: str
+
+
+@attrs.frozen(kw_only=True)
+class RecordQuery:
+    """One page of a :meth:`Store.query_page`: the latest versions of one kind matching
+    every given filter, in *order*, strictly after *after*, at most *limit*.
+
+    ``text`` is already folded (:func:`carekit.store.backend.fold`); a record matches when
+    every space-separated word of it occurs in the record's folded search column.
+    ``cpr_digest`` matches the blind index of a citizen's CPR number.  ``changed_since``
+    keeps versions stored at or after it; ``due_before`` those whose ``due_on()`` is set and
+    strictly before it.
+    """
+
+    kind: str
+    citizen_id: str | None = None
+    status: str | None = None
+    changed_since: dt.datetime | None = None
+    text: str | None = None
+    cpr_digest: str | None = None
+    due_before: dt.date | None = None
+    order: QueryOrder = "changed"
+    limit: int = 50
+    after: PageKey | None = None
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words of ``text`` (each must match), empty without a text filter."""
+        return tuple(self.text.split()) if self.text else ()
+
+
 @attrs.frozen
 class PutItem:
     """One write of a :meth:`Store.put_many` batch.
@@ -272,6 +321,19 @@ class Store(Protocol):
         """Latest versions matching every given filter, ordered by ``(kind, record id)``.
 
         ``due_before`` keeps records whose ``due_on()`` is set and strictly before it."""
+        ...
+
+    def query_page(self, query: RecordQuery) -> list[StoredRecord[Record]]:
+        """One page of latest versions (see :class:`RecordQuery`), in SQL on SQL backends:
+        at most ``query.limit`` rows, each strictly after ``query.after`` in
+        ``query.order``, never one twice.  Versions that do not decode are skipped (listed
+        in a :class:`ReadResult`'s ``unreadable``)."""
+        ...
+
+    def use_search_key(self, key: bytes) -> None:
+        """Hash CPR numbers under *key* from now on (the blind index of
+        :attr:`RecordQuery.cpr_digest`), re-indexing the citizens indexed under another key
+        or none.  The key is kept in memory only."""
         ...
 
     def citizens(self) -> list[str]:

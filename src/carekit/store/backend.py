@@ -32,11 +32,24 @@ from carekit.store._common import (
     utcnow,
 )
 from carekit.store._migrations import Migration, apply_steps, pending_steps
+from carekit.store._search import (
+    SEARCH_FIELDS,
+    SEARCH_KEY_ENV,
+    cpr_digest,
+    cpr_of_document,
+    fold,
+    key_fingerprint,
+    search_columns,
+    search_text,
+    search_text_of_document,
+)
 
 __all__ = [
     "AUDIT_TABLE",
     "GENESIS",
     "RECORDS_TABLE",
+    "SEARCH_FIELDS",
+    "SEARCH_KEY_ENV",
     "ChainHead",
     "ChainReport",
     "ChainRow",
@@ -49,15 +62,22 @@ __all__ = [
     "Value",
     "apply_steps",
     "check_integrity",
+    "cpr_digest",
+    "cpr_of_document",
     "decode_record",
     "encode_record",
     "event_payloads",
+    "fold",
     "format_time",
     "index_columns",
+    "key_fingerprint",
     "new_chain_id",
     "parse_time",
     "pending_steps",
     "readable",
+    "search_columns",
+    "search_text",
+    "search_text_of_document",
     "utcnow",
     "verify",
 ]

@@ -112,12 +112,12 @@ class WriteContractConformance:
     @staticmethod
     def _plan(app: Application, n: int = 0) -> SafetyPlan:
         citizen = demo_citizens()[n]
-        return app.safety_plans.list(citizen_id=citizen.id)[0]
+        return app.safety_plans.list(citizen_id=citizen.id)[0].record
 
     @staticmethod
     def _everything_readable(app: Application) -> None:
         for citizen in app.citizens.list():
-            for record in app.citizen_records(citizen.id):
+            for record in app.citizen_records(citizen.record.id):
                 parse_record(record.model_dump(mode="json"))
                 assert app.store.history(record.record_id)
 
@@ -141,7 +141,7 @@ class WriteContractConformance:
     ) -> None:
         """An invalid ``model_copy`` is refused by ``update()`` and by the store, and nothing is
         written."""
-        citizen = app.citizens.list()[0]
+        citizen = app.citizens.list()[0].record
         bad = citizen.model_copy(update={"residence": "castle"})  # pydantic does not check
         with pytest.raises(RecordValidationError) as caught:
             app.update(bad, expected_version=1, actor=ANNA)
@@ -201,7 +201,7 @@ class WriteContractConformance:
         plan = self._plan(app)
         done = app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         app.act(plan.id, "activate", actor=ANNA, expected_version=done.version)
-        active = app.safety_plans.get(plan.id)
+        active = app.safety_plans.get(plan.id).record
         emptied = active.model_copy(
             update={"contacts": [], "agreement": None, "written_copy": None}
         )
@@ -255,11 +255,11 @@ class WriteContractConformance:
             caption="Else ved havnen",
             creator=ANNA,
             created_at=carekit.model.now(),
-            consent_id=mogens_consent.id,
+            consent_id=mogens_consent.record.id,
         )
         with pytest.raises(ReferenceIntegrityError) as caught:
             app.update(
-                app.learning_stories.get(story.id).model_copy(update={"media": [item]}),
+                app.learning_stories.get(story.id).record.model_copy(update={"media": [item]}),
                 expected_version=1,
                 actor=ANNA,
             )
@@ -267,7 +267,7 @@ class WriteContractConformance:
         made_up = item.model_copy(update={"consent_id": uuid.uuid4()})
         with pytest.raises(ReferenceIntegrityError):
             app.update(
-                app.learning_stories.get(story.id).model_copy(update={"media": [made_up]}),
+                app.learning_stories.get(story.id).record.model_copy(update={"media": [made_up]}),
                 expected_version=1,
                 actor=ANNA,
             )
@@ -277,7 +277,7 @@ class WriteContractConformance:
     def test_update_names_the_person_who_changed_the_record(self, app: Application) -> None:
         """``update()`` records its actor on the version, in the audit log and in the RecordUpdated
         event."""
-        citizen = app.citizens.list()[0]
+        citizen = app.citizens.list()[0].record
         stored = app.citizens.update(
             citizen.model_copy(update={"display_name": "Else H."}), expected_version=1, actor=SOFIE
         )
@@ -328,14 +328,14 @@ class WriteContractConformance:
 
     def test_modify_rereads_and_retries(self, app: Application) -> None:
         """``modify()`` rereads and reapplies the change when another writer got in first."""
-        citizen = app.citizens.list()[0]
+        citizen = app.citizens.list()[0].record
         calls: list[int] = []
 
         def rename(record: Any) -> Any:
             calls.append(1)
             if len(calls) == 1:  # someone else writes in between
                 app.citizens.update(
-                    app.citizens.get(citizen.id).model_copy(update={"life_story": "x y"}),
+                    app.citizens.get(citizen.id).record.model_copy(update={"life_story": "x y"}),
                     expected_version=1,
                     actor=SOFIE,
                 )
@@ -396,7 +396,7 @@ class WriteContractConformance:
         plan = self._plan(app)
         app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         for citizen in app.citizens.list():
-            for record in app.citizen_records(citizen.id):
+            for record in app.citizen_records(citizen.record.id):
                 for version in app.store.history(record.record_id):
                     parse_record(version.record.model_dump(mode="json"))
         writers = {a.actor_id for a in app.store.audit_log()}
@@ -535,7 +535,7 @@ def contract_machine(make_url: Callable[[], str]) -> type[RuleBasedStateMachine]
         def withdraw_consent(self, data: st.DataObject) -> None:
             consents = self.app.consents.list()
             consent = data.draw(st.sampled_from(consents))
-            self._attempt(lambda: self.app.withdraw_consent(consent.id, actor=ANNA))
+            self._attempt(lambda: self.app.withdraw_consent(consent.record.id, actor=ANNA))
 
         # -- what must hold after every step -----------------------------------------------
         @invariant()

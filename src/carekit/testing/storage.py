@@ -29,6 +29,7 @@ together and a suite may compose only the parts it wants:
 mixin                                      needs
 =========================================  ==============================================
 :class:`RecordsConformance`                nothing: round trips, not-found, query, errors
+:class:`~carekit.testing.query.QueryConformance`  nothing: page queries, text, CPR index
 :class:`IntegrityConformance`              nothing: citizens, references, immutable fields
 :class:`HistoryConformance`                ``history``
 :class:`OptimisticConcurrencyConformance`  ``optimistic_concurrency`` (threads: + history)
@@ -54,7 +55,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Final, NoReturn, TypeVar
+from typing import Any, Final, TypeVar
 
 import pytest
 
@@ -82,7 +83,9 @@ from carekit.store import (
     PutItem,
     Store,
 )
+from carekit.testing._report import broken, check
 from carekit.testing.plugin import CAPABILITY_MARKER
+from carekit.testing.query import QueryConformance
 from carekit.testing.records import CITIZEN_ID, make_record, prerequisites, record_id_for, touch
 
 __all__ = [
@@ -193,23 +196,7 @@ def _skip_unless_declared(store: Store, request: pytest.FixtureRequest) -> None:
             pytest.skip(skip_reason(cap))
 
 
-def broken(rule: str, fix: str, seen: object = "") -> NoReturn:
-    """Fail the current test saying which rule of the storage contract the store broke, what
-    the kit saw and how to fix it (never a bare ``assert``)."""
-    text = f"storage contract broken: {rule}"
-    if seen != "":
-        text += f"\n  the kit saw: {seen}"
-    text += f"\n  how to fix: {fix}"
-    pytest.fail(text, pytrace=False)
-
-
-def check(ok: object, rule: str, fix: str, seen: object = "") -> None:
-    """:func:`broken` unless *ok* is true."""
-    if not ok:
-        broken(rule, fix, seen)
-
-
-def refused(
+def refused(  # noqa: RET503 - broken() never returns (NoReturn)
     error: type[BaseException], call: Callable[[], object], rule: str, fix: str
 ) -> BaseException:
     """Run *call*, which the contract says must raise *error*; return the error.  Anything
@@ -1424,6 +1411,7 @@ class FaultInjectionConformance(StoreFixtures):
 
 class StoreConformance(
     RecordsConformance,
+    QueryConformance,
     IntegrityConformance,
     HistoryConformance,
     OptimisticConcurrencyConformance,

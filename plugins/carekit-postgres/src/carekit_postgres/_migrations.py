@@ -293,6 +293,27 @@ MIGRATIONS: tuple[Migration[LiteralString], ...] = (
         ),
         after=_chain_existing_rows,
     ),
+    Migration(
+        6,
+        "page queries: search columns and keyset indexes",
+        (
+            # search: the folded text of the human fields (NULL until the store indexed
+            # the row; it does on open); cpr_digest: HMAC of a citizen's CPR number under
+            # the application's search key, cpr_key: that key's fingerprint.
+            """ALTER TABLE {s}.record_heads
+                ADD COLUMN IF NOT EXISTS search text,
+                ADD COLUMN IF NOT EXISTS cpr_digest text,
+                ADD COLUMN IF NOT EXISTS cpr_key text""",
+            """CREATE INDEX record_heads_changed
+                ON {s}.record_heads (kind, stored_at, record_id)""",
+            """CREATE INDEX record_heads_status_changed
+                ON {s}.record_heads (kind, status, stored_at, record_id)""",
+            """CREATE INDEX record_heads_citizen_changed
+                ON {s}.record_heads (citizen_id, kind, stored_at, record_id)""",
+            """CREATE INDEX record_heads_cpr ON {s}.record_heads (cpr_digest)
+                WHERE cpr_digest IS NOT NULL""",
+        ),
+    ),
 )
 
 #: The schema version this carekit-postgres writes.
