@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -77,7 +78,7 @@ def raw(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def verify(path: Path, *extra: str) -> tuple[int, dict[str, object]]:
+def verify(path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
     result = run("audit", "verify", "--db", str(path), "--format", "json", *extra)
     return result.exit_code, json.loads(result.output)
 
