@@ -177,11 +177,13 @@ class ChainRow:
 
     @property
     def record_id(self) -> str | None:
+        """The record this row belongs to (``None`` for an audit row without one)."""
         value = self._column("record_id")
         return value if isinstance(value, str) else None
 
     @property
     def version(self) -> int | None:
+        """The record version this row stores or names (``None`` when it names none)."""
         value = self._column("version")
         return value if isinstance(value, int) else None
 
@@ -267,6 +269,7 @@ class ChainReport:
 
     @property
     def ok(self) -> bool:
+        """True when the chain verified: no finding."""
         return not self.findings
 
 
