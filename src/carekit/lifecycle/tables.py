@@ -74,14 +74,8 @@ _NEXT_REVIEW_IN_FUTURE = Guard(
     T("En ny opfølgningsdato i fremtiden er sat", "A new review date in the future is set"),
 )
 
-_SAFETY_PLAN_IN_USE = (
-    _SITUATIONS_HAVE_ACTIONS,
-    _CONTACTS_COVER_WEEK,
-    _AGREEMENT_RECORDED,
-    _WRITTEN_COPY_HANDED_OVER,
-)
-# Checked when the plan is put into use.  (Not yet invariants of the states in use: the
-# conformance kit's write-contract test names the in-use invariants exactly.)
+# Checked when the plan is put into use, and kept in every state in use: an active plan
+# keeps satisfying everything ``activate`` required (the record contract, #13).
 _SAFETY_PLAN_ACTIVATION = (
     _SITUATIONS_HAVE_ACTIONS,
     _SITUATIONS_ANSWERED,
@@ -90,6 +84,7 @@ _SAFETY_PLAN_ACTIVATION = (
     _UNDERSTANDING_CHECKED,
     _WRITTEN_COPY_HANDED_OVER,
 )
+_SAFETY_PLAN_IN_USE = _SAFETY_PLAN_ACTIVATION
 
 SAFETY_PLAN = Workflow(
     name="safety-plan",
