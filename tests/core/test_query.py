@@ -155,8 +155,11 @@ def test_cpr_is_searched_through_the_keyed_hash(app: Application) -> None:
     assert [s.record.display_name for s in found] == ["Borger 0"]
     assert app.citizens.query(cpr="020280-4321").items == ()
     if isinstance(app.store, carekit.store.SQLiteStore):
-        with sqlite3.connect(app.store.path) as raw:
+        raw = sqlite3.connect(app.store.path)
+        try:
             dumped = "\n".join(raw.iterdump())
+        finally:
+            raw.close()
         heads = [line for line in dumped.splitlines() if "record_heads" in line]
         assert heads
         assert not any("0101901234" in h or "010190-1234" in h for h in heads)

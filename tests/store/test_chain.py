@@ -162,7 +162,8 @@ def test_a_forged_version_is_named(db: tuple[Path, Record]) -> None:
             "WHERE record_id = ? AND version = 2",
             (forged.model_dump_json().encode(), dream.record_id),
         )
-    found = {(f.code, f.record_id, f.version) for f in SQLiteStore(path).chain_verify().findings}
+    with SQLiteStore(path) as store:
+        found = {(f.code, f.record_id, f.version) for f in store.chain_verify().findings}
     assert ("unchained", dream.record_id, 3) in found
     assert ("no_audit", dream.record_id, 3) in found
     assert verify(path)[0] == 1
@@ -189,7 +190,8 @@ def test_a_forged_version_chained_correctly_still_lacks_its_audit_entry(
             (*row, *link),
         )
         conn.execute("UPDATE chain_head SET seq = ?, hash = ?", (writer.seq, writer.hash))
-    findings = SQLiteStore(path).chain_verify().findings
+    with SQLiteStore(path) as store:
+        findings = store.chain_verify().findings
     assert [(f.code, f.record_id, f.version) for f in findings] == [
         ("no_audit", dream.record_id, 3)
     ]
