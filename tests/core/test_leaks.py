@@ -131,11 +131,6 @@ def test_cli_output_never_holds_an_unmasked_cpr(store: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.needs_plugin("carekit-fhir")
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (#15): export fhir writes free-text fields (names, notes) unmasked, and has "
-    "no --include-cpr yet; the FHIR exporter must pass every string through mask_cpr_in_text",
-)
 def test_fhir_export_holds_no_unmasked_cpr(store: Path, tmp_path: Path) -> None:
     export = tmp_path / "export.json"
     code, output = _run("export", "fhir", "--db", str(store), "-o", str(export))
