@@ -125,7 +125,7 @@ def test_masking_keeps_ids_references_and_binary_data_and_is_idempotent() -> Non
     assert all(uuid.UUID(u.removeprefix("urn:uuid:")) for u in full_urls)
     rid = "3f010137-4002-4abc-8def-0123456789ab"  # a UUID whose digits look like a CPR number
     image = base64.b64encode(b"\x89PNG 010137-4002 \x00").decode()
-    hand_made = {
+    hand_made: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "transaction",
         "entry": [
