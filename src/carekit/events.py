@@ -2,7 +2,10 @@
 
 Events are written to the store's outbox in the same transaction as the change they describe,
 and delivered to listeners and notification channels afterwards.  They carry ids and states,
-never the record's content, so that personal data does not travel with them.
+never the record's content, so that personal data does not travel with them; a CPR number in
+the free text they do carry (``reason``, the strings in ``data``) is masked when the event is
+made (:func:`carekit.privacy.mask_cpr_in_text`), so it reaches neither the outbox nor a
+listener.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from carekit.privacy import mask_cpr_in_text
+
 __all__ = ["DomainEvent"]
 
 
@@ -20,6 +25,25 @@ def _aware(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise ValueError("event time must be timezone-aware")
     return value
+
+
+def _masked(value: Any) -> Any:
+    """*value* with every CPR number in its strings masked (dicts and lists walked)."""
+    if isinstance(value, str):
+        return mask_cpr_in_text(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _masked_reason(value: str | None) -> str | None:
+    return None if value is None else mask_cpr_in_text(value)
+
+
+def _masked_data(value: dict[str, Any]) -> dict[str, Any]:
+    return {k: _masked(v) for k, v in value.items()}
 
 
 @attrs.frozen(kw_only=True)
@@ -40,9 +64,9 @@ class DomainEvent:
     action: str | None = None
     from_state: str | None = None
     to_state: str | None = None
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, converter=_masked_reason)
     record_version: int | None = None
-    data: dict[str, Any] = attrs.field(factory=dict)
+    data: dict[str, Any] = attrs.field(factory=dict, converter=_masked_data)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of the event's fields, with ``at`` as an ISO 8601 string."""

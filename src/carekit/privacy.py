@@ -10,8 +10,9 @@ In free text the one scanner, :func:`find_cprs`, recognises the spellings people
 em dash, minus sign, non-breaking hyphen), ``010137/1234`` and ``01.01.37-1234``.  A match
 counts only when its first six digits are a birth date the CPR office's century rules allow
 for its seventh digit, and when it does not stand inside a longer number (``2147483647``,
-``12010137-40021``, ``1.234.567,89``), so ordinary numbers stay as they are.  Where a number
-could be either, it is masked: a leak costs more than a masked order number.
+``12010137-40021``, ``1.234.567,89``) or inside a UUID (``3f010137-4002-4abc-…``: record ids,
+``urn:uuid:`` references), so ordinary numbers and identifiers stay as they are.  Where a
+number could be either, it is masked: a leak costs more than a masked order number.
 
 The modulus-11 check is *not* enforced: since 2007 the CPR office issues numbers that fail it.
 
@@ -63,6 +64,13 @@ _CPR_IN_TEXT = re.compile(
     r"(?P<serial>\d{4})"
     r"(?!\d)(?![.,]\d)",
     re.ASCII,
+)
+
+# A UUID in its canonical 8-4-4-4-12 hex form, not inside a longer hex run: its digits may look
+# like a CPR number (``3f010137-4002-…``, ``…-a0101374002b``), but they are an identifier.
+_UUID_IN_TEXT = re.compile(
+    r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-"
+    r"[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])"
 )
 
 _CENTURY_BY_DIGIT7 = {
@@ -128,12 +136,19 @@ class CprMatch:
 
 
 def find_cprs(text: str) -> list[CprMatch]:
-    """Every plausible CPR number in *text*, in any of the spellings above, in order."""
+    """Every plausible CPR number in *text*, in any of the spellings above, in order (none
+    that lies inside a UUID)."""
     found: list[CprMatch] = []
+    uuids: list[tuple[int, int]] | None = None
     for m in _CPR_IN_TEXT.finditer(text):
         digits = m["dd"] + m["mm"] + m["yy"] + m["serial"]
-        if _birth_date(digits) is not None:
-            found.append(CprMatch(m.start(), m.end(), digits))
+        if _birth_date(digits) is None:
+            continue
+        if uuids is None:  # only looked for once something CPR-shaped is found
+            uuids = [u.span() for u in _UUID_IN_TEXT.finditer(text)] if "-" in text else []
+        if any(start < m.end() and m.start() < end for start, end in uuids):
+            continue
+        found.append(CprMatch(m.start(), m.end(), digits))
     return found
 
 

@@ -85,11 +85,28 @@ def test_no_serial_number_survives_masking(
         "12.10.2026 10:30",
         "Version 1.0.1374002",
         "uuid 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
+        # UUIDs whose digits look like a CPR number (record ids, urn:uuid references)
+        "3f010137-4002-4abc-8def-0123456789ab",
+        "urn:uuid:12345678-1234-1234-1234-a0101374002b",
+        '{"id": "3F010137-4002-4ABC-8DEF-0123456789AB"}',
     ],
 )
 def test_ordinary_numbers_are_not_masked(text: str) -> None:
     assert find_cprs(text) == []
     assert mask_cpr_in_text(text) == text
+
+
+def test_a_cpr_next_to_a_uuid_is_still_masked() -> None:
+    text = "3f010137-4002-4abc-8def-0123456789ab 010137-4002, 0101374002-4abc"
+    assert mask_cpr_in_text(text) == (
+        "3f010137-4002-4abc-8def-0123456789ab 010137-XXXX, 010137-XXXX-4abc"
+    )
+
+
+@given(st.uuids())
+def test_no_uuid_is_ever_changed_by_masking(value: object) -> None:
+    for text in (str(value), f"urn:uuid:{value}", str(value).upper()):
+        assert mask_cpr_in_text(text) == text
 
 
 @given(st.integers(min_value=0, max_value=9_999_999_999))

@@ -76,12 +76,17 @@ def test_every_urn_reference_resolves_within_the_bundle(bundle: dict[str, Any]) 
     assert all(r in full_urls for r in refs if r.startswith("urn:uuid:"))
 
 
-def test_patient_carries_cpr_identifier_only_when_the_citizen_has_one(
+def test_patient_carries_cpr_identifier_only_when_asked_and_the_citizen_has_one(
     bundle: dict[str, Any],
 ) -> None:
     (patient,) = _resources(bundle, "Patient")
+    assert [i["system"] for i in patient["identifier"]] == [c.RECORD_ID_SYSTEM]
+    assert "0101901234" not in str(bundle)
+    assert "010190-1234" not in str(bundle)
+    asked = export_bundle(citizen_set(), include_cpr=True)
+    (patient,) = _resources(asked, "Patient")
     assert {"system": c.CPR_SYSTEM, "value": "0101901234"} in patient["identifier"]
-    without = export_bundle([make_record("citizen")])
+    without = export_bundle([make_record("citizen")], include_cpr=True)
     (patient,) = _resources(without, "Patient")
     assert [i["system"] for i in patient["identifier"]] == [c.RECORD_ID_SYSTEM]
 

@@ -62,7 +62,7 @@ def test_every_kind_carekit_exports_is_imported_exactly_without_findings(kind: s
 
 def test_the_cpr_number_comes_back_from_the_identifier_and_is_not_in_the_record_content() -> None:
     records = citizen_set()
-    data = export_bundle(records)
+    data = export_bundle(records, include_cpr=True)
     patient_res = data["entry"][0]["resource"]
     content = json.dumps(patient_res["extension"])
     assert "0101901234" not in content

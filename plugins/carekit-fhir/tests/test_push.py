@@ -100,7 +100,8 @@ def test_pull_from_the_server_gives_back_the_pushed_network(fhir_server: Server)
     network = {"citizen", "network_member", "care_network"}
     assert network <= FHIRAdapter.importable_kinds
     records = [r for r in citizen_set(citizen_id) if r.kind in network]
-    assert push_bundle(export_bundle(records), base).ok
+    bundle = export_bundle(records, include_cpr=True)
+    assert push_bundle(bundle, base, include_cpr=True).ok
     result = FHIRAdapter().pull(base, str(citizen_id))
     assert result.findings == ()
     assert sorted(result.records, key=lambda r: str(r.id)) == sorted(

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from carekit.demo import demo_records
 from carekit.lifecycle import WORKFLOWS
 from carekit.model import Record, kinds, record_type
+from carekit.privacy import find_cprs
 from carekit.testing.records import make_record, record_id_for
 
 TODAY = dt.date(2026, 12, 2)
@@ -35,17 +36,19 @@ def test_every_demo_citizen_exports_imports_and_exports_the_same_resources(
     citizen: Record,
 ) -> None:
     records = demo_records()
-    first = export_bundle(records, citizen_ids=[citizen.id], today=TODAY)
+    first = export_bundle(records, citizen_ids=[citizen.id], today=TODAY, include_cpr=True)
     result = import_bundle(json.dumps(first))
     assert result.findings == ()
     assert _by_id(result.records) == _by_id(r for r in records if r.citizen_id == citizen.id)
-    assert export_bundle(result.records, today=TODAY) == first
+    assert export_bundle(result.records, today=TODAY, include_cpr=True) == first
 
 
 # ----------------------------------------------------------------------- generated stores
+# (a text holding a CPR number does not come back as it was: it is masked on export, see
+# test_masking.py)
 texts = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20
-).filter(lambda s: s.strip() == s)
+).filter(lambda s: s.strip() == s and not find_cprs(s))
 _FIXED = {"id", "kind", "citizen_id", "schema_version", "created_at", "updated_at", "actor"}
 _STATES = {w.kind: list(w.state_names) for w in WORKFLOWS}
 
@@ -115,8 +118,8 @@ def stores(draw: st.DrawFn) -> list[Record]:
 )
 @given(stores())
 def test_generated_stores_round_trip_exactly(records: list[Record]) -> None:
-    first = export_bundle(records, today=TODAY)
+    first = export_bundle(records, today=TODAY, include_cpr=True)
     result = import_bundle(json.dumps(first))
     assert result.findings == ()
     assert _by_id(result.records) == _by_id(records)
-    assert export_bundle(result.records, today=TODAY) == first
+    assert export_bundle(result.records, today=TODAY, include_cpr=True) == first

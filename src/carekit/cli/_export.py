@@ -27,6 +27,12 @@ __all__ = ["export_command"]
     metavar="ID",
     help="Only this citizen (may be repeated); default: every citizen.",
 )
+@click.option(
+    "--include-cpr",
+    is_flag=True,
+    help="Include the citizens' full CPR numbers (the FHIR Patient's DK Core CPR identifier); "
+    "without it the export holds no CPR number. CPR numbers in free text are always masked.",
+)
 @db_option()
 @output_options()
 @lang_option("Language of messages.")
@@ -36,11 +42,15 @@ def export_command(
     db: str | None,
     output: Path | None,
     *,
+    include_cpr: bool,
     force: bool,
     lang: str,
 ) -> None:
     """Export records through an installed EHR adapter, e.g. ``carekit export fhir``
     (FHIR R4 transaction Bundle with the Danish profiles, from carekit-fhir).
+
+    CPR numbers in free text (names, notes) are masked as ``DDMMYY-XXXX``; the citizen's
+    own CPR number is in the export only with ``--include-cpr``.
 
     ``-o FILE`` is never the store, the settings file or (without ``--force``) an existing
     file; it is written whole or not at all."""
@@ -81,7 +91,7 @@ def export_command(
             )
         chosen = list(citizens) or sorted(known)
         records = [r for c in chosen for r in app.citizen_records(c)]
-        bundle = info.factory().export_bundle(records, citizen_ids=chosen)
+        bundle = info.factory().export_bundle(records, citizen_ids=chosen, include_cpr=include_cpr)
     data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
     if output is None:
         click.echo(data.decode())

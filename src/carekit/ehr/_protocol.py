@@ -199,10 +199,18 @@ class EHRAdapter(Protocol):
     importable_kinds: frozenset[str]
 
     def export_bundle(
-        self, records: Iterable[Record], *, citizen_ids: Iterable[str] | None = None
+        self,
+        records: Iterable[Record],
+        *,
+        citizen_ids: Iterable[str] | None = None,
+        include_cpr: bool = False,
     ) -> dict[str, Any]:
         """The records (only those of *citizen_ids*, when given) as one exchange document,
-        as JSON-able data; for FHIR a Bundle of type ``transaction``."""
+        as JSON-able data; for FHIR a Bundle of type ``transaction``.
+
+        No unmasked CPR number in it (:func:`carekit.privacy.mask_cpr_in_text` on every free
+        text) unless *include_cpr*: then the citizen's own CPR number (``Citizen.cpr``) goes
+        where the format identifies a person by it, and nowhere else."""
         ...
 
     def import_bundle(self, data: bytes | str | Mapping[str, Any]) -> ImportResult:
@@ -212,7 +220,9 @@ class EHRAdapter(Protocol):
 
     def push(self, bundle: Mapping[str, Any], base_url: str, **options: Any) -> PushResult:
         """Send *bundle* to the server at *base_url*.  The server's complaints come back as
-        findings; a server that cannot be reached raises :class:`EHRError`."""
+        findings; a server that cannot be reached raises :class:`EHRError`.  What is sent is
+        masked as an export is (the CPR number only with the option ``include_cpr=True``), and
+        a plain ``http://`` server on another machine is refused unless ``allow_http=True``."""
         ...
 
     def status_table(self) -> Mapping[str, Mapping[str, StatusMapping]]:

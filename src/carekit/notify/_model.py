@@ -70,7 +70,8 @@ class Recipient:
 
     id: str
     kind: RecipientKind = attrs.field(converter=_kind)
-    display_name: str = ""
+    #: how the recipient is greeted; a CPR number in it is masked (it reaches the outbox)
+    display_name: str = attrs.field(default="", converter=mask_cpr_in_text)
     addresses: Mapping[str, str] = attrs.field(factory=dict, converter=_copy)
     lang: Lang = attrs.field(default="da", converter=check_lang)
 

@@ -17,6 +17,7 @@ your own records.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ import pytest
 from carekit.ehr import CAPABILITIES, EXPORT, IMPORT, PUSH, EHRAdapter, ImportResult
 from carekit.lifecycle import WORKFLOWS
 from carekit.model import Record
+from carekit.privacy import find_cprs
 from carekit.testing.records import make_record, records_of_every_kind
 
 __all__ = ["MALFORMED_INPUTS", "EHRAdapterConformance"]
@@ -124,6 +126,23 @@ class EHRAdapterConformance:
         )
         assert len(only["entry"]) == len(full["entry"]) - 1
         assert "Fremmed Borger" not in str(only)
+
+    def test_export_holds_no_unmasked_cpr_unless_asked_and_then_only_the_citizens_own(
+        self, adapter: EHRAdapter, full_record_set: list[Record]
+    ) -> None:
+        """Without ``include_cpr`` an export holds no CPR number (a CPR number written in a
+        name is masked); with it, the citizen's own CPR number and no other."""
+        _require(adapter, EXPORT)
+        records = [
+            r.model_copy(update={"cpr": "020288-4013", "display_name": "Else 010137-4002"})
+            if r.kind == "citizen"
+            else r
+            for r in full_record_set
+        ]
+        masked = json.dumps(adapter.export_bundle(records), ensure_ascii=False)
+        assert find_cprs(masked) == [], "an export without include_cpr holds a CPR number"
+        asked = json.dumps(adapter.export_bundle(records, include_cpr=True), ensure_ascii=False)
+        assert {m.digits for m in find_cprs(asked)} == {"0202884013"}
 
     def test_import_of_its_own_export_round_trips_importable_kinds_without_findings(
         self, adapter: EHRAdapter, full_record_set: list[Record]

@@ -24,14 +24,22 @@ class FHIRAdapter:
     importable_kinds: frozenset[str] = frozenset(kinds())
 
     def export_bundle(
-        self, records: Iterable[Record], *, citizen_ids: Iterable[str] | None = None
+        self,
+        records: Iterable[Record],
+        *,
+        citizen_ids: Iterable[str] | None = None,
+        include_cpr: bool = False,
     ) -> dict[str, Any]:
-        return export_bundle(records, citizen_ids=citizen_ids)
+        """The records as a transaction Bundle; CPR numbers in free text masked, the CPR
+        identifier only with *include_cpr*."""
+        return export_bundle(records, citizen_ids=citizen_ids, include_cpr=include_cpr)
 
     def import_bundle(self, data: bytes | str | Mapping[str, Any]) -> ImportResult:
         return import_bundle(data)
 
     def push(self, bundle: Mapping[str, Any], base_url: str, **options: Any) -> PushResult:
+        """:func:`~carekit_fhir.push_bundle`: options ``include_cpr``, ``allow_http``,
+        ``timeout``, ``headers``, ``client``."""
         return push_bundle(bundle, base_url, **options)
 
     def pull(self, base_url: str, citizen_id: str, **options: Any) -> ImportResult:

@@ -27,6 +27,7 @@ from carekit_fhir._documents import (
     information_to_communication,
     story_to_document,
 )
+from carekit_fhir._masking import mask_bundle
 from carekit_fhir._network import (
     care_network_to_care_team,
     member_reference_target,
@@ -35,7 +36,7 @@ from carekit_fhir._network import (
 from carekit_fhir._patient import citizen_to_patient
 from carekit_fhir._profiles import profile_of
 
-__all__ = ["EXPORTERS", "RESOURCE_TYPE", "export_bundle"]
+__all__ = ["EXPORTERS", "RESOURCE_TYPE", "export_bundle", "unmasked_bundle"]
 
 #: The resource type records of each kind become (the one references point at).
 RESOURCE_TYPE: dict[str, str] = {
@@ -86,8 +87,14 @@ def export_bundle(
     *,
     citizen_ids: Iterable[str | uuid.UUID] | None = None,
     today: dt.date | None = None,
+    include_cpr: bool = False,
 ) -> dict[str, Any]:
     """The records (of *citizen_ids* only, when given) as a FHIR R4 transaction Bundle.
+
+    No CPR number leaves unmasked unless asked: every string (names, notes, descriptions,
+    narratives, the record content) has CPR numbers in it masked as ``DDMMYY-XXXX``, and the
+    Patient's DK Core CPR identifier is left out unless *include_cpr* is true (see
+    :mod:`carekit_fhir._masking` for why it is left out rather than masked).
 
     Every entry is a conditional update ``PUT <Type>?identifier=urn:ietf:rfc:3986|urn:uuid:<id>``
     so pushing the same export twice creates nothing new; references between the exported
@@ -95,6 +102,19 @@ def export_bundle(
     identifier so it can be resolved on the server.  *today* decides which consents are active
     (for media in learning stories); it defaults to the current date (UTC).
     """
+    data = unmasked_bundle(records, citizen_ids=citizen_ids, today=today)
+    return mask_bundle(data, include_cpr=include_cpr)
+
+
+def unmasked_bundle(
+    records: Iterable[Record],
+    *,
+    citizen_ids: Iterable[str | uuid.UUID] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """:func:`export_bundle` before masking, the CPR identifier included: only for comparing
+    within carekit (the import checks a resource against the one carekit makes from its
+    record again), never to be written or sent."""
     wanted = {str(cid) for cid in citizen_ids} if citizen_ids is not None else None
     chosen = sorted(
         (r for r in records if wanted is None or str(r.citizen_id) in wanted),

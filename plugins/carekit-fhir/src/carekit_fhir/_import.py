@@ -30,7 +30,7 @@ from carekit.model import LearningStory, Record, record_type
 from carekit.privacy import mask_cpr_in_text
 from carekit_fhir._codes import KIND_SYSTEM, RECORD_ID_SYSTEM
 from carekit_fhir._common import ref_record_id
-from carekit_fhir._export import export_bundle
+from carekit_fhir._export import unmasked_bundle
 from carekit_fhir._foreign import FOREIGN
 from carekit_fhir._network import (
     care_team_to_network,
@@ -391,7 +391,7 @@ def _own_records(entries: list[Entry], ctx: ImportContext) -> tuple[list[Record]
             records.append(record)
     if not records:
         return records, set()
-    again = export_bundle(records)
+    again = unmasked_bundle(records)
     expected: dict[tuple[str, str], Any] = {}
     for entry in again.get("entry", []):
         res = entry["resource"]

@@ -3,11 +3,18 @@
 Whatever the server refuses comes back as findings naming the resource and element
 (from ``OperationOutcome.issue.expression``); a server that cannot be reached raises
 :class:`~carekit.ehr.EHRError`.
+
+What is sent is masked like an export (:func:`~carekit_fhir._masking.mask_bundle`): CPR numbers
+in free text as ``DDMMYY-XXXX``, the CPR identifier only with ``include_cpr=True``.  The server
+is ``https://``; plain ``http://`` only to this machine (``127.0.0.1``, ``::1``,
+``localhost``) or with ``allow_http=True`` - the same rule as the webhook channel.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,8 +25,9 @@ from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text, mask_url
 from carekit_fhir import _codes as c
 from carekit_fhir._import import import_bundle
+from carekit_fhir._masking import mask_bundle
 
-__all__ = ["outcome_findings", "pull", "push_bundle"]
+__all__ = ["check_endpoint", "outcome_findings", "pull", "push_bundle"]
 
 PLUGIN = "carekit-fhir"
 _FHIR_JSON = "application/fhir+json"
@@ -34,6 +42,40 @@ _SEVERITY: dict[str, FindingSeverity] = {
 
 def _client(client: httpx.Client | None, timeout: float) -> httpx.Client:
     return client if client is not None else httpx.Client(timeout=timeout)
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_endpoint(base_url: str, *, allow_http: bool = False) -> None:
+    """Refuse a plain ``http://`` server on another machine unless *allow_http*: what is
+    pushed or pulled is personal data, and over ``http://`` it travels unencrypted."""
+    try:
+        parts = urllib.parse.urlsplit(base_url)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:
+        return  # not a URL at all: httpx says so (cannot reach …)
+    if scheme == "http" and not (allow_http or _is_loopback(host)):
+        shown = mask_url(base_url)
+        raise EHRError(
+            Text(
+                f"FHIR-serveren på {shown} bruger http:// uden kryptering, og carekit sender "
+                "ikke personoplysninger ukrypteret. Brug https:// (http:// kun til denne "
+                "maskine, eller med allow_http=True / --allow-http).",
+                f"the FHIR server at {shown} uses http:// without encryption, and carekit does "
+                "not send personal data unencrypted. Use https:// (http:// only to this "
+                "machine, or with allow_http=True / --allow-http).",
+            ),
+            plugin=PLUGIN,
+        )
 
 
 def _where(path: str, bundle: Mapping[str, Any] | None) -> tuple[str | None, str | None]:
@@ -84,14 +126,23 @@ def push_bundle(
     client: httpx.Client | None = None,
     timeout: float = 30.0,
     headers: Mapping[str, str] | None = None,
+    include_cpr: bool = False,
+    allow_http: bool = False,
 ) -> PushResult:
-    """POST *bundle* (a transaction) to the FHIR server at *base_url*."""
+    """POST *bundle* (a transaction) to the FHIR server at *base_url*.
+
+    CPR numbers in the bundle's strings are masked and its CPR identifiers left out unless
+    *include_cpr* (export with ``include_cpr=True`` too, or there is none to send).  A plain
+    ``http://`` server on another machine is refused (:class:`~carekit.ehr.EHRError`) unless
+    *allow_http*."""
+    check_endpoint(base_url, allow_http=allow_http)
+    outgoing = mask_bundle(bundle, include_cpr=include_cpr)
     http = _client(client, timeout)
     shown = mask_url(base_url)  # never a password in an error
     try:
         response = http.post(
             base_url.rstrip("/") + "/",
-            json=dict(bundle),
+            json=outgoing,
             headers={"Content-Type": _FHIR_JSON, "Accept": _FHIR_JSON, **(headers or {})},
         )
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -152,9 +203,12 @@ def pull(
     *,
     client: httpx.Client | None = None,
     timeout: float = 30.0,
+    allow_http: bool = False,
 ) -> ImportResult:
     """Read a citizen's Patient, RelatedPersons, CareTeams and their PractitionerRoles and
-    Practitioners from a FHIR server and import them."""
+    Practitioners from a FHIR server and import them (``http://`` as for :func:`push_bundle`:
+    what comes back is personal data)."""
+    check_endpoint(base_url, allow_http=allow_http)
     base = base_url.rstrip("/")
     shown = mask_url(base_url)  # never a password in an error
     http = _client(client, timeout)
