@@ -7,6 +7,8 @@ CI: 2,000 settings files + 2,000 argument lists (``CAREKIT_FUZZ_EXAMPLES`` per t
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,18 @@ import carekit
 from carekit.demo import DEMO_IMPORTER, demo_records
 
 from ._common import assert_clean, fuzz_settings, invoke
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Random ``--db`` values (and the default ``./carekit.sqlite``) are relative paths: run
+    every command from a scratch folder so nothing is ever created in the checkout."""
+    before = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 @pytest.fixture(scope="module")
