@@ -28,7 +28,14 @@ import orjson
 import pytest
 
 from carekit.model import kinds
-from carekit.schema import BUNDLE_FILE, published_dir, schema_file_name
+from carekit.schema import (
+    ANNOTATION_KEYWORDS,
+    BUNDLE_FILE,
+    DIALECT,
+    JSON_SCHEMA_2020_12,
+    published_dir,
+    schema_file_name,
+)
 from carekit.validate import sample_record
 from carekit.validate._check import check_task
 from carekit.validate._reader import Task
@@ -98,16 +105,16 @@ def carekit_verdicts(records: list[dict[str, Any]]) -> list[bool]:
 
 
 def js_verdicts(
-    node: str, cases: list[tuple[str, Any]], *, as_text: bool = False
+    node: str, cases: list[tuple[str, Any]], *, as_text: bool = False, schemas: Path | None = None
 ) -> list[dict[str, bool]]:
     """The verdicts of ajv and hyperjump; *as_text*: each instance is JSON text (``bytes``)
-    that the script reads with ``JSON.parse``."""
+    that the script reads with ``JSON.parse``; *schemas*: another schema folder."""
     key = "text" if as_text else "instance"
     lines = "".join(
         json.dumps({"schema": s, key: i.decode() if as_text else i}) + "\n" for s, i in cases
     )
     done = subprocess.run(
-        [node, str(SCRIPT), str(published_dir())],
+        [node, str(SCRIPT), str(schemas or published_dir())],
         input=lines,
         capture_output=True,
         text=True,
@@ -159,8 +166,28 @@ def test_all_published_schemas_load_into_one_strict_ajv_and_into_hyperjump() -> 
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # not a single strict-mode warning
     loaded = json.loads(done.stdout)["loaded"]
-    assert len(loaded) == len(kinds()) + 1
+    assert loaded[0] == DIALECT  # carekit's dialect first, as a meta-schema
+    assert len(loaded) == len(kinds()) + 2
     assert len(set(loaded)) == len(loaded)
+
+
+def test_hyperjump_asserts_formats_because_of_the_dialect_alone(tmp_path: Path) -> None:
+    """validate.mjs never switches format validation on: the dialect's ``$vocabulary``
+    (format-assertion) does.  With the standard 2020-12 meta-schema instead, hyperjump at its
+    defaults lets an impossible date-time through (ajv asserts formats whenever ajv-formats
+    is added)."""
+    node = _node()
+    bad = {**sample_record("citizen", seed=2), "created_at": "2026-02-30T10:00:00+01:00"}
+    assert carekit_verdicts([bad]) == [False]
+    name = schema_file_name("citizen")
+    (verdict,) = js_verdicts(node, [(name, bad)])
+    assert verdict == {"ajv": False, "hyperjump": False}
+    standard = tmp_path / "schemas"
+    shutil.copytree(published_dir(), standard)
+    schema = json.loads((standard / name).read_text(encoding="utf-8"))
+    (standard / name).write_text(json.dumps(schema | {"$schema": JSON_SCHEMA_2020_12}))
+    (verdict,) = js_verdicts(node, [(name, bad)], schemas=standard)
+    assert verdict == {"ajv": False, "hyperjump": True}
 
 
 def test_carekit_agrees_with_hyperjump_and_with_ajv_except_where_ajv_is_lenient() -> None:
@@ -280,3 +307,10 @@ def test_the_docs_declare_every_annotation_keyword_the_schemas_use() -> None:
     assert len(declared) == 2  # in the text and in the ajv snippet
     for listed in declared:
         assert set(re.findall(r'"(x-[A-Za-z]+)"', listed)) == used
+
+
+def test_the_dialect_declares_every_annotation_keyword_the_schemas_use() -> None:
+    used: set[str] = set()
+    for name in (*[schema_file_name(kind) for kind in kinds()], BUNDLE_FILE):
+        used |= _x_keywords(json.loads((published_dir() / name).read_text(encoding="utf-8")))
+    assert used == set(ANNOTATION_KEYWORDS)

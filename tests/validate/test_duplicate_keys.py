@@ -16,6 +16,8 @@ from carekit.errors import RecordValidationError
 from carekit.model import parse_record
 from carekit.model._problems import duplicate_keys, may_repeat_keys
 from carekit.validate import sample_record, validate_paths
+from carekit.validate._check import check_task
+from carekit.validate._reader import Task
 
 from .conftest import WriteLines
 
@@ -120,3 +122,34 @@ def test_the_cheap_screen_never_misses_a_repeat_and_the_exact_check_finds_each(
     assert sum(times - 1 for _, _, times in found) == _repeats(value)
     if found:
         assert may_repeat_keys(raw, orjson.loads(raw))
+
+
+@given(st.lists(st.tuples(_json, st.sampled_from(["compact", "spaced", "orjson"])), min_size=1))
+def test_the_ndjson_hot_loop_reports_a_repeat_on_exactly_the_lines_that_have_one(
+    values: list[tuple[object, str]],
+) -> None:
+    """A line orjson writes back byte for byte skips the quote-count screen (such a line has no
+    repeat: orjson never writes one); every other line is screened, compact or spaced."""
+    lines, expected = [], set()
+    for number, (value, form) in enumerate(values, 1):
+        text = _write(value, form == "spaced").encode()
+        if form == "orjson":  # what a last-wins reader kept, as orjson writes it
+            text = orjson.dumps(orjson.loads(text))
+        elif _repeats(value):
+            expected.add(number)
+        lines.append(text)
+    result = check_task(Task("x.ndjson", "lines", data=b"\n".join(lines) + b"\n"))
+    assert {f.line for f in result.findings if f.keyword == "duplicate-key"} == expected
+
+
+def test_a_repeat_beside_a_kind_that_is_not_a_string_is_reported_not_a_crash(
+    write_lines: WriteLines,
+) -> None:
+    path = write_lines([b'{"a":1,"a":2,"kind":[]}', b'{"kind":{},"kind":{}}'])
+    report = validate_paths([str(path)])
+    assert [(f.line, f.pointer, f.keyword) for f in report.findings] == [
+        (1, "/a", "duplicate-key"),
+        (1, "/kind", "unknown-kind"),
+        (2, "/kind", "duplicate-key"),
+        (2, "/kind", "unknown-kind"),
+    ]

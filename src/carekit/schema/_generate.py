@@ -9,12 +9,17 @@ from typing import Any
 from carekit.model import RECORD_TYPES, SCHEMA_VERSION, record_type
 
 __all__ = [
+    "ANNOTATION_KEYWORDS",
+    "ANNOTATION_VOCABULARY",
     "BASE_URI",
     "BUNDLE_FILE",
     "DIALECT",
+    "DIALECT_FILE",
+    "JSON_SCHEMA_2020_12",
     "MODEL_LIMITS",
     "build_all",
     "build_bundle",
+    "build_dialect",
     "build_schema",
     "bundled_id",
     "dumps_schema",
@@ -23,11 +28,46 @@ __all__ = [
     "schema_id",
 ]
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The standard JSON Schema 2020-12 meta-schema (``format`` only an annotation).
+JSON_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _MAJOR = SCHEMA_VERSION.split(".")[0]
 #: Stable base of every ``$id``; the major version changes only on breaking changes.
 BASE_URI = f"https://schemas.carekit.dk/v{_MAJOR}/"
 BUNDLE_FILE = "carekit.bundle.schema.json"
+#: carekit's dialect: JSON Schema 2020-12 with the format-assertion vocabulary and carekit's
+#: annotation vocabulary; the ``$schema`` of every published schema (:func:`build_dialect`).
+DIALECT = f"{BASE_URI}meta/carekit.schema.json"
+#: Where the dialect's meta-schema is published, relative to ``schemas/``.
+DIALECT_FILE = "meta/carekit.schema.json"
+#: carekit's annotation vocabulary (never changes a verdict; optional: ``false`` in
+#: ``$vocabulary``, so a validator that does not know it may ignore it).
+ANNOTATION_VOCABULARY = f"{BASE_URI}vocab/annotations"
+_LABEL = {
+    "type": "object",
+    "required": ["da", "en"],
+    "properties": {"da": {"type": "string"}, "en": {"type": "string"}},
+    "additionalProperties": False,
+}
+#: carekit's annotation keywords and the shape of their values.
+ANNOTATION_KEYWORDS: dict[str, dict[str, Any]] = {
+    "x-label": {"description": "Danish and English label of the record or field.", **_LABEL},
+    "x-enumLabels": {
+        "description": "Danish and English label of each enum value.",
+        "type": "object",
+        "additionalProperties": _LABEL,
+    },
+    "x-practices": {
+        "description": "The practices (ST-n, DC-n) a record kind serves.",
+        "type": "array",
+        "items": {"type": "string"},
+    },
+    "x-schemaVersion": {"description": "carekit's schema version.", "type": "string"},
+    "x-workflow": {"description": "The workflow of a status field.", "type": "string"},
+    "x-references": {
+        "description": "The kind of record a field names by its id.",
+        "type": "string",
+    },
+}
 
 
 #: A year other than 0000 (Python's ``date``/``datetime`` start at year 1).
@@ -99,6 +139,49 @@ def build_schema(kind: str) -> dict[str, Any]:
     return head | limited
 
 
+def build_dialect() -> dict[str, Any]:
+    """The meta-schema of :data:`DIALECT`: 2020-12's vocabularies with ``format`` asserted
+    (the format-assertion vocabulary instead of format-annotation) plus carekit's annotation
+    vocabulary, whose meta-schema (embedded, with its own ``$id``) gives each keyword's shape."""
+    vocab = "https://json-schema.org/draft/2020-12/vocab/"
+    annotations_meta = f"{BASE_URI}meta/annotations.schema.json"
+    return {
+        "$schema": JSON_SCHEMA_2020_12,
+        "$id": DIALECT,
+        "$vocabulary": {
+            vocab + "core": True,
+            vocab + "applicator": True,
+            vocab + "unevaluated": True,
+            vocab + "validation": True,
+            vocab + "meta-data": True,
+            vocab + "format-assertion": True,
+            vocab + "content": True,
+            ANNOTATION_VOCABULARY: False,
+        },
+        "$dynamicAnchor": "meta",
+        "title": "carekit dialect of JSON Schema 2020-12",
+        "description": (
+            "JSON Schema 2020-12 with format assertion (a uuid, date or date-time that is not "
+            "one is invalid) and carekit's annotation keywords (x-label, x-enumLabels, "
+            "x-practices, x-schemaVersion, x-workflow, x-references), which never change a "
+            "verdict."
+        ),
+        "allOf": [{"$ref": JSON_SCHEMA_2020_12}, {"$ref": annotations_meta}],
+        "$defs": {
+            "annotations": {
+                "$id": annotations_meta,
+                "$dynamicAnchor": "meta",
+                "title": "carekit annotation vocabulary meta-schema",
+                # a schema is an object or a boolean (``additionalProperties: false``)
+                "anyOf": [
+                    {"type": "boolean"},
+                    {"type": "object", "properties": ANNOTATION_KEYWORDS},
+                ],
+            }
+        },
+    }
+
+
 def bundled_id(kind: str) -> str:
     """The ``$id`` of *kind*'s schema inside the bundle: not the per-kind file's, so that the
     bundle and the per-kind files can be loaded into one validator (ajv refuses two schemas
@@ -135,6 +218,7 @@ def build_all() -> dict[str, dict[str, Any]]:
     """File name → schema, for every file published in ``schemas/``."""
     files = {schema_file_name(kind): build_schema(kind) for kind in RECORD_TYPES}
     files[BUNDLE_FILE] = build_bundle()
+    files[DIALECT_FILE] = build_dialect()
     return files
 
 
@@ -149,6 +233,7 @@ def export_schemas(directory: Path) -> list[Path]:
     written = []
     for name, schema in build_all().items():
         path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)  # the dialect is in meta/
         path.write_text(dumps_schema(schema), encoding="utf-8")
         written.append(path)
     return written

@@ -278,7 +278,8 @@ class _Checker:
             known = record.get("kind") if type(record) is dict else None
             for problem in repeated:
                 self.error(line, index, problem.keyword, problem.message, pointer=problem.pointer,
-                           kind=known if known in _KINDS else None, record_id=rid)  # fmt: skip
+                           kind=known if type(known) is str and known in _KINDS else None,
+                           record_id=rid)  # fmt: skip
         if forced is not None:
             kind = forced
         elif type(record) is not dict:
@@ -424,6 +425,7 @@ class _Checker:
         lines = data.split(b"\n")
         last_number = len(lines) - 1
         loads = orjson.loads
+        dumps = orjson.dumps
         decode_error = orjson.JSONDecodeError
         careful = 2 * MAX_DEPTH  # a refused line this long is never blank: no strip() needed
         limit = self.limit
@@ -452,7 +454,14 @@ class _Checker:
                     last = unterminated and line_no - first_line == last_number
                     self.one(raw, line_no, None, last)
                 continue
-            if may_repeat(raw, record):
+            # repeated member names: a record orjson writes back byte for byte has none (its
+            # output never repeats a name) - exported files usually are written so; any other
+            # line goes through the quote-count screen (:func:`may_repeat_keys`)
+            try:
+                written = dumps(record)
+            except TypeError:  # nested deeper than orjson writes (255)
+                written = None
+            if written != raw and may_repeat(raw, record):
                 repeated = duplicate_key_problems(raw)
                 if repeated:
                     self.record(record, line_no, None, repeated=repeated)

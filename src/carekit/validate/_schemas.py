@@ -28,7 +28,7 @@ from typing import Any
 import jsonschema_rs
 
 from carekit.model import kinds
-from carekit.schema import published_schema
+from carekit.schema import DIALECT, JSON_SCHEMA_2020_12, published_schema
 from carekit.validate._spec import FORMATS, translate_pattern
 
 __all__ = ["KindValidators", "validators_for"]
@@ -145,6 +145,10 @@ class KindValidators:
 
     def __init__(self, kind: str, schema: dict[str, Any]):
         self.kind = kind
+        if schema.get("$schema") == DIALECT:
+            # carekit's dialect is 2020-12 with format assertion (``validate_formats`` below)
+            # and annotations only: jsonschema-rs knows it as 2020-12
+            schema = {**schema, "$schema": JSON_SCHEMA_2020_12}
         fast = _Rewriter(fast=True)
         fast_schema = fast.walk(schema)
         exact = _Rewriter(fast=False)

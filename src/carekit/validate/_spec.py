@@ -30,12 +30,15 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
+
+from carekit.schema import build_dialect
 
 __all__ = [
     "ECMA_LINE_TERMINATORS",
     "ECMA_WHITESPACE",
     "FORMATS",
+    "DialectValidator",
     "UntranslatablePatternError",
     "format_checker",
     "is_date",
@@ -252,3 +255,20 @@ def spec_validator(schema: dict[str, Any]) -> Draft202012Validator:
     """python-jsonschema made exact: Draft 2020-12 with format assertion by :data:`FORMATS` and
     ECMA-262 pattern semantics.  The slow, independent reference the tests compare with."""
     return Draft202012Validator(_python_patterns(schema), format_checker=format_checker())
+
+
+#: python-jsonschema's validator class for carekit's dialect (the ``$schema`` of the published
+#: schemas), registered so that ``jsonschema.validators.validator_for(schema)`` finds it (and
+#: tools built on it, such as hypothesis-jsonschema, need no default): Draft 2020-12's keywords
+#: and types, ``check_schema`` against the dialect's meta-schema, and the exact :data:`FORMATS`
+#: as ``FORMAT_CHECKER`` (python-jsonschema asserts formats only when given a checker:
+#: ``DialectValidator(schema, format_checker=DialectValidator.FORMAT_CHECKER)``).  Its ``$ref``
+#: resolution treats the dialect as an opaque one: for the bundle, whose kinds are embedded
+#: resources, use :func:`spec_validator` (or ``Draft202012Validator``).
+DialectValidator = validators.create(
+    meta_schema=build_dialect(),
+    validators=Draft202012Validator.VALIDATORS,
+    version="carekit",
+    type_checker=Draft202012Validator.TYPE_CHECKER,
+    format_checker=format_checker(),
+)

@@ -2,9 +2,11 @@
 //
 //   node validate.mjs SCHEMA_DIR < cases.ndjson > verdicts.ndjson
 //
-// Loads every *.schema.json of SCHEMA_DIR (the per-kind files and the bundle) into ONE ajv 8
-// instance (strict mode, ajv-formats, carekit's x- keywords declared as a vocabulary) and into
-// @hyperjump/json-schema (format assertion switched on).  Each input line is
+// Loads carekit's dialect (SCHEMA_DIR/meta/carekit.schema.json, the $schema of every published
+// schema) and every *.schema.json of SCHEMA_DIR (the per-kind files and the bundle) into ONE
+// ajv 8 instance (strict mode, ajv-formats, the dialect as a meta-schema, carekit's x- keywords
+// declared as a vocabulary) and into @hyperjump/json-schema (the dialect registered; nothing
+// else set: its $vocabulary makes hyperjump assert formats).  Each input line is
 // {"schema": "<file name>", "instance": <any JSON>}; each output line is
 // {"ajv": true|false, "hyperjump": true|false} for the same line.  An empty input prints the
 // loaded $ids (a portability check).  Exit status 2 when a schema does not load.
@@ -14,11 +16,7 @@ import { createInterface } from "node:readline";
 
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import {
-  registerSchema,
-  setShouldValidateFormat,
-  validate,
-} from "@hyperjump/json-schema/draft-2020-12";
+import { registerSchema, validate } from "@hyperjump/json-schema/draft-2020-12";
 import "@hyperjump/json-schema/formats";
 
 const dir = process.argv[2];
@@ -26,6 +24,7 @@ if (!dir) {
   console.error("usage: node validate.mjs SCHEMA_DIR < cases.ndjson");
   process.exit(64);
 }
+const dialect = JSON.parse(readFileSync(join(dir, "meta", "carekit.schema.json"), "utf8"));
 const files = readdirSync(dir).filter((name) => name.endsWith(".schema.json")).sort();
 const schemas = Object.fromEntries(
   files.map((name) => [name, JSON.parse(readFileSync(join(dir, name), "utf8"))]),
@@ -56,11 +55,12 @@ const ajv = new Ajv2020({
 });
 addFormats(ajv);
 ajv.addVocabulary([...keywords].sort());
-setShouldValidateFormat(true);
 
 const ajvValidators = {};
 const hyperjumpValidators = {};
 try {
+  ajv.addMetaSchema(dialect);
+  registerSchema(dialect);
   for (const [name, schema] of Object.entries(schemas)) {
     ajv.addSchema(schema);
     registerSchema(schema);
@@ -87,5 +87,6 @@ for await (const line of lines) {
   count += 1;
 }
 if (count === 0) {
-  process.stdout.write(JSON.stringify({ loaded: Object.values(schemas).map((s) => s.$id) }) + "\n");
+  const loaded = [dialect.$id, ...Object.values(schemas).map((s) => s.$id)];
+  process.stdout.write(JSON.stringify({ loaded }) + "\n");
 }
