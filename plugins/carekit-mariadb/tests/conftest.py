@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from _support import (
+    Databases,
     admin_url,
-    create_database,
-    drop_databases,
     new_name,
     run_admin,
     server_problem,
@@ -34,20 +33,29 @@ def mariadb_admin_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def databases(mariadb_admin_url: str) -> Iterator[Databases]:
+    """The run's supply of fresh databases (made ahead, dropped in the background)."""
+    supply = Databases(mariadb_admin_url)
+    try:
+        yield supply
+    finally:
+        supply.close()
+
+
 @pytest.fixture
-def database_url(mariadb_admin_url: str) -> Iterator[Callable[[], str]]:
-    """Make URLs of fresh, empty databases (``carekit_t_<random>``, dropped after the
-    test)."""
+def database_url(databases: Databases) -> Iterator[Callable[..., str]]:
+    """Make URLs of fresh, empty databases (``carekit_t_<random>``, dropped after the test);
+    ``database_url(prepared=False)`` gives one without carekit's tables."""
     made: list[str] = []
 
-    def make() -> str:
-        name = new_name("carekit_t")
-        create_database(mariadb_admin_url, name)
+    def make(*, prepared: bool = True) -> str:
+        name = databases.fresh(prepared=prepared)
         made.append(name)
-        return with_database(mariadb_admin_url, name)
+        return with_database(databases.admin, name)
 
     yield make
-    drop_databases(mariadb_admin_url, made)
+    databases.drop(made)
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ STATEMENTS: Final[tuple[str, ...]] = (
         for table in ("record_versions", "audit")
         for op in ("UPDATE", "DELETE")
     ),
-    f"INSERT IGNORE INTO carekit_schema (id, version) VALUES (1, {LATEST})",
+    f"INSERT IGNORE INTO carekit_schema (id, version) VALUES (1, {LATEST})",  # noqa: S608 - a constant
 )
 
 
