@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pymysql
 import pytest
 from _support import connect
-from carekit_mariadb import MariaDBStore, MariaDBUnavailableError, parse_url
+from carekit_mariadb import MariaDBStore, MariaDBUnavailableError, UnstorableValueError, parse_url
 from conftest import SECRET
 
-from carekit.errors import StoreClosedError, StoreUnavailableError
+from carekit.errors import StoreClosedError, StoreError, StoreUnavailableError
 from carekit.store import PutItem
 from carekit.testing.records import make_record
 from carekit.testing.storage import seed
@@ -91,12 +90,18 @@ def test_a_closed_store_refuses_every_call(fresh_url: str) -> None:
         store.claim(limit=1, lease_seconds=1)
 
 
-def test_driver_errors_never_leak_as_pymysql_exceptions(fresh_url: str) -> None:
+def test_a_value_too_long_for_its_column_is_refused_with_a_store_error(fresh_url: str) -> None:
     with MariaDBStore(fresh_url) as store:
-        record = make_record("citizen", 3)
-        store.put(record, expected_version=None)
-        # a topic too long for its column: a carekit-shaped refusal would be better still,
-        # but it must at least be a database error of the driver's own kind, not a hang
-        with pytest.raises(pymysql.err.DataError):
+        with pytest.raises(UnstorableValueError) as info:
             store.enqueue("t" * 300, {"n": 1})
-        assert store.get(record.record_id).version == 1
+        error = info.value
+        assert isinstance(error, StoreError)
+        assert "topic" in error.reason
+        assert "t" * 300 not in f"{error} {error.text!r}"
+        assert error.text.da.startswith("MariaDB kan ikke gemme")
+        assert store.outbox() == []
+        long_error = "x" * 100_000  # an error text longer than TEXT's 64 KiB is kept whole
+        (item,) = [store.enqueue("t", {"n": 2})]
+        assert item is not None
+        store.fail(item.id, error=long_error, retry_at=None)
+        assert store.outbox(status="dead")[0].last_error == long_error

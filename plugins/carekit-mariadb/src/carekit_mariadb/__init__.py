@@ -24,7 +24,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from carekit_mariadb._errors import MariaDBUnavailableError
+    from carekit_mariadb._errors import MariaDBUnavailableError, UnstorableValueError
     from carekit_mariadb._schema import LATEST
     from carekit_mariadb._settings import DEFAULT_PORT, SCHEMES, MariaDBSettings, parse_url
     from carekit_mariadb._store import MariaDBStore
@@ -38,12 +38,14 @@ __all__ = [
     "MariaDBSettings",
     "MariaDBStore",
     "MariaDBUnavailableError",
+    "UnstorableValueError",
     "__version__",
     "parse_url",
 ]
 
 _HOME = {
     "MariaDBUnavailableError": "_errors",
+    "UnstorableValueError": "_errors",
     "LATEST": "_schema",
     "DEFAULT_PORT": "_settings",
     "SCHEMES": "_settings",

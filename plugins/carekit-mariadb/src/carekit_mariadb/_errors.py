@@ -4,17 +4,18 @@ and its context as attributes; none carries a password, record content or a CPR 
 ::
 
     StoreError (carekit.errors)
-    └── StoreUnavailableError (carekit.errors)
-        └── MariaDBUnavailableError   cannot connect, connection dropped, lock wait timeout
+    ├── StoreUnavailableError (carekit.errors)
+    │   └── MariaDBUnavailableError   cannot connect, connection dropped, lock wait timeout
+    └── UnstorableValueError (ValueError) a value too long for its column (an outbox topic or key)
 """
 
 from __future__ import annotations
 
-from carekit.errors import StoreUnavailableError
+from carekit.errors import StoreError, StoreUnavailableError
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["MariaDBUnavailableError"]
+__all__ = ["MariaDBUnavailableError", "UnstorableValueError"]
 
 
 class MariaDBUnavailableError(StoreUnavailableError):
@@ -33,5 +34,22 @@ class MariaDBUnavailableError(StoreUnavailableError):
             "halvt; tjek at serveren kører og kan nås, og prøv igen.",
             f"MariaDB at {where} is unavailable ({operation}: {self.reason}). Nothing was "
             "half-written; check that the server is running and reachable, then retry.",
+        )
+        super().__init__(self.text)
+
+
+class UnstorableValueError(StoreError, ValueError):
+    """A value MariaDB refuses for its column, such as an outbox topic longer than 255 or a
+    key longer than 700 characters.  Nothing was stored; ``reason`` is the server's message
+    (it names the column, never the value)."""
+
+    def __init__(self, *, operation: str, reason: str):
+        self.operation = operation
+        self.reason = mask_cpr_in_text(reason)
+        self.text = Text(
+            f"MariaDB kan ikke gemme en værdi ({operation}: {self.reason}). Intet blev gemt; "
+            "gør værdien kortere (et outbox-emne højst 255 tegn, en nøgle højst 700).",
+            f"MariaDB cannot store a value ({operation}: {self.reason}). Nothing was stored; "
+            "make the value shorter (an outbox topic at most 255 characters, a key at most 700).",
         )
         super().__init__(self.text)

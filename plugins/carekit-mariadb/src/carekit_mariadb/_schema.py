@@ -60,7 +60,7 @@ STATEMENTS: Final[tuple[str, ...]] = (
         kind VARCHAR(64) NULL,
         citizen_id CHAR(36) NULL,
         version INT NULL,
-        detail TEXT NULL,
+        detail MEDIUMTEXT NULL,
         KEY audit_record (record_id),
         KEY audit_citizen (citizen_id)
     ) {_TABLE}""",
@@ -74,7 +74,7 @@ STATEMENTS: Final[tuple[str, ...]] = (
         attempts INT NOT NULL,
         created_at DATETIME(6) NOT NULL,
         next_attempt_at DATETIME(6) NOT NULL,
-        last_error TEXT NULL,
+        last_error MEDIUMTEXT NULL,
         UNIQUE KEY outbox_id (id),
         UNIQUE KEY outbox_key (`key`),
         KEY outbox_due (status, next_attempt_at, seq)

@@ -64,7 +64,7 @@ from carekit.store.backend import (
     utcnow,
 )
 from carekit_mariadb import _schema
-from carekit_mariadb._errors import MariaDBUnavailableError
+from carekit_mariadb._errors import MariaDBUnavailableError, UnstorableValueError
 from carekit_mariadb._settings import MariaDBSettings, parse_url
 
 __all__ = ["MariaDBStore"]
@@ -361,6 +361,9 @@ class MariaDBStore(StoreBase):
         except pymysql.err.InternalError as exc:
             broken = True
             raise self._unavailable(operation, exc) from None
+        except pymysql.DataError as exc:
+            # too long for its column (strict sql_mode refuses instead of truncating)
+            raise UnstorableValueError(operation=operation, reason=_first_line(exc)) from None
         except BaseException:
             broken = not conn.open
             raise
@@ -579,7 +582,8 @@ class MariaDBStore(StoreBase):
             cur.execute(
                 "SELECT h.record_id, v.data FROM record_heads h JOIN record_versions v "
                 "ON v.record_id = h.record_id AND v.version = h.version "
-                "WHERE h.kind = 'citizen' AND NOT (h.cpr_key <=> %s) FOR UPDATE",
+                "WHERE h.kind = 'citizen' AND NOT (h.cpr_key <=> %s) "
+                "ORDER BY h.record_id FOR UPDATE",
                 (name,),
             )
             updates = []
