@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 import pymysql
 import pytest
+from _support import run_admin
 from carekit_mariadb import LATEST, MariaDBStore
 
+from carekit.errors import StoreError
 from carekit.testing.records import make_record
 from carekit.testing.storage import put_new, seed
 
@@ -63,3 +65,14 @@ def test_text_columns_compare_without_padding(fresh_url: str) -> None:
         assert set(collations.values()) == {"utf8mb4_nopad_bin"}
         cur.execute("SELECT 'a' = 'a ' COLLATE utf8mb4_nopad_bin")
         assert cur.fetchone() == (0,)
+
+
+def test_a_database_of_a_newer_schema_version_is_refused_in_both_languages(
+    fresh_url: str, mariadb_admin_url: str
+) -> None:
+    database = fresh_url.rpartition("/")[2]
+    run_admin(mariadb_admin_url, f"UPDATE `{database}`.carekit_schema SET version = {LATEST + 1}")
+    with pytest.raises(StoreError) as info:
+        MariaDBStore(fresh_url)
+    assert f"schema version {LATEST + 1}" in info.value.text.en
+    assert "skemaversion" in info.value.text.da

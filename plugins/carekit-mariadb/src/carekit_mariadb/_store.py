@@ -34,8 +34,9 @@ import orjson
 import pymysql
 import pymysql.cursors
 
-from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
+from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError, StoreError
 from carekit.events import DomainEvent
+from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store import (
     ALL_CAPABILITIES,
@@ -332,7 +333,17 @@ class MariaDBStore(StoreBase):
         if found != _schema.LATEST:
             found = _schema.create(cur)
         if found != _schema.LATEST:
-            raise RuntimeError(f"{self.url}: schema version {found}, expected {_schema.LATEST}")
+            where, latest = self.settings.where, _schema.LATEST
+            raise StoreError(
+                Text(
+                    f"Databasen {where} har carekit-skemaversion {found}, men denne "
+                    f"carekit-mariadb kender version {latest}. Installér den carekit-mariadb, "
+                    "der skrev databasen, eller en nyere.",
+                    f"The database {where} has carekit schema version {found}, but this "
+                    f"carekit-mariadb knows version {latest}. Install the carekit-mariadb "
+                    "that wrote the database, or a newer one.",
+                )
+            )
 
     @contextlib.contextmanager
     def _connection(self, operation: str, *, write: bool) -> Iterator[pymysql.cursors.Cursor]:
