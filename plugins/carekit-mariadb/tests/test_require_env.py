@@ -31,41 +31,47 @@ def test_unreachable_server_fails_when_mariadb_is_required() -> None:
         unreachable(CLOSED, "connection refused", env={REQUIRE_ENV: "1"})
 
 
-def _run_suite_against_closed_port(require: bool) -> subprocess.CompletedProcess[str]:
+def _start_suite_against_closed_port(require: bool) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != REQUIRE_ENV}
     env[URL_ENV] = CLOSED
     if require:
         env[REQUIRE_ENV] = "1"
     here = Path(__file__).parent
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "-rs",
-            str(here / "test_server.py"),
-        ],
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rs"]
+    return subprocess.Popen(
+        [*command, str(here / "test_server.py")],
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=120,
         cwd=here.parent,
-        check=False,
     )
 
 
-def test_suite_run_without_a_server_skips_and_says_why() -> None:
-    result = _run_suite_against_closed_port(require=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 skipped" in result.stdout
-    assert "MariaDB NOT REACHABLE at mariadb://root@127.0.0.1:1/mysql" in result.stdout
+@pytest.fixture(scope="module")
+def closed_port_runs() -> dict[bool, tuple[int, str]]:
+    """Both runs against a closed port, at once: ``{require: (exit code, output)}``."""
+    running = {require: _start_suite_against_closed_port(require) for require in (False, True)}
+    done = {}
+    for require, process in running.items():
+        output, _ = process.communicate(timeout=120)
+        done[require] = (process.returncode, output)
+    return done
 
 
-def test_suite_run_without_a_server_fails_when_required() -> None:
-    result = _run_suite_against_closed_port(require=True)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "1 error" in result.stdout
-    assert f"{REQUIRE_ENV}=1 makes this a failure" in result.stdout
+def test_suite_run_without_a_server_skips_and_says_why(
+    closed_port_runs: dict[bool, tuple[int, str]],
+) -> None:
+    code, output = closed_port_runs[False]
+    assert code == 0, output
+    assert "1 skipped" in output
+    assert "MariaDB NOT REACHABLE at mariadb://root@127.0.0.1:1/mysql" in output
+
+
+def test_suite_run_without_a_server_fails_when_required(
+    closed_port_runs: dict[bool, tuple[int, str]],
+) -> None:
+    code, output = closed_port_runs[True]
+    assert code == 1, output
+    assert "1 error" in output
+    assert f"{REQUIRE_ENV}=1 makes this a failure" in output
