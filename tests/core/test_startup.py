@@ -19,7 +19,12 @@ import pytest
 import carekit
 
 NEEDS_ALL_PLUGINS = pytest.mark.needs_plugin(
-    "carekit-fhir", "carekit-postgres", "carekit-email", "carekit-webhook", "carekit-example"
+    "carekit-fhir",
+    "carekit-postgres",
+    "carekit-mariadb",
+    "carekit-email",
+    "carekit-webhook",
+    "carekit-example",
 )
 
 #: Modules no plain ``carekit.open('memory://' | 'sqlite:///…')`` may import: the heavy
@@ -29,6 +34,7 @@ HEAVY = (
     "fhir_core",
     "psycopg",
     "psycopg_pool",
+    "pymysql",
     "httpx",
     "smtplib",
     "ssl",
@@ -36,6 +42,8 @@ HEAVY = (
     "carekit_fhir.",
     "carekit_postgres._store",
     "carekit_postgres._migrations",
+    "carekit_mariadb._store",
+    "carekit_mariadb._schema",
     "carekit_email._channel",
     "carekit_webhook._channel",
 )
@@ -166,7 +174,15 @@ def test_opening_a_builtin_store_imports_no_heavy_plugin_module(url: str, tmp_pa
         """
     )
     # every reference plugin is registered, none of them pays for its heavy modules
-    assert result["plugins"] == ["email", "example", "fhir", "postgres", "sqlite", "webhook"]
+    assert result["plugins"] == [
+        "email",
+        "example",
+        "fhir",
+        "mariadb",
+        "postgres",
+        "sqlite",
+        "webhook",
+    ]
     assert heavy_in(result["modules"]) == []
 
 
@@ -175,6 +191,7 @@ def test_opening_a_builtin_store_imports_no_heavy_plugin_module(url: str, tmp_pa
 ENTRY_POINT_BUDGET = {
     "fhir": {"carekit_fhir", "carekit_fhir.plugin"},
     "postgres": {"carekit_postgres", "carekit_postgres.plugin", "carekit_postgres._settings"},
+    "mariadb": {"carekit_mariadb", "carekit_mariadb.plugin", "carekit_mariadb._settings"},
     "email": {"carekit_email", "carekit_email.plugin"},
     "webhook": {"carekit_webhook", "carekit_webhook.plugin"},
     # The example's plugin module is quoted verbatim by docs/writing-an-adapter.md, so it
