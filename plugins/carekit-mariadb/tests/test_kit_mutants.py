@@ -56,15 +56,7 @@ def test_the_mutants_really_lack_their_lock(fresh_url: str) -> None:
         assert store._sql["claim_select"].endswith("FOR UPDATE SKIP LOCKED")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known gap of the kit (#24), as on PostgreSQL: without FOR UPDATE both writers pass "
-    "their version check (the kit sees the second reach put_many.checked while the first is "
-    "paused there), but the kit then releases the first and fails the store only if the "
-    "second also wins; when the first writes first, UNIQUE (record_id, version) gives the "
-    "second a ConflictError and the mutant survives that run",
-)
-@pytest.mark.parametrize("run", range(3))
+@pytest.mark.parametrize("run", range(5))
 def test_the_kit_fails_a_store_without_its_row_lock(
     kit: FaultInjectionConformance, no_row_lock: MariaDBStore, run: int
 ) -> None:
