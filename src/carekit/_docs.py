@@ -25,6 +25,7 @@ from typing import Any
 
 from carekit import hookspecs
 from carekit._apiref import api_page, collect, undocumented
+from carekit._protoref import protocols_page
 from carekit.i18n import Text
 from carekit.lifecycle import WORKFLOWS, Action, Workflow, workflow_named
 from carekit.model import RECORD_TYPES
@@ -381,6 +382,7 @@ PAGES: dict[str, Callable[[], str]] = {
     "docs/changelog.md": changelog_page,
     "docs/reference/schemas.md": schemas_page,
     "docs/reference/hooks.md": hooks_page,
+    "docs/reference/protocols.md": protocols_page,
     "docs/reference/practices.md": practices_page,
     **{f"docs/diagrams/{w.name}.mmd": _diagram(w) for w in WORKFLOWS},
 }

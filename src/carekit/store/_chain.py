@@ -65,7 +65,9 @@ Value = None | int | str | bytes
 GENESIS = bytes(32)
 _DOMAIN = b"carekit-chain/1\n"
 
+#: The chain's name for the table of record versions (hashed into each of its rows' links).
 RECORDS_TABLE = "records"
+#: The chain's name for the audit table (hashed into each of its rows' links).
 AUDIT_TABLE = "audit"
 
 #: The chained tables (logical names, the same on every backend) and the columns each row's

@@ -36,6 +36,7 @@ __all__ = [
     "utcnow",
 ]
 
+#: ``(record_id, kind, citizen_id, status, due_on)`` of a record, as its index columns hold them.
 IndexColumns = tuple[str, str, str, str | None, str | None]
 
 

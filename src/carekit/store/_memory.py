@@ -46,6 +46,7 @@ from carekit.store._protocol import (
     PutItem,
     RecordQuery,
     StoredRecord,
+    outbox_allowed,
 )
 from carekit.store._search import cpr_digest, cpr_of_document, key_fingerprint, search_columns
 
@@ -402,7 +403,7 @@ class MemoryStore(StoreBase):
         :class:`OutboxStateError` if it does not exist or is dead."""
         with self._lock:
             self._check_open()
-            item = self._item(item_id, "complete", ("in_flight", "pending", "delivered"))
+            item = self._item(item_id, "complete", outbox_allowed("complete"))
             self._outbox[item_id] = attrs.evolve(item, status="delivered")
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
@@ -410,7 +411,7 @@ class MemoryStore(StoreBase):
         is ``None``."""
         with self._lock:
             self._check_open()
-            item = self._item(item_id, "fail", ("in_flight", "pending"))
+            item = self._item(item_id, "fail", outbox_allowed("fail"))
             if retry_at is None:
                 new = attrs.evolve(item, status="dead", last_error=error)
             else:
@@ -424,7 +425,7 @@ class MemoryStore(StoreBase):
         dead."""
         with self._lock:
             self._check_open()
-            item = self._item(item_id, "retry", ("dead",))
+            item = self._item(item_id, "retry", outbox_allowed("retry"))
             self._outbox[item_id] = attrs.evolve(item, status="pending", next_attempt_at=utcnow())
 
     def outbox(

@@ -38,11 +38,13 @@ __all__ = [
     "FAULT_POINTS",
     "FAULT_PUT_CHECKED",
     "FAULT_PUT_RECORDS_WRITTEN",
+    "OUTBOX_RULES",
     "OUTBOX_STATUSES",
     "QUERY_ORDERS",
     "AuditAction",
     "AuditEntry",
     "OutboxItem",
+    "OutboxRule",
     "OutboxStatus",
     "PageKey",
     "PutItem",
@@ -53,6 +55,7 @@ __all__ = [
     "Store",
     "StoredRecord",
     "UnreadableVersion",
+    "outbox_allowed",
 ]
 
 #: Every version of every record is kept; ``history()`` and ``get(version=…)`` work.
@@ -114,6 +117,67 @@ FAULT_POINTS: Final = (
 
 OutboxStatus = Literal["pending", "in_flight", "delivered", "dead"]
 OUTBOX_STATUSES: Final[tuple[OutboxStatus, ...]] = ("pending", "in_flight", "delivered", "dead")
+
+
+@attrs.frozen
+class OutboxRule:
+    """One rule of the outbox's state machine: *operation* is allowed on an item in one of
+    *allowed* (any other status raises :class:`~carekit.errors.OutboxStateError`) and leaves
+    it *result*; *note* says what else changes."""
+
+    operation: str
+    allowed: tuple[OutboxStatus, ...]
+    result: str
+    note: str
+
+
+#: The outbox's state rules, which every backend follows (the reference stores check the
+#: allowed statuses from this table; ``docs/reference/protocols.md`` is generated from it).
+OUTBOX_RULES: Final[tuple[OutboxRule, ...]] = (
+    OutboxRule(
+        "enqueue",
+        (),
+        "pending",
+        "a new item, due now (or at ``available_at``); with a ``key`` that exists, nothing is "
+        "added and ``None`` is returned (idempotent: a unique key, never a read-then-insert)",
+    ),
+    OutboxRule(
+        "claim",
+        ("pending", "in_flight"),
+        "in_flight",
+        "due pending items, and in-flight items whose lease expired, oldest first; "
+        "``attempts`` + 1, ``next_attempt_at`` = now + the lease; two concurrent claims never "
+        "hand out one item (``FOR UPDATE SKIP LOCKED`` or a store-wide write lock)",
+    ),
+    OutboxRule(
+        "complete",
+        ("in_flight", "pending", "delivered"),
+        "delivered",
+        "idempotent: completing a delivered item again changes nothing; a dead item cannot be "
+        "completed",
+    ),
+    OutboxRule(
+        "fail",
+        ("in_flight", "pending"),
+        "pending or dead",
+        "``last_error`` set; pending again at ``retry_at``, or dead when ``retry_at`` is None",
+    ),
+    OutboxRule(
+        "retry",
+        ("dead",),
+        "pending",
+        "a dead item due again now (an operator's decision, ``carekit outbox retry``)",
+    ),
+)
+
+
+def outbox_allowed(operation: str) -> tuple[OutboxStatus, ...]:
+    """The statuses *operation* (``complete``, ``fail``, ``retry`` …) is allowed on."""
+    for rule in OUTBOX_RULES:
+        if rule.operation == operation:
+            return rule.allowed
+    raise KeyError(operation)
+
 
 #: Actions recorded in the audit log.  Backends may add their own (strings), never remove.
 AuditAction = Literal["create", "update", "read"]

@@ -79,6 +79,7 @@ from carekit.store._protocol import (
     PutItem,
     RecordQuery,
     StoredRecord,
+    outbox_allowed,
 )
 from carekit.store._search import (
     cpr_digest,
@@ -642,14 +643,14 @@ class SQLiteStore(StoreBase):
         """Mark the outbox item delivered; :class:`OutboxItemNotFoundError` or
         :class:`OutboxStateError` if it does not exist or is dead."""
         with self._write() as conn:
-            self._check_status(conn, item_id, "complete", ("in_flight", "pending", "delivered"))
+            self._check_status(conn, item_id, "complete", outbox_allowed("complete"))
             conn.execute("UPDATE outbox SET status = 'delivered' WHERE id = ?", (item_id,))
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
         """Record a failed delivery of the outbox item: pending again at *retry_at*, or dead when it
         is ``None``."""
         with self._write() as conn:
-            self._check_status(conn, item_id, "fail", ("in_flight", "pending"))
+            self._check_status(conn, item_id, "fail", outbox_allowed("fail"))
             if retry_at is None:
                 conn.execute(
                     "UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?",
@@ -666,7 +667,7 @@ class SQLiteStore(StoreBase):
         """Make a dead outbox item pending again, due now; :class:`OutboxStateError` if it is not
         dead."""
         with self._write() as conn:
-            self._check_status(conn, item_id, "retry", ("dead",))
+            self._check_status(conn, item_id, "retry", outbox_allowed("retry"))
             conn.execute(
                 "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ?",
                 (format_time(utcnow()), item_id),
