@@ -87,6 +87,16 @@ MUTANTS: tuple[Mutant, ...] = (
         "claim selects, then updates in autocommit statements (no lock between them)",
         lock_free=True,
     ),
+    Mutant(
+        "SQLiteUnchainedAudit",
+        "sqlite",
+        "the audit rows of a write are stored outside the hash chain",
+    ),
+    Mutant(
+        "SQLiteUnchainedVersions",
+        "sqlite",
+        "the record versions of a write are stored outside the hash chain",
+    ),
     Mutant("ignores_idempotency_key", "channel", "each send carries a fresh key"),
     Mutant(
         "retries_permanent_failure",

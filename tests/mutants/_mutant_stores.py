@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import unittest.mock
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,9 +24,19 @@ import orjson
 from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
 from carekit.model import Actor, Record
-from carekit.store import EVENT_TOPIC, MemoryStore, OutboxItem, PutItem, SQLiteStore, StoredRecord
+from carekit.store import (
+    EVENT_TOPIC,
+    MemoryStore,
+    OutboxItem,
+    PutItem,
+    SQLiteStore,
+    StoredRecord,
+)
 from carekit.store._memory import _Row
 from carekit.store.backend import (
+    AUDIT_TABLE,
+    RECORDS_TABLE,
+    ChainWriter,
     check_integrity,
     decode_record,
     encode_record,
@@ -325,3 +336,37 @@ class SQLiteClaimWithoutLock(SQLiteStore):
                 )
             )
         return out
+
+
+def _link_all_but(table: str) -> Any:
+    """``ChainWriter.link`` that leaves the rows of *table* out of the chain."""
+    real = ChainWriter.link
+
+    def link(writer: ChainWriter, which: str, values: Sequence[Any]) -> tuple[Any, Any, Any]:
+        if which == table:
+            return (None, None, None)
+        return real(writer, which, values)
+
+    return link
+
+
+class SQLiteUnchainedAudit(SQLiteStore):
+    """The audit rows of a write are stored outside the hash chain (no ``chain_seq``,
+    ``prev_hash`` or ``hash``): deleting or rewriting one would go unnoticed."""
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord[Record]]:
+        with unittest.mock.patch.object(ChainWriter, "link", _link_all_but(AUDIT_TABLE)):
+            return super().put_many(items, events=events)
+
+
+class SQLiteUnchainedVersions(SQLiteStore):
+    """The record versions of a write are stored outside the hash chain: a forged or
+    rewritten version would go unnoticed."""
+
+    def put_many(
+        self, items: Sequence[PutItem], *, events: Sequence[DomainEvent] = ()
+    ) -> list[StoredRecord[Record]]:
+        with unittest.mock.patch.object(ChainWriter, "link", _link_all_but(RECORDS_TABLE)):
+            return super().put_many(items, events=events)

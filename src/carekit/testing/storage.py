@@ -84,6 +84,7 @@ from carekit.store import (
     Store,
 )
 from carekit.testing._report import broken, check
+from carekit.testing.chain import ChainConformance
 from carekit.testing.plugin import CAPABILITY_MARKER
 from carekit.testing.query import QueryConformance
 from carekit.testing.records import CITIZEN_ID, make_record, prerequisites, record_id_for, touch
@@ -1417,6 +1418,7 @@ class FaultInjectionConformance(StoreFixtures):
 class StoreConformance(
     RecordsConformance,
     QueryConformance,
+    ChainConformance,
     IntegrityConformance,
     HistoryConformance,
     OptimisticConcurrencyConformance,
