@@ -493,3 +493,24 @@ def test_cpr_numbers_echoed_from_the_input_are_masked_in_every_finding() -> None
     rendered = [f.render(lang) for r in results for f in r.findings for lang in ("da", "en")]
     assert len(rendered) == 6
     assert all("0101901234" not in line and "010190-1234" not in line for line in rendered)
+
+
+def test_a_repeated_member_in_the_record_content_is_an_error_not_last_one_wins() -> None:
+    """A carekit record extension whose content repeats a member name (``"text"`` twice) is
+    refused with a finding at the repeated member: a first-wins and a last-wins reader
+    would otherwise import different records."""
+    dream = next(r for r in citizen_set() if isinstance(r, Dream))
+    exported = export_bundle(citizen_set())
+    for entry in exported["entry"]:
+        for ext in entry["resource"].get("extension", ()):
+            if ext["url"] == c.EXT_RECORD:
+                content = next(e for e in ext["extension"] if e["url"] == "content")
+                if json.loads(content["valueString"])["id"] == str(dream.id):
+                    content["valueString"] = content["valueString"][:-1] + ',"text":"anden"}'
+    result = import_bundle(exported)
+    repeated = [f for f in result.errors() if f.location.endswith("/text")]
+    assert repeated, [(f.location, f.code) for f in result.errors()]
+    assert repeated[0].code == "record-invalid"
+    assert "2 gange" in repeated[0].message.da
+    assert "2 times" in repeated[0].message.en
+    assert dream.id not in {r.id for r in result.records}

@@ -49,6 +49,8 @@ def own_record(resource: Any, where: str, ctx: ImportContext) -> Record | None:
             element="extension",
         )
         return None
+    if _repeated_members(content, ctx, location, resource):
+        return None
     if data.get("kind") == "citizen":
         for ident in resource.identifier or ():
             if ident.system == c.CPR_SYSTEM and ident.value and is_valid_cpr(ident.value):
@@ -70,6 +72,28 @@ def own_record(resource: Any, where: str, ctx: ImportContext) -> Record | None:
         return None
     ctx.ids[id(resource)] = record.id
     return record
+
+
+def _repeated_members(content: str, ctx: ImportContext, location: str, resource: Any) -> bool:
+    """Report every repeated member name in the record content (a JSON reader would keep
+    only one of the values, silently); true when there was one."""
+    try:
+        parse_record(content)
+    except RecordValidationError as error:
+        repeated = [p for p in error.problems if p.keyword == "duplicate-key"]
+    else:
+        return False
+    for problem in repeated:
+        ctx.add(
+            "error",
+            f"{location}{problem.pointer}",
+            problem.message.da,
+            problem.message.en,
+            code="record-invalid",
+            resource=resource.get_resource_type(),
+            element="extension",
+        )
+    return bool(repeated)
 
 
 def _same_reference(incoming: Mapping[str, Any], expected: Mapping[str, Any]) -> bool:
