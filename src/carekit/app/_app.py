@@ -567,12 +567,17 @@ class Application:
                     raise
 
     def get(
-        self, record_id: str | uuid.UUID, *, reader: Actor | None = None
+        self,
+        record_id: str | uuid.UUID,
+        *,
+        version: int | None = None,
+        reader: Actor | None = None,
     ) -> StoredRecord[Record]:
         """The latest version of a record with its version number and when it was stored
         (:class:`~carekit.store.StoredRecord`).  Repositories' ``get`` returns the same,
-        typed (``app.safety_plans.get(id) -> StoredRecord[SafetyPlan]``).  The read is
-        logged under the application's :attr:`reader`.
+        typed (``app.safety_plans.get(id) -> StoredRecord[SafetyPlan]``).  *version*: that
+        version instead of the latest.  The read is logged under the application's
+        :attr:`reader`.
 
         *reader* is deprecated: it reads as ``session(actor=reader, purpose="care")``."""
         if reader is not None:
@@ -582,9 +587,11 @@ class Application:
                 stacklevel=2,
             )
             with self.session(actor=reader, purpose=Purpose.CARE) as session:
-                return session.get(record_id)
+                return session.get(record_id, version=version)
         who = self._require_reader("get")
-        stored = self.store.get(_record_id(record_id))
+        if version is not None:
+            version = _require_version(version, "version")
+        stored = self.store.get(_record_id(record_id), version=version)
         self._log_read(who, "get", [stored.record])
         return stored
 
@@ -614,7 +621,7 @@ class Application:
         :func:`~carekit.render.render_access_log`).  With *actor_id* and no citizen: what
         that reader looked at (staff looking up their own reads).  *since*: from this day
         (Europe/Copenhagen).  Needs a reader, like every read."""
-        self._require_reader("access_log")
+        who = self._require_reader("access_log")
         if citizen_id is None and actor_id is None:
             raise InvalidArgumentError(
                 "citizen_id",
@@ -632,20 +639,31 @@ class Application:
         )
         reads = self.store.access_log(citizen_id=cid, actor_id=actor_id, since=from_time)
         changes: list[AuditEntry] = []
+        citizen: Citizen | None = None
         if cid is not None:
             changes = [
                 a for a in self.store.audit_log(citizen_id=cid) if actor_id in (None, a.actor_id)
             ]
-        elif actor_id is not None:
-            changes = []
-        return build_access_report(
+            try:
+                found = self.store.get(cid).record
+            except CarekitError:
+                found = None
+            citizen = found if isinstance(found, Citizen) else None
+        report = build_access_report(
             reads,
             changes,
             who_changed=self._who_changed(),
             citizen_id=cid,
             actor_id=actor_id,
             since=start,
+            citizen=citizen,
         )
+        # looking at the log is a read about the citizen too (logged after the report is
+        # made: this view shows the next time)
+        if cid is not None:
+            viewed = access_entries(who, "access_log", [], at=self.clock(), citizens=[cid])
+            self.store.log_access([attrs.evolve(e, kinds=("access_log",)) for e in viewed])
+        return report
 
     def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
         """The name, role and kind of the actor of an audit entry: the actor stored with the

@@ -125,6 +125,8 @@ class AccessReport:
     actor_id: str | None
     since: dt.date | None
     days: tuple[AccessDay, ...]
+    #: The citizen the log is about (for the document's heading), when known.
+    citizen: Citizen | None = None
 
     @property
     def events(self) -> tuple[AccessEvent, ...]:
@@ -173,6 +175,7 @@ def build_access_report(
     citizen_id: str | None = None,
     actor_id: str | None = None,
     since: dt.date | None = None,
+    citizen: Citizen | None = None,
 ) -> AccessReport:
     """The report from access-log *reads* and audit *changes* (only ``create`` and
     ``update`` count as changes); *who_changed* names the actor of an audit entry."""
@@ -214,15 +217,18 @@ def build_access_report(
         else:
             day.append(event)
     days = tuple(AccessDay(day, tuple(by_day[day])) for day in sorted(by_day, reverse=True))
-    return AccessReport(citizen_id, actor_id, since, days)
+    return AccessReport(citizen_id, actor_id, since, days, citizen)
 
 
 def _same_line(a: AccessEvent, b: AccessEvent) -> bool:
-    return (
-        (a.event, a.who, a.action, a.purpose, a.channel, a.citizen_id)
-        == (b.event, b.who, b.action, b.purpose, b.channel, b.citizen_id)
-        and _clock(a.at) == _clock(b.at)
-    )
+    return (a.event, a.who, a.action, a.purpose, a.channel, a.citizen_id) == (
+        b.event,
+        b.who,
+        b.action,
+        b.purpose,
+        b.channel,
+        b.citizen_id,
+    ) and _clock(a.at) == _clock(b.at)
 
 
 def _clock(at: dt.datetime) -> str:
@@ -271,6 +277,8 @@ def _title(report: AccessReport, lang: Lang, name: str | None) -> str:
 def access_report_text(report: AccessReport, lang: Lang, *, name: str | None = None) -> str:
     """The report as plain text: a heading, then each day and its events."""
     lang = check_lang(lang)
+    if name is None and report.citizen is not None:
+        name = report.citizen.display_name
     lines = [_title(report, lang, name)]
     if report.since is not None:
         lines.append(
@@ -304,15 +312,18 @@ ACCESS_LOG_DOCUMENT = DocumentSpec(
 
 def render_access_log(
     report: AccessReport,
-    citizen: Citizen,
     *,
     lang: Lang | None = None,
     format: Format = "html",
 ) -> RenderedDocument:
-    """Min log as a citizen document (HTML or PDF), checked for plain language like the
-    other citizen documents.  *lang* defaults to the citizen's preferred language."""
+    """Min log of one citizen (``report.citizen``) as a citizen document (HTML or PDF),
+    checked for plain language like the other citizen documents.  *lang* defaults to the
+    citizen's preferred language."""
     if format not in ("html", "pdf"):
         raise ValueError(f"unknown format {format!r}; choose html or pdf")
+    citizen = report.citizen
+    if citizen is None:
+        raise ValueError("render_access_log needs the report of one citizen (report.citizen)")
     lang = check_lang(lang) if lang is not None else check_lang(citizen.preferred_language.value)
     spec = ACCESS_LOG_DOCUMENT
     context = {
