@@ -266,12 +266,17 @@ def access_report_data(report: AccessReport) -> dict[str, Any]:
     }
 
 
+_TITLE = Text("Hvem har set dine oplysninger", "Who has seen your information")
+_TITLE_FOR = Text("Min log for {name}", "My log for {name}")
+_OWN_TITLE = Text("Det har du set", "What you have looked at")
+
+
 def _title(report: AccessReport, lang: Lang, name: str | None) -> str:
     if report.citizen_id is None:
-        return STRINGS["access_log_own_title"].get(lang)
+        return _OWN_TITLE.get(lang)
     if name:
-        return STRINGS["access_log_title_for"].get(lang).format(name=name)
-    return STRINGS["access_log_title"].get(lang)
+        return _TITLE_FOR.get(lang).format(name=name)
+    return _TITLE.get(lang)
 
 
 def access_report_text(report: AccessReport, lang: Lang, *, name: str | None = None) -> str:

@@ -16,9 +16,6 @@ T = Text
 
 STRINGS: dict[str, Text] = {
     # Min log (access-log)
-    "access_log_title": T("Hvem har set dine oplysninger", "Who has seen your information"),
-    "access_log_title_for": T("Min log for {name}", "My log for {name}"),
-    "access_log_own_title": T("Det har du set", "What you have looked at"),
     "access_log_since": T("Fra {date}.", "From {date}."),
     "access_log_empty": T(
         "Ingen har set eller ændret dine oplysninger i perioden.",
