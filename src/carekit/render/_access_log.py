@@ -83,29 +83,30 @@ class AccessEvent:
         return Text("En medarbejder", "A staff member")
 
     def what_text(self) -> Text:
-        """What was read or changed, by kind ("din sikkerhedsplan, dit netværk")."""
-        da = [_kind_label(k).da.lower() for k in self.kinds]
-        en = [_kind_label(k).en.lower() for k in self.kinds]
-        if not da:
+        """What was read or changed, in plain words by kind ("din plan for tryghed, dit
+        netværk"); "alt om dig" when it was more than three kinds."""
+        words = list(dict.fromkeys(_kind_words(k) for k in self.kinds))
+        if not words:
             return Text("dine oplysninger", "your information")
-        return Text(_join(da, "og"), _join(en, "and"))
+        if len(words) > _MAX_KINDS:
+            return Text("alt om dig", "everything about you")
+        return Text(_join([w.da for w in words], "og"), _join([w.en for w in words], "and"))
 
     def sentence(self) -> Text:
         """The whole line as one plain sentence, without the time."""
         who, what = self.who_text(), self.what_text()
         if self.event == "change":
             verb = ("oprettede", "created") if self.action == "create" else ("ændrede", "changed")
-            return Text(
-                f"{who.da} {verb[0]} oplysninger om: {what.da}.",
-                f"{who.en} {verb[1]} information about: {what.en}.",
-            )
+            return Text(f"{who.da} {verb[0]} {what.da}.", f"{who.en} {verb[1]} {what.en}.")
         why = _purpose_label(self.purpose)
-        how = _channel_label(self.channel)
         return Text(
-            f"{who.da} så oplysninger om: {what.da}. Formål: {why.da}. Kanal: {how.da}.",
-            f"{who.en} looked at information about: {what.en}. Purpose: {why.en}. "
-            f"Channel: {how.en}.",
+            f"{who.da} så {what.da}. Formål: {why.da}.",
+            f"{who.en} looked at {what.en}. Purpose: {why.en}.",
         )
+
+    def channel_text(self) -> Text:
+        """Through which channel the read was made (reads only)."""
+        return _channel_label(self.channel) if self.event == "read" else Text("", "")
 
 
 @attrs.frozen
@@ -137,6 +138,36 @@ class AccessReport:
         """The names of everyone who read, in the order they first did."""
         names = [e.who.name for e in self.events if e.event == "read" and e.who.name]
         return list(dict.fromkeys(names))
+
+
+_MAX_KINDS = 3
+
+#: What each kind of record is, in the citizen's words.
+_KIND_WORDS: dict[str, Text] = {
+    "citizen": Text("dit navn og din adresse", "your name and address"),
+    "care_network": Text("dit netværk", "your network"),
+    "network_member": Text("dit netværk", "your network"),
+    "safety_plan": Text("din plan for tryghed", "your safety plan"),
+    "home_agreement": Text("aftaler om dit hjem", "agreements about your home"),
+    "information_record": Text("det, vi har fortalt dig", "what we told you"),
+    "expectation_alignment": Text("det, I har aftalt", "what you agreed"),
+    "safety_check_in": Text("om du føler dig tryg", "whether you feel safe"),
+    "dream": Text("dine drømme", "your dreams"),
+    "perspective": Text("dine ønsker", "your wishes"),
+    "trial_action": Text("det, vi prøver", "what we try"),
+    "routine": Text("dine vaner", "your routines"),
+    "learning_story": Text("din fortælling", "your story"),
+    "consent": Text("dine samtykker", "your consents"),
+    "access_log": Text("din log", "your log"),
+}
+
+
+def _kind_words(kind: str) -> Text:
+    words = _KIND_WORDS.get(kind)
+    if words is not None:
+        return words
+    label = _kind_label(kind)
+    return Text(label.da.lower(), label.en.lower())
 
 
 def _kind_label(kind: str) -> Text:
@@ -254,6 +285,9 @@ def access_report_data(report: AccessReport) -> dict[str, Any]:
                         "purpose": e.purpose,
                         "purpose_label": _purpose_label(e.purpose).as_dict() if e.purpose else None,
                         "channel": e.channel,
+                        "channel_label": (
+                            _channel_label(e.channel).as_dict() if e.channel else None
+                        ),
                         "action": e.action,
                         "text": e.sentence().as_dict(),
                         **({"citizen_id": e.citizen_id} if report.citizen_id is None else {}),
@@ -296,7 +330,9 @@ def access_report_text(report: AccessReport, lang: Lang, *, name: str | None = N
         lines.append(format_date(day.day, lang))
         for event in day.events:
             about = f" [{event.citizen_id}]" if report.citizen_id is None else ""
-            lines.append(f"  {_clock(event.at)}  {event.sentence().get(lang)}{about}")
+            how = event.channel_text().get(lang)
+            via = f" ({how})" if how else ""
+            lines.append(f"  {_clock(event.at)}  {event.sentence().get(lang)}{via}{about}")
     return "\n".join(lines) + "\n"
 
 

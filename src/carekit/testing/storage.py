@@ -1055,11 +1055,11 @@ class AccessLogConformance(StoreFixtures):
         before = len(store.access_log())
         for read in (
             lambda: app.get(record.record_id),
-            lambda: app.network_members.list(),
-            lambda: app.network_members.query(),
+            app.network_members.list,
+            app.network_members.query,
             lambda: app.network_members.history(record.record_id),
             lambda: app.citizen_records(CITIZEN_ID),
-            lambda: app.due(),
+            app.due,
         ):
             with pytest.raises(ReaderRequiredError):
                 read()
