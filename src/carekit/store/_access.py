@@ -86,7 +86,7 @@ class AccessBuffer:
         self,
         write: Callable[[list[AccessEntry]], None],
         *,
-        size: int = 512,
+        size: int = 4096,
         interval: float = 1.0,
     ) -> None:
         self._write = write

@@ -32,7 +32,7 @@ class StoreBase(ABC):
     #: The read-access log's buffer (:meth:`_start_access_log`); ``None``: not started.
     _access: AccessBuffer | None = None
 
-    def _start_access_log(self, *, size: int = 512, interval: float = 1.0) -> None:
+    def _start_access_log(self, *, size: int = 4096, interval: float = 1.0) -> None:
         """Batch access-log rows in memory and write them with :meth:`_write_access`."""
         self._access = AccessBuffer(self._write_access, size=size, interval=interval)
 

@@ -129,15 +129,25 @@ def _update(h: hashlib._Hash, value: Value) -> None:
         raise TypeError(f"cannot chain a {type(value).__name__}")
 
 
+def _encoded(value: Value) -> bytes:
+    """``enc(value)``: the same bytes :func:`_update` feeds the hash, as one string."""
+    if value.__class__ is str:
+        data = value.encode()
+        return b"S" + len(data).to_bytes(8, "big") + data
+    if value is None:
+        return b"N"
+    if isinstance(value, bytes):
+        return b"B" + len(value).to_bytes(8, "big") + value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return b"I" + value.to_bytes(8, "big", signed=True)
+    raise TypeError(f"cannot chain a {type(value).__name__}")  # pragma: no cover
+
+
 def link_hash(prev: bytes, table: str, seq: int, values: Sequence[Value]) -> bytes:
     """The hash of the row at position *seq* of *table* with column *values*, after *prev*."""
-    h = hashlib.sha256(_DOMAIN)
-    h.update(prev)
-    _update(h, table)
-    _update(h, seq)
-    for value in values:
-        _update(h, value)
-    return h.digest()
+    parts = [_DOMAIN, prev, _encoded(table), _encoded(seq)]
+    parts.extend([_encoded(v) for v in values])
+    return hashlib.sha256(b"".join(parts)).digest()
 
 
 def new_chain_id() -> str:

@@ -312,7 +312,13 @@ class AuditEntry:
 
 
 def _strings(value: Sequence[str]) -> tuple[str, ...]:
+    if value.__class__ is tuple and all(v.__class__ is str for v in value):
+        return value
     return tuple(str(v) for v in value)
+
+
+def _utc_fast(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is dt.UTC else _utc(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -329,7 +335,7 @@ class AccessEntry:
     """
 
     seq: int = 0
-    at: dt.datetime = attrs.field(converter=_utc)
+    at: dt.datetime = attrs.field(converter=_utc_fast)
     actor_id: str
     actor_name: str | None = None
     actor_role: str | None = None
