@@ -97,7 +97,7 @@ def test_the_html_log_is_a_plain_language_citizen_document(demo_db: str, tmp_pat
     assert "010137" not in html  # no CPR number on a citizen document
     with open_reading(demo_db) as app:
         for lang in ("da", "en"):
-            doc = render_access_log(app.access_log(ELSE.id), lang=lang)  # type: ignore[arg-type]
+            doc = render_access_log(app.access_log(ELSE.id), lang=lang)
             assert doc.language_report.passes(), doc.language_report
 
 
@@ -258,3 +258,18 @@ def test_access_log_rows_are_append_only_and_chained(tmp_path: Path) -> None:
     first = report.findings[0]
     assert (first.code, first.table) == ("content", "access_log")
     assert "access_log" in first.text.en
+
+
+def test_the_chain_encoding_is_unchanged_by_the_faster_link_hash() -> None:
+    """``link_hash`` builds the hashed bytes in one piece; they are the bytes the streaming
+    encoder feeds SHA-256, so existing chains still verify."""
+    import hashlib
+
+    from carekit.store import _chain
+
+    values: list[_chain.Value] = [None, "æøå", b"\x00\x01", 7, -3, "", 2**40]
+    streamed = hashlib.sha256(b"carekit-chain/1\n")
+    streamed.update(b"p" * 32)
+    for value in ("access_log", 5, *values):
+        _chain._update(streamed, value)
+    assert _chain.link_hash(b"p" * 32, "access_log", 5, values) == streamed.digest()
