@@ -12,7 +12,7 @@ read can never be logged as "unknown".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import attrs
 
@@ -79,21 +79,38 @@ def make_reader(actor: object, purpose: object, channel: object) -> Reader:
 def access_entries(
     reader: Reader,
     operation: str,
-    records: Iterable[Record],
+    records: Sequence[Record],
     *,
     at: dt.datetime,
-    citizens: Iterable[str] = (),
+    citizens: Sequence[str] = (),
 ) -> list[AccessEntry]:
     """One entry per citizen among *records* (and per citizen in *citizens*, even when none
     of their records was returned: they were looked up), listing the kinds and record ids
     read."""
+    actor = reader.actor
+    if not citizens and len(records) == 1:  # one record (a get): the common case, kept cheap
+        (record,) = records
+        return [
+            AccessEntry(
+                at=at,
+                actor_id=actor.id,
+                actor_name=actor.name,
+                actor_role=actor.role,
+                actor_kind=actor.kind.value,
+                purpose=reader.purpose.value,
+                channel=reader.channel.value,
+                operation=operation,
+                citizen_id=str(record.citizen_id),
+                kinds=(record.kind,),
+                record_ids=(str(record.id),),
+            )
+        ]
     kinds: dict[str, dict[str, None]] = {str(c): {} for c in citizens}
     ids: dict[str, dict[str, None]] = {str(c): {} for c in citizens}
     for record in records:
         citizen = str(record.citizen_id)
         kinds.setdefault(citizen, {})[record.kind] = None
         ids.setdefault(citizen, {})[record.record_id] = None
-    actor = reader.actor
     return [
         AccessEntry(
             at=at,

@@ -7,7 +7,7 @@ import copy
 import datetime as dt
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
@@ -313,8 +313,8 @@ class Application:
         self,
         reader: Reader,
         operation: str,
-        records: Iterable[Record],
-        citizens: Iterable[str] = (),
+        records: Sequence[Record],
+        citizens: Sequence[str] = (),
     ) -> None:
         entries = access_entries(reader, operation, records, at=self.clock(), citizens=citizens)
         if entries:
