@@ -190,6 +190,11 @@ _SQL: dict[str, LiteralString] = {
         "purpose, channel, operation, citizen_id, kinds, record_ids, chain_seq, prev_hash, "
         "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     ),
+    "copy_access": (
+        "COPY {s}.access_log (at, actor_id, actor_name, actor_role, actor_kind, purpose, "
+        "channel, operation, citizen_id, kinds, record_ids, chain_seq, prev_hash, hash) "
+        "FROM STDIN"
+    ),
     "access_log": (
         "SELECT seq, at, actor_id, actor_name, actor_role, actor_kind, purpose, channel, "
         "operation, citizen_id, kinds, record_ids FROM {s}.access_log WHERE {where} ORDER BY seq"
@@ -780,7 +785,12 @@ class PostgresStore(StoreBase):
             values = access_values(entry)
             rows.append((entry.at, *values[1:], *chain.link(ACCESS_TABLE, values)))
         with conn.cursor() as cur:
-            cur.executemany(self._sql["insert_access"], rows)
+            if len(rows) < COPY_THRESHOLD:
+                cur.executemany(self._sql["insert_access"], rows)
+                return
+            with cur.copy(self._sql["copy_access"]) as copy:
+                for row in rows:
+                    copy.write_row(row)
 
     def _write_access(self, entries: list[AccessEntry]) -> None:
         with self._connection("access_log", write=True) as conn:
