@@ -4,7 +4,7 @@ A Python SDK for Danish care systems::
 
     import carekit
 
-    with carekit.open("sqlite:///care.sqlite") as app:
+    with carekit.open("sqlite:///care.sqlite", actor=anna, purpose="care") as app:
         app.citizens.add(citizen)
         app.act(trial_action.id, "start", actor=anna)
         for item in app.due():

@@ -60,6 +60,7 @@ __all__ = [
     "InvariantViolated",
     "PluginError",
     "Problem",
+    "ReaderRequiredError",
     "RecordNotFoundError",
     "RecordValidationError",
     "ReferenceIntegrityError",
@@ -242,6 +243,28 @@ class ClosedError(CarekitError):
             Text(
                 f"{da} er lukket; åbn et nyt med carekit.open().",
                 f"The {what} is closed; open a new one with carekit.open().",
+            )
+        )
+
+
+class ReaderRequiredError(CarekitError):
+    """A read of a citizen's data on an application that knows no reader: every read is
+    logged (who, why, through which channel), so open the application with
+    ``carekit.open(url, actor=…, purpose=…)`` or read through ``app.session(actor=…,
+    purpose=…)``."""
+
+    code: ClassVar[str] = "access.reader_required"
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+        super().__init__(
+            Text(
+                f"{operation}: hver læsning af borgerdata logges, så carekit skal vide, hvem "
+                "der læser og hvorfor. Åbn med carekit.open(url, actor=…, purpose=…) eller "
+                "læs gennem app.session(actor=…, purpose=…).",
+                f"{operation}: every read of a citizen's data is logged, so carekit must know "
+                "who is reading and why. Open with carekit.open(url, actor=…, purpose=…) or "
+                "read through app.session(actor=…, purpose=…).",
             )
         )
 

@@ -47,10 +47,10 @@ class _Blocking:
 class BlockingAsyncApp(_Blocking):
     """``carekit.open(url)``'s interface, implemented by ``carekit.open_async(url)``."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **options: Any) -> None:
         self._stack = ExitStack()
         portal = self._stack.enter_context(start_blocking_portal(backend="asyncio"))
-        app: AsyncApplication = portal.call(self._open, url)
+        app: AsyncApplication = portal.call(functools.partial(self._open, url, **options))
         super().__init__(portal, app)
         self.async_app = app
         # the loop outlives close() (a closed app must still answer ClosedError); it stops
@@ -58,8 +58,8 @@ class BlockingAsyncApp(_Blocking):
         self._stop = weakref.finalize(self, self._stack.close)
 
     @staticmethod
-    async def _open(url: str) -> AsyncApplication:
-        return await carekit.open_async(url)
+    async def _open(url: str, **options: Any) -> AsyncApplication:
+        return await carekit.open_async(url, **options)
 
     def close(self) -> None:
         """Close the async application (``await app.close()``)."""
@@ -75,6 +75,6 @@ class BlockingAsyncApp(_Blocking):
             self._stop()
 
 
-def open_through_async(url: str) -> BlockingAsyncApp:
+def open_through_async(url: str, **options: Any) -> BlockingAsyncApp:
     """A stand-in for ``carekit.open`` whose application is the async one."""
-    return BlockingAsyncApp(url)
+    return BlockingAsyncApp(url, **options)

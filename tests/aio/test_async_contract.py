@@ -14,6 +14,7 @@ import pytest
 import carekit
 from carekit.demo import DEMO_IMPORTER, demo_records
 from carekit.testing.contract import WriteContractConformance
+from carekit.testing.readers import TEST_PURPOSE, TEST_READER
 
 from ._bridge import BlockingAsyncApp, open_through_async
 
@@ -22,7 +23,7 @@ class _ThroughAsync(WriteContractConformance):
     @pytest.fixture
     def app(self, store_url: str) -> Iterator[BlockingAsyncApp]:
         """The kit's application, but the async one behind a blocking face."""
-        with BlockingAsyncApp(store_url) as app:
+        with BlockingAsyncApp(store_url, actor=TEST_READER, purpose=TEST_PURPOSE) as app:
             app.import_records(demo_records(), actor=DEMO_IMPORTER)
             yield app
 
@@ -50,7 +51,7 @@ class TestSQLiteAsyncWriteContract(_ThroughAsync):
 
 
 def test_the_bridge_really_goes_through_the_async_application() -> None:
-    with BlockingAsyncApp("memory://") as app:
+    with BlockingAsyncApp("memory://", actor=TEST_READER, purpose=TEST_PURPOSE) as app:
         assert isinstance(app.async_app, carekit.aio.AsyncApplication)
         stored = app.import_records(demo_records(), actor=DEMO_IMPORTER)
         assert len(stored) == len(demo_records())

@@ -11,7 +11,8 @@ import pytest
 
 from carekit.demo import demo_citizens, demo_records
 from carekit.model import Citizen
-from carekit.render import DOCUMENTS, render_document
+from carekit.render import DOCUMENTS, render_access_log, render_document
+from carekit.testing.readers import open_reading
 
 from .harness import A4_WIDTH, PHONE_WIDTH, SERIOUS_IMPACTS, Chromium, pdf_text, serve_html
 
@@ -97,3 +98,39 @@ def test_english_documents_have_no_serious_axe_violations(
             assert page.evaluate("document.documentElement.lang") == "en"
             page.screenshot(artifacts / f"{document}-Else-en-{PHONE_WIDTH}.png", PHONE_WIDTH)
             assert page.axe(axe_js, SERIOUS_IMPACTS) == [], document
+
+
+def _access_log_html(lang: str) -> str:
+    """Else's "Min log" after Anna and Bob read her records."""
+    from carekit.demo import DEMO_IMPORTER, demo_staff
+
+    else_ = CITIZENS["Else"]
+    with open_reading("memory://") as app:
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
+        for who in ("anna", "bob"):
+            with app.session(actor=demo_staff()[who], purpose="care") as session:
+                session.safety_plans.list(citizen_id=else_.id)
+                session.citizen_records(else_.id)
+        rendered = render_access_log(app.access_log(else_.id), lang=lang)  # type: ignore[arg-type]  # lang from parametrize is a str
+    assert isinstance(rendered.content, str)
+    return rendered.content
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_access_log_fits_a_phone_and_an_a4_page_without_serious_axe_violations(
+    chromium: Chromium, axe_js: Path, artifacts: Path, lang: str
+) -> None:
+    html = _access_log_html(lang)
+    assert "Bob Madsen" in html
+    with serve_html(html) as url, chromium.new_page() as page:
+        page.goto(url)
+        phone_png = page.screenshot(artifacts / f"access-log-{lang}-{PHONE_WIDTH}.png", PHONE_WIDTH)
+        overflow = page.evaluate(
+            "[document.documentElement.scrollWidth, document.body.scrollWidth]"
+        )
+        font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        violations = page.axe(axe_js, SERIOUS_IMPACTS)
+    assert phone_png.is_file()
+    assert max(overflow) <= PHONE_WIDTH, f"horizontal scroll at {PHONE_WIDTH}px: {overflow}"
+    assert font_size >= 18
+    assert violations == [], [(v.id, v.impact, v.help, v.targets) for v in violations]

@@ -20,11 +20,12 @@ import carekit
 from carekit.app import Application
 from carekit.demo import DEMO_IMPORTER, demo_records, demo_staff
 from carekit.model import Actor
+from carekit.testing.readers import open_reading
 
 
 @pytest.fixture
 def app() -> Iterator[carekit.Application]:
-    with carekit.open("memory://") as application:
+    with open_reading("memory://") as application:
         yield application
 
 

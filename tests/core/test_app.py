@@ -1,4 +1,4 @@
-"""carekit.open() and the Application facade."""
+"""open_reading() and the Application facade."""
 
 from __future__ import annotations
 
@@ -21,14 +21,15 @@ from carekit.errors import (
 from carekit.events import DomainEvent
 from carekit.model import Actor, Citizen, Routine, SafetyPlan, TrialAction
 from carekit.plugins import PluginSelection
+from carekit.testing.readers import open_reading
 
 
 def test_open_memory_and_sqlite(tmp_path: Path) -> None:
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         assert app.store.url.startswith("memory://")
-    with carekit.open(f"sqlite:///{tmp_path / 'care.sqlite'}") as app:
+    with open_reading(f"sqlite:///{tmp_path / 'care.sqlite'}") as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
-    with carekit.open(tmp_path / "care.sqlite") as app:  # a plain path means a SQLite file
+    with open_reading(tmp_path / "care.sqlite") as app:  # a plain path means a SQLite file
         assert len(app.citizens.list()) == 2
 
 
@@ -42,7 +43,7 @@ def test_carekit_db_overrides_the_default(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_unknown_scheme_names_installed_backends_and_the_plugin() -> None:
     with pytest.raises(UnknownBackendError) as info:
-        carekit.open("mongodb://localhost/care")
+        open_reading("mongodb://localhost/care")
     message = str(info.value)
     assert "'mongodb'" in message
     assert "sqlite" in message
@@ -54,7 +55,7 @@ def test_unknown_scheme_names_installed_backends_and_the_plugin() -> None:
 def test_postgres_scheme_without_the_plugin_suggests_installing_it() -> None:
     selection = PluginSelection(block=frozenset({"postgres"}))
     with pytest.raises(UnknownBackendError, match="pip install carekit-postgres"):
-        carekit.open("postgresql://127.0.0.1/care", selection=selection)
+        open_reading("postgresql://127.0.0.1/care", selection=selection)
 
 
 def test_repositories_are_typed_per_kind(demo_app: Application) -> None:
@@ -154,7 +155,7 @@ def test_a_failing_listener_never_undoes_the_change_and_is_named(
         def carekit_on_event(self, event: DomainEvent) -> None:
             raise RuntimeError("listener is down")
 
-    with carekit.open("memory://", plugins=[Broken(), Counting()]) as plugged:
+    with open_reading("memory://", plugins=[Broken(), Counting()]) as plugged:
         stored = plugged.add(demo_citizens()[0].model_copy(update={"contact_person_id": None}))
         assert plugged.get(stored.record_id).version == 1
         assert seen == ["RecordCreated"]

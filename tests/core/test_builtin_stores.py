@@ -27,6 +27,7 @@ from carekit.store import (
     sqlite_plugin,
     sqlite_url,
 )
+from carekit.testing.readers import open_reading
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTOLOAD_OFF = PluginSelection.from_env({"CAREKIT_DISABLE_PLUGIN_AUTOLOAD": "1"})
@@ -47,12 +48,12 @@ def test_autoload_off_still_opens_sqlite_and_memory_stores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CAREKIT_DISABLE_PLUGIN_AUTOLOAD", "1")
-    with carekit.open(sqlite_url(tmp_path / "care.sqlite")) as app:
+    with open_reading(sqlite_url(tmp_path / "care.sqlite")) as app:
         assert isinstance(app.store, SQLiteStore)
         assert [p.name for p in app.plugins.describe()] == ["sqlite"]
-    with carekit.open(tmp_path / "path.sqlite") as app:
+    with open_reading(tmp_path / "path.sqlite") as app:
         assert isinstance(app.store, SQLiteStore)
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         assert isinstance(app.store, MemoryStore)
 
 
@@ -90,7 +91,7 @@ def test_set_blocked_blocks_a_builtin_before_and_after_registration() -> None:
 def test_a_blocked_builtin_leaves_no_backend_for_its_urls() -> None:
     selection = PluginSelection(autoload=False, block=frozenset({"sqlite"}))
     with pytest.raises(UnknownBackendError, match="installed backends: none"):
-        carekit.open("memory://", selection=selection)
+        open_reading("memory://", selection=selection)
 
 
 def test_the_allow_list_selects_entry_points_and_keeps_the_builtins() -> None:
@@ -111,7 +112,7 @@ def test_a_file_path_and_its_url_select_the_same_store(tmp_path: Path) -> None:
     assert resolve_url(sqlite_url(path)) == sqlite_url(path)
     with open_store(path) as store:
         assert isinstance(store, SQLiteStore)
-    with carekit.open(sqlite_url(path)) as by_url, carekit.open(str(path)) as by_path:
+    with open_reading(sqlite_url(path)) as by_url, open_reading(str(path)) as by_path:
         assert by_url.store.url == by_path.store.url
 
 

@@ -22,6 +22,7 @@ from carekit.errors import CarekitError
 from carekit.i18n import Text
 from carekit.model import RECORD_TYPES
 from carekit.store import sqlite_url
+from carekit.testing.readers import open_reading
 
 mount_all(cli)
 
@@ -33,7 +34,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 @pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
     db = tmp_path / "care.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     return db
 
@@ -126,7 +127,7 @@ def test_demo_walks_every_workflow(tmp_path: Path) -> None:
         "Summary",
     ):
         assert text in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         kinds = {r.record.kind for r in app.store.query()}
         assert kinds == set(RECORD_TYPES)
         workflows = {e.name for e in app.events()}
@@ -147,7 +148,7 @@ def test_demo_walks_every_workflow(tmp_path: Path) -> None:
 
 def test_demo_refuses_to_replace_other_data(tmp_path: Path) -> None:
     db = tmp_path / "real.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         other_id = uuid.UUID("00000000-0000-4000-8000-000000000001")
         other = demo_citizens()[0].model_copy(
             update={"id": other_id, "citizen_id": other_id, "contact_person_id": None}
@@ -156,7 +157,7 @@ def test_demo_refuses_to_replace_other_data(tmp_path: Path) -> None:
     result = run("demo", "--db", str(db), "--lang", "en")
     assert result.exit_code == 2
     assert "other data" in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert len(app.citizens.list()) == 1
 
 
@@ -232,7 +233,7 @@ def test_demo_takes_the_store_as_a_url_or_a_path_like_every_command(
     result = run("demo", "--db", given, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert f"The demo store is {db}." in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert {c.record_id for c in demo_citizens()} <= set(app.store.citizens())
     assert run("due", "--db", given, "--as-of", "2026-11-27", "--json").exit_code == 0
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import carekit
 from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.cli._output import (
@@ -24,6 +23,7 @@ from carekit.cli._output import (
 )
 from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.store import sqlite_url
+from carekit.testing.readers import open_reading
 
 mount_all(cli)
 
@@ -39,7 +39,7 @@ def digest(path: Path) -> str:
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     db = tmp_path / "s.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     return db
 
@@ -56,7 +56,7 @@ def test_export_fhir_onto_its_own_store_is_refused_and_the_store_kept(store: Pat
     assert "lageret" in result.output  # the command's language: Danish by default
     assert "Traceback" not in result.output
     assert digest(store) == before
-    with carekit.open(store) as app:
+    with open_reading(store) as app:
         assert len(app.citizens.list()) == 2
 
 

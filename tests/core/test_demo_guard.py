@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import carekit
 from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.demo import (
@@ -25,6 +24,7 @@ from carekit.demo import (
     demo_records,
 )
 from carekit.store import PutItem, SQLiteStore
+from carekit.testing.readers import open_reading
 
 mount_all(cli)
 
@@ -120,7 +120,7 @@ def test_a_demo_store_with_a_real_citizen_added_is_refused(tmp_path: Path) -> No
     other = demo_citizens()[0].model_copy(
         update={"id": other_id, "citizen_id": other_id, "contact_person_id": None}
     )
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.add(other)
     assert_refused(db, "1 citizen(s) that are not the demo's", "1 borger(e), der ikke er demoens")
 
@@ -151,7 +151,7 @@ def test_a_store_in_use_is_refused_unread(tmp_path: Path) -> None:
         result = run("demo", "--db", str(db), "--lang", "en")
         assert result.exit_code == 2
         assert "open in another program" in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert len(app.store.history(str(demo_citizens()[0].record_id))) == 2
 
 
@@ -177,6 +177,7 @@ def test_the_demo_marks_its_store_and_replaces_only_that(tmp_path: Path) -> None
     assert tables == {
         "records",
         "record_heads",
+        "access_log",
         "audit",
         "outbox",
         "schema_migrations",
@@ -189,7 +190,7 @@ def test_the_demo_marks_its_store_and_replaces_only_that(tmp_path: Path) -> None
     again = run("demo", "--db", str(db), "--lang", "en")
     assert again.exit_code == 0, again.output
     assert len(marker_rows(db)) == 1
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert set(app.store.citizens()) == DEMO_IDS
 
 
@@ -202,7 +203,7 @@ def test_a_store_the_demo_already_filled_through_the_api_is_refused(tmp_path: Pa
     """The same demo citizens, imported by hand rather than by `carekit demo`: no marker,
     so the demo does not assume it may throw the file away."""
     db = tmp_path / "care.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     assert_refused(db, "no demo marker", "demoens mærke")
 

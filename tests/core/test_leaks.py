@@ -40,6 +40,7 @@ from carekit.notify import (
 )
 from carekit.privacy import find_cprs
 from carekit.render import pdf_available
+from carekit.testing.readers import open_reading
 
 mount_all(cli)
 
@@ -86,7 +87,7 @@ def _seeded() -> list[Record]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("leak") / "care.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(_seeded(), actor=DEMO_IMPORTER)
     return db
 
@@ -101,7 +102,7 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 def _citizens(db: Path) -> list[str]:
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         return [str(r.record_id) for r in app.store.query(kind="citizen")]
 
 
@@ -120,7 +121,7 @@ def test_seed_holds_every_spelling(store: Path) -> None:
 def test_cli_output_never_holds_an_unmasked_cpr(store: Path, tmp_path: Path) -> None:
     db = str(store)
     ids = _citizens(store)
-    with carekit.open(store) as app:
+    with open_reading(store) as app:
         record_ids = [str(r.record_id) for r in app.store.query(kind="network_member")][:3]
     runs: list[tuple[str, ...]] = []
     for kind in ["citizen", "network_member", "dream", "safety_plan", "information_record"]:
@@ -163,7 +164,7 @@ def test_written_files_never_hold_an_unmasked_cpr(store: Path, tmp_path: Path) -
     assert _unmasked(report.read_text(encoding="utf-8")) == []
     # an NDJSON export of the records (the store's own JSON), validated: findings masked
     ndjson = tmp_path / "records 010137-4002.jsonl"
-    with carekit.open(store) as app:
+    with open_reading(store) as app:
         lines = [
             r.record.model_dump_json()
             for kind in ("citizen", "dream")

@@ -23,6 +23,7 @@ from carekit.language import JargonTerm
 from carekit.model import Record, Rule
 from carekit.plugins import Plugins, PluginSelection, SchemaExtension
 from carekit.store import MemoryStore, StorageBackend
+from carekit.testing.readers import open_reading
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("carekit_"))
@@ -106,7 +107,7 @@ def test_storage_backends_are_collected_and_conflicting_schemes_refused() -> Non
             return [backend("two")]
 
     assert [b.name for b in _only(One()).storage_backends()] == ["one"]
-    with carekit.open("mem2://", selection=PluginSelection(autoload=False), plugins=[One()]) as app:
+    with open_reading("mem2://", selection=PluginSelection(autoload=False), plugins=[One()]) as app:
         assert isinstance(app.store, MemoryStore)
     with pytest.raises(ConfigurationError, match="claimed by plugins"):
         _only(One(), Two()).storage_backends()
@@ -162,7 +163,7 @@ def test_validation_rules_from_a_plugin_run_with_their_severity() -> None:
                 )
             ]
 
-    with carekit.open("memory://", plugins=[Municipality()]) as app:
+    with open_reading("memory://", plugins=[Municipality()]) as app:
         citizen = demo_citizens()[0].model_copy(update={"life_story": None})
         findings = app.check(citizen)
         assert [(f.rule, f.severity, f.pointer) for f in findings] == [
@@ -181,7 +182,7 @@ def test_validation_rules_that_raise_become_error_findings() -> None:
         def carekit_validation_rules(self) -> Sequence[Rule]:
             return [Rule("broken", "warning", Text("b", "b"), broken)]
 
-    with carekit.open("memory://", plugins=[Plugin()]) as app:
+    with open_reading("memory://", plugins=[Plugin()]) as app:
         findings = app.check(demo_citizens()[0])
         assert [(f.rule, f.severity) for f in findings] == [("broken", "error")]
 
@@ -230,7 +231,7 @@ def test_schema_extensions_validate_vendor_data_at_its_pointer() -> None:
         def carekit_schema_extensions(self) -> Sequence[SchemaExtension]:
             return [ext]
 
-    with carekit.open("memory://", plugins=[Vendor()]) as app:
+    with open_reading("memory://", plugins=[Vendor()]) as app:
         ok = demo_citizens()[0].model_copy(update={"extensions": {"dk.acme": {"room": "12"}}})
         assert app.check(ok) == []
         bad = ok.model_copy(update={"extensions": {"dk.acme": {"room": "twelve"}}})
@@ -283,7 +284,7 @@ def test_document_templates_from_a_plugin_override_a_rendered_document(
             return [overrides]
 
     db = tmp_path / "care.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     original = Plugins.load
 
@@ -348,7 +349,7 @@ def test_a_raising_plugin_rule_finding_names_the_plugin() -> None:
             return [Rule("broken", "warning", Text("b", "b"), broken)]
 
     plugin = Municipality()
-    with carekit.open("memory://", plugins=[plugin]) as app:
+    with open_reading("memory://", plugins=[plugin]) as app:
         finding = app.check(demo_citizens()[0])[0]
         assert finding.severity == "error"
         assert "plugin" in finding.message.en
@@ -360,7 +361,7 @@ def test_listener_errors_of_add_are_kept_on_the_application() -> None:
         def carekit_on_event(self, event: DomainEvent) -> None:
             raise RuntimeError("down")
 
-    with carekit.open("memory://", plugins=[Bad()]) as app:
+    with open_reading("memory://", plugins=[Bad()]) as app:
         app.add(demo_citizens()[0].model_copy(update={"contact_person_id": None}))
         assert len(app.listener_errors) == 1
         assert app.listener_errors[0].hook == "carekit_on_event"

@@ -13,6 +13,7 @@ import carekit
 from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records, demo_staff
 from carekit.errors import RecordValidationError
 from carekit.privacy import is_valid_cpr, mask_cpr, mask_cpr_in_text, normalise_cpr
+from carekit.testing.readers import open_reading
 
 birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1999, 12, 31))
 
@@ -58,7 +59,7 @@ def test_nothing_carekit_logs_contains_a_cpr_number(caplog: pytest.LogCaptureFix
         def carekit_on_event(self, event: carekit.DomainEvent) -> None:
             raise RuntimeError("listener down for 010137-4002")
 
-    with carekit.open("memory://", plugins=[Bad()]) as app:
+    with open_reading("memory://", plugins=[Bad()]) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
         trial = app.trial_actions.list()[0].record
         app.act(trial.id, "start", actor=demo_staff()["anna"])

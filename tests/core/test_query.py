@@ -28,6 +28,7 @@ from carekit.model import Citizen
 from carekit.store import PutItem, StoredRecord
 from carekit.store._migrations import migrate
 from carekit.store.backend import encode_record, fold
+from carekit.testing.readers import TEST_PURPOSE, TEST_READER, open_reading
 from carekit.testing.records import STAFF, make_record
 
 mount_all(cli)
@@ -45,7 +46,7 @@ def _citizens(app: Application, n: int) -> list[str]:
 @pytest.fixture(params=["memory", "sqlite"])
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Application]:
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'q.sqlite'}"
-    with carekit.open(url, search_key=KEY) as application:
+    with open_reading(url, search_key=KEY) as application:
         yield application
 
 
@@ -166,12 +167,12 @@ def test_cpr_is_searched_through_the_keyed_hash(app: Application) -> None:
 
 
 def test_cpr_search_needs_a_key_a_citizen_kind_and_a_cpr(tmp_path: Path) -> None:
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         with pytest.raises(InvalidQueryError) as info:
             app.citizens.query(cpr="010190-1234")
         assert "CAREKIT_SEARCH_KEY" in info.value.text.da
         assert "CAREKIT_SEARCH_KEY" in info.value.text.en
-    with carekit.open("memory://", search_key=KEY) as app:
+    with open_reading("memory://", search_key=KEY) as app:
         with pytest.raises(InvalidQueryError) as info:
             app.safety_plans.query(cpr="010190-1234")
         assert info.value.parameter == "cpr"
@@ -183,7 +184,7 @@ def test_cpr_search_needs_a_key_a_citizen_kind_and_a_cpr(tmp_path: Path) -> None
 
 def test_the_search_key_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAREKIT_SEARCH_KEY", KEY)
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         app.citizens.add(make_record("citizen", 0, cpr="010190-1234"))  # type: ignore[arg-type]
         assert len(app.citizens.query(cpr="010190-1234").items) == 1
 
@@ -260,7 +261,7 @@ def test_the_async_facade_pages_too(tmp_path: Path) -> None:
     import anyio
 
     async def main() -> list[str]:
-        async with open_async("memory://") as app:
+        async with open_async("memory://", actor=TEST_READER, purpose=TEST_PURPOSE) as app:
             _citizens(app.sync, 5)
             first = await app.citizens.query(limit=3, order="id")
             second = await app.citizens.query(limit=3, order="id", after=first.next)
@@ -282,7 +283,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 def test_cli_pages_with_limit_and_after_and_prints_the_cursor(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         ids = _citizens(app, 12)
     seen: list[str] = []
     after: list[str] = []
@@ -330,7 +331,7 @@ def test_cli_bad_cursor_and_limit_are_bilingual_usage_errors(
     tmp_path: Path, option: tuple[str, str], da: str, en: str
 ) -> None:
     db = tmp_path / "cli.sqlite"
-    carekit.open(db).close()
+    open_reading(db).close()
     for lang, want in (("da", da), ("en", en)):
         code, _out, err = _run(
             "records", "list", "citizen", "--db", str(db), *option, "--lang", lang
@@ -353,7 +354,7 @@ def test_a_sqlite_store_from_schema_2_is_back_filled_on_open(tmp_path: Path) -> 
         (the_citizen.record_id, the_citizen.record_id, at, encode_record(the_citizen)),
     )
     conn.close()
-    with carekit.open(path, search_key=KEY) as app:
+    with open_reading(path, search_key=KEY) as app:
         assert [s.record_id for s in app.citizens.query(text="SOREN AS")] == [the_citizen.record_id]
         assert [s.record_id for s in app.citizens.query(cpr="0101901234")] == [
             the_citizen.record_id

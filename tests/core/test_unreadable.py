@@ -9,11 +9,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import carekit
 from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.store import ReadResult
+from carekit.testing.readers import open_reading
 
 mount_all(cli)
 
@@ -39,10 +39,10 @@ def _corrupt(db: Path, record_id: str, citizen_id: str) -> None:
 def test_one_bad_version_breaks_no_read_and_is_reported(tmp_path: Path) -> None:
     db = tmp_path / "care.sqlite"
     else_, mogens = demo_citizens()
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     _corrupt(db, else_.record_id, str(else_.id))
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         citizens = app.citizens.list()
         assert [c.record.id for c in citizens] == [mogens.id]  # Else's latest version is unreadable
         assert app.citizen_records(mogens.id)
@@ -65,7 +65,7 @@ def test_one_bad_version_breaks_no_read_and_is_reported(tmp_path: Path) -> None:
 
 def test_check_passes_on_a_healthy_store(tmp_path: Path) -> None:
     db = tmp_path / "care.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
         assert app.unreadable_versions() == []
     result = CliRunner().invoke(cli, ["check", "--db", str(db)])

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from carekit.testing.contract import WriteContractConformance
+from carekit.testing.readers import open_reading
 from carekit.testing.records import STAFF
 
 
@@ -37,11 +38,10 @@ def test_references_are_checked_by_the_store_in_its_transaction_not_read_twice(
     """The application leaves referential integrity to the store's write transaction: adding
     a record reads none of the records it refers to through ``get`` first, and a direct
     ``store.put`` is refused the same way ``app.add`` is."""
-    import carekit
     from carekit.errors import ReferenceIntegrityError
     from carekit.testing.records import make_record
 
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         app.import_records([make_record("citizen", 0), make_record("dream", 1)], actor=STAFF)
         reads: list[str] = []
         real_get = app.store.get

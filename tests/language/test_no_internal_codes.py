@@ -12,11 +12,11 @@ import re
 import pytest
 
 import carekit.model as model
-from carekit.app import open_app
 from carekit.demo import demo_citizens, run_demo
 from carekit.lifecycle import WORKFLOWS
 from carekit.model import RECORD_TYPES, LabelledEnum, Record
 from carekit.render import DOCUMENTS, render_document
+from carekit.testing.readers import open_reading
 
 
 def _codes() -> set[str]:
@@ -67,7 +67,7 @@ def walked() -> tuple[dict[str, str], list[Record]]:
     records: list[Record] = []
     for lang in ("da", "en"):
         lines: list[str] = []
-        with open_app("memory://") as app:
+        with open_reading("memory://") as app:
             run_demo(app, lang=lang, echo=lines.append)
             records = [row.record for row in app.store.query()]
         # Event names are the outbox's names for what happened; they have no label.

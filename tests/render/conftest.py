@@ -8,6 +8,7 @@ import pytest
 
 from carekit.demo import demo_citizens, demo_records
 from carekit.model import Citizen, Record
+from carekit.testing.readers import open_reading
 
 R = TypeVar("R", bound=Record)
 
@@ -45,10 +46,9 @@ def replace(records: list[Record], cls: type[R], citizen: Citizen, **update: Any
 def walked() -> list[Record]:
     """Every stored record (latest versions) after ``carekit demo`` has walked the workflows:
     plans agreed, activated and revised, the alignment held and concluded."""
-    from carekit.app import open_app
     from carekit.demo import run_demo
 
     lines: list[str] = []
-    with open_app("memory://") as app:
+    with open_reading("memory://") as app:
         run_demo(app, echo=lines.append)
         return [row.record for row in app.store.query()]

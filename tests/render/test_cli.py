@@ -16,6 +16,7 @@ from carekit.hookspecs import hookimpl
 from carekit.model import Record, SafetyPlan
 from carekit.plugins import Plugins, PluginSelection
 from carekit.render import pdf_available
+from carekit.testing.readers import open_reading
 
 ELSE_ID = str(demo_citizens()[0].id)
 MOGENS_ID = str(demo_citizens()[1].id)
@@ -226,11 +227,10 @@ def test_after_the_demo_walk_the_cli_shows_the_held_talk_without_a_warning(
     import subprocess
     import sys
 
-    import carekit
     from carekit.demo import run_demo
 
     db = tmp_path / "demo.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         run_demo(app, echo=lambda line: None)
 
     def carekit_render(name: str) -> subprocess.CompletedProcess[str]:

@@ -10,16 +10,16 @@ from collections.abc import Iterator
 
 import pytest
 
-import carekit
 from carekit.demo import demo_citizens, run_demo
 from carekit.language import check_html
 from carekit.model import Citizen, Record, TrialAction
 from carekit.render import STAFF_WORDS, for_audience, render_document
+from carekit.testing.readers import open_reading
 
 
 @pytest.fixture(scope="module")
 def walked() -> Iterator[list[Record]]:
-    with carekit.open("memory://") as app:
+    with open_reading("memory://") as app:
         run_demo(app, echo=lambda _line: None)
         yield [r for c in demo_citizens() for r in app.citizen_records(c.id)]
 

@@ -12,13 +12,13 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-import carekit
 from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.cli.report import store_records, twelve_months_before
 from carekit.demo import DEMO_IMPORTER, demo_records
 from carekit.report import ReportOptions, build_report, to_json
 from carekit.store import sqlite_url
+from carekit.testing.readers import open_reading
 
 from .records import information
 
@@ -169,7 +169,7 @@ def test_exports_win_over_carekit_db_from_the_environment(tmp_path: Path) -> Non
 
 def test_a_store_gives_the_same_report_as_its_records(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         app.import_records(demo_records(), actor=DEMO_IMPORTER)
     options = ReportOptions(as_of=dt.date(2026, 12, 1), min_cell=1)
     from_store = build_report(store_records(sqlite_url(db)), options)

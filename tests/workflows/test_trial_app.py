@@ -12,6 +12,7 @@ import carekit
 from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records, demo_staff
 from carekit.errors import GuardFailed, InvariantViolated
 from carekit.model import Evaluation, EvaluationResult, Rater, TrialAction
+from carekit.testing.readers import open_reading
 from carekit.workflows import evaluation_series
 
 AT = dt.datetime(2026, 11, 6, 12, 0, tzinfo=dt.UTC)
@@ -19,7 +20,7 @@ AT = dt.datetime(2026, 11, 6, 12, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def app() -> Iterator[carekit.Application]:
-    with carekit.open("memory://") as application:
+    with open_reading("memory://") as application:
         application.import_records(demo_records(), actor=DEMO_IMPORTER)
         yield application
 

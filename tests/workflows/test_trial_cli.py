@@ -7,17 +7,17 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import carekit
 from carekit.cli.dreams import trial_group, watch_command
 from carekit.demo import demo_citizens, run_demo
 from carekit.model import TrialAction
+from carekit.testing.readers import open_reading
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str]:
     """The walked demo store, Else's adopted trial action and Mogens's running one."""
     path = tmp_path_factory.mktemp("watch") / "demo.sqlite"
-    with carekit.open(str(path)) as app:
+    with open_reading(str(path)) as app:
         run_demo(app, echo=lambda _line: None)
         else_, mogens = demo_citizens()
         adopted = app.trial_actions.list(citizen_id=else_.id, status="adopted")[0].record

@@ -12,10 +12,10 @@ from carekit_fhir import export_bundle
 from click.testing import CliRunner, Result
 from records import CITIZEN_ID, citizen_set
 
-import carekit
 from carekit.cli import cli
 from carekit.cli._mounts import mount_all
 from carekit.demo import demo_records
+from carekit.testing.readers import open_reading
 
 FOREIGN: dict[str, Any] = {
     "resourceType": "Bundle",
@@ -55,7 +55,7 @@ def test_import_stores_every_demo_record_and_the_store_exports_the_same_bundle(
     assert result.exit_code == 0, result.output
     assert f"{len(records)} records imported into sqlite:///" in result.output
     assert "errors 0, warnings 0" in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         stored = [r for cid in sorted(app.store.citizens()) for r in app.citizen_records(cid)]
     assert export_bundle(stored) == bundle
 
@@ -66,7 +66,7 @@ def test_dry_run_stores_nothing(tmp_path: Path) -> None:
     result = _carekit("import", "fhir", file, "--db", str(db), "--dry-run", "--lang", "da")
     assert result.exit_code == 0, result.output
     assert "Prøvekørsel (--dry-run): intet er gemt" in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert list(app.store.citizens()) == []
 
 
@@ -100,7 +100,7 @@ def test_a_file_with_errors_stores_nothing_from_any_file_and_exits_1(tmp_path: P
     assert result.exit_code == 1
     assert "error Bundle.type [bundle-type]" in result.output
     assert "Nothing was imported" in result.output
-    with carekit.open(db) as app:
+    with open_reading(db) as app:
         assert list(app.store.citizens()) == []
 
 

@@ -32,10 +32,12 @@ def test_grant_statements_name_only_the_needed_privileges() -> None:
         "record_versions",
         "record_heads",
         "audit",
+        "access_log",
         "outbox",
         "chain_head",
         "chain_checkpoints",
     }
+    assert 'GRANT SELECT, INSERT ON "carekit"."access_log" TO "carekit_app"' in rendered
 
 
 @pytest.mark.parametrize(
@@ -43,6 +45,8 @@ def test_grant_statements_name_only_the_needed_privileges() -> None:
     [
         "DELETE FROM {s}.audit",
         "UPDATE {s}.audit SET actor_id = 'x'",
+        "DELETE FROM {s}.access_log",
+        "UPDATE {s}.access_log SET actor_name = 'x'",
         "DELETE FROM {s}.record_versions",
         "UPDATE {s}.record_versions SET version = 9",
         "DELETE FROM {s}.outbox",

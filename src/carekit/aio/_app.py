@@ -22,6 +22,7 @@ from carekit.i18n import Text
 from carekit.model import (
     Actor,
     CareNetwork,
+    Channel,
     Citizen,
     Consent,
     Dream,
@@ -31,6 +32,7 @@ from carekit.model import (
     LearningStory,
     NetworkMember,
     Perspective,
+    Purpose,
     Record,
     Routine,
     RuleFinding,
@@ -42,12 +44,13 @@ from carekit.model import (
 from carekit.workflows import DEFAULT, WorkflowConfig
 
 if TYPE_CHECKING:
+    from carekit.app import Reader
     from carekit.errors import PluginError
     from carekit.events import DomainEvent
     from carekit.i18n import Lang
     from carekit.language import JargonTerm
     from carekit.plugins import Plugins, PluginSelection
-    from carekit.render import Format, RenderedDocument
+    from carekit.render import AccessReport, Format, RenderedDocument
     from carekit.store import Store, StoredRecord, UnreadableVersion
     from carekit.workflows import ActionCheck, DueItem
 
@@ -141,6 +144,35 @@ class AsyncApplication:
     def listener_errors(self) -> Sequence[PluginError]:
         """Errors of listeners since the application was opened (newest last)."""
         return tuple(self.sync.listener_errors)
+
+    @property
+    def reader(self) -> Reader | None:
+        """Who reads through this application (see :attr:`Application.reader`)."""
+        return self.sync.reader
+
+    def session(
+        self, *, actor: Actor, purpose: Purpose | str, channel: Channel | str = Channel.API
+    ) -> AsyncApplication:
+        """A view bound to a reader, sharing the store, the plugins, the listeners and the
+        thread limiter (see :meth:`Application.session`); closing it never closes the
+        store."""
+        view = AsyncApplication(self.sync.session(actor=actor, purpose=purpose, channel=channel))
+        view.limiter = self.limiter
+        return view
+
+    async def access_log(
+        self,
+        citizen_id: str | uuid.UUID | None = None,
+        *,
+        since: dt.date | None = None,
+        actor_id: str | None = None,
+    ) -> AccessReport:
+        """ "Min log" of a citizen (see :meth:`Application.access_log`)."""
+        return await self.run_sync(self.sync.access_log, citizen_id, since=since, actor_id=actor_id)
+
+    async def flush_access_log(self) -> None:
+        """Write the buffered read-access log rows now."""
+        await self.run_sync(self.sync.flush_access_log)
 
     # -- lifecycle --------------------------------------------------------------------------
     async def close(self) -> None:
@@ -294,7 +326,7 @@ class AsyncApplication:
         stops every thread of its process, so a thread would still stall the loop)."""
 
         def gather() -> tuple[list[Record], tuple[str | os.PathLike[str], ...], list[JargonTerm]]:
-            records = self.sync.citizen_records(citizen_id)
+            records = self.sync.citizen_records(citizen_id, operation="render")
             terms = self.plugins.jargon_terms(lang or _preferred_lang(records, citizen_id))
             dirs = (*template_dirs, *self.plugins.document_templates())
             return records, dirs, terms
@@ -353,11 +385,14 @@ def open_async(
     clock: Callable[[], dt.datetime] = now,
     max_threads: int = DEFAULT_MAX_THREADS,
     search_key: bytes | str | None = None,
+    actor: Actor | None = None,
+    purpose: Purpose | str | None = None,
+    channel: Channel | str = Channel.API,
 ) -> OpeningApplication:
     """Open carekit on the store at *url* for ``async`` code; the arguments are those of
     :func:`carekit.open`, plus *max_threads* (worker threads at once)::
 
-        async with carekit.open_async("sqlite:///care.sqlite") as app:
+        async with carekit.open_async(url, actor=anna, purpose="care") as app:
             plan = (await app.safety_plans.get(plan_id)).record
             await app.act(plan.id, "agree", actor=anna, data=agreement)
 
@@ -373,6 +408,9 @@ def open_async(
             config=config,
             clock=clock,
             search_key=search_key,
+            actor=actor,
+            purpose=purpose,
+            channel=channel,
         ),
         max_threads,
     )

@@ -1,5 +1,6 @@
 """The application facade: ``carekit.open(url)`` → :class:`Application`."""
 
+from carekit.app._access import Reader
 from carekit.app._app import ActResult, Application, Listener
 from carekit.app._open import open_app, resolve_url
 from carekit.app._query import DEFAULT_LIMIT, MAX_LIMIT, Page
@@ -12,6 +13,7 @@ __all__ = [
     "Application",
     "Listener",
     "Page",
+    "Reader",
     "Repository",
     "open_app",
     "resolve_url",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import collections
+import copy
 import datetime as dt
 import uuid
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
@@ -12,13 +14,16 @@ from typing import Any, Generic, Self, TypeVar, cast
 import attrs
 
 from carekit._pointer import json_pointer
+from carekit.app._access import Reader, access_entries, make_reader
 from carekit.app._repository import Repository
 from carekit.errors import (
+    CarekitError,
     ClosedError,
     ConflictError,
     InvalidArgumentError,
     PluginError,
     Problem,
+    ReaderRequiredError,
     RecordValidationError,
     StatusChangeRefused,
 )
@@ -29,6 +34,7 @@ from carekit.model import (
     BUILTIN_RULES,
     Actor,
     CareNetwork,
+    Channel,
     Citizen,
     Consent,
     Dream,
@@ -38,6 +44,7 @@ from carekit.model import (
     LearningStory,
     NetworkMember,
     Perspective,
+    Purpose,
     Record,
     Routine,
     Rule,
@@ -50,8 +57,10 @@ from carekit.model import (
 )
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.privacy import masked_logger
+from carekit.render import AccessReport, ActorInfo, build_access_report
 from carekit.store import (
     EVENT_TOPIC,
+    AuditEntry,
     PutItem,
     ReadResult,
     Store,
@@ -194,6 +203,10 @@ class Application:
     Every change is validated (schema contract via the model, built-in rules, plugin rules,
     vendor extension schemas), stored with its domain events in one transaction, then
     announced to listeners.
+
+    Every read of a citizen's data is logged (the read-access log): reads need a
+    :attr:`reader` — ``carekit.open(url, actor=…, purpose=…)`` or a view from
+    :meth:`session` — and raise :class:`~carekit.errors.ReaderRequiredError` without one.
     """
 
     def __init__(
@@ -227,6 +240,14 @@ class Application:
         self.listener_errors: collections.deque[PluginError] = collections.deque(maxlen=100)
         self.extensions: dict[str, SchemaExtension] = plugins.schema_extensions()
         self._listeners: list[Listener] = []
+        self._closed = False
+        #: Who reads through this application (``None``: reads are refused).
+        self._reader: Reader | None = None
+        #: The application that owns the store (itself, or the one a session came from).
+        self._root: Application = self
+        self._bind_repositories()
+
+    def _bind_repositories(self) -> None:
         self.citizens = Repository(self, Citizen)
         self.care_networks = Repository(self, CareNetwork)
         self.network_members = Repository(self, NetworkMember)
@@ -241,18 +262,69 @@ class Application:
         self.routines = Repository(self, Routine)
         self.learning_stories = Repository(self, LearningStory)
         self.consents = Repository(self, Consent)
-        self._closed = False
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the store.  Every later call on this application raises
-        :class:`~carekit.errors.ClosedError`.  Closing twice is allowed."""
+        """Close the store (buffered access-log rows are written first).  Every later call on
+        this application raises :class:`~carekit.errors.ClosedError`.  Closing twice is
+        allowed.  Closing a :meth:`session` ends only the session: its access-log rows are
+        written and the store stays open for the application it came from."""
+        if self._closed:
+            return
         self._closed = True
-        self.store.close()
+        if self._root is self:
+            self.store.close()
+        elif not self._root._closed:
+            self.store.flush_access_log()
 
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or self._root._closed:
             raise ClosedError("application")
+
+    # -- readers -----------------------------------------------------------------------------
+    @property
+    def reader(self) -> Reader | None:
+        """Who reads through this application: actor, purpose and channel (``None``: an
+        application opened without one, which refuses reads)."""
+        return self._reader
+
+    def session(
+        self, *, actor: Actor, purpose: Purpose | str, channel: Channel | str = Channel.API
+    ) -> Application:
+        """A view of this application bound to a reader: it shares the store, the plugins
+        and the listeners, and every read through it is logged under *actor* (name and
+        role as the citizen will see them in "Min log"), *purpose* and *channel*.  Use it
+        as a context manager or close it; closing it never closes the store."""
+        self._check_open()
+        view = copy.copy(self)
+        view._reader = make_reader(actor, purpose, channel)
+        view._root = self._root
+        view._closed = False
+        view._bind_repositories()
+        return view
+
+    def _require_reader(self, operation: str) -> Reader:
+        self._check_open()
+        if self._reader is None:
+            raise ReaderRequiredError(operation)
+        return self._reader
+
+    def _log_read(
+        self,
+        reader: Reader,
+        operation: str,
+        records: Sequence[Record],
+        citizens: Sequence[str] = (),
+    ) -> None:
+        entries = access_entries(reader, operation, records, at=self.clock(), citizens=citizens)
+        if entries:
+            self.store.log_access(entries)
+
+    def flush_access_log(self) -> None:
+        """Write the buffered read-access log rows now (they are written in batches anyway:
+        with the next write, on a timer and at :meth:`close`)."""
+        self._check_open()
+        self.store.flush_access_log()
 
     def __enter__(self) -> Self:
         return self
@@ -495,19 +567,123 @@ class Application:
                     raise
 
     def get(
-        self, record_id: str | uuid.UUID, *, reader: Actor | None = None
+        self,
+        record_id: str | uuid.UUID,
+        *,
+        version: int | None = None,
+        reader: Actor | None = None,
     ) -> StoredRecord[Record]:
         """The latest version of a record with its version number and when it was stored
         (:class:`~carekit.store.StoredRecord`).  Repositories' ``get`` returns the same,
-        typed (``app.safety_plans.get(id) -> StoredRecord[SafetyPlan]``)."""
-        self._check_open()
-        return self.store.get(_record_id(record_id), reader=reader)
+        typed (``app.safety_plans.get(id) -> StoredRecord[SafetyPlan]``).  *version*: that
+        version instead of the latest.  The read is logged under the application's
+        :attr:`reader`.
 
-    def citizen_records(self, citizen_id: str | uuid.UUID) -> list[Record]:
+        *reader* is deprecated: it reads as ``session(actor=reader, purpose="care")``."""
+        if reader is not None:
+            warnings.warn(
+                "get(reader=…) is deprecated; read through app.session(actor=…, purpose=…)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            with self.session(actor=reader, purpose=Purpose.CARE) as session:
+                return session.get(record_id, version=version)
+        who = self._require_reader("get")
+        if version is not None:
+            version = _require_version(version, "version")
+        stored = self.store.get(_record_id(record_id), version=version)
+        self._log_read(who, "get", [stored.record])
+        return stored
+
+    def citizen_records(
+        self, citizen_id: str | uuid.UUID, *, operation: str = "citizen_records"
+    ) -> list[Record]:
         """Latest versions of every record about one citizen.  A version that cannot be
-        read is skipped (see :meth:`unreadable_versions`), never failing the others."""
-        self._check_open()
-        return self._citizen_rows(_record_id(citizen_id))
+        read is skipped (see :meth:`unreadable_versions`), never failing the others.
+        Logged as one read of the citizen, named *operation* in the access log (the CLI's
+        ``render`` and ``export`` say so)."""
+        who = self._require_reader(operation)
+        cid = _record_id(citizen_id)
+        records = self._citizen_rows(cid)
+        self._log_read(who, operation, records, citizens=[cid])
+        return records
+
+    def access_log(
+        self,
+        citizen_id: str | uuid.UUID | None = None,
+        *,
+        since: dt.date | None = None,
+        actor_id: str | None = None,
+    ) -> AccessReport:
+        """ "Min log": who looked at and who changed the citizen's data, by day, with names
+        and roles (:class:`~carekit.render.AccessReport`; render it with
+        :func:`~carekit.render.access_report_text` or
+        :func:`~carekit.render.render_access_log`).  With *actor_id* and no citizen: what
+        that reader looked at (staff looking up their own reads).  *since*: from this day
+        (Europe/Copenhagen).  Needs a reader, like every read."""
+        who = self._require_reader("access_log")
+        if citizen_id is None and actor_id is None:
+            raise InvalidArgumentError(
+                "citizen_id",
+                Text("et borger-id eller actor_id", "a citizen id or actor_id"),
+                citizen_id,
+            )
+        if since is not None and not isinstance(since, dt.date):
+            raise InvalidArgumentError("since", Text("en dato", "a date"), since)
+        start = since.date() if isinstance(since, dt.datetime) else since
+        cid = _record_id(citizen_id) if citizen_id is not None else None
+        from_time = (
+            dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=1)
+            if start is not None
+            else None
+        )
+        reads = self.store.access_log(citizen_id=cid, actor_id=actor_id, since=from_time)
+        changes: list[AuditEntry] = []
+        citizen: Citizen | None = None
+        if cid is not None:
+            changes = [
+                a for a in self.store.audit_log(citizen_id=cid) if actor_id in (None, a.actor_id)
+            ]
+            try:
+                found = self.store.get(cid).record
+            except CarekitError:
+                found = None
+            citizen = found if isinstance(found, Citizen) else None
+        report = build_access_report(
+            reads,
+            changes,
+            who_changed=self._who_changed(),
+            citizen_id=cid,
+            actor_id=actor_id,
+            since=start,
+            citizen=citizen,
+        )
+        # looking at the log is a read about the citizen too (logged after the report is
+        # made: this view shows the next time)
+        if cid is not None:
+            viewed = access_entries(who, "access_log", [], at=self.clock(), citizens=[cid])
+            self.store.log_access([attrs.evolve(e, kinds=("access_log",)) for e in viewed])
+        return report
+
+    def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
+        """The name, role and kind of the actor of an audit entry: the actor stored with the
+        version it wrote."""
+        cache: dict[tuple[str, int], ActorInfo] = {}
+
+        def who(entry: AuditEntry) -> ActorInfo:
+            if entry.record_id is None or entry.version is None:
+                return ActorInfo()
+            key = (entry.record_id, entry.version)
+            if key not in cache:
+                try:
+                    actor = self.store.get(entry.record_id, version=entry.version).record.actor
+                except CarekitError:
+                    cache[key] = ActorInfo()
+                else:
+                    cache[key] = ActorInfo(actor.name, actor.role, actor.kind.value)
+            return cache[key]
+
+        return who
 
     def unreadable_versions(self) -> list[UnreadableVersion]:
         """Every stored version that no longer decodes (an older schema, a corrupt row), for
@@ -526,7 +702,8 @@ class Application:
     # -- workflows ---------------------------------------------------------------------------
     def allowed(self, record_id: str | uuid.UUID) -> list[ActionCheck]:
         """The actions allowed now on a record, each saying whether its guards hold."""
-        record = self.get(record_id).record
+        self._check_open()
+        record = self.store.get(_record_id(record_id)).record
         return allowed_actions(
             record, at=self.clock(), context=self._context(record.citizen_id), config=self.config
         )
@@ -630,7 +807,7 @@ class Application:
         transaction (see ``carekit.workflows.withdraw_consent``)."""
         self._check_open()
         who = _require_actor(actor)
-        current = self.get(consent_id)
+        current = self.store.get(_record_id(consent_id))
         if not isinstance(current.record, Consent):
             raise InvalidArgumentError(
                 "consent_id", Text("id'et på et samtykke", "the id of a consent"), current.record
@@ -653,12 +830,16 @@ class Application:
         return stored
 
     def due(self, as_of: dt.date | None = None) -> list[DueItem]:
-        """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen)."""
-        self._check_open()
+        """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen).
+        Logged as one read of each citizen with something due."""
+        reader = self._require_reader("due")
         day = as_of or local_date(self.clock())
         until = day + dt.timedelta(days=1) if day < dt.date.max else None  # 9999-12-31: all
         records = [row.record for row in self.store.query(due_before=until)]
-        return due(records, day, config=self.config)
+        items = due(records, day, config=self.config)
+        shown = {item.record_id for item in items}
+        self._log_read(reader, "due", [r for r in records if r.record_id in shown])
+        return items
 
     # -- events ------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:

@@ -62,14 +62,18 @@ class Repository(Generic[R]):
         self, record_id: str | uuid.UUID, fn: Callable[[R], R], *, actor: Actor, retries: int = 5
     ) -> StoredRecord[R]:
         """Re-read, apply *fn*, update; retry on conflicts (see :meth:`Application.modify`)."""
-        self.get(record_id)  # refuses an id of another kind before fn runs
+        self._app._check_open()
+        current = self._app.store.get(str(record_id))  # a write's own read: not logged
+        self._of_kind(current)  # refuses an id of another kind before fn runs
         return self._app.modify(record_id, fn, actor=actor, retries=retries)
 
     def get(self, record_id: str | uuid.UUID) -> StoredRecord[R]:
         """The latest version of the record with its version number and when it was stored,
         typed (``stored.record`` is an ``R``); ``InvalidArgumentError`` when the id names a
         record of another kind."""
-        stored = self._app.get(record_id)
+        return self._of_kind(self._app.get(record_id))
+
+    def _of_kind(self, stored: StoredRecord[Record]) -> StoredRecord[R]:
         if not isinstance(stored.record, self.cls):
             raise InvalidArgumentError(
                 "record_id",
@@ -106,9 +110,37 @@ class Repository(Generic[R]):
 
         Paging is keyset paging: a page never repeats or skips a record that did not change
         meanwhile.  Bad arguments raise :class:`~carekit.errors.InvalidQueryError`, a
-        cursor carekit did not make :class:`~carekit.errors.InvalidCursorError`.
+        cursor carekit did not make :class:`~carekit.errors.InvalidCursorError`.  The page
+        is logged as one read of each citizen on it.
         """
-        self._app._check_open()
+        reader = self._app._require_reader("query")
+        page = self._page(
+            citizen_id=citizen_id,
+            status=status,
+            changed_since=changed_since,
+            text=text,
+            due_before=due_before,
+            order=order,
+            limit=limit,
+            after=after,
+            cpr=cpr,
+        )
+        self._app._log_read(reader, "query", [s.record for s in page.items])
+        return page
+
+    def _page(
+        self,
+        *,
+        citizen_id: str | uuid.UUID | None = None,
+        status: str | None = None,
+        changed_since: dt.datetime | None = None,
+        text: str | None = None,
+        due_before: dt.date | None = None,
+        order: QueryOrder = "changed",
+        limit: int = DEFAULT_LIMIT,
+        after: str | None = None,
+        cpr: str | None = None,
+    ) -> Page[StoredRecord[R]]:
         query = build_query(
             self.kind,
             citizen_id=citizen_id,
@@ -129,17 +161,21 @@ class Repository(Generic[R]):
         self, *, citizen_id: str | uuid.UUID | None = None, status: str | None = None
     ) -> builtins.list[StoredRecord[R]]:
         """Latest versions of this kind, optionally of one citizen and one status, in
-        record-id order: every page of :meth:`query` (``order="id"``) in one list."""
+        record-id order: every page of :meth:`query` (``order="id"``) in one list, logged as
+        one read of each citizen in it."""
+        reader = self._app._require_reader("list")
         out: builtins.list[StoredRecord[R]] = []
         after: str | None = None
         while True:
-            page = self.query(
+            page = self._page(
                 citizen_id=citizen_id, status=status, order="id", limit=MAX_LIMIT, after=after
             )
             out.extend(page.items)
             if page.next is None:
-                return out
+                break
             after = page.next
+        self._app._log_read(reader, "list", [s.record for s in out])
+        return out
 
     def _cpr(self, cpr: str | None) -> str | None:
         if cpr is not None and self.kind != "citizen":
@@ -153,9 +189,11 @@ class Repository(Generic[R]):
         return cpr
 
     def history(self, record_id: str | uuid.UUID) -> builtins.list[StoredRecord[R]]:
-        """Every version of the record, oldest first."""
-        self._app._check_open()
-        return cast(builtins.list["StoredRecord[R]"], self._app.store.history(str(record_id)))
+        """Every version of the record, oldest first (logged as one read)."""
+        reader = self._app._require_reader("history")
+        versions = self._app.store.history(str(record_id))
+        self._app._log_read(reader, "history", [s.record for s in versions[-1:]])
+        return cast(builtins.list["StoredRecord[R]"], versions)
 
     def _check(self, record: object) -> R:
         if not isinstance(record, self.cls):

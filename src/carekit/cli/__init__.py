@@ -66,16 +66,34 @@ class CarekitGroup(click.Group):
     default=None,
     help="Settings file (TOML): notification channels and routing. Env: CAREKIT_CONFIG.",
 )
+@click.option(
+    "--as",
+    "reader",
+    metavar="NAME",
+    envvar="CAREKIT_ACTOR",
+    default=None,
+    help="Who is reading (a name; logged in the citizen's access log). Env: CAREKIT_ACTOR. "
+    "Default: the login name.",
+)
+@click.option(
+    "--role",
+    "role",
+    metavar="ROLE",
+    envvar="CAREKIT_ACTOR_ROLE",
+    default=None,
+    help="The reader's role, e.g. 'sygeplejerske'. Env: CAREKIT_ACTOR_ROLE.",
+)
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None) -> None:
+def cli(ctx: click.Context, config: Path | None, reader: str | None, role: str | None) -> None:
     """carekit: safety, trust and the citizen's dreams at the centre.
 
     Records, workflows, validation and documents for Danish care systems.
     Store: --db URL on each command, or CAREKIT_DB (default ./carekit.sqlite).
+    Every read of a citizen's data is logged under --as NAME (and --role).
     """
     from carekit.cli._wiring import CliState  # noqa: PLC0415 - imports the application layer
 
-    ctx.obj = CliState(config)
+    ctx.obj = CliState(config, reader=reader, role=role)
 
 
 def main(argv: list[str] | None = None) -> None:

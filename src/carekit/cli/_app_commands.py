@@ -21,10 +21,10 @@ from carekit.cli._options import (
 )
 from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, Text, check_lang
-from carekit.model import RECORD_TYPES, Citizen, Record, record_type
+from carekit.model import RECORD_TYPES, Channel, Citizen, Purpose, Record, record_type
 from carekit.plugins import Plugins
 from carekit.privacy import mask_cpr, mask_cpr_in_text, mask_url
-from carekit.store import QueryOrder, parse_store_url, resolve_url
+from carekit.store import QueryOrder, StoredRecord, parse_store_url, resolve_url
 
 __all__ = [
     "check_command",
@@ -37,11 +37,14 @@ __all__ = [
 ]
 
 
-def open_from_cli(db: str | None) -> Application:
-    """Open the application for a command, turning carekit errors into usage errors
-    (printed in the command's ``--lang``)."""
+def open_from_cli(db: str | None, purpose: Purpose = Purpose.CARE) -> Application:
+    """Open the application for a command, bound to the command's reader (``--as``) with
+    *purpose* on the ``cli`` channel, turning carekit errors into usage errors (printed in
+    the command's ``--lang``)."""
+    from carekit.cli._wiring import current_reader  # noqa: PLC0415 - the root's state
+
     try:
-        return open_app(db)
+        return open_app(db, actor=current_reader(), purpose=purpose, channel=Channel.CLI)
     except CarekitError as exc:
         fail_usage(error_message(exc, current_lang()))
 
@@ -279,13 +282,9 @@ def records_show(
     record_id: str, db: str | None, version: int | None, *, history: bool, reveal_cpr: bool
 ) -> None:
     """Print a record (latest version) as JSON."""
-    with open_from_cli(db) as app:
+    with open_from_cli(db, Purpose.REVEAL if reveal_cpr else Purpose.CARE) as app:
         try:
-            rows = (
-                app.store.history(record_id)
-                if history
-                else [app.store.get(record_id, version=version)]
-            )
+            rows = _show_rows(app, record_id, version=version, history=history)
         except RecordNotFoundError as exc:
             fail_usage(error_message(exc, current_lang()))
         out = [
@@ -297,6 +296,17 @@ def records_show(
             for r in rows
         ]
         echo_json(out if history else out[0])
+
+
+def _show_rows(
+    app: Application, record_id: str, *, version: int | None, history: bool
+) -> list[StoredRecord[Record]]:
+    """What ``records show`` prints, read through the application (so the read is logged
+    once): every version, one version or the latest."""
+    if history:
+        kind = app.store.get(record_id).record.kind  # which repository; not shown
+        return list(Repository(app, record_type(kind)).history(record_id))
+    return [app.get(record_id, version=version)]
 
 
 # --------------------------------------------------------------------------- check

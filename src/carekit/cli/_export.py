@@ -12,6 +12,7 @@ from carekit.cli._common import fail_usage
 from carekit.cli._options import db_option, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.i18n import Text, check_lang
+from carekit.model import Purpose
 from carekit.privacy import mask_url
 from carekit.store import resolve_url
 
@@ -60,7 +61,7 @@ def export_command(
         output = None
     if output is not None:  # refuse before anything is read or opened
         check_output(output, store=store, inputs=command_inputs(), force=force)
-    with open_from_cli(store) as app:
+    with open_from_cli(store, Purpose.EXPORT) as app:
         adapters = {info.name: info for info in app.plugins.ehr_adapters()}
         info = adapters.get(adapter)
         if info is None:
@@ -90,7 +91,7 @@ def export_command(
                 )
             )
         chosen = list(citizens) or sorted(known)
-        records = [r for c in chosen for r in app.citizen_records(c)]
+        records = [r for c in chosen for r in app.citizen_records(c, operation="export")]
         bundle = info.factory().export_bundle(records, citizen_ids=chosen, include_cpr=include_cpr)
     data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
     if output is None:

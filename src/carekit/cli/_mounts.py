@@ -36,6 +36,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.dreams", "watch_command", "watch"),
     ("carekit.cli.dreams", "trial_group", "trial"),
     ("carekit.cli.audit", "audit_group", "audit"),
+    ("carekit.cli.access_log", "access_log_command", "access-log"),
 )
 
 

@@ -31,6 +31,7 @@ Settings file (TOML)::
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import tomllib
@@ -40,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import click
 
 from carekit.app import open_app
 from carekit.errors import ConfigurationError
 from carekit.i18n import Text
-from carekit.model import Record
+from carekit.model import Actor, ActorKind, Channel, Purpose, Record
 from carekit.plugins import Plugins
 
 __all__ = ["CONFIG_ENV", "CliState", "Settings", "load_settings"]
@@ -215,12 +217,38 @@ def _channels(settings: Settings, plugins: Plugins) -> dict[str, Any]:
     return channels
 
 
+def reader_actor(name: str | None, role: str | None) -> Actor:
+    """The reader of a command: ``--as NAME`` (``$CAREKIT_ACTOR``) with ``--role``, else the
+    login name of whoever runs it — a read is never logged as "unknown"."""
+    chosen = (name or "").strip()
+    if chosen:
+        return Actor(id=chosen, kind=ActorKind.STAFF, name=chosen, role=(role or None))
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        login = f"uid-{os.getuid()}" if hasattr(os, "getuid") else "cli"
+    return Actor(id=f"os:{login}", kind=ActorKind.STAFF, name=login, role=(role or None))
+
+
+def current_reader() -> Actor:
+    """The reader of the running command (see :func:`reader_actor`)."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_root().obj if ctx is not None else None
+    if isinstance(state, CliState):
+        return state.reader
+    return reader_actor(os.environ.get("CAREKIT_ACTOR"), os.environ.get("CAREKIT_ACTOR_ROLE"))
+
+
 class CliState(dict[str, Any]):
     """``ctx.obj`` of the root command (a dict, so commands can look keys up)."""
 
-    def __init__(self, config: Path | None = None):
+    def __init__(
+        self, config: Path | None = None, *, reader: str | None = None, role: str | None = None
+    ):
         super().__init__()
         self.config = config
+        #: Who reads through this command (``--as``/``$CAREKIT_ACTOR``, ``--role``).
+        self.reader = reader_actor(reader, role)
         self["carekit.render.loader"] = self.load_citizen_records
         self["carekit.plugins"] = self.plugins
         self._plugins: Plugins | None = None
@@ -231,11 +259,11 @@ class CliState(dict[str, Any]):
             self._plugins = Plugins.load()
         return self._plugins
 
-    @staticmethod
-    def load_citizen_records(db: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
-        """The latest version of every record of *citizen_id* in the store at *db*."""
-        with open_app(db) as app:
-            return app.citizen_records(citizen_id)
+    def load_citizen_records(self, db: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
+        """The latest version of every record of *citizen_id* in the store at *db* (logged as
+        one ``render`` read by the command's reader)."""
+        with open_app(db, actor=self.reader, purpose=Purpose.CARE, channel=Channel.CLI) as app:
+            return app.citizen_records(citizen_id, operation="render")
 
     @property
     def notify_env(self) -> Any:

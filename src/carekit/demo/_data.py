@@ -110,6 +110,7 @@ def demo_staff() -> dict[str, Actor]:
             name="Sofie Lund",
             role="social- og sundhedsassistent",
         ),
+        "bob": Actor(id="staff-bob", kind=ActorKind.STAFF, name="Bob Madsen", role="sygeplejerske"),
         "system": Actor(id="carekit-demo", kind=ActorKind.SYSTEM, name="carekit demo"),
     }
 

@@ -45,6 +45,7 @@ _STORE_TABLES: Final = frozenset(
     {
         "records",
         "record_heads",
+        "access_log",
         "audit",
         "outbox",
         "schema_migrations",

@@ -27,6 +27,7 @@ from carekit.model import (
     Actor,
     Agreement,
     AgreementMethod,
+    Channel,
     Citizen,
     Consent,
     ConsentPurpose,
@@ -37,6 +38,7 @@ from carekit.model import (
     InformationRecord,
     LearningStory,
     NarrativeConsent,
+    Purpose,
     Rater,
     Record,
     SafetyPlan,
@@ -83,6 +85,7 @@ class _Walk:
         self.echo = echo
         self.staff = demo_staff()
         self.transitions = 0
+        self.channel = Channel.API
 
     def say(self, da: str, en: str, indent: int = 0) -> None:
         self.echo("  " * indent + Text(da, en).get(self.lang))
@@ -527,18 +530,44 @@ def _due_and_summary(w: _Walk) -> DemoSummary:
     return summary
 
 
+def _bob_reads(w: _Walk, else_: Citizen) -> None:
+    """Another staff member looks Else up before a visit: his reads are logged under his
+    name, next to Anna's, in Else's "Min log" (``carekit access-log``)."""
+    bob = w.staff["bob"]
+    w.heading("Hvem har set Elses oplysninger", "Who has looked at Else's information")
+    with w.app.session(actor=bob, purpose=Purpose.CARE, channel=w.channel) as session:
+        plans = session.safety_plans.list(citizen_id=else_.id)
+        session.citizen_records(else_.id)
+    w.say(
+        f"{bob.name} ({bob.role}) læser Elses sikkerhedsplan ({len(plans)}) og resten af "
+        "hendes oplysninger før sit besøg. Det står i Elses log: carekit access-log.",
+        f"{bob.name} ({bob.role}) reads Else's safety plan ({len(plans)}) and the rest of "
+        "her information before his visit. Else's log shows it: carekit access-log.",
+        1,
+    )
+
+
 def run_demo(
     app: Application, *, lang: Lang = "da", echo: Callable[[str], None] = print
 ) -> DemoSummary:
-    """Store the demo citizens and walk every workflow; return what was done."""
-    w = _Walk(app, lang, echo)
-    else_, mogens = demo_citizens()
-    records = demo_records()
-    _store_all(w, records, else_, mogens)
-    _network(w)
-    _safety_plans(w, records, else_, mogens)
-    _alignment(w, else_)
-    _information(w, mogens)
-    mogens_trials = _dreams(w, records, else_, mogens)
-    _stories(w, records, else_, mogens, mogens_trials)
-    return _due_and_summary(w)
+    """Store the demo citizens and walk every workflow; return what was done.
+
+    The walk reads as Anna Holm (staff) — through a session of *app*, so every read is in
+    the access log under her name — and Bob Madsen (another staff member) reads Else's
+    records too."""
+    anna = demo_staff()["anna"]
+    channel = app.reader.channel if app.reader is not None else Channel.API
+    with app.session(actor=anna, purpose=Purpose.CARE, channel=channel) as session:
+        w = _Walk(session, lang, echo)
+        w.channel = channel
+        else_, mogens = demo_citizens()
+        records = demo_records()
+        _store_all(w, records, else_, mogens)
+        _network(w)
+        _safety_plans(w, records, else_, mogens)
+        _alignment(w, else_)
+        _information(w, mogens)
+        mogens_trials = _dreams(w, records, else_, mogens)
+        _stories(w, records, else_, mogens, mogens_trials)
+        _bob_reads(w, else_)
+        return _due_and_summary(w)

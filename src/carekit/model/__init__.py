@@ -22,6 +22,7 @@ from carekit.model._registry import (
     record_type,
     revalidate,
 )
+from carekit.model.access import Channel, Purpose
 from carekit.model.alignment import (
     AlignmentAgreement,
     ExpectationAlignment,
@@ -116,6 +117,7 @@ __all__ = [
     "Baseline",
     "CareNetwork",
     "CarekitModel",
+    "Channel",
     "CheckInMethod",
     "Citizen",
     "Consent",
@@ -155,6 +157,7 @@ __all__ = [
     "PlannedVisit",
     "PreparationHorizon",
     "ProfessionalFoundation",
+    "Purpose",
     "Rater",
     "Record",
     "Reference",

@@ -15,6 +15,17 @@ Documents: ``safety-plan``, ``visits``, ``network``, ``alignment``, ``home-card`
 ``docs/documents.md``.
 """
 
+from carekit.render._access_log import (
+    ACCESS_LOG_DOCUMENT,
+    AccessDay,
+    AccessEvent,
+    AccessReport,
+    ActorInfo,
+    access_report_data,
+    access_report_text,
+    build_access_report,
+    render_access_log,
+)
 from carekit.render._audience import STAFF_WORDS, for_audience
 from carekit.render._documents import DOCUMENTS, DocumentSpec
 from carekit.render._errors import (
@@ -31,8 +42,13 @@ from carekit.render._pdf import pdf_available
 from carekit.render._render import Format, RenderedDocument, environment, render_document
 
 __all__ = [
+    "ACCESS_LOG_DOCUMENT",
     "DOCUMENTS",
     "STAFF_WORDS",
+    "AccessDay",
+    "AccessEvent",
+    "AccessReport",
+    "ActorInfo",
     "CitizenNotFoundError",
     "DocumentSpec",
     "DocumentTemplateError",
@@ -43,9 +59,13 @@ __all__ = [
     "RenderWarning",
     "RenderedDocument",
     "UnknownDocumentError",
+    "access_report_data",
+    "access_report_text",
+    "build_access_report",
     "environment",
     "for_audience",
     "pdf_available",
+    "render_access_log",
     "render_document",
     "tel_href",
 ]

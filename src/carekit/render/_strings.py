@@ -15,6 +15,22 @@ __all__ = ["STRINGS"]
 T = Text
 
 STRINGS: dict[str, Text] = {
+    # Min log (access-log)
+    "access_log_since": T("Fra {date}.", "From {date}."),
+    "access_log_empty": T(
+        "Ingen har set eller ændret dine oplysninger i perioden.",
+        "No one has seen or changed your information in this period.",
+    ),
+    "access_log_intro": T(
+        "Her kan du se, hvem der har set dine oplysninger, og hvem der har ændret dem. "
+        "Du kan også se hvorfor.",
+        "Here you can see who has looked at your information and who has changed it. "
+        "You can also see why.",
+    ),
+    "access_log_questions": T(
+        "Ser noget forkert ud? Så ring til din kontaktperson.",
+        "Does something look wrong? Then call your contact person.",
+    ),
     # shared
     "for_citizen": T("Til {name}", "For {name}"),
     "cpr": T("CPR", "CPR"),

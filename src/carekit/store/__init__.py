@@ -20,6 +20,7 @@ from carekit.store._memory import MemoryStore
 from carekit.store._migrations import LATEST as SCHEMA_VERSION
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
+    CAP_ACCESS_LOG,
     CAP_AUDIT,
     CAP_BULK,
     CAP_CONCURRENT_PROCESSES,
@@ -36,6 +37,7 @@ from carekit.store._protocol import (
     OUTBOX_RULES,
     OUTBOX_STATUSES,
     QUERY_ORDERS,
+    AccessEntry,
     AuditAction,
     AuditEntry,
     OutboxItem,
@@ -65,6 +67,7 @@ from carekit.store.sqlite_plugin import memory_backend, sqlite_backend
 
 __all__ = [
     "ALL_CAPABILITIES",
+    "CAP_ACCESS_LOG",
     "CAP_AUDIT",
     "CAP_BULK",
     "CAP_CONCURRENT_PROCESSES",
@@ -82,6 +85,7 @@ __all__ = [
     "OUTBOX_STATUSES",
     "QUERY_ORDERS",
     "SCHEMA_VERSION",
+    "AccessEntry",
     "AuditAction",
     "AuditEntry",
     "InvalidStoreURLError",

@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
+from carekit.errors import StoreClosedError
 from carekit.events import DomainEvent
 from carekit.model import Record
-from carekit.store._protocol import PutItem, StoredRecord
+from carekit.store._access import AccessBuffer
+from carekit.store._protocol import AccessEntry, PutItem, StoredRecord
 
 __all__ = ["StoreBase"]
 
@@ -26,6 +28,44 @@ class StoreBase(ABC):
     fault_hook: Callable[[str], None] | None = None
     #: The CPR search key (:meth:`~carekit.store.Store.use_search_key`); memory only.
     search_key: bytes | None = None
+
+    #: The read-access log's buffer (:meth:`_start_access_log`); ``None``: not started.
+    _access: AccessBuffer | None = None
+
+    def _start_access_log(self, *, size: int = 4096, interval: float = 1.0) -> None:
+        """Batch access-log rows in memory and write them with :meth:`_write_access`."""
+        self._access = AccessBuffer(self._write_access, size=size, interval=interval)
+
+    def _write_access(self, entries: list[AccessEntry]) -> None:
+        """Write one batch of access-log rows in one transaction (backends override)."""
+        raise NotImplementedError
+
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Buffer *entries*; they are written in batches (see
+        :meth:`carekit.store.Store.log_access`)."""
+        if self._access is None:
+            raise NotImplementedError(f"{type(self).__name__} keeps no access log")
+        if getattr(self, "_closed", False):
+            raise StoreClosedError
+        self._access.add(entries)
+
+    def flush_access_log(self) -> None:
+        """Write every buffered access-log entry now."""
+        if self._access is not None:
+            self._access.flush()
+
+    def _take_access(self) -> list[AccessEntry]:
+        """The buffered entries, for a record write to include in its transaction."""
+        return self._access.take() if self._access is not None else []
+
+    def _restore_access(self, entries: list[AccessEntry]) -> None:
+        if self._access is not None:
+            self._access.restore(entries)
+
+    def _close_access_log(self) -> None:
+        """Stop the flush timer and write every buffered entry (before closing)."""
+        if self._access is not None:
+            self._access.close()
 
     def _fault(self, point: str) -> None:
         hook = self.fault_hook

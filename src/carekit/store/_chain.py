@@ -41,6 +41,7 @@ import attrs
 from carekit.i18n import Text
 
 __all__ = [
+    "ACCESS_TABLE",
     "AUDIT_TABLE",
     "CHAINED_TABLES",
     "GENESIS",
@@ -69,6 +70,7 @@ _DOMAIN = b"carekit-chain/1\n"
 RECORDS_TABLE = "records"
 #: The chain's name for the audit table (hashed into each of its rows' links).
 AUDIT_TABLE = "audit"
+ACCESS_TABLE = "access_log"
 
 #: The chained tables (logical names, the same on every backend) and the columns each row's
 #: hash covers, in order.  Link another append-only table by adding it here, giving it the
@@ -95,6 +97,19 @@ CHAINED_TABLES: Mapping[str, tuple[str, ...]] = {
         "version",
         "detail",
     ),
+    ACCESS_TABLE: (
+        "at",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "actor_kind",
+        "purpose",
+        "channel",
+        "operation",
+        "citizen_id",
+        "kinds",
+        "record_ids",
+    ),
 }
 
 
@@ -114,15 +129,25 @@ def _update(h: hashlib._Hash, value: Value) -> None:
         raise TypeError(f"cannot chain a {type(value).__name__}")
 
 
+def _encoded(value: Value) -> bytes:
+    """``enc(value)``: the same bytes :func:`_update` feeds the hash, as one string."""
+    if value.__class__ is str:
+        data = value.encode()
+        return b"S" + len(data).to_bytes(8, "big") + data
+    if value is None:
+        return b"N"
+    if isinstance(value, bytes):
+        return b"B" + len(value).to_bytes(8, "big") + value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return b"I" + value.to_bytes(8, "big", signed=True)
+    raise TypeError(f"cannot chain a {type(value).__name__}")  # pragma: no cover
+
+
 def link_hash(prev: bytes, table: str, seq: int, values: Sequence[Value]) -> bytes:
     """The hash of the row at position *seq* of *table* with column *values*, after *prev*."""
-    h = hashlib.sha256(_DOMAIN)
-    h.update(prev)
-    _update(h, table)
-    _update(h, seq)
-    for value in values:
-        _update(h, value)
-    return h.digest()
+    parts = [_DOMAIN, prev, _encoded(table), _encoded(seq)]
+    parts.extend([_encoded(v) for v in values])
+    return hashlib.sha256(b"".join(parts)).digest()
 
 
 def new_chain_id() -> str:
@@ -165,7 +190,8 @@ class ChainWriter:
 @attrs.frozen
 class ChainRow:
     """One chained row as a backend reads it back: its table, chain columns, hashed values
-    (in :data:`CHAINED_TABLES` order) and ``audit_seq`` for audit rows."""
+    (in :data:`CHAINED_TABLES` order) and ``audit_seq``, the table's own numbering, for audit
+    and access-log rows."""
 
     table: str
     seq: int | None
@@ -175,7 +201,8 @@ class ChainRow:
     audit_seq: int | None = None
 
     def _column(self, name: str) -> Value:
-        return self.values[CHAINED_TABLES[self.table].index(name)]
+        columns = CHAINED_TABLES.get(self.table, ())
+        return self.values[columns.index(name)] if name in columns else None
 
     @property
     def record_id(self) -> str | None:
@@ -204,6 +231,11 @@ class ChainRow:
             return Text(
                 f"audit {where}: logpost {self.audit_seq}{about}",
                 f"audit {where}: audit entry {self.audit_seq}{about_en}",
+            )
+        if self.table == ACCESS_TABLE:
+            return Text(
+                f"access_log {where}: læsning {self.audit_seq}",
+                f"access_log {where}: read entry {self.audit_seq}",
             )
         return Text(f"{self.table} {where}", f"{self.table} {where}")
 
@@ -324,6 +356,7 @@ class _Verifier:
         self.versions: dict[tuple[str, int], ChainRow] = {}
         self.audited: dict[tuple[str, int], ChainRow] = {}
         self.last_audit_seq = 0
+        self.last_access_seq = 0
         self.rows = 0
         self.wanted = {cp.seq: cp for cp in checkpoints}
         self.checkpoints = checkpoints
@@ -440,6 +473,19 @@ class _Verifier:
             action = row.values[CHAINED_TABLES[AUDIT_TABLE].index("action")]
             if action in ("create", "update") and rid is not None and version is not None:
                 self.audited.setdefault((rid, version), row)
+        elif row.table == ACCESS_TABLE and row.audit_seq is not None and row.seq is not None:
+            if row.audit_seq <= self.last_access_seq:
+                self.add(
+                    _finding(
+                        "order",
+                        row,
+                        f"læsning {row.audit_seq} står efter læsning {self.last_access_seq} "
+                        "i kæden (byttet om?).",
+                        f"read entry {row.audit_seq} comes after read entry "
+                        f"{self.last_access_seq} in the chain (swapped?).",
+                    )
+                )
+            self.last_access_seq = max(self.last_access_seq, row.audit_seq)
 
     def finish(self) -> ChainHead:
         last = self.expected - 1

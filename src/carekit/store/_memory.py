@@ -33,6 +33,7 @@ from carekit.store._common import (
 )
 from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
 from carekit.store._protocol import (
+    CAP_ACCESS_LOG,
     CAP_AUDIT,
     CAP_BULK,
     CAP_HISTORY,
@@ -40,6 +41,7 @@ from carekit.store._protocol import (
     CAP_OUTBOX,
     CAP_READ_AUDIT,
     EVENT_TOPIC,
+    AccessEntry,
     AuditEntry,
     OutboxItem,
     OutboxStatus,
@@ -72,7 +74,15 @@ class MemoryStore(StoreBase):
     """A thread-safe in-memory :class:`~carekit.store.Store` (``memory://``)."""
 
     capabilities = frozenset(
-        {CAP_HISTORY, CAP_OPTIMISTIC_CONCURRENCY, CAP_AUDIT, CAP_OUTBOX, CAP_BULK, CAP_READ_AUDIT}
+        {
+            CAP_HISTORY,
+            CAP_OPTIMISTIC_CONCURRENCY,
+            CAP_AUDIT,
+            CAP_OUTBOX,
+            CAP_BULK,
+            CAP_READ_AUDIT,
+            CAP_ACCESS_LOG,
+        }
     )
 
     def __init__(self, *, audit_reads: bool = False, url: str = "memory://") -> None:
@@ -81,6 +91,7 @@ class MemoryStore(StoreBase):
         self._lock = threading.RLock()
         self._rows: dict[str, list[_Row]] = {}
         self._audit: list[AuditEntry] = []
+        self._reads: list[AccessEntry] = []
         self._outbox: dict[str, OutboxItem] = {}
         self._keys: set[str] = set()
         self._closed = False
@@ -314,6 +325,38 @@ class MemoryStore(StoreBase):
                 for e in self._audit
                 if (record_id is None or e.record_id == record_id)
                 and (citizen is None or e.citizen_id == citizen)
+            ]
+        return found[:limit] if limit is not None else found
+
+    # -- the read-access log ---------------------------------------------------------------
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Keep *entries* in the access log (in memory: no buffer needed)."""
+        with self._lock:
+            self._check_open()
+            start = len(self._reads)
+            self._reads.extend(attrs.evolve(e, seq=start + i + 1) for i, e in enumerate(entries))
+
+    def flush_access_log(self) -> None:
+        """Nothing to write: the memory store keeps every entry at once."""
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        actor_id: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AccessEntry]:
+        """Access-log entries in write order, filtered by citizen, reader and time."""
+        citizen = str(citizen_id) if citizen_id is not None else None
+        with self._lock:
+            self._check_open()
+            found = [
+                e
+                for e in self._reads
+                if (citizen is None or e.citizen_id == citizen)
+                and (actor_id is None or e.actor_id == actor_id)
+                and (since is None or e.at >= since)
             ]
         return found[:limit] if limit is not None else found
 

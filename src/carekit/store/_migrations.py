@@ -266,6 +266,35 @@ MIGRATIONS: tuple[Migration[str], ...] = (
                 WHERE cpr_digest IS NOT NULL""",
         ),
     ),
+    Migration(
+        5,
+        "read-access log",
+        (
+            # Who read which of a citizen's records, when, why and through which channel;
+            # append-only and linked into the hash chain like the audit.
+            """CREATE TABLE access_log (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                actor_name TEXT,
+                actor_role TEXT,
+                actor_kind TEXT,
+                purpose TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                citizen_id TEXT NOT NULL,
+                kinds TEXT NOT NULL,
+                record_ids TEXT NOT NULL,
+                chain_seq INTEGER NOT NULL,
+                prev_hash BLOB NOT NULL,
+                hash BLOB NOT NULL
+            )""",
+            "CREATE INDEX access_log_citizen ON access_log (citizen_id, seq)",
+            "CREATE INDEX access_log_actor ON access_log (actor_id, seq)",
+            "CREATE UNIQUE INDEX access_log_chain ON access_log (chain_seq)",
+            *_append_only("access_log"),
+        ),
+    ),
 )
 
 

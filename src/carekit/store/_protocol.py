@@ -25,6 +25,7 @@ from carekit.model import Actor, Record
 
 __all__ = [
     "ALL_CAPABILITIES",
+    "CAP_ACCESS_LOG",
     "CAP_AUDIT",
     "CAP_BULK",
     "CAP_CONCURRENT_PROCESSES",
@@ -41,6 +42,7 @@ __all__ = [
     "OUTBOX_RULES",
     "OUTBOX_STATUSES",
     "QUERY_ORDERS",
+    "AccessEntry",
     "AuditAction",
     "AuditEntry",
     "OutboxItem",
@@ -72,6 +74,8 @@ CAP_BULK: Final = "bulk"
 CAP_READ_AUDIT: Final = "read_audit"
 #: Several OS processes may use the same store at once (memory stores cannot).
 CAP_CONCURRENT_PROCESSES: Final = "concurrent_processes"
+#: Every read of a citizen's data is kept in the read-access log (:class:`AccessEntry`).
+CAP_ACCESS_LOG: Final = "access_log"
 
 ALL_CAPABILITIES: Final = frozenset(
     {
@@ -82,6 +86,7 @@ ALL_CAPABILITIES: Final = frozenset(
         CAP_BULK,
         CAP_READ_AUDIT,
         CAP_CONCURRENT_PROCESSES,
+        CAP_ACCESS_LOG,
     }
 )
 
@@ -306,6 +311,43 @@ class AuditEntry:
     detail: str | None = None
 
 
+def _strings(value: Sequence[str]) -> tuple[str, ...]:
+    if value.__class__ is tuple and all(v.__class__ is str for v in value):
+        return value
+    return tuple(str(v) for v in value)
+
+
+def _utc_fast(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is dt.UTC else _utc(value)
+
+
+@attrs.frozen(kw_only=True)
+class AccessEntry:
+    """One row of the read-access log: who read which of one citizen's records, when, why
+    and through which channel.
+
+    ``actor_name`` and ``actor_role`` are the reader's display name and role as the
+    application knew them (the citizen's "Min log" shows names, not ids); ``purpose`` and
+    ``channel`` are :class:`~carekit.model.Purpose` and :class:`~carekit.model.Channel`
+    values; ``operation`` names the read (``get``, ``query``, ``history``, ``render`` …).
+    ``kinds`` and ``record_ids`` say what was read, never its content.  ``seq`` is the
+    store's numbering (0 while the entry waits in the store's buffer).
+    """
+
+    seq: int = 0
+    at: dt.datetime = attrs.field(converter=_utc_fast)
+    actor_id: str
+    actor_name: str | None = None
+    actor_role: str | None = None
+    actor_kind: str | None = None
+    purpose: str
+    channel: str
+    operation: str
+    citizen_id: str
+    kinds: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    record_ids: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+
 @attrs.frozen(kw_only=True)
 class OutboxItem:
     """A message waiting in (or done with) the transactional outbox.
@@ -412,6 +454,30 @@ class Store(Protocol):
         limit: int | None = None,
     ) -> list[AuditEntry]:
         """Audit entries, oldest first (``seq`` order)."""
+        ...
+
+    # -- the read-access log ---------------------------------------------------------------
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Keep *entries* in the read-access log.  Stores buffer them in memory and write
+        them in batches — with their next record write, when the buffer is full, on a timer,
+        at :meth:`flush_access_log` and at :meth:`close` — never one transaction per read.
+        No entry is lost at ``close()``."""
+        ...
+
+    def flush_access_log(self) -> None:
+        """Write every buffered access-log entry now (one transaction)."""
+        ...
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        actor_id: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AccessEntry]:
+        """Access-log entries (buffered ones flushed first), oldest first, filtered by
+        citizen, reader and time (``at >= since``)."""
         ...
 
     # -- outbox ----------------------------------------------------------------------------

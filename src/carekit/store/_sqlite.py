@@ -41,8 +41,10 @@ from carekit.errors import (
 from carekit.events import DomainEvent
 from carekit.i18n import Text
 from carekit.model import Actor, Record
+from carekit.store._access import ACCESS_COLUMNS, access_values, entry_from_values
 from carekit.store._base import StoreBase
 from carekit.store._chain import (
+    ACCESS_TABLE,
     AUDIT_TABLE,
     RECORDS_TABLE,
     ChainHead,
@@ -73,6 +75,7 @@ from carekit.store._migrations import LATEST, applied_version, migrate
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
+    AccessEntry,
     AuditEntry,
     OutboxItem,
     OutboxStatus,
@@ -128,6 +131,13 @@ _CHAIN_RECORDS = (
 _CHAIN_AUDIT = (
     "SELECT chain_seq, prev_hash, hash, at, actor_id, action, record_id, kind, citizen_id, "
     "version, detail, seq FROM audit"
+)
+_INSERT_ACCESS = (
+    f"INSERT INTO access_log ({', '.join(ACCESS_COLUMNS)}, chain_seq, prev_hash, hash)"  # noqa: S608 - fixed column names
+    f" VALUES ({', '.join('?' * (len(ACCESS_COLUMNS) + 3))})"
+)
+_CHAIN_ACCESS = (
+    f"SELECT chain_seq, prev_hash, hash, {', '.join(ACCESS_COLUMNS)}, seq FROM access_log"  # noqa: S608 - fixed column names
 )
 _INSERT_OUTBOX = (
     "INSERT INTO outbox (id, topic, key, payload, status, attempts, created_at, next_attempt_at)"
@@ -190,6 +200,7 @@ class SQLiteStore(StoreBase):
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
+        self._start_access_log()
         try:
             conn = self._conn()
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
@@ -326,6 +337,19 @@ class SQLiteStore(StoreBase):
         checked in the transaction (:func:`carekit.store.backend.check_integrity`)."""
         if not items and not events:
             return []
+        reads = self._take_access()
+        try:
+            return self._put_many(items, events, reads)
+        except BaseException:
+            self._restore_access(reads)
+            raise
+
+    def _put_many(
+        self,
+        items: Sequence[PutItem],
+        events: Sequence[DomainEvent],
+        reads: list[AccessEntry],
+    ) -> list[StoredRecord[Record]]:
         with self._write() as conn:
             check_integrity(items, lambda ids: self._heads(conn, ids))
             at = utcnow()
@@ -365,6 +389,7 @@ class SQLiteStore(StoreBase):
             conn.executemany(_UPSERT_HEAD, heads)
             self._fault("put_many.records_written")
             conn.executemany(_INSERT_AUDIT, audits)
+            _insert_access(conn, chain, reads)
             _store_head(conn, chain.head)
             versions = {s.record_id: s.version for s in out}
             conn.executemany(
@@ -568,6 +593,41 @@ class SQLiteStore(StoreBase):
             for r in self._conn().execute(sql, params)
         ]
 
+    # -- the read-access log ---------------------------------------------------------------
+    def _write_access(self, entries: list[AccessEntry]) -> None:
+        with self._write() as conn:
+            chain = ChainWriter(_chain_head(conn))
+            _insert_access(conn, chain, entries)
+            _store_head(conn, chain.head)
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        actor_id: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AccessEntry]:
+        """Access-log entries in write order (buffered ones written first), filtered by
+        citizen, reader and time, at most *limit*."""
+        self.flush_access_log()
+        where = ["1 = 1"]
+        params: list[Any] = []
+        if citizen_id is not None:
+            where.append("citizen_id = ?")
+            params.append(str(citizen_id))
+        if actor_id is not None:
+            where.append("actor_id = ?")
+            params.append(actor_id)
+        if since is not None:
+            where.append("at >= ?")
+            params.append(format_time(since))
+        sql = f"SELECT seq, {', '.join(ACCESS_COLUMNS)} FROM access_log WHERE {' AND '.join(where)} ORDER BY seq"  # noqa: S608, E501 - fixed fragments, values are parameters
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [entry_from_values(r[0], tuple(r)[1:]) for r in self._conn().execute(sql, params)]
+
     # -- outbox ----------------------------------------------------------------------------
     def enqueue(
         self,
@@ -729,8 +789,14 @@ class SQLiteStore(StoreBase):
                 for r in conn.execute(f"{_CHAIN_AUDIT} WHERE {where}"):
                     yield ChainRow(AUDIT_TABLE, r[0], r[1], r[2], tuple(r[3:11]), audit_seq=r[11])
 
+            def reads(where: str) -> Iterator[ChainRow]:
+                for r in conn.execute(f"{_CHAIN_ACCESS} WHERE {where}"):
+                    yield ChainRow(ACCESS_TABLE, r[0], r[1], r[2], tuple(r[3:14]), audit_seq=r[14])
+
             chained = "chain_seq IS NOT NULL ORDER BY chain_seq"
-            merged = heapq.merge(records(chained), audits(chained), key=lambda row: row.seq or 0)
+            merged = heapq.merge(
+                records(chained), audits(chained), reads(chained), key=lambda row: row.seq or 0
+            )
             loose = "chain_seq IS NULL ORDER BY rowid"
             yield head, itertools.chain(merged, records(loose), audits(loose))
         finally:
@@ -768,7 +834,16 @@ class SQLiteStore(StoreBase):
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        """Close every thread's connection.  Call once no thread uses the store any more."""
+        """Write the buffered access-log rows, then close every thread's connection.  Call
+        once no thread uses the store any more."""
+        if self._closed:
+            return
+        try:
+            self._close_access_log()
+        finally:
+            self._close_connections()
+
+    def _close_connections(self) -> None:
         self._closed = True
         with self._all_lock:
             conns, self._all = self._all, []
@@ -786,6 +861,17 @@ def _chain_head(conn: sqlite3.Connection) -> ChainHead:
             Text("kædens hoved-række mangler", "the chain head row is missing"),
         )
     return ChainHead(row[0], int(row[1]), bytes(row[2]))
+
+
+def _insert_access(
+    conn: sqlite3.Connection, chain: ChainWriter, entries: Sequence[AccessEntry]
+) -> None:
+    if entries:
+        rows = []
+        for entry in entries:
+            values = access_values(entry)
+            rows.append((*values, *chain.link(ACCESS_TABLE, values)))
+        conn.executemany(_INSERT_ACCESS, rows)
 
 
 def _store_head(conn: sqlite3.Connection, head: ChainHead) -> None:

@@ -4,8 +4,15 @@ PostgreSQL, a vendor's own) encodes, validates and indexes records identically.
 Use these in a backend; applications never need them.
 """
 
+from carekit.store._access import (
+    ACCESS_COLUMNS,
+    AccessBuffer,
+    access_values,
+    entry_from_values,
+)
 from carekit.store._base import StoreBase
 from carekit.store._chain import (
+    ACCESS_TABLE,
     AUDIT_TABLE,
     GENESIS,
     RECORDS_TABLE,
@@ -46,11 +53,14 @@ from carekit.store._search import (
 )
 
 __all__ = [
+    "ACCESS_COLUMNS",
+    "ACCESS_TABLE",
     "AUDIT_TABLE",
     "GENESIS",
     "RECORDS_TABLE",
     "SEARCH_FIELDS",
     "SEARCH_KEY_ENV",
+    "AccessBuffer",
     "ChainHead",
     "ChainReport",
     "ChainRow",
@@ -62,12 +72,14 @@ __all__ = [
     "Migration",
     "StoreBase",
     "Value",
+    "access_values",
     "apply_steps",
     "check_integrity",
     "cpr_digest",
     "cpr_of_document",
     "decode_record",
     "encode_record",
+    "entry_from_values",
     "event_payloads",
     "fold",
     "format_time",

@@ -58,6 +58,7 @@ from carekit.model import (
     parse_record,
 )
 from carekit.store import EVENT_TOPIC
+from carekit.testing.readers import TEST_PURPOSE, TEST_READER
 from carekit.workflows import Context, failed_invariants
 
 __all__ = ["WriteContractConformance", "contract_machine"]
@@ -83,7 +84,7 @@ class WriteContractConformance:
     @pytest.fixture
     def app(self, store_url: str) -> Iterator[Application]:
         """An application over the store, seeded with the demo's records."""
-        with carekit.open(store_url) as app:
+        with carekit.open(store_url, actor=TEST_READER, purpose=TEST_PURPOSE) as app:
             app.import_records(demo_records(), actor=DEMO_IMPORTER)
             yield app
 
@@ -422,7 +423,7 @@ def contract_machine(make_url: Callable[[], str]) -> type[RuleBasedStateMachine]
     class WriteContractMachine(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            self.app = carekit.open(make_url())
+            self.app = carekit.open(make_url(), actor=TEST_READER, purpose=TEST_PURPOSE)
             self.app.import_records(demo_records(), actor=DEMO_IMPORTER)
             self.ids = [r.record_id for r in demo_records() if workflow_for_kind(r.kind)]
             self.citizens = [str(c.id) for c in demo_citizens()]

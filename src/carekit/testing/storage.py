@@ -36,6 +36,8 @@ mixin                                      needs
 :class:`BulkConformance`                   ``bulk`` (+ ``history``/``audit``/``outbox``)
 :class:`AuditConformance`                  ``audit``
 :class:`ReadAuditConformance`              ``read_audit`` (factory takes ``audit_reads``)
+:class:`AccessLogConformance`              ``access_log``: the read-access log, and every
+                                           application read path leaving one entry
 :class:`OutboxConformance`                 ``outbox``
 :class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
 :class:`FaultInjectionConformance`         a ``fault_hook`` attribute (the seam, see below)
@@ -57,6 +59,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Final, TypeVar
 
+import attrs
 import pytest
 
 from carekit.errors import (
@@ -70,6 +73,7 @@ from carekit.errors import (
 from carekit.events import DomainEvent
 from carekit.model import Actor, ActorKind, Record, kinds
 from carekit.store import (
+    CAP_ACCESS_LOG,
     CAP_AUDIT,
     CAP_BULK,
     CAP_CONCURRENT_PROCESSES,
@@ -78,6 +82,7 @@ from carekit.store import (
     CAP_OUTBOX,
     CAP_READ_AUDIT,
     EVENT_TOPIC,
+    AccessEntry,
     OutboxItemNotFoundError,
     OutboxStateError,
     PutItem,
@@ -90,6 +95,7 @@ from carekit.testing.query import QueryConformance
 from carekit.testing.records import CITIZEN_ID, make_record, prerequisites, record_id_for, touch
 
 __all__ = [
+    "AccessLogConformance",
     "AuditConformance",
     "BulkConformance",
     "ConcurrentProcessesConformance",
@@ -162,6 +168,11 @@ class StoreRequirements:
     def read_audit(self) -> pytest.MarkDecorator:
         """With ``audit_reads=True`` every read appends an audit entry too."""
         return _capability_mark(CAP_READ_AUDIT)
+
+    @property
+    def access_log(self) -> pytest.MarkDecorator:
+        """The store keeps the read-access log (``log_access``/``access_log``)."""
+        return _capability_mark(CAP_ACCESS_LOG)
 
     @property
     def outbox(self) -> pytest.MarkDecorator:
@@ -911,6 +922,151 @@ class ReadAuditConformance(StoreFixtures):
         assert [(e.actor_id, e.version) for e in reads] == [(READER.id, 1), ("unknown", 1)]
 
 
+def _access(
+    n: int = 0, *, citizen: str = str(CITIZEN_ID), actor: Actor = READER, purpose: str = "care"
+) -> AccessEntry:
+    return AccessEntry(
+        at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=n),
+        actor_id=actor.id,
+        actor_name=actor.name,
+        actor_role=actor.role,
+        actor_kind=actor.kind.value,
+        purpose=purpose,
+        channel="api",
+        operation="get",
+        citizen_id=citizen,
+        kinds=("citizen", "dream"),
+        record_ids=(f"record-{n}", f"other-{n}"),
+    )
+
+
+#: Another reader, for the filters.
+OTHER_READER = Actor(id="reader-9", kind=ActorKind.STAFF, name="Bo Madsen", role="sygeplejerske")
+
+
+def _open_app(store: Store) -> Any:
+    """An application over *store* with no entry-point plugins (the kit's own store)."""
+    from carekit.app import Application  # noqa: PLC0415 - the kit's app-level checks only
+    from carekit.plugins import Plugins, PluginSelection  # noqa: PLC0415
+
+    return Application(store, Plugins.load(selection=PluginSelection(autoload=False)))
+
+
+class AccessLogConformance(StoreFixtures):
+    """``access_log``: the read-access log keeps every entry it is given — buffered in
+    memory, written in batches, none lost — returns them in order with the filters, and
+    every read path of the application leaves exactly one entry naming the reader and the
+    purpose."""
+
+    @requires.access_log
+    def test_logged_reads_come_back_in_order_with_every_field(self, store: Store) -> None:
+        """Entries come back as given (every field), in order, with increasing ``seq``."""
+        entries = [_access(n) for n in range(3)]
+        store.log_access(entries)
+        found = store.access_log()
+        assert [attrs.evolve(e, seq=0) for e in found] == entries
+        seqs = [e.seq for e in found]
+        assert seqs == sorted(seqs)
+        assert len(set(seqs)) == 3
+        assert all(seq > 0 for seq in seqs)
+
+    @requires.access_log
+    def test_access_log_filters_by_citizen_reader_and_time(self, store: Store) -> None:
+        """``citizen_id``, ``actor_id``, ``since`` and ``limit`` filter the entries."""
+        other = "00000000-0000-4000-8000-000000000099"
+        store.log_access(
+            [_access(0), _access(1, citizen=other), _access(2, actor=OTHER_READER), _access(3)]
+        )
+        assert [e.record_ids[0] for e in store.access_log(citizen_id=str(CITIZEN_ID))] == [
+            "record-0",
+            "record-2",
+            "record-3",
+        ]
+        assert [e.citizen_id for e in store.access_log(citizen_id=other)] == [other]
+        assert [e.actor_id for e in store.access_log(actor_id=OTHER_READER.id)] == ["reader-9"]
+        since = dt.datetime(2026, 11, 2, 9, 2, tzinfo=dt.UTC)
+        assert [e.record_ids[0] for e in store.access_log(since=since)] == [
+            "record-2",
+            "record-3",
+        ]
+        assert len(store.access_log(limit=2)) == 2
+
+    @requires.access_log
+    def test_buffered_entries_are_written_with_the_next_record_write(self, store: Store) -> None:
+        """Entries logged before a record write are kept with (or before) it, and a batch
+        larger than any buffer loses none."""
+        record = make_record("network_member")
+        seed(store, record)
+        store.log_access([_access(n) for n in range(1200)])
+        store.put(record, expected_version=None)
+        store.flush_access_log()
+        assert len(store.access_log()) == 1200
+
+    @requires.access_log
+    def test_every_application_read_path_leaves_one_entry(self, store: Store) -> None:
+        """``get``, ``list``, ``query``, ``history``, ``citizen_records``, ``due`` and the
+        citizen's log itself each leave exactly one entry for the citizen, naming the
+        reader, the purpose, the channel and what was read."""
+        record = make_record("network_member")
+        seed(store, record)
+        store.put(record, expected_version=None)
+        app = _open_app(store)
+        with app.session(actor=READER, purpose="administration", channel="web") as session:
+            reads: list[tuple[str, Callable[[], object]]] = [
+                ("get", lambda: session.get(record.record_id)),
+                ("list", lambda: session.network_members.list(citizen_id=CITIZEN_ID)),
+                ("query", lambda: session.network_members.query(citizen_id=CITIZEN_ID)),
+                ("history", lambda: session.network_members.history(record.record_id)),
+                ("citizen_records", lambda: session.citizen_records(CITIZEN_ID)),
+                ("access_log", lambda: session.access_log(CITIZEN_ID)),
+            ]
+            for operation, read in reads:
+                before = len(store.access_log(citizen_id=str(CITIZEN_ID)))
+                read()
+                new = store.access_log(citizen_id=str(CITIZEN_ID))[before:]
+                check(
+                    len(new) == 1,
+                    f"{operation} leaves one access-log entry",
+                    f"{operation} left {len(new)}",
+                )
+                entry = new[0]
+                assert (entry.actor_id, entry.actor_name, entry.actor_role) == (
+                    READER.id,
+                    READER.name,
+                    READER.role,
+                ), operation
+                assert (entry.purpose, entry.channel, entry.operation) == (
+                    "administration",
+                    "web",
+                    operation,
+                )
+                if operation != "access_log":
+                    assert record.record_id in entry.record_ids, operation
+                    assert "network_member" in entry.kinds, operation
+
+    @requires.access_log
+    def test_reads_without_a_reader_are_refused_and_log_nothing(self, store: Store) -> None:
+        """An application without a reader refuses every read; nothing is logged."""
+        from carekit.errors import ReaderRequiredError  # noqa: PLC0415
+
+        record = make_record("network_member")
+        seed(store, record)
+        store.put(record, expected_version=None)
+        app = _open_app(store)
+        before = len(store.access_log())
+        for read in (
+            lambda: app.get(record.record_id),
+            app.network_members.list,
+            app.network_members.query,
+            lambda: app.network_members.history(record.record_id),
+            lambda: app.citizen_records(CITIZEN_ID),
+            app.due,
+        ):
+            with pytest.raises(ReaderRequiredError):
+                read()
+        assert len(store.access_log()) == before
+
+
 class OutboxConformance(StoreFixtures):
     """``outbox``: events are written in the same transaction as the record; items are
     claimed with a lease, completed, failed (retried later or dead-lettered) and revived."""
@@ -1425,6 +1581,7 @@ class StoreConformance(
     BulkConformance,
     AuditConformance,
     ReadAuditConformance,
+    AccessLogConformance,
     OutboxConformance,
     ConcurrentProcessesConformance,
     FaultInjectionConformance,

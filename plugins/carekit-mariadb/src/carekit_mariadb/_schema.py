@@ -19,7 +19,15 @@ LATEST: Final = 1
 _TEXT = "CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
 _TABLE = f"ENGINE=InnoDB DEFAULT {_TEXT}"
 
-TABLES: Final = ("carekit_schema", "record_versions", "record_heads", "audit", "outbox", "locks")
+TABLES: Final = (
+    "carekit_schema",
+    "record_versions",
+    "record_heads",
+    "audit",
+    "outbox",
+    "locks",
+    "access_log",
+)
 
 STATEMENTS: Final[tuple[str, ...]] = (
     f"CREATE TABLE IF NOT EXISTS carekit_schema (id TINYINT PRIMARY KEY, version INT NOT NULL) "
@@ -79,6 +87,23 @@ STATEMENTS: Final[tuple[str, ...]] = (
         UNIQUE KEY outbox_key (`key`),
         KEY outbox_due (status, next_attempt_at, seq)
     ) {_TABLE}""",
+    # The read-access log: who read which of a citizen's records, when, why and how.
+    f"""CREATE TABLE IF NOT EXISTS access_log (
+        seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        at DATETIME(6) NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NULL,
+        actor_role TEXT NULL,
+        actor_kind VARCHAR(32) NULL,
+        purpose VARCHAR(32) NOT NULL,
+        channel VARCHAR(32) NOT NULL,
+        operation VARCHAR(32) NOT NULL,
+        citizen_id CHAR(36) NOT NULL,
+        kinds TEXT NOT NULL,
+        record_ids MEDIUMTEXT NOT NULL,
+        KEY access_citizen (citizen_id, seq),
+        KEY access_actor (actor_id(64), seq)
+    ) {_TABLE}""",
     # One row per lock name: "audit" is held from the first audit insert to commit, so
     # audit seq order is commit order.
     f"CREATE TABLE IF NOT EXISTS locks (name VARCHAR(32) PRIMARY KEY) {_TABLE}",
@@ -87,7 +112,7 @@ STATEMENTS: Final[tuple[str, ...]] = (
         f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
         "FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = "
         f"'carekit: {table} is append-only ({op} refused)'"
-        for table in ("record_versions", "audit")
+        for table in ("record_versions", "audit", "access_log")
         for op in ("UPDATE", "DELETE")
     ),
     f"INSERT IGNORE INTO carekit_schema (id, version) VALUES (1, {LATEST})",  # noqa: S608 - a constant

@@ -41,6 +41,7 @@ from carekit.model import Actor, Record
 from carekit.store import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
+    AccessEntry,
     AuditEntry,
     OutboxItem,
     OutboxItemNotFoundError,
@@ -52,12 +53,15 @@ from carekit.store import (
 )
 from carekit.store.backend import (
     StoreBase,
+    access_values,
     check_integrity,
     cpr_digest,
     cpr_of_document,
     decode_record,
     encode_record,
+    entry_from_values,
     event_payloads,
+    format_time,
     index_columns,
     key_fingerprint,
     readable,
@@ -272,6 +276,7 @@ class MariaDBStore(StoreBase):
         self.audit_reads = settings.audit_reads if audit_reads is None else audit_reads
         #: The statements this store runs (a copy: tests take a lock out of one).
         self._sql = dict(_SQL)
+        self._start_access_log()
         self._pool = _Pool(self._new_connection, pool_size or settings.pool_size)
         try:
             with self._connection("open", write=False) as cur:
@@ -654,6 +659,54 @@ class MariaDBStore(StoreBase):
             for r in rows
         ]
 
+    # -- the read-access log ---------------------------------------------------------------
+    def _write_access(self, entries: list[AccessEntry]) -> None:
+        rows = [
+            (_naive_utc(e.at), *access_values(e)[1:9], " ".join(e.kinds), " ".join(e.record_ids))
+            for e in entries
+        ]
+        with self._connection("access_log", write=True) as cur:
+            cur.executemany(
+                "INSERT INTO access_log (at, actor_id, actor_name, actor_role, actor_kind, "
+                "purpose, channel, operation, citizen_id, kinds, record_ids) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        actor_id: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AccessEntry]:
+        """Access-log entries in write order (buffered ones written first), filtered by
+        citizen, reader and time, at most *limit*."""
+        self.flush_access_log()
+        where = ["1 = 1"]
+        params: list[Any] = []
+        for column, value in (
+            ("citizen_id = %s", None if citizen_id is None else str(citizen_id)),
+            ("actor_id = %s", actor_id),
+            ("at >= %s", None if since is None else _naive_utc(since)),
+        ):
+            if value is not None:
+                where.append(column)
+                params.append(value)
+        sql = (
+            "SELECT seq, at, actor_id, actor_name, actor_role, actor_kind, purpose, channel, "  # noqa: S608 - fixed fragments, values are parameters
+            f"operation, citizen_id, kinds, record_ids FROM access_log WHERE {' AND '.join(where)} "
+            "ORDER BY seq"
+        )
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(int(limit))
+        with self._connection("access_log", write=False) as cur:
+            cur.execute(sql, tuple(params))
+            rows = cur.fetchall()
+        return [entry_from_values(int(r[0]), (format_time(_aware(r[1])), *r[2:])) for r in rows]
+
     # -- outbox ----------------------------------------------------------------------------
     def enqueue(
         self,
@@ -770,8 +823,12 @@ class MariaDBStore(StoreBase):
 
     def close(self) -> None:
         """Close the pooled connections (those in use close when they come back).
-        Idempotent; every later call raises :class:`~carekit.errors.StoreClosedError`."""
-        self._pool.close()
+        Idempotent; every later call raises :class:`~carekit.errors.StoreClosedError`.
+        Buffered access-log rows are written first."""
+        try:
+            self._close_access_log()
+        finally:
+            self._pool.close()
 
 
 def page_sql(query: RecordQuery) -> tuple[str, list[Any]]:

@@ -21,6 +21,7 @@ GRANTS: tuple[tuple[str, str], ...] = (
     ("SELECT, INSERT", "record_versions"),
     ("SELECT, INSERT, UPDATE", "record_heads"),
     ("SELECT, INSERT", "audit"),
+    ("SELECT, INSERT", "access_log"),
     ("SELECT, INSERT, UPDATE", "outbox"),
     # the end of the hash chain: read and moved on (locked FOR UPDATE) by every write
     ("SELECT, UPDATE", "chain_head"),

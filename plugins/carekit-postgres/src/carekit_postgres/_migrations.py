@@ -43,6 +43,7 @@ __all__ = [
     "LATEST",
     "MIGRATIONS",
     "Migration",
+    "access_row_values",
     "applied_version",
     "audit_values",
     "migrate",
@@ -81,6 +82,12 @@ def audit_values(row: Sequence[Any]) -> tuple[Value, ...]:
     """The chained values of an ``audit`` row ``(at, actor_id, action, record_id, kind,
     citizen_id, version, detail)``."""
     return (format_time(row[0]), *row[1:8])
+
+
+def access_row_values(row: Sequence[Any]) -> tuple[Value, ...]:
+    """The chained values of an ``access_log`` row (:data:`ACCESS_COLUMNS` order, the time
+    as the fixed text every backend hashes)."""
+    return (format_time(row[0]), *row[1:11])
 
 
 def _chain_existing_rows(context: tuple[psycopg.Connection[Any], str]) -> None:
@@ -312,6 +319,35 @@ MIGRATIONS: tuple[Migration[LiteralString], ...] = (
                 ON {s}.record_heads (citizen_id, kind, stored_at, record_id)""",
             """CREATE INDEX record_heads_cpr ON {s}.record_heads (cpr_digest)
                 WHERE cpr_digest IS NOT NULL""",
+        ),
+    ),
+    Migration(
+        7,
+        "read-access log",
+        (
+            # Who read which of a citizen's records, when, why and through which channel;
+            # append-only and linked into the hash chain like the audit.
+            """CREATE TABLE {s}.access_log (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at timestamptz NOT NULL,
+                actor_id text NOT NULL,
+                actor_name text,
+                actor_role text,
+                actor_kind text,
+                purpose text NOT NULL,
+                channel text NOT NULL,
+                operation text NOT NULL,
+                citizen_id text COLLATE "C" NOT NULL,
+                kinds text NOT NULL,
+                record_ids text NOT NULL,
+                chain_seq bigint NOT NULL,
+                prev_hash bytea NOT NULL,
+                hash bytea NOT NULL
+            )""",
+            "CREATE INDEX access_log_citizen ON {s}.access_log (citizen_id, seq)",
+            "CREATE INDEX access_log_actor ON {s}.access_log (actor_id, seq)",
+            "CREATE UNIQUE INDEX access_log_chain ON {s}.access_log (chain_seq)",
+            *_append_only("access_log"),
         ),
     ),
 )

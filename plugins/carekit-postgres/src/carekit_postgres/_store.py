@@ -55,6 +55,7 @@ from carekit.model import Actor, Record
 from carekit.store import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
+    AccessEntry,
     AuditEntry,
     OutboxItem,
     OutboxItemNotFoundError,
@@ -68,6 +69,7 @@ from carekit.store import (
 # Shared with the built-in backends so that every backend encodes records, re-validates
 # them on read, checks referential integrity and builds event payloads identically.
 from carekit.store.backend import (
+    ACCESS_TABLE,
     AUDIT_TABLE,
     RECORDS_TABLE,
     ChainHead,
@@ -76,11 +78,13 @@ from carekit.store.backend import (
     ChainWriter,
     Checkpoint,
     StoreBase,
+    access_values,
     check_integrity,
     cpr_digest,
     cpr_of_document,
     decode_record,
     encode_record,
+    entry_from_values,
     event_payloads,
     format_time,
     key_fingerprint,
@@ -97,6 +101,7 @@ from carekit_postgres._errors import (
 )
 from carekit_postgres._migrations import (
     LATEST,
+    access_row_values,
     applied_version,
     audit_values,
     migrate,
@@ -174,6 +179,25 @@ _SQL: dict[str, LiteralString] = {
     "checkpoints": (
         "SELECT chain_id, seq, head, at, public_key, signature FROM {s}.chain_checkpoints "
         "ORDER BY added"
+    ),
+    "chain_access": (
+        "SELECT chain_seq, prev_hash, hash, at, actor_id, actor_name, actor_role, actor_kind, "
+        "purpose, channel, operation, citizen_id, kinds, record_ids, seq FROM {s}.access_log "
+        "ORDER BY chain_seq"
+    ),
+    "insert_access": (
+        "INSERT INTO {s}.access_log (at, actor_id, actor_name, actor_role, actor_kind, "
+        "purpose, channel, operation, citizen_id, kinds, record_ids, chain_seq, prev_hash, "
+        "hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    ),
+    "copy_access": (
+        "COPY {s}.access_log (at, actor_id, actor_name, actor_role, actor_kind, purpose, "
+        "channel, operation, citizen_id, kinds, record_ids, chain_seq, prev_hash, hash) "
+        "FROM STDIN"
+    ),
+    "access_log": (
+        "SELECT seq, at, actor_id, actor_name, actor_role, actor_kind, purpose, channel, "
+        "operation, citizen_id, kinds, record_ids FROM {s}.access_log WHERE {where} ORDER BY seq"
     ),
     "audit_lock": "SELECT pg_advisory_xact_lock(hashtext(%s))",
     "insert_audit": (
@@ -443,6 +467,7 @@ class PostgresStore(StoreBase):
         self.schema = settings.schema
         self.audit_reads = settings.audit_reads
         self._closed = False
+        self._start_access_log()
         self._schema_id = sql.Identifier(settings.schema)
         self._sql = {
             name: sql.SQL(text).format(s=self._schema_id)
@@ -551,6 +576,7 @@ class PostgresStore(StoreBase):
         # anything is written.  Bulk batches lock only the records they update; their
         # creates are COPYed into record_heads, whose primary key refuses an existing id.
         locked = sorted(rid for rid, expected in first.items() if expected is not None or not bulk)
+        reads = self._take_access() if items else []
         try:
             with _gc_paused(len(items)), self._connection("put_many", write=True) as conn:
                 check_integrity(items, lambda ids: self._integrity_heads(conn, ids))
@@ -575,16 +601,22 @@ class PostgresStore(StoreBase):
                 self._lock_audit(conn)
                 self._write_audit(conn, staged.audit_rows)
                 if staged.chain is not None:
+                    self._insert_access(conn, staged.chain, reads)
                     self._store_chain(conn, staged.chain)
                 self._write_events(conn, events, staged, at)
                 if self._before_commit is not None:
                     self._before_commit(conn)
         except psycopg.errors.UniqueViolation:
+            self._restore_access(reads)
             # only a bulk create of an id that exists (or that another transaction created
             # and committed meanwhile) gets here; nothing was written
             raise self._create_conflict([rid for rid, e in first.items() if e is None]) from None
         except psycopg.errors.UntranslatableCharacter as exc:
+            self._restore_access(reads)
             raise UnstorableValueError(record_ids=tuple(first), reason=_first_line(exc)) from None
+        except BaseException:
+            self._restore_access(reads)
+            raise
         return staged.out
 
     def _integrity_heads(self, conn: Conn, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -744,6 +776,57 @@ class PostgresStore(StoreBase):
                 cur.executemany(
                     self._sql["insert_version"], [(*r[:7], r[7].decode(), *r[8:]) for r in rows]
                 )
+
+    def _insert_access(self, conn: Conn, chain: ChainWriter, entries: list[AccessEntry]) -> None:
+        if not entries:
+            return
+        rows = []
+        for entry in entries:
+            values = access_values(entry)
+            rows.append((entry.at, *values[1:], *chain.link(ACCESS_TABLE, values)))
+        with conn.cursor() as cur:
+            if len(rows) < COPY_THRESHOLD:
+                cur.executemany(self._sql["insert_access"], rows)
+                return
+            with cur.copy(self._sql["copy_access"]) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def _write_access(self, entries: list[AccessEntry]) -> None:
+        with self._connection("access_log", write=True) as conn:
+            chain = self._lock_chain(conn)
+            self._insert_access(conn, chain, entries)
+            self._store_chain(conn, chain)
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        actor_id: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AccessEntry]:
+        """Access-log entries in write order (buffered ones written first), filtered by
+        citizen, reader and time, at most *limit*."""
+        self.flush_access_log()
+        where: list[sql.Composable] = [sql.SQL("true")]
+        params: list[Any] = []
+        if citizen_id is not None:
+            where.append(sql.SQL("citizen_id = %s"))
+            params.append(str(citizen_id))
+        if actor_id is not None:
+            where.append(sql.SQL("actor_id = %s"))
+            params.append(actor_id)
+        if since is not None:
+            where.append(sql.SQL("at >= %s"))
+            params.append(since)
+        query = self._where("access_log", where)
+        if limit is not None:
+            query = query + sql.SQL(" LIMIT %s")
+            params.append(int(limit))
+        with self._connection("access_log", write=False) as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [entry_from_values(int(r[0]), (format_time(r[1]), *r[2:])) for r in rows]
 
     def _lock_audit(self, conn: Conn) -> None:
         """Serialise audit appends until commit, so that ``seq`` order is commit order."""
@@ -1058,9 +1141,11 @@ class PostgresStore(StoreBase):
                 with (
                     conn.cursor(name="carekit_chain_versions") as versions,
                     conn.cursor(name="carekit_chain_audit") as audits,
+                    conn.cursor(name="carekit_chain_access") as reads,
                 ):
                     versions.execute(self._sql["chain_versions"])
                     audits.execute(self._sql["chain_audit"])
+                    reads.execute(self._sql["chain_access"])
                     merged = heapq.merge(
                         (
                             ChainRow(RECORDS_TABLE, r[0], r[1], r[2], version_values(r[3:]))
@@ -1069,6 +1154,12 @@ class PostgresStore(StoreBase):
                         (
                             ChainRow(AUDIT_TABLE, r[0], r[1], r[2], audit_values(r[3:11]), r[11])
                             for r in audits
+                        ),
+                        (
+                            ChainRow(
+                                ACCESS_TABLE, r[0], r[1], r[2], access_row_values(r[3:14]), r[14]
+                            )
+                            for r in reads
                         ),
                         key=lambda r: (r.seq is None, r.seq or 0),
                     )
@@ -1101,6 +1192,12 @@ class PostgresStore(StoreBase):
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         """Close the pool (waits for connections in use to come back).  Idempotent; every
-        later call raises :class:`~carekit.errors.StoreClosedError`."""
-        self._closed = True
-        self._pool.close()
+        later call raises :class:`~carekit.errors.StoreClosedError`.  Buffered access-log
+        rows are written first."""
+        if self._closed:
+            return
+        try:
+            self._close_access_log()
+        finally:
+            self._closed = True
+            self._pool.close()
