@@ -71,6 +71,16 @@ MUTANTS: tuple[Mutant, ...] = (
         lock_free=True,
     ),
     Mutant(
+        "access_log_first_entry_only",
+        "memory",
+        "log_access keeps the first entry of a batch only (reads of a page go unlogged)",
+    ),
+    Mutant(
+        "access_log_forgets_the_reader",
+        "memory",
+        "log_access stores every entry with the reader 'unknown'",
+    ),
+    Mutant(
         "SQLiteDeferredWrites",
         "sqlite",
         "writes use a deferred BEGIN: no write lock between version check and insert",

@@ -26,6 +26,7 @@ from carekit.events import DomainEvent
 from carekit.model import Actor, Record
 from carekit.store import (
     EVENT_TOPIC,
+    AccessEntry,
     MemoryStore,
     OutboxItem,
     PutItem,
@@ -255,6 +256,14 @@ class MutantMemoryStore(MemoryStore):
                 self._item(item_id, "complete", ("in_flight", "pending", "delivered"))
             return  # checked, never written
         super().complete(item_id)
+
+    # -- the read-access log ---------------------------------------------------------------
+    def log_access(self, entries: Sequence[AccessEntry]) -> None:
+        if self.bug == "access_log_first_entry_only":
+            entries = list(entries)[:1]
+        elif self.bug == "access_log_forgets_the_reader":
+            entries = [attrs.evolve(e, actor_id="unknown") for e in entries]
+        super().log_access(entries)
 
 
 def memory_mutant(bug: str) -> type[MutantMemoryStore]:
