@@ -11,8 +11,8 @@ from _example_support import ONLY_EXAMPLE, DropReceiver
 from carekit_example import EventCounter
 from carekit_example import plugin as example_plugin
 
-import carekit
 from carekit.app import Application
+from carekit.testing.readers import open_reading
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def event_counts() -> Iterator[EventCounter]:
 
 @pytest.fixture
 def app(event_counts: EventCounter) -> Iterator[Application]:
-    """carekit on a memory store, with the example plugin loaded from its entry point."""
-    with carekit.open("memory://", selection=ONLY_EXAMPLE) as application:
+    """carekit on a memory store, with the example plugin loaded from its entry point, reading
+    as the kit's test reader (every read is logged and needs a reader)."""
+    with open_reading("memory://", selection=ONLY_EXAMPLE) as application:
         yield application

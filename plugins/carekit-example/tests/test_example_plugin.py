@@ -24,6 +24,7 @@ from carekit.hookspecs import hookimpl
 from carekit.model import RuleFinding, SafetyPlan
 from carekit.plugins import Plugins, PluginSelection
 from carekit.store import sqlite_plugin
+from carekit.testing.readers import open_reading
 from carekit.testing.records import STAFF, make_record, records_of_every_kind
 
 EXAMPLE_HOOKS = [
@@ -207,7 +208,7 @@ def app_with_broken_listener(event_counts: EventCounter) -> Iterator[Application
     # pluggy calls the last registered first: the example's listener, then the broken one.
     selection = PluginSelection(autoload=False)
     plugins = [sqlite_plugin, BrokenListener(), example_plugin]
-    with carekit.open("memory://", selection=selection, plugins=plugins) as app:
+    with open_reading("memory://", selection=selection, plugins=plugins) as app:
         yield app
 
 

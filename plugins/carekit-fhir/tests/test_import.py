@@ -11,13 +11,19 @@ from hypothesis import strategies as st
 from records import CITIZEN_ID, make_record
 
 from carekit.model import AnswerTime, CareNetwork, Citizen, NetworkMember, Role
+from carekit.privacy import find_cprs
 
+# The round trip holds for data without CPR numbers: an export masks every CPR number it
+# finds, also a ten-digit phone number that could be one (test_masking.py and
+# test_a_phone_number_that_could_be_a_cpr_number_is_masked_and_reported below).
 texts = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
-).filter(lambda s: s.strip() == s and s != "")
+).filter(lambda s: s.strip() == s and s != "" and not find_cprs(s))
 phones: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
-    number=st.from_regex(r"\+?[0-9][0-9 ]{2,12}[0-9]", fullmatch=True),
+    number=st.from_regex(r"\+?[0-9][0-9 ]{2,12}[0-9]", fullmatch=True).filter(
+        lambda s: not find_cprs(s)
+    ),
     answers=st.lists(
         st.sampled_from([a.value for a in AnswerTime]), min_size=1, max_size=3, unique=True
     ),
@@ -192,3 +198,20 @@ def test_care_team_of_a_safety_plan_is_not_imported_as_a_network() -> None:
     assert not any(isinstance(r, CareNetwork) for r in result.records)
     assert result.ok
     assert {r.citizen_id for r in result.records} <= {CITIZEN_ID}
+
+
+def test_a_phone_number_that_could_be_a_cpr_number_is_masked_and_reported() -> None:
+    """Privacy first: ``1001000000`` in a phone field could be a CPR number without separator
+    (10.01.00), so the export masks it like any other; importing that export reports the
+    masked number as invalid at its path instead of storing a broken number silently."""
+    citizen = make_record("citizen")
+    member = make_record(
+        "network_member", phones=[{"number": "1001000000", "answers": ["weekdays"]}]
+    )
+    bundle = export_bundle([citizen, member])
+    assert "1001000000" not in json.dumps(bundle)
+    result = import_bundle(bundle)
+    assert any(
+        f.code == "record-invalid" and f.location.endswith("/phones/0/number")
+        for f in result.findings
+    ), [(f.code, f.location) for f in result.findings]

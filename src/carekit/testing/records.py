@@ -103,6 +103,7 @@ def _safety_plan(n: int) -> dict[str, Any]:
         "plan_version": 1,
         "contacts": [
             {
+                "id": str(_uid("plan-contact", n)),
                 "name": "Hjemmeplejens vagttelefon",
                 "phone": "70102030",
                 "answers": ["weekdays", "evenings", "nights", "weekends"],
@@ -122,6 +123,9 @@ def _safety_plan(n: int) -> dict[str, Any]:
                 "type": "fall",
                 "steps": ["Bliv liggende og ring på nødkaldet."],
                 "call_when": "Hvis du ikke kan rejse dig.",
+                # the situation's own numbers answer around the clock (an invariant of the
+                # states in use)
+                "plan_contact_ids": [str(_uid("plan-contact", n))],
             },
         ],
         "review_date": _day(n, 30),
