@@ -213,11 +213,19 @@ def test_reveal_cpr_is_the_only_way_the_full_number_appears(store: Path) -> None
 
 
 # ------------------------------------------------------------------ export fhir --include-cpr
+def _reveals(db: Path) -> list[str]:
+    with open_reading(db) as app:
+        return [e.operation for e in app.store.access_log() if e.purpose == "reveal"]
+
+
 @pytest.mark.needs_plugin("carekit-fhir")
 def test_include_cpr_adds_only_the_citizens_own_cpr_identifier(store: Path, tmp_path: Path) -> None:
     export = tmp_path / "export.json"
+    reveals_before = _reveals(store)
     code, output = _run("export", "fhir", "--db", str(store), "-o", str(export), "--include-cpr")
     assert code == 0, output
+    # the reveal is logged as a read with the purpose "reveal", one entry per citizen
+    assert len(_reveals(store)) > len(reveals_before)
     text = export.read_text(encoding="utf-8")
     # the one full CPR number is the citizen's own, in the DK Core CPR identifier only
     assert {m.digits for m in find_cprs(text)} == {OWN_CPR.replace("-", "")}

@@ -61,7 +61,8 @@ def export_command(
         output = None
     if output is not None:  # refuse before anything is read or opened
         check_output(output, store=store, inputs=command_inputs(), force=force)
-    with open_from_cli(store, Purpose.EXPORT) as app:
+    # the full CPR number leaves only when asked, and that reveal is logged as such
+    with open_from_cli(store, Purpose.REVEAL if include_cpr else Purpose.EXPORT) as app:
         adapters = {info.name: info for info in app.plugins.ehr_adapters()}
         info = adapters.get(adapter)
         if info is None:
