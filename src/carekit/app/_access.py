@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -34,36 +35,18 @@ class Reader:
     channel: Channel
 
 
-def _purpose(value: object) -> Purpose:
-    try:
-        if isinstance(value, str):
-            return Purpose(value)
-    except ValueError:
-        pass
-    raise InvalidArgumentError(
-        "purpose",
-        Text(
-            "et formål: " + ", ".join(p.value for p in Purpose),
-            "a purpose: " + ", ".join(p.value for p in Purpose),
-        ),
-        value,
-    )
+_E = TypeVar("_E", Purpose, Channel)
 
 
-def _channel(value: object) -> Channel:
+def _member(enum: type[_E], parameter: str, value: object, da: str, en: str) -> _E:
+    """*value* as a member of *enum*, else ``InvalidArgumentError`` listing the values."""
     try:
         if isinstance(value, str):
-            return Channel(value)
+            return enum(value)
     except ValueError:
         pass
-    raise InvalidArgumentError(
-        "channel",
-        Text(
-            "en kanal: " + ", ".join(c.value for c in Channel),
-            "a channel: " + ", ".join(c.value for c in Channel),
-        ),
-        value,
-    )
+    choices = ", ".join(m.value for m in enum)
+    raise InvalidArgumentError(parameter, Text(f"{da}: {choices}", f"{en}: {choices}"), value)
 
 
 def make_reader(actor: object, purpose: object, channel: object) -> Reader:
@@ -73,7 +56,11 @@ def make_reader(actor: object, purpose: object, channel: object) -> Reader:
         raise InvalidArgumentError(
             "actor", Text("en carekit.model.Actor", "a carekit.model.Actor"), actor
         )
-    return Reader(actor, _purpose(purpose), _channel(channel))
+    return Reader(
+        actor,
+        _member(Purpose, "purpose", purpose, "et formål", "a purpose"),
+        _member(Channel, "channel", channel, "en kanal", "a channel"),
+    )
 
 
 def access_entries(
