@@ -313,6 +313,7 @@ def test_cli_pages_with_limit_and_after_and_prints_the_cursor(tmp_path: Path) ->
     assert len(out.splitlines()) == 5
     assert "--after " in err
     assert "næste side" in err
+    assert "(5 poster af typen Borger; næste side" in err  # a label, never the code "citizen"
     code, out, _ = _run("records", "list", "citizen", "--db", str(db), "--text", "BORGER 11")
     assert code == 0
     assert out.count("Borger 11") == 1

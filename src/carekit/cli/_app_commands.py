@@ -240,7 +240,13 @@ def records_list(
             if page.next
             else Text("; sidste side", "; last page")
         )
-        click.echo(f"({len(page)} {kind}{more.get(check_lang(lang))})", err=True)
+        label = record_type(kind).LABEL
+        n = len(page)
+        counted = Text(
+            f"{n} {'post' if n == 1 else 'poster'} af typen {label.da}",
+            f"{n} {'record' if n == 1 else 'records'} of kind {label.en}",
+        )
+        click.echo(f"({counted.get(check_lang(lang))}{more.get(check_lang(lang))})", err=True)
 
 
 def _cli_int(value: str) -> int | str:
