@@ -40,6 +40,7 @@ from carekit.store._common import (
     utcnow,
 )
 from carekit.store._migrations import Migration, apply_steps, pending_steps
+from carekit.store._protocol import outbox_allowed
 from carekit.store._search import (
     SEARCH_FIELDS,
     SEARCH_KEY_ENV,
@@ -86,6 +87,7 @@ __all__ = [
     "index_columns",
     "key_fingerprint",
     "new_chain_id",
+    "outbox_allowed",
     "parse_time",
     "pending_steps",
     "readable",

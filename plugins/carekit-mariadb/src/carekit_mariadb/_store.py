@@ -64,6 +64,7 @@ from carekit.store.backend import (
     format_time,
     index_columns,
     key_fingerprint,
+    outbox_allowed,
     readable,
     search_columns,
     utcnow,
@@ -769,12 +770,12 @@ class MariaDBStore(StoreBase):
 
     def complete(self, item_id: str) -> None:
         with self._connection("complete", write=True) as cur:
-            self._check_status(cur, item_id, "complete", ("in_flight", "pending", "delivered"))
+            self._check_status(cur, item_id, "complete", outbox_allowed("complete"))
             cur.execute("UPDATE outbox SET status = 'delivered' WHERE id = %s", (item_id,))
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
         with self._connection("fail", write=True) as cur:
-            self._check_status(cur, item_id, "fail", ("in_flight", "pending"))
+            self._check_status(cur, item_id, "fail", outbox_allowed("fail"))
             if retry_at is None:
                 cur.execute(
                     "UPDATE outbox SET status = 'dead', last_error = %s WHERE id = %s",
@@ -789,7 +790,7 @@ class MariaDBStore(StoreBase):
 
     def retry(self, item_id: str) -> None:
         with self._connection("retry", write=True) as cur:
-            self._check_status(cur, item_id, "retry", ("dead",))
+            self._check_status(cur, item_id, "retry", outbox_allowed("retry"))
             cur.execute(
                 "UPDATE outbox SET status = 'pending', next_attempt_at = %s WHERE id = %s",
                 (_naive_utc(utcnow()), item_id),

@@ -88,6 +88,7 @@ from carekit.store.backend import (
     event_payloads,
     format_time,
     key_fingerprint,
+    outbox_allowed,
     readable,
     search_columns,
     search_text_of_document,
@@ -1077,12 +1078,12 @@ class PostgresStore(StoreBase):
 
     def complete(self, item_id: str) -> None:
         with self._connection("complete", write=True) as conn:
-            self._check_status(conn, item_id, "complete", ("in_flight", "pending", "delivered"))
+            self._check_status(conn, item_id, "complete", outbox_allowed("complete"))
             conn.execute(self._sql["complete"], (item_id,))
 
     def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
         with self._connection("fail", write=True) as conn:
-            self._check_status(conn, item_id, "fail", ("in_flight", "pending"))
+            self._check_status(conn, item_id, "fail", outbox_allowed("fail"))
             if retry_at is None:
                 conn.execute(self._sql["dead"], (error, item_id))
             else:
@@ -1090,7 +1091,7 @@ class PostgresStore(StoreBase):
 
     def retry(self, item_id: str) -> None:
         with self._connection("retry", write=True) as conn:
-            self._check_status(conn, item_id, "retry", ("dead",))
+            self._check_status(conn, item_id, "retry", outbox_allowed("retry"))
             conn.execute(self._sql["retry"], (utcnow(), item_id))
 
     def outbox(
