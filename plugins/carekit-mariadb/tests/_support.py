@@ -4,9 +4,11 @@ functions run in spawned processes (they must be importable by name)."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
+from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pymysql
@@ -101,9 +103,26 @@ def drop_databases(admin: str, names: list[str]) -> None:
     try:
         with conn.cursor() as cur:
             for name in names:
-                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+                _drop_database(cur, name)
     finally:
         conn.close()
+
+
+#: MariaDB error 1010: "Error dropping database (can't rmdir …, errno: 39 "Directory not
+#: empty")" — under load InnoDB may still hold a dropped table's file for a moment after the
+#: connection that used it closed; the drop succeeds when tried again.
+_DIRECTORY_NOT_EMPTY = 1010
+
+
+def _drop_database(cur: Any, name: str, attempts: int = 20) -> None:
+    for attempt in range(attempts):
+        try:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            return
+        except pymysql.err.OperationalError as exc:
+            if exc.args[0] != _DIRECTORY_NOT_EMPTY or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 # -- workers for multiprocessing (spawn) ---------------------------------------------------
