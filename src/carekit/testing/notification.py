@@ -40,6 +40,7 @@ from carekit.notify import (
     NotificationChannel,
     Recipient,
 )
+from carekit.testing._report import check
 
 __all__ = [
     "DEMO_CPR",
@@ -48,6 +49,11 @@ __all__ = [
     "ReceivedMessage",
     "demo_notification",
 ]
+
+
+def _check(ok: object, rule: str, fix: str, seen: object = "") -> None:
+    check(ok, rule, fix, seen, contract="channel")
+
 
 #: A CPR-shaped number used to check that channels never pass one on.
 DEMO_CPR = "010190-1234"
@@ -128,8 +134,12 @@ class NotificationChannelConformance:
     def test_channel_has_a_name(self, channel_factory: ChannelFactory) -> None:
         """The channel has a non-empty string ``name``."""
         channel = channel_factory()
-        assert isinstance(channel.name, str)
-        assert channel.name
+        _check(
+            isinstance(channel.name, str) and channel.name,
+            "a channel has a non-empty string name (it routes and names the channel in receipts)",
+            "set the class attribute name = 'my-channel' (the entry-point name is a good choice)",
+            repr(getattr(channel, "name", None)),
+        )
 
     def test_send_returns_a_receipt_naming_channel_and_key(
         self, channel_factory: ChannelFactory
@@ -138,8 +148,13 @@ class NotificationChannelConformance:
         channel = channel_factory()
         notification = self._notification(channel)
         receipt = channel.send(notification)
-        assert receipt.channel == channel.name
-        assert receipt.key == notification.key
+        _check(
+            receipt.channel == channel.name and receipt.key == notification.key,
+            "send() returns a Receipt naming this channel and the notification's key",
+            "return Receipt(channel=self.name, key=notification.key, …) from send()",
+            f"channel={receipt.channel!r}, key={receipt.key!r}; expected "
+            f"{channel.name!r}, {notification.key!r}",
+        )
 
     def test_notification_is_delivered_with_its_idempotency_key(
         self,
@@ -151,7 +166,14 @@ class NotificationChannelConformance:
         channel = channel_factory()
         notification = self._notification(channel)
         channel.send(notification)
-        assert [m.idempotency_key for m in received()] == [notification.key]
+        keys = [m.idempotency_key for m in received()]
+        _check(
+            keys == [notification.key],
+            "a sent notification is delivered once, with its key as the idempotency key",
+            "send the notification's key with every delivery (an Idempotency-Key header, a "
+            "Message-ID …) and deliver exactly once per send()",
+            f"the receiver got keys {keys!r}; expected [{notification.key!r}]",
+        )
 
     def test_a_repeat_carries_the_same_key_so_the_receiver_can_drop_it(
         self,
@@ -165,7 +187,13 @@ class NotificationChannelConformance:
         channel.send(notification)
         channel.send(notification)
         keys = [m.idempotency_key for m in received()]
-        assert keys == [notification.key, notification.key]
+        _check(
+            keys == [notification.key, notification.key],
+            "a repeat carries the same idempotency key, so the receiver can drop it",
+            "derive the idempotency key from notification.key only, never from the attempt "
+            "or the time",
+            f"the receiver got keys {keys!r}",
+        )
 
     def test_subject_and_metadata_never_carry_a_cpr_number(
         self,
@@ -180,10 +208,26 @@ class NotificationChannelConformance:
         object.__setattr__(notification, "subject", f"Husk borger {DEMO_CPR}")
         channel.send(notification)
         (message,) = received()
-        assert message.subject is not None
-        assert DEMO_CPR not in message.subject
-        assert DEMO_CPR.replace("-", "") not in message.subject
-        assert DEMO_CPR not in repr(message.metadata)
+        _check(
+            message.subject is not None,
+            "a channel that declares 'subject' delivers the subject",
+            "send notification.subject (masked), or do not declare the capability",
+        )
+        leaked = [
+            where
+            for where, text in (
+                ("subject", message.subject or ""),
+                ("metadata", repr(message.metadata)),
+            )
+            if DEMO_CPR in text or DEMO_CPR.replace("-", "") in text
+        ]
+        _check(
+            not leaked,
+            "a CPR number never reaches the receiver in the subject or metadata",
+            "mask the subject and every header with carekit.privacy.mask_cpr_in_text before "
+            "sending, whatever the notification holds",
+            f"a CPR number in: {', '.join(leaked)}",
+        )
 
     def test_body_is_delivered_as_plain_text(
         self,
@@ -196,8 +240,12 @@ class NotificationChannelConformance:
         notification = self._notification(channel)
         channel.send(notification)
         (message,) = received()
-        assert message.body is not None
-        assert "1. december 2026" in message.body
+        _check(
+            message.body is not None and "1. december 2026" in message.body,
+            "the body is delivered as plain text with its wording intact",
+            "send notification.body unchanged (no HTML escaping, re-wrapping or truncation)",
+            repr(message.body)[:200],
+        )
 
     def test_body_and_link_never_carry_a_cpr_number(
         self,
@@ -256,7 +304,13 @@ class NotificationChannelConformance:
         channel = channel_factory()
         channel.send(self._notification(channel))
         (message,) = received()
-        assert message.signature_valid is True
+        _check(
+            message.signature_valid is True,
+            "a 'signed' channel's delivery passes the receiver's signature check",
+            "sign every delivery with the channel's secret (e.g. an HMAC header over the body) "
+            "as the receiver of the suite checks it, or do not declare the capability",
+            f"signature_valid={message.signature_valid!r}",
+        )
 
     def test_unreachable_receiver_raises_retryable_delivery_error_naming_the_channel(
         self, channel_factory: ChannelFactory
@@ -265,6 +319,13 @@ class NotificationChannelConformance:
         channel = channel_factory(reachable=False)
         with pytest.raises(DeliveryError) as info:
             channel.send(self._notification(channel))
-        assert info.value.retryable is True
-        assert info.value.plugin == channel.name
-        assert channel.name in str(info.value)
+        _check(
+            info.value.retryable is True
+            and info.value.plugin == channel.name
+            and channel.name in str(info.value),
+            "an unreachable receiver raises a retryable DeliveryError naming the channel",
+            "catch connection errors and timeouts and raise "
+            "DeliveryError(..., plugin=self.name, retryable=True)",
+            f"retryable={info.value.retryable!r}, plugin={info.value.plugin!r}, "
+            f"message={str(info.value)[:120]!r}",
+        )

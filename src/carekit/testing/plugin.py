@@ -26,6 +26,18 @@ __all__ = [
     "rule_of",
 ]
 
+#: The kits' own ``assert`` statements show what they compared, as a test module's do: pytest
+#: rewrites them when this plugin registers the modules before any test imports them.
+KIT_MODULES = (
+    "carekit.testing.chain",
+    "carekit.testing.contract",
+    "carekit.testing.ehr",
+    "carekit.testing.notification",
+    "carekit.testing.query",
+    "carekit.testing.storage",
+)
+pytest.register_assert_rewrite(*KIT_MODULES)
+
 CAPABILITY_MARKER = "carekit_capability"
 
 
