@@ -9,9 +9,10 @@ import attrs
 
 @attrs.frozen
 class Mutant:
-    """*name* is the bug (``MutantMemoryStore.bug`` / ``MutantChannel.bug``) or, for SQLite,
-    the class in ``_mutant_stores``; *base* is the reference it breaks; *lock_free* marks the
-    concurrency mutants that the repeated run drives."""
+    """*name* is the bug (``MutantMemoryStore.bug`` / ``MutantChannel.bug`` / a key of
+    ``_mutant_app.APP_BUGS``) or, for SQLite, the class in ``_mutant_stores``; *base* is the
+    reference it breaks (``app``: carekit's Application, run by the write-contract kit);
+    *lock_free* marks the concurrency mutants that the repeated run drives."""
 
     name: str
     base: str
@@ -116,6 +117,13 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("cpr_in_subject", "channel", "the subject is sent without CPR masking"),
     Mutant("cpr_in_body", "channel", "the body is sent without CPR masking"),
     Mutant("cpr_in_link", "channel", "the deep link is sent without CPR masking"),
+    Mutant("status_edits", "app", "update() lets a status change through (not act())"),
+    Mutant("any_initial_status", "app", "add() stores a record in any status, not the initial"),
+    Mutant(
+        "state_invariants_unchecked",
+        "app",
+        "the invariants of a record's state are not checked on write",
+    ),
 )
 
 

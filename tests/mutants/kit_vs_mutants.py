@@ -16,11 +16,13 @@ from typing import Any
 import _mutant_stores
 import pytest
 from _catalog import MUTANTS, class_name
+from _mutant_app import break_application
 from _mutant_channels import MutantChannel, Receiver, channel_mutant
 from _mutant_stores import SECRET, MutantMemoryStore, memory_mutant
 
 from carekit.notify import CAP_BODY, CAP_IDEMPOTENCY_KEY, CAP_SUBJECT
 from carekit.store import SQLiteStore, Store
+from carekit.testing.contract import WriteContractConformance
 from carekit.testing.notification import NotificationChannelConformance, ReceivedMessage
 from carekit.testing.storage import StoreConformance, StoreFactory
 
@@ -84,6 +86,22 @@ class _ChannelKit(NotificationChannelConformance):
         return lambda: list(receiver.messages)
 
 
+class _AppKit(WriteContractConformance):
+    """The write-contract kit on the memory store, with carekit's Application broken by
+    ``app_bug`` (none for the control)."""
+
+    app_bug = ""
+
+    @pytest.fixture(autouse=True)
+    def _broken_application(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        if self.app_bug:
+            monkeypatch.setattr(*break_application(self.app_bug))
+
+    @pytest.fixture
+    def store_url(self) -> str:
+        return "memory://"
+
+
 class TestControl_memory(_MemoryKit):  # noqa: N801 - pairs with TestMutant_<base>_<bug>
     """The memory mutant with no bug: must pass the whole kit."""
 
@@ -96,6 +114,10 @@ class TestControl_channel(_ChannelKit):  # noqa: N801 - pairs with TestMutant_<b
     """The channel mutant with no bug: must pass the whole kit."""
 
 
+class TestControl_app(_AppKit):  # noqa: N801 - pairs with TestMutant_<base>_<bug>
+    """carekit's Application unbroken: must pass the whole write-contract kit."""
+
+
 for _mutant in MUTANTS:
     if _mutant.base == "memory":
         _cls: type = type(
@@ -104,6 +126,8 @@ for _mutant in MUTANTS:
     elif _mutant.base == "sqlite":
         _store = getattr(_mutant_stores, _mutant.name)
         _cls = type(class_name(_mutant), (_SQLiteKit,), {"store_class": _store})
+    elif _mutant.base == "app":
+        _cls = type(class_name(_mutant), (_AppKit,), {"app_bug": _mutant.name})
     else:
         _cls = type(
             class_name(_mutant), (_ChannelKit,), {"channel_class": channel_mutant(_mutant.name)}
