@@ -66,6 +66,11 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("complete_not_persisted", "memory", "complete() checks the item but never marks it"),
     Mutant("no_lease", "memory", "claim sets no lease: a claimed item is due again at once"),
     Mutant(
+        "sends_after_cancel",
+        "memory",
+        "fail() dead-letters claimed items only: a cancelled pending message is still sent",
+    ),
+    Mutant(
         "enqueue_race",
         "memory",
         "enqueue is idempotent by SELECT-then-INSERT with no unique key",

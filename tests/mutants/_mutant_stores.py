@@ -250,6 +250,15 @@ class MutantMemoryStore(MemoryStore):
             claimed.append(new)
         return claimed
 
+    def fail(self, item_id: str, *, error: str, retry_at: dt.datetime | None) -> None:
+        if self.bug == "sends_after_cancel" and retry_at is None:
+            with self._lock:
+                item = self._item(item_id, "fail", ("in_flight", "pending"))
+                if item.status == "pending":  # "only a claimed item can fail": stays pending
+                    self._outbox[item_id] = attrs.evolve(item, last_error=error)
+                    return
+        super().fail(item_id, error=error, retry_at=retry_at)
+
     def complete(self, item_id: str) -> None:
         if self.bug == "complete_not_persisted":
             with self._lock:

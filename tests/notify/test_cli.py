@@ -114,3 +114,39 @@ def test_without_an_application_dispatch_says_to_configure_a_channel(tmp_path: P
     assert "No channels are configured" in result.output
     listed = CliRunner().invoke(outbox_group, ["list", "--db", db])
     assert listed.exit_code == 0
+
+
+def test_a_pending_reminder_cancelled_is_never_sent_and_says_why(cli: Cli) -> None:
+    run, db, channel = cli
+    run("remind", "--as-of", "2026-12-01", "--db", db)
+    (row,) = json.loads(run("outbox", "list", "--json", "--db", db).output)
+    done = run(
+        "outbox", "cancel", row["id"], "--reason", "Besøget er flyttet (010190-1234)", "--db", db
+    )
+    assert done.exit_code == 0
+    assert done.output == f"Beskeden {row['id']} er annulleret og bliver ikke sendt.\n"
+    (dead,) = json.loads(run("outbox", "list", "--json", "--status", "dead", "--db", db).output)
+    assert dead["last_error"] == "cancelled: Besøget er flyttet (010190-XXXX)"
+    run("dispatch", "--once", "--db", db)
+    assert channel.sent == []
+    # cancelled once is not pending any more: a second cancel is refused, in English too
+    again = run("outbox", "cancel", row["id"], "--reason", "x", "--db", db, "--lang", "en")
+    assert again.exit_code == 1
+    assert f"Outbox item {row['id']} is 'dead'; cancel needs status pending." in again.output
+
+
+def test_cancel_refuses_a_delivered_or_unknown_message_and_needs_a_reason(cli: Cli) -> None:
+    run, db, _ = cli
+    run("remind", "--as-of", "2026-12-01", "--db", db)
+    (row,) = json.loads(run("outbox", "list", "--json", "--db", db).output)
+    run("dispatch", "--once", "--db", db)
+    late = run("outbox", "cancel", row["id"], "--reason", "for sent", "--db", db)
+    assert late.exit_code == 1
+    assert "har status 'delivered'; cancel kræver status pending" in late.output
+    unknown = run("outbox", "cancel", "no-such-id", "--reason", "x", "--db", db, "--lang", "en")
+    assert unknown.exit_code == 1
+    assert "no-such-id" in unknown.output
+    assert "Traceback" not in unknown.output
+    bare = run("outbox", "cancel", row["id"], "--db", db)
+    assert bare.exit_code == 2
+    assert "--reason" in bare.output

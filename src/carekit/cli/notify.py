@@ -3,6 +3,7 @@
 * ``carekit dispatch [--db URL] [--once|--worker] [--max-attempts N]``
 * ``carekit outbox list [--status STATUS] [--json]``
 * ``carekit outbox retry ID | --all-dead``
+* ``carekit outbox cancel ID --reason TEXT``
 * ``carekit remind [--as-of DATE] [--db URL] [--lead-days N]``
 
 The commands need a store, the configured channels and the routing.  The application puts a
@@ -29,6 +30,7 @@ from carekit.cli._options import current_lang, db_option, error_message, json_op
 from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.notify._backoff import Backoff
+from carekit.notify._cancel import cancel
 from carekit.notify._dispatch import Dispatcher
 from carekit.notify._model import NotificationChannel
 from carekit.notify._remind import remind
@@ -60,6 +62,10 @@ MSG_STATS = Text(
 )
 MSG_RETRIED = Text("{count} besked(er) sendes igen.", "{count} message(s) will be sent again.")
 MSG_NOTHING_DEAD = Text("Der er ingen opgivne beskeder.", "There are no dead messages.")
+MSG_CANCELLED = Text(
+    "Beskeden {item_id} er annulleret og bliver ikke sendt.",
+    "Message {item_id} is cancelled and will not be sent.",
+)
 MSG_REMIND = Text(
     "{due} ting er forfaldne pr. {as_of}: {enqueued} nye påmindelser, {already_enqueued} var "
     "allerede sendt, {without_recipient} uden modtager.",
@@ -249,6 +255,30 @@ def outbox_retry_command(
             except CarekitError as exc:
                 raise click.ClickException(error_message(exc, language)) from None
     click.echo(MSG_RETRIED.format(count=len(ids)).get(language))
+
+
+@outbox_group.command("cancel")
+@click.argument("item_id")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why it is not to be sent (kept with the message; no personal data).",
+)
+@_db_option
+@_lang_option
+@click.pass_context
+def outbox_cancel_command(
+    ctx: click.Context, item_id: str, reason: str, db: str | None, lang: str
+) -> None:
+    """Cancel a message that has not been sent (pending): it is never sent.  A message in
+    flight or delivered cannot be cancelled."""
+    language: Lang = check_lang(lang)
+    with _app(ctx, db) as app:
+        try:
+            cancel(app.store, item_id, reason=reason)
+        except CarekitError as exc:
+            raise click.ClickException(error_message(exc, language)) from None
+    click.echo(MSG_CANCELLED.format(item_id=item_id).get(language))
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:

@@ -7,6 +7,7 @@ key so receivers see them *exactly once*.  See ``docs/notifications.md``.
 """
 
 from carekit.notify._backoff import Backoff
+from carekit.notify._cancel import CANCELLED_PREFIX, cancel
 from carekit.notify._dispatch import (
     DELIVERY_TOPIC,
     NOTIFY_TOPIC,
@@ -48,6 +49,7 @@ from carekit.notify._templates import (
 )
 
 __all__ = [
+    "CANCELLED_PREFIX",
     "CAP_BODY",
     "CAP_IDEMPOTENCY_KEY",
     "CAP_SIGNED",
@@ -78,6 +80,7 @@ __all__ = [
     "Routing",
     "StaticDirectory",
     "TemplateSet",
+    "cancel",
     "due_items",
     "enqueue_notification",
     "format_date",

@@ -1162,6 +1162,27 @@ class OutboxConformance(StoreFixtures):
         assert (revived.id, revived.attempts, revived.status) == (item.id, 2, "in_flight")
 
     @requires.outbox
+    def test_a_pending_item_failed_without_retry_is_never_claimed(self, store: Store) -> None:
+        """``fail`` without ``retry_at`` dead-letters a *pending* item too (never claimed, so
+        never sent): it is how a message is cancelled (``carekit.notify.cancel``)."""
+        item = store.enqueue("t", {})
+        assert item is not None
+        store.fail(item.id, error="cancelled: the visit was moved", retry_at=None)
+        (dead,) = store.outbox()
+        check(
+            (dead.status, dead.last_error) == ("dead", "cancelled: the visit was moved"),
+            "fail(retry_at=None) makes a pending item dead with its error",
+            "dead-letter on fail whether the item was claimed or not (status pending or "
+            "in_flight, as OUTBOX_RULES says)",
+            f"status={dead.status!r}, last_error={dead.last_error!r}",
+        )
+        check(
+            store.claim(limit=10, lease_seconds=30, now=_future(3600)) == [],
+            "a cancelled (dead) item is never claimed, so never sent",
+            "claim only pending items and in-flight items whose lease expired",
+        )
+
+    @requires.outbox
     def test_outbox_operations_check_id_and_status(self, store: Store) -> None:
         """Outbox operations refuse an unknown id or an item in the wrong state."""
         with pytest.raises(OutboxItemNotFoundError):
