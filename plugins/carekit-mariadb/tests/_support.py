@@ -8,8 +8,8 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Mapping
-from typing import Any
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import pymysql
 import pytest
