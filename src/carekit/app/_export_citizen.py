@@ -61,8 +61,7 @@ NOT_INCLUDED: Final = (
     ),
     Text(
         "Indholdet af versioner, der ikke længere kan læses: de er nævnt med nummer og årsag.",
-        "The content of versions that can no longer be read: they are listed by number and "
-        "reason.",
+        "The content of versions that can no longer be read: they are listed by number and reason.",
     ),
     Text(
         "Denne udtræksforespørgsel selv: den står i adgangsloggen fra næste udtræk.",
@@ -189,6 +188,7 @@ def export_citizen(
     _check_purpose(reader)
     store = app.store
     citizen = _citizen(app, citizen_id)
+    citizen_id = str(citizen.id)
     heads = store.query(citizen_id=citizen_id)
     records: list[dict[str, Any]] = []
     unreadable: list[dict[str, Any]] = []
@@ -233,7 +233,7 @@ def export_citizen(
         "outbox": outbox,
         "not_included": [t.as_dict() for t in NOT_INCLUDED],
     }
-    _log(app, reader, latest, citizen, citizen_id, at, include_cpr=include_cpr)
+    _log(app, reader, records=latest, citizen=citizen, at=at, include_cpr=include_cpr)
     return document
 
 
@@ -242,17 +242,16 @@ def _unique(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [seen[k] for k in sorted(seen)]
 
 
-def _log(  # noqa: PLR0913 - the parts of one log entry
+def _log(
     app: Application,
     reader: Reader,
+    *,
     records: Sequence[Record],
     citizen: Citizen,
-    citizen_id: str,
     at: dt.datetime,
-    *,
     include_cpr: bool,
 ) -> None:
-    entries = access_entries(reader, OPERATION, records, at=at, citizens=[citizen_id])
+    entries = access_entries(reader, OPERATION, records, at=at, citizens=[str(citizen.id)])
     if include_cpr and citizen.cpr is not None:
         revealed = Reader(reader.actor, Purpose.REVEAL, reader.channel)
         entries += access_entries(revealed, OPERATION, [citizen], at=at)

@@ -26,6 +26,7 @@ from carekit.render._access_log import (
     build_access_report,
     render_access_log,
 )
+from carekit.render._audience import STAFF_WORDS, for_audience
 from carekit.render._citizen_export import (
     CITIZEN_EXPORT_DOCUMENT,
     ExportGroup,
@@ -34,7 +35,6 @@ from carekit.render._citizen_export import (
     render_citizen_export,
     summarise_export,
 )
-from carekit.render._audience import STAFF_WORDS, for_audience
 from carekit.render._documents import DOCUMENTS, DocumentSpec
 from carekit.render._errors import (
     CitizenNotFoundError,

@@ -202,7 +202,9 @@ def _readers(rows: Sequence[Mapping[str, Any]]) -> tuple[ExportReader, ...]:
 def _citizen(document: Mapping[str, Any]) -> Citizen:
     for record in document["records"]:
         if record["kind"] == "citizen" and record["record_id"] == document["citizen_id"]:
-            return Citizen.model_validate(record["versions"][-1]["record"])
+            data = dict(record["versions"][-1]["record"])
+            data["cpr"] = None  # a summary never shows it (and a masked one is no CPR)
+            return Citizen.model_validate(data)
     raise ValueError("the export holds no citizen record")  # pragma: no cover - made so
 
 
