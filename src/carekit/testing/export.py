@@ -98,6 +98,7 @@ class CitizenExportConformance:
     def test_the_export_is_one_json_document_with_a_format_marker_time_and_reader(
         self, app: Application
     ) -> None:
+        """One JSON document: format marker and version, generation time, the reader."""
         document = self._export(app)
         again = orjson.loads(orjson.dumps(document))  # JSON through and through
         assert again == document
@@ -120,6 +121,7 @@ class CitizenExportConformance:
     def test_every_version_of_every_record_about_the_citizen_is_in_it(
         self, app: Application
     ) -> None:
+        """Every record about the citizen, with every version, the CPR number in full."""
         document = self._export(app)
         expected = {str(r.id) for r in demo_records() if r.citizen_id == ELSE.id}
         assert {r["record_id"] for r in document["records"]} == expected
@@ -134,6 +136,7 @@ class CitizenExportConformance:
     def test_the_audit_access_log_and_outbox_entries_of_the_citizen_are_in_it(
         self, app: Application
     ) -> None:
+        """The citizen's audit rows, reads and outbox entries (no recipient addresses)."""
         document = self._export(app)
         updates = [a for a in document["audit"] if a["version"] == 2]
         assert [(a["record_id"], a["actor_id"]) for a in updates] == [(str(ELSE.id), BOB.id)]
@@ -153,6 +156,7 @@ class CitizenExportConformance:
         )
 
     def test_another_citizens_data_is_not_in_the_export(self, app: Application) -> None:
+        """Nothing of another citizen: no id, name, CPR number, record or message."""
         text = orjson.dumps(self._export(app)).decode()
         assert str(MOGENS.id) not in text
         assert MOGENS.display_name not in text
@@ -162,6 +166,7 @@ class CitizenExportConformance:
         assert not any(i in text for i in mogens_ids)
 
     def test_the_export_is_logged_and_the_cpr_number_as_a_reveal(self, app: Application) -> None:
+        """One access-log entry for the export and one reveal for the CPR number."""
         before = len(app.store.access_log(citizen_id=str(ELSE.id)))
         self._export(app)
         new = app.store.access_log(citizen_id=str(ELSE.id))[before:]
@@ -176,6 +181,7 @@ class CitizenExportConformance:
     def test_without_the_cpr_number_it_is_masked_and_no_reveal_is_logged(
         self, app: Application
     ) -> None:
+        """``include_cpr=False``: the CPR number masked, no reveal logged."""
         before = len(app.store.access_log(citizen_id=str(ELSE.id)))
         document = self._export(app, include_cpr=False)
         assert ELSE.cpr is not None
@@ -184,9 +190,8 @@ class CitizenExportConformance:
         new = app.store.access_log(citizen_id=str(ELSE.id))[before:]
         assert [e.purpose for e in new] == ["citizen_request"]
 
-    def test_an_unknown_id_or_one_of_another_kind_is_a_clear_error(
-        self, app: Application
-    ) -> None:
+    def test_an_unknown_id_or_one_of_another_kind_is_a_clear_error(self, app: Application) -> None:
+        """An unknown id and the id of another kind of record are bilingual errors."""
         with app.session(actor=ANNA, purpose=Purpose.CITIZEN_REQUEST) as anna:
             with pytest.raises(RecordNotFoundError) as missing:
                 anna.export_citizen("00000000-0000-0000-0000-000000000000")
@@ -200,9 +205,12 @@ class CitizenExportConformance:
     def test_the_export_is_read_for_the_citizens_request_or_an_export_only(
         self, app: Application
     ) -> None:
-        with app.session(actor=ANNA, purpose=Purpose.CARE) as anna:
-            with pytest.raises(InvalidArgumentError) as caught:
-                anna.export_citizen(ELSE.id)
+        """A reader for care may not export; one for an export may."""
+        with (
+            app.session(actor=ANNA, purpose=Purpose.CARE) as anna,
+            pytest.raises(InvalidArgumentError) as caught,
+        ):
+            anna.export_citizen(ELSE.id)
         assert "citizen_request" in caught.value.text.en
         with app.session(actor=ANNA, purpose=Purpose.EXPORT) as anna:
             assert anna.export_citizen(ELSE.id)["generated_by"]["purpose"] == "export"
