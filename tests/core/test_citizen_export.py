@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 import carekit
 from carekit.cli import cli
-from carekit.demo import demo_citizens
+from carekit.demo import DEMO_IMPORTER, demo_citizens
 from carekit.language import check_html
+from carekit.model import Purpose
+from carekit.render import render_citizen_export
 from carekit.store import AccessEntry, SQLiteStore
 from carekit.testing.export import CitizenExportConformance, seed_export_store
 
@@ -133,3 +135,21 @@ def test_the_html_summary_is_a_plain_language_citizen_document_without_cpr(
         assert "looked at your information 2 times" in html
     # the summary shows no CPR number, so nothing was revealed
     assert [e.purpose for e in _entries(db, str(ELSE.id))[before:]] == ["citizen_request"]
+
+
+def test_the_summary_names_people_never_by_id_and_keeps_cpr_in_capitals(tmp_path: Path) -> None:
+    with carekit.open(tmp_path / "c.sqlite") as app:
+        seed_export_store(app)
+        with app.session(actor=DEMO_IMPORTER, purpose=Purpose.CITIZEN_REQUEST) as reader:
+            reader.export_citizen(ELSE.id)  # the JSON export: a reveal of the CPR number
+            document = reader.export_citizen(ELSE.id, include_cpr=False)
+    nameless = {**document["access_log"][0], "actor_name": None, "actor_role": None}
+    document["access_log"] = [*document["access_log"], nameless]
+    da = render_citizen_export(document, lang="da").html
+    en = render_citizen_export(document, lang="en").html
+    assert "visning af fuldt CPR-nummer" in da
+    assert "showing the full CPR number" in en
+    assert "En medarbejder har set dine oplysninger én gang" in da
+    assert "A staff member looked at your information once" in en
+    assert nameless["actor_id"] not in da
+    assert nameless["actor_id"] not in en

@@ -76,13 +76,15 @@ class ExportReader:
     def sentence(self, lang: Lang) -> str:
         """The line for this reader."""
         n = self.reads
-        why = ", ".join(dict.fromkeys(p.get(lang).lower() for p in self.purposes))
+        why = ", ".join(dict.fromkeys(_lower_first(p.get(lang)) for p in self.purposes))
         last = format_date(self.last, lang)
+        who = self.who or _SOMEONE.get(lang)
+        who = who[:1].upper() + who[1:]
         if lang == "da":
             times = "én gang" if n == 1 else f"{n} gange"
-            return f"{self.who} har set dine oplysninger {times}. Formål: {why}. Sidst {last}."
+            return f"{who} har set dine oplysninger {times}. Formål: {why}. Sidst {last}."
         times = "once" if n == 1 else f"{n} times"
-        return f"{self.who} looked at your information {times}. Purpose: {why}. Last on {last}."
+        return f"{who} looked at your information {times}. Purpose: {why}. Last on {last}."
 
 
 @attrs.frozen
@@ -90,7 +92,8 @@ class ExportSummary:
     """What the HTML summary shows."""
 
     citizen: Citizen
-    generated_at: dt.datetime
+    #: The day the export was made (Europe/Copenhagen).
+    made_on: dt.date
     groups: tuple[ExportGroup, ...]
     readers: tuple[ExportReader, ...]
     #: Notifications about the citizen (reminders and messages to staff).
@@ -125,21 +128,34 @@ class ExportSummary:
         return Text(f"{sent.da} {told.da}", f"{sent.en} {told.en}")
 
 
+#: Someone whose name the store does not know (never shown by id).
+_SOMEONE = Text("en medarbejder", "a staff member")
+
+
 def _join(names: Sequence[str]) -> tuple[str, str]:
+    """The names as one phrase in Danish and English; an unknown name ("") is "a staff
+    member"."""
     unique = list(dict.fromkeys(names))
-    if not unique:
-        return ("en medarbejder", "a staff member")
-    if len(unique) == 1:
-        return (unique[0], unique[0])
-    head = ", ".join(unique[:-1])
-    return (f"{head} og {unique[-1]}", f"{head} and {unique[-1]}")
+    da = [n or _SOMEONE.da for n in unique] or [_SOMEONE.da]
+    en = [n or _SOMEONE.en for n in unique] or [_SOMEONE.en]
+    if len(unique) <= 1:
+        return (da[0], en[0])
+    return (
+        f"{', '.join(da[:-1])} og {da[-1]}",
+        f"{', '.join(en[:-1])} and {en[-1]}",
+    )
 
 
 def _who(actor: Mapping[str, Any]) -> str:
+    """ "Name (role)", the name alone, or "" when the name is not known: never an id."""
     name, role = actor.get("name"), actor.get("role")
     if name and role:
         return f"{name} ({role})"
-    return str(name or role or actor.get("id") or "")
+    return str(name or "")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _day(value: str) -> dt.date:
@@ -187,7 +203,7 @@ def _readers(rows: Sequence[Mapping[str, Any]]) -> tuple[ExportReader, ...]:
     found: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         who = _who({"name": row.get("actor_name"), "role": row.get("actor_role")})
-        found.setdefault(who or str(row.get("actor_id")), []).append(row)
+        found.setdefault(who, []).append(row)
     return tuple(
         ExportReader(
             who=who,
@@ -212,7 +228,7 @@ def summarise_export(document: Mapping[str, Any]) -> ExportSummary:
     """The summary of an export document (:meth:`~carekit.app.Application.export_citizen`)."""
     return ExportSummary(
         citizen=_citizen(document),
-        generated_at=dt.datetime.fromisoformat(document["generated_at"]),
+        made_on=_day(document["generated_at"]),
         groups=_groups(document["records"]),
         readers=_readers(document["access_log"]),
         notifications=sum(1 for o in document["outbox"] if o["topic"] != EVENT_TOPIC),
