@@ -3,6 +3,8 @@ stores, and ``carekit citizen export`` on the command line."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 
 import carekit
 from carekit.cli import cli
-from carekit.demo import DEMO_IMPORTER, demo_citizens
+from carekit.demo import DEMO_IMPORTER, demo_citizens, demo_records
 from carekit.language import check_html
 from carekit.model import Purpose
 from carekit.render import render_citizen_export
@@ -153,3 +155,32 @@ def test_the_summary_names_people_never_by_id_and_keeps_cpr_in_capitals(tmp_path
     assert "A staff member looked at your information once" in en
     assert nameless["actor_id"] not in da
     assert nameless["actor_id"] not in en
+
+
+def test_an_unreadable_version_is_named_and_the_readable_ones_are_still_exported(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "care.sqlite"
+    with carekit.open(db) as app:
+        app.import_records(demo_records(), actor=DEMO_IMPORTER)
+    # version 2 of Else's citizen record no longer decodes (an older or damaged writer)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute(
+            "INSERT INTO records (record_id, version, kind, citizen_id, status, due_on, "
+            "stored_at, data) VALUES (?, 2, 'citizen', ?, NULL, NULL, "
+            "'2026-12-01T10:00:00.000000+00:00', ?)",
+            (str(ELSE.id), str(ELSE.id), b'{"kind": "citizen", "unknown_field": 1}'),
+        )
+        conn.execute("UPDATE record_heads SET version = 2 WHERE record_id = ?", (str(ELSE.id),))
+    with (
+        carekit.open(db) as app,
+        app.session(actor=DEMO_IMPORTER, purpose=Purpose.CITIZEN_REQUEST) as reader,
+    ):
+        document = reader.export_citizen(ELSE.id)
+    (citizen,) = [r for r in document["records"] if r["kind"] == "citizen"]
+    assert [v["version"] for v in citizen["versions"]] == [1]
+    assert [(u["record_id"], u["version"]) for u in document["unreadable_versions"]] == [
+        (str(ELSE.id), 2)
+    ]
+    assert "unknown_field" not in orjson.dumps(document).decode()  # content never shown
+    assert render_citizen_export(document, lang="da").language_report.passes()

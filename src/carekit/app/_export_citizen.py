@@ -167,7 +167,12 @@ def _reader(reader: Reader) -> dict[str, Any]:
 
 
 def _citizen(app: Application, citizen_id: str) -> Citizen:
-    found = app.store.get(citizen_id).record  # RecordNotFoundError: no such record
+    """The citizen's latest readable version (an unreadable latest version does not stop
+    the export: it is listed as unreadable)."""
+    versions = app.store.history(citizen_id)  # RecordNotFoundError: no such record
+    if not versions:  # every version unreadable: the store's own error says so
+        app.store.get(citizen_id)
+    found = versions[-1].record
     if not isinstance(found, Citizen):
         raise InvalidArgumentError(
             "citizen_id",
@@ -180,6 +185,13 @@ def _citizen(app: Application, citizen_id: str) -> Citizen:
     return found
 
 
+def _unreadable(rows: object) -> list[dict[str, Any]]:
+    return [
+        {"record_id": u.record_id, "version": u.version, "reason": u.reason}
+        for u in getattr(rows, "unreadable", ())
+    ]
+
+
 def export_citizen(
     app: Application, reader: Reader, citizen_id: str, *, include_cpr: bool = True
 ) -> dict[str, Any]:
@@ -190,27 +202,24 @@ def export_citizen(
     citizen = _citizen(app, citizen_id)
     citizen_id = str(citizen.id)
     heads = store.query(citizen_id=citizen_id)
+    unreadable = _unreadable(heads)
+    # a record whose latest version is unreadable still has its readable versions exported
+    ids = [h.record_id for h in heads] + [u["record_id"] for u in unreadable]
     records: list[dict[str, Any]] = []
-    unreadable: list[dict[str, Any]] = []
     latest: list[Record] = []
-    for head in heads:
-        versions = store.history(head.record_id)
-        latest.append(head.record)
+    for record_id in dict.fromkeys(ids):
+        versions = store.history(record_id)
+        unreadable.extend(_unreadable(versions))
+        if not versions:
+            continue
+        latest.append(versions[-1].record)
         records.append(
             {
-                "record_id": head.record_id,
-                "kind": head.record.kind,
+                "record_id": record_id,
+                "kind": versions[-1].record.kind,
                 "versions": [_version(v, include_cpr=include_cpr) for v in versions],
             }
         )
-        unreadable.extend(
-            {"record_id": u.record_id, "version": u.version, "reason": u.reason}
-            for u in getattr(versions, "unreadable", ())
-        )
-    unreadable.extend(
-        {"record_id": u.record_id, "version": u.version, "reason": u.reason}
-        for u in getattr(heads, "unreadable", ())
-    )
     audit = [_audit(e) for e in store.audit_log(citizen_id=citizen_id)]
     reads = [_access(e) for e in store.access_log(citizen_id=citizen_id)]
     outbox = [
