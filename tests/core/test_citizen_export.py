@@ -184,3 +184,11 @@ def test_an_unreadable_version_is_named_and_the_readable_ones_are_still_exported
     ]
     assert "unknown_field" not in orjson.dumps(document).decode()  # content never shown
     assert render_citizen_export(document, lang="da").language_report.passes()
+
+
+def test_a_missing_store_file_is_a_finding_and_is_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.sqlite"
+    result = _run("citizen", "export", str(ELSE.id), "--db", str(missing), "--lang", "en")
+    assert result.exit_code == 2
+    assert "does not exist; there is no store to export from" in result.output
+    assert not missing.exists()

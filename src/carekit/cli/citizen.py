@@ -23,7 +23,7 @@ from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import Purpose
 from carekit.render import render_citizen_export
-from carekit.store import resolve_url
+from carekit.store import parse_store_url, resolve_url
 
 __all__ = ["citizen_group"]
 
@@ -76,6 +76,16 @@ def citizen_export_command(
     store = resolve_url(db)
     if output is not None and str(output) == "-":
         output = None
+    parsed = parse_store_url(store)
+    if parsed.scheme == "sqlite" and not Path(parsed.path).exists():  # never make a store
+        fail_usage(
+            Text(
+                f"{parsed.path} findes ikke; der er intet lager at lave et udtræk fra "
+                "(angiv det med --db).",
+                f"{parsed.path} does not exist; there is no store to export from (name it "
+                "with --db).",
+            ).get(language)
+        )
     if output is not None:  # refuse before anything is read
         check_output(output, store=store, inputs=command_inputs(), force=force)
     with open_from_cli(store, Purpose(purpose)) as app:
