@@ -64,7 +64,7 @@ NOT_INCLUDED: Final = (
         "The content of versions that can no longer be read: they are listed by number and reason.",
     ),
     Text(
-        "Denne udtræksforespørgsel selv: den står i adgangsloggen fra næste udtræk.",
+        "Dette udtræk selv: det står i adgangsloggen fra næste udtræk.",
         "This export itself: it is in the access log from the next export on.",
     ),
 )
