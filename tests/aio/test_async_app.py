@@ -219,3 +219,16 @@ async def test_rendering_three_pdfs_does_not_block_the_event_loop() -> None:
         # the loop kept running the whole time: many ticks, none held up for long
         assert len(ticks) >= elapsed / 0.05
         assert max(gaps) < 0.25, f"the loop stalled for {max(gaps):.3f} s"
+
+
+async def test_the_async_export_of_a_citizen_is_the_sync_one_and_is_logged(
+    app: AsyncApplication,
+) -> None:
+    async with app.session(actor=ANNA, purpose="citizen_request") as anna:
+        document = await anna.export_citizen(ELSE.id, include_cpr=False)
+    assert document["format"] == "carekit.citizen-export"
+    assert document["citizen_id"] == str(ELSE.id)
+    assert document["generated_by"]["actor_id"] == ANNA.id
+    await app.flush_access_log()
+    (entry,) = [e for e in app.store.access_log(citizen_id=str(ELSE.id)) if e.actor_id == ANNA.id]
+    assert (entry.purpose, entry.operation) == ("citizen_request", "export_citizen")

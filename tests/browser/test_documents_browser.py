@@ -11,8 +11,8 @@ import pytest
 
 from carekit.demo import demo_citizens, demo_records
 from carekit.model import Citizen
-from carekit.render import DOCUMENTS, render_access_log, render_document
-from carekit.testing.readers import open_reading
+from carekit.render import DOCUMENTS, render_access_log, render_citizen_export, render_document
+from carekit.testing.readers import TEST_READER, open_reading
 
 from .harness import A4_WIDTH, PHONE_WIDTH, SERIOUS_IMPACTS, Chromium, pdf_text, serve_html
 
@@ -133,4 +133,31 @@ def test_the_access_log_fits_a_phone_and_an_a4_page_without_serious_axe_violatio
     assert phone_png.is_file()
     assert max(overflow) <= PHONE_WIDTH, f"horizontal scroll at {PHONE_WIDTH}px: {overflow}"
     assert font_size >= 18
+    assert violations == [], [(v.id, v.impact, v.help, v.targets) for v in violations]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_export_summary_fits_a_phone_without_serious_axe_violations(
+    chromium: Chromium, axe_js: Path, artifacts: Path, lang: str
+) -> None:
+    from carekit.testing.export import seed_export_store
+
+    else_ = CITIZENS["Else"]
+    with open_reading("memory://") as app:
+        seed_export_store(app)
+        with app.session(actor=TEST_READER, purpose="citizen_request") as reader:
+            document = reader.export_citizen(else_.id, include_cpr=False)
+    html = render_citizen_export(document, lang=lang).html  # type: ignore[arg-type]  # lang from parametrize is a str
+    assert "Bob Madsen" in html
+    with serve_html(html) as url, chromium.new_page() as page:
+        page.goto(url)
+        phone_png = page.screenshot(
+            artifacts / f"citizen-export-{lang}-{PHONE_WIDTH}.png", PHONE_WIDTH
+        )
+        overflow = page.evaluate(
+            "[document.documentElement.scrollWidth, document.body.scrollWidth]"
+        )
+        violations = page.axe(axe_js, SERIOUS_IMPACTS)
+    assert phone_png.is_file()
+    assert max(overflow) <= PHONE_WIDTH, f"horizontal scroll at {PHONE_WIDTH}px: {overflow}"
     assert violations == [], [(v.id, v.impact, v.help, v.targets) for v in violations]

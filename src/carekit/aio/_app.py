@@ -170,6 +170,12 @@ class AsyncApplication:
         """ "Min log" of a citizen (see :meth:`Application.access_log`)."""
         return await self.run_sync(self.sync.access_log, citizen_id, since=since, actor_id=actor_id)
 
+    async def export_citizen(
+        self, citizen_id: str | uuid.UUID, *, include_cpr: bool = True
+    ) -> dict[str, Any]:
+        """The GDPR export of a citizen (see :meth:`Application.export_citizen`)."""
+        return await self.run_sync(self.sync.export_citizen, citizen_id, include_cpr=include_cpr)
+
     async def flush_access_log(self) -> None:
         """Write the buffered read-access log rows now."""
         await self.run_sync(self.sync.flush_access_log)

@@ -15,6 +15,7 @@ import attrs
 
 from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
+from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
 from carekit.errors import (
     CarekitError,
@@ -664,6 +665,19 @@ class Application:
             viewed = access_entries(who, "access_log", [], at=self.clock(), citizens=[cid])
             self.store.log_access([attrs.evolve(e, kinds=("access_log",)) for e in viewed])
         return report
+
+    def export_citizen(
+        self, citizen_id: str | uuid.UUID, *, include_cpr: bool = True
+    ) -> dict[str, Any]:
+        """Everything held about one citizen (GDPR articles 15 and 20) as one JSON-ready
+        document: every version of every record, the audit, the access log and the outbox
+        entries about them, with a format marker, when and by whom it was made (see
+        :mod:`carekit.app._export_citizen` and ``docs/privacy.md``).  Needs a reader whose
+        purpose is ``citizen_request`` or ``export``; logged as one read of the citizen, and
+        the full CPR number (*include_cpr*) as a reveal.  An unknown id raises
+        :class:`~carekit.errors.RecordNotFoundError`."""
+        who = self._require_reader("export_citizen")
+        return _export_citizen(self, who, _record_id(citizen_id), include_cpr=include_cpr)
 
     def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
         """The name, role and kind of the actor of an audit entry: the actor stored with the

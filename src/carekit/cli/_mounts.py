@@ -37,6 +37,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.dreams", "trial_group", "trial"),
     ("carekit.cli.audit", "audit_group", "audit"),
     ("carekit.cli.access_log", "access_log_command", "access-log"),
+    ("carekit.cli.citizen", "citizen_group", "citizen"),
 )
 
 

@@ -38,7 +38,12 @@ def watch_command(
     language: Lang = check_lang(lang)
     with open_from_cli(db) as app:
         day = as_of.date() if as_of else local_date(app.clock())
-        records = [row.record for row in app.store.query()]
+        # only what the list is made from (routines and trial actions), each read logged
+        records = [
+            row.record
+            for repository in (app.routines, app.trial_actions)
+            for row in repository.list(citizen_id=citizen)
+        ]
         items = watch_list(records, day, citizen_id=citizen)
         if as_json:
             echo_json([i.to_dict() for i in items])

@@ -19,16 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import attrs
 import click
 
+from carekit.app._access import Reader, access_entries
 from carekit.cli._options import current_lang, db_option, error_message, json_option, lang_option
+from carekit.cli._wiring import current_reader
 from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
+from carekit.model import Channel, Purpose, Record
 from carekit.notify._backoff import Backoff
 from carekit.notify._cancel import cancel
 from carekit.notify._dispatch import Dispatcher
@@ -293,6 +296,17 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
         ) from None
 
 
+def _log_read(store: Store, operation: str, at: dt.datetime) -> Callable[[Sequence[Record]], None]:
+    """Log a read of *records* under the command's reader (``--as``), for care, through the
+    command line: the reminders are made from the citizens' records."""
+    reader = Reader(current_reader(), Purpose.CARE, Channel.CLI)
+
+    def log(records: Sequence[Record]) -> None:
+        store.log_access(access_entries(reader, operation, records, at=at))
+
+    return log
+
+
 @click.command("remind")
 @click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD", help="Default: today.")
 @click.option(
@@ -313,5 +327,12 @@ def remind_command(
     with _app(ctx, db) as app:
         now = app.clock() if app.clock else dt.datetime.now(dt.UTC)
         day = as_of or now.date()
-        stats = remind(app.store, day, routing=app.routing, lead_days=lead_days, now=now)
+        stats = remind(
+            app.store,
+            day,
+            routing=app.routing,
+            lead_days=lead_days,
+            now=now,
+            on_read=_log_read(app.store, "remind", now),
+        )
     click.echo(MSG_REMIND.format(as_of=day.isoformat(), **stats.as_dict()).get(language))

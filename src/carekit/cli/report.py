@@ -23,6 +23,7 @@ from carekit.cli._common import EXIT_OK, fail_usage
 from carekit.cli._options import db_option, db_url, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.i18n import Lang, Text, check_lang
+from carekit.model import Purpose
 from carekit.privacy import mask_cpr_in_text
 from carekit.report import (
     FORMATS,
@@ -73,11 +74,12 @@ def twelve_months_before(day: dt.date) -> dt.date:
 def store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
     """The latest version of every record in the store at *url*, as JSON data, citizen by
     citizen (every record names a stored citizen: the write contract), so memory holds one
-    citizen's records at a time, not the store's."""
-    with open_from_cli(url) as app:
-        for citizen_id in app.store.citizens():
-            for row in app.store.query(citizen_id=citizen_id):
-                yield row.record.model_dump(mode="json"), "store"
+    citizen's records at a time, not the store's.  Each citizen's records are read through
+    the command's reader (``--as``) for administration and logged (operation ``report``)."""
+    with open_from_cli(url, Purpose.ADMINISTRATION) as app:
+        for citizen_id in app.store.citizens():  # ids only; the records are read below
+            for record in app.citizen_records(citizen_id, operation="report"):
+                yield record.model_dump(mode="json"), "store"
 
 
 def _export_files(exports: tuple[str, ...]) -> list[Path]:

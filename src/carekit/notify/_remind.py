@@ -12,9 +12,11 @@ reminder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 import attrs
 
+from carekit.model import Record
 from carekit.notify._dispatch import enqueue_notification
 from carekit.notify._routing import REMINDER_TYPES, Routing
 from carekit.store import Store
@@ -42,11 +44,18 @@ class RemindStats:
 def due_items(store: Store, as_of: dt.date, *, lead_days: int = 0) -> list[DueItem]:
     """What is due on or before ``as_of + lead_days`` among the store's latest records, of the
     categories carekit reminds about (:data:`REMINDER_TYPES`)."""
+    return _due(store, as_of, lead_days)[0]
+
+
+def _due(store: Store, as_of: dt.date, lead_days: int) -> tuple[list[DueItem], list[Record]]:
+    """The due items and the records they come from."""
     horizon = as_of + dt.timedelta(days=lead_days)
     records = [stored.record for stored in store.query(due_before=horizon + dt.timedelta(days=1))]
-    return [
+    items = [
         item for item in due_window(records, as_of, lead_days) if item.category in REMINDER_TYPES
     ]
+    used = {item.record_id for item in items}
+    return items, [r for r in records if r.record_id in used]
 
 
 def remind(
@@ -56,11 +65,18 @@ def remind(
     routing: Routing,
     lead_days: int = 0,
     now: dt.datetime | None = None,
+    on_read: Callable[[Sequence[Record]], None] | None = None,
 ) -> RemindStats:
     """Enqueue one reminder per due item and recipient (every responsible staff member, else
     the citizen's team, else ``routing.fallback_team``).  Idempotent: a reminder already in
-    the outbox is not enqueued again.  The dispatcher sends them."""
-    due = due_items(store, as_of, lead_days=lead_days)
+    the outbox is not enqueued again.  The dispatcher sends them.
+
+    *on_read* is called once with the records the reminders are made from, before any is
+    enqueued, so the caller can log that read in the read-access log (``carekit remind``
+    logs it under its reader, ``--as``)."""
+    due, used = _due(store, as_of, lead_days)
+    if on_read is not None and used:
+        on_read(used)
     enqueued = already = without = 0
     for item in due:
         responsible = tuple(a.id for a in item.team) or (

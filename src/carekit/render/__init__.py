@@ -27,6 +27,14 @@ from carekit.render._access_log import (
     render_access_log,
 )
 from carekit.render._audience import STAFF_WORDS, for_audience
+from carekit.render._citizen_export import (
+    CITIZEN_EXPORT_DOCUMENT,
+    ExportGroup,
+    ExportReader,
+    ExportSummary,
+    render_citizen_export,
+    summarise_export,
+)
 from carekit.render._documents import DOCUMENTS, DocumentSpec
 from carekit.render._errors import (
     CitizenNotFoundError,
@@ -43,6 +51,7 @@ from carekit.render._render import Format, RenderedDocument, environment, render
 
 __all__ = [
     "ACCESS_LOG_DOCUMENT",
+    "CITIZEN_EXPORT_DOCUMENT",
     "DOCUMENTS",
     "STAFF_WORDS",
     "AccessDay",
@@ -52,6 +61,9 @@ __all__ = [
     "CitizenNotFoundError",
     "DocumentSpec",
     "DocumentTemplateError",
+    "ExportGroup",
+    "ExportReader",
+    "ExportSummary",
     "Format",
     "MissingRecordError",
     "PdfUnavailableError",
@@ -66,6 +78,8 @@ __all__ = [
     "for_audience",
     "pdf_available",
     "render_access_log",
+    "render_citizen_export",
     "render_document",
+    "summarise_export",
     "tel_href",
 ]

@@ -31,6 +31,24 @@ STRINGS: dict[str, Text] = {
         "Ser noget forkert ud? Så ring til din kontaktperson.",
         "Does something look wrong? Then call your contact person.",
     ),
+    # the citizen's export (citizen export --format html)
+    "export_intro": T(
+        "Her kan du se, hvilke oplysninger vi har om dig. Du kan også se, hvem der har "
+        "skrevet dem, og hvem der har set dem.",
+        "Here you can see what information we hold about you. You can also see who wrote "
+        "it and who has looked at it.",
+    ),
+    "export_made": T("Lavet {date}.", "Made on {date}."),
+    "export_held_heading": T("Det har vi skrevet om dig", "What we have written about you"),
+    "export_readers_heading": T("Hvem har set dine oplysninger", "Who has seen your information"),
+    "export_no_readers": T(
+        "Ingen har set dine oplysninger endnu.", "No one has looked at your information yet."
+    ),
+    "export_messages_heading": T("Beskeder om dig", "Messages about you"),
+    "export_file": T(
+        "Du kan også få alle oplysningerne som en fil, som et andet it-system kan læse.",
+        "You can also get all the information as a file that another computer system can read.",
+    ),
     # shared
     "for_citizen": T("Til {name}", "For {name}"),
     "cpr": T("CPR", "CPR"),

@@ -75,7 +75,7 @@ ACCESS_TABLE = "access_log"
 #: The chained tables (logical names, the same on every backend) and the columns each row's
 #: hash covers, in order.  Link another append-only table by adding it here, giving it the
 #: three chain columns in a migration, and passing its rows through
-#: :meth:`ChainWriter.link` in its write transaction (``docs/privacy-chain.md``).
+#: :meth:`ChainWriter.link` in its write transaction (``docs/privacy.md``).
 CHAINED_TABLES: Mapping[str, tuple[str, ...]] = {
     RECORDS_TABLE: (
         "record_id",
