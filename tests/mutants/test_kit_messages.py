@@ -5,6 +5,8 @@ they show the values they compared."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +54,24 @@ def test_a_plain_assert_of_the_storage_kit_shows_the_values_and_the_rule() -> No
     # pytest's rewritten assert shows the compared values, not a bare AssertionError
     assert "E       AssertionError: assert [] == [('create', 1" in out
     assert "rule broken: Every write appends one audit entry (action, version, actor)" in out
+    assert "how to fix: append one AuditEntry (action 'create' or 'update', the version" in out
     assert "kit part: carekit.testing.storage.AuditConformance" in out
+
+
+def test_every_kit_test_with_a_plain_assert_says_how_to_fix_it() -> None:
+    """A kit test that still has plain ``assert`` statements has a ``Fix:`` paragraph, shown
+    as "how to fix" in its ``carekit contract`` section."""
+    missing = []
+    for name in ("storage", "contract", "export", "ehr", "notification", "query", "chain"):
+        module = importlib.import_module(f"carekit.testing.{name}")
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+                continue
+            plain = any(isinstance(x, ast.Assert) for x in ast.walk(node))
+            if plain and "\nFix: " not in (ast.get_docstring(node) or ""):
+                missing.append(f"{name}.{node.name}")
+    assert missing == []
 
 
 def test_check_fails_with_the_contract_named_and_never_a_traceback() -> None:

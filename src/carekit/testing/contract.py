@@ -141,7 +141,10 @@ class WriteContractConformance:
         self, app: Application
     ) -> None:
         """An invalid ``model_copy`` is refused by ``update()`` and by the store, and nothing is
-        written."""
+        written.
+
+        Fix: validate every version in the store's write with carekit.store.backend.encode_record
+        (it validates from the dumped JSON), before anything is written."""
         citizen = app.citizens.list()[0].record
         bad = citizen.model_copy(update={"residence": "castle"})  # pydantic does not check
         with pytest.raises(RecordValidationError) as caught:
@@ -158,7 +161,9 @@ class WriteContractConformance:
         self._everything_readable(app)
 
     def test_a_model_constructed_with_bad_data_raises_record_validation_error(self) -> None:
-        """Constructing a model with bad data raises RecordValidationError with Danish messages."""
+        """Constructing a model with bad data raises RecordValidationError with Danish messages.
+
+        Fix: this is carekit's own rule (the models); if it fails, report it as a carekit bug."""
         with pytest.raises(RecordValidationError) as caught:
             SafetyPlan(citizen_id=uuid.uuid4(), actor=ANNA, emergency_number="")
         assert caught.value.code == "record.invalid"
@@ -167,7 +172,10 @@ class WriteContractConformance:
 
     # -- 2. statuses belong to the workflows ---------------------------------------------
     def test_update_cannot_change_a_status(self, app: Application) -> None:
-        """``update()`` cannot change a status (StatusChangeRefused points to ``act()``)."""
+        """``update()`` cannot change a status (StatusChangeRefused points to ``act()``).
+
+        Fix: carekit's own rule (Application.update): if it fails on your store, get() returned a
+        version other than the latest."""
         plan = self._plan(app)
         with pytest.raises(StatusChangeRefused) as caught:
             app.safety_plans.update(
@@ -183,7 +191,10 @@ class WriteContractConformance:
 
     def test_add_accepts_only_the_initial_state(self, app: Application) -> None:
         """``add()`` accepts only a workflow's initial state; ``import_records()`` checks the
-        invariants of other states."""
+        invariants of other states.
+
+        Fix: carekit's own rule (Application.add): if it fails on your store, check that
+        get()/query() return the latest version."""
         trial = next(r for r in demo_records() if isinstance(r, TrialAction))
         adopted = trial.model_copy(
             update={"id": uuid.uuid4(), "status": "adopted", "evaluations": []}
@@ -198,7 +209,10 @@ class WriteContractConformance:
 
     def test_an_active_plan_cannot_be_emptied(self, app: Application) -> None:
         """An update that breaks an active sikkerhedsplan's invariants raises InvariantViolated
-        naming each one."""
+        naming each one.
+
+        Fix: carekit's own rule (state invariants): if it fails on your store, check that get() and
+        query() return the latest version of every record."""
         plan = self._plan(app)
         done = app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         app.act(plan.id, "activate", actor=ANNA, expected_version=done.version)
@@ -228,7 +242,10 @@ class WriteContractConformance:
     # -- 3. referential integrity --------------------------------------------------------
     def test_a_record_for_an_unknown_citizen_is_refused(self, app: Application) -> None:
         """A record whose borger does not exist is refused with ReferenceIntegrityError at
-        ``/citizen_id``."""
+        ``/citizen_id``.
+
+        Fix: check references inside the write transaction with
+        carekit.store.backend.check_integrity (the citizen record must exist)."""
         plan = self._plan(app)
         orphan = plan.model_copy(update={"id": uuid.uuid4(), "citizen_id": uuid.uuid4()})
         with pytest.raises(ReferenceIntegrityError) as caught:
@@ -239,7 +256,10 @@ class WriteContractConformance:
         assert "findes ikke" in error.text.da
 
     def test_update_cannot_move_a_record_to_another_citizen(self, app: Application) -> None:
-        """``update()`` cannot change a record's ``citizen_id`` (ImmutableFieldError)."""
+        """``update()`` cannot change a record's ``citizen_id`` (ImmutableFieldError).
+
+        Fix: refuse a new version whose kind or citizen_id differs from the stored one
+        (carekit.store.backend.check_integrity)."""
         plan = self._plan(app)
         other = demo_citizens()[1].id
         with pytest.raises(ImmutableFieldError) as caught:
@@ -251,7 +271,10 @@ class WriteContractConformance:
 
     def test_references_must_name_records_of_the_same_citizen(self, app: Application) -> None:
         """A reference to a record of another borger, or to none, is refused with
-        ReferenceIntegrityError."""
+        ReferenceIntegrityError.
+
+        Fix: resolve every reference in the write transaction: it must exist, be of the named kind
+        and belong to the same citizen (check_integrity)."""
         else_, mogens = demo_citizens()
         mogens_consent = next(c for c in app.consents.list(citizen_id=mogens.id))
         story = next(r for r in demo_records() if isinstance(r, LearningStory))
@@ -282,7 +305,10 @@ class WriteContractConformance:
     # -- 4. attributed writes ------------------------------------------------------------
     def test_update_names_the_person_who_changed_the_record(self, app: Application) -> None:
         """``update()`` records its actor on the version, in the audit log and in the RecordUpdated
-        event."""
+        event.
+
+        Fix: write the audit row's actor from the version being written (record.actor), not from the
+        first version."""
         citizen = app.citizens.list()[0].record
         stored = app.citizens.update(
             citizen.model_copy(update={"display_name": "Else H."}), expected_version=1, actor=SOFIE
@@ -297,7 +323,9 @@ class WriteContractConformance:
 
     def test_act_with_data_is_one_version_and_checks_the_version(self, app: Application) -> None:
         """``act()`` with data stores one version, checks ``expected_version`` and refuses a status
-        in the data."""
+        in the data.
+
+        Fix: enforce expected_version atomically in put(); act() writes once."""
         plan = self._plan(app)
         with pytest.raises(ConflictError):
             app.act(plan.id, "agree", actor=ANNA, data=self._agreement(), expected_version=7)
@@ -310,7 +338,10 @@ class WriteContractConformance:
         assert caught.value.problems[0].keyword == "readOnly"
 
     def test_concurrent_agrees_store_exactly_one_version(self, app: Application) -> None:
-        """Of concurrent ``act()`` calls with the same expected version, exactly one succeeds."""
+        """Of concurrent ``act()`` calls with the same expected version, exactly one succeeds.
+
+        Fix: enforce expected_version under a lock in the write transaction: of concurrent writers
+        with one expected version, only one may commit."""
         plan = self._plan(app)
         outcomes: list[str] = []
         lock = threading.Lock()
@@ -333,7 +364,10 @@ class WriteContractConformance:
         assert len(app.safety_plans.history(plan.id)) == 2
 
     def test_modify_rereads_and_retries(self, app: Application) -> None:
-        """``modify()`` rereads and reapplies the change when another writer got in first."""
+        """``modify()`` rereads and reapplies the change when another writer got in first.
+
+        Fix: raise ConflictError (never write) on a stale expected_version, so modify() can reread
+        and retry."""
         citizen = app.citizens.list()[0].record
         calls: list[int] = []
 
@@ -355,7 +389,9 @@ class WriteContractConformance:
 
     # -- 7. errors -----------------------------------------------------------------------
     def test_unknown_and_not_allowed_actions_are_different_errors(self, app: Application) -> None:
-        """An unknown action and an action not allowed now raise different errors."""
+        """An unknown action and an action not allowed now raise different errors.
+
+        Fix: carekit's own rule (the workflow engine); if it fails, report it as a carekit bug."""
         plan = self._plan(app)
         with pytest.raises(UnknownActionError) as unknown:
             app.act(plan.id, "fly", actor=ANNA)
@@ -366,7 +402,9 @@ class WriteContractConformance:
         assert not isinstance(not_now.value, UnknownActionError)
 
     def test_a_wrong_argument_type_names_the_parameter(self, app: Application) -> None:
-        """An argument of the wrong type raises InvalidArgumentError naming the parameter."""
+        """An argument of the wrong type raises InvalidArgumentError naming the parameter.
+
+        Fix: carekit's own rule (argument checks); if it fails, report it as a carekit bug."""
         plan = self._plan(app)
         with pytest.raises(InvalidArgumentError) as caught:
             app.act(plan.id, "agree", actor={"id": "anna"})  # type: ignore[arg-type]
@@ -398,7 +436,10 @@ class WriteContractConformance:
     def test_every_version_stored_validates_and_every_audit_row_names_a_writer(
         self, app: Application
     ) -> None:
-        """Every stored version validates against its schema and every audit row names a writer."""
+        """Every stored version validates against its schema and every audit row names a writer.
+
+        Fix: store exactly the JSON the application gives (no re-encoding that changes it) and the
+        actor of each version in its audit row."""
         plan = self._plan(app)
         app.act(plan.id, "agree", actor=ANNA, data=self._agreement())
         for citizen in app.citizens.list():

@@ -98,7 +98,10 @@ class CitizenExportConformance:
     def test_the_export_is_one_json_document_with_a_format_marker_time_and_reader(
         self, app: Application
     ) -> None:
-        """One JSON document: format marker and version, generation time, the reader."""
+        """One JSON document: format marker and version, generation time, the reader.
+
+        Fix: carekit builds the export from history(), audit(), access_log() and outbox(): check
+        that they return JSON-serialisable entries."""
         document = self._export(app)
         again = orjson.loads(orjson.dumps(document))  # JSON through and through
         assert again == document
@@ -121,7 +124,10 @@ class CitizenExportConformance:
     def test_every_version_of_every_record_about_the_citizen_is_in_it(
         self, app: Application
     ) -> None:
-        """Every record about the citizen, with every version, the CPR number in full."""
+        """Every record about the citizen, with every version, the CPR number in full.
+
+        Fix: history() must return every version of every record; citizen records are found through
+        query(citizen_id=)."""
         document = self._export(app)
         expected = {str(r.id) for r in demo_records() if r.citizen_id == ELSE.id}
         assert {r["record_id"] for r in document["records"]} == expected
@@ -136,7 +142,10 @@ class CitizenExportConformance:
     def test_the_audit_access_log_and_outbox_entries_of_the_citizen_are_in_it(
         self, app: Application
     ) -> None:
-        """The citizen's audit rows, reads and outbox entries (no recipient addresses)."""
+        """The citizen's audit rows, reads and outbox entries (no recipient addresses).
+
+        Fix: audit(), access_log(citizen_id=) and outbox() must return every row, with its citizen
+        and record ids."""
         document = self._export(app)
         updates = [a for a in document["audit"] if a["version"] == 2]
         assert [(a["record_id"], a["actor_id"]) for a in updates] == [(str(ELSE.id), BOB.id)]
@@ -156,7 +165,9 @@ class CitizenExportConformance:
         )
 
     def test_another_citizens_data_is_not_in_the_export(self, app: Application) -> None:
-        """Nothing of another citizen: no id, name, CPR number, record or message."""
+        """Nothing of another citizen: no id, name, CPR number, record or message.
+
+        Fix: filter query() and access_log() by citizen_id exactly (no prefix or LIKE match)."""
         text = orjson.dumps(self._export(app)).decode()
         assert str(MOGENS.id) not in text
         assert MOGENS.display_name not in text
@@ -166,7 +177,9 @@ class CitizenExportConformance:
         assert not any(i in text for i in mogens_ids)
 
     def test_the_export_is_logged_and_the_cpr_number_as_a_reveal(self, app: Application) -> None:
-        """One access-log entry for the export and one reveal for the CPR number."""
+        """One access-log entry for the export and one reveal for the CPR number.
+
+        Fix: keep every entry given to log_access(), with its purpose."""
         before = len(app.store.access_log(citizen_id=str(ELSE.id)))
         self._export(app)
         new = app.store.access_log(citizen_id=str(ELSE.id))[before:]
@@ -181,7 +194,10 @@ class CitizenExportConformance:
     def test_without_the_cpr_number_it_is_masked_and_no_reveal_is_logged(
         self, app: Application
     ) -> None:
-        """``include_cpr=False``: the CPR number masked, no reveal logged."""
+        """``include_cpr=False``: the CPR number masked, no reveal logged.
+
+        Fix: carekit's own rule (the export masks); if it fails on your store, report it as a
+        carekit bug."""
         before = len(app.store.access_log(citizen_id=str(ELSE.id)))
         document = self._export(app, include_cpr=False)
         assert ELSE.cpr is not None
@@ -191,7 +207,9 @@ class CitizenExportConformance:
         assert [e.purpose for e in new] == ["citizen_request"]
 
     def test_an_unknown_id_or_one_of_another_kind_is_a_clear_error(self, app: Application) -> None:
-        """An unknown id and the id of another kind of record are bilingual errors."""
+        """An unknown id and the id of another kind of record are bilingual errors.
+
+        Fix: raise RecordNotFoundError for an unknown id in get()."""
         with app.session(actor=ANNA, purpose=Purpose.CITIZEN_REQUEST) as anna:
             with pytest.raises(RecordNotFoundError) as missing:
                 anna.export_citizen("00000000-0000-0000-0000-000000000000")
@@ -205,7 +223,9 @@ class CitizenExportConformance:
     def test_the_export_is_read_for_the_citizens_request_or_an_export_only(
         self, app: Application
     ) -> None:
-        """A reader for care may not export; one for an export may."""
+        """A reader for care may not export; one for an export may.
+
+        Fix: carekit's own rule (the reader's purpose); if it fails, report it as a carekit bug."""
         with (
             app.session(actor=ANNA, purpose=Purpose.CARE) as anna,
             pytest.raises(InvalidArgumentError) as caught,

@@ -63,17 +63,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def rule_of(item: pytest.Item) -> str | None:
-    """The ``carekit contract`` text for a kit test: its rule (docstring), its kit part and
-    where to read more; ``None`` for a test that is not from a shipped kit."""
+    """The ``carekit contract`` text for a kit test: its rule (docstring), how to fix it (the
+    docstring's ``Fix:`` paragraph), its kit part and where to read more; ``None`` for a test
+    that is not from a shipped kit."""
     function = getattr(item, "function", None)
     module = getattr(function, "__module__", "") or ""
     if not module.startswith("carekit.testing."):
         return None
-    rule = inspect.getdoc(function) or function.__name__  # type: ignore[union-attr]  # a kit test is a function
+    doc = inspect.getdoc(function) or function.__name__  # type: ignore[union-attr]  # a kit test is a function
+    rule, _, fix = doc.partition("\nFix: ")
     owner = function.__qualname__.split(".")[0]  # type: ignore[union-attr]  # the defining mixin
+    text = f"rule broken: {' '.join(rule.split())}\n"
+    if fix:
+        text += f"how to fix: {' '.join(fix.split())}\n"
     return (
-        f"rule broken: {' '.join(rule.split())}\n"
-        f"kit part: {module}.{owner}\n"
+        text + f"kit part: {module}.{owner}\n"
         "rules, fault-injection seam and the mutants each test kills: "
         "docs/writing-an-adapter.md and docs/kit-mutants.md"
     )

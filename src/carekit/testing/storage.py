@@ -347,13 +347,19 @@ class RecordsConformance(StoreFixtures):
     round trips of every kind, not-found errors, queries and errors without record content."""
 
     def test_store_satisfies_protocol_and_declares_capabilities(self, store: Store) -> None:
-        """The store is a ``Store`` and declares its capabilities as a frozenset of str."""
+        """The store is a ``Store`` and declares its capabilities as a frozenset of str.
+
+        Fix: give the class every method of carekit.store.Store (docs/reference/protocols.md) and a
+        class attribute capabilities = frozenset({...}) of the CAP_* names it really keeps."""
         assert isinstance(store, Store)
         assert isinstance(store.capabilities, frozenset)
         assert all(isinstance(c, str) for c in store.capabilities)
 
     def test_url_does_not_show_a_password(self, store: Store) -> None:
-        """``store.url`` is a string that never shows a password (at most ``:***``)."""
+        """``store.url`` is a string that never shows a password (at most ``:***``).
+
+        Fix: build url with carekit.store.mask_url (a password becomes ``:***``); keep
+        the real URL in a private attribute."""
         assert isinstance(store.url, str)
         head = store.url.split("@", 1)[0] if "@" in store.url else ""
         assert ":" not in head.split("://", 1)[-1] or head.endswith(":***")
@@ -412,7 +418,10 @@ class RecordsConformance(StoreFixtures):
 
     @pytest.mark.parametrize("kind", kinds())
     def test_every_kind_round_trips_equal(self, store: Store, kind: str) -> None:
-        """A record of every kind reads back equal, same type, at version 1, stored in UTC."""
+        """A record of every kind reads back equal, same type, at version 1, stored in UTC.
+
+        Fix: write carekit.store.backend.encode_record(record), read with decode_record(); keep
+        stored_at timezone-aware (UTC) and start each record at version 1."""
         record = make_record(kind, 1)
         written = put_new(store, record)
         assert written.version == 1
@@ -424,14 +433,20 @@ class RecordsConformance(StoreFixtures):
         assert read.version == 1
 
     def test_get_of_unknown_record_raises_not_found(self, store: Store) -> None:
-        """``get`` of an unknown id raises ``RecordNotFoundError`` naming the id."""
+        """``get`` of an unknown id raises ``RecordNotFoundError`` naming the id.
+
+        Fix: raise carekit.store.RecordNotFoundError(record_id) when no row has the id, never return
+        None or a driver error."""
         missing = str(record_id_for("dream", 999))
         with pytest.raises(RecordNotFoundError) as info:
             store.get(missing)
         assert info.value.record_id == missing
 
     def test_errors_do_not_show_record_content(self, store: Store) -> None:
-        """A store error's message does not show the content of the record it is about."""
+        """A store error's message does not show the content of the record it is about.
+
+        Fix: build error messages from ids and versions only, never from the record's fields or its
+        JSON."""
         record = make_record("citizen", display_name="Hemmelig Hansen", life_story="Diagnose X")
         store.put(record, expected_version=None)
         with pytest.raises(StoreError) as info:
@@ -460,7 +475,10 @@ class RecordsConformance(StoreFixtures):
         return records
 
     def test_query_filters_by_kind_citizen_status_and_due_date(self, store: Store) -> None:
-        """``query`` filters by kind, citizen, status and ``due_before`` (drafts never due)."""
+        """``query`` filters by kind, citizen, status and ``due_before`` (drafts never due).
+
+        Fix: apply every filter of the RecordQuery on the latest version of each record; a draft is
+        never due (carekit.store.backend has the rules)."""
         r = self._fill(store)
 
         def ids(found: list[Any]) -> set[str]:
@@ -486,7 +504,9 @@ class RecordsConformance(StoreFixtures):
         assert store.query(kind="home_agreement") == []
 
     def test_query_order_is_deterministic_and_limit_applies(self, store: Store) -> None:
-        """``query`` orders by (kind, record id); ``limit`` keeps the first of that order."""
+        """``query`` orders by (kind, record id); ``limit`` keeps the first of that order.
+
+        Fix: ORDER BY kind, record_id before LIMIT, on the latest versions only."""
         self._fill(store)
         everything = store.query()
         keys = [(s.record.kind, s.record.record_id) for s in everything]
@@ -495,7 +515,10 @@ class RecordsConformance(StoreFixtures):
         assert [s.record for s in store.query(limit=3)] == [s.record for s in everything[:3]]
 
     def test_query_sees_only_the_latest_version(self, store: Store) -> None:
-        """``query`` matches and returns only the latest version of each record."""
+        """``query`` matches and returns only the latest version of each record.
+
+        Fix: match and return only each record's newest version (a head table or MAX(version) per
+        record_id), never an older one."""
         plan = make_record("safety_plan", 1)
         put_new(store, plan)
         store.put(touch(plan, status="review_due"), expected_version=1)
@@ -504,7 +527,9 @@ class RecordsConformance(StoreFixtures):
         assert [(s.version, s.record.status) for s in found] == [(2, "review_due")]  # type: ignore[attr-defined]  # the Record base
 
     def test_citizens_lists_citizen_record_ids(self, store: Store) -> None:
-        """``citizens()`` lists the record ids of the citizen records, sorted."""
+        """``citizens()`` lists the record ids of the citizen records, sorted.
+
+        Fix: return the record ids of records of kind 'citizen', sorted, once each."""
         r = self._fill(store)
         assert store.citizens() == sorted([r["citizen"].record_id, r["citizen2"].record_id])
 
@@ -667,7 +692,10 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_versions_increment_without_gaps(self, store: Store) -> None:
-        """Each write gets the next version (1, 2, 3 …); ``get(version=)`` reads old ones."""
+        """Each write gets the next version (1, 2, 3 …); ``get(version=)`` reads old ones.
+
+        Fix: write version = current + 1 inside the write transaction and keep every version
+        readable with get(version=)."""
         record = make_record("safety_plan")
         versions = [put_new(store, record).version]
         for n in range(1, 6):
@@ -679,7 +707,9 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_history_is_oldest_first_and_keeps_every_version(self, store: Store) -> None:
-        """``history()`` returns every version, oldest first, with non-decreasing ``stored_at``."""
+        """``history()`` returns every version, oldest first, with non-decreasing ``stored_at``.
+
+        Fix: never overwrite a version; order history by version ascending."""
         first = make_record("dream")
         second = touch(first, status="hypothesis", hypothesis="Han savner havet.")
         third = touch(second, status="being_tested")
@@ -693,7 +723,10 @@ class HistoryConformance(StoreFixtures):
 
     @requires.history
     def test_history_and_versions_of_unknown_record_raise_not_found(self, store: Store) -> None:
-        """``history`` of an unknown record, ``get`` of a missing version: not found."""
+        """``history`` of an unknown record, ``get`` of a missing version: not found.
+
+        Fix: raise RecordNotFoundError for an unknown record and for a missing version (naming
+        the version)."""
         record = make_record("routine")
         with pytest.raises(RecordNotFoundError):
             store.history(record.record_id)
@@ -709,7 +742,10 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_stale_update_raises_conflict_and_writes_nothing(self, store: Store) -> None:
-        """A write naming a stale version raises ``ConflictError`` and writes nothing."""
+        """A write naming a stale version raises ``ConflictError`` and writes nothing.
+
+        Fix: compare expected_version with the current version inside the write transaction (with
+        the row locked) and raise ConflictError before writing anything."""
         record = make_record("trial_action")
         put_new(store, record)
         store.put(touch(record, title="Ny titel"), expected_version=1)
@@ -745,7 +781,10 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_duplicate_create_raises_conflict(self, store: Store) -> None:
-        """Creating a record that already exists raises ``ConflictError``."""
+        """Creating a record that already exists raises ``ConflictError``.
+
+        Fix: treat expected_version=None as 'must not exist': a unique (record_id, version) key, and
+        ConflictError when the record exists."""
         record = make_record("citizen")
         store.put(record, expected_version=None)
         with pytest.raises(ConflictError) as info:
@@ -754,7 +793,10 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires.optimistic_concurrency
     def test_update_of_missing_record_raises_conflict(self, store: Store) -> None:
-        """Updating a record that does not exist raises ``ConflictError`` (actual ``None``)."""
+        """Updating a record that does not exist raises ``ConflictError`` (actual ``None``).
+
+        Fix: raise ConflictError(actual=None) when expected_version is given for a record that does
+        not exist."""
         missing = make_record("perspective")
         seed(store, missing)
         with pytest.raises(ConflictError) as info:
@@ -763,7 +805,10 @@ class OptimisticConcurrencyConformance(StoreFixtures):
 
     @requires(CAP_OPTIMISTIC_CONCURRENCY, CAP_HISTORY)
     def test_concurrent_read_modify_write_from_threads_loses_no_update(self, store: Store) -> None:
-        """Read-modify-write from several threads loses no update and skips no version."""
+        """Read-modify-write from several threads loses no update and skips no version.
+
+        Fix: check the expected version and write in one transaction that holds a lock on the record
+        (or the store)."""
         record = make_record("safety_plan")
         put_new(store, record)
         wins = Counter[int]()
@@ -813,7 +858,9 @@ class BulkConformance(StoreFixtures):
 
     @requires.bulk
     def test_put_many_writes_every_item(self, store: Store) -> None:
-        """``put_many`` writes every item of a batch (each new record at version 1)."""
+        """``put_many`` writes every item of a batch (each new record at version 1).
+
+        Fix: write every PutItem of the batch, each new record at version 1."""
         records = [make_record(kind, 4) for kind in kinds()]
         seed(store, *records)
         written = store.put_many([PutItem(r, None) for r in records])
@@ -822,14 +869,20 @@ class BulkConformance(StoreFixtures):
 
     @requires.bulk
     def test_put_many_is_all_or_nothing(self, store: Store) -> None:
-        """A ``put_many`` batch with one stale item is refused whole: nothing is written."""
+        """A ``put_many`` batch with one stale item is refused whole: nothing is written.
+
+        Fix: check every item's expected version before writing any, in one transaction; roll back
+        on the first failure."""
         existing = self._refused_batch(store)
         assert store.query(kind="perspective") == []
         assert store.get(existing.record_id).version == 1
 
     @requires(CAP_BULK, CAP_AUDIT)
     def test_refused_put_many_leaves_no_audit_entry(self, store: Store) -> None:
-        """A refused ``put_many`` batch appends no audit entry."""
+        """A refused ``put_many`` batch appends no audit entry.
+
+        Fix: write the audit rows in the same transaction as the records, after every check has
+        passed."""
         existing = self._refused_batch(store)
         assert [e.record_id for e in store.audit_log()][-1:] == [existing.record_id]
         assert [e.record_id for e in store.audit_log(record_id=existing.record_id)] == [
@@ -839,7 +892,10 @@ class BulkConformance(StoreFixtures):
 
     @requires(CAP_BULK, CAP_OUTBOX)
     def test_refused_put_many_leaves_no_outbox_row(self, store: Store) -> None:
-        """A refused ``put_many`` batch enqueues none of its events."""
+        """A refused ``put_many`` batch enqueues none of its events.
+
+        Fix: enqueue the events in the same transaction as the records, after every check has
+        passed."""
         self._refused_batch(store)
         assert store.outbox() == []
 
@@ -859,7 +915,10 @@ class BulkConformance(StoreFixtures):
 
     @requires(CAP_BULK, CAP_HISTORY)
     def test_put_many_may_create_and_update_one_record(self, store: Store) -> None:
-        """One ``put_many`` batch may create a record and then update it (versions 1 and 2)."""
+        """One ``put_many`` batch may create a record and then update it (versions 1 and 2).
+
+        Fix: check each item against the versions written earlier in the same batch, not only
+        against the stored ones."""
         first = make_record("home_agreement")
         seed(store, first)
         second = touch(first, shoe_covers=False)
@@ -873,7 +932,10 @@ class AuditConformance(StoreFixtures):
 
     @requires.audit
     def test_every_write_appends_an_audit_entry(self, store: Store) -> None:
-        """Every write appends one audit entry (action, version, actor), in ``seq`` order."""
+        """Every write appends one audit entry (action, version, actor), in ``seq`` order.
+
+        Fix: append one AuditEntry (action 'create' or 'update', the version, record.actor.id) per
+        written version, in the write transaction."""
         record = make_record("network_member")
         dream = make_record("dream", 3)
         seed(store, record, dream)
@@ -896,7 +958,10 @@ class AuditConformance(StoreFixtures):
 
     @requires.audit
     def test_refused_write_leaves_no_audit_entry(self, store: Store) -> None:
-        """A refused write appends no audit entry."""
+        """A refused write appends no audit entry.
+
+        Fix: write the audit row only after the version check has passed, in the same
+        transaction."""
         record = make_record("consent")
         put_new(store, record)
         before = store.audit_log()
@@ -911,7 +976,10 @@ class ReadAuditConformance(StoreFixtures):
 
     @requires.read_audit
     def test_reads_are_audited_when_read_auditing_is_on(self, reading_store: Store) -> None:
-        """With read auditing on, every ``get`` is audited with the version and reader."""
+        """With read auditing on, every ``get`` is audited with the version and reader.
+
+        Fix: when opened with audit_reads, append an AuditEntry(action='read', version, reader) on
+        every get."""
         record = make_record("information_record")
         put_new(reading_store, record)
         reading_store.get(record.record_id, reader=READER)
@@ -960,7 +1028,10 @@ class AccessLogConformance(StoreFixtures):
 
     @requires.access_log
     def test_logged_reads_come_back_in_order_with_every_field(self, store: Store) -> None:
-        """Entries come back as given (every field), in order, with increasing ``seq``."""
+        """Entries come back as given (every field), in order, with increasing ``seq``.
+
+        Fix: store every field of each AccessEntry and return them in the order logged, with an
+        increasing seq."""
         entries = [_access(n) for n in range(3)]
         store.log_access(entries)
         found = store.access_log()
@@ -972,7 +1043,10 @@ class AccessLogConformance(StoreFixtures):
 
     @requires.access_log
     def test_access_log_filters_by_citizen_reader_and_time(self, store: Store) -> None:
-        """``citizen_id``, ``actor_id``, ``since`` and ``limit`` filter the entries."""
+        """``citizen_id``, ``actor_id``, ``since`` and ``limit`` filter the entries.
+
+        Fix: apply citizen_id, actor_id, since and limit in access_log() as documented in
+        docs/reference/protocols.md."""
         other = "00000000-0000-4000-8000-000000000099"
         store.log_access(
             [_access(0), _access(1, citizen=other), _access(2, actor=OTHER_READER), _access(3)]
@@ -994,7 +1068,10 @@ class AccessLogConformance(StoreFixtures):
     @requires.access_log
     def test_buffered_entries_are_written_with_the_next_record_write(self, store: Store) -> None:
         """Entries logged before a record write are kept with (or before) it, and a batch
-        larger than any buffer loses none."""
+        larger than any buffer loses none.
+
+        Fix: flush any buffered access entries in (or before) the next record write's transaction;
+        never drop entries from a full buffer."""
         record = make_record("network_member")
         seed(store, record)
         store.log_access([_access(n) for n in range(1200)])
@@ -1006,7 +1083,10 @@ class AccessLogConformance(StoreFixtures):
     def test_every_application_read_path_leaves_one_entry(self, store: Store) -> None:
         """``get``, ``list``, ``query``, ``history``, ``citizen_records``, ``due`` and the
         citizen's log itself each leave exactly one entry for the citizen, naming the
-        reader, the purpose, the channel and what was read."""
+        reader, the purpose, the channel and what was read.
+
+        Fix: implement log_access() so every entry given is kept once; the application calls it for
+        each read path."""
         record = make_record("network_member")
         seed(store, record)
         store.put(record, expected_version=None)
@@ -1046,7 +1126,9 @@ class AccessLogConformance(StoreFixtures):
 
     @requires.access_log
     def test_reads_without_a_reader_are_refused_and_log_nothing(self, store: Store) -> None:
-        """An application without a reader refuses every read; nothing is logged."""
+        """An application without a reader refuses every read; nothing is logged.
+
+        Fix: log_access() must only keep entries it is given; never invent a reader."""
         from carekit.errors import ReaderRequiredError  # noqa: PLC0415
 
         record = make_record("network_member")
@@ -1073,7 +1155,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_events_are_written_with_the_record(self, store: Store) -> None:
-        """Events given to ``put`` are enqueued with the record, payload plus its version."""
+        """Events given to ``put`` are enqueued with the record, payload plus its version.
+
+        Fix: enqueue each event given to put/put_many in the write transaction, its payload plus the
+        written version."""
         record = make_record("learning_story")
         event = _event(record, "RecordCreated")
         put_new(store, record, events=[event])
@@ -1086,7 +1171,9 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_refused_put_leaves_no_outbox_row(self, store: Store) -> None:
-        """A refused ``put`` enqueues none of its events."""
+        """A refused ``put`` enqueues none of its events.
+
+        Fix: enqueue the events only after the version check has passed, in the same transaction."""
         record = make_record("dream")
         put_new(store, record)
         with pytest.raises(ConflictError):
@@ -1095,7 +1182,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_enqueue_is_idempotent_by_key(self, store: Store) -> None:
-        """``enqueue`` with a key already used enqueues nothing and returns ``None``."""
+        """``enqueue`` with a key already used enqueues nothing and returns ``None``.
+
+        Fix: a unique key on the outbox's key column; on a duplicate insert nothing and return None
+        (never read-then-insert)."""
         first = store.enqueue("reminder", {"n": 1}, key="reminder:1")
         assert first is not None
         assert store.enqueue("reminder", {"n": 2}, key="reminder:1") is None
@@ -1107,7 +1197,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_claim_leases_due_items_oldest_first(self, store: Store) -> None:
-        """``claim`` leases up to ``limit`` due items, oldest first; leased ones are skipped."""
+        """``claim`` leases up to ``limit`` due items, oldest first; leased ones are skipped.
+
+        Fix: select due pending items (and in-flight items with an expired lease) oldest first,
+        LIMIT, set in_flight with next_attempt_at = now + lease, in one transaction."""
         ids = [store.enqueue("t", {"n": n}) for n in range(5)]
         claimed = store.claim(limit=3, lease_seconds=30)
         assert [c.id for c in claimed] == [i.id for i in ids[:3] if i is not None]
@@ -1119,7 +1212,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_items_are_not_claimed_before_available_at(self, store: Store) -> None:
-        """An item is not claimed before its ``available_at``, and is claimed after it."""
+        """An item is not claimed before its ``available_at``, and is claimed after it.
+
+        Fix: claim only items with next_attempt_at <= now (available_at is the first
+        next_attempt_at)."""
         later = _future(3600)
         item = store.enqueue("t", {}, available_at=later)
         assert item is not None
@@ -1129,7 +1225,9 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_complete_marks_delivered_and_it_is_not_claimed_again(self, store: Store) -> None:
-        """``complete`` marks an item ``delivered``, and it is never claimed again."""
+        """``complete`` marks an item ``delivered``, and it is never claimed again.
+
+        Fix: set status 'delivered' and commit; claim never selects delivered items."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=1)
         store.complete(item.id)
@@ -1138,7 +1236,9 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_fail_with_retry_at_reschedules(self, store: Store) -> None:
-        """``fail`` with ``retry_at`` makes the item pending again from ``retry_at`` on."""
+        """``fail`` with ``retry_at`` makes the item pending again from ``retry_at`` on.
+
+        Fix: set status 'pending', last_error and next_attempt_at = retry_at."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
         retry_at = _future(120)
@@ -1151,7 +1251,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_fail_without_retry_dead_letters_and_retry_revives(self, store: Store) -> None:
-        """``fail`` without ``retry_at`` dead-letters the item; ``retry`` revives it."""
+        """``fail`` without ``retry_at`` dead-letters the item; ``retry`` revives it.
+
+        Fix: set status 'dead' when retry_at is None; retry() sets 'pending', due now; claim never
+        selects dead items."""
         store.enqueue("t", {})
         (item,) = store.claim(limit=1, lease_seconds=30)
         store.fail(item.id, error="address unknown", retry_at=None)
@@ -1164,7 +1267,10 @@ class OutboxConformance(StoreFixtures):
     @requires.outbox
     def test_a_pending_item_failed_without_retry_is_never_claimed(self, store: Store) -> None:
         """``fail`` without ``retry_at`` dead-letters a *pending* item too (never claimed, so
-        never sent): it is how a message is cancelled (``carekit.notify.cancel``)."""
+        never sent): it is how a message is cancelled (``carekit.notify.cancel``).
+
+        Fix: dead-letter on fail whether the item was claimed or not (pending or in_flight, as
+        OUTBOX_RULES says)."""
         item = store.enqueue("t", {})
         assert item is not None
         store.fail(item.id, error="cancelled: the visit was moved", retry_at=None)
@@ -1184,7 +1290,10 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_outbox_operations_check_id_and_status(self, store: Store) -> None:
-        """Outbox operations refuse an unknown id or an item in the wrong state."""
+        """Outbox operations refuse an unknown id or an item in the wrong state.
+
+        Fix: raise OutboxItemNotFoundError for an unknown id and OutboxStateError for a status
+        OUTBOX_RULES does not allow (carekit.store.backend.outbox_allowed)."""
         with pytest.raises(OutboxItemNotFoundError):
             store.complete("no-such-item")
         item = store.enqueue("t", {})
@@ -1197,7 +1306,9 @@ class OutboxConformance(StoreFixtures):
 
     @requires.outbox
     def test_expired_lease_is_claimed_again(self, store: Store) -> None:
-        """An item is claimed again once its lease has expired, not before."""
+        """An item is claimed again once its lease has expired, not before.
+
+        Fix: claim in-flight items whose next_attempt_at (the lease) has passed, and only those."""
         store.enqueue("t", {})
         t0 = _future(10)
         (first,) = store.claim(limit=1, lease_seconds=30, now=t0)
@@ -1258,7 +1369,10 @@ class ConcurrentProcessesConformance(StoreFixtures):
     def test_read_modify_write_from_processes_loses_no_update(
         self, store: Store, shared_store_opener: Callable[[], Store]
     ) -> None:
-        """Read-modify-write from several processes loses no update and skips no version."""
+        """Read-modify-write from several processes loses no update and skips no version.
+
+        Fix: lock in the database (a row lock or BEGIN IMMEDIATE), not in the Python process:
+        another process does not see a threading.Lock."""
         record = make_record("safety_plan")
         with shared_store_opener() as shared:
             put_new(shared, record)
@@ -1300,7 +1414,10 @@ class ConcurrentProcessesConformance(StoreFixtures):
     def test_claims_from_processes_never_hand_out_an_item_twice(
         self, store: Store, shared_store_opener: Callable[[], Store]
     ) -> None:
-        """Claims from several processes on one store hand out every item exactly once."""
+        """Claims from several processes on one store hand out every item exactly once.
+
+        Fix: claim with FOR UPDATE SKIP LOCKED or under a store-wide write lock in the database, so
+        two processes never get one item."""
         with shared_store_opener() as shared:
             for n in range(60):
                 shared.enqueue("t", {"n": n})
