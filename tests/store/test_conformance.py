@@ -178,3 +178,52 @@ def test_a_store_declaring_read_audit_with_a_factory_without_the_flag_fails(
     out = _pytest(tmp_path).stdout
     assert "declares 'read_audit' but TestNoFlag's store_factory does not accept" in out
     assert "1 error" in out or "1 failed" in out, out
+
+
+_LOCKED_UNDER_LOAD = """
+import threading
+import pytest
+from carekit.store import MemoryStore
+from carekit.testing.storage import OptimisticConcurrencyConformance
+
+class LockedStore(MemoryStore):
+    def put(self, record, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("database is locked")
+        return super().put(record, **kwargs)
+
+class TestLocked(OptimisticConcurrencyConformance):
+    @pytest.fixture
+    def store_factory(self):
+        return lambda: LockedStore()
+"""
+
+
+def test_a_wrong_error_type_under_load_is_named_not_a_thread_crash(tmp_path: Path) -> None:
+    """A store that raises something other than ConflictError when it loses a race fails the
+    kit with that rule and the error seen, not with a thread's unhandled-exception warning."""
+    (tmp_path / "test_locked.py").write_text(_LOCKED_UNDER_LOAD, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "from_threads",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "storage contract broken: a write that loses a race raises ConflictError" in out
+    assert "the kit saw: RuntimeError: database is locked" in out
+    assert "how to fix: turn the driver's lock and serialization errors" in out
+    assert "PytestUnhandledThreadExceptionWarning" not in out

@@ -813,18 +813,23 @@ class OptimisticConcurrencyConformance(StoreFixtures):
         put_new(store, record)
         wins = Counter[int]()
         lock = threading.Lock()
+        unexpected: list[BaseException] = []
 
         def worker() -> None:
             done = 0
             for _ in range(100_000):  # bounded: a broken store may never let a write win
                 if done >= 5:
                     break
-                current = store.get(record.record_id)
-                changed = touch(current.record, plan_version=current.version + 1)
                 try:
+                    current = store.get(record.record_id)
+                    changed = touch(current.record, plan_version=current.version + 1)
                     store.put(changed, expected_version=current.version)
                 except ConflictError:
                     continue
+                except Exception as exc:  # noqa: BLE001 - reported below, not as a thread crash
+                    with lock:
+                        unexpected.append(exc)
+                    return
                 done += 1
                 with lock:
                     wins[current.version + 1] += 1
@@ -834,6 +839,13 @@ class OptimisticConcurrencyConformance(StoreFixtures):
             t.start()
         for t in threads:
             t.join()
+        check(
+            not unexpected,
+            "a write that loses a race raises ConflictError, never another error",
+            "turn the driver's lock and serialization errors (database is locked, deadlock, "
+            "could not serialize) into ConflictError, or wait for the lock inside the store",
+            ", ".join(f"{type(e).__name__}: {str(e)[:100]}" for e in unexpected[:3]),
+        )
         history = store.history(record.record_id)
         assert [h.version for h in history] == list(range(1, 22))
         assert all(count == 1 for count in wins.values())
