@@ -46,6 +46,9 @@ HEAVY = (
     "carekit_mariadb._schema",
     "carekit_email._channel",
     "carekit_webhook._channel",
+    # carekit's own document layer (Jinja2 templates): loaded by the first render or Min log
+    "carekit.render",
+    "jinja2",
 )
 
 
@@ -206,6 +209,7 @@ ENTRY_POINT_BUDGET = {
         "carekit._dates",
         "carekit.notify",
         "carekit.notify._backoff",
+        "carekit.notify._cancel",
         "carekit.notify._dispatch",
         "carekit.notify._model",
         "carekit.notify._remind",

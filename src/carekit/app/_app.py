@@ -9,7 +9,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import attrs
 
@@ -58,7 +58,6 @@ from carekit.model import (
 )
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.privacy import masked_logger
-from carekit.render import AccessReport, ActorInfo, build_access_report
 from carekit.store import (
     EVENT_TOPIC,
     AuditEntry,
@@ -84,6 +83,9 @@ from carekit.workflows import (
     status_of,
     withdraw_consent,
 )
+
+if TYPE_CHECKING:  # the render layer loads on the first Min log, not on every open()
+    from carekit.render import AccessReport, ActorInfo
 
 log = masked_logger("carekit.app")
 
@@ -650,6 +652,8 @@ class Application:
             except CarekitError:
                 found = None
             citizen = found if isinstance(found, Citizen) else None
+        from carekit.render import build_access_report  # noqa: PLC0415 - lazy: start-up
+
         report = build_access_report(
             reads,
             changes,
@@ -680,6 +684,8 @@ class Application:
         return _export_citizen(self, who, _record_id(citizen_id), include_cpr=include_cpr)
 
     def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
+        from carekit.render import ActorInfo  # noqa: PLC0415 - lazy: start-up
+
         """The name, role and kind of the actor of an audit entry: the actor stored with the
         version it wrote."""
         cache: dict[tuple[str, int], ActorInfo] = {}
