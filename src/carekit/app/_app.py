@@ -52,6 +52,7 @@ from carekit.model import (
     RuleFinding,
     SafetyCheckIn,
     SafetyPlan,
+    ScheduledVisit,
     TrialAction,
     now,
     revalidate,
@@ -848,6 +849,31 @@ class Application:
         stored = self._write(updates, result.events)
         self._announce(result.events)
         return stored
+
+    def change_visit(
+        self,
+        plan_id: str | uuid.UUID,
+        *,
+        actor: Actor,
+        at: dt.datetime | None = None,
+        **details: Any,
+    ) -> StoredRecord[SafetyPlan]:
+        """Change one planned visit on one date — ``visit_id``, ``on``, ``change``
+        (``other_helper``, ``other_time``, ``cancelled``), ``reason`` and the new helper or
+        time — and emit ``VisitChanged`` (see ``carekit.workflows.change_visit``, ST-12)."""
+        from carekit.app._visits import change_visit  # noqa: PLC0415 - kept in its module
+
+        self._check_open()
+        return change_visit(self, plan_id, actor=_require_actor(actor), at=at, details=details)
+
+    def visits_between(
+        self, citizen_id: str | uuid.UUID, start: dt.date, end: dt.date
+    ) -> list[ScheduledVisit]:
+        """Who comes when, from *start* to *end* (both included): the citizen's current
+        safety plan expanded, with its changes (``carekit.model.visits_between``)."""
+        from carekit.app._visits import citizen_visits  # noqa: PLC0415 - kept in its module
+
+        return citizen_visits(self, citizen_id, start, end)
 
     def due(self, as_of: dt.date | None = None) -> list[DueItem]:
         """Everything due or overdue on *as_of* (default: today in Europe/Copenhagen).

@@ -63,8 +63,11 @@ from carekit.model import (
     Situation,
     SituationType,
     StaffReflection,
+    TimeWindow,
     TrialAction,
     Understanding,
+    VisitRequest,
+    VisitRequestKind,
     WrittenCopy,
 )
 
@@ -72,6 +75,8 @@ __all__ = ["DEMO_EPOCH", "demo_citizens", "demo_records", "demo_staff"]
 
 _NS = uuid.UUID("6f1c2b57-8d0e-4c55-9b61-2f6a4e0c1d93")
 TZ = dt.timezone(dt.timedelta(hours=1))  # CET, fixed for reproducible examples
+#: Else's weekday morning visit (Anna Holm), which the demo walk changes once.
+ELSE_MORNING_VISIT = uuid.UUID("0d5e7a52-3c4b-4f1e-9a77-1b2c3d4e5f60")
 #: The demo's "today": everything is dated around it.
 DEMO_EPOCH = dt.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)
 
@@ -286,20 +291,43 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         ],
         planned_visits=[
             PlannedVisit(
-                who="Anna eller en kollega",
+                id=ELSE_MORNING_VISIT,
+                helper_id=member_anna.id,
                 role="hjemmehjælper",
-                when="Hver morgen kl. 8-9",
-                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                weekdays=[1, 2, 3, 4, 5],
+                window=TimeWindow(start="08:00", end="09:00"),
                 purpose="Hjælp til bad og tøj",
-                decided_by="Kommunen",
+                decided_by="Hjemmeplejen Nord",
             ),
             PlannedVisit(
-                who="Jonas",
+                colleague_reason="Vi lægger vagterne til weekenden om fredagen",
+                role="hjemmehjælper",
+                weekdays=[6, 7],
+                window=TimeWindow(start="08:00", end="09:00"),
+                purpose="Hjælp til bad og tøj",
+                decided_by="Hjemmeplejen Nord",
+            ),
+            PlannedVisit(
+                who="Jonas Berg",
                 role="sygeplejerske",
-                when="Hver tirsdag kl. 13",
                 weekdays=[2],
+                window=TimeWindow(start="13:00", end="14:00"),
                 purpose="Se til såret på benet",
                 decided_by="Egen læge",
+            ),
+        ],
+        visit_requests=[
+            VisitRequest(
+                kind=VisitRequestKind.SAME_HELPER,
+                words="Jeg vil helst have Anna hver gang",
+                made_on=_day(-6),
+                answer="Anna kommer på hverdage. I weekenden kommer en kollega.",
+            ),
+            VisitRequest(
+                kind=VisitRequestKind.GENDER,
+                words="Helst en kvinde til badet",
+                made_on=_day(-6),
+                answer="Det er altid en kvinde, der hjælper dig i bad.",
             ),
         ],
         agreement=Agreement(
@@ -617,9 +645,25 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         ],
         planned_visits=[
             PlannedVisit(
-                who="Sofie eller en kollega",
-                when="Morgen, middag og aften",
-                purpose="Hjælp til at komme op og spise",
+                helper_id=member_sofie.id,
+                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                window=TimeWindow(start="07:30", end="09:00"),
+                purpose="Hjælp til at komme op og spise morgenmad",
+                decided_by="Plejecentrets leder",
+            ),
+            PlannedVisit(
+                colleague_reason="Aftenvagten skifter fra uge til uge",
+                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                window=TimeWindow(start="19:00", end="20:00"),
+                purpose="Hjælp til at komme i seng",
+                decided_by="Plejecentrets leder",
+            ),
+        ],
+        visit_requests=[
+            VisitRequest(
+                kind=VisitRequestKind.TIME,
+                words="Jeg vil gerne sove til halv otte",
+                answer="Vi kommer først fra kl. 7.30.",
             )
         ],
         review_date=_day(60),

@@ -11,11 +11,12 @@ from typing import TypeVar
 
 import attrs
 
-from carekit._dates import format_date
+from carekit._dates import format_date, format_visit_time
 from carekit.app import Application
 from carekit.demo._data import (
     DEMO_EPOCH,
     DEMO_IMPORTER,
+    ELSE_MORNING_VISIT,
     demo_citizens,
     demo_records,
     demo_staff,
@@ -46,6 +47,7 @@ from carekit.model import (
     Sign,
     TrialAction,
     Understanding,
+    VisitChangeKind,
     WrittenCopy,
 )
 from carekit.workflows import (
@@ -181,7 +183,7 @@ def _network(w: _Walk) -> None:
         w.act(stored.record, "activate", stored.record.actor, -29)
 
 
-def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> None:
+def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citizen) -> SafetyPlan:
     app, anna, sofie = w.app, w.staff["anna"], w.staff["sofie"]
     w.heading("Sikkerhedsplaner (ST-10, ST-12)", "Safety plans (ST-10, ST-12)")
     plan_e = _one(records, SafetyPlan, else_.id)
@@ -238,6 +240,34 @@ def _safety_plans(w: _Walk, records: list[Record], else_: Citizen, mogens: Citiz
     )
     w.act(plan_v2, "agree", anna, 21)
     w.act(plan_v2, "activate", anna, 21)
+    return plan_v2
+
+
+def _visit_change(w: _Walk, plan: SafetyPlan) -> None:
+    """Anna is away on a course one Wednesday: Bob comes instead, and Else hears it first
+    (ST-12)."""
+    anna = w.staff["anna"]
+    on = (DEMO_EPOCH + dt.timedelta(days=23)).date()
+    stored = w.app.change_visit(
+        plan.id,
+        actor=anna,
+        at=_at(21, 14),
+        visit_id=ELSE_MORNING_VISIT,
+        on=on,
+        change=VisitChangeKind.OTHER_HELPER,
+        who="Bob Madsen",
+        reason="Anna er på kursus den dag",
+        decided_by="Anna Holm, din kontaktperson",
+    )
+    assert isinstance(stored.record, SafetyPlan)
+    change = stored.record.visit_changes[-1]
+    w.say(
+        f"Besøg ændret: {change.change.label.da} "
+        f"{format_visit_time(on, dt.time(8), dt.time(9), 'da')} (hændelse: VisitChanged)",
+        f"Visit changed: {change.change.label.en} "
+        f"{format_visit_time(on, dt.time(8), dt.time(9), 'en')} (event: VisitChanged)",
+        1,
+    )
 
 
 def _alignment(w: _Walk, else_: Citizen) -> None:
@@ -564,7 +594,8 @@ def run_demo(
         records = demo_records()
         _store_all(w, records, else_, mogens)
         _network(w)
-        _safety_plans(w, records, else_, mogens)
+        plan = _safety_plans(w, records, else_, mogens)
+        _visit_change(w, plan)
         _alignment(w, else_)
         _information(w, mogens)
         mogens_trials = _dreams(w, records, else_, mogens)

@@ -21,6 +21,7 @@ from carekit.model.citizen import Citizen, Consent
 from carekit.model.information import InformationRecord
 from carekit.model.safety import SafetyPlan, SituationType
 from carekit.model.trial import TrialAction
+from carekit.model.visits import visit_problems
 from carekit.privacy import is_valid_cpr
 
 __all__ = ["BUILTIN_RULES", "Rule", "RuleFinding", "Severity", "check_rules"]
@@ -190,6 +191,16 @@ def _alignment_heard(record: Record) -> Iterator[tuple[str, Text]]:
         )
 
 
+def _visits(name: str) -> Callable[[Record], Iterator[tuple[str, Text]]]:
+    def check(record: Record) -> Iterator[tuple[str, Text]]:
+        if isinstance(record, SafetyPlan):
+            for rule, pointer, message in visit_problems(record):
+                if rule == name:
+                    yield pointer, message
+
+    return check
+
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     Rule(
         "updated-after-created",
@@ -253,6 +264,34 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         Text("Forventninger med egne ord", "Expectations in own words"),
         _alignment_heard,
         ("expectation_alignment",),
+    ),
+    Rule(
+        "visit-window",
+        "error",
+        Text("Besøgets tidsrum slutter efter start", "Visit window ends after it starts"),
+        _visits("visit-window"),
+        ("safety_plan",),
+    ),
+    Rule(
+        "visit-days",
+        "error",
+        Text("Besøgets dage", "Visit days"),
+        _visits("visit-days"),
+        ("safety_plan",),
+    ),
+    Rule(
+        "visit-helper",
+        "error",
+        Text("Hvem kommer, eller hvorfor en kollega", "Who comes, or why a colleague"),
+        _visits("visit-helper"),
+        ("safety_plan",),
+    ),
+    Rule(
+        "visit-change",
+        "error",
+        Text("Ændring af et besøg", "Change of a visit"),
+        _visits("visit-change"),
+        ("safety_plan",),
     ),
 )
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Annotated, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime
 
 from carekit.i18n import Text
 from carekit.lifecycle import SAFETY_PLAN
@@ -25,6 +25,7 @@ from carekit.model._base import (
     status_field,
 )
 from carekit.model.network import AnswerTime
+from carekit.model.visits import PlannedVisit, VisitChange, VisitRequest
 
 __all__ = [
     "AROUND_THE_CLOCK",
@@ -255,23 +256,6 @@ class PlanContact(CarekitModel):
         return self.is_contact_person and self.type.is_person
 
 
-class PlannedVisit(CarekitModel):
-    """Who comes, when, and what for (ST-12: making the professionals' decisions visible)."""
-
-    who: NonEmptyStr = field("Hvem kommer", "Who comes", "Name or team of who comes.")
-    role: NonEmptyStr | None = field("Rolle", "Role", "Their role, e.g. 'hjemmehjælper'.", None)
-    when: NonEmptyStr = field(
-        "Hvornår", "When", "When they come, in words, e.g. 'Hver dag kl. 8-9'."
-    )
-    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = field(
-        "Ugedage", "Weekdays", "ISO weekdays 1 (Monday) to 7 (Sunday).", default_factory=list
-    )
-    purpose: NonEmptyStr = field("Hvad skal de", "What for", "What the visit is for.")
-    decided_by: NonEmptyStr | None = field(
-        "Besluttet af", "Decided by", "Who decided the visit (so the citizen can ask).", None
-    )
-
-
 class Agreement(CarekitModel):
     """How the plan was agreed with the citizen (ST-4)."""
 
@@ -309,7 +293,8 @@ class WrittenCopy(CarekitModel):
 class SafetyPlan(Record):
     """A concrete plan for when the citizen's safety is challenged.  ST-10 (pain, fall, need
     for more help; contacts, weekend and emergency numbers; direct instructions), ST-12
-    (planned visits: who comes, when, what for), ST-4 (agreed orally and in writing)."""
+    (planned visits: who comes, when, what for, who decided; changes with reasons; the
+    citizen's requests — see :mod:`carekit.model.visits`), ST-4 (agreed orally and in writing)."""
 
     KIND: ClassVar[str] = "safety_plan"
     PRACTICES: ClassVar[tuple[str, ...]] = ("ST-4", "ST-10", "ST-12")
@@ -346,6 +331,18 @@ class SafetyPlan(Record):
     )
     planned_visits: list[PlannedVisit] = field(
         "Planlagte besøg", "Planned visits", "Who comes, when and what for.", default_factory=list
+    )
+    visit_changes: list[VisitChange] = field(
+        "Ændrede besøg",
+        "Visit changes",
+        "Changes to planned visits (another helper, a new time, cancelled), with reasons.",
+        default_factory=list,
+    )
+    visit_requests: list[VisitRequest] = field(
+        "Ønsker til besøgene",
+        "Visit requests",
+        "The citizen's wishes about visits (the same helper, a time, the helper's gender).",
+        default_factory=list,
     )
     agreement: Agreement | None = field(
         "Aftale med borgeren", "Agreement", "How the plan was agreed with the citizen.", None

@@ -17,8 +17,12 @@ VisitChanged                    notice.visit_changed              citizen and re
 ==============================  ================================  ============================
 
 Only two values are ever taken from an event's ``data``: ``who`` (a person's display name)
-and ``when`` (a visit time in words).  Nothing else of the record travels.  A relative gets
-the text written for relatives (type ``<type>.relative``) where the templates have one; the
+and ``when`` (a visit time in words).  Nothing else of the record travels.  A ``VisitChanged``
+event carries no words at all: its ``when`` is written from the visit's date and times
+(``visit_date``, ``start``, ``end``) in each recipient's language, and its ``change``
+(``other_time``, ``other_helper``, ``cancelled``) picks the text (type
+``notice.visit_changed.<change>`` where the templates have one).  A relative gets the text
+written for relatives (type ``<type>.relative``) where the templates have one; the
 notification keeps its type.
 """
 
@@ -30,6 +34,7 @@ from typing import Literal, Protocol
 
 import attrs
 
+from carekit._dates import format_visit_time
 from carekit.errors import ConfigurationError
 from carekit.events import DomainEvent
 from carekit.i18n import Lang, Text
@@ -118,11 +123,13 @@ class EventRule:
     """Turn events named like this into notifications of ``type`` for ``audience``.
 
     ``requires`` names the event values (``who``, ``when``) the text cannot do without: an
-    event missing one gives no notification (never "Personen hedder .")."""
+    event missing one gives no notification (never "Personen hedder .").  ``variant`` names
+    an event value whose value picks the text ``<type>.<value>`` when the templates have it."""
 
     type: str
     audience: Audience
     requires: tuple[str, ...] = ()
+    variant: str | None = None
 
 
 DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
@@ -131,7 +138,7 @@ DEFAULT_EVENT_RULES: Mapping[str, EventRule] = {
     "SafetyPlanActivated": EventRule("notice.safety_plan_updated", "citizen"),
     "SafetyPlanRevised": EventRule("notice.safety_plan_updated", "citizen"),
     "NetworkMemberActivated": EventRule("notice.new_person", "citizen", ("who",)),
-    "VisitChanged": EventRule("notice.visit_changed", "citizen", ("when",)),
+    "VisitChanged": EventRule("notice.visit_changed", "citizen", ("when",), variant="change"),
 }
 
 
@@ -166,6 +173,30 @@ def _format_link(template: str | None, **ids: str | None) -> str | None:
         ) from None
 
 
+def _visit_when(data: Mapping[str, object], lang: Lang) -> str | None:
+    """The visit time of a ``VisitChanged`` event in words, or ``None`` without one."""
+    try:
+        day = dt.date.fromisoformat(str(data["visit_date"]))
+        start = dt.time.fromisoformat(str(data["start"]))
+        end = dt.time.fromisoformat(str(data["end"]))
+    except (KeyError, ValueError):
+        return None
+    return format_visit_time(day, start, end, lang)
+
+
+def _event_values(event: DomainEvent, lang: Lang) -> dict[str, str]:
+    """``who`` and ``when`` from *event*, in *lang*: the only values a notice uses."""
+    values = {
+        name: str(event.data[name]).strip()
+        for name in ("who", "when")
+        if str(event.data.get(name) or "").strip()
+    }
+    when = _visit_when(event.data, lang)
+    if when is not None:
+        values["when"] = when
+    return values
+
+
 @attrs.frozen(kw_only=True)
 class Routing:
     """Decides who gets which notification, and renders it.
@@ -193,19 +224,30 @@ class Routing:
         values: Mapping[str, str] | None = None,
         due_on: dt.date | None = None,
         lang: Lang | None = None,
+        variant: str | None = None,
     ) -> Notification:
         """Build one notification of *type* for *recipient*, rendered from the templates in
         *lang* (default: the recipient's language).
 
         *values* fill the template (``recipient_name`` and ``link``, from
         :attr:`link_template`, are added; ``due_date`` too when *due_on* is given, written as
-        a date in that language).  Nothing is sent or stored.
+        a date in that language).  *variant* picks the text ``<type>.<variant>`` when the
+        templates have it.  Nothing is sent or stored.
         """
         lang = lang or recipient.lang
-        # A relative reads a text written for a relative when the set has one.
-        text_type = type
-        if recipient.kind == "relative" and f"{type}.relative" in self.templates.types:
-            text_type = f"{type}.relative"
+        # the variant's text when the set has one; a relative reads a text written for a
+        # relative when the set has one
+        bases = [f"{type}.{variant}", type] if variant else [type]
+        suffixes = [".relative", ""] if recipient.kind == "relative" else [""]
+        text_type = next(
+            (
+                f"{base}{suffix}"
+                for base in bases
+                for suffix in suffixes
+                if f"{base}{suffix}" in self.templates.types
+            ),
+            type,
+        )
         link = _format_link(
             self.link_template, record_id=record_id, citizen_id=citizen_id, type=type
         )
@@ -247,24 +289,24 @@ class Routing:
             recipients = [actor] if actor else []
         else:
             recipients = self.directory.citizen_audience(event.citizen_id)
-        values = {
-            name: str(event.data[name]).strip()
-            for name in ("who", "when")
-            if str(event.data.get(name) or "").strip()
-        }
-        if any(name not in values for name in rule.requires):
-            return []
-        return [
-            self.notification(
-                key=f"event:{event.id}:{rule.type}:{recipient.kind}:{recipient.id}",
-                type=rule.type,
-                recipient=recipient,
-                record_id=event.record_id,
-                citizen_id=event.citizen_id,
-                values=values,
+        variant = str(event.data.get(rule.variant) or "") if rule.variant else ""
+        out: list[Notification] = []
+        for recipient in recipients:
+            values = _event_values(event, recipient.lang)
+            if any(name not in values for name in rule.requires):
+                return []
+            out.append(
+                self.notification(
+                    key=f"event:{event.id}:{rule.type}:{recipient.kind}:{recipient.id}",
+                    type=rule.type,
+                    recipient=recipient,
+                    record_id=event.record_id,
+                    citizen_id=event.citizen_id,
+                    values=values,
+                    variant=variant or None,
+                )
             )
-            for recipient in recipients
-        ]
+        return out
 
     # -- reminders -----------------------------------------------------------------------
     def reminder_recipients(self, item: DueLike, responsible_ids: Sequence[str]) -> list[Recipient]:

@@ -181,10 +181,31 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(
-            "Hej $recipient_name.\n\nVi har flyttet dit besøg. Vi kommer nu $when. Hvis tiden "
-            "ikke passer, så ring til os." + _LINK_DA,
-            "Hello $recipient_name.\n\nWe have moved your visit. We now come $when. If the time "
-            "does not suit you, please call us." + _LINK_EN,
+            "Hej $recipient_name.\n\nVi har flyttet dit besøg. Vi kommer nu $when. Du kan se "
+            "hvorfor på dit ark om besøg. Hvis tiden ikke passer, så ring til os." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe have moved your visit. We now come $when. Your "
+            "sheet about visits says why. If the time does not suit you, please call us."
+            + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.cancelled",
+        Text("Dit besøg er aflyst", "Your visit is cancelled"),
+        Text(
+            "Hej $recipient_name.\n\nVi kommer ikke $when. Besøget er aflyst. Du kan se "
+            "hvorfor på dit ark om besøg. Ring til os, hvis du får brug for hjælp." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe will not come $when. The visit is cancelled. Your "
+            "sheet about visits says why. Call us if you need help." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.other_helper",
+        Text("En anden kommer hos dig", "Someone else will come"),
+        Text(
+            "Hej $recipient_name.\n\nEn anden, end vi havde sagt, kommer $when. Du kan se "
+            "hvem og hvorfor på dit ark om besøg. Ring til os, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nSomeone other than we said will come $when. Your "
+            "sheet about visits says who and why. Call us if you have questions." + _LINK_EN,
         ),
     ),
     MessageTemplate(
@@ -216,6 +237,26 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
             "Vi kommer nu $when. Ring til os, hvis du har spørgsmål." + _LINK_DA,
             "Hello $recipient_name.\n\nWe have moved a visit to the person you are close to. "
             "We now come $when. Call us if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.cancelled.relative",
+        Text("Et besøg er aflyst", "A visit is cancelled"),
+        Text(
+            "Hej $recipient_name.\n\nVi kommer ikke hos den, du er pårørende til, $when. "
+            "Besøget er aflyst. Ring til os, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nWe will not visit the person you are close to $when. "
+            "The visit is cancelled. Call us if you have questions." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "notice.visit_changed.other_helper.relative",
+        Text("En anden kommer på besøg", "Someone else will visit"),
+        Text(
+            "Hej $recipient_name.\n\nEn anden, end vi havde sagt, kommer hos den, du er "
+            "pårørende til, $when. Ring til os, hvis du har spørgsmål." + _LINK_DA,
+            "Hello $recipient_name.\n\nSomeone other than we said will visit the person you "
+            "are close to $when. Call us if you have questions." + _LINK_EN,
         ),
     ),
     MessageTemplate(

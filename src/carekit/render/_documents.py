@@ -22,6 +22,7 @@ Selection rules (documented in ``docs/documents.md``):
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 import uuid
@@ -51,8 +52,9 @@ from carekit.model import (
 )
 from carekit.render._dream_documents import build_dreams, build_watch, point_of_care
 from carekit.render._errors import CitizenNotFoundError, MissingRecordError, RenderWarning
-from carekit.render._format import answers_text, phone_display, tel_href, weekdays_text
-from carekit.workflows import local_date
+from carekit.render._format import answers_text, phone_display, tel_href
+from carekit.render._visit_documents import build_visits
+from carekit.workflows import current_safety_plan, local_date
 
 __all__ = ["DOCUMENTS", "DocumentSpec", "latest_versions"]
 
@@ -121,18 +123,6 @@ class SituationView:
             + (1 if self.call_when else 0)
             + 2 * len(self.call)
         )
-
-
-@attrs.frozen
-class VisitView:
-    """One planned visit: who comes, when, on which days."""
-
-    who: str
-    role: str | None
-    when: str
-    days: str | None
-    purpose: str
-    decided_by: str | None
 
 
 @attrs.frozen
@@ -235,21 +225,19 @@ def _members(records: Sequence[Record]) -> dict[uuid.UUID, NetworkMember]:
 
 # --- safety plan --------------------------------------------------------------------------
 
-_PLAN_RANK = {"active": 3, "review_due": 3, "agreed": 2, "draft": 1}
-
 
 def current_plan(records: Sequence[Record], citizen: Citizen, document: str) -> SafetyPlan:
     """The citizen's current safety plan (active or due for review, else agreed, else draft);
     without one :class:`MissingRecordError` naming *document*."""
-    plans = [p for p in _of(records, SafetyPlan) if p.status in _PLAN_RANK]
-    if not plans:
+    plan = current_safety_plan(records)
+    if plan is None:
         raise MissingRecordError(
             document=document,
             kind=SafetyPlan.KIND,
             citizen_id=citizen.id,
             what=Text("ingen gældende sikkerhedsplan", "no current safety plan"),
         )
-    return max(plans, key=lambda p: (_PLAN_RANK[p.status], p.plan_version, p.updated_at))
+    return plan
 
 
 def _plan_warnings(plan: SafetyPlan) -> tuple[RenderWarning, ...]:
@@ -424,27 +412,19 @@ def _phone_number(number: str) -> PhoneView:
 
 def _build_visits(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
     plan = current_plan(records, citizen, "visits")
-    visits = [
-        VisitView(
-            who=v.who,
-            role=v.role,
-            when=v.when,
-            days=weekdays_text(v.weekdays, lang) if v.weekdays else None,
-            purpose=v.purpose,
-            decided_by=v.decided_by,
-        )
-        for v in plan.planned_visits
-    ]
+    members = _members(records)
+    shown = {i: may_show(m) for i, m in members.items()}
+    context, warnings = build_visits(citizen, plan, members, shown, _today(), lang)
     contact = next((c for c in plan.contacts if c.is_contact_person), None)
     return Built(
         {
+            **context,
             "plan": plan,
-            "visits": visits,
             "contact": _plan_contact_person(contact, lang) if contact else None,
             "emergency": _phone_number(plan.emergency_number),
             "routines": point_of_care(records, _today())["routines"],
         },
-        _plan_warnings(plan),
+        (*_plan_warnings(plan), *warnings),
     )
 
 
@@ -572,8 +552,12 @@ def _build_home_card(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
     return Built({"home": home, "key_note": key_note, **care}, warnings)
 
 
+#: The day documents are rendered for (``render_document(as_of=…)``); unset: today.
+AS_OF: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("as_of", default=None)
+
+
 def _today() -> dt.date:
-    return local_date(now())
+    return AS_OF.get() or local_date(now())
 
 
 def _build_dreams(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:

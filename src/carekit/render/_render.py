@@ -27,10 +27,12 @@ from carekit.model import (
     PlannedVisit,
     Record,
     Situation,
+    VisitChange,
+    VisitRequest,
 )
 from carekit.privacy import mask_cpr_in_text
 from carekit.render._audience import for_audience
-from carekit.render._documents import DOCUMENTS, find_citizen, latest_versions
+from carekit.render._documents import AS_OF, DOCUMENTS, find_citizen, latest_versions
 from carekit.render._errors import DocumentTemplateError, RenderWarning, UnknownDocumentError
 from carekit.render._format import field_label, format_date
 from carekit.render._pdf import html_to_pdf
@@ -115,7 +117,15 @@ def environment(template_dirs: Iterable[TemplateDir] = ()) -> jinja2.Environment
 
 _MODELS: dict[str, type[BaseModel]] = {
     cls.__name__: cls
-    for cls in (Situation, PlannedVisit, HomeAgreement, ExpectationAlignment, NetworkMember)
+    for cls in (
+        Situation,
+        PlannedVisit,
+        VisitChange,
+        VisitRequest,
+        HomeAgreement,
+        ExpectationAlignment,
+        NetworkMember,
+    )
 }
 
 
@@ -189,6 +199,7 @@ def render_document(
     template_dirs: Iterable[TemplateDir] = (),
     reveal_cpr: bool = False,
     extra_terms: Iterable[JargonTerm] = (),
+    as_of: dt.date | None = None,
 ) -> RenderedDocument:
     """Render document *name* for one citizen from *records*.
 
@@ -198,6 +209,8 @@ def render_document(
     unless *reveal_cpr* is true.  *template_dirs* are searched before
     carekit's own templates, so a vendor can override any template by its file name.
     *extra_terms* are jargon terms added to the shipped list (e.g. from plugins).
+    *as_of* is the day the document is made for (default: today in Europe/Copenhagen): the
+    visits it lists as coming, the routines in force.
 
     Raises :class:`UnknownDocumentError`, :class:`CitizenNotFoundError`,
     :class:`MissingRecordError`, :class:`DocumentTemplateError` or (for PDF)
@@ -213,7 +226,11 @@ def render_document(
     citizen = find_citizen(current, wanted)
     lang = check_lang(lang) if lang is not None else check_lang(citizen.preferred_language.value)
     own = [r for r in current if r.citizen_id == citizen.id and r.id != citizen.id]
-    built = spec.build(citizen, own, lang)
+    token = AS_OF.set(as_of)
+    try:
+        built = spec.build(citizen, own, lang)
+    finally:
+        AS_OF.reset(token)
     context = {
         **_helpers(lang),
         **built.context,

@@ -86,8 +86,41 @@ STRINGS: dict[str, Text] = {
     "review": T("Vi ser på planen igen den {date}.", "We look at the plan again on {date}."),
     # visits
     "visits_intro": T(
-        "Her kan du se, hvem der kommer. Og hvornår, og hvad de skal.",
-        "Here you can see who comes. And when, and what for.",
+        "Her kan du se, hvem der kommer hjem til dig. Og hvornår, og hvad de skal.",
+        "Here you can see who comes to your home. And when, and what for.",
+    ),
+    "visits_intro_home": T(
+        "Her kan du se, hvem der kommer ind til dig i din bolig. Og hvornår, og hvad de skal.",
+        "Here you can see who comes in to you in your room. And when, and what for.",
+    ),
+    "next_visits": T("Dine næste besøg", "Your next visits"),
+    "next_visits_home": T("Hvem hjælper dig de næste dage", "Who helps you in the next days"),
+    "no_coming": T(
+        "Der er ingen besøg de næste {days} dage.", "There are no visits in the next {days} days."
+    ),
+    "cancelled": T("Aflyst", "Cancelled"),
+    "why_no_name": T("Derfor står der ikke et navn: {why}", "Why there is no name: {why}"),
+    "fixed_visits": T("Dine faste besøg", "Your regular visits"),
+    "fixed_visits_home": T("Din faste hjælp", "Your regular help"),
+    "changes_title": T("Det er lavet om", "What has changed"),
+    "was_planned": T("Det var planlagt: {when}.", "It was planned for: {when}."),
+    "reason": T("Derfor: {reason}", "Why: {reason}"),
+    "requests_title": T("Dine ønsker", "Your wishes"),
+    "continuity_one": T(
+        "De næste {days} dage kommer den samme hjælper hver gang.",
+        "In the next {days} days the same helper comes every time.",
+    ),
+    "continuity_many": T(
+        "De næste {days} dage kommer {count} forskellige hjælpere.",
+        "In the next {days} days {count} different helpers come.",
+    ),
+    "continuity_colleague_one": T(
+        "En gang kommer en kollega, som vi ikke kan nævne endnu.",
+        "Once a colleague comes whom we cannot name yet.",
+    ),
+    "continuity_colleague_many": T(
+        "{count} gange kommer en kollega, som vi ikke kan nævne endnu.",
+        "{count} times a colleague comes whom we cannot name yet.",
     ),
     "days": T("Dage", "Days"),
     "decided_unknown": T("Spørg din kontaktperson.", "Ask your contact person."),

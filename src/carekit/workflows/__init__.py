@@ -77,6 +77,7 @@ from carekit.workflows._events import (
     TrialActionEvaluationStarted,
     TrialActionEvent,
     TrialActionStarted,
+    VisitChanged,
     WorkflowEvent,
     event_from_dict,
 )
@@ -92,6 +93,12 @@ from carekit.workflows._trial import (
     evaluation_series,
     perspective_prompt,
 )
+from carekit.workflows._visits import (
+    PLAN_RANK,
+    VisitChangeResult,
+    change_visit,
+    current_safety_plan,
+)
 from carekit.workflows._watch import WatchCategory, WatchItem, observe_sign, watch_list
 
 __all__ = [
@@ -100,6 +107,7 @@ __all__ = [
     "EFFECTS",
     "EVENT_TYPES",
     "GUARDS",
+    "PLAN_RANK",
     "ActionCheck",
     "ActionGuardFailed",
     "ActionNotAllowed",
@@ -157,6 +165,8 @@ __all__ = [
     "TrialActionEvent",
     "TrialActionStarted",
     "UnknownWorkflowError",
+    "VisitChangeResult",
+    "VisitChanged",
     "WatchCategory",
     "WatchItem",
     "WorkflowConfig",
@@ -166,10 +176,12 @@ __all__ = [
     "adoption_evidence",
     "allowed_actions",
     "apply",
+    "change_visit",
     "check_implementations",
     "check_invariants",
     "consent_active_on",
     "contributors",
+    "current_safety_plan",
     "describe",
     "due",
     "due_window",

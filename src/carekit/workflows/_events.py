@@ -55,6 +55,7 @@ __all__ = [
     "TrialActionEvaluationStarted",
     "TrialActionEvent",
     "TrialActionStarted",
+    "VisitChanged",
     "WorkflowEvent",
     "event_from_dict",
 ]
@@ -278,6 +279,15 @@ class NetworkMemberDeactivated(NetworkMemberEvent):
 class ConsentWithdrawn(WorkflowEvent):
     """A consent was withdrawn; ``data["unshared_stories"]`` lists the learning stories whose
     media were unshared because of it (see :func:`carekit.workflows.withdraw_consent`)."""
+
+
+# --------------------------------------------------------------------------- visits
+@_event
+class VisitChanged(WorkflowEvent):
+    """A planned visit changed (another helper, a new time, cancelled; ST-12).  ``data``
+    holds ``visit_id``, ``change``, ``planned_on``, and the visit as it now is:
+    ``visit_date``, ``start``, ``end`` (HH:MM) and ``named`` (whether the helper is named) —
+    no names, no reason (see :func:`carekit.workflows.change_visit`)."""
 
 
 _BASES = (
