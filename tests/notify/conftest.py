@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from carekit.errors import DeliveryError
+from carekit.model import Record
 from carekit.notify import DeliveryReceipt, Notification, Recipient, Routing, StaticDirectory
 from carekit.store import MemoryStore
 from carekit.testing.records import CITIZEN_ID, STAFF, make_record
@@ -99,3 +100,14 @@ def store() -> Iterator[MemoryStore]:
         # stores check referential integrity: the records of these tests need their citizen
         s.put(make_record("citizen", 0), expected_version=None)
         yield s
+
+
+@pytest.fixture(scope="module")
+def walked_records() -> list[Record]:
+    """Every stored record after ``carekit demo`` has walked the workflows."""
+    from carekit.demo import run_demo
+    from carekit.testing.readers import open_reading
+
+    with open_reading("memory://") as app:
+        run_demo(app, echo=lambda _line: None)
+        return [row.record for row in app.store.query()]
