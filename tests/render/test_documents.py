@@ -151,12 +151,14 @@ def test_visits_say_who_comes_when_what_for_and_who_decided(
 ) -> None:
     page = html("visits", records, else_)
     for text in (
-        "Anna eller en kollega",
-        "Hver morgen kl. 8-9",
-        "alle dage",
+        "<h3>Anna Holm (hjemmehjælper)</h3>",
+        "Mandag, tirsdag, onsdag, torsdag og fredag, kl. 8.00-9.00",
+        "Lørdag og søndag, kl. 8.00-9.00",
+        "En kollega (hjemmehjælper)",
+        "Vi lægger vagterne til weekenden om fredagen",
         "Hjælp til bad og tøj",
-        "Jonas",
-        "tirsdag",
+        "Jonas Berg",
+        "Tirsdag, kl. 13.00-14.00",
         "Se til såret på benet",
         "Besluttet af",
         "Egen læge",
@@ -168,8 +170,8 @@ def test_every_decided_by_has_the_way_to_disagree_beside_it(
     records: list[Record], else_: Citizen
 ) -> None:
     page = html("visits", records, else_)
-    assert page.count("Besluttet af") == 2
-    assert page.count('<p class="appeal">Er du uenig? Så sig det til din kontaktperson.') == 2
+    assert page.count("Besluttet af") == 3
+    assert page.count('<p class="appeal">Er du uenig? Så sig det til din kontaktperson.') == 3
     assert "Du kan også klage." in page
     assert "You can also complain." in html("visits", records, else_, "en")
 
@@ -177,10 +179,12 @@ def test_every_decided_by_has_the_way_to_disagree_beside_it(
 def test_a_visit_without_a_decider_tells_the_citizen_whom_to_ask(
     records: list[Record], mogens: Citizen
 ) -> None:
-    page = html("visits", records, mogens)
-    assert "<dd>Spørg din kontaktperson.</dd>" in page
-    page = html("visits", records, mogens, "en")
-    assert "<dd>Ask your contact person.</dd>" in page
+    visit = PlannedVisit(who="Sofie Lund", when="Morgen og aften", purpose="Hjælp til at spise")
+    changed = replace(records, SafetyPlan, mogens, planned_visits=[visit])
+    page = html("visits", changed, mogens)
+    assert '<dd>Spørg din kontaktperson.\n<p class="appeal">Er du uenig?' in page
+    page = html("visits", changed, mogens, "en")
+    assert '<dd>Ask your contact person.\n<p class="appeal">Do you disagree?' in page
 
 
 def test_no_planned_visits_is_said_plainly(records: list[Record], else_: Citizen) -> None:

@@ -80,6 +80,7 @@ class PlanVisitView:
     when: str
     purpose: str
     decided_by: str | None
+    days: str | None = None  # the weekdays of a visit given in words only (older form)
 
 
 @attrs.frozen
@@ -215,6 +216,7 @@ def build_visits(  # noqa: PLR0917 - the builder's values, in the order _documen
             _plan_when(v, lang),
             v.purpose,
             v.decided_by,
+            weekdays_text(v.weekdays, lang) if v.window is None and v.weekdays else None,
         )
         for v in plan.planned_visits
     ]
