@@ -23,6 +23,7 @@ from carekit.model import (
     Dream,
     HomeAgreement,
     Perspective,
+    PlannedVisit,
     Routine,
     SafetyPlan,
     Situation,
@@ -131,19 +132,26 @@ def safety_plan_to_care_plan(plan: SafetyPlan, ctx: ExportContext) -> None:
     )
     activities = [_situation(s, ctx) for s in plan.situations]
     for visit in plan.planned_visits:
+        who = visit.who or ("" if visit.helper_id else "En kollega")
+        when = visit.when or _visit_when(visit)
         activities.append(
             CarePlanActivity(
                 detail=CarePlanActivityDetail(
                     kind="Appointment",
                     code=codeable(text=visit.purpose),
                     status="scheduled",
-                    scheduledString=visit.when,
+                    scheduledString=when or None,
                     description=(
-                        f"{visit.who}"
+                        f"{who}"
                         + (f" ({visit.role})" if visit.role else "")
                         + (f". Besluttet af: {visit.decided_by}" if visit.decided_by else "")
-                    ),
-                    performer=[Reference(display=visit.who)],
+                    ).strip()
+                    or None,
+                    performer=[
+                        ctx.ref(visit.helper_id, who or None)
+                        if visit.helper_id
+                        else Reference(display=who)
+                    ],
                 )
             )
         )
@@ -175,6 +183,19 @@ def safety_plan_to_care_plan(plan: SafetyPlan, ctx: ExportContext) -> None:
             extension=[record_extension(plan)],
         ),
     )
+
+
+_WEEKDAYS_DA = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+
+
+def _visit_when(visit: PlannedVisit) -> str:
+    """A structured visit's days and time window in short Danish words (the record itself,
+    with every field, travels in the record extension)."""
+    if visit.window is None:
+        return ""
+    days = [_WEEKDAYS_DA[d - 1] for d in sorted(set(visit.weekdays))]
+    days += [d.isoformat() for d in sorted(visit.dates)]
+    return f"{', '.join(days)} kl. {visit.window.start}-{visit.window.end}"
 
 
 def home_agreement_to_care_plan(home: HomeAgreement, ctx: ExportContext) -> None:
