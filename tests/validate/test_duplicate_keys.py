@@ -60,7 +60,9 @@ def test_carekit_validate_reports_repeats_in_every_form_of_input(tmp_path: Path,
         path.write_bytes(b"[\n" + valid + b",\n" + bad + b"\n]\n")
     else:
         pretty = json.dumps(json.loads(bad), indent=2).encode()  # json.loads keeps the last
-        path.write_bytes(pretty.replace(b'"kind": "citizen"', b'"kind": "citizen",\n"kind": "x"'))
+        # the record's own kind, indented one level (a nested actor may be a citizen too)
+        own = b'\n  "kind": "citizen"'
+        path.write_bytes(pretty.replace(own, own + b',\n  "kind": "x"'))
     report = validate_paths([str(path)], jobs=2 if form == "ranges" else 1)
     found = [(f.pointer, f.keyword) for f in report.findings if f.keyword == "duplicate-key"]
     expected = [("/actor", "duplicate-key"), ("/kind", "duplicate-key"),

@@ -38,6 +38,7 @@ from carekit.model import (
     RuleFinding,
     SafetyCheckIn,
     SafetyPlan,
+    ScheduledVisit,
     TrialAction,
     now,
 )
@@ -302,6 +303,23 @@ class AsyncApplication:
         return await self.run_sync(
             self.sync.withdraw_consent, consent_id, actor=actor, reason=reason, at=at
         )
+
+    async def change_visit(
+        self,
+        plan_id: str | uuid.UUID,
+        *,
+        actor: Actor,
+        at: dt.datetime | None = None,
+        **details: Any,
+    ) -> StoredRecord[SafetyPlan]:
+        """Change one planned visit on one date (see :meth:`Application.change_visit`)."""
+        return await self.run_sync(self.sync.change_visit, plan_id, actor=actor, at=at, **details)
+
+    async def visits_between(
+        self, citizen_id: str | uuid.UUID, start: dt.date, end: dt.date
+    ) -> list[ScheduledVisit]:
+        """Who comes when (see :meth:`Application.visits_between`)."""
+        return await self.run_sync(self.sync.visits_between, citizen_id, start, end)
 
     async def due(self, as_of: dt.date | None = None) -> list[DueItem]:
         """Everything due or overdue on *as_of* (see :meth:`Application.due`)."""

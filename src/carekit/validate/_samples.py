@@ -43,7 +43,10 @@ _PATTERN_VALUES: dict[str, tuple[str, ...]] = {
     r"^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}$": ("010190-0000",),
     r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$": ("dk.vendor", "dk.kommune.felt"),
     r"^[a-z0-9][a-z0-9-]{0,62}$": ("livshistorie", "marte-meo"),  # foundation keys (DC-4)
+    # a visit's time window (ST-12): a "From" before every "Until", so samples keep the rule
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": ("08:00", "08:30"),
 }
+_UNTIL = ("16:00", "16:30")
 
 
 class _Builder:
@@ -101,7 +104,10 @@ class _Builder:
             )
             return moment.isoformat().replace("+00:00", self.rng.choice(("Z", "+00:00")))
         if "pattern" in node:
-            return self.rng.choice(_PATTERN_VALUES[node["pattern"]])
+            values = _PATTERN_VALUES[node["pattern"]]
+            if node.get("title") == "Until" and "08:00" in values:
+                values = _UNTIL
+            return self.rng.choice(values)
         words = " ".join(self.rng.choice(_WORDS) for _ in range(self.rng.randint(1, 8)))
         return words.capitalize()
 
