@@ -25,14 +25,15 @@ LINK = "https://care.example.dk/{citizen_id}/{record_id}"
 
 
 def _routing() -> Routing:
-    directory = StaticDirectory(
-        recipients=[CITIZEN, KAREN], relatives={str(ELSE.id): ["karen"]}
-    )
+    directory = StaticDirectory(recipients=[CITIZEN, KAREN], relatives={str(ELSE.id): ["karen"]})
     return Routing(directory=directory, link_template=LINK)
 
 
 def test_the_demo_change_reaches_else_and_karen_with_their_texts() -> None:
-    sms, email = FakeChannel("sms", requires_address=True), FakeChannel("email", requires_address=True)
+    sms, email = (
+        FakeChannel("sms", requires_address=True),
+        FakeChannel("email", requires_address=True),
+    )
     with open_reading("memory://") as app:
         run_demo(app, echo=lambda _line: None)
         (event,) = [e for e in app.events() if e.name == "VisitChanged"]

@@ -1,4 +1,4 @@
-""""Hvem kommer hos dig?" rendered from the store after the demo has walked the workflows and
+""" "Hvem kommer hos dig?" rendered from the store after the demo has walked the workflows and
 changed a visit: the next visits with names and times, the change with its reason, every
 "decided by" with the way to disagree, the citizen's wishes, and continuity (ST-12)."""
 
@@ -81,7 +81,12 @@ def test_else_reads_the_same_in_english(walked: list[Record]) -> None:
             "Hvem hjælper dig de næste dage",
             "Din faste hjælp",
         ),
-        ("en", "who comes in to you in your room", "Who helps you in the next days", "Your regular help"),
+        (
+            "en",
+            "who comes in to you in your room",
+            "Who helps you in the next days",
+            "Your regular help",
+        ),
     ],
 )
 def test_a_nursing_home_resident_gets_fitting_headings(
