@@ -118,6 +118,7 @@ def test_a_changed_visit_is_stored_with_a_record_updated_and_a_visit_changed_eve
         assert names[at - 1] == "RecordUpdated"
         coming = app.visits_between(ELSE.id, dt.date(2026, 11, 25), dt.date(2026, 11, 25))
         (bob,) = [v for v in coming if v.change is not None]
+        assert bob.change is not None
         assert (bob.who, bob.start, bob.change.change) == (
             "Bob Madsen",
             dt.time(8),

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from carekit.app._app import _event
 from carekit.errors import InvalidArgumentError, InvalidQueryError
 from carekit.i18n import Text
 from carekit.model import Actor, SafetyPlan, ScheduledVisit, visits_between
@@ -40,17 +41,11 @@ def change_visit(
     result = change_visit_rule(plan, actor=actor, at=when, **details)
     changed = app._ensure_valid(result.plan)
     app._check_state([changed], when)
-    updated = _updated(changed, current.version + 1, when, actor)
+    updated = _event("RecordUpdated", changed, current.version + 1, when, actor)
     events = [updated, result.event]
     stored = app._write([PutItem(changed, current.version)], events)
     app._announce(events)
     return stored[0]  # type: ignore[return-value]  # the plan stays a SafetyPlan
-
-
-def _updated(plan: SafetyPlan, version: int, at: dt.datetime, actor: Actor) -> Any:
-    from carekit.app._app import _event  # noqa: PLC0415 - avoids an import cycle
-
-    return _event("RecordUpdated", plan, version, at, actor)
 
 
 def citizen_visits(
