@@ -251,3 +251,32 @@ def test_after_the_demo_walk_the_cli_shows_the_held_talk_without_a_warning(
     plan = carekit_render("safety-plan")
     assert plan.returncode == 0, plan.stderr
     assert "CPR" not in plan.stdout
+
+
+def test_as_of_renders_the_visits_of_that_day(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from carekit.demo import run_demo
+
+    db = tmp_path / "demo.sqlite"
+    with open_reading(db) as app:
+        run_demo(app, echo=lambda _line: None)
+
+    def visits(as_of: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "carekit", "render", "visits", "--citizen", ELSE_ID]
+        return subprocess.run(
+            [*command, "--db", str(db), "--strict", "--as-of", as_of],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    tuesday = visits("2026-11-24")
+    assert tuesday.returncode == 0, tuesday.stderr
+    assert "I dag, 24. november 2026" in tuesday.stdout
+    assert "Bob Madsen kommer i stedet." in tuesday.stdout
+    wrong = visits("24/11")
+    assert wrong.returncode == 2
+    assert "--as-of" in wrong.stderr

@@ -25,6 +25,7 @@ available, a broken template).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -164,6 +165,13 @@ def _fail(message: str, code: int) -> NoReturn:
 @click.option("--strict", is_flag=True, help="Exit with 1 when the document has warnings.")
 @click.option("--reveal-cpr", is_flag=True, help="Print the full CPR number (default: masked).")
 @click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the document is made for (YYYY-MM-DD); default today in Europe/Copenhagen.",
+)
+@click.option(
     "--template-dir",
     "template_dirs",
     multiple=True,
@@ -184,6 +192,7 @@ def render_command(
     force: bool,
     strict: bool,
     reveal_cpr: bool,
+    as_of: dt.datetime | None,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment, home-card,
@@ -228,6 +237,7 @@ def render_command(
             template_dirs=(*template_dirs, *hook_dirs),
             reveal_cpr=reveal_cpr,
             extra_terms=hook_terms,
+            as_of=as_of.date() if as_of is not None else None,
         )
     except MissingRecordError as error:
         _fail(error.render(shown), EXIT_WARNINGS)
