@@ -125,3 +125,38 @@ def test_a_changed_visit_is_stored_with_a_record_updated_and_a_visit_changed_eve
             VisitChangeKind.OTHER_HELPER,
         )
         assert bob.change.reason == "Anna er på kursus den dag"
+
+
+def test_a_bad_change_is_refused_with_a_bilingual_finding_and_nothing_is_stored() -> None:
+    from carekit.errors import RecordValidationError
+
+    with open_reading("memory://") as app:
+        run_demo(app, echo=lambda _line: None)
+        plan = next(
+            r.record
+            for r in app.store.query(kind="safety_plan")
+            if r.record.citizen_id == ELSE.id and getattr(r.record, "status", "") == "active"
+        )
+        assert isinstance(plan, SafetyPlan)
+        before = len(app.events())
+        visit = plan.planned_visits[0]
+        with pytest.raises(RecordValidationError) as window:
+            app.change_visit(
+                plan.id, actor=plan.actor, at=dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC),
+                visit_id=visit.id, on=dt.date(2026, 11, 24), change="other_time",
+                new_window=TimeWindow(start="11:00", end="10:00"), reason="Forsinket",
+            )  # fmt: skip
+        (problem,) = window.value.problems
+        assert (problem.keyword, problem.pointer) == ("visit-window", "/visit_changes/1/new_window")
+        assert problem.message.da.startswith("Tidsrummet skal slutte efter, det begynder")
+        assert problem.message.en.startswith("The time window must end after it starts")
+        with pytest.raises(RecordValidationError) as helper:
+            app.change_visit(
+                plan.id, actor=plan.actor, at=dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC),
+                visit_id=visit.id, on=dt.date(2026, 11, 24), change="other_helper",
+                reason="Anna er syg",
+            )  # fmt: skip
+        (problem,) = helper.value.problems
+        assert problem.keyword == "visit-helper"
+        assert "hvorfor der kun kan stå 'en kollega'" in problem.message.da
+        assert len(app.events()) == before
