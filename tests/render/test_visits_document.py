@@ -49,7 +49,7 @@ def test_else_sees_who_comes_tomorrow_and_why_it_changed_in_danish(walked: list[
     assert "I dag, 24. november 2026 8.00-9.00 : Anna Holm (hjemmehjælper)" in text
     assert "13.00-14.00 : Jonas Berg (sygeplejerske). Se til såret på benet." in text
     assert "I morgen, 25. november 2026 8.00-9.00 : Bob Madsen. Hjælp til bad og tøj." in text
-    assert "Bob Madsen kommer i stedet. Det var planlagt: 25. november 2026, 8.00-9.00." in text
+    assert "Bob Madsen kommer i stedet. Det var planlagt til 25. november 2026 kl. 8.00-9.00." in text
     assert "Derfor: Anna er på kursus den dag" in text
     assert "Lørdag, 28. november 2026 8.00-9.00 : En kollega (hjemmehjælper)" in text
     assert "Derfor står der ikke et navn: Vi lægger vagterne til weekenden om fredagen" in text
@@ -66,7 +66,7 @@ def test_else_reads_the_same_in_english(walked: list[Record]) -> None:
     text = _text(_page(walked, ELSE, "en"))
     assert "Your next visits" in text
     assert "Tomorrow, 25 November 2026 8:00-9:00 : Bob Madsen. Hjælp til bad og tøj." in text
-    assert "Bob Madsen comes instead. It was planned for: 25 November 2026, 8:00-9:00." in text
+    assert "Bob Madsen comes instead. It was planned for 25 November 2026, 8:00-9:00." in text
     assert "Why: Anna er på kursus den dag" in text
     assert "In the next 14 days 3 different helpers come." in text
     assert text.count("Decided by") == text.count(APPEAL["en"]) == 4
@@ -128,3 +128,39 @@ def test_a_helper_who_may_not_be_shown_is_a_colleague_with_a_warning(
     assert isinstance(doc.content, str)
     assert "Anna Holm (hjemmehjælper)" not in _text(doc.content)
     assert "En kollega (hjemmehjælper)" in _text(doc.content)
+
+
+def test_a_moved_and_a_cancelled_visit_show_the_new_time_and_the_reasons(
+    walked: list[Record],
+) -> None:
+    from carekit.model import TimeWindow
+    from carekit.workflows import change_visit
+
+    plan = next(
+        r
+        for r in walked
+        if isinstance(r, SafetyPlan) and r.citizen_id == ELSE.id and r.status == "active"
+    )
+    anna, _weekend, jonas = plan.planned_visits
+    at = dt.datetime(2026, 11, 23, 15, tzinfo=dt.UTC)
+    moved = change_visit(
+        plan, visit_id=anna.id, on=dt.date(2026, 11, 26), change="other_time",
+        new_window=TimeWindow(start="10:00", end="11:00"), reason="Bussen er forsinket",
+        actor=plan.actor, at=at,
+    ).plan  # fmt: skip
+    cancelled = change_visit(
+        moved, visit_id=jonas.id, on=TUESDAY, change="cancelled",
+        reason="Såret er helet", decided_by="Egen læge", actor=plan.actor, at=at,
+    ).plan  # fmt: skip
+    records = [cancelled if r is plan else r for r in walked]
+    text = _text(_page(records, ELSE, "da"))
+    assert "13.00-14.00 : Jonas Berg (sygeplejerske) Aflyst" in text
+    assert "Besøget er aflyst. Det var planlagt til 24. november 2026 kl. 13.00-14.00." in text
+    assert "Derfor: Såret er helet" in text
+    assert "Torsdag, 26. november 2026 10.00-11.00 : Anna Holm (hjemmehjælper)" in text
+    assert "Ny tid: 26. november 2026 kl. 10.00-11.00." in text
+    assert "Derfor: Bussen er forsinket" in text
+    assert text.count("Besluttet af") == text.count(APPEAL["da"]) == 6
+    en = _text(_page(records, ELSE, "en"))
+    assert "The visit is cancelled. It was planned for 24 November 2026, 13:00-14:00." in en
+    assert "New time: 26 November 2026, 10:00-11:00." in en

@@ -103,7 +103,7 @@ STRINGS: dict[str, Text] = {
     "fixed_visits": T("Dine faste besøg", "Your regular visits"),
     "fixed_visits_home": T("Din faste hjælp", "Your regular help"),
     "changes_title": T("Det er lavet om", "What has changed"),
-    "was_planned": T("Det var planlagt: {when}.", "It was planned for: {when}."),
+    "was_planned": T("Det var planlagt til {when}.", "It was planned for {when}."),
     "reason": T("Derfor: {reason}", "Why: {reason}"),
     "requests_title": T("Dine ønsker", "Your wishes"),
     "continuity_one": T(

@@ -97,6 +97,12 @@ def _time(start: dt.time, end: dt.time, lang: Lang) -> str:
     return f"{format_clock(start, lang)}-{format_clock(end, lang)}"
 
 
+def _at(day: dt.date, start: dt.time, end: dt.time, lang: Lang) -> str:
+    """``25. november 2026 kl. 8.00-9.00`` (da), ``25 November 2026, 8:00-9:00`` (en)."""
+    sep = ", " if lang == "en" else " kl. "
+    return f"{format_date(day, lang)}{sep}{_time(start, end, lang)}"
+
+
 def _day_label(day: dt.date, today: dt.date, lang: Lang) -> str:
     da, en = WEEKDAYS[day.weekday()]
     if day == today:
@@ -170,7 +176,7 @@ def _change_text(
             .get(lang)
             .format(name=helper.name)
         )
-    when = f"{format_date(scheduled.on, lang)}, {_time(scheduled.start, scheduled.end, lang)}"
+    when = _at(scheduled.on, scheduled.start, scheduled.end, lang)
     return Text("Ny tid: {when}.", "New time: {when}.").get(lang).format(when=when)
 
 
@@ -205,8 +211,10 @@ def build_visits(  # noqa: PLR0917 - the builder's values, in the order _documen
             )
             if v.change is not None and change is not None:
                 window = v.visit.window
-                planned = format_date(v.change.on, lang) + (
-                    f", {_time(window.start_time, window.end_time, lang)}" if window else ""
+                planned = (
+                    _at(v.change.on, window.start_time, window.end_time, lang)
+                    if window
+                    else format_date(v.change.on, lang)
                 )
                 changes.append(ChangeView(planned, change, v.change.reason, v.change.decided_by))
         days.append(DayView(_day_label(day, today, lang), tuple(slots)))
