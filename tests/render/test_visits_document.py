@@ -49,7 +49,9 @@ def test_else_sees_who_comes_tomorrow_and_why_it_changed_in_danish(walked: list[
     assert "I dag, 24. november 2026 8.00-9.00 : Anna Holm (hjemmehjælper)" in text
     assert "13.00-14.00 : Jonas Berg (sygeplejerske). Se til såret på benet." in text
     assert "I morgen, 25. november 2026 8.00-9.00 : Bob Madsen. Hjælp til bad og tøj." in text
-    assert "Bob Madsen kommer i stedet. Det var planlagt til 25. november 2026 kl. 8.00-9.00." in text
+    assert (
+        "Bob Madsen kommer i stedet. Det var planlagt til 25. november 2026 kl. 8.00-9.00." in text
+    )
     assert "Derfor: Anna er på kursus den dag" in text
     assert "Lørdag, 28. november 2026 8.00-9.00 : En kollega (hjemmehjælper)" in text
     assert "Derfor står der ikke et navn: Vi lægger vagterne til weekenden om fredagen" in text
