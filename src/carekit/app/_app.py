@@ -17,6 +17,7 @@ from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
+from carekit.app._shift import read_shift_watch
 from carekit.errors import (
     CarekitError,
     ClosedError,
@@ -52,6 +53,7 @@ from carekit.model import (
     RuleFinding,
     SafetyCheckIn,
     SafetyPlan,
+    Shift,
     TrialAction,
     now,
     revalidate,
@@ -72,6 +74,7 @@ from carekit.workflows import (
     ActionCheck,
     Context,
     DueItem,
+    ShiftWatch,
     Transition,
     WorkflowConfig,
     allowed_actions,
@@ -860,6 +863,20 @@ class Application:
         shown = {item.record_id for item in items}
         self._log_read(reader, "due", [r for r in records if r.record_id in shown])
         return items
+
+    def shift_watch(
+        self,
+        *,
+        day: dt.date | None = None,
+        shift: Shift | str | None = None,
+        unit: str | None = None,
+        citizen_id: str | uuid.UUID | None = None,
+    ) -> ShiftWatch:
+        """What everyone on *shift* (``"day"``, ``"evening"``, ``"night"``, ``"now"``;
+        default: the whole day) should watch on *day* (default: today), per citizen of
+        *unit* (default: every citizen) or one citizen: routines and signs (DC-2, DC-6).
+        Logged as a read of each citizen on the list.  See :mod:`carekit.app._shift`."""
+        return read_shift_watch(self, day=day, shift=shift, unit=unit, citizen_id=citizen_id)
 
     # -- events ------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:

@@ -93,9 +93,11 @@ from carekit.model.trial import (
     EvaluationResult,
     Rater,
     Routine,
+    Shift,
     Sign,
     SignObservation,
     TrialAction,
+    Weekday,
 )
 
 __all__ = [
@@ -172,6 +174,7 @@ __all__ = [
     "SafetyTrend",
     "Severity",
     "SharingScope",
+    "Shift",
     "Sign",
     "SignObservation",
     "Situation",
@@ -180,6 +183,7 @@ __all__ = [
     "TrendDirection",
     "TrialAction",
     "Understanding",
+    "Weekday",
     "WrittenCopy",
     "check_rules",
     "dump_validated",

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from carekit.i18n import Text
-from carekit.model import Actor, Record, Routine, SignObservation, TrialAction
+from carekit.model import Actor, Record, Routine, Shift, SignObservation, TrialAction
 from carekit.workflows._calendar import local_date
 
 __all__ = ["WatchCategory", "WatchItem", "observe_sign", "watch_list"]
@@ -103,17 +103,22 @@ def _sign_items(trial: TrialAction, day: dt.date) -> list[WatchItem]:
 
 
 def watch_list(
-    records: Iterable[Record], day: dt.date, *, citizen_id: str | uuid.UUID | None = None
+    records: Iterable[Record],
+    day: dt.date,
+    *,
+    citizen_id: str | uuid.UUID | None = None,
+    shift: Shift | None = None,
 ) -> list[WatchItem]:
     """Routines and signs to watch on *day*, citizen by citizen (routines first), optionally
-    for one citizen.  A routine that started after *day* or was retired is left out; a trial
-    action is in while it is running or being evaluated."""
+    for one citizen and one *shift*.  A routine that started after *day*, was retired, or is
+    kept on other weekdays or other shifts (:meth:`Routine.applies`) is left out; a trial
+    action is in while it is running or being evaluated (on every shift)."""
     wanted = str(citizen_id) if citizen_id is not None else None
     items: list[WatchItem] = []
     for record in records:
         if wanted is not None and str(record.citizen_id) != wanted:
             continue
-        if isinstance(record, Routine) and record.active and record.since <= day:
+        if isinstance(record, Routine) and record.applies(day, shift):
             items.append(_routine_item(record, day))
         elif isinstance(record, TrialAction) and record.status in ("running", "evaluating"):
             items.extend(_sign_items(record, day))
