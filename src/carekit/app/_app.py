@@ -15,6 +15,7 @@ import attrs
 
 from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
+from carekit.app._due import records_for_due
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
 from carekit.app._shift import read_shift_watch
@@ -858,7 +859,7 @@ class Application:
         reader = self._require_reader("due")
         day = as_of or local_date(self.clock())
         until = day + dt.timedelta(days=1) if day < dt.date.max else None  # 9999-12-31: all
-        records = [row.record for row in self.store.query(due_before=until)]
+        records = records_for_due(self.store, until)
         items = due(records, day, config=self.config)
         shown = {item.record_id for item in items}
         self._log_read(reader, "due", [r for r in records if r.record_id in shown])

@@ -45,6 +45,9 @@ class WorkflowConfig:
     foundation: ProfessionalFoundation | None = None
     #: A routine made from an adopted trial action is reviewed this long after (DC-2).
     routine_review: Cadence = attrs.field(factory=lambda: Cadence(months=3))
+    #: After this many evaluations in a row without progress, ``due()`` prompts the team to
+    #: seek a new perspective on the trial action (DC-3).  At least 1.
+    perspective_after: int = attrs.field(default=3, validator=attrs.validators.ge(1))
 
     def cadence_after(self, ending: str) -> Cadence:
         """The cadence for the next alignment after an alignment ended in *ending*."""
