@@ -5,8 +5,8 @@ Two set points, for a trial action that is running or being evaluated:
 
 - **No progress**: its latest *after* evaluations (``WorkflowConfig.perspective_after``,
   default 3) up to the day asked about show no progress — none as predicted or better.
-  Due on the day of the latest of them.  Answered by a perspective from outside the staff (the citizen, a relative, a
-  volunteer, a partner) recorded on or after that day.
+  Due on the day of the latest of them.  Answered by a perspective from outside the staff
+  (the citizen, a relative, a volunteer, a partner) recorded on or after that day.
 - **Before deciding**: it is being evaluated (adopt, adapt or abandon comes next) and no
   perspective from outside the staff was recorded since it started.  Due on its evaluation
   date (today at the latest).
