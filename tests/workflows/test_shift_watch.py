@@ -310,3 +310,27 @@ def test_cli_bad_input_is_a_clear_finding_not_a_traceback(
     code, _, err = _run("--db", path, "--lang", "en", *args)
     assert code == 2
     assert en in err
+
+
+def test_the_staff_card_shows_every_routine_with_when_and_the_watch_sheet_only_todays() -> None:
+    from carekit.render._dream_documents import build_watch, point_of_care
+
+    else_ = _citizen("Else", None)
+    choir = _routine(weekdays=[Weekday.THURSDAY], shifts=[Shift.EVENING])
+    friday = THURSDAY + dt.timedelta(days=1)
+    (card,) = point_of_care([choir], friday)["routines"]
+    assert card.when is not None
+    assert card.when.as_dict() == {"da": "Torsdag, aftenvagt", "en": "Thursday, evening shift"}
+    assert card.to_dict()["when"] == card.when.as_dict()
+    assert build_watch(else_, [choir], "da", friday)["routines"] == []
+    assert len(build_watch(else_, [choir], "da", THURSDAY)["routines"]) == 1  # type: ignore[arg-type]
+    night = _routine(description="Lyset tændt", shifts=[Shift.NIGHT, Shift.EVENING])
+    (only_shifts,) = point_of_care([night], friday)["routines"]
+    assert only_shifts.when is not None
+    assert only_shifts.when.as_dict() == {
+        "da": "Aftenvagt, nattevagt",
+        "en": "Evening shift, night shift",
+    }
+    watch = shift_watch([else_], [choir], THURSDAY)
+    html = render_shift_watch(watch, lang="en").html
+    assert "Else synger i koret <small>(Thursday, evening shift)</small>" in html

@@ -56,6 +56,8 @@ def _echo_text(watch: ShiftWatch, language: Lang) -> None:
         for item in (*citizen.routines, *citizen.signs):
             due = f" ({_DUE.get(language)})" if item.due else ""
             why = f"  [{item.why}]" if item.why else ""
+            if item.when is not None:
+                why = f"  ({item.when.get(language)})"
             click.echo(f"  {item.label.get(language)}: {item.what}{why}{due}")
     if not watch.citizens:
         click.echo(_NOTHING.get(language))

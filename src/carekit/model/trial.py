@@ -368,12 +368,15 @@ class Routine(Record):
         default_factory=list,
     )
 
-    def applies(self, day: dt.date, shift: Shift | None = None) -> bool:
+    def applies(
+        self, day: dt.date, shift: Shift | None = None, *, any_weekday: bool = False
+    ) -> bool:
         """Whether the routine is to be kept on *day* (and on *shift*, when given): active,
-        started, on one of its weekdays and shifts (none listed: every one)."""
+        started, on one of its weekdays and shifts (none listed: every one).  *any_weekday*:
+        whatever weekday *day* is."""
         if not self.active or self.since > day:
             return False
-        if self.weekdays and Weekday.of(day) not in self.weekdays:
+        if not any_weekday and self.weekdays and Weekday.of(day) not in self.weekdays:
             return False
         return shift is None or not self.shifts or shift in self.shifts
 

@@ -65,6 +65,7 @@ def render_shift_watch(
     context = {
         "t": lambda key, **values: STRINGS[key].get(lang).format(**values),
         "date": lambda value: format_date(value, lang),
+        "text": lambda value: value.get(lang),
         "lang": lang,
         "watch": watch,
         "shift_line": shift_line(watch, lang),
