@@ -73,9 +73,34 @@ def test_every_listed_placeholder_is_refused_with_punctuation_around_it(
     assert not substantive(edge + word.upper() + edge)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ved det ikke",
+        "ukendt",
+        "Se ovenfor.",
+        "ingen",
+        "Ikke relevant",
+        "kommer senere",
+        "bla bla",
+        "Don't know",
+        "see above",
+        "none",
+        "Not applicable",
+        "pending",
+    ],
+)
+def test_non_answers_in_danish_and_english_are_not_grounds(text: str) -> None:
+    assert not substantive(text)
+    assert not holds("has_hypothesis", _dream(professional_grounds=text))
+    assert not holds("grounded_in_foundation", _dream(foundation_refs=[], outside_foundation=text))
+
+
 def test_real_words_are_grounds() -> None:
     assert substantive("Marte Meo")
     assert substantive("Hun var gartner i 40 år")
+    assert substantive("Ingen af os kender tilgangen endnu; datteren foreslog den")
+    assert substantive("Not in our training: her son told us about the choir")
     assert holds("has_hypothesis", _dream())
 
 
