@@ -209,4 +209,5 @@ def test_the_application_checks_a_dream_against_its_citizens_unit(tmp_path: Path
     with open_reading(f"sqlite:///{tmp_path}/other.sqlite", config=other_unit) as app:
         app.import_records(records, actor=f.NURSE)
         done = app.act(dream.record_id, "form_hypothesis", actor=f.NURSE)
+        assert isinstance(done.record, Dream)
         assert done.record.status == "hypothesis"
