@@ -15,7 +15,12 @@ from click.testing import CliRunner
 from carekit.app import Application
 from carekit.cli.dreams import watch_command
 from carekit.demo import demo_citizens, run_demo
-from carekit.errors import InvalidArgumentError, InvalidQueryError, ReaderRequiredError
+from carekit.errors import (
+    InvalidArgumentError,
+    InvalidQueryError,
+    ReaderRequiredError,
+    RecordValidationError,
+)
 from carekit.model import (
     Actor,
     ActorKind,
@@ -25,6 +30,7 @@ from carekit.model import (
     Routine,
     Shift,
     Weekday,
+    check_rules,
 )
 from carekit.render import render_shift_watch
 from carekit.testing.readers import open_reading
@@ -334,3 +340,34 @@ def test_the_staff_card_shows_every_routine_with_when_and_the_watch_sheet_only_t
     watch = shift_watch([else_], [choir], THURSDAY)
     html = render_shift_watch(watch, lang="en").html
     assert "Else synger i koret <small>(Thursday, evening shift)</small>" in html
+
+
+def test_a_routine_is_retired_with_a_date_and_a_reason_in_real_words() -> None:
+    routine = _routine()
+    assert check_rules(routine) == []
+    assert check_rules(routine.retire(THURSDAY, "Koret holder pause til foråret")) == []
+    findings = {(x.rule, x.pointer): x for x in check_rules(routine.retire(THURSDAY, "x"))}
+    reason = findings[("routine-retired", "/retired_reason")]
+    assert reason.severity == "error"
+    assert reason.message.da == "Skriv med rigtige ord, hvorfor rutinen stoppede."
+    assert reason.message.en == "Write in real words why the routine stopped."
+    silent = routine.model_copy(update={"active": False})
+    assert {x.pointer for x in check_rules(silent)} == {"/retired_on", "/retired_reason"}
+    half = routine.model_copy(update={"retired_on": THURSDAY})
+    assert [x.pointer for x in check_rules(half)] == ["/active"]
+    early = routine.retire(routine.since - dt.timedelta(days=1), "Begyndte aldrig")
+    assert [x.message.en for x in check_rules(early)] == [
+        "The routine cannot stop before it began."
+    ]
+
+
+def test_the_app_refuses_to_retire_a_routine_without_a_reason(
+    walked: tuple[Application, str],
+) -> None:
+    app, _ = walked
+    routine, version = _else_routine(app)
+    with pytest.raises(RecordValidationError) as caught:
+        app.update(routine.retire(THURSDAY, "-"), expected_version=version, actor=f.NURSE)
+    assert "hvorfor rutinen stoppede" in caught.value.text.da
+    assert "why the routine stopped" in caught.value.text.en
+    assert len(app.shift_watch(day=THURSDAY).citizens) == 2  # still on the list
