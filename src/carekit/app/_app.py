@@ -15,7 +15,6 @@ import attrs
 
 from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
-from carekit.app._due import records_for_due
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
 from carekit.app._shift import read_shift_watch
@@ -59,6 +58,7 @@ from carekit.model import (
     now,
     revalidate,
 )
+from carekit.notify._remind import records_for_due
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.privacy import masked_logger
 from carekit.store import (
