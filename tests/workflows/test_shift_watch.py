@@ -178,8 +178,9 @@ def test_the_app_reads_the_list_and_logs_a_read_of_each_citizen_on_it(
     logged = [
         e for e in app.store.access_log(actor_id=CHARGE_NURSE.id) if e.operation == "shift_watch"
     ]
-    assert [e.citizen_id for e in logged] == [str(else_.id)]  # Mogens is not on this list
-    assert set(logged[0].kinds) == {"citizen", "routine"}
+    assert [e.citizen_id for e in logged] == [str(else_.id)]  # Mogens is in another unit
+    # what the list was made from (her routine, her trial actions) and her name
+    assert set(logged[0].kinds) == {"citizen", "routine", "trial_action"}
     assert logged[0].purpose == "care"
 
     with app.session(actor=CHARGE_NURSE, purpose="care") as session:

@@ -876,7 +876,7 @@ class Application:
         """What everyone on *shift* (``"day"``, ``"evening"``, ``"night"``, ``"now"``;
         default: the whole day) should watch on *day* (default: today), per citizen of
         *unit* (default: every citizen) or one citizen: routines and signs (DC-2, DC-6).
-        Logged as a read of each citizen on the list.  See :mod:`carekit.app._shift`."""
+        Logged as a read of each citizen it is made for.  See :mod:`carekit.app._shift`."""
         return read_shift_watch(self, day=day, shift=shift, unit=unit, citizen_id=citizen_id)
 
     # -- events ------------------------------------------------------------------------------

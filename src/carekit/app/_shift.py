@@ -1,10 +1,10 @@
 """Reading the shift's list through the application: :func:`read_shift_watch`, behind
 :meth:`carekit.Application.shift_watch`.
 
-The list is a read of every citizen on it: one access-log entry per citizen, under the
-application's reader (actor, purpose, channel), naming the routines and trial actions
-shown.  Citizens with nothing to watch are looked at to find that out, but nothing of theirs
-is shown, so they are not logged.
+The list is a read of every citizen it is made for (all of them, one unit's, or one): one
+access-log entry per citizen, under the application's reader (actor, purpose, channel),
+naming their routines and trial actions (what the list is made from) and, for a citizen on
+the list, the citizen record (the name is shown).  Citizens of other units are not logged.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from carekit.errors import InvalidArgumentError, InvalidQueryError
 from carekit.i18n import Text
 from carekit.model import Citizen, Record, Shift
-from carekit.workflows import ShiftWatch, local_date, shift_at, shift_watch
+from carekit.workflows import ShiftWatch, local_date, same_unit, shift_at, shift_watch
 
 if TYPE_CHECKING:
     from carekit.app._app import Application
@@ -84,8 +84,7 @@ def read_shift_watch(
     store = app.store
     citizens = [r.record for r in store.query(kind="citizen")]
     records: list[Record] = [r.record for r in store.query(kind="routine")]
-    for status in ("running", "evaluating"):
-        records += [r.record for r in store.query(kind="trial_action", status=status)]
+    records += [r.record for r in store.query(kind="trial_action")]
     watch = shift_watch(
         (c for c in citizens if isinstance(c, Citizen)),
         records,
@@ -94,9 +93,15 @@ def read_shift_watch(
         unit=unit,
         citizen_id=wanted,
     )
-    shown_ids = {i.record_id for i in watch.items}
+    # logged: every routine and trial action of the citizens the list was made for (what it
+    # was made from), and the citizen records of those on it (their names are shown)
+    selected = {
+        str(c.id)
+        for c in citizens
+        if isinstance(c, Citizen) and same_unit(c, unit) and wanted in (None, str(c.id))
+    }
     listed = {c.citizen_id for c in watch.citizens}
-    shown = [r for r in records if r.record_id in shown_ids]
-    shown += [c for c in citizens if str(c.id) in listed]
-    app._log_read(reader, "shift_watch", shown)
+    read = [r for r in records if str(r.citizen_id) in selected]
+    read += [c for c in citizens if str(c.id) in listed]
+    app._log_read(reader, "shift_watch", read)
     return watch
