@@ -57,15 +57,15 @@ def test_watch_logs_the_routines_and_trial_actions_it_read(db: str) -> None:
     result = _run("watch", "--db", db, "--as-of", "2026-12-01")
     assert result.exit_code == 0, result.output
     entries = _entries(db)
-    _assert_reader(entries, "care", "list")
-    assert {k for e in entries for k in e.kinds} <= {"routine", "trial_action"}
+    _assert_reader(entries, "care", "shift_watch")
+    assert {k for e in entries for k in e.kinds} <= {"routine", "trial_action", "citizen"}
 
 
 def test_watch_for_one_citizen_reads_only_that_citizen(db: str) -> None:
     result = _run("watch", "--db", db, "--as-of", "2026-12-01", "--citizen", str(ELSE.id))
     assert result.exit_code == 0, result.output
     entries = _entries(db)
-    _assert_reader(entries, "care", "list")
+    _assert_reader(entries, "care", "shift_watch")
     assert {e.citizen_id for e in entries} == {str(ELSE.id)}
 
 

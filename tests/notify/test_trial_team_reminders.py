@@ -52,3 +52,42 @@ def test_staff_reminders_use_the_shared_professional_words() -> None:
     report = check_text(rendered.subject + ". " + rendered.body, "da")
     assert {h.term for h in report.hits} == {"evaluere"}  # the citizen rule set flags it
     assert for_audience(report, "staff").hits == ()  # the staff rule set allows it
+
+
+def test_the_team_is_reminded_to_seek_a_new_perspective_before_the_evaluation_date(
+    store: MemoryStore, clock: Clock
+) -> None:
+    """A trial action stuck for three evaluations is reminded about although its evaluation
+    date is weeks away (#19 point 4)."""
+    from carekit.model import Evaluation, EvaluationResult, Rater
+
+    stuck = [
+        Evaluation(
+            evaluated_at=dt.datetime(2026, 11, 24 + i, 10, 0, tzinfo=dt.UTC),
+            rated_by=Rater.STAFF,
+            rater=STAFF,
+            result=EvaluationResult.NO_CHANGE,
+        )
+        for i in range(3)
+    ]
+    trial = make_record(
+        "trial_action",
+        status="running",
+        evaluation_date=DUE + dt.timedelta(days=30),
+        responsible=[STAFF, JONAS],
+        evaluations=stuck,
+    )
+    routine = make_record("routine", review_date=DUE)
+    store.put(make_record("dream"), expected_version=None)
+    store.put(trial, expected_version=None)
+    store.put(routine, expected_version=None)
+    directory = StaticDirectory(recipients=[TEAM, ANNA, JONAS_R], teams={CITIZEN: TEAM.id})
+    routing = Routing(directory=directory)
+    stats = remind(store, DUE, routing=routing, now=clock())
+    assert stats.enqueued == 3  # Anna and Jonas for the trial action, the team for the routine
+    email = FakeChannel("email", requires_address=True)
+    Dispatcher(store, [email], routing=routing, clock=clock).drain()
+    subjects = sorted((n.recipient.id, n.subject) for n in email.sent)
+    assert (JONAS.id, "Husk: Søg et nyt perspektiv") in subjects
+    assert (ANNA.id, "Husk: Søg et nyt perspektiv") in subjects
+    assert (TEAM.id, "Husk: Se på en fast rutine") in subjects

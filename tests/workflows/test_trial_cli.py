@@ -34,9 +34,12 @@ def test_watch_lists_routines_and_signs_for_the_day(db: tuple[str, str, str]) ->
     assert "Tegn at holde øje med: Mogens peger på fuglene" in result.stdout
     assert "[Foderbræt ved vinduet]" in result.stdout
     data = json.loads(
-        CliRunner().invoke(watch_command, ["--db", path, "--as-of", "2026-11-29", "--json"]).stdout
+        CliRunner().invoke(watch_command, ["--db", path, "--date", "2026-11-29", "--json"]).stdout
     )
-    sign = next(i for i in data if i["category"] == "sign")
+    assert data["day"] == "2026-11-29"
+    assert data["shift"] is None  # the whole day
+    signs = [s for c in data["citizens"] for s in c["signs"]]
+    sign = signs[0]
     assert sign["record_id"] == running
     assert sign["team"] == ["staff-sofie", "staff-jonas"]
     assert sign["due"] is True  # the evaluation date (2026-11-28) has come
@@ -49,8 +52,9 @@ def test_watch_for_one_citizen_and_in_english(db: tuple[str, str, str]) -> None:
     result = CliRunner().invoke(watch_command, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"{str(else_.id)[:8]}  Routine: Vi flytter torsdagens besøg, så Birthe kan hente Else "
-        "kl. 18."
+        "The whole day, Monday 16 November 2026",
+        f"Else ({str(else_.id)[:8]})",
+        "  Routine: Vi flytter torsdagens besøg, så Birthe kan hente Else kl. 18.",
     ]
 
 

@@ -94,7 +94,12 @@ def test_a_new_perspective_is_asked_for_before_deciding_and_after_no_progress() 
         status="running",
         evaluations=[f.scored(EvaluationResult.NO_CHANGE, rated_by=Rater.CITIZEN)] * 2,
     )
-    no_progress = perspective_prompt(stuck, [volunteer])
+    assert perspective_prompt(stuck) is None  # two are not yet "no progress" (default 3)
+    staff = _perspective(PerspectiveSource.STAFF, f.TODAY, stuck.id)
+    no_progress = perspective_prompt(stuck, [staff], after=2)
     assert no_progress is not None
-    assert no_progress.en.startswith("2 evaluations without progress")
+    assert no_progress.en.startswith("The trial action has shown no progress in its last 2")
+    assert no_progress.da.startswith("Prøvehandlingen har ikke givet fremgang i de seneste 2")
+    volunteer = _perspective(PerspectiveSource.VOLUNTEER, f.TODAY, stuck.id)
+    assert perspective_prompt(stuck, [volunteer], after=2) is None  # heard since: answered
     assert perspective_prompt(f.ready_trial_action(status="running")) is None

@@ -50,10 +50,11 @@ if TYPE_CHECKING:
     from carekit.events import DomainEvent
     from carekit.i18n import Lang
     from carekit.language import JargonTerm
+    from carekit.model import Shift
     from carekit.plugins import Plugins, PluginSelection
     from carekit.render import AccessReport, Format, RenderedDocument
     from carekit.store import Store, StoredRecord, UnreadableVersion
-    from carekit.workflows import ActionCheck, DueItem
+    from carekit.workflows import ActionCheck, DueItem, ShiftWatch
 
 __all__ = ["DEFAULT_MAX_THREADS", "AsyncApplication", "OpeningApplication", "open_async"]
 
@@ -324,6 +325,19 @@ class AsyncApplication:
     async def due(self, as_of: dt.date | None = None) -> list[DueItem]:
         """Everything due or overdue on *as_of* (see :meth:`Application.due`)."""
         return await self.run_sync(self.sync.due, as_of)
+
+    async def shift_watch(
+        self,
+        *,
+        day: dt.date | None = None,
+        shift: Shift | str | None = None,
+        unit: str | None = None,
+        citizen_id: str | uuid.UUID | None = None,
+    ) -> ShiftWatch:
+        """What to watch on a shift, per citizen (see :meth:`Application.shift_watch`)."""
+        return await self.run_sync(
+            self.sync.shift_watch, day=day, shift=shift, unit=unit, citizen_id=citizen_id
+        )
 
     async def events(self, *, limit: int | None = None) -> list[DomainEvent]:
         """The event stream, oldest first (see :meth:`Application.events`)."""

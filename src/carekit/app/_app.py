@@ -17,6 +17,7 @@ from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
+from carekit.app._shift import read_shift_watch
 from carekit.errors import (
     CarekitError,
     ClosedError,
@@ -53,10 +54,12 @@ from carekit.model import (
     SafetyCheckIn,
     SafetyPlan,
     ScheduledVisit,
+    Shift,
     TrialAction,
     now,
     revalidate,
 )
+from carekit.notify._remind import records_for_due
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.privacy import masked_logger
 from carekit.store import (
@@ -73,6 +76,7 @@ from carekit.workflows import (
     ActionCheck,
     Context,
     DueItem,
+    ShiftWatch,
     Transition,
     WorkflowConfig,
     allowed_actions,
@@ -881,11 +885,25 @@ class Application:
         reader = self._require_reader("due")
         day = as_of or local_date(self.clock())
         until = day + dt.timedelta(days=1) if day < dt.date.max else None  # 9999-12-31: all
-        records = [row.record for row in self.store.query(due_before=until)]
+        records = records_for_due(self.store, until)
         items = due(records, day, config=self.config)
         shown = {item.record_id for item in items}
         self._log_read(reader, "due", [r for r in records if r.record_id in shown])
         return items
+
+    def shift_watch(
+        self,
+        *,
+        day: dt.date | None = None,
+        shift: Shift | str | None = None,
+        unit: str | None = None,
+        citizen_id: str | uuid.UUID | None = None,
+    ) -> ShiftWatch:
+        """What everyone on *shift* (``"day"``, ``"evening"``, ``"night"``, ``"now"``;
+        default: the whole day) should watch on *day* (default: today), per citizen of
+        *unit* (default: every citizen) or one citizen: routines and signs (DC-2, DC-6).
+        Logged as a read of each citizen it is made for.  See :mod:`carekit.app._shift`."""
+        return read_shift_watch(self, day=day, shift=shift, unit=unit, citizen_id=citizen_id)
 
     # -- events ------------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:

@@ -1,61 +1,145 @@
-"""``carekit watch`` (what to watch today) and ``carekit trial series|contributors``
+"""``carekit watch`` (what to watch on a shift: text, JSON or a staff document) and
+``carekit trial series|contributors``
 (the run-chart data and who contributed to a trial action)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
 from carekit.app import Application
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import echo_json, fail_usage
-from carekit.cli._options import db_option, json_option, lang_option
-from carekit.i18n import Lang, check_lang
+from carekit.cli._options import db_option, error_message, json_option, lang_option
+from carekit.cli._output import (
+    OutputRefusedError,
+    OutputWriteError,
+    check_output,
+    command_inputs,
+    output_options,
+    write_output,
+)
+from carekit.errors import CarekitError
+from carekit.i18n import Lang, Text, check_lang
 from carekit.model import TrialAction
-from carekit.workflows import contributors, evaluation_series, local_date, watch_list
+from carekit.render import render_shift_watch
+from carekit.render._shift_watch import shift_line
+from carekit.workflows import ShiftWatch, contributors, evaluation_series
 
 __all__ = ["trial_group", "watch_command"]
 
 
+_BAD_DATE = Text(
+    "{value!r} er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-19.",
+    "{value!r} is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-19.",
+)
+_NOTHING = Text("Intet at holde øje med.", "Nothing to watch.")
+_DUE = Text("skal følges op", "due for review")
+_WROTE = Text("Skrev {path}", "Wrote {path}")
+
+
+def _parse_day(value: str | None, language: Lang) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail_usage(_BAD_DATE.get(language).format(value=value))
+
+
+def _echo_text(watch: ShiftWatch, language: Lang) -> None:
+    click.echo(shift_line(watch, language))
+    for citizen in watch.citizens:
+        click.echo(f"{citizen.name} ({citizen.citizen_id[:8]})")
+        for item in (*citizen.routines, *citizen.signs):
+            due = f" ({_DUE.get(language)})" if item.due else ""
+            why = f"  [{item.why}]" if item.why else ""
+            if item.when is not None:
+                why = f"  ({item.when.get(language)})"
+            click.echo(f"  {item.label.get(language)}: {item.what}{why}{due}")
+    if not watch.citizens:
+        click.echo(_NOTHING.get(language))
+
+
 @click.command("watch")
 @click.option(
+    "--date",
     "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    "day",
     default=None,
-    help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.",
+    metavar="YYYY-MM-DD",
+    help="The day (default: today in Europe/Copenhagen).",
 )
+@click.option(
+    "--shift",
+    "shift",
+    default=None,
+    metavar="day|evening|night|now",
+    help="Only what this shift keeps (day 7-15, evening 15-23, night 23-7; now: the current "
+    "one). Default: the whole day.",
+)
+@click.option("--unit", "unit", default=None, help="Only the citizens of this unit or team.")
 @click.option("--citizen", "citizen", default=None, help="Only this citizen's id.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "html", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text, or the staff document as HTML or PDF.",
+)
+@output_options()
 @db_option()
 @lang_option()
 @json_option()
 def watch_command(
-    as_of: dt.datetime | None, citizen: str | None, db: str | None, lang: str, *, as_json: bool
+    *,
+    day: str | None,
+    shift: str | None,
+    unit: str | None,
+    citizen: str | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    db: str | None,
+    lang: str,
+    as_json: bool,
 ) -> None:
-    """What to watch today, for every staff member on the shift: each citizen's routines and
-    the signs (tegn) of running trial actions, with who is responsible (DC-2, DC-6)."""
+    """What to watch on a shift: per citizen, the adopted routines kept that day and shift,
+    and the signs (tegn) of running trial actions with who is responsible (DC-2, DC-6).
+    Retired routines and finished trial actions are not on it.  The list is logged as a
+    read of each citizen on it."""
     language: Lang = check_lang(lang)
+    wanted = _parse_day(day, language)
+    target = None if output is None or str(output) == "-" else output
+    inputs = command_inputs()
+    if target is not None:
+        try:
+            check_output(target, store=db, inputs=inputs, force=force)
+        except (OutputRefusedError, OutputWriteError) as error:
+            fail_usage(error_message(error, language))
     with open_from_cli(db) as app:
-        day = as_of.date() if as_of else local_date(app.clock())
-        # only what the list is made from (routines and trial actions), each read logged
-        records = [
-            row.record
-            for repository in (app.routines, app.trial_actions)
-            for row in repository.list(citizen_id=citizen)
-        ]
-        items = watch_list(records, day, citizen_id=citizen)
-        if as_json:
-            echo_json([i.to_dict() for i in items])
-            return
-        for item in items:
-            due = ""
-            if item.due:
-                due = " (skal følges op)" if language == "da" else " (due for review)"
-            why = f"  [{item.why}]" if item.why else ""
-            click.echo(f"{item.citizen_id[:8]}  {item.label.get(language)}: {item.what}{why}{due}")
-        if not items:
-            click.echo("Intet at holde øje med." if language == "da" else "Nothing to watch.")
+        try:
+            watch = app.shift_watch(day=wanted, shift=shift, unit=unit, citizen_id=citizen)
+        except CarekitError as error:
+            fail_usage(error_message(error, language))
+    if as_json:
+        echo_json(watch.to_dict())
+        return
+    if fmt == "text":
+        _echo_text(watch, language)
+        return
+    document = render_shift_watch(watch, lang=language, format="pdf" if fmt == "pdf" else "html")
+    if target is None:
+        click.echo(document.as_bytes(), nl=False)
+        return
+    try:
+        write_output(target, document.as_bytes(), store=db, inputs=inputs, force=force)
+    except (OutputRefusedError, OutputWriteError) as error:
+        fail_usage(error_message(error, language))
+    click.echo(_WROTE.get(language).format(path=target), err=True)
 
 
 @click.group("trial")

@@ -93,9 +93,11 @@ from carekit.model.trial import (
     EvaluationResult,
     Rater,
     Routine,
+    Shift,
     Sign,
     SignObservation,
     TrialAction,
+    Weekday,
 )
 from carekit.model.visits import (
     CONTINUITY_DAYS,
@@ -185,6 +187,7 @@ __all__ = [
     "ScheduledVisit",
     "Severity",
     "SharingScope",
+    "Shift",
     "Sign",
     "SignObservation",
     "Situation",
@@ -198,6 +201,7 @@ __all__ = [
     "VisitChangeKind",
     "VisitRequest",
     "VisitRequestKind",
+    "Weekday",
     "WrittenCopy",
     "check_rules",
     "distinct_helpers",

@@ -93,6 +93,13 @@ class Citizen(Record):
         "Short life story, in the citizen's own words where possible.",
         None,
     )
+    unit: NonEmptyStr | None = field(
+        "Enhed",
+        "Unit",
+        "The unit or team that cares for the citizen (e.g. 'Bostedet Lyngen, afd. B'): the "
+        "shift's watch list can be made for one unit.",
+        None,
+    )
 
     def display_cpr(self, *, reveal: bool = False) -> str | None:
         """The CPR number, masked (``010190-XXXX``) unless ``reveal=True`` is asked for."""

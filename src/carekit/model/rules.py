@@ -18,9 +18,10 @@ from carekit.i18n import Text
 from carekit.model._base import Record
 from carekit.model.alignment import ExpectationAlignment
 from carekit.model.citizen import Citizen, Consent
+from carekit.model.foundation import substantive
 from carekit.model.information import InformationRecord
 from carekit.model.safety import SafetyPlan, SituationType
-from carekit.model.trial import TrialAction
+from carekit.model.trial import Routine, TrialAction
 from carekit.model.visits import visit_problems
 from carekit.privacy import is_valid_cpr
 
@@ -165,6 +166,40 @@ def _evaluation_after_start(record: Record) -> Iterator[tuple[str, Text]]:
         )
 
 
+def _routine_retired(record: Record) -> Iterator[tuple[str, Text]]:
+    if not isinstance(record, Routine):
+        return
+    if record.active and record.retired_on is not None:
+        yield (
+            "/active",
+            Text(
+                "En rutine med en stopdato er ikke længere aktiv.",
+                "A routine with a retirement date is no longer active.",
+            ),
+        )
+    if not record.active and record.retired_on is None:
+        yield (
+            "/retired_on",
+            Text("Skriv, hvornår rutinen stoppede.", "Write when the routine stopped."),
+        )
+    if not record.active and not substantive(record.retired_reason):
+        yield (
+            "/retired_reason",
+            Text(
+                "Skriv med rigtige ord, hvorfor rutinen stoppede.",
+                "Write in real words why the routine stopped.",
+            ),
+        )
+    if record.retired_on is not None and record.retired_on < record.since:
+        yield (
+            "/retired_on",
+            Text(
+                "Rutinen kan ikke stoppe, før den begyndte.",
+                "The routine cannot stop before it began.",
+            ),
+        )
+
+
 def _teach_back(record: Record) -> Iterator[tuple[str, Text]]:
     if isinstance(record, InformationRecord) and record.understanding.value == "not_checked":
         yield (
@@ -250,6 +285,13 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         Text("Evaluering efter start", "Evaluation after start"),
         _evaluation_after_start,
         ("trial_action",),
+    ),
+    Rule(
+        "routine-retired",
+        "error",
+        Text("Stoppet rutine", "Retired routine"),
+        _routine_retired,
+        ("routine",),
     ),
     Rule(
         "teach-back",

@@ -32,9 +32,11 @@ __all__ = [
     "EvaluationResult",
     "Rater",
     "Routine",
+    "Shift",
     "Sign",
     "SignObservation",
     "TrialAction",
+    "Weekday",
 ]
 
 
@@ -264,6 +266,59 @@ class TrialAction(Record):
         return None
 
 
+@labels(
+    {
+        "day": ("Dagvagt", "Day shift"),
+        "evening": ("Aftenvagt", "Evening shift"),
+        "night": ("Nattevagt", "Night shift"),
+    }
+)
+class Shift(LabelledEnum):
+    """A shift (vagt): day 07-15, evening 15-23 or night 23-07, local time."""
+
+    DAY = "day"
+    EVENING = "evening"
+    NIGHT = "night"
+
+    @classmethod
+    def at(cls, hour: int) -> Shift:
+        """The shift covering *hour* (0-23, local time): day from 7, evening from 15,
+        night from 23 until 7."""
+        if 7 <= hour < 15:
+            return cls.DAY
+        if 15 <= hour < 23:
+            return cls.EVENING
+        return cls.NIGHT
+
+
+@labels(
+    {
+        "monday": ("Mandag", "Monday"),
+        "tuesday": ("Tirsdag", "Tuesday"),
+        "wednesday": ("Onsdag", "Wednesday"),
+        "thursday": ("Torsdag", "Thursday"),
+        "friday": ("Fredag", "Friday"),
+        "saturday": ("Lørdag", "Saturday"),
+        "sunday": ("Søndag", "Sunday"),
+    }
+)
+class Weekday(LabelledEnum):
+    """A day of the week, Monday to Sunday."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+    @classmethod
+    def of(cls, day: dt.date) -> Weekday:
+        """The weekday of *day*."""
+        return list(cls)[day.weekday()]
+
+
 class Routine(Record):
     """A changed practice that became the new routine with the citizen (DC-2)."""
 
@@ -300,6 +355,30 @@ class Routine(Record):
     retired_reason: NonEmptyStr | None = field(
         "Hvorfor stoppet", "Why retired", "Why the routine stopped.", None
     )
+    weekdays: list[Weekday] = field(
+        "Ugedage",
+        "Weekdays",
+        "The days it applies (e.g. the choir on Thursdays); empty: every day.",
+        default_factory=list,
+    )
+    shifts: list[Shift] = field(
+        "Vagter",
+        "Shifts",
+        "The shifts that carry it out; empty: every shift.",
+        default_factory=list,
+    )
+
+    def applies(
+        self, day: dt.date, shift: Shift | None = None, *, any_weekday: bool = False
+    ) -> bool:
+        """Whether the routine is to be kept on *day* (and on *shift*, when given): active,
+        started, on one of its weekdays and shifts (none listed: every one).  *any_weekday*:
+        whatever weekday *day* is."""
+        if not self.active or self.since > day:
+            return False
+        if not any_weekday and self.weekdays and Weekday.of(day) not in self.weekdays:
+            return False
+        return shift is None or not self.shifts or shift in self.shifts
 
     def due_on(self) -> dt.date | None:
         return self.review_date if self.active else None

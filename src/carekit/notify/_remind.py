@@ -1,6 +1,6 @@
 """Reminders: what is due (a plan review, an expectation alignment, a trial-action start or
-evaluation, a gap follow-up, a consent renewal) becomes a notification to whoever is
-responsible.
+evaluation, a gap follow-up, a consent renewal, a routine review, a prompt to seek a new
+perspective) becomes a notification to whoever is responsible.
 
 What is due comes from :func:`carekit.workflows.due_window` over the latest records the store
 holds.  Every reminder's key is ``reminder:{category}:{record_id}:{due_on}:{recipient}``, so
@@ -22,7 +22,36 @@ from carekit.notify._routing import REMINDER_TYPES, Routing
 from carekit.store import Store
 from carekit.workflows import DueItem, due_window
 
-__all__ = ["RemindStats", "due_items", "remind"]
+__all__ = ["RemindStats", "due_items", "records_for_due", "remind"]
+
+#: Above this many citizens with a running trial action, their perspectives are read in
+#: one query of the kind instead of one query per citizen.
+_PER_CITIZEN_LIMIT = 50
+
+
+def records_for_due(store: Store, until: dt.date | None) -> list[Record]:
+    """What :func:`~carekit.workflows.due_window` needs from *store* (shared by
+    :func:`remind` and :meth:`carekit.Application.due`): the latest records due before
+    *until* (``None``: every dated record), every running or evaluating trial action (the
+    prompt to seek a new perspective does not wait for a date) and the perspectives of those
+    trial actions' citizens — each record once."""
+    found: dict[str, Record] = {r.record.record_id: r.record for r in store.query(due_before=until)}
+    trials = [
+        row.record
+        for status in ("running", "evaluating")
+        for row in store.query(kind="trial_action", status=status)
+    ]
+    for trial in trials:
+        found.setdefault(trial.record_id, trial)
+    citizens = sorted({str(t.citizen_id) for t in trials})
+    if len(citizens) > _PER_CITIZEN_LIMIT:
+        wanted = set(citizens)
+        rows = [r for r in store.query(kind="perspective") if str(r.record.citizen_id) in wanted]
+    else:
+        rows = [r for c in citizens for r in store.query(kind="perspective", citizen_id=c)]
+    for row in rows:
+        found.setdefault(row.record.record_id, row.record)
+    return list(found.values())
 
 
 @attrs.frozen
@@ -50,7 +79,7 @@ def due_items(store: Store, as_of: dt.date, *, lead_days: int = 0) -> list[DueIt
 def _due(store: Store, as_of: dt.date, lead_days: int) -> tuple[list[DueItem], list[Record]]:
     """The due items and the records they come from."""
     horizon = as_of + dt.timedelta(days=lead_days)
-    records = [stored.record for stored in store.query(due_before=horizon + dt.timedelta(days=1))]
+    records = records_for_due(store, horizon + dt.timedelta(days=1))
     items = [
         item for item in due_window(records, as_of, lead_days) if item.category in REMINDER_TYPES
     ]

@@ -142,6 +142,28 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.new_perspective",
+        Text("Husk: Søg et nyt perspektiv", "Reminder: seek a new perspective"),
+        Text(
+            "Hej $recipient_name.\n\nEn prøvehandling med en borger har brug for nye øjne. "
+            "Spørg borgeren, en pårørende eller en frivillig, hvordan de ser det. Gør det "
+            "senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA trial action with a citizen needs fresh eyes. Ask "
+            "the citizen, a relative or a volunteer how they see it. Do it by $due_date."
+            + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.routine_review",
+        Text("Husk: Se på en fast rutine", "Reminder: review a routine"),
+        Text(
+            "Hej $recipient_name.\n\nEn fast rutine med en borger skal følges op. Giver den "
+            "stadig borgeren glæde? Tal om det i gruppen senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA routine with a citizen is due for review. Does it "
+            "still bring the citizen joy? Talk about it in the team by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "reminder.consent_renewal",
         Text("Husk: Spørg om lov igen", "Reminder: ask for permission again"),
         Text(

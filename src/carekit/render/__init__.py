@@ -11,7 +11,8 @@ True
 True
 
 Documents: ``safety-plan``, ``visits``, ``network``, ``alignment``, ``home-card``,
-``dreams`` (the citizen's dream sheet) and ``watch`` (for staff: what to watch today).  See
+``dreams`` (the citizen's dream sheet) and ``watch`` (for staff: what to watch today); the
+shift's list over many citizens is :func:`render_shift_watch`.  See
 ``docs/documents.md``.
 """
 
@@ -48,11 +49,17 @@ from carekit.render._errors import (
 from carekit.render._format import tel_href
 from carekit.render._pdf import pdf_available
 from carekit.render._render import Format, RenderedDocument, environment, render_document
+from carekit.render._shift_watch import (
+    SHIFT_WATCH_TEMPLATE,
+    ShiftWatchDocument,
+    render_shift_watch,
+)
 
 __all__ = [
     "ACCESS_LOG_DOCUMENT",
     "CITIZEN_EXPORT_DOCUMENT",
     "DOCUMENTS",
+    "SHIFT_WATCH_TEMPLATE",
     "STAFF_WORDS",
     "AccessDay",
     "AccessEvent",
@@ -70,6 +77,7 @@ __all__ = [
     "RenderError",
     "RenderWarning",
     "RenderedDocument",
+    "ShiftWatchDocument",
     "UnknownDocumentError",
     "access_report_data",
     "access_report_text",
@@ -80,6 +88,7 @@ __all__ = [
     "render_access_log",
     "render_citizen_export",
     "render_document",
+    "render_shift_watch",
     "summarise_export",
     "tel_href",
 ]

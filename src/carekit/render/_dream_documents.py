@@ -96,8 +96,9 @@ def build_dreams(citizen: Citizen, records: Sequence[Record], lang: Lang) -> dic
 
 
 def point_of_care(records: Sequence[Record], day: dt.date) -> dict[str, list[WatchItem]]:
-    """Routines and signs for the staff card and the visit sheet (``routines``, ``signs``)."""
-    items = watch_list(records, day)
+    """Routines and signs for the staff card and the visit sheet (``routines``, ``signs``):
+    every active routine, whatever its weekdays (each says when it is kept)."""
+    items = watch_list(records, day, every_weekday=True)
     return {
         "routines": [i for i in items if i.category == "routine"],
         "signs": [i for i in items if i.category == "sign"],
@@ -107,5 +108,10 @@ def point_of_care(records: Sequence[Record], day: dt.date) -> dict[str, list[Wat
 def build_watch(
     citizen: Citizen, records: Sequence[Record], lang: Lang, day: dt.date
 ) -> dict[str, object]:
-    """The watch sheet's variables for *day*."""
-    return {**point_of_care(records, day), "day": day}
+    """The watch sheet's variables for *day*: the routines kept that weekday and the signs."""
+    items = watch_list(records, day)
+    return {
+        "routines": [i for i in items if i.category == "routine"],
+        "signs": [i for i in items if i.category == "sign"],
+        "day": day,
+    }

@@ -236,4 +236,17 @@ STRINGS: dict[str, Text] = {
     ),
     "watch_day": T("Dato: {date}", "Date: {date}"),
     "nothing_to_watch": T("Intet at holde øje med i dag.", "Nothing to watch today."),
+    # the shift's list (for staff, DC-2, DC-6)
+    "shift_title": T("Hold øje med på vagten", "What to watch on the shift"),
+    "shift_unit": T("Enhed: {unit}", "Unit: {unit}"),
+    "shift_intro": T(
+        "Det her skal alle på vagten vide. Hold fast i rutinerne. "
+        "Skriv det, du ser, som observation.",
+        "Everyone on the shift needs to know this. Keep the routines. "
+        "Register what you see as an observation.",
+    ),
+    "shift_nothing": T(
+        "Ingen rutiner eller tegn at holde øje med på denne vagt.",
+        "No routines or signs to watch on this shift.",
+    ),
 }

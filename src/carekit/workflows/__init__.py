@@ -83,6 +83,7 @@ from carekit.workflows._events import (
 )
 from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
+from carekit.workflows._shift import CitizenWatch, ShiftWatch, same_unit, shift_at, shift_watch
 from carekit.workflows._trial import (
     AdoptionEvidence,
     Contribution,
@@ -113,6 +114,7 @@ __all__ = [
     "ActionNotAllowed",
     "AdoptionEvidence",
     "Cadence",
+    "CitizenWatch",
     "ConsentWithdrawal",
     "ConsentWithdrawn",
     "Context",
@@ -157,6 +159,7 @@ __all__ = [
     "SafetyPlanRetired",
     "SafetyPlanReviewDue",
     "SafetyPlanRevised",
+    "ShiftWatch",
     "Transition",
     "TrialActionAbandoned",
     "TrialActionAdapted",
@@ -193,6 +196,9 @@ __all__ = [
     "observe_sign",
     "perspective_prompt",
     "plan_follow_up",
+    "same_unit",
+    "shift_at",
+    "shift_watch",
     "status_of",
     "to_mermaid",
     "watch_list",

@@ -13,12 +13,28 @@ from typing import TypeVar
 
 import attrs
 
-from carekit.model import Consent, ProfessionalFoundation, Record, TrialAction
+from carekit.model import Citizen, Consent, ProfessionalFoundation, Record, TrialAction
 from carekit.workflows._calendar import Cadence
 
 __all__ = ["DEFAULT", "Context", "WorkflowConfig"]
 
 _R = TypeVar("_R", bound=Record)
+
+
+def _unit_key(unit: str) -> str:
+    return unit.strip().casefold()
+
+
+def _foundations(value: Iterable[ProfessionalFoundation]) -> tuple[ProfessionalFoundation, ...]:
+    return tuple(value)
+
+
+def _one_per_unit(
+    _instance: object, _attribute: object, value: tuple[ProfessionalFoundation, ...]
+) -> None:
+    units = [_unit_key(f.unit) for f in value]
+    if len(set(units)) != len(units):
+        raise ValueError("foundations: one professional foundation per unit")
 
 
 @attrs.frozen(kw_only=True)
@@ -43,8 +59,25 @@ class WorkflowConfig:
     #: The unit's shared professional foundation (DC-4); with it, a dream's
     #: ``foundation_refs`` must name its elements.
     foundation: ProfessionalFoundation | None = None
+    #: The foundations of several units, one each (their ``unit`` names differ): a dream is
+    #: checked against the foundation of its citizen's ``Citizen.unit``, else ``foundation``.
+    foundations: tuple[ProfessionalFoundation, ...] = attrs.field(
+        default=(), converter=_foundations, validator=_one_per_unit
+    )
     #: A routine made from an adopted trial action is reviewed this long after (DC-2).
     routine_review: Cadence = attrs.field(factory=lambda: Cadence(months=3))
+    #: After this many evaluations in a row without progress, ``due()`` prompts the team to
+    #: seek a new perspective on the trial action (DC-3).  At least 1.
+    perspective_after: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+
+    def foundation_for(self, unit: str | None) -> ProfessionalFoundation | None:
+        """The professional foundation of *unit* (case and spaces at the ends ignored) among
+        :attr:`foundations`, else :attr:`foundation`."""
+        if unit is not None:
+            for foundation in self.foundations:
+                if _unit_key(foundation.unit) == _unit_key(unit):
+                    return foundation
+        return self.foundation
 
     def cadence_after(self, ending: str) -> Cadence:
         """The cadence for the next alignment after an alignment ended in *ending*."""
@@ -98,6 +131,13 @@ class Context:
         for consent in self.of_type(Consent):
             if consent.id == consent_id:
                 return consent
+        return None
+
+    def unit_of(self, citizen_id: uuid.UUID) -> str | None:
+        """The ``unit`` of the citizen *citizen_id* when the context holds the citizen."""
+        for citizen in self.of_type(Citizen):
+            if citizen.id == citizen_id:
+                return citizen.unit
         return None
 
     def trial_actions_for_dream(self, dream_id: uuid.UUID) -> list[TrialAction]:

@@ -49,9 +49,10 @@ def has_hypothesis(record: Record, env: Env) -> bool:
 
 def grounded_in_foundation(record: Record, env: Env) -> bool:
     """The hypothesis names at least one element of the unit's professional foundation, or
-    says why it rests on none; with a foundation configured, every named key is in it."""
+    says why it rests on none; with a foundation configured (the citizen's unit's, else the
+    default one), every named key is in it."""
     dream = _as(record, Dream)
-    foundation = env.config.foundation
+    foundation = env.config.foundation_for(env.context.unit_of(dream.citizen_id))
     if dream.foundation_refs:
         return foundation is None or set(dream.foundation_refs) <= foundation.keys
     return substantive(dream.outside_foundation)

@@ -22,7 +22,17 @@ check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_
                            words, not yet followed up                  2 days after asking
 information_recheck        InformationRecord not (fully) understood,   ``recheck_by``, else
                            not yet checked again                       3 days after it was given
+routine_review             Routine active                              ``review_date``
+new_perspective            TrialAction running or evaluating: no       the latest of those
+                           progress in its latest N evaluations        evaluations
+                           (``WorkflowConfig.perspective_after``)
+                           and no outside perspective since; or
+                           evaluating with no outside perspective      ``evaluation_date``
+                           since it started (before adopt/abandon)     (today at the latest)
 =========================  ==========================================  ======================
+
+``new_perspective`` reads the citizen's :class:`~carekit.model.Perspective` records among
+*records* (see :mod:`carekit.workflows._perspective`); without them every prompt stands.
 
 Other kinds, and records in final states, are never due.
 """
@@ -30,7 +40,7 @@ Other kinds, and records in final states, are never due.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -41,13 +51,16 @@ from carekit.model import (
     Consent,
     ExpectationAlignment,
     InformationRecord,
+    Perspective,
     Record,
+    Routine,
     SafetyCheckIn,
     SafetyPlan,
     TrialAction,
 )
 from carekit.workflows._calendar import local_date
 from carekit.workflows._config import DEFAULT, WorkflowConfig
+from carekit.workflows._perspective import perspective_due
 
 __all__ = ["DueCategory", "DueItem", "due", "due_window"]
 
@@ -60,6 +73,8 @@ DueCategory = Literal[
     "trial_action_start",
     "check_in_follow_up",
     "information_recheck",
+    "routine_review",
+    "new_perspective",
 ]
 
 
@@ -175,6 +190,18 @@ def _information(info: InformationRecord) -> Iterator[_Item]:
     yield ("information_recheck", day, text, info.given_by, pointer)
 
 
+_ROUTINE = Text(
+    "Rutinen skal følges op: giver den stadig borgeren glæde?",
+    "The routine is due for review: does it still bring the citizen joy?",
+)
+
+
+def _routine(routine: Routine) -> Iterator[_Item]:
+    day = routine.due_on()
+    if day is not None:
+        yield ("routine_review", day, _ROUTINE, None, "/review_date")
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -188,6 +215,29 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _check_in(record)
     elif isinstance(record, InformationRecord):
         yield from _information(record)
+    elif isinstance(record, Routine):
+        yield from _routine(record)
+
+
+def _perspective_items(
+    records: Sequence[Record], today: dt.date, config: WorkflowConfig
+) -> Iterator[tuple[Record, _Item]]:
+    perspectives: dict[str, list[Perspective]] = {}
+    for record in records:
+        if isinstance(record, Perspective):
+            perspectives.setdefault(str(record.citizen_id), []).append(record)
+    for record in records:
+        if isinstance(record, TrialAction):
+            found = perspective_due(
+                record,
+                perspectives.get(str(record.citizen_id), ()),
+                today,
+                after=config.perspective_after,
+            )
+            if found is not None:
+                day, reason, pointer = found
+                first = record.responsible[0] if record.responsible else None
+                yield record, ("new_perspective", day, reason, first, pointer)
 
 
 def _team(record: Record, responsible: Actor | None) -> tuple[Actor, ...]:
@@ -213,6 +263,9 @@ def due_window(
         raise ValueError(f"days_ahead must be >= 0, got {days_ahead}")
     today = _as_of(as_of)
     until = today + dt.timedelta(days=days_ahead)
+    rows = list(records)
+    everything = [(record, item) for record in rows for item in _items(record)]
+    everything += _perspective_items(rows, today, config)
     found = [
         DueItem(
             category=category,
@@ -226,8 +279,7 @@ def due_window(
             pointer=pointer,
             team=_team(record, responsible),
         )
-        for record in records
-        for category, day, reason, responsible, pointer in _items(record)
+        for record, (category, day, reason, responsible, pointer) in everything
         if day <= until
     ]
     found.sort(key=lambda item: (item.due_on, item.category, item.record_id, item.pointer))

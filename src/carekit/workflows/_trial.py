@@ -29,12 +29,12 @@ from carekit.model import (
     MIN_EVALUATIONS_TO_ADOPT,
     Actor,
     EvaluationResult,
-    Perspective,
     Rater,
     Record,
     TrialAction,
 )
 from carekit.workflows._calendar import local_date
+from carekit.workflows._perspective import perspective_due
 
 __all__ = [
     "AdoptionEvidence",
@@ -270,38 +270,13 @@ def contributors(trial: TrialAction) -> list[Contribution]:
 
 
 def perspective_prompt(
-    trial: TrialAction, records: Iterable[Record] = (), *, after: int = MIN_EVALUATIONS_TO_ADOPT
+    trial: TrialAction, records: Iterable[Record] = (), *, after: int = 3
 ) -> Text | None:
-    """Why the team should seek a new perspective on *trial* now (DC-3), or ``None``.
-
-    Asked at two set points: while evaluating, before deciding (adopt or abandon), when no
-    perspective from outside the staff (citizen, relative, volunteer, partner) on its dreams
-    or on it was recorded since it started; and when *after* evaluations show no progress
-    (none as predicted or better)."""
-    if trial.status not in ("running", "evaluating"):
-        return None
-    if len(trial.evaluations) >= after and not any(e.result.positive for e in trial.evaluations):
-        return Text(
-            f"{len(trial.evaluations)} evalueringer uden fremgang: spørg en frivillig, en "
-            "pårørende eller borgeren selv om et nyt perspektiv.",
-            f"{len(trial.evaluations)} evaluations without progress: ask a volunteer, a "
-            "relative or the citizen for a new perspective.",
-        )
-    if trial.status != "evaluating":
-        return None
-    since = trial.start_date
-    outside = [
-        p
-        for p in records
-        if isinstance(p, Perspective)
-        and p.citizen_id == trial.citizen_id
-        and p.source.value != "staff"
-        and (trial.id in p.trial_action_ids or set(p.dream_ids) & set(trial.dream_ids))
-        and (since is None or p.recorded_on >= since)
-    ]
-    if outside:
-        return None
-    return Text(
-        "Før I beslutter: hør en frivillig, en pårørende eller borgeren selv om, hvordan det går.",
-        "Before you decide: hear a volunteer, a relative or the citizen on how it is going.",
-    )
+    """Why the team should seek a new perspective on *trial* now (DC-3), or ``None``: the
+    reason of the ``new_perspective`` item :func:`~carekit.workflows.due` lists, without a
+    date (every evaluation counts).  The two set points — no progress in the latest *after*
+    evaluations, and being evaluated with nobody outside the staff heard since the start —
+    are :func:`carekit.workflows._perspective.perspective_due`; *records*: at least the
+    citizen's perspectives."""
+    found = perspective_due(trial, records, dt.date.max, after=after)
+    return found[1] if found is not None else None

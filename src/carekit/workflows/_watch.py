@@ -21,7 +21,7 @@ from typing import Any, Literal
 import attrs
 
 from carekit.i18n import Text
-from carekit.model import Actor, Record, Routine, SignObservation, TrialAction
+from carekit.model import Actor, Record, Routine, Shift, SignObservation, TrialAction, Weekday
 from carekit.workflows._calendar import local_date
 
 __all__ = ["WatchCategory", "WatchItem", "observe_sign", "watch_list"]
@@ -52,6 +52,8 @@ class WatchItem:
     due_on: dt.date | None = None
     #: The due date has come (a routine to review, a trial action to evaluate).
     due: bool = False
+    #: For a routine kept on some weekdays or shifts only: when, e.g. "Torsdag, aftenvagt".
+    when: Text | None = None
 
     @property
     def label(self) -> Text:
@@ -70,11 +72,24 @@ class WatchItem:
             "team": [a.id for a in self.team],
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "due": self.due,
+            "when": self.when.as_dict() if self.when is not None else None,
         }
+
+
+def _when(routine: Routine) -> Text | None:
+    """ "Torsdag, aftenvagt" / "Thursday, evening shift" (weekdays, then shifts)."""
+    days = [d.label for d in sorted(routine.weekdays, key=list(Weekday).index)]
+    shifts = [s.label for s in sorted(routine.shifts, key=list(Shift).index)]
+    if not days and not shifts:
+        return None
+    da = [t.da.lower() for t in (*days, *shifts)]
+    en = [*(t.en for t in days), *(t.en.lower() for t in shifts)]
+    return Text(", ".join(da).capitalize(), ", ".join(en)[0].upper() + ", ".join(en)[1:])
 
 
 def _routine_item(routine: Routine, day: dt.date) -> WatchItem:
     return WatchItem(
+        when=_when(routine),
         category="routine",
         citizen_id=str(routine.citizen_id),
         record_id=routine.record_id,
@@ -103,17 +118,25 @@ def _sign_items(trial: TrialAction, day: dt.date) -> list[WatchItem]:
 
 
 def watch_list(
-    records: Iterable[Record], day: dt.date, *, citizen_id: str | uuid.UUID | None = None
+    records: Iterable[Record],
+    day: dt.date,
+    *,
+    citizen_id: str | uuid.UUID | None = None,
+    shift: Shift | None = None,
+    every_weekday: bool = False,
 ) -> list[WatchItem]:
     """Routines and signs to watch on *day*, citizen by citizen (routines first), optionally
-    for one citizen.  A routine that started after *day* or was retired is left out; a trial
-    action is in while it is running or being evaluated."""
+    for one citizen and one *shift*.  A routine that started after *day*, was retired, or is
+    kept on other weekdays or other shifts (:meth:`Routine.applies`) is left out; a trial
+    action is in while it is running or being evaluated (on every shift).  *every_weekday*:
+    keep routines of other weekdays too (the staff card and the visit sheet show them all,
+    each with its :attr:`WatchItem.when`)."""
     wanted = str(citizen_id) if citizen_id is not None else None
     items: list[WatchItem] = []
     for record in records:
         if wanted is not None and str(record.citizen_id) != wanted:
             continue
-        if isinstance(record, Routine) and record.active and record.since <= day:
+        if isinstance(record, Routine) and record.applies(day, shift, any_weekday=every_weekday):
             items.append(_routine_item(record, day))
         elif isinstance(record, TrialAction) and record.status in ("running", "evaluating"):
             items.extend(_sign_items(record, day))
