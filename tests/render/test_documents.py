@@ -18,6 +18,7 @@ from carekit.model import (
     Record,
     Role,
     SafetyPlan,
+    Weekday,
 )
 from carekit.render import (
     DOCUMENTS,
@@ -193,7 +194,12 @@ def test_no_planned_visits_is_said_plainly(records: list[Record], else_: Citizen
 
 
 def test_visits_list_weekdays_by_name(records: list[Record], else_: Citizen) -> None:
-    visit = PlannedVisit(who="Sara", when="Kl. 10", weekdays=[1, 3, 5], purpose="Rengøring")
+    visit = PlannedVisit(
+        who="Sara",
+        when="Kl. 10",
+        weekdays=[Weekday.MONDAY, Weekday.WEDNESDAY, Weekday.FRIDAY],
+        purpose="Rengøring",
+    )
     changed = replace(records, SafetyPlan, else_, planned_visits=[visit])
     assert "mandag, onsdag og fredag" in html("visits", changed, else_)
     assert "Monday, Wednesday and Friday" in html("visits", changed, else_, "en")

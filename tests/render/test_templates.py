@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carekit.language import JargonTerm, parse_jargon
-from carekit.model import Citizen, Record, SafetyPlan, Situation, SituationType
+from carekit.model import Citizen, Record, SafetyPlan, Situation, SituationType, Weekday
 from carekit.render import (
     DOCUMENTS,
     DocumentTemplateError,
@@ -217,14 +217,15 @@ def test_tel_href_examples(number: str, href: str) -> None:
     assert tel_href(number) == href
 
 
-@given(st.lists(st.integers(1, 7), min_size=1))
-def test_weekdays_are_named_once_each_in_week_order(days: list[int]) -> None:
+@given(st.lists(st.sampled_from(Weekday), min_size=1))
+def test_weekdays_are_named_once_each_in_week_order(days: list[Weekday]) -> None:
     text = weekdays_text(days, "en")
     if len(set(days)) == 7:
         assert text == "every day"
     else:
         names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        wanted = [names[d - 1] for d in sorted(set(days))]
+        order = list(Weekday)
+        wanted = [names[order.index(d)] for d in sorted(set(days), key=order.index)]
         found = [n for n in names if n in text]
         assert found == wanted
         assert all(text.count(n) == 1 for n in wanted)

@@ -17,6 +17,7 @@ from carekit.model import (
     TimeWindow,
     VisitChange,
     VisitChangeKind,
+    Weekday,
     check_rules,
     distinct_helpers,
     parse_record,
@@ -34,7 +35,7 @@ HELPER = uuid.UUID("11111111-2222-4333-8444-555555555555")
 def _visit(**overrides: object) -> PlannedVisit:
     fields: dict[str, object] = {
         "who": "Anna Holm",
-        "weekdays": [1, 2, 3, 4, 5],
+        "weekdays": ["monday", "tuesday", "wednesday", "thursday", "friday"],
         "window": TimeWindow(start="08:00", end="09:00"),
         "purpose": "Hjælp til bad og tøj",
         "decided_by": "Hjemmeplejen Nord",
@@ -94,8 +95,8 @@ def test_a_window_needs_weekdays_or_dates() -> None:
     assert _findings(_visit(weekdays=[], dates=[MONDAY])) == []
 
 
-@pytest.mark.parametrize("day", [0, 8, -1])
-def test_an_unknown_weekday_is_refused_in_both_languages(day: int) -> None:
+@pytest.mark.parametrize("day", ["funday", 3, "Monday"])
+def test_an_unknown_weekday_is_refused_in_both_languages(day: object) -> None:
     plan = safety_plan(planned_visits=[_visit()])
     data = plan.model_dump(mode="json")
     data["planned_visits"][0]["weekdays"] = [day]
@@ -103,12 +104,9 @@ def test_an_unknown_weekday_is_refused_in_both_languages(day: int) -> None:
         parse_record(data)
     (problem,) = caught.value.problems
     assert problem.pointer == "/planned_visits/0/weekdays/0"
-    if day < 1:
-        assert problem.message.da == "Ugyldig værdi: Skal være mindst 1."
-        assert problem.message.en == "Invalid value: Input should be greater than or equal to 1"
-    else:
-        assert problem.message.da == "Ugyldig værdi: Må højst være 7."
-        assert problem.message.en == "Invalid value: Input should be less than or equal to 7"
+    days = "'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'"
+    assert problem.message.da == f"Ugyldig værdi: Skal være en af: {days} eller 'sunday'."
+    assert problem.message.en == f"Invalid value: Input should be {days} or 'sunday'"
 
 
 @pytest.mark.parametrize("text", ["8:00", "24:00", "08:60", "0800", "kl. 8"])
@@ -168,7 +166,7 @@ def _plans(draw: st.DrawFn) -> tuple[SafetyPlan, dt.date, dt.date]:
         start, end = sorted(draw(st.lists(_clock, min_size=2, max_size=2, unique=True)))
         visits.append(
             _visit(
-                weekdays=draw(st.lists(st.integers(1, 7), max_size=7, unique=True)),
+                weekdays=draw(st.lists(st.sampled_from(Weekday), max_size=7, unique=True)),
                 dates=draw(
                     st.lists(st.dates(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), max_size=3)
                 ),
@@ -278,7 +276,11 @@ def test_a_past_visit_or_a_day_it_does_not_fall_on_cannot_be_changed() -> None:
 
 def test_continuity_counts_distinct_named_helpers_and_colleagues_apart() -> None:
     anna = _visit(helper_id=HELPER, who=None)
-    weekend = _visit(who=None, weekdays=[6, 7], colleague_reason="Vagtplanen lægges fredag")
+    weekend = _visit(
+        who=None,
+        weekdays=[Weekday.SATURDAY, Weekday.SUNDAY],
+        colleague_reason="Vagtplanen lægges fredag",
+    )
     plan = safety_plan(planned_visits=[anna, weekend])
     ending = MONDAY + dt.timedelta(days=13)
     assert distinct_helpers(plan, ending) == (1, 4)

@@ -68,6 +68,7 @@ from carekit.model import (
     Understanding,
     VisitRequest,
     VisitRequestKind,
+    Weekday,
     WrittenCopy,
 )
 
@@ -294,7 +295,13 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
                 id=ELSE_MORNING_VISIT,
                 helper_id=member_anna.id,
                 role="hjemmehjælper",
-                weekdays=[1, 2, 3, 4, 5],
+                weekdays=[
+                    Weekday.MONDAY,
+                    Weekday.TUESDAY,
+                    Weekday.WEDNESDAY,
+                    Weekday.THURSDAY,
+                    Weekday.FRIDAY,
+                ],
                 window=TimeWindow(start="08:00", end="09:00"),
                 purpose="Hjælp til bad og tøj",
                 decided_by="Hjemmeplejen Nord",
@@ -302,7 +309,7 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
             PlannedVisit(
                 colleague_reason="Vi lægger vagterne til weekenden om fredagen",
                 role="hjemmehjælper",
-                weekdays=[6, 7],
+                weekdays=[Weekday.SATURDAY, Weekday.SUNDAY],
                 window=TimeWindow(start="08:00", end="09:00"),
                 purpose="Hjælp til bad og tøj",
                 decided_by="Hjemmeplejen Nord",
@@ -310,7 +317,7 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
             PlannedVisit(
                 who="Jonas Berg",
                 role="sygeplejerske",
-                weekdays=[2],
+                weekdays=[Weekday.TUESDAY],
                 window=TimeWindow(start="13:00", end="14:00"),
                 purpose="Se til såret på benet",
                 decided_by="Egen læge",
@@ -646,14 +653,14 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         planned_visits=[
             PlannedVisit(
                 helper_id=member_sofie.id,
-                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                weekdays=list(Weekday),
                 window=TimeWindow(start="07:30", end="09:00"),
                 purpose="Hjælp til at komme op og spise morgenmad",
                 decided_by="Plejecentrets leder",
             ),
             PlannedVisit(
                 colleague_reason="Aftenvagten skifter fra uge til uge",
-                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                weekdays=list(Weekday),
                 window=TimeWindow(start="19:00", end="20:00"),
                 purpose="Hjælp til at komme i seng",
                 decided_by="Plejecentrets leder",

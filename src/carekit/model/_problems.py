@@ -107,12 +107,22 @@ _DANISH: dict[str, str] = {
 }
 
 
+def _danish_or(listed: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as ``'a', 'b' eller 'c'`` (the last " or " only)."""
+    head, sep, last = listed.rpartition(" or ")
+    return f"{head} eller {last}" if sep else listed
+
+
 def _danish(err_type: str, ctx: Mapping[str, Any] | None) -> str:
     template = _DANISH.get(err_type)
     if template is None:
         return "Ugyldig værdi."
+    values = dict(ctx or {})
+    for name in ("expected", "expected_tags"):
+        if isinstance(values.get(name), str):  # pydantic's English list: "'a', 'b' or 'c'"
+            values[name] = _danish_or(values[name])
     try:
-        return template.format(**(ctx or {}))
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template.split(":")[0].rstrip(".") + "."
 

@@ -22,6 +22,7 @@ from carekit.model._base import (
     labels,
     status_field,
 )
+from carekit.model._calendar import Weekday
 
 __all__ = [
     "MIN_EVALUATIONS_TO_ADOPT",
@@ -289,34 +290,6 @@ class Shift(LabelledEnum):
         if 15 <= hour < 23:
             return cls.EVENING
         return cls.NIGHT
-
-
-@labels(
-    {
-        "monday": ("Mandag", "Monday"),
-        "tuesday": ("Tirsdag", "Tuesday"),
-        "wednesday": ("Onsdag", "Wednesday"),
-        "thursday": ("Torsdag", "Thursday"),
-        "friday": ("Fredag", "Friday"),
-        "saturday": ("Lørdag", "Saturday"),
-        "sunday": ("Søndag", "Sunday"),
-    }
-)
-class Weekday(LabelledEnum):
-    """A day of the week, Monday to Sunday."""
-
-    MONDAY = "monday"
-    TUESDAY = "tuesday"
-    WEDNESDAY = "wednesday"
-    THURSDAY = "thursday"
-    FRIDAY = "friday"
-    SATURDAY = "saturday"
-    SUNDAY = "sunday"
-
-    @classmethod
-    def of(cls, day: dt.date) -> Weekday:
-        """The weekday of *day*."""
-        return list(cls)[day.weekday()]
 
 
 class Routine(Record):

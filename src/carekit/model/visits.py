@@ -21,10 +21,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import attrs
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, StringConstraints
 
 from carekit.i18n import Text
 from carekit.model._base import Actor, CarekitModel, LabelledEnum, NonEmptyStr, field, labels
+from carekit.model._calendar import Weekday
 
 if TYPE_CHECKING:  # pragma: no cover
     from carekit.model.safety import SafetyPlan
@@ -108,10 +109,10 @@ class PlannedVisit(CarekitModel):
     when: NonEmptyStr | None = field(
         "Hvornår", "When", "When they come, in words (older form), e.g. 'Hver dag kl. 8-9'.", None
     )
-    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = field(
+    weekdays: list[Weekday] = field(
         "Ugedage",
         "Weekdays",
-        "Weekly on these ISO weekdays, 1 (Monday) to 7 (Sunday).",
+        "Weekly on these days, e.g. ['monday', 'thursday'] (the same days as a routine's).",
         default_factory=list,
     )
     dates: list[dt.date] = field(
@@ -142,7 +143,7 @@ class PlannedVisit(CarekitModel):
             return False
         if day in self.dates:
             return True
-        if day.isoweekday() not in self.weekdays:
+        if Weekday.of(day) not in self.weekdays:
             return False
         if self.starts_on is not None and day < self.starts_on:
             return False

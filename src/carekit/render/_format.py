@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from carekit._dates import format_date
 from carekit.i18n import Lang, Text
-from carekit.model import AnswerTime
+from carekit.model import AnswerTime, Weekday
 
 __all__ = [
     "answers_text",
@@ -57,12 +57,14 @@ def _join(items: Sequence[str], lang: Lang) -> str:
     return f"{', '.join(items[:-1])} {_AND.get(lang)} {items[-1]}"
 
 
-def weekdays_text(days: Iterable[int], lang: Lang) -> str:
-    """ISO weekdays as words: ``[2]`` → ``tirsdag``; all seven → ``alle dage``."""
-    unique = sorted(set(days))
+def weekdays_text(days: Iterable[Weekday], lang: Lang) -> str:
+    """Weekdays as words, Monday first: ``[Weekday.TUESDAY]`` → ``tirsdag``; all seven →
+    ``alle dage``."""
+    order = list(Weekday)
+    unique = sorted(set(days), key=order.index)
     if len(unique) == 7:
         return _EVERY_DAY.get(lang)
-    names = [_WEEKDAYS[d - 1][1 if lang == "en" else 0] for d in unique]
+    names = [_WEEKDAYS[order.index(d)][1 if lang == "en" else 0] for d in unique]
     return _join(names, lang)
 
 

@@ -28,6 +28,7 @@ from carekit.model import (
     SafetyPlan,
     Situation,
     TrialAction,
+    Weekday,
 )
 from carekit_fhir import _codes as c
 from carekit_fhir._common import (
@@ -193,7 +194,8 @@ def _visit_when(visit: PlannedVisit) -> str:
     with every field, travels in the record extension)."""
     if visit.window is None:
         return ""
-    days = [_WEEKDAYS_DA[d - 1] for d in sorted(set(visit.weekdays))]
+    order = list(Weekday)
+    days = [_WEEKDAYS_DA[order.index(d)] for d in sorted(set(visit.weekdays), key=order.index)]
     days += [d.isoformat() for d in sorted(visit.dates)]
     return f"{', '.join(days)} kl. {visit.window.start}-{visit.window.end}"
 
