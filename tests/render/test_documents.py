@@ -153,7 +153,7 @@ def test_visits_say_who_comes_when_what_for_and_who_decided(
     page = html("visits", records, else_)
     for text in (
         "<h3>Anna Holm (hjemmehjælper)</h3>",
-        "Mandag, tirsdag, onsdag, torsdag og fredag, kl. 8.00-9.00",
+        "Mandag til fredag, kl. 8.00-9.00",
         "Lørdag og søndag, kl. 8.00-9.00",
         "En kollega (hjemmehjælper)",
         "Vi lægger vagterne til weekenden om fredagen",

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from carekit.i18n import Lang
 from carekit.language import JargonTerm, parse_jargon
 from carekit.model import Citizen, Record, SafetyPlan, Situation, SituationType, Weekday
 from carekit.render import (
@@ -217,18 +218,51 @@ def test_tel_href_examples(number: str, href: str) -> None:
     assert tel_href(number) == href
 
 
-@given(st.lists(st.sampled_from(Weekday), min_size=1))
-def test_weekdays_are_named_once_each_in_week_order(days: list[Weekday]) -> None:
-    text = weekdays_text(days, "en")
-    if len(set(days)) == 7:
-        assert text == "every day"
-    else:
-        names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        order = list(Weekday)
-        wanted = [names[order.index(d)] for d in sorted(set(days), key=order.index)]
-        found = [n for n in names if n in text]
-        assert found == wanted
-        assert all(text.count(n) == 1 for n in wanted)
+_DAY_NAMES = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "da": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],
+}
+
+
+def _days_read_back(text: str, lang: Lang) -> set[int]:
+    """The days a reader gets from *text*: names, and "X til Y" / "X to Y" spans."""
+    names = _DAY_NAMES[lang]
+    to, conj = ("to", "and") if lang == "en" else ("til", "og")
+    days: set[int] = set()
+    for part in text.replace(f" {conj} ", ", ").split(", "):
+        first, _, last = part.partition(f" {to} ")
+        a = names.index(first)
+        days.update(range(a, names.index(last) + 1) if last else [a])
+    return days
+
+
+@given(st.lists(st.sampled_from(Weekday), min_size=1), st.sampled_from(["da", "en"]))
+def test_weekdays_read_back_as_the_same_days_in_week_order(days: list[Weekday], lang: Lang) -> None:
+    text = weekdays_text(days, lang)
+    order = list(Weekday)
+    wanted = {order.index(d) for d in days}
+    if len(wanted) == 7:
+        assert text == ("every day" if lang == "en" else "alle dage")
+        return
+    assert _days_read_back(text, lang) == wanted
+    named = [n for n in _DAY_NAMES[lang] if n in text.split(", ") or n in text.split(" ")]
+    assert named == sorted(named, key=_DAY_NAMES[lang].index)  # in week order
+    assert all(text.count(n) == 1 for n in named)
+
+
+@pytest.mark.parametrize(
+    ("days", "da", "en"),
+    [
+        ([0, 1, 2, 3, 4], "mandag til fredag", "Monday to Friday"),
+        ([5, 6], "lørdag og søndag", "Saturday and Sunday"),
+        ([0, 1, 2, 5], "mandag til onsdag og lørdag", "Monday to Wednesday and Saturday"),
+        ([0, 2, 4], "mandag, onsdag og fredag", "Monday, Wednesday and Friday"),
+        ([1], "tirsdag", "Tuesday"),
+    ],
+)
+def test_weekdays_in_words(days: list[int], da: str, en: str) -> None:
+    chosen = [list(Weekday)[n] for n in days]
+    assert (weekdays_text(chosen, "da"), weekdays_text(chosen, "en")) == (da, en)
 
 
 def test_dates_are_written_out_in_each_language() -> None:

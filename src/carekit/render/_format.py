@@ -30,6 +30,7 @@ _WEEKDAYS = (
 )  # fmt: skip
 _EVERY_DAY = Text("alle dage", "every day")
 _AND = Text("og", "and")
+_TO = Text("til", "to")
 _DANISH_LOCAL = re.compile(r"^[0-9]{8}$")
 
 
@@ -58,14 +59,29 @@ def _join(items: Sequence[str], lang: Lang) -> str:
 
 
 def weekdays_text(days: Iterable[Weekday], lang: Lang) -> str:
-    """Weekdays as words, Monday first: ``[Weekday.TUESDAY]`` → ``tirsdag``; all seven →
+    """Weekdays as words, Monday first, three or more days in a row as a span:
+    ``[Weekday.TUESDAY]`` → ``tirsdag``; Monday to Friday → ``mandag til fredag``; Monday,
+    Tuesday, Wednesday and Saturday → ``mandag til onsdag og lørdag``; all seven →
     ``alle dage``."""
     order = list(Weekday)
-    unique = sorted(set(days), key=order.index)
-    if len(unique) == 7:
+    numbers = sorted({order.index(d) for d in days})
+    if len(numbers) == 7:
         return _EVERY_DAY.get(lang)
-    names = [_WEEKDAYS[order.index(d)][1 if lang == "en" else 0] for d in unique]
-    return _join(names, lang)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    column = 1 if lang == "en" else 0
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            first, last = _WEEKDAYS[run[0]][column], _WEEKDAYS[run[-1]][column]
+            parts.append(f"{first} {_TO.get(lang)} {last}")
+        else:
+            parts.extend(_WEEKDAYS[n][column] for n in run)
+    return _join(parts, lang)
 
 
 _WHEN: dict[AnswerTime, Text] = {
