@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from carekit.errors import ReportOptionError
-from carekit.model import Record
+from carekit.model import Record, VisitChange, VisitChangeKind
 from carekit.report import INDICATORS, UNSUPPORTED, ReportOptions, build_report, indicator
 
 from .records import (
@@ -321,3 +321,35 @@ def test_a_date_python_cannot_represent_is_counted_not_used() -> None:
     assert result.skipped == 1
     assert result.used == {}
     assert any("not used: 1" in n.en for n in result.notes())
+
+
+def test_st12_visit_changes_notified_before_the_day_of_the_visit() -> None:
+    visit = uuid.uuid4()
+
+    def change(on: str, changed: str, *, same_id: uuid.UUID | None = None) -> VisitChange:
+        return VisitChange(
+            id=same_id or uuid.uuid4(),
+            visit_id=visit,
+            on=dt.date.fromisoformat(on),
+            change=VisitChangeKind.CANCELLED,
+            reason="Anna er på kursus",
+            changed_at=dt.datetime.fromisoformat(changed),
+            changed_by=staff(),
+        )
+
+    kept = uuid.uuid4()
+    early = change("2026-03-10", "2026-03-08T09:00:00+01:00", same_id=kept)
+    late_evening_before = change("2026-03-12", "2026-03-11T23:30:00+01:00")  # the day before
+    same_day = change("2026-03-13", "2026-03-13T07:00:00+01:00")  # the morning of the visit
+    # 23:30 UTC on the 12th is 00:30 on the 13th in Denmark: the day of the visit, not before
+    utc_midnight = change("2026-03-13", "2026-03-12T23:30:00+00:00")
+    april = change("2026-04-02", "2026-03-30T12:00:00+02:00")
+    first = plan("revised").model_copy(update={"visit_changes": [early, same_day]})
+    successor = plan("active").model_copy(
+        update={"visit_changes": [early, late_evening_before, utc_midnight, april]}
+    )
+    found = cells(report([first, successor]))
+    march = found[("st12-changes-notified", "2026-03")]
+    assert (march.numerator, march.denominator) == (2, 4)  # early once, though on two plans
+    assert found[("st12-changes-notified", "2026-04")].value == 1
+    assert "st12-changes-notified" not in {u.id for u in UNSUPPORTED}

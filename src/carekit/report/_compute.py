@@ -238,6 +238,8 @@ class Computation:
         self.citizens: dict[str, list[dt.date]] = defaultdict(list)
         self.team: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.contributors: dict[tuple[str, str], set[str]] = defaultdict(set)
+        #: visit-change ids counted (a revised plan's successor may carry the same change)
+        self._changes_seen: set[str] = set()
 
     # -- intake -------------------------------------------------------------------------------
     def group_of(self, source: str) -> str:
@@ -311,6 +313,14 @@ class Computation:
             agreement = r.get("agreement")
             both = bool(agreement and agreement["method"] == "both" and agreement.get("understood"))
             self._emit("st4-plan-agreed-both", group, _SNAPSHOT, both, 1, 1)
+        for change in r.get("visit_changes") or ():
+            day = dt.date.fromisoformat(change["on"])
+            if change["id"] in self._changes_seen:  # a revised plan's successor carries it on
+                continue
+            self._changes_seen.add(change["id"])
+            if self.in_range(day):
+                early = _local(change["changed_at"]) < day
+                self._emit("st12-changes-notified", group, month_of(day), early, 1, 1)
 
     def _information(self, r: Mapping[str, Any], group: str) -> None:
         day = _local(r["given_at"])

@@ -408,6 +408,36 @@ INDICATORS: tuple[Indicator, ...] = (
             "in the denominator.",
         ),
     ),
+    Indicator(
+        id="st12-changes-notified",
+        practice=("ST-12",),
+        name=Text(
+            "Ændringer af besøg varslet i forvejen",
+            "Visit changes notified in advance",
+        ),
+        numerator=Text(
+            "Ændringer registreret, før besøgsdagen begyndte (dansk kalenderdato), så borgeren "
+            "kunne få besked i forvejen",
+            "Changes recorded before the day of the visit began (Danish date), so the citizen "
+            "could be told in advance",
+        ),
+        denominator=Text(
+            "Ændringer af besøg (anden hjælper, andet tidspunkt, aflyst) på besøg i måneden",
+            "Changes of visits (another helper, another time, cancelled) for visits in the month",
+        ),
+        period="month",
+        source=Text(
+            "safety_plan: visit_changes[].on, visit_changes[].changed_at",
+            "safety_plan: visit_changes[].on, visit_changes[].changed_at",
+        ),
+        measure="share",
+        note=Text(
+            "Måler, om ændringen var kendt i tide, ikke om beskeden nåede frem; kun den seneste "
+            "version af hver plan læses.",
+            "Measures whether the change was known in time, not whether the notice arrived; only "
+            "each plan's latest version is read.",
+        ),
+    ),
 )
 
 #: The data-quality section (from validation of exports).
@@ -435,22 +465,10 @@ UNSUPPORTED: tuple[Unsupported, ...] = (
             "Distinct helpers per citizen per 14 days",
         ),
         why=Text(
-            "Data har ingen gennemførte besøg: sikkerhedsplanens planlagte besøg siger, hvem der "
-            "plejer at komme, ikke hvem der kom hvornår.",
-            "The data has no visits made: a safety plan's planned visits say who usually comes, "
-            "not who came when.",
-        ),
-    ),
-    Unsupported(
-        id="st12-changes-notified",
-        practice=("ST-12",),
-        name=Text(
-            "Ændringer af besøg varslet i forvejen",
-            "Visit changes notified in advance",
-        ),
-        why=Text(
-            "Data har ingen besøgsændringer eller varsler.",
-            "The data has no visit changes or notices of them.",
+            "Data har ingen gennemførte besøg: besøgsplanen (planlagte besøg og ændringer) siger, "
+            "hvem der skal komme, ikke hvem der kom.",
+            "The data has no visits made: the visit plan (planned visits and changes) says who is "
+            "to come, not who came.",
         ),
     ),
     Unsupported(
