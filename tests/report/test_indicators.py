@@ -8,7 +8,14 @@ import uuid
 import pytest
 
 from carekit.errors import ReportOptionError
-from carekit.model import Record, VisitChange, VisitChangeKind
+from carekit.model import (
+    PlannedVisit,
+    Record,
+    TimeWindow,
+    VisitChange,
+    VisitChangeKind,
+    Weekday,
+)
 from carekit.report import INDICATORS, UNSUPPORTED, ReportOptions, build_report, indicator
 
 from .records import (
@@ -353,3 +360,47 @@ def test_st12_visit_changes_notified_before_the_day_of_the_visit() -> None:
     assert (march.numerator, march.denominator) == (2, 4)  # early once, though on two plans
     assert found[("st12-changes-notified", "2026-04")].value == 1
     assert "st12-changes-notified" not in {u.id for u in UNSUPPORTED}
+
+
+def test_st12_planned_helpers_per_citizen_in_the_14_days_up_to_the_report_date() -> None:
+    # the report date is Tuesday 30 June 2026: the 14 days are 17 to 30 June
+    weekdays = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY]
+    window = TimeWindow(start="08:00", end="09:00")
+    anna = PlannedVisit(
+        who="Anna Holm", weekdays=[*weekdays, Weekday.FRIDAY], window=window, purpose="Bad"
+    )
+    weekend = PlannedVisit(
+        weekdays=[Weekday.SATURDAY, Weekday.SUNDAY],
+        window=window,
+        colleague_reason="Vagtplanen lægges om fredagen",
+        purpose="Bad",
+    )
+    bob_once = VisitChange(
+        visit_id=anna.id,
+        on=dt.date(2026, 6, 24),
+        change=VisitChangeKind.OTHER_HELPER,
+        who="Bob Madsen",
+        reason="Anna er på kursus",
+        changed_at=at("2026-06-20"),
+        changed_by=staff(),
+    )
+    cancelled = VisitChange(
+        visit_id=weekend.id,
+        on=dt.date(2026, 6, 20),
+        change=VisitChangeKind.CANCELLED,
+        reason="Borgeren er hos sin datter",
+        changed_at=at("2026-06-18"),
+        changed_by=staff(),
+    )
+    planned = plan("active").model_copy(
+        update={"planned_visits": [anna, weekend], "visit_changes": [bob_once, cancelled]}
+    )
+    over = PlannedVisit(who="Sara", dates=[dt.date(2026, 5, 1)], window=window, purpose="Bad")
+    ended = plan("active").model_copy(update={"planned_visits": [over]})
+    words = plan("active").model_copy(
+        update={"planned_visits": [PlannedVisit(who="Sara", when="Hver dag", purpose="Bad")]}
+    )
+    cell = cells(report([planned, ended, words]))[("st12-planned-helpers", "snapshot")]
+    # Anna and Bob, plus three weekend visits by a colleague (21, 27, 28 June; 20 June cancelled)
+    assert (cell.numerator, cell.denominator) == (5, 1)
+    assert indicator("st12-planned-helpers").higher_is_better is False

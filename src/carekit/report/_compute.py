@@ -19,6 +19,7 @@ import attrs
 
 from carekit.errors import ReportOptionError
 from carekit.i18n import Text
+from carekit.model import CONTINUITY_DAYS, SafetyPlan, distinct_helpers, visits_between
 from carekit.report._indicators import (
     INDICATORS,
     NO_ORGANISATION,
@@ -309,6 +310,8 @@ class Computation:
             review = r.get("review_date")
             past = review is not None and dt.date.fromisoformat(review) < self.options.as_of
             self._emit("st10-past-review", group, _SNAPSHOT, past, 1, 1)
+            if r.get("planned_visits"):
+                self._planned_helpers(r, group)
         if status in _AGREED_PLAN:
             agreement = r.get("agreement")
             both = bool(agreement and agreement["method"] == "both" and agreement.get("understood"))
@@ -321,6 +324,14 @@ class Computation:
             if self.in_range(day):
                 early = _local(change["changed_at"]) < day
                 self._emit("st12-changes-notified", group, month_of(day), early, 1, 1)
+
+    def _planned_helpers(self, r: Mapping[str, Any], group: str) -> None:
+        plan = SafetyPlan.model_validate(r)  # valid already: expanding needs the model
+        ending = self.options.as_of
+        start = ending - dt.timedelta(days=CONTINUITY_DAYS - 1)
+        if any(not v.cancelled for v in visits_between(plan, start, ending)):
+            named, colleagues = distinct_helpers(plan, ending)
+            self._emit("st12-planned-helpers", group, _SNAPSHOT, named + colleagues, 1, 1)
 
     def _information(self, r: Mapping[str, Any], group: str) -> None:
         day = _local(r["given_at"])

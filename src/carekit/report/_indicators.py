@@ -409,6 +409,41 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
     ),
     Indicator(
+        id="st12-planned-helpers",
+        practice=("ST-12",),
+        name=Text(
+            "Forskellige hjælpere pr. borger i 14 dage, efter besøgsplanen",
+            "Distinct helpers per citizen in 14 days, by the visit plan",
+        ),
+        numerator=Text(
+            "Summen over borgerne af forskellige navngivne hjælpere plus besøg af 'en kollega' "
+            "(hver kan være en ny person) i de 14 dage til og med rapportdatoen, med ændringer og "
+            "uden aflyste besøg",
+            "Sum over the citizens of distinct named helpers plus visits by 'a colleague' (each "
+            "may be another person) in the 14 days up to the report date, with changes and "
+            "without cancelled visits",
+        ),
+        denominator=Text(
+            "Borgere med en aktiv sikkerhedsplan med mindst ét planlagt besøg i de 14 dage",
+            "Citizens with an active safety plan with at least one planned visit in the 14 days",
+        ),
+        period="snapshot",
+        source=Text(
+            "safety_plan: status, planned_visits (weekdays, dates, window, helper_id, who), "
+            "visit_changes",
+            "safety_plan: status, planned_visits (weekdays, dates, window, helper_id, who), "
+            "visit_changes",
+        ),
+        measure="mean",
+        higher_is_better=False,
+        note=Text(
+            "Efter planen, ikke de besøg, der blev aflagt (dem har data ikke); besøg beskrevet "
+            "kun med ord tæller ikke.",
+            "By the plan, not the visits made (the data has none); visits described in words "
+            "only do not count.",
+        ),
+    ),
+    Indicator(
         id="st12-changes-notified",
         practice=("ST-12",),
         name=Text(
