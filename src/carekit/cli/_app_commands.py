@@ -391,8 +391,9 @@ def _chain_findings(store: object) -> list[Any]:
 @lang_option()
 @json_option()
 def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json: bool) -> None:
-    """List what is due or overdue: safety-plan reviews, expectation alignments, trial-action
-    evaluations, consent renewals."""
+    """List what is due or overdue: safety-plan reviews, expectation alignments and their open
+    gaps, trial actions to start and evaluate, consent renewals, check-ins and information to
+    follow up, routines to review, and trial actions that need a new perspective."""
     language: Lang = check_lang(lang)
     with open_from_cli(db) as app:
         items = app.due(as_of.date() if as_of else None)
