@@ -16,17 +16,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
-import jinja2
 
 from carekit._dates import format_date
 from carekit.i18n import Lang, Text, check_lang
-from carekit.language import check_html
 from carekit.model import RECORD_TYPES, ActorKind, Channel, Citizen, Purpose, Record
-from carekit.render._audience import for_audience
 from carekit.render._documents import Built, DocumentSpec
-from carekit.render._errors import DocumentTemplateError
 from carekit.render._pdf import html_to_pdf
-from carekit.render._render import Format, RenderedDocument, environment
+from carekit.render._render import Format, RenderedDocument
+from carekit.render._standalone import render_page
 from carekit.render._strings import STRINGS
 from carekit.store import AccessEntry, AuditEntry
 
@@ -367,22 +364,16 @@ def render_access_log(
         raise ValueError("render_access_log needs the report of one citizen (report.citizen)")
     lang = check_lang(lang) if lang is not None else check_lang(citizen.preferred_language.value)
     spec = ACCESS_LOG_DOCUMENT
-    context = {
-        "t": lambda key, **values: STRINGS[key].get(lang).format(**values),
-        "text": lambda value: value.get(lang),
-        "date": lambda value: format_date(value, lang),
-        "clock": _clock,
-        "lang": lang,
-        "document": spec,
-        "citizen": citizen,
-        "cpr": None,
-        "report": report,
-    }
-    try:
-        html = environment().get_template(spec.template).render(context)
-    except jinja2.TemplateError as error:  # pragma: no cover - the shipped template renders
-        raise DocumentTemplateError(spec.template, str(error)) from error
-    report_ = for_audience(check_html(html, lang), spec.audience)
+    html, report_ = render_page(
+        spec.template,
+        lang,
+        spec.audience,
+        clock=_clock,
+        document=spec,
+        citizen=citizen,
+        cpr=None,
+        report=report,
+    )
     content: str | bytes = html_to_pdf(html) if format == "pdf" else html
     return RenderedDocument(
         name=spec.name,

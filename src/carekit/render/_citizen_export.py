@@ -14,18 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
-import jinja2
 
 from carekit._dates import format_date
 from carekit.i18n import Lang, Text, check_lang
-from carekit.language import check_html
 from carekit.model import Citizen
 from carekit.render._access_log import _COPENHAGEN, _kind_words, _purpose_label
-from carekit.render._audience import for_audience
 from carekit.render._documents import Built, DocumentSpec
-from carekit.render._errors import DocumentTemplateError
-from carekit.render._render import RenderedDocument, environment
-from carekit.render._strings import STRINGS
+from carekit.render._render import RenderedDocument
+from carekit.render._standalone import render_page
 from carekit.store import EVENT_TOPIC
 
 __all__ = [
@@ -260,21 +256,15 @@ def render_citizen_export(
     citizen = summary.citizen
     lang = check_lang(lang) if lang is not None else check_lang(citizen.preferred_language.value)
     spec = CITIZEN_EXPORT_DOCUMENT
-    context = {
-        "t": lambda key, **values: STRINGS[key].get(lang).format(**values),
-        "text": lambda value: value.get(lang),
-        "date": lambda value: format_date(value, lang),
-        "lang": lang,
-        "document": spec,
-        "citizen": citizen,
-        "cpr": None,
-        "summary": summary,
-    }
-    try:
-        html = environment().get_template(spec.template).render(context)
-    except jinja2.TemplateError as error:  # pragma: no cover - the shipped template renders
-        raise DocumentTemplateError(spec.template, str(error)) from error
-    report = for_audience(check_html(html, lang), spec.audience)
+    html, report = render_page(
+        spec.template,
+        lang,
+        spec.audience,
+        document=spec,
+        citizen=citizen,
+        cpr=None,
+        summary=summary,
+    )
     return RenderedDocument(
         name=spec.name,
         citizen_id=citizen.id,

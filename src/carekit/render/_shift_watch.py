@@ -10,17 +10,14 @@ evaluere, observation) are allowed and other jargon is still flagged.
 from __future__ import annotations
 
 import attrs
-import jinja2
 
 from carekit._dates import format_date
 from carekit.i18n import Lang, Text, check_lang
-from carekit.language import LanguageReport, check_html
+from carekit.language import LanguageReport
 from carekit.model import Weekday
-from carekit.render._audience import for_audience
-from carekit.render._errors import DocumentTemplateError
 from carekit.render._pdf import html_to_pdf
-from carekit.render._render import Format, environment
-from carekit.render._strings import STRINGS
+from carekit.render._render import Format
+from carekit.render._standalone import render_page
 from carekit.workflows import ShiftWatch
 
 __all__ = ["SHIFT_WATCH_TEMPLATE", "ShiftWatchDocument", "render_shift_watch"]
@@ -62,19 +59,9 @@ def render_shift_watch(
     lang = check_lang(lang)
     if format not in ("html", "pdf"):
         raise ValueError(f"unknown format {format!r}; choose html or pdf")
-    context = {
-        "t": lambda key, **values: STRINGS[key].get(lang).format(**values),
-        "date": lambda value: format_date(value, lang),
-        "text": lambda value: value.get(lang),
-        "lang": lang,
-        "watch": watch,
-        "shift_line": shift_line(watch, lang),
-    }
-    try:
-        html = environment().get_template(SHIFT_WATCH_TEMPLATE).render(context)
-    except jinja2.TemplateError as error:  # pragma: no cover - the shipped template renders
-        raise DocumentTemplateError(SHIFT_WATCH_TEMPLATE, str(error)) from error
-    report = for_audience(check_html(html, lang), "staff")
+    html, report = render_page(
+        SHIFT_WATCH_TEMPLATE, lang, "staff", watch=watch, shift_line=shift_line(watch, lang)
+    )
     content: str | bytes = html_to_pdf(html) if format == "pdf" else html
     return ShiftWatchDocument(
         lang=lang, format=format, content=content, html=html, language_report=report
