@@ -101,7 +101,7 @@ def test_bad_arguments_are_explained(cli: Cli) -> None:
     run, db, _ = cli
     result = CliRunner().invoke(remind_command, ["--as-of", "1/12", "--db", db])
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output
+    assert "ÅÅÅÅ-MM-DD, fx 2026-11-19" in result.output
     both = run("outbox", "retry", "abc", "--all-dead", "--db", db)
     assert both.exit_code == 2
     assert "ID" in both.output

@@ -12,6 +12,7 @@ import orjson
 from carekit.app import DEFAULT_LIMIT, MAX_LIMIT, Application, Repository, open_app
 from carekit.cli._common import EXIT_USAGE, echo_json, fail_usage
 from carekit.cli._options import (
+    DATE,
     current_lang,
     db_option,
     db_url,
@@ -383,20 +384,20 @@ def _chain_findings(store: object) -> list[Any]:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="Date (YYYY-MM-DD); default today in Europe/Copenhagen.",
 )
 @db_option()
 @lang_option()
 @json_option()
-def due_command(as_of: dt.datetime | None, db: str | None, lang: str, *, as_json: bool) -> None:
+def due_command(as_of: dt.date | None, db: str | None, lang: str, *, as_json: bool) -> None:
     """List what is due or overdue: safety-plan reviews, expectation alignments and their open
     gaps, trial actions to start and evaluate, consent renewals, check-ins and information to
     follow up, routines to review, and trial actions that need a new perspective."""
     language: Lang = check_lang(lang)
     with open_from_cli(db) as app:
-        items = app.due(as_of.date() if as_of else None)
+        items = app.due(as_of)
         if as_json:
             echo_json(
                 [

@@ -7,10 +7,15 @@
   is remembered in the click context (:func:`current_lang`), so an error raised anywhere under
   a command is printed in it.
 * ``--json`` prints JSON instead of text.
+* :data:`DATE` is the type of every date option (``--as-of``, ``--date``, ``--since``,
+  ``--from``, ``--to``): an ISO date ``YYYY-MM-DD`` given to the command as a
+  :class:`datetime.date`, and a bad one refused in the language of ``--lang``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,8 +25,10 @@ from carekit.i18n import DEFAULT_LANG, Lang, Text, check_lang
 from carekit.privacy import mask_cpr_in_text, mask_urls_in_text
 
 __all__ = [
+    "DATE",
     "DB_ENV",
     "LANG_KEY",
+    "IsoDate",
     "current_lang",
     "db_option",
     "db_url",
@@ -111,3 +118,59 @@ def error_message(exc: BaseException, lang: Lang) -> str:
     text = getattr(exc, "text", None)
     shown = text.get(lang) if isinstance(text, Text) else str(exc)
     return mask_urls_in_text(mask_cpr_in_text(shown))
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_BAD_DATE = Text(
+    "{value!r} er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-19.",
+    "{value!r} is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-19.",
+)
+_BAD_VALUE = Text("Ugyldig værdi for {param}: {message}", "Invalid value for {param}: {message}")
+
+
+class _BadParameter(click.BadParameter):
+    """click's ``BadParameter`` with its "Invalid value for" lead-in in the chosen language."""
+
+    def __init__(self, message: str, lang: Lang, ctx: click.Context | None, param: Any) -> None:
+        super().__init__(message, ctx=ctx, param=param)
+        self.lang = lang
+
+    def format_message(self) -> str:
+        hint = self.param_hint or (self.param.get_error_hint(self.ctx) if self.param else None)
+        if not hint:
+            return self.message
+        if isinstance(hint, (list, tuple)):
+            hint = " / ".join(f"'{item}'" for item in hint)
+        return _BAD_VALUE.get(self.lang).format(param=hint, message=self.message)
+
+
+class IsoDate(click.ParamType[dt.date]):
+    """A calendar date written ``YYYY-MM-DD`` (ISO 8601), converted to :class:`datetime.date`.
+
+    The one date type of the command line, so every date option accepts the same spelling
+    and refuses a bad one with the same bilingual message (``--lang`` is eager, so its
+    language is known when the date is converted)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            if _ISO_DATE.fullmatch(text) is None:
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            lang = current_lang(ctx)
+            raise _BadParameter(
+                _BAD_DATE.get(lang).format(value=str(value)), lang, ctx, param
+            ) from None
+
+
+#: The type of every date option (:class:`IsoDate`).
+DATE = IsoDate()

@@ -11,7 +11,7 @@ import orjson
 
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import fail_usage
-from carekit.cli._options import db_option, lang_option
+from carekit.cli._options import DATE, db_option, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.cli._wiring import current_reader
 from carekit.errors import CarekitError
@@ -27,7 +27,7 @@ __all__ = ["access_log_command"]
 @click.argument("citizen", required=False)
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="Only from this day (YYYY-MM-DD, Europe/Copenhagen).",
 )
@@ -58,7 +58,7 @@ __all__ = ["access_log_command"]
 @lang_option()
 def access_log_command(  # noqa: PLR0917 - click passes options as arguments
     citizen: str | None,
-    since: dt.datetime | None,
+    since: dt.date | None,
     fmt: str,
     actor: str | None,
     purpose: str,
@@ -84,7 +84,7 @@ def access_log_command(  # noqa: PLR0917 - click passes options as arguments
         try:
             report = app.access_log(
                 citizen,
-                since=since.date() if since else None,
+                since=since,
                 actor_id=reader.id if actor is not None else None,
             )
         except CarekitError as exc:

@@ -12,7 +12,7 @@ import click
 from carekit.app import Application
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import echo_json, fail_usage
-from carekit.cli._options import db_option, error_message, json_option, lang_option
+from carekit.cli._options import DATE, db_option, error_message, json_option, lang_option
 from carekit.cli._output import (
     OutputRefusedError,
     OutputWriteError,
@@ -31,22 +31,9 @@ from carekit.workflows import ShiftWatch, contributors, evaluation_series
 __all__ = ["trial_group", "watch_command"]
 
 
-_BAD_DATE = Text(
-    "{value!r} er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-19.",
-    "{value!r} is not a date. Write it as YYYY-MM-DD, e.g. 2026-11-19.",
-)
 _NOTHING = Text("Intet at holde øje med.", "Nothing to watch.")
 _DUE = Text("skal følges op", "due for review")
 _WROTE = Text("Skrev {path}", "Wrote {path}")
-
-
-def _parse_day(value: str | None, language: Lang) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        fail_usage(_BAD_DATE.get(language).format(value=value))
 
 
 def _echo_text(watch: ShiftWatch, language: Lang) -> None:
@@ -68,8 +55,8 @@ def _echo_text(watch: ShiftWatch, language: Lang) -> None:
     "--date",
     "--as-of",
     "day",
+    type=DATE,
     default=None,
-    metavar="YYYY-MM-DD",
     help="The day (default: today in Europe/Copenhagen).",
 )
 @click.option(
@@ -96,7 +83,7 @@ def _echo_text(watch: ShiftWatch, language: Lang) -> None:
 @json_option()
 def watch_command(
     *,
-    day: str | None,
+    day: dt.date | None,
     shift: str | None,
     unit: str | None,
     citizen: str | None,
@@ -112,7 +99,6 @@ def watch_command(
     Retired routines and finished trial actions are not on it.  The list is logged as a
     read of each citizen on it."""
     language: Lang = check_lang(lang)
-    wanted = _parse_day(day, language)
     target = None if output is None or str(output) == "-" else output
     inputs = command_inputs()
     if target is not None:
@@ -122,7 +108,7 @@ def watch_command(
             fail_usage(error_message(error, language))
     with open_from_cli(db) as app:
         try:
-            watch = app.shift_watch(day=wanted, shift=shift, unit=unit, citizen_id=citizen)
+            watch = app.shift_watch(day=day, shift=shift, unit=unit, citizen_id=citizen)
         except CarekitError as error:
             fail_usage(error_message(error, language))
     if as_json:

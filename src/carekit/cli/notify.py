@@ -27,7 +27,14 @@ import attrs
 import click
 
 from carekit.app._access import Reader, access_entries
-from carekit.cli._options import current_lang, db_option, error_message, json_option, lang_option
+from carekit.cli._options import (
+    DATE,
+    current_lang,
+    db_option,
+    error_message,
+    json_option,
+    lang_option,
+)
 from carekit.cli._wiring import current_reader
 from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
@@ -284,18 +291,6 @@ def outbox_cancel_command(
     click.echo(MSG_CANCELLED.format(item_id=item_id).get(language))
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-11-23) / "
-            "skriv datoen som ÅÅÅÅ-MM-DD"
-        ) from None
-
-
 def _log_read(store: Store, operation: str, at: dt.datetime) -> Callable[[Sequence[Record]], None]:
     """Log a read of *records* under the command's reader (``--as``), for care, through the
     command line: the reminders are made from the citizens' records."""
@@ -308,7 +303,7 @@ def _log_read(store: Store, operation: str, at: dt.datetime) -> Callable[[Sequen
 
 
 @click.command("remind")
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD", help="Default: today.")
+@click.option("--as-of", type=DATE, help="Default: today.")
 @click.option(
     "--lead-days",
     type=click.IntRange(min=0),

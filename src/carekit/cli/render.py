@@ -34,7 +34,7 @@ from typing import NoReturn
 
 import click
 
-from carekit.cli._options import db_option, lang_option
+from carekit.cli._options import DATE, db_option, lang_option
 from carekit.cli._output import (
     OutputRefusedError,
     OutputWriteError,
@@ -167,7 +167,7 @@ def _fail(message: str, code: int) -> NoReturn:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
     help="The day the document is made for (YYYY-MM-DD); default today in Europe/Copenhagen.",
 )
@@ -192,7 +192,7 @@ def render_command(
     force: bool,
     strict: bool,
     reveal_cpr: bool,
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     template_dirs: tuple[Path, ...],
 ) -> None:
     """Render DOCUMENT for a citizen: safety-plan, visits, network, alignment, home-card,
@@ -237,7 +237,7 @@ def render_command(
             template_dirs=(*template_dirs, *hook_dirs),
             reveal_cpr=reveal_cpr,
             extra_terms=hook_terms,
-            as_of=as_of.date() if as_of is not None else None,
+            as_of=as_of,
         )
     except MissingRecordError as error:
         _fail(error.render(shown), EXIT_WARNINGS)

@@ -20,7 +20,7 @@ import click
 
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import EXIT_OK, fail_usage
-from carekit.cli._options import db_option, db_url, lang_option
+from carekit.cli._options import DATE, db_option, db_url, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import Purpose
@@ -61,7 +61,6 @@ MSG_WROTE = Text(
     "Report written to {path} ({records} records used, {invalid} invalid).",
 )
 
-_DATE = click.DateTime(formats=["%Y-%m-%d"])
 _CPH = ZoneInfo("Europe/Copenhagen")
 
 
@@ -113,20 +112,16 @@ def _refuse_inside_inputs(output: Path, exports: tuple[str, ...], language: Lang
 @click.option(
     "--from",
     "start",
-    type=_DATE,
+    type=DATE,
     default=None,
-    metavar="YYYY-MM-DD",
     help="First day counted. Default: the twelve months up to --to (else the report date).",
 )
-@click.option(
-    "--to", "end", type=_DATE, default=None, metavar="YYYY-MM-DD", help="Last day counted."
-)
+@click.option("--to", "end", type=DATE, default=None, help="Last day counted.")
 @click.option(
     "--as-of",
     "as_of",
-    type=_DATE,
+    type=DATE,
     default=None,
-    metavar="YYYY-MM-DD",
     help="Report date for the 'on the report date' indicators. Default: --to, else today.",
 )
 @click.option(
@@ -162,9 +157,9 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     exports: tuple[str, ...],
     db: str | None,
     organisation: str | None,
-    start: dt.datetime | None,
-    end: dt.datetime | None,
-    as_of: dt.datetime | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    as_of: dt.date | None,
     by: str,
     output_format: str | None,
     min_cell: int,
@@ -181,10 +176,10 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
     from_env = context.get_parameter_source("db") == click.core.ParameterSource.ENVIRONMENT
     if exports and db and not from_env:
         fail_usage(MSG_BOTH.get(language))
-    last = end.date() if end else None
-    report_date = as_of.date() if as_of else (last or dt.datetime.now(_CPH).date())
+    last = end
+    report_date = as_of or (last or dt.datetime.now(_CPH).date())
     # default: the twelve months up to the report date (the month of the report date included)
-    first = start.date() if start else twelve_months_before(last or report_date)
+    first = start or twelve_months_before(last or report_date)
     if last and first > last:
         fail_usage(MSG_DATES.get(language))
     options = ReportOptions(
