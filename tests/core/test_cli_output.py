@@ -7,6 +7,8 @@ import errno
 import hashlib
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,6 +192,32 @@ def test_export_writes_a_new_file_and_keeps_an_existing_one(store: Path, tmp_pat
     assert digest(out) == first
     assert run("export", "fhir", "--db", str(store), "-o", str(out), "--force").exit_code == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_dev_null_is_written_through_and_stays_a_device(force: bool) -> None:
+    args = ["render", "safety-plan", "--demo", "--citizen", citizen(), "-o", os.devnull]
+    result = run(*args, *(["--force"] if force else []))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)  # never renamed over
+
+
+def test_a_named_pipe_gets_the_whole_output(tmp_path: Path) -> None:
+    pipe = tmp_path / "out.fifo"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    write_output(pipe, b"report " * 10_000)
+    reader.join(timeout=10)
+    assert received == [b"report " * 10_000]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]  # no temporary file
+
+
+def test_a_failed_write_to_a_device_is_a_write_error() -> None:
+    with pytest.raises(OutputWriteError):
+        write_output("/dev/full", b"x" * 100_000)
 
 
 def test_dash_is_standard_output(store: Path) -> None:

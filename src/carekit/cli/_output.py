@@ -18,6 +18,11 @@ What is refused (:class:`OutputRefusedError`, exit code 2, nothing written):
 * an existing file, unless ``--force`` is given (never the store or an input, even then);
 * a folder, or a file in a folder that does not exist.
 
+A target that exists and is not a regular file - a device such as ``/dev/null`` or
+``/dev/stdout``, a named pipe - is written straight through, without ``--force`` and without a
+temporary file: writing to it overwrites nothing, and renaming a file over it would replace
+the device itself.
+
 A write that fails (disk full, no permission) is :class:`OutputWriteError`; the temporary
 file is removed.
 """
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -176,7 +182,7 @@ def check_output(
                 "file with -o.",
             ),
         )
-    if not force and (target.exists() or target.is_symlink()):
+    if not force and (target.exists() or target.is_symlink()) and not is_stream(target):
         raise OutputRefusedError(
             target,
             "exists",
@@ -186,6 +192,16 @@ def check_output(
             ),
         )
     return target
+
+
+def is_stream(target: Path) -> bool:
+    """True when *target* (links followed) exists and is neither a regular file nor a folder:
+    a device (``/dev/null``), a named pipe or a socket - written straight through."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _mode_for(target: Path) -> int:
@@ -229,6 +245,17 @@ def open_output(
     finding by finding): yields ``(path, binary handle)`` of the temporary file, which
     becomes *path* only when the block ends without an error."""
     target = check_output(path, store=store, inputs=inputs, force=force)
+    if is_stream(target):
+        try:
+            handle = target.open("wb")
+        except OSError as error:
+            raise OutputWriteError(target, _reason(error)) from None
+        try:
+            with handle:
+                yield target, handle
+        except OSError as error:
+            raise OutputWriteError(target, _reason(error)) from None
+        return
     mode = _mode_for(target)
     try:
         fd, temp_name = tempfile.mkstemp(
