@@ -20,7 +20,7 @@ import click
 
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import EXIT_OK, fail_usage
-from carekit.cli._options import DATE, db_option, db_url, lang_option
+from carekit.cli._options import DATE, db_option, db_url, error_message, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.i18n import Lang, Text, check_lang
 from carekit.model import Purpose
@@ -29,6 +29,7 @@ from carekit.report import (
     FORMATS,
     QualityReport,
     ReportOptions,
+    StdinTwiceError,
     build_report,
     report_from_exports,
     to_csv,
@@ -77,7 +78,9 @@ def store_records(url: str) -> Iterator[tuple[dict[str, Any], str]]:
     the command's reader (``--as``) for administration and logged (operation ``report``)."""
     with open_from_cli(url, Purpose.ADMINISTRATION) as app:
         for citizen_id in app.store.citizens():  # ids only; the records are read below
-            for record in app.citizen_records(citizen_id, operation="report"):
+            records = app.citizen_records(citizen_id, operation="report")
+            # the citizen's own record first: --by unit learns the citizen's unit from it
+            for record in sorted(records, key=lambda r: r.kind != "citizen"):
                 yield record.model_dump(mode="json"), "store"
 
 
@@ -206,6 +209,8 @@ def report_command(  # noqa: PLR0917 - click passes options as arguments
             report = report_from_exports(list(exports), options)
         except InputNotFoundError as error:
             fail_usage(MSG_NOT_FOUND.format(path=error.path).get(language))
+        except StdinTwiceError as error:
+            fail_usage(error_message(error, language))
     else:
         parsed = parse_store_url(url)
         if parsed.scheme == "sqlite" and not Path(parsed.path).exists():

@@ -16,12 +16,13 @@ from carekit.report._compute import (
     periods_between,
     quarter_of,
 )
-from carekit.report._exports import FileQuality, read_exports
+from carekit.report._exports import FileQuality, StdinTwiceError, citizen_units, read_exports
 from carekit.report._html import to_html
 from carekit.report._indicators import (
     DATA_QUALITY,
     INDICATORS,
     NO_ORGANISATION,
+    NO_UNIT,
     UNSUPPORTED,
     Indicator,
     Unsupported,
@@ -44,6 +45,7 @@ __all__ = [
     "FORMATS",
     "INDICATORS",
     "NO_ORGANISATION",
+    "NO_UNIT",
     "UNSUPPORTED",
     "Cell",
     "FileQuality",
@@ -53,9 +55,11 @@ __all__ = [
     "QualityReport",
     "ReportOptions",
     "RunChart",
+    "StdinTwiceError",
     "Unsupported",
     "as_data",
     "build_report",
+    "citizen_units",
     "crossings_limit",
     "definitions_markdown",
     "embed_definitions",

@@ -23,6 +23,7 @@ from carekit.model import CONTINUITY_DAYS, SafetyPlan, distinct_helpers, visits_
 from carekit.report._indicators import (
     INDICATORS,
     NO_ORGANISATION,
+    NO_UNIT,
     Indicator,
     indicator,
 )
@@ -61,7 +62,8 @@ _OUTCOMES = {
 class ReportOptions:
     """What to report on.  ``as_of``: the report date (snapshot indicators, "up to the report
     date"); ``start``/``end``: the first and last day counted (inclusive, None: open);
-    ``by``: the breakdown (``unit``: the records carry none, so one group; ``vendor``: the
+    ``by``: the breakdown (``unit``: the citizen's unit, ``Citizen.unit``, with
+    :data:`~carekit.report._indicators.NO_UNIT` for citizens without one; ``vendor``: the
     export file or the store; ``month``: no breakdown beyond the periods);
     ``organisation``: only this organisation (records carry none yet: only ``"all"`` matches);
     ``min_cell``: cells counting fewer people or records than this are suppressed;
@@ -220,10 +222,18 @@ def _stamp(value: str) -> float:
 
 
 class Computation:
-    """Fold records into the indicators' counters; :meth:`results` makes the cells."""
+    """Fold records into the indicators' counters; :meth:`results` makes the cells.
 
-    def __init__(self, options: ReportOptions):
+    With ``by="unit"`` a record counts in its citizen's unit: *units* maps citizen ids to
+    units (None: no unit) when they are known beforehand (exports: :func:`~carekit.report.
+    _exports.citizen_units`); without it the units are learnt from the citizen records as
+    they come, so each citizen's record must come before the citizen's other records (as
+    the store's reader gives them)."""
+
+    def __init__(self, options: ReportOptions, units: Mapping[str, str | None] | None = None):
         self.options = options
+        self.units: dict[str, str | None] = dict(units) if units is not None else {}
+        self._learn_units = units is None
         self.matches = options.organisation in (None, NO_ORGANISATION)
         #: (indicator id, group, period) -> [numerator, denominator, count]
         self.cells: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
@@ -239,13 +249,21 @@ class Computation:
         self.citizens: dict[str, list[dt.date]] = defaultdict(list)
         self.team: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.contributors: dict[tuple[str, str], set[str]] = defaultdict(set)
-        #: visit-change ids counted (a revised plan's successor may carry the same change)
-        self._changes_seen: set[str] = set()
+        #: visit changes counted (a revised plan's successor may carry the same change)
+        self._changes_seen: set[object] = set()
 
     # -- intake -------------------------------------------------------------------------------
-    def group_of(self, source: str) -> str:
-        """The breakdown group of a record read from *source*."""
-        return source if self.options.by == "vendor" else NO_ORGANISATION
+    def group_of(self, source: str, record: Mapping[str, Any]) -> str:
+        """The breakdown group of *record*, read from *source*."""
+        by = self.options.by
+        if by == "vendor":
+            return source
+        if by != "unit":
+            return NO_ORGANISATION
+        citizen = str(record.get("citizen_id"))
+        if self._learn_units and record["kind"] == "citizen":
+            self.units[citizen] = record.get("unit")
+        return self.units.get(citizen) or NO_UNIT
 
     def in_range(self, day: dt.date) -> bool:
         o = self.options
@@ -275,7 +293,7 @@ class Computation:
         if created is not None and _local(created) > self.options.as_of:
             self.later += 1  # made after the report date: not counted
             return
-        group = self.group_of(source)
+        group = self.group_of(source, record)
         self.groups.add(group)
         actor = record["actor"]
         updated = record.get("updated_at")
@@ -318,9 +336,12 @@ class Computation:
             self._emit("st4-plan-agreed-both", group, _SNAPSHOT, both, 1, 1)
         for change in r.get("visit_changes") or ():
             day = dt.date.fromisoformat(change["on"])
-            if change["id"] in self._changes_seen:  # a revised plan's successor carries it on
+            # the id is optional in the schema (a default in the model): without it, the
+            # change is known by its visit, date and time of recording
+            seen = change.get("id") or (change["visit_id"], change["on"], change["changed_at"])
+            if seen in self._changes_seen:  # a revised plan's successor carries it on
                 continue
-            self._changes_seen.add(change["id"])
+            self._changes_seen.add(seen)
             if self.in_range(day):
                 early = _local(change["changed_at"]) < day
                 self._emit("st12-changes-notified", group, month_of(day), early, 1, 1)

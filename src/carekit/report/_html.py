@@ -11,7 +11,7 @@ import jinja2
 from carekit._dates import format_date
 from carekit.i18n import Lang, Text
 from carekit.report._compute import Cell
-from carekit.report._indicators import DATA_QUALITY, INDICATORS, UNSUPPORTED, Indicator
+from carekit.report._indicators import DATA_QUALITY, INDICATORS, NO_UNIT, UNSUPPORTED, Indicator
 from carekit.report._report import QualityReport
 from carekit.report._svg import runchart_svg
 
@@ -29,6 +29,7 @@ L = {
     "invalid": Text("Ugyldige poster (ikke brugt)", "Invalid records (not used)"),
     "contents": Text("Indhold", "Contents"),
     "group": Text("Gruppe", "Group"),
+    "no_unit": Text("Uden enhed", "No unit"),
     "period": Text("Periode", "Period"),
     "numerator": Text("Tæller", "Numerator"),
     "denominator": Text("Nævner", "Denominator"),
@@ -116,6 +117,9 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
         text = L[key]
         return (text.format(**values) if values else text).get(lang)
 
+    def group_name(group: str) -> str:
+        return t("no_unit") if report.options.by == "unit" and group == NO_UNIT else group
+
     sections = []
     overview: list[dict[str, Any]] = []
     for result in report.results:
@@ -125,10 +129,10 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
             chart = series.chart
             groups.append(
                 {
-                    "name": series.group,
+                    "name": group_name(series.group),
                     "svg": runchart_svg(
                         series,
-                        title=f"{item.name.get(lang)} ({series.group})",
+                        title=f"{item.name.get(lang)} ({group_name(series.group)})",
                         percent=item.measure == "share",
                         lang=lang,
                     )
@@ -173,7 +177,7 @@ def to_html(report: QualityReport, lang: Lang = "da") -> str:
             overview.append(
                 {
                     "item": item,
-                    "group": series.group,
+                    "group": group_name(series.group),
                     "latest": f"{_shown(shown[-1], item, lang, k)} ({shown[-1].period})"
                     if shown and shown[-1].period != "snapshot"
                     else _shown(shown[-1], item, lang, k)

@@ -21,6 +21,7 @@ __all__ = [
     "DATA_QUALITY",
     "INDICATORS",
     "NO_ORGANISATION",
+    "NO_UNIT",
     "UNSUPPORTED",
     "Indicator",
     "Measure",
@@ -32,8 +33,10 @@ __all__ = [
 Measure = Literal["share", "mean", "rate", "count"]
 Period = Literal["month", "quarter", "snapshot"]
 
-#: Records carry no organisation or unit yet: everything is one organisation, "all".
+#: Records carry no organisation yet: everything is one organisation, "all".
 NO_ORGANISATION = "all"
+#: The group, with ``--by unit``, of citizens whose record names no unit (``Citizen.unit``).
+NO_UNIT = "-"
 
 
 @attrs.frozen
@@ -507,14 +510,16 @@ UNSUPPORTED: tuple[Unsupported, ...] = (
         ),
     ),
     Unsupported(
-        id="per-organisation-unit",
+        id="per-organisation",
         practice=(),
-        name=Text("Opdeling på organisation og enhed", "Breakdown by organisation and unit"),
+        name=Text("Opdeling på organisation", "Breakdown by organisation"),
         why=Text(
-            "Posterne har endnu intet felt for organisation eller enhed/team; alt tælles som "
-            "én organisation, 'all'.  --by vendor opdeler efter eksportfil.",
-            "Records carry no organisation or unit/team field yet; everything counts as one "
-            "organisation, 'all'.  --by vendor splits by export file.",
+            "Posterne har endnu intet felt for organisation; alt tælles som én organisation, "
+            "'all'.  --by unit opdeler efter borgerens enhed (Borger: enhed), --by vendor "
+            "efter eksportfil.",
+            "Records carry no organisation field yet; everything counts as one organisation, "
+            "'all'.  --by unit splits by the citizen's unit (Citizen: unit), --by vendor by "
+            "export file.",
         ),
     ),
 )

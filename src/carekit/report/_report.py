@@ -15,8 +15,8 @@ from carekit._version import __version__
 from carekit.i18n import Text
 from carekit.privacy import mask_cpr_in_text
 from carekit.report._compute import Cell, Computation, IndicatorResult, ReportOptions
-from carekit.report._exports import FileQuality, read_exports
-from carekit.report._indicators import NO_ORGANISATION, UNSUPPORTED
+from carekit.report._exports import FileQuality, citizen_units, read_exports
+from carekit.report._indicators import NO_ORGANISATION, NO_UNIT, UNSUPPORTED
 from carekit.report._runchart import RunChart
 
 __all__ = ["FORMATS", "Format", "QualityReport", "build_report", "report_from_exports", "to_csv",
@@ -48,9 +48,9 @@ class QualityReport:
         """What the reader should know about the data behind the numbers."""
         found = [
             Text(
-                "Posterne har endnu ingen organisation eller enhed: alt er én organisation, "
+                "Posterne har endnu ingen organisation: alt er én organisation, "
                 f"'{NO_ORGANISATION}'.",
-                "Records carry no organisation or unit yet: everything is one organisation, "
+                "Records carry no organisation yet: everything is one organisation, "
                 f"'{NO_ORGANISATION}'.",
             )
         ]
@@ -63,12 +63,24 @@ class QualityReport:
                 )
             )
         if self.options.by == "unit":
-            found.append(
-                Text(
-                    "--by unit: data har ingen enheder, så der er én gruppe.",
-                    "--by unit: the data has no units, so there is one group.",
+            groups = {g.group for r in self.results for g in r.groups}
+            if groups <= {NO_UNIT}:
+                found.append(
+                    Text(
+                        "--by unit: ingen borger i data har en enhed (Borger: enhed), så der "
+                        f"er én gruppe, '{NO_UNIT}'.",
+                        "--by unit: no citizen in the data has a unit (Citizen: unit), so "
+                        f"there is one group, '{NO_UNIT}'.",
+                    )
                 )
-            )
+            elif NO_UNIT in groups:
+                found.append(
+                    Text(
+                        f"--by unit: gruppen '{NO_UNIT}' er borgere uden enhed (Borger: enhed).",
+                        f"--by unit: the group '{NO_UNIT}' is citizens without a unit "
+                        "(Citizen: unit).",
+                    )
+                )
         if self.later:
             found.append(
                 Text(
@@ -102,10 +114,14 @@ def build_report(
     *,
     quality: Mapping[str, FileQuality] | None = None,
     source: Text | None = None,
+    units: Mapping[str, str | None] | None = None,
 ) -> QualityReport:
     """The report over *records*: ``(JSON data of a valid record, source name)`` pairs, read
-    once, one at a time.  *quality*: the exports' validation counts, if read from exports."""
-    computation = Computation(options)
+    once, one at a time.  *quality*: the exports' validation counts, if read from exports.
+    *units*: each citizen's unit for ``by="unit"`` when known beforehand; else each citizen's
+    record must come before the citizen's other records (:class:`~carekit.report._compute.
+    Computation`)."""
+    computation = Computation(options, units)
     computation.add_all(records)
     return QualityReport(
         options=options,
@@ -123,11 +139,14 @@ def report_from_exports(paths: list[str], options: ReportOptions) -> QualityRepo
     validate`` reads them; invalid records counted in the data-quality section, not used)."""
     quality: dict[str, FileQuality] = {}
     names = mask_cpr_in_text(", ".join(paths))  # a file name may hold a CPR number
+    # by unit: the citizens' units first (a record may come before its citizen's record)
+    units = citizen_units(paths) if options.by == "unit" else None
     return build_report(
         read_exports(paths, quality),
         options,
         quality=quality,
         source=Text(f"eksport: {names}", f"export: {names}"),
+        units=units,
     )
 
 
