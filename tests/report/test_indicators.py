@@ -131,6 +131,20 @@ def test_st1_mean_score_and_low_scores_followed_up_within_7_days() -> None:
     assert ("st1-low-score-followed-up", "2026-06") not in found  # not counted yet
 
 
+def test_st1_a_follow_up_recorded_on_the_check_in_counts() -> None:
+    x, y, z = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    records: list[Record] = [
+        # followed up after 3 days, never asked again: followed up
+        check_in(at("2026-04-01"), 1, x).model_copy(update={"followed_up_at": at("2026-04-04")}),
+        # followed up after 9 days: too late
+        check_in(at("2026-04-02"), 2, y).model_copy(update={"followed_up_at": at("2026-04-11")}),
+        # a good score with a follow-up is not a low score
+        check_in(at("2026-04-03"), 4, z).model_copy(update={"followed_up_at": at("2026-04-04")}),
+    ]
+    followed = cells(report(records))[("st1-low-score-followed-up", "2026-04")]
+    assert (followed.numerator, followed.denominator) == (1, 2)
+
+
 def test_dc2_trials_started_per_10_citizens_per_quarter() -> None:
     records: list[Record] = [citizen("2026-01-01") for _ in range(20)]
     records += [citizen("2026-04-10") for _ in range(10)]

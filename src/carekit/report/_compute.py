@@ -19,7 +19,13 @@ import attrs
 
 from carekit.errors import ReportOptionError
 from carekit.i18n import Text
-from carekit.model import CONTINUITY_DAYS, SafetyPlan, distinct_helpers, visits_between
+from carekit.model import (
+    CONTINUITY_DAYS,
+    LOW_RATING,
+    SafetyPlan,
+    distinct_helpers,
+    visits_between,
+)
 from carekit.report._indicators import (
     INDICATORS,
     NO_ORGANISATION,
@@ -48,7 +54,6 @@ _ACTIVE_PLAN = frozenset({"active", "review_due"})
 _AGREED_PLAN = frozenset({"agreed", "active", "review_due"})
 _WEEK_TIMES = ("weekdays", "evenings", "nights", "weekends")
 _DEFAULT_ANSWERS = ("weekdays",)  # PlanContact.answers' default
-_LOW_SCORE = 2
 _FOLLOW_UP = dt.timedelta(days=7)
 _GAP_AGE_DAYS = 30
 _OUTCOMES = {
@@ -245,7 +250,10 @@ class Computation:
         self.groups: set[str] = set()
         # joins finished in results(): check-ins per (group, citizen), citizens per group,
         # staff ids per (group, month)
-        self.check_ins: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+        #: (group, citizen) -> [(asked, rating, followed up or None)] as time stamps
+        self.check_ins: dict[tuple[str, str], list[tuple[float, int, float | None]]] = defaultdict(
+            list
+        )
         self.citizens: dict[str, list[dt.date]] = defaultdict(list)
         self.team: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.contributors: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -384,7 +392,12 @@ class Computation:
         rating = r["rating"]
         if self.in_range(day):
             self._emit("st1-check-in-mean", group, month_of(day), rating, 1, 1)
-        self.check_ins[(group, r["citizen_id"])].append((_stamp(asked), rating))
+        if rating <= LOW_RATING:  # only low scores are looked at again in results()
+            followed = r.get("followed_up_at")
+            done = _stamp(followed) if followed else None
+        else:
+            done = None
+        self.check_ins[(group, r["citizen_id"])].append((_stamp(asked), rating, done))
 
     def _trial(self, r: Mapping[str, Any], group: str) -> None:
         as_of = self.options.as_of
@@ -457,14 +470,18 @@ class Computation:
         ).timestamp()
         window = _FOLLOW_UP.total_seconds()
         for (group, _citizen), rows in self.check_ins.items():
-            rows.sort()
-            for n, (stamp, rating) in enumerate(rows):
-                if rating > _LOW_SCORE or stamp + window > as_of_end:
+            rows.sort(key=lambda row: row[:2])
+            for n, (stamp, rating, done) in enumerate(rows):
+                if rating > LOW_RATING or stamp + window > as_of_end:
                     continue
                 day = dt.datetime.fromtimestamp(stamp, _CPH).date()
                 if not self.in_range(day):
                     continue
-                followed = any(stamp < later <= stamp + window for later, _ in rows[n + 1 :])
+                # followed up: the follow-up recorded on the check-in, or (data without it)
+                # the citizen asked again, within the window
+                followed = (done is not None and done <= stamp + window) or any(
+                    stamp < later <= stamp + window for later, _, _ in rows[n + 1 :]
+                )
                 self._emit("st1-low-score-followed-up", group, month_of(day), followed, 1, 1)
         # every quarter of the range, so a quarter without a trial action is 0, not "no data"
         quarters = self._periods(indicator("dc2-trials-started"))

@@ -238,8 +238,10 @@ INDICATORS: tuple[Indicator, ...] = (
             "Low safety scores followed up within 7 days",
         ),
         numerator=Text(
-            "Lave scorer (1 eller 2), hvor borgeren blev spurgt igen inden for 7 dage",
-            "Low scores (1 or 2) after which the citizen was asked again within 7 days",
+            "Lave scorer (1 eller 2), som blev fulgt op inden for 7 dage: opfølgningen er "
+            "registreret på målingen, eller borgeren blev spurgt igen",
+            "Low scores (1 or 2) followed up within 7 days: the follow-up is recorded on the "
+            "check-in, or the citizen was asked again",
         ),
         denominator=Text(
             "Lave scorer i måneden, givet mindst 7 dage før rapportdatoen",
@@ -247,13 +249,17 @@ INDICATORS: tuple[Indicator, ...] = (
         ),
         period="month",
         source=Text(
-            "safety_check_in: citizen_id, asked_at, rating",
-            "safety_check_in: citizen_id, asked_at, rating",
+            "safety_check_in: citizen_id, asked_at, rating, followed_up_at",
+            "safety_check_in: citizen_id, asked_at, rating, followed_up_at",
         ),
         measure="share",
         note=Text(
-            "Data har ingen opfølgningshandling; en ny måling er den opfølgning, data viser.",
-            "The data has no follow-up action; a new check-in is the follow-up the data shows.",
+            "Opfølgningen er 'Fulgt op' på målingen (followed_up_at); data fra systemer uden "
+            "det felt viser kun en ny måling. Grænsen for en lav score er den samme som "
+            "for opfølgning i carekit (LOW_RATING).",
+            "The follow-up is the check-in's 'Followed up at' (followed_up_at); data from "
+            "systems without that field shows only a new check-in. A low score is the same "
+            "as for follow-up in carekit (LOW_RATING).",
         ),
     ),
     Indicator(
