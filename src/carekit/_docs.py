@@ -350,6 +350,10 @@ def cli_page() -> str:
         "Exit codes everywhere: **0** success / all valid, **1** invalid data found, **2** usage",
         "error. A user error prints a clear message, never a traceback.",
         "",
+        "Messages follow `--lang` (Danish when it is not given), click's own included: "
+        "`Fejl: Tilvalget '--bogus' findes ikke.` / `Error: No such option '--bogus'.`. "
+        "`--help` is in English, as below.",
+        "",
     ]
 
     def walk(command: click.Command, path: list[str]) -> None:

@@ -283,7 +283,7 @@ def _group_raising(exc: Exception) -> click.Group:
 @pytest.mark.parametrize(
     ("args", "shown"),
     [
-        (["boom"], "Error: på dansk 010137-XXXX"),
+        (["boom"], "Fejl: på dansk 010137-XXXX"),
         (["boom", "--lang", "en"], "Error: in English 010137-XXXX"),
     ],
 )
@@ -296,4 +296,4 @@ def test_a_carekit_error_is_printed_in_the_users_lang(args: list[str], shown: st
 def test_a_carekit_error_without_text_is_printed_as_its_str() -> None:
     result = CliRunner().invoke(_group_raising(CarekitError("plain 0101374002")), ["boom"])
     assert result.exit_code == 2
-    assert result.output.strip() == "Error: plain 010137-XXXX"
+    assert result.output.strip() == "Fejl: plain 010137-XXXX"  # Danish: the default

@@ -58,7 +58,7 @@ def test_the_date_options_are_found() -> None:
     [
         (
             "da",
-            "Error: Ugyldig værdi for '{option}'{more}: '2026-13-01' er ikke en dato. "
+            "Fejl: Ugyldig værdi for '{option}'{more}: '2026-13-01' er ikke en dato. "
             "Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-19.",
         ),
         (

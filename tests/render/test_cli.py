@@ -33,7 +33,7 @@ def test_demo_document_goes_to_stdout_and_warnings_to_stderr() -> None:
     assert code == 0
     assert out.startswith("<!doctype html>")
     assert "Hvis du får ondt" in out
-    assert "Warning: plan-not-agreed" in err
+    assert "Advarsel: plan-not-agreed" in err
     assert "1 advarsel(er)" in err
 
 

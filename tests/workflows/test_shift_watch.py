@@ -278,7 +278,7 @@ def test_cli_per_shift_unit_and_document(walked: tuple[Application, str], tmp_pa
     assert "Hold øje med på vagten" in target.read_text("utf-8")
     code, _, err = _run("--db", path, "--format", "html", "-o", str(target))
     assert code == 2
-    assert "Error:" in err  # an existing file is kept without --force
+    assert "Fejl:" in err  # an existing file is kept without --force
     code, out, _ = _run("--db", path, "--date", "2026-11-19", "--format", "html", "--lang", "en")
     assert code == 0
     assert out.startswith("<!doctype html>")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,17 +44,28 @@ class CarekitGroup(click.Group):
                 self.add_command(command, name=cmd_name)
         return command
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line, with click's own error messages in the user's ``--lang``
+        (:mod:`carekit.cli._click_da`)."""
+        from carekit.cli._click_da import install, running  # noqa: PLC0415
+
+        install()
+        argv = kwargs.get("args", args[0] if args else None)
+        with running(sys.argv[1:] if argv is None else list(argv)):
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> object:
         """Run the chosen command; print a carekit error instead of a traceback."""
         # Imported here, not at the top: `carekit --version` and `--help` never get here.
         from carekit.cli._common import EXIT_USAGE  # noqa: PLC0415
-        from carekit.cli._options import current_lang, error_message  # noqa: PLC0415
+        from carekit.cli._options import current_lang, error_line, error_message  # noqa: PLC0415
         from carekit.errors import CarekitError  # noqa: PLC0415
 
         try:
             return super().invoke(ctx)
         except CarekitError as exc:
-            click.echo(f"Error: {error_message(exc, current_lang(ctx))}", err=True)
+            language = current_lang(ctx)
+            click.echo(error_line(error_message(exc, language), language), err=True)
             ctx.exit(EXIT_USAGE)
 
 
@@ -102,11 +114,12 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="carekit", standalone_mode=True)
     except Exception as exc:
         from carekit.cli._common import EXIT_USAGE  # noqa: PLC0415 - only on an error
-        from carekit.cli._options import error_message  # noqa: PLC0415
+        from carekit.cli._options import CHOSEN_LANG, error_line, error_message  # noqa: PLC0415
         from carekit.errors import CarekitError  # noqa: PLC0415
 
         if not isinstance(exc, CarekitError):
             raise
         # raised before a command ran (the group itself)
-        click.echo(f"Error: {error_message(exc, 'da')}", err=True)
+        language = CHOSEN_LANG.get() or "da"
+        click.echo(error_line(error_message(exc, language), language), err=True)
         sys.exit(EXIT_USAGE)

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 import click
 import orjson
 
-from carekit.privacy import mask_cpr_in_text
+from carekit.cli._options import error_line
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "echo_json", "fail_usage"]
 
@@ -23,6 +23,7 @@ def echo_json(data: Any) -> None:
 
 
 def fail_usage(message: str) -> NoReturn:
-    """Print a usage error (CPR numbers masked) and exit with code 2."""
-    click.echo(f"Error: {mask_cpr_in_text(message)}", err=True)
+    """Print a usage error (``Fejl: …`` / ``Error: …`` in ``--lang``, CPR numbers masked) and
+    exit with code 2."""
+    click.echo(error_line(message), err=True)
     sys.exit(EXIT_USAGE)

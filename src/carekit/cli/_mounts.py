@@ -83,11 +83,15 @@ def _unavailable(name: str, why: str) -> click.Command:
     )
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def command(args: tuple[str, ...]) -> None:
-        click.echo(
-            f"Error: 'carekit {name}' is not available: {why}. "
-            "Reinstall carekit with its dependencies.",
-            err=True,
+        from carekit.cli._options import error_line, lang_in_args  # noqa: PLC0415 - on failure
+        from carekit.i18n import Text  # noqa: PLC0415
+
+        message = Text(
+            f"'carekit {name}' kan ikke bruges: {why}. Installer carekit igen med dets "
+            "afhængigheder.",
+            f"'carekit {name}' is not available: {why}. Reinstall carekit with its dependencies.",
         )
+        click.echo(error_line(message.get(lang_in_args(args) or "da")), err=True)
         raise SystemExit(2)
 
     return command

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import click
@@ -25,6 +26,7 @@ from carekit.i18n import DEFAULT_LANG, Lang, Text, check_lang
 from carekit.privacy import mask_cpr_in_text, mask_urls_in_text
 
 __all__ = [
+    "CHOSEN_LANG",
     "DATE",
     "DB_ENV",
     "LANG_KEY",
@@ -32,8 +34,10 @@ __all__ = [
     "current_lang",
     "db_option",
     "db_url",
+    "error_line",
     "error_message",
     "json_option",
+    "lang_in_args",
     "lang_option",
 ]
 
@@ -43,6 +47,11 @@ DB_ENV = "CAREKIT_DB"
 LANG_KEY = "carekit.lang"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The ``--lang`` of the carekit command line running in this thread (None: not given), kept
+#: after click's contexts have closed, for click's own messages shown then
+#: (:mod:`carekit.cli._click_da`).
+CHOSEN_LANG: ContextVar[Lang | None] = ContextVar("carekit_cli_lang", default=None)
 
 
 def db_url(value: str) -> str:
@@ -76,6 +85,7 @@ def db_option(help: str | None = None) -> Callable[[F], F]:
 def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is not None:
         ctx.meta[LANG_KEY] = check_lang(value)
+        CHOSEN_LANG.set(ctx.meta[LANG_KEY])
     return value
 
 
@@ -109,6 +119,28 @@ def current_lang(ctx: click.Context | None = None) -> Lang:
         return DEFAULT_LANG
     chosen = context.meta.get(LANG_KEY)
     return check_lang(chosen) if isinstance(chosen, str) else DEFAULT_LANG
+
+
+_ERROR = Text("Fejl: {message}", "Error: {message}")
+
+
+def lang_in_args(args: Sequence[str]) -> Lang | None:
+    """The ``--lang`` written in the raw arguments *args* (the last one wins, as click reads
+    it), for what is printed before click has read them: an unknown option, a missing value."""
+    found: Lang | None = None
+    for n, arg in enumerate(args):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and n + 1 < len(args):
+            value = args[n + 1]
+        if value in ("da", "en"):
+            found = check_lang(value)
+    return found
+
+
+def error_line(message: str, lang: Lang | None = None) -> str:
+    """The line a failed command prints: ``Fejl: …`` / ``Error: …`` in *lang* (default: the
+    running command's ``--lang``), CPR numbers masked."""
+    return _ERROR.format(message=mask_cpr_in_text(message)).get(lang or current_lang())
 
 
 def error_message(exc: BaseException, lang: Lang) -> str:

@@ -34,7 +34,7 @@ from typing import NoReturn
 
 import click
 
-from carekit.cli._options import DATE, db_option, lang_option
+from carekit.cli._options import DATE, db_option, error_line, lang_option
 from carekit.cli._output import (
     OutputRefusedError,
     OutputWriteError,
@@ -147,8 +147,11 @@ def _write(
         _fail(error.render(lang), EXIT_USAGE)
 
 
+_WARNING = Text("Advarsel: {message}", "Warning: {message}")
+
+
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"Error: {mask_cpr_in_text(message)}", err=True)
+    click.echo(error_line(message), err=True)
     sys.exit(code)
 
 
@@ -250,7 +253,8 @@ def render_command(
         _write(target, rendered.as_bytes(), store=store, inputs=inputs, force=force, lang=shown)
         click.echo(MSG_WROTE.format(path=target).get(shown), err=True)
     for warning in rendered.warnings:
-        click.echo(f"Warning: {mask_cpr_in_text(warning.render(shown))}", err=True)
+        line = _WARNING.format(message=mask_cpr_in_text(warning.render(shown)))
+        click.echo(line.get(shown), err=True)
     if rendered.warnings:
         click.echo(MSG_WARNINGS.format(count=len(rendered.warnings)).get(shown), err=True)
         if strict:
