@@ -33,10 +33,13 @@ from carekit.model.alignment import (
 from carekit.model.citizen import (
     Citizen,
     Consent,
+    ConsentBasis,
     ConsentGiver,
     ConsentPurpose,
     Language,
     Residence,
+    SharingScope,
+    consent_problems,
 )
 from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
 from carekit.model.foundation import (
@@ -82,7 +85,6 @@ from carekit.model.stories import (
     MediaItem,
     MediaType,
     NarrativeConsent,
-    SharingScope,
 )
 from carekit.model.trial import (
     MIN_EVALUATIONS_TO_ADOPT,
@@ -135,6 +137,7 @@ __all__ = [
     "CheckInMethod",
     "Citizen",
     "Consent",
+    "ConsentBasis",
     "ConsentGiver",
     "ConsentPurpose",
     "ContactType",
@@ -204,6 +207,7 @@ __all__ = [
     "Weekday",
     "WrittenCopy",
     "check_rules",
+    "consent_problems",
     "distinct_helpers",
     "dump_validated",
     "enum_labels",
