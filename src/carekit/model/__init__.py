@@ -47,6 +47,7 @@ from carekit.model.foundation import (
     FoundationElement,
     FoundationElementKind,
     ProfessionalFoundation,
+    foundation_problems,
     substantive,
 )
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
@@ -211,6 +212,7 @@ __all__ = [
     "distinct_helpers",
     "dump_validated",
     "enum_labels",
+    "foundation_problems",
     "kinds",
     "now",
     "parse_record",
