@@ -50,7 +50,7 @@ def test_a_representatives_consent_without_legal_basis_is_an_error_saying_what_t
     [finding] = [x for x in check_rules(consent) if x.rule == "consent-legal-basis"]
     assert (finding.severity, finding.pointer) == ("error", "/legal_basis")
     assert f"({giver.label.da.lower()})" in finding.message.da
-    assert "Skriv hjemlen" in finding.message.da
+    assert "Skriv, hvilken hjemmel vedkommende handler på" in finding.message.da
     assert "fremtidsfuldmagt" in finding.message.da
     assert "stedfortræder" in finding.message.da
     assert "Record the legal basis" in finding.message.en

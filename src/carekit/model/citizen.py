@@ -327,13 +327,14 @@ def consent_problems(consent: Consent) -> Iterator[tuple[str, Text]]:
                 "/legal_basis",
                 Text(
                     f"Samtykket er givet af en anden end borgeren ({giver.da.lower()}). "
-                    "Skriv hjemlen: værgemål eller fremtidsfuldmagt, der omfatter personlige "
-                    "forhold, pårørende som stedfortræder, hvor loven giver mulighed for det, "
-                    "eller en anden hjemmel, som du beskriver.",
+                    "Skriv, hvilken hjemmel vedkommende handler på: værgemål eller "
+                    "fremtidsfuldmagt, der omfatter personlige forhold, pårørende som "
+                    "stedfortræder, hvor loven giver mulighed for det, eller en anden hjemmel, "
+                    "som du beskriver.",
                     f"The consent was given by someone other than the citizen "
-                    f"({giver.en.lower()}). Record the legal basis: a guardianship or lasting "
-                    "power of attorney covering personal matters, a relative as stedfortræder "
-                    "where the law allows it, or another basis that you describe.",
+                    f"({giver.en.lower()}). Record the legal basis they act on: a guardianship "
+                    "or lasting power of attorney covering personal matters, a relative as "
+                    "stedfortræder where the law allows it, or another basis that you describe.",
                 ),
             )
         elif basis is ConsentBasis.OWN_CONSENT:
