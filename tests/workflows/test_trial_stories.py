@@ -9,6 +9,7 @@ import pytest
 from carekit.errors import GuardFailed, InvariantViolated
 from carekit.model import (
     Consent,
+    ConsentBasis,
     ConsentGiver,
     ConsentPurpose,
     LearningStory,
@@ -79,19 +80,17 @@ def test_the_narrative_consent_must_be_found_active_and_for_learning_stories() -
         apply(story, "confirm_consent", actor=f.NURSE, at=f.AT, context=Context([wrong]))
 
 
-def test_a_guardians_consent_needs_the_legal_basis() -> None:
+def test_a_guardians_consent_needs_the_legal_basis_on_the_consent() -> None:
     consent, named = _consented(citizen=False)
-    context = Context([consent])
+    story = _story(S.UNIT, named)
     with pytest.raises(GuardFailed):
-        apply(_story(S.UNIT, named), "confirm_consent", actor=f.NURSE, at=f.AT, context=context)
-    based = named.model_copy(update={"legal_basis": "Værgemål efter værgemålsloven § 5"})
-    story = _story(S.UNIT, based)
-    assert apply(story, "confirm_consent", actor=f.NURSE, at=f.AT, context=context).to_state == (
-        "consented"
-    )
-    placeholder = _story(S.UNIT, named.model_copy(update={"legal_basis": "-"}))
+        apply(story, "confirm_consent", actor=f.NURSE, at=f.AT, context=Context([consent]))
+    based = consent.model_copy(update={"legal_basis": ConsentBasis.GUARDIANSHIP})
+    result = apply(story, "confirm_consent", actor=f.NURSE, at=f.AT, context=Context([based]))
+    assert result.to_state == "consented"
+    other = consent.model_copy(update={"legal_basis": ConsentBasis.OTHER, "legal_basis_note": "-"})
     with pytest.raises(GuardFailed):
-        apply(placeholder, "confirm_consent", actor=f.NURSE, at=f.AT, context=context)
+        apply(story, "confirm_consent", actor=f.NURSE, at=f.AT, context=Context([other]))
 
 
 def test_a_shared_story_cannot_be_widened_without_consent() -> None:

@@ -44,6 +44,7 @@ def network_records(draw: st.DrawFn) -> list[Any]:
         preferred_language=draw(st.sampled_from(["da", "en"])),
         interpreter_needed=draw(st.booleans()),
         life_story=draw(st.none() | texts),
+        unit=draw(st.none() | texts),
         extensions=draw(st.sampled_from([{}, {"dk.acme": {"x": 1, "y": ["a"]}}])),
     )
     members = []

@@ -35,6 +35,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli._import", "import_command", "import"),
     ("carekit.cli.dreams", "watch_command", "watch"),
     ("carekit.cli.dreams", "trial_group", "trial"),
+    ("carekit.cli.foundation", "foundation_group", "foundation"),
     ("carekit.cli.audit", "audit_group", "audit"),
     ("carekit.cli.access_log", "access_log_command", "access-log"),
     ("carekit.cli.citizen", "citizen_group", "citizen"),

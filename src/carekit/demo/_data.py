@@ -24,6 +24,7 @@ from carekit.model import (
     CheckInMethod,
     Citizen,
     Consent,
+    ConsentBasis,
     ConsentGiver,
     ConsentPurpose,
     ContactType,
@@ -58,6 +59,7 @@ from carekit.model import (
     Role,
     SafetyCheckIn,
     SafetyPlan,
+    SharingScope,
     Sign,
     SignObservation,
     Situation,
@@ -72,7 +74,14 @@ from carekit.model import (
     WrittenCopy,
 )
 
-__all__ = ["DEMO_EPOCH", "demo_citizens", "demo_records", "demo_staff"]
+__all__ = [
+    "DEMO_EPOCH",
+    "ELSE_UNIT",
+    "MOGENS_UNIT",
+    "demo_citizens",
+    "demo_records",
+    "demo_staff",
+]
 
 _NS = uuid.UUID("6f1c2b57-8d0e-4c55-9b61-2f6a4e0c1d93")
 TZ = dt.timezone(dt.timedelta(hours=1))  # CET, fixed for reproducible examples
@@ -80,6 +89,9 @@ TZ = dt.timezone(dt.timedelta(hours=1))  # CET, fixed for reproducible examples
 ELSE_MORNING_VISIT = uuid.UUID("0d5e7a52-3c4b-4f1e-9a77-1b2c3d4e5f60")
 #: The demo's "today": everything is dated around it.
 DEMO_EPOCH = dt.datetime(2026, 11, 2, 9, 0, tzinfo=TZ)
+#: The demo citizens' units (fictional): Else's home-care district, Mogens's nursing home.
+ELSE_UNIT = "Hjemmeplejen Nord"
+MOGENS_UNIT = "Plejecentret Lyngen, afd. B"
 
 
 def _id(name: str) -> uuid.UUID:
@@ -135,6 +147,7 @@ def demo_citizens() -> list[Citizen]:
             display_name="Else",
             cpr="010137-4002",
             residence=Residence.OWN_HOME,
+            unit=ELSE_UNIT,
             contact_person_id=_id("else/member/anna"),
             life_story="Else var syerske i 40 år og sang i kirkens kor.",
         ),
@@ -147,6 +160,7 @@ def demo_citizens() -> list[Citizen]:
             display_name="Mogens",
             cpr="010641-4005",
             residence=Residence.NURSING_HOME,
+            unit=MOGENS_UNIT,
             contact_person_id=_id("mogens/member/sofie"),
             life_story="Mogens var tømrer og har altid holdt af at fodre fuglene.",
         ),
@@ -499,7 +513,9 @@ def _else_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         **env("consent/photos", -12),
         purpose=ConsentPurpose.PHOTOS_AND_FILM,
         scope="Fotos fra korprøven må bruges i personalegruppen",
+        sharing_scope=SharingScope.TEAM,
         given_by=ConsentGiver.CITIZEN,
+        legal_basis=ConsentBasis.OWN_CONSENT,
         given_at=_at(-12),
         recorded_by=anna,
         renew_by=_day(170),
@@ -783,6 +799,9 @@ def _mogens_records(c: Citizen, staff: dict[str, Actor]) -> list[Record]:
         purpose=ConsentPurpose.LEARNING_STORY,
         given_by=ConsentGiver.RELATIVE,
         given_by_name="Peter",
+        legal_basis=ConsentBasis.LASTING_POWER_OF_ATTORNEY,
+        legal_basis_note="Peter har fremtidsfuldmagt for sin far, også om personlige forhold",
+        sharing_scope=SharingScope.UNIT,
         given_at=_at(-18),
         recorded_by=sofie,
         valid_until=_day(180),

@@ -17,6 +17,7 @@ from carekit.demo._data import (
     DEMO_EPOCH,
     DEMO_IMPORTER,
     ELSE_MORNING_VISIT,
+    ELSE_UNIT,
     demo_citizens,
     demo_records,
     demo_staff,
@@ -48,8 +49,10 @@ from carekit.model import (
     TrialAction,
     Understanding,
     VisitChangeKind,
+    Weekday,
     WrittenCopy,
 )
+from carekit.render import render_shift_watch
 from carekit.workflows import (
     contributors,
     evaluation_series,
@@ -429,16 +432,19 @@ def _stories(
         narrative_consent=NarrativeConsent(
             consent_id=story_consent.id,
             scope=SharingScope.UNIT,
-            legal_basis="Peter har fremtidsfuldmagt for sin far (personlige forhold)",
         ),
     )
     app.learning_stories.add(story_m)
     w.act(story_m, "confirm_consent", sofie, 11)
     w.act(story_m, "share", sofie, 11)
+    assert isinstance(story_consent, Consent)
+    assert story_consent.legal_basis is not None
+    basis = story_consent.legal_basis.label
     w.say(
-        "Fortællingen deles med hele enheden: Peter gav samtykke med fremtidsfuldmagt.",
-        "The story is shared with the whole unit: Peter consented under a lasting power "
-        "of attorney.",
+        f"Fortællingen deles med hele enheden, som samtykket tillader. Peter gav samtykket; "
+        f"hjemmel: {basis.da.lower()}.",
+        f"The story is shared with the whole unit, as the consent allows. Peter gave the "
+        f"consent; legal basis: {basis.en[0].lower()}{basis.en[1:]}.",
         1,
     )
     w.refused(story_m, "discuss", sofie, 12)
@@ -517,6 +523,49 @@ def _next_idea(w: _Walk, mogens: Citizen, abandoned: TrialAction) -> None:
             f"Watch: {item.what} ({item.label.en.lower()})",
             2,
         )
+
+
+#: The day of the shift's list in the walk: Thursday 19 November 2026, the day of Else's choir.
+SHIFT_DAY = (DEMO_EPOCH + dt.timedelta(days=17)).date()
+
+
+def _shift_list(w: _Walk) -> None:
+    """The day shift's "what to watch today" for Else's unit: the routine kept that day and
+    the signs of running trial actions, as on the staff document (``carekit watch``)."""
+    w.heading("Hold øje med på vagten (DC-2, DC-6)", "What to watch on the shift (DC-2, DC-6)")
+    watch = w.app.shift_watch(day=SHIFT_DAY, shift="day", unit=ELSE_UNIT)
+    assert watch.shift is not None
+    weekday = Weekday.of(SHIFT_DAY).label
+    w.say(
+        f"{watch.shift.label.da}, {weekday.da.lower()} {format_date(SHIFT_DAY, 'da')}, "
+        f"{ELSE_UNIT}:",
+        f"{watch.shift.label.en}, {weekday.en} {format_date(SHIFT_DAY, 'en')}, {ELSE_UNIT}:",
+        1,
+    )
+    for citizen in watch.citizens:
+        w.say(citizen.name, citizen.name, 2)
+        for item in (*citizen.routines, *citizen.signs):
+            team = ", ".join(a.name or a.id for a in item.team)
+            w.say(
+                f"{item.label.da}: {item.what}" + (f" (ansvarlige: {team})" if team else ""),
+                f"{item.label.en}: {item.what}" + (f" (responsible: {team})" if team else ""),
+                3,
+            )
+    document = render_shift_watch(watch, lang=w.lang)
+    checked = (
+        Text(
+            "Listen som dokument til vagten er læst med personalets sprogregler: i orden.",
+            "The list as a document for the shift is read with the staff's language rules: "
+            "it passes.",
+        )
+        if document.language_report.passes()
+        else Text(
+            "Listen som dokument til vagten har sprogfund: se carekit watch --format html.",
+            "The list as a document for the shift has language findings: see carekit watch "
+            "--format html.",
+        )
+    )
+    w.say(checked.da, checked.en, 1)
 
 
 def _due_and_summary(w: _Walk) -> DemoSummary:
@@ -600,5 +649,6 @@ def run_demo(
         _information(w, mogens)
         mogens_trials = _dreams(w, records, else_, mogens)
         _stories(w, records, else_, mogens, mogens_trials)
+        _shift_list(w)
         _bob_reads(w, else_)
         return _due_and_summary(w)

@@ -580,8 +580,10 @@ _MEDIA_NAME_CONSENTS = Guard(
 _MEDIA_CONSENTED = Guard(
     "media_consented",
     T(
-        "Der er gyldigt samtykke til hvert foto, film og andet medie",
-        "Every photo, film and other media item has a valid consent",
+        "Der er gyldigt samtykke til hvert foto, film og andet medie; har en anden end "
+        "borgeren givet det, står hjemlen på samtykket",
+        "Every photo, film and other media item has a valid consent; when someone other "
+        "than the citizen gave it, the consent records the legal basis",
     ),
 )
 _NARRATIVE_CONSENT_NAMED = Guard(
@@ -596,10 +598,12 @@ _NARRATIVE_CONSENT_NAMED = Guard(
 _NARRATIVE_CONSENTED = Guard(
     "narrative_consented",
     T(
-        "Borgeren har givet gyldigt samtykke til selve fortællingen og så bred en deling; "
-        "har en pårørende, værge eller fuldmagtshaver givet det, er hjemlen skrevet",
-        "The citizen has validly consented to the story itself and to sharing it that widely; "
-        "when a relative, guardian or proxy gave it, the legal basis is recorded",
+        "Borgeren har givet gyldigt samtykke til selve fortællingen, og samtykket tillader så "
+        "bred en deling; har en pårørende, værge eller fuldmagtshaver givet det, står hjemlen "
+        "på samtykket",
+        "The citizen has validly consented to the story itself, and the consent allows sharing "
+        "that widely; when a relative, guardian or proxy gave it, the consent records the "
+        "legal basis",
     ),
 )
 _HAS_DISCUSSION = Guard(

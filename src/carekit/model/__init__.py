@@ -33,10 +33,13 @@ from carekit.model.alignment import (
 from carekit.model.citizen import (
     Citizen,
     Consent,
+    ConsentBasis,
     ConsentGiver,
     ConsentPurpose,
     Language,
     Residence,
+    SharingScope,
+    consent_problems,
 )
 from carekit.model.dreams import Dream, DreamWording, NoticedVia, Perspective, PerspectiveSource
 from carekit.model.foundation import (
@@ -44,6 +47,7 @@ from carekit.model.foundation import (
     FoundationElement,
     FoundationElementKind,
     ProfessionalFoundation,
+    foundation_problems,
     substantive,
 )
 from carekit.model.home import HomeAgreement, KeyArrangement, Pet
@@ -82,7 +86,6 @@ from carekit.model.stories import (
     MediaItem,
     MediaType,
     NarrativeConsent,
-    SharingScope,
 )
 from carekit.model.trial import (
     MIN_EVALUATIONS_TO_ADOPT,
@@ -135,6 +138,7 @@ __all__ = [
     "CheckInMethod",
     "Citizen",
     "Consent",
+    "ConsentBasis",
     "ConsentGiver",
     "ConsentPurpose",
     "ContactType",
@@ -204,9 +208,11 @@ __all__ = [
     "Weekday",
     "WrittenCopy",
     "check_rules",
+    "consent_problems",
     "distinct_helpers",
     "dump_validated",
     "enum_labels",
+    "foundation_problems",
     "kinds",
     "now",
     "parse_record",

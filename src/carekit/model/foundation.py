@@ -11,6 +11,8 @@ The foundation is kept by the unit as a small JSON document (``ProfessionalFound
 model_validate_json``) and given to the application through
 ``WorkflowConfig(foundation=...)``; with it, the dream guards check that every referenced key
 exists.  It is not a stored record: stored records are about one citizen.
+:func:`foundation_problems` says what the schema cannot (a key used twice, a title that says
+nothing); ``carekit foundation check FILE`` reports both with file, line and JSON pointer.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Annotated
 
 from pydantic import StringConstraints
 
+from carekit.i18n import Text
 from carekit.model._base import CarekitModel, LabelledEnum, NonEmptyStr, field, labels
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "FoundationElementKind",
     "FoundationKey",
     "ProfessionalFoundation",
+    "foundation_problems",
     "substantive",
 ]
 
@@ -172,3 +177,68 @@ class ProfessionalFoundation(CarekitModel):
     def element(self, key: str) -> FoundationElement | None:
         """The element called *key*, or ``None``."""
         return next((e for e in self.elements if e.key == key), None)
+
+
+def foundation_problems(foundation: ProfessionalFoundation) -> Iterator[tuple[str, Text]]:
+    """What is wrong in *foundation* beyond its schema: ``(JSON pointer, message)`` pairs.
+
+    - an element's key is used by an earlier element (a hypothesis referring to it would not
+      say which one it means);
+    - an element's title or description, or a professional word, says nothing (empty,
+      "x", "-", "test", …: :func:`substantive`);
+    - a professional word is listed twice.
+    """
+    seen: dict[str, int] = {}
+    for i, element in enumerate(foundation.elements):
+        where = f"/elements/{i}"
+        if element.key in seen:
+            yield (
+                f"{where}/key",
+                Text(
+                    f"Nøglen '{element.key}' bruges allerede af element {seen[element.key] + 1}. "
+                    "Giv hvert element sin egen nøgle, så en hypotese kan henvise til det.",
+                    f"The key '{element.key}' is already used by element "
+                    f"{seen[element.key] + 1}. Give each element its own key, so that a "
+                    "hypothesis can refer to it.",
+                ),
+            )
+        else:
+            seen[element.key] = i
+        if not substantive(element.title):
+            yield (
+                f"{where}/title",
+                Text(
+                    "Titlen siger ikke noget. Skriv elementets navn, som personalet siger det.",
+                    "The title says nothing. Write the element's name as the staff say it.",
+                ),
+            )
+        if element.description is not None and not substantive(element.description):
+            yield (
+                f"{where}/description",
+                Text(
+                    "Beskrivelsen siger ikke noget. Skriv, hvad elementet betyder i hverdagen, "
+                    "eller udelad beskrivelsen.",
+                    "The description says nothing. Write what the element means in daily "
+                    "work, or leave the description out.",
+                ),
+            )
+    words: set[str] = set()
+    for i, word in enumerate(foundation.vocabulary):
+        folded = word.strip().casefold()
+        if not substantive(word):
+            yield (
+                f"/vocabulary/{i}",
+                Text(
+                    "Fagordet siger ikke noget. Skriv et ord, personalet bruger.",
+                    "The professional word says nothing. Write a word the staff use.",
+                ),
+            )
+        elif folded in words:
+            yield (
+                f"/vocabulary/{i}",
+                Text(
+                    f"Fagordet '{word}' står der allerede.",
+                    f"The professional word '{word}' is already listed.",
+                ),
+            )
+        words.add(folded)

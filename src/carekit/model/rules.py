@@ -17,7 +17,7 @@ import attrs
 from carekit.i18n import Text
 from carekit.model._base import Record
 from carekit.model.alignment import ExpectationAlignment
-from carekit.model.citizen import Citizen, Consent
+from carekit.model.citizen import Citizen, Consent, consent_problems
 from carekit.model.foundation import substantive
 from carekit.model.information import InformationRecord
 from carekit.model.safety import SafetyPlan, SituationType
@@ -104,6 +104,11 @@ def _consent_dates(record: Record) -> Iterator[tuple[str, Text]]:
                 "The consent was withdrawn before it was given.",
             ),
         )
+
+
+def _consent_legal_basis(record: Record) -> Iterator[tuple[str, Text]]:
+    if isinstance(record, Consent):
+        yield from consent_problems(record)
 
 
 def _core_situations(record: Record) -> Iterator[tuple[str, Text]]:
@@ -256,6 +261,13 @@ BUILTIN_RULES: tuple[Rule, ...] = (
         "error",
         Text("Samtykkets datoer", "Consent dates"),
         _consent_dates,
+        ("consent",),
+    ),
+    Rule(
+        "consent-legal-basis",
+        "error",
+        Text("Hjemmel til samtykket", "Legal basis for the consent"),
+        _consent_legal_basis,
         ("consent",),
     ),
     Rule(

@@ -21,6 +21,7 @@ from carekit.model._base import (
     labels,
     status_field,
 )
+from carekit.model.citizen import SharingScope
 
 __all__ = [
     "Discussion",
@@ -28,7 +29,6 @@ __all__ = [
     "MediaItem",
     "MediaType",
     "NarrativeConsent",
-    "SharingScope",
 ]
 
 
@@ -50,37 +50,6 @@ class MediaType(LabelledEnum):
     AUDIO = "audio"
     DRAWING = "drawing"
     DOCUMENT = "document"
-
-
-@labels(
-    {
-        "team": ("Personalegruppen", "The staff group"),
-        "unit": ("Hele enheden", "The whole unit"),
-        "organisation": ("Hele organisationen", "The whole organisation"),
-        "network": ("Borgerens netværk", "The citizen's network"),
-    }
-)
-class SharingScope(LabelledEnum):
-    """Who a learning story is shared with: the staff group, the whole unit, the whole
-    organisation or the borger's network."""
-
-    TEAM = "team"
-    UNIT = "unit"
-    ORGANISATION = "organisation"
-    NETWORK = "network"
-
-    @property
-    def width(self) -> int:
-        """How far it reaches: team 0, unit 1, organisation 2 (the network is apart)."""
-        return {"team": 0, "unit": 1, "organisation": 2, "network": 1}[self.value]
-
-    def within(self, allowed: SharingScope) -> bool:
-        """Whether sharing this widely stays within *allowed*.  The citizen's network is
-        not part of the staff's ladder: only a consent for the network covers it (and
-        any consent covers the staff group)."""
-        if SharingScope.NETWORK in (self, allowed):
-            return self is allowed or self is SharingScope.TEAM
-        return self.width <= allowed.width
 
 
 class MediaItem(CarekitModel):
@@ -106,8 +75,9 @@ class MediaItem(CarekitModel):
 
 class NarrativeConsent(CarekitModel):
     """The citizen's consent to the story itself (the narrative names them), not only to its
-    media: which consent, how widely it allows sharing, and — when a representative gave
-    it — on what legal basis."""
+    media: which consent, and how widely it allows sharing.  When a representative gave it,
+    the legal basis is recorded on the :class:`~carekit.model.Consent` itself
+    (``Consent.legal_basis``), where every use of that consent can see it."""
 
     consent_id: uuid.UUID = field(
         "Samtykke",
@@ -117,13 +87,6 @@ class NarrativeConsent(CarekitModel):
     )
     scope: SharingScope = field(
         "Må deles med", "Allowed scope", "How widely the citizen allows the story to be shared."
-    )
-    legal_basis: NonEmptyStr | None = field(
-        "Hjemmel",
-        "Legal basis",
-        "When a relative, guardian or proxy consented: the basis for acting on the citizen's "
-        "behalf (e.g. 'værgemål efter værgemålsloven § 5', 'fremtidsfuldmagt').",
-        None,
     )
 
 

@@ -81,6 +81,7 @@ from carekit.workflows._events import (
     WorkflowEvent,
     event_from_dict,
 )
+from carekit.workflows._foundation import FoundationCheck, FoundationFinding, check_foundation
 from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
 from carekit.workflows._shift import CitizenWatch, ShiftWatch, same_unit, shift_at, shift_watch
@@ -138,6 +139,8 @@ __all__ = [
     "ExpectationsAligned",
     "ExpectationsNotAligned",
     "ExpectationsPartlyAligned",
+    "FoundationCheck",
+    "FoundationFinding",
     "GuardCheck",
     "GuardFunction",
     "LearningStoryArchived",
@@ -180,6 +183,7 @@ __all__ = [
     "allowed_actions",
     "apply",
     "change_visit",
+    "check_foundation",
     "check_implementations",
     "check_invariants",
     "consent_active_on",

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from carekit.model import (
-    ConsentGiver,
     ConsentPurpose,
     Dream,
     LearningStory,
@@ -133,8 +132,9 @@ def narrative_consent_named(record: Record, env: Env) -> bool:
 
 def narrative_consented(record: Record, env: Env) -> bool:
     """As :func:`narrative_consent_named`; when the context knows consents, the consent is
-    the citizen's, for learning stories, active today, and — when a relative, guardian or
-    proxy gave it — the story records the legal basis."""
+    the citizen's, for learning stories, active today, allows sharing as widely as the story
+    is shared (when the consent says how widely), and — when a relative, guardian or proxy
+    gave it — records the legal basis (:func:`~carekit.model.consent_problems`)."""
     story = _as(record, LearningStory)
     if not narrative_consent_named(story, env):
         return False
@@ -146,7 +146,10 @@ def narrative_consented(record: Record, env: Env) -> bool:
         return False
     if consent.purpose is not ConsentPurpose.LEARNING_STORY or not consent.is_active(env.today):
         return False
-    return consent.given_by is ConsentGiver.CITIZEN or substantive(named.legal_basis)
+    allowed = consent.sharing_scope
+    if allowed is not None and not story.sharing_scope.within(allowed):
+        return False
+    return consent.lawfully_given
 
 
 def has_discussion(record: Record, env: Env) -> bool:

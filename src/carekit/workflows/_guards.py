@@ -157,7 +157,8 @@ def media_item_consented(
     item: MediaItem, story: LearningStory, context: Context, day: dt.date
 ) -> bool:
     """The item names a consent; when the context knows consents, that consent belongs to
-    the story's citizen, is active on *day*, and is for photos and film or learning stories."""
+    the story's citizen, is active on *day*, is for photos and film or learning stories, and
+    — when someone else gave it on the citizen's behalf — records the legal basis."""
     if item.consent_id is None:
         return False
     if not context.knows_consents:
@@ -168,6 +169,7 @@ def media_item_consented(
         and consent.citizen_id == story.citizen_id
         and consent.purpose in MEDIA_PURPOSES
         and consent_active_on(consent, day)
+        and consent.lawfully_given
     )
 
 

@@ -45,6 +45,7 @@ from carekit_fhir._common import (
     codeable,
     coding,
     derived_id,
+    ext,
     record_extension,
     record_identifier,
 )
@@ -312,6 +313,13 @@ def consent_to_consent(consent: Consent, ctx: ExportContext) -> None:
                     start=consent.given_at, end=consent.withdrawn_at or consent.valid_until
                 ),
             ),
-            extension=[record_extension(consent)],
+            extension=[
+                record_extension(consent),
+                *(
+                    []
+                    if consent.legal_basis is None
+                    else [ext(c.EXT_CONSENT_LEGAL_BASIS, valueCode=consent.legal_basis.value)]
+                ),
+            ],
         ),
     )

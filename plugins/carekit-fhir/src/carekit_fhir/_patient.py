@@ -1,4 +1,10 @@
-"""Citizen ⇄ Patient (DK Core: CPR identifier only when a CPR number is present)."""
+"""Citizen ⇄ Patient (DK Core: CPR identifier only when a CPR number is present).
+
+The citizen's unit (``Citizen.unit``, the unit or team that cares for them) is
+``Patient.managingOrganization``: R4's "organization that is the custodian of the patient
+record", a reference to an Organization given by its ``display`` (carekit knows the unit by
+name only, not by SOR code or Organization resource).  On import the reference's ``display``
+becomes the unit; a reference without one is reported as not carried."""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import Any
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.patient import Patient, PatientCommunication
+from fhir.resources.R4B.reference import Reference
 
 from carekit.model import Citizen, Residence
 from carekit.privacy import is_valid_cpr, normalise_cpr
@@ -56,6 +63,9 @@ def citizen_to_patient(citizen: Citizen, ctx: ExportContext) -> None:
                 preferred=True,
             )
         ],
+        managingOrganization=None
+        if citizen.unit is None
+        else Reference(type="Organization", display=citizen.unit),
         extension=extensions,
     )
     ctx.add(citizen.id, patient)
@@ -86,6 +96,7 @@ def patient_to_citizen(
     _cpr(patient, where, ctx, data, kept)
     _language(patient, where, ctx, data, kept)
     _extensions(patient, where, ctx, data, kept)
+    _unit(patient, where, ctx, data)
     if kept:
         data.setdefault("extensions", {}).setdefault(c.EXTENSION_NAMESPACE, {}).update(kept)
     return data
@@ -182,6 +193,20 @@ def _extensions(
     contact = ext_value(patient.extension, c.EXT_CONTACT_PERSON)
     if contact is not None:
         data["contact_person_id"] = ctx.reference_id(contact, f"{where}.extension")
+
+
+def _unit(patient: Patient, where: str, ctx: ImportContext, data: dict[str, Any]) -> None:
+    """``managingOrganization.display`` becomes the unit (its ``type`` is read with it; a
+    ``reference`` or ``identifier`` has no carekit field and is reported as not carried)."""
+    organisation = patient.managingOrganization
+    display = organisation.display.strip() if organisation and organisation.display else ""
+    if organisation is None or not display:
+        return
+    data["unit"] = display
+    here = f"{where}.managingOrganization"
+    ctx.use(f"{here}.display")
+    if organisation.type == "Organization":
+        ctx.use(f"{here}.type")
 
 
 _KNOWN_EXTENSIONS = frozenset(

@@ -27,7 +27,14 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.backboneelement import BackboneElement
 
 from carekit.lifecycle import WORKFLOWS
-from carekit.model import ConsentPurpose, EvaluationResult, Role, SituationType, kinds
+from carekit.model import (
+    ConsentBasis,
+    ConsentPurpose,
+    EvaluationResult,
+    Role,
+    SituationType,
+    kinds,
+)
 from carekit.model.information import Understanding
 from carekit_fhir import _codes as c
 
@@ -445,6 +452,13 @@ EXTENSIONS: Final[dict[str, tuple[str, tuple[str, ...], str]]] = {
         ("RelatedPerson", "PractitionerRole"),
         "Whether the member consents to sharing",
     ),
+    c.EXT_CONSENT_LEGAL_BASIS: (
+        "code",
+        ("Consent",),
+        "The legal basis the consent was given on (carekit consent-basis code: the citizen's "
+        "own, a guardianship or lasting power of attorney covering personal matters, a "
+        "relative as stedfortræder, other)",
+    ),
     c.EXT_ORGANISATION: ("string", ("RelatedPerson",), "The member's organisation"),
     c.EXT_ANSWERS: ("code", ("ContactPoint",), "When the number is answered (AnswerTime)"),
     c.EXT_HOURS: ("string", ("ContactPoint",), "Hours in words"),
@@ -598,6 +612,7 @@ def code_systems() -> dict[str, tuple[str, list[dict[str, Any]]]]:
         ),
         c.KIND_SYSTEM: ("carekit record kinds", [{"code": k} for k in kinds()]),
         c.CONSENT_PURPOSE_SYSTEM: ("Consent purposes", _enum_concepts(ConsentPurpose)),
+        c.CONSENT_BASIS_SYSTEM: ("Legal bases of a consent", _enum_concepts(ConsentBasis)),
         f"{c.CAREKIT_BASE}/CodeSystem/evaluation-result": (
             "Trial-action evaluation results",
             _enum_concepts(EvaluationResult),
