@@ -295,6 +295,22 @@ MIGRATIONS: tuple[Migration[str], ...] = (
             *_append_only("access_log"),
         ),
     ),
+    Migration(
+        6,
+        "per-citizen data keys (encryption at rest, erasure by crypto-shredding)",
+        (
+            # One wrapped data key per citizen (carekit.store._crypto).  Neither append-only
+            # nor chained: erasure overwrites `wrapped` with NULL and keeps when it happened.
+            """CREATE TABLE citizen_keys (
+                citizen_id TEXT PRIMARY KEY,
+                store_key_id TEXT NOT NULL,
+                wrapped BLOB,
+                created_at TEXT NOT NULL,
+                erased_at TEXT,
+                CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
+            )""",
+        ),
+    ),
 )
 
 

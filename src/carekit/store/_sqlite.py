@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import attrs
 import orjson
 
 from carekit.errors import (
@@ -65,10 +66,25 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
+from carekit.store._crypto import (
+    KEY_BYTES,
+    DecryptError,
+    is_sealed,
+    open_sealed,
+    record_aad,
+    seal,
+    store_key_id,
+    unwrap_key,
+    wrap_key,
+)
 from carekit.store._errors import (
+    CitizenErasedError,
+    DataKeyError,
+    ErasureRefusedError,
     InvalidStoreURLError,
     OutboxItemNotFoundError,
     OutboxStateError,
+    RecordEncryptedError,
     StoreCorruptError,
 )
 from carekit.store._migrations import LATEST, applied_version, migrate
@@ -90,6 +106,13 @@ from carekit.store._search import (
     key_fingerprint,
     search_columns,
     search_text_of_document,
+)
+from carekit.store._shred import (
+    ERASE_ACTION,
+    ErasureReport,
+    no_key_finding,
+    outbox_concerns,
+    plaintext_finding,
 )
 from carekit.store._url import parse_store_url, sqlite_url
 
@@ -117,7 +140,7 @@ _UPSERT_HEAD = (
 )
 #: The latest version of each head row, with its document.
 _SELECT_HEADS = (
-    "SELECT h.record_id, h.version, h.kind, h.stored_at, r.data FROM record_heads h "
+    "SELECT h.record_id, h.version, h.kind, h.citizen_id, h.stored_at, r.data FROM record_heads h "
     "JOIN records r ON r.record_id = h.record_id AND r.version = h.version"
 )
 _INSERT_AUDIT = (
@@ -200,6 +223,11 @@ class SQLiteStore(StoreBase):
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
+        #: The store key wrapping the citizens' data keys (``None``: plaintext store).
+        self._store_key: bytes | None = None
+        #: Unwrapped data keys by citizen, and citizens known to be erased.
+        self._data_keys: dict[str, bytes] = {}
+        self._key_lock = threading.Lock()
         self._start_access_log()
         try:
             conn = self._conn()
@@ -362,6 +390,7 @@ class SQLiteStore(StoreBase):
             audits = []
             out = []
             chain = ChainWriter(_chain_head(conn))
+            keys = self._write_keys(conn, {str(i.record.citizen_id) for i in items}, at_text)
             for item in items:
                 record = item.record
                 rid, kind, citizen, status, due = index_columns(record)
@@ -370,7 +399,10 @@ class SQLiteStore(StoreBase):
                     raise ConflictError(rid, item.expected_version, actual)
                 version = (actual or 0) + 1
                 latest[rid] = version
-                row = (rid, version, kind, citizen, status, due, at_text, encode_record(record))
+                data = encode_record(record)
+                if keys is not None:
+                    data = seal(keys[citizen], data, record_aad(rid, version, citizen))
+                row = (rid, version, kind, citizen, status, due, at_text, data)
                 rows.append((*row, *chain.link(RECORDS_TABLE, row)))
                 text, digest, key = search_columns(record, self.search_key)
                 heads.append((rid, version, kind, citizen, status, due, at_text, text, digest, key))
@@ -399,10 +431,146 @@ class SQLiteStore(StoreBase):
                     for key, payload in event_payloads(events, versions)
                 ],
             )
+        if keys is not None:
+            with self._key_lock:
+                self._data_keys.update(keys)
         return out
 
+    # -- encryption at rest ----------------------------------------------------------------
+    def use_data_key(self, key: bytes) -> None:
+        """Encrypt every new version under its citizen's data key, wrapped by the store key
+        *key* (32 bytes), and decrypt reads (see :mod:`carekit.store._crypto`).  A key other
+        than the one this store's data keys were wrapped with raises
+        :class:`~carekit.store.DataKeyError` (the key is never shown)."""
+        if not isinstance(key, bytes) or len(key) != KEY_BYTES:
+            raise DataKeyError(
+                Text("datanøglen skal være 32 byte", "the data key must be 32 bytes")
+            )
+        name = store_key_id(key)
+        other = (
+            self._conn()
+            .execute("SELECT 1 FROM citizen_keys WHERE store_key_id != ? LIMIT 1", (name,))
+            .fetchone()
+        )
+        if other is not None:
+            raise DataKeyError(
+                Text(
+                    f"{self.url}: borgernes nøgler er pakket ind med en anden datanøgle end "
+                    "den angivne. Angiv lagerets egen nøgle (den, der blev brugt, da "
+                    "krypteringen blev slået til).",
+                    f"{self.url}: the citizens' keys are wrapped with another data key than "
+                    "the one given. Give the store's own key (the one used when encryption "
+                    "was turned on).",
+                )
+            )
+        self._store_key = key
+        with self._key_lock:
+            self._data_keys.clear()
+
+    def _write_keys(
+        self, conn: sqlite3.Connection, citizens: set[str], at_text: str
+    ) -> dict[str, bytes] | None:
+        """The data key of every citizen in a write (new ones made and stored in the write
+        transaction); ``None`` for a plaintext store.  Writing for an erased citizen, or
+        writing without the key to a store that encrypts, is refused."""
+        store_key = self._store_key
+        if store_key is None:
+            if conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None:
+                raise DataKeyError(
+                    Text(
+                        f"{self.url} krypterer borgernes data, men er åbnet uden datanøgle; "
+                        "intet er gemt. Angiv nøglen ([store] data_key_file eller "
+                        "CAREKIT_DATA_KEY_FILE).",
+                        f"{self.url} encrypts the citizens' data but was opened without the "
+                        "data key; nothing was stored. Give the key ([store] data_key_file "
+                        "or CAREKIT_DATA_KEY_FILE).",
+                    )
+                )
+            return None
+        import os  # noqa: PLC0415 - only encrypting stores make keys
+
+        keys: dict[str, bytes] = {}
+        name = store_key_id(store_key)
+        for citizen in sorted(citizens):
+            row = conn.execute(
+                "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
+            ).fetchone()
+            if row is None:
+                key = os.urandom(KEY_BYTES)
+                conn.execute(
+                    "INSERT INTO citizen_keys (citizen_id, store_key_id, wrapped, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (citizen, name, wrap_key(store_key, key, citizen), at_text),
+                )
+                keys[citizen] = key
+            elif row[0] is None:
+                raise CitizenErasedError(citizen, 0, citizen)
+            else:
+                cached = self._data_keys.get(citizen)
+                keys[citizen] = cached or self._unwrap(citizen, bytes(row[0]), 0)
+        return keys
+
+    def _unwrap(self, citizen: str, wrapped: bytes, version: int) -> bytes:
+        assert self._store_key is not None
+        try:
+            return unwrap_key(self._store_key, wrapped, citizen)
+        except DecryptError:
+            raise RecordEncryptedError(
+                citizen,
+                version,
+                Text(
+                    "borgerens nøgle kan ikke pakkes ud med den angivne datanøgle",
+                    "the citizen's key does not unwrap under the data key given",
+                ),
+            ) from None
+
+    def _read_key(self, record_id: str, version: int, citizen: str) -> bytes:
+        key = self._data_keys.get(citizen)
+        if key is not None:
+            return key
+        if self._store_key is None:
+            raise RecordEncryptedError(
+                record_id,
+                version,
+                Text("lageret er åbnet uden datanøgle", "the store was opened without a data key"),
+            )
+        row = (
+            self._conn()
+            .execute("SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,))
+            .fetchone()
+        )
+        if row is None:
+            raise StoreCorruptError(
+                record_id, version, Text("borgerens nøgle mangler", "the citizen's key is missing")
+            )
+        if row[0] is None:
+            raise CitizenErasedError(record_id, version, citizen)
+        key = self._unwrap(citizen, bytes(row[0]), version)
+        with self._key_lock:
+            self._data_keys[citizen] = key
+        return key
+
+    def _plain(self, record_id: str, version: int, citizen: str, data: bytes | str) -> bytes | str:
+        """The JSON document of a stored version (decrypted when it is an envelope)."""
+        if isinstance(data, str) or not is_sealed(data):
+            return data
+        key = self._read_key(record_id, version, citizen)
+        try:
+            return open_sealed(key, data, record_aad(record_id, version, citizen))
+        except DecryptError:
+            raise StoreCorruptError(
+                record_id,
+                version,
+                Text(
+                    "den krypterede version er ændret eller flyttet",
+                    "the encrypted version was modified or moved",
+                ),
+            ) from None
+
     def _stored(self, row: sqlite3.Row) -> StoredRecord[Record]:
-        record = decode_record(row["kind"], row["data"], row["record_id"], row["version"])
+        rid, version = row["record_id"], row["version"]
+        data = self._plain(rid, version, row["citizen_id"], row["data"])
+        record = decode_record(row["kind"], data, rid, version)
         return StoredRecord(record, row["version"], parse_time(row["stored_at"]))
 
     def get(
@@ -415,13 +583,13 @@ class SQLiteStore(StoreBase):
         """
         if version is None:
             sql = (
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? ORDER BY version DESC LIMIT 1"
             )
             params: tuple[Any, ...] = (record_id,)
         else:
             sql = (
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? AND version = ?"
             )
             params = (record_id, version)
@@ -457,7 +625,7 @@ class SQLiteStore(StoreBase):
         rows = (
             self._conn()
             .execute(
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? ORDER BY version",
                 (record_id,),
             )
@@ -465,7 +633,11 @@ class SQLiteStore(StoreBase):
         )
         if not rows:
             raise RecordNotFoundError(record_id)
-        return readable(rows, self._stored)
+        result = readable(rows, self._stored)
+        if not result and rows and all(u.reason == "erased" for u in result.unreadable):
+            first = rows[0]
+            raise CitizenErasedError(record_id, first["version"], first["citizen_id"])
+        return result
 
     def query(
         self,
@@ -515,14 +687,17 @@ class SQLiteStore(StoreBase):
         self.search_key = key
         with self._write() as conn:
             rows = conn.execute(
-                "SELECT h.record_id, r.data FROM record_heads h JOIN records r "
-                "ON r.record_id = h.record_id AND r.version = h.version "
+                "SELECT h.record_id, h.version, h.citizen_id, r.data FROM record_heads h "
+                "JOIN records r ON r.record_id = h.record_id AND r.version = h.version "
                 "WHERE h.kind = 'citizen' AND h.cpr_key IS NOT ?",
                 (name,),
             ).fetchall()
             updates = []
-            for rid, data in rows:
-                cpr = cpr_of_document(data)
+            for rid, version, citizen, data in rows:
+                try:
+                    cpr = cpr_of_document(self._plain(rid, version, citizen, data))
+                except StoreCorruptError:
+                    continue  # unreadable (no key, erased): nothing to index
                 updates.append((cpr_digest(key, cpr) if cpr else None, name, rid))
             conn.executemany(
                 "UPDATE record_heads SET cpr_digest = ?, cpr_key = ? WHERE record_id = ?", updates
@@ -542,11 +717,14 @@ class SQLiteStore(StoreBase):
                 "SELECT h.record_id, h.kind, r.data FROM record_heads h JOIN records r "
                 "ON r.record_id = h.record_id AND r.version = h.version WHERE h.search IS NULL"
             ).fetchall()
+            # only rows migrated from before schema 4 have no search column, and those are
+            # never encrypted (encryption came with schema 6)
             conn.executemany(
                 "UPDATE record_heads SET search = ? WHERE record_id = ?",
                 [
                     (search_text_of_document(kind, orjson.loads(data)), rid)
                     for rid, kind, data in rows
+                    if not is_sealed(data)
                 ],
             )
 
@@ -747,6 +925,110 @@ class SQLiteStore(StoreBase):
             sql += " LIMIT ?"
             params.append(int(limit))
         return [_outbox_item(r) for r in self._conn().execute(sql, params)]
+
+    # -- erasure (crypto-shredding) --------------------------------------------------------
+    def erase_citizen(self, citizen_id: str, *, actor_id: str, reason: str) -> ErasureReport:
+        """Erase the citizen's data by destroying their data key, in one write transaction:
+        the wrapped key is overwritten, the citizen's record heads (search text, CPR digest)
+        and outbox items are deleted, and an ``erase`` audit row (actor, *reason*) is linked
+        into the chain.  The versions stay as ciphertext, so ``audit verify`` still passes.
+        Then the freed pages are removed from the file and the WAL (``secure_delete``,
+        ``VACUUM``, ``wal_checkpoint(TRUNCATE)``).
+
+        Refused with :class:`~carekit.store.ErasureRefusedError` (nothing changed) without a
+        data key or when a version was stored in plaintext; an erased citizen raises
+        :class:`~carekit.store.CitizenErasedError`, an unknown one
+        :class:`~carekit.errors.RecordNotFoundError`."""
+        citizen = str(citizen_id)
+        if self._store_key is None:
+            raise ErasureRefusedError(citizen, (no_key_finding(),))
+        self.flush_access_log()
+        conn = self._conn()
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            report = self._erase(citizen, actor_id, reason)
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
+        with self._key_lock:
+            self._data_keys.pop(citizen, None)
+        scrubbed, note = self._scrub()
+        return attrs.evolve(report, scrubbed=scrubbed, scrub_note=note)
+
+    def _erase(self, citizen: str, actor_id: str, reason: str) -> ErasureReport:
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT record_id, version, kind, data FROM records WHERE citizen_id = ? "
+                "ORDER BY record_id, version",
+                (citizen,),
+            ).fetchall()
+            kind_row = conn.execute(
+                "SELECT kind FROM records WHERE record_id = ? AND version = 1", (citizen,)
+            ).fetchone()
+            if not rows or kind_row is None or kind_row[0] != "citizen":
+                raise RecordNotFoundError(citizen)
+            key = conn.execute(
+                "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
+            ).fetchone()
+            if key is not None and key[0] is None:
+                raise CitizenErasedError(citizen, 0, citizen)
+            plain = [(r[0], int(r[1])) for r in rows if not is_sealed(r[3])]
+            if plain:
+                raise ErasureRefusedError(citizen, (plaintext_finding(plain),))
+            at = utcnow()
+            at_text = format_time(at)
+            conn.execute(
+                "UPDATE citizen_keys SET wrapped = NULL, erased_at = ? WHERE citizen_id = ?",
+                (at_text, citizen),
+            )
+            conn.execute("DELETE FROM record_heads WHERE citizen_id = ?", (citizen,))
+            doomed = [
+                r[0]
+                for r in conn.execute("SELECT id, payload FROM outbox")
+                if outbox_concerns(orjson.loads(r[1]), citizen)
+            ]
+            conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in doomed])
+            chain = ChainWriter(_chain_head(conn))
+            audit = (at_text, actor_id, ERASE_ACTION, citizen, "citizen", citizen, None, reason)
+            conn.execute(_INSERT_AUDIT, (*audit, *chain.link(AUDIT_TABLE, audit)))
+            _store_head(conn, chain.head)
+        kinds: dict[str, int] = {}
+        for rid, kind in {(r[0], r[2]) for r in rows}:
+            del rid
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return ErasureReport(
+            citizen_id=citizen,
+            at=at,
+            actor_id=actor_id,
+            records=len({r[0] for r in rows}),
+            versions=len(rows),
+            kinds=dict(sorted(kinds.items())),
+            outbox_removed=len(doomed),
+            scrubbed=False,
+        )
+
+    def _scrub(self) -> tuple[bool, Text | None]:
+        """Rewrite the file without free pages (``VACUUM``) and empty the WAL
+        (``wal_checkpoint(TRUNCATE)``), so no old page holds erased data.  ``(False, why)``
+        when another connection's open read transaction keeps the WAL alive."""
+        conn = self._conn()
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            busy, problem = 1, str(exc)
+        else:
+            problem = "another connection is reading"
+        if busy:
+            return False, Text(
+                f"Nøglen er destrueret, men gamle sider i {self.path} og dens WAL-fil kunne "
+                f"ikke fjernes endnu ({problem}). Kør 'carekit citizen erase' igen, når ingen "
+                "anden proces bruger lageret, eller VACUUM manuelt.",
+                f"The key was destroyed, but old pages of {self.path} and its WAL file could "
+                f"not be removed yet ({problem}). Run 'carekit citizen erase' again when no "
+                "other process uses the store, or VACUUM it by hand.",
+            )
+        return True, None
 
     # -- maintenance -----------------------------------------------------------------------
     @property
