@@ -147,7 +147,7 @@ class CitizenErasedError(StoreCorruptError):
         super().__init__(record_id, version, Text("borgerens data er slettet", "erased"))
         if version == 0:  # a write, or a second erasure
             self.text = Text(
-                f"Borger {citizen_id}s data er slettet (GDPR art. 17); der kan ikke gemmes "
+                f"Data om borger {citizen_id} er slettet (GDPR art. 17); der kan ikke gemmes "
                 "eller slettes mere om borgeren.",
                 f"Citizen {citizen_id}'s data was erased (GDPR art. 17); nothing more can be "
                 "stored or erased about them.",
@@ -176,7 +176,7 @@ class ErasureRefusedError(StoreError):
         self.findings = findings
         super().__init__(
             Text(
-                f"Borger {citizen_id}s data er ikke slettet; intet er ændret:\n"
+                f"Data om borger {citizen_id} er ikke slettet; intet er ændret:\n"
                 + "\n".join(f"- {f.da}" for f in findings),
                 f"Citizen {citizen_id}'s data was not erased; nothing was changed:\n"
                 + "\n".join(f"- {f.en}" for f in findings),
