@@ -28,10 +28,13 @@ import hashlib
 import hmac
 import os
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from carekit.i18n import Text
 from carekit.store._errors import DataKeyError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = [
     "DATA_KEY_ENV",
@@ -39,6 +42,7 @@ __all__ = [
     "KEY_BYTES",
     "MAGIC",
     "DecryptError",
+    "cipher",
     "generate_store_key",
     "is_sealed",
     "load_store_key",
@@ -83,25 +87,32 @@ def is_sealed(data: bytes | str | memoryview) -> bool:
     return bytes(data[:4]) == MAGIC
 
 
-def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    """*plaintext* encrypted and authenticated under *key* and *aad* (a fresh random nonce)."""
+def cipher(key: bytes) -> AESGCM:
+    """The AES-256-GCM cipher of a 32-byte key (stores keep one per citizen in memory, so
+    the key schedule is computed once)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: PLC0415
 
+    return AESGCM(key)
+
+
+def seal(key: bytes | AESGCM, plaintext: bytes, aad: bytes) -> bytes:
+    """*plaintext* encrypted and authenticated under *key* and *aad* (a fresh random nonce)."""
+    aead = cipher(key) if isinstance(key, bytes) else key
     nonce = os.urandom(_NONCE)
-    return MAGIC + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return MAGIC + nonce + aead.encrypt(nonce, plaintext, aad)
 
 
-def open_sealed(key: bytes, envelope: bytes, aad: bytes) -> bytes:
+def open_sealed(key: bytes | AESGCM, envelope: bytes, aad: bytes) -> bytes:
     """The plaintext of *envelope*; :class:`DecryptError` unless it authenticates under
     *key* and *aad*."""
     from cryptography.exceptions import InvalidTag  # noqa: PLC0415
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: PLC0415
 
     data = bytes(envelope)
     if data[:4] != MAGIC or len(data) < 4 + _NONCE + 16:
         raise DecryptError("not an envelope")
+    aead = cipher(key) if isinstance(key, bytes) else key
     try:
-        return AESGCM(key).decrypt(data[4 : 4 + _NONCE], data[4 + _NONCE :], aad)
+        return aead.decrypt(data[4 : 4 + _NONCE], data[4 + _NONCE :], aad)
     except InvalidTag:
         raise DecryptError("authentication failed") from None
 

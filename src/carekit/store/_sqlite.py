@@ -28,7 +28,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 import orjson
@@ -69,6 +69,7 @@ from carekit.store._common import (
 from carekit.store._crypto import (
     KEY_BYTES,
     DecryptError,
+    cipher,
     is_sealed,
     open_sealed,
     record_aad,
@@ -115,6 +116,9 @@ from carekit.store._shred import (
     plaintext_finding,
 )
 from carekit.store._url import parse_store_url, sqlite_url
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = ["SQLiteStore"]
 
@@ -225,8 +229,8 @@ class SQLiteStore(StoreBase):
         self._closed = False
         #: The store key wrapping the citizens' data keys (``None``: plaintext store).
         self._store_key: bytes | None = None
-        #: Unwrapped data keys by citizen, and citizens known to be erased.
-        self._data_keys: dict[str, bytes] = {}
+        #: The ciphers of the unwrapped data keys, by citizen (memory only).
+        self._data_keys: dict[str, AESGCM] = {}
         self._key_lock = threading.Lock()
         self._start_access_log()
         try:
@@ -469,8 +473,8 @@ class SQLiteStore(StoreBase):
 
     def _write_keys(
         self, conn: sqlite3.Connection, citizens: set[str], at_text: str
-    ) -> dict[str, bytes] | None:
-        """The data key of every citizen in a write (new ones made and stored in the write
+    ) -> dict[str, AESGCM] | None:
+        """The data key (cipher) of every citizen in a write (new ones made and stored in the write
         transaction); ``None`` for a plaintext store.  Writing for an erased citizen, or
         writing without the key to a store that encrypts, is refused."""
         store_key = self._store_key
@@ -489,7 +493,7 @@ class SQLiteStore(StoreBase):
             return None
         import os  # noqa: PLC0415 - only encrypting stores make keys
 
-        keys: dict[str, bytes] = {}
+        keys: dict[str, AESGCM] = {}
         name = store_key_id(store_key)
         for citizen in sorted(citizens):
             row = conn.execute(
@@ -502,12 +506,12 @@ class SQLiteStore(StoreBase):
                     "VALUES (?, ?, ?, ?)",
                     (citizen, name, wrap_key(store_key, key, citizen), at_text),
                 )
-                keys[citizen] = key
+                keys[citizen] = cipher(key)
             elif row[0] is None:
                 raise CitizenErasedError(citizen, 0, citizen)
             else:
                 cached = self._data_keys.get(citizen)
-                keys[citizen] = cached or self._unwrap(citizen, bytes(row[0]), 0)
+                keys[citizen] = cached or cipher(self._unwrap(citizen, bytes(row[0]), 0))
         return keys
 
     def _unwrap(self, citizen: str, wrapped: bytes, version: int) -> bytes:
@@ -524,7 +528,7 @@ class SQLiteStore(StoreBase):
                 ),
             ) from None
 
-    def _read_key(self, record_id: str, version: int, citizen: str) -> bytes:
+    def _read_key(self, record_id: str, version: int, citizen: str) -> AESGCM:
         key = self._data_keys.get(citizen)
         if key is not None:
             return key
@@ -545,7 +549,7 @@ class SQLiteStore(StoreBase):
             )
         if row[0] is None:
             raise CitizenErasedError(record_id, version, citizen)
-        key = self._unwrap(citizen, bytes(row[0]), version)
+        key = cipher(self._unwrap(citizen, bytes(row[0]), version))
         with self._key_lock:
             self._data_keys[citizen] = key
         return key
