@@ -67,27 +67,19 @@ from carekit.store._common import (
     utcnow,
 )
 from carekit.store._crypto import (
-    KEY_BYTES,
-    DecryptError,
-    cipher,
     is_sealed,
-    open_sealed,
     record_aad,
     seal,
-    store_key_id,
-    unwrap_key,
-    wrap_key,
 )
 from carekit.store._errors import (
     CitizenErasedError,
-    DataKeyError,
     ErasureRefusedError,
     InvalidStoreURLError,
     OutboxItemNotFoundError,
     OutboxStateError,
-    RecordEncryptedError,
     StoreCorruptError,
 )
+from carekit.store._keyring import KeyRing
 from carekit.store._migrations import LATEST, applied_version, migrate
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
@@ -227,11 +219,8 @@ class SQLiteStore(StoreBase):
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
-        #: The store key wrapping the citizens' data keys (``None``: plaintext store).
-        self._store_key: bytes | None = None
-        #: The ciphers of the unwrapped data keys, by citizen (memory only).
-        self._data_keys: dict[str, AESGCM] = {}
-        self._key_lock = threading.Lock()
+        #: The store key and the citizens' ciphers (``store_key`` None: plaintext store).
+        self._keys = KeyRing(self.url)
         self._start_access_log()
         try:
             conn = self._conn()
@@ -435,9 +424,7 @@ class SQLiteStore(StoreBase):
                     for key, payload in event_payloads(events, versions)
                 ],
             )
-        if keys is not None:
-            with self._key_lock:
-                self._data_keys.update(keys)
+        self._keys.remember(keys)
         return out
 
     # -- encryption at rest ----------------------------------------------------------------
@@ -446,130 +433,42 @@ class SQLiteStore(StoreBase):
         *key* (32 bytes), and decrypt reads (see :mod:`carekit.store._crypto`).  A key other
         than the one this store's data keys were wrapped with raises
         :class:`~carekit.store.DataKeyError` (the key is never shown)."""
-        if not isinstance(key, bytes) or len(key) != KEY_BYTES:
-            raise DataKeyError(
-                Text("datanøglen skal være 32 byte", "the data key must be 32 bytes")
-            )
-        name = store_key_id(key)
-        other = (
-            self._conn()
-            .execute("SELECT 1 FROM citizen_keys WHERE store_key_id != ? LIMIT 1", (name,))
-            .fetchone()
+        conn = self._conn()
+        self._keys.use(
+            key,
+            other_key_in_store=lambda name: (
+                conn.execute(
+                    "SELECT 1 FROM citizen_keys WHERE store_key_id != ? LIMIT 1", (name,)
+                ).fetchone()
+                is not None
+            ),
         )
-        if other is not None:
-            raise DataKeyError(
-                Text(
-                    f"{self.url}: borgernes nøgler er pakket ind med en anden datanøgle end "
-                    "den angivne. Angiv lagerets egen nøgle (den, der blev brugt, da "
-                    "krypteringen blev slået til).",
-                    f"{self.url}: the citizens' keys are wrapped with another data key than "
-                    "the one given. Give the store's own key (the one used when encryption "
-                    "was turned on).",
-                )
-            )
-        self._store_key = key
-        with self._key_lock:
-            self._data_keys.clear()
 
     def _write_keys(
         self, conn: sqlite3.Connection, citizens: set[str], at_text: str
     ) -> dict[str, AESGCM] | None:
-        """The data key (cipher) of every citizen in a write (new ones made and stored in the write
-        transaction); ``None`` for a plaintext store.  Writing for an erased citizen, or
-        writing without the key to a store that encrypts, is refused."""
-        store_key = self._store_key
-        if store_key is None:
-            if conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None:
-                raise DataKeyError(
-                    Text(
-                        f"{self.url} krypterer borgernes data, men er åbnet uden datanøgle; "
-                        "intet er gemt. Angiv nøglen ([store] data_key_file eller "
-                        "CAREKIT_DATA_KEY_FILE).",
-                        f"{self.url} encrypts the citizens' data but was opened without the "
-                        "data key; nothing was stored. Give the key ([store] data_key_file "
-                        "or CAREKIT_DATA_KEY_FILE).",
-                    )
-                )
-            return None
-        import os  # noqa: PLC0415 - only encrypting stores make keys
-
-        keys: dict[str, AESGCM] = {}
-        name = store_key_id(store_key)
-        for citizen in sorted(citizens):
-            row = conn.execute(
-                "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
-            ).fetchone()
-            if row is None:
-                key = os.urandom(KEY_BYTES)
-                conn.execute(
-                    "INSERT INTO citizen_keys (citizen_id, store_key_id, wrapped, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (citizen, name, wrap_key(store_key, key, citizen), at_text),
-                )
-                keys[citizen] = cipher(key)
-            elif row[0] is None:
-                raise CitizenErasedError(citizen, 0, citizen)
-            else:
-                cached = self._data_keys.get(citizen)
-                keys[citizen] = cached or cipher(self._unwrap(citizen, bytes(row[0]), 0))
-        return keys
-
-    def _unwrap(self, citizen: str, wrapped: bytes, version: int) -> bytes:
-        assert self._store_key is not None
-        try:
-            return unwrap_key(self._store_key, wrapped, citizen)
-        except DecryptError:
-            raise RecordEncryptedError(
-                citizen,
-                version,
-                Text(
-                    "borgerens nøgle kan ikke pakkes ud med den angivne datanøgle",
-                    "the citizen's key does not unwrap under the data key given",
-                ),
-            ) from None
-
-    def _read_key(self, record_id: str, version: int, citizen: str) -> AESGCM:
-        key = self._data_keys.get(citizen)
-        if key is not None:
-            return key
-        if self._store_key is None:
-            raise RecordEncryptedError(
-                record_id,
-                version,
-                Text("lageret er åbnet uden datanøgle", "the store was opened without a data key"),
-            )
-        row = (
-            self._conn()
-            .execute("SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,))
-            .fetchone()
+        """The cipher of every citizen in a write (new keys stored in the write
+        transaction); ``None`` for a plaintext store (see :meth:`KeyRing.for_writes`)."""
+        return self._keys.for_writes(
+            citizens,
+            lookup=lambda citizen: _key_row(conn, citizen),
+            insert=lambda citizen, name, wrapped: conn.execute(
+                "INSERT INTO citizen_keys (citizen_id, store_key_id, wrapped, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (citizen, name, wrapped, at_text),
+            ),
+            store_has_keys=lambda: (
+                conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None
+            ),
         )
-        if row is None:
-            raise StoreCorruptError(
-                record_id, version, Text("borgerens nøgle mangler", "the citizen's key is missing")
-            )
-        if row[0] is None:
-            raise CitizenErasedError(record_id, version, citizen)
-        key = cipher(self._unwrap(citizen, bytes(row[0]), version))
-        with self._key_lock:
-            self._data_keys[citizen] = key
-        return key
 
     def _plain(self, record_id: str, version: int, citizen: str, data: bytes | str) -> bytes | str:
         """The JSON document of a stored version (decrypted when it is an envelope)."""
         if isinstance(data, str) or not is_sealed(data):
             return data
-        key = self._read_key(record_id, version, citizen)
-        try:
-            return open_sealed(key, data, record_aad(record_id, version, citizen))
-        except DecryptError:
-            raise StoreCorruptError(
-                record_id,
-                version,
-                Text(
-                    "den krypterede version er ændret eller flyttet",
-                    "the encrypted version was modified or moved",
-                ),
-            ) from None
+        return self._keys.open(
+            record_id, version, citizen, data, lambda c: _key_row(self._conn(), c)
+        )
 
     def _stored(self, row: sqlite3.Row) -> StoredRecord[Record]:
         rid, version = row["record_id"], row["version"]
@@ -944,7 +843,7 @@ class SQLiteStore(StoreBase):
         :class:`~carekit.store.CitizenErasedError`, an unknown one
         :class:`~carekit.errors.RecordNotFoundError`."""
         citizen = str(citizen_id)
-        if self._store_key is None:
+        if self._keys.store_key is None:
             raise ErasureRefusedError(citizen, (no_key_finding(),))
         self.flush_access_log()
         conn = self._conn()
@@ -953,8 +852,7 @@ class SQLiteStore(StoreBase):
             report = self._erase(citizen, actor_id, reason)
         finally:
             conn.execute("PRAGMA secure_delete = OFF")
-        with self._key_lock:
-            self._data_keys.pop(citizen, None)
+        self._keys.forget(citizen)
         scrubbed, note = self._scrub()
         return attrs.evolve(report, scrubbed=scrubbed, scrub_note=note)
 
@@ -1136,6 +1034,13 @@ class SQLiteStore(StoreBase):
         for conn in conns:
             conn.close()
         self._local = threading.local()
+
+
+def _key_row(conn: sqlite3.Connection, citizen: str) -> tuple[bytes | None] | None:
+    row = conn.execute(
+        "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
+    ).fetchone()
+    return None if row is None else (bytes(row[0]) if row[0] is not None else None,)
 
 
 def _chain_head(conn: sqlite3.Connection) -> ChainHead:
