@@ -80,7 +80,7 @@ from carekit.store._errors import (
     StoreCorruptError,
 )
 from carekit.store._keyring import KeyRing
-from carekit.store._migrations import LATEST, applied_version, migrate
+from carekit.store._migrations import CITIZEN_KEYS_TABLE, LATEST, applied_version, migrate
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
@@ -432,7 +432,11 @@ class SQLiteStore(StoreBase):
         """Encrypt every new version under its citizen's data key, wrapped by the store key
         *key* (32 bytes), and decrypt reads (see :mod:`carekit.store._crypto`).  A key other
         than the one this store's data keys were wrapped with raises
-        :class:`~carekit.store.DataKeyError` (the key is never shown)."""
+        :class:`~carekit.store.DataKeyError` (the key is never shown).  The first time, the
+        key table ``citizen_keys`` is created."""
+        if not _has_key_table(self._conn()):
+            with self._write() as conn:
+                conn.execute(CITIZEN_KEYS_TABLE)
         conn = self._conn()
         self._keys.use(
             key,
@@ -458,7 +462,8 @@ class SQLiteStore(StoreBase):
                 (citizen, name, wrapped, at_text),
             ),
             store_has_keys=lambda: (
-                conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None
+                _has_key_table(conn)
+                and conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None
             ),
         )
 
@@ -621,7 +626,7 @@ class SQLiteStore(StoreBase):
                 "ON r.record_id = h.record_id AND r.version = h.version WHERE h.search IS NULL"
             ).fetchall()
             # only rows migrated from before schema 4 have no search column, and those are
-            # never encrypted (encryption came with schema 6)
+            # never encrypted (encryption came after schema 5)
             conn.executemany(
                 "UPDATE record_heads SET search = ? WHERE record_id = ?",
                 [
@@ -1034,6 +1039,13 @@ class SQLiteStore(StoreBase):
         for conn in conns:
             conn.close()
         self._local = threading.local()
+
+
+def _has_key_table(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'citizen_keys'"
+    ).fetchone()
+    return found is not None
 
 
 def _key_row(conn: sqlite3.Connection, citizen: str) -> tuple[bytes | None] | None:
