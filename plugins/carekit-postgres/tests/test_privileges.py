@@ -36,6 +36,7 @@ def test_grant_statements_name_only_the_needed_privileges() -> None:
         "outbox",
         "chain_head",
         "chain_checkpoints",
+        "citizen_keys",
     }
     assert 'GRANT SELECT, INSERT ON "carekit"."access_log" TO "carekit_app"' in rendered
 

@@ -2,6 +2,7 @@
 
 from carekit.app._access import Reader
 from carekit.app._app import ActResult, Application, Listener
+from carekit.app._erase import HeldRecord, RetentionError, RetentionRules
 from carekit.app._open import open_app, resolve_url
 from carekit.app._query import DEFAULT_LIMIT, MAX_LIMIT, Page
 from carekit.app._repository import Repository
@@ -11,10 +12,13 @@ __all__ = [
     "MAX_LIMIT",
     "ActResult",
     "Application",
+    "HeldRecord",
     "Listener",
     "Page",
     "Reader",
     "Repository",
+    "RetentionError",
+    "RetentionRules",
     "open_app",
     "resolve_url",
 ]

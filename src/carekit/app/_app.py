@@ -15,6 +15,8 @@ import attrs
 
 from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
+from carekit.app._erase import RetentionRules
+from carekit.app._erase import erase_citizen as _erase_citizen
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
 from carekit.app._shift import read_shift_watch
@@ -65,11 +67,14 @@ from carekit.privacy import masked_logger
 from carekit.store import (
     EVENT_TOPIC,
     AuditEntry,
+    ErasureNotSupportedError,
+    ErasureReport,
     PutItem,
     ReadResult,
     Store,
     StoredRecord,
     UnreadableVersion,
+    load_store_key,
 )
 from carekit.workflows import (
     DEFAULT,
@@ -149,6 +154,16 @@ def _search_key(key: object) -> bytes | None:
     return key
 
 
+def _use_data_key(store: Store, value: bytes | str) -> None:
+    """Give *store* the key that wraps the citizens' data keys (see ``docs/privacy.md``)."""
+    use = getattr(store, "use_data_key", None)
+    if use is None:
+        raise ErasureNotSupportedError(
+            type(store).__name__, Text("kryptering med en datanøgle", "encryption with a data key")
+        )
+    use(load_store_key(value, source="data_key"))
+
+
 def _require_actor(actor: object) -> Actor:
     if not isinstance(actor, Actor):
         raise InvalidArgumentError(
@@ -225,8 +240,11 @@ class Application:
         config: WorkflowConfig = DEFAULT,
         clock: Callable[[], dt.datetime] = now,
         search_key: bytes | str | None = None,
+        data_key: bytes | str | None = None,
     ):
         self.store = store
+        if data_key is not None:  # before anything reads: every read decrypts
+            _use_data_key(store, data_key)
         #: The key of the CPR blind index (``citizens.query(cpr=…)``); ``None``: no CPR
         #: search.  Kept in memory only; see ``docs/querying.md``.
         self.search_key = _search_key(search_key)
@@ -687,6 +705,28 @@ class Application:
         :class:`~carekit.errors.RecordNotFoundError`."""
         who = self._require_reader("export_citizen")
         return _export_citizen(self, who, _record_id(citizen_id), include_cpr=include_cpr)
+
+    def erase_citizen(
+        self,
+        citizen_id: str | uuid.UUID,
+        *,
+        reason: str,
+        retention: RetentionRules | None = None,
+        override_retention: str | None = None,
+    ) -> ErasureReport:
+        """Erase one citizen's data (GDPR article 17) by destroying their data key, under
+        the session's actor and *reason* (kept in the audit: no personal data in it).
+        Records still under *retention* are refused (:class:`RetentionError`) unless
+        *override_retention* says why.  See :mod:`carekit.app._erase` and
+        ``docs/privacy.md``."""
+        rules = retention if retention is not None else RetentionRules()
+        return _erase_citizen(
+            self,
+            _record_id(citizen_id),
+            reason=reason,
+            retention=rules,
+            override_retention=override_retention,
+        )
 
     def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
         from carekit.render import ActorInfo  # noqa: PLC0415 - lazy: start-up

@@ -12,7 +12,7 @@ from carekit.errors import InvalidArgumentError
 from carekit.i18n import Text
 from carekit.model import Actor, Channel, Purpose, now
 from carekit.plugins import Plugins, PluginSelection
-from carekit.store import resolve_url, select_backend
+from carekit.store import DATA_KEY_ENV, DATA_KEY_FILE_ENV, resolve_url, select_backend
 from carekit.store.backend import SEARCH_KEY_ENV
 from carekit.workflows import DEFAULT, WorkflowConfig
 
@@ -27,6 +27,7 @@ def open_app(
     config: WorkflowConfig = DEFAULT,
     clock: Callable[[], dt.datetime] = now,
     search_key: bytes | str | None = None,
+    data_key: bytes | str | None = None,
     actor: Actor | None = None,
     purpose: Purpose | str | None = None,
     channel: Channel | str = Channel.API,
@@ -43,6 +44,11 @@ def open_app(
     *search_key* (else ``$CAREKIT_SEARCH_KEY``) is the secret of the CPR blind index:
     with it, ``app.citizens.query(cpr=…)`` finds a citizen by a keyed hash of the number
     (see ``docs/querying.md``); without it, CPR search is refused.
+
+    *data_key* (else ``$CAREKIT_DATA_KEY``, base64, or ``$CAREKIT_DATA_KEY_FILE``, a file
+    holding it) is the store key that wraps each citizen's data key: with it, every new
+    version is encrypted per citizen and ``erase_citizen`` can crypto-shred (see
+    ``docs/privacy.md``); without it the store is plaintext, as before.
 
     *actor*, *purpose* and *channel* say who reads through the application and why: every
     read of a citizen's data is logged under them (the read-access log, shown to the citizen
@@ -66,12 +72,16 @@ def open_app(
             actor,
         )
     key = search_key if search_key is not None else os.environ.get(SEARCH_KEY_ENV) or None
+    if data_key is None:
+        data_key = os.environ.get(DATA_KEY_ENV) or os.environ.get(DATA_KEY_FILE_ENV) or None
     resolved = resolve_url(url)
     loaded = Plugins.load(selection=selection, plugins=plugins)
     backend = select_backend(resolved, loaded.storage_backends())
     store = backend.factory(resolved)
     try:
-        app = Application(store, loaded, config=config, clock=clock, search_key=key)
+        app = Application(
+            store, loaded, config=config, clock=clock, search_key=key, data_key=data_key
+        )
         if actor is None:
             return app
         app._reader = make_reader(actor, purpose, channel)

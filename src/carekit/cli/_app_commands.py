@@ -42,10 +42,16 @@ def open_from_cli(db: str | None, purpose: Purpose = Purpose.CARE) -> Applicatio
     """Open the application for a command, bound to the command's reader (``--as``) with
     *purpose* on the ``cli`` channel, turning carekit errors into usage errors (printed in
     the command's ``--lang``)."""
-    from carekit.cli._wiring import current_reader  # noqa: PLC0415 - the root's state
+    from carekit.cli._wiring import current_reader, settings_data_key  # noqa: PLC0415
 
     try:
-        return open_app(db, actor=current_reader(), purpose=purpose, channel=Channel.CLI)
+        return open_app(
+            db,
+            actor=current_reader(),
+            purpose=purpose,
+            channel=Channel.CLI,
+            data_key=settings_data_key(),
+        )
     except CarekitError as exc:
         fail_usage(error_message(exc, current_lang()))
 

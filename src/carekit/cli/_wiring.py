@@ -27,6 +27,13 @@ Settings file (TOML)::
 
     [audit]                      # the Ed25519 key that signs chain checkpoints
     signing_key_file = "/etc/carekit/audit-ed25519.pem"   # or signing_key = "<base64>"
+
+    [store]                      # the store key that wraps each citizen's data key
+    data_key_file = "/etc/carekit/data.key"   # 'carekit store new-key -o FILE'
+
+    [retention]                  # minimum years kept after a record's last change
+    "*" = 5                      # (the municipality decides; see docs/privacy.md)
+    information_record = 10
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from carekit.i18n import Text
 from carekit.model import Actor, ActorKind, Channel, Purpose, Record
 from carekit.plugins import Plugins
 
-__all__ = ["CONFIG_ENV", "CliState", "Settings", "load_settings"]
+__all__ = ["CONFIG_ENV", "CliState", "Settings", "load_settings", "settings_data_key"]
 
 CONFIG_ENV = "CAREKIT_CONFIG"
 
@@ -62,10 +69,17 @@ class Settings:
     routing: Mapping[str, Any] = attrs.field(factory=dict)
     path: Path | None = None
     audit: Mapping[str, Any] = attrs.field(factory=dict)
+    store: Mapping[str, Any] = attrs.field(factory=dict)
+    retention: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def data_key(self) -> str | None:
+        """``[store] data_key_file`` (a path) or ``data_key`` (base64), if set."""
+        value = self.store.get("data_key_file") or self.store.get("data_key")
+        return value if isinstance(value, str) and value else None
 
 
 #: The sections a settings file may have.
-SECTIONS = ("channels", "routing", "audit")
+SECTIONS = ("channels", "routing", "audit", "store", "retention")
 
 
 def _known(names: Sequence[str], conjunction: str) -> str:
@@ -130,14 +144,15 @@ def load_settings(path: Path | None) -> Settings:
                 + f": {names}. Known sections are {_known(SECTIONS, 'and')}.",
             )
         )
-    audit = data.get("audit", {})
-    if not isinstance(audit, dict):
-        raise ConfigurationError(
-            Text(
-                f"Indstillingsfilen {chosen}: [audit] skal være en tabel.",
-                f"Settings file {chosen}: [audit] must be a table.",
+    for section in ("audit", "store", "retention"):
+        if not isinstance(data.get(section, {}), dict):
+            raise ConfigurationError(
+                Text(
+                    f"Indstillingsfilen {chosen}: [{section}] skal være en tabel.",
+                    f"Settings file {chosen}: [{section}] must be a table.",
+                )
             )
-        )
+    audit = data.get("audit", {})
     channels = data.get("channels", {})
     routing = data.get("routing", {})
     if not isinstance(channels, dict) or not all(isinstance(v, dict) for v in channels.values()):
@@ -154,7 +169,29 @@ def load_settings(path: Path | None) -> Settings:
                 f"Settings file {chosen}: [routing] must be a table.",
             )
         )
-    return Settings(channels=channels, routing=routing, path=chosen, audit=audit)
+    return Settings(
+        channels=channels,
+        routing=routing,
+        path=chosen,
+        audit=audit,
+        store=data.get("store", {}),
+        retention=data.get("retention", {}),
+    )
+
+
+def settings_data_key(config: Path | None = None) -> str | None:
+    """The data key the running command opens stores with: ``$CAREKIT_DATA_KEY`` /
+    ``$CAREKIT_DATA_KEY_FILE``, else the settings file's ``[store]`` (``None``: plaintext)."""
+    from carekit.store import DATA_KEY_ENV, DATA_KEY_FILE_ENV  # noqa: PLC0415
+
+    env = os.environ.get(DATA_KEY_ENV) or os.environ.get(DATA_KEY_FILE_ENV)
+    if env:
+        return env
+    if config is None:
+        ctx = click.get_current_context(silent=True)
+        state = ctx.find_root().obj if ctx is not None else None
+        config = getattr(state, "config", None)
+    return load_settings(config).data_key()
 
 
 def _routing(settings: Settings) -> Any:
@@ -262,7 +299,13 @@ class CliState(dict[str, Any]):
     def load_citizen_records(self, db: str | None, citizen_id: uuid.UUID) -> Sequence[Record]:
         """The latest version of every record of *citizen_id* in the store at *db* (logged as
         one ``render`` read by the command's reader)."""
-        with open_app(db, actor=self.reader, purpose=Purpose.CARE, channel=Channel.CLI) as app:
+        with open_app(
+            db,
+            actor=self.reader,
+            purpose=Purpose.CARE,
+            channel=Channel.CLI,
+            data_key=settings_data_key(self.config),
+        ) as app:
             return app.citizen_records(citizen_id, operation="render")
 
     @property
@@ -273,7 +316,7 @@ class CliState(dict[str, Any]):
 
         def open_notify(db: str | None) -> NotifyApp:
             settings = load_settings(self.config)
-            app = open_app(db)
+            app = open_app(db, data_key=settings.data_key())
             try:
                 return NotifyApp(
                     store=app.store,

@@ -9,10 +9,16 @@ the backend with :func:`select_backend`.  See ``docs/storage.md``.
 import os
 
 from carekit.errors import UnknownBackendError
+from carekit.store._crypto import DATA_KEY_ENV, DATA_KEY_FILE_ENV, load_store_key
 from carekit.store._errors import (
+    CitizenErasedError,
+    DataKeyError,
+    ErasureNotSupportedError,
+    ErasureRefusedError,
     InvalidStoreURLError,
     OutboxItemNotFoundError,
     OutboxStateError,
+    RecordEncryptedError,
     StoreCorruptError,
     StoreSchemaTooNewError,
 )
@@ -54,6 +60,7 @@ from carekit.store._protocol import (
     UnreadableVersion,
 )
 from carekit.store._select import resolve_url, select_backend
+from carekit.store._shred import ErasureReport, SupportsErasure
 from carekit.store._sqlite import SQLiteStore
 from carekit.store._url import (
     StoreURL,
@@ -75,6 +82,8 @@ __all__ = [
     "CAP_OPTIMISTIC_CONCURRENCY",
     "CAP_OUTBOX",
     "CAP_READ_AUDIT",
+    "DATA_KEY_ENV",
+    "DATA_KEY_FILE_ENV",
     "EVENT_TOPIC",
     "FAULT_CLAIM_SELECTED",
     "FAULT_ENQUEUE_CHECKED",
@@ -88,6 +97,11 @@ __all__ = [
     "AccessEntry",
     "AuditAction",
     "AuditEntry",
+    "CitizenErasedError",
+    "DataKeyError",
+    "ErasureNotSupportedError",
+    "ErasureRefusedError",
+    "ErasureReport",
     "InvalidStoreURLError",
     "MemoryStore",
     "OutboxItem",
@@ -99,6 +113,7 @@ __all__ = [
     "PutItem",
     "QueryOrder",
     "ReadResult",
+    "RecordEncryptedError",
     "RecordQuery",
     "SQLiteStore",
     "StorageBackend",
@@ -107,10 +122,12 @@ __all__ = [
     "StoreSchemaTooNewError",
     "StoreURL",
     "StoredRecord",
+    "SupportsErasure",
     "UnknownBackendError",
     "UnreadableVersion",
     "builtin_backends",
     "default_sqlite_path",
+    "load_store_key",
     "mask_url",
     "memory_backend",
     "open_store",

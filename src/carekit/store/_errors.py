@@ -7,8 +7,14 @@
     ├── ConflictError, RecordNotFoundError, …           (carekit.errors)
     ├── StoreSchemaTooNewError     database written by a newer carekit
     ├── StoreCorruptError          a stored row cannot be read back as a valid record
+    │   ├── RecordEncryptedError   encrypted, and no (or another) data key was given
+    │   └── CitizenErasedError     the citizen's data was erased (crypto-shredded)
+    ├── ErasureRefusedError        erasure refused (plaintext versions, no key …); .findings
+    ├── ErasureNotSupportedError   the backend cannot encrypt per citizen
     ├── OutboxItemNotFoundError (LookupError)
     └── OutboxStateError           outbox operation not allowed in the item's status
+    ConfigurationError (carekit.errors)
+    └── DataKeyError               the store's data key is missing, malformed or another one
 """
 
 from __future__ import annotations
@@ -17,9 +23,14 @@ from carekit.errors import ConfigurationError, StoreError
 from carekit.i18n import Text
 
 __all__ = [
+    "CitizenErasedError",
+    "DataKeyError",
+    "ErasureNotSupportedError",
+    "ErasureRefusedError",
     "InvalidStoreURLError",
     "OutboxItemNotFoundError",
     "OutboxStateError",
+    "RecordEncryptedError",
     "StoreCorruptError",
     "StoreSchemaTooNewError",
 ]
@@ -97,3 +108,96 @@ class InvalidStoreURLError(ConfigurationError):
             f"Ugyldig lager-URL {url}: {problem.da}", f"Invalid store URL {url}: {problem.en}"
         )
         super().__init__(self.text)
+
+
+class DataKeyError(ConfigurationError):
+    """The store key that wraps the citizens' data keys is missing, malformed or not the one
+    this store's keys were wrapped with (the key itself is never shown)."""
+
+    code = "store.data_key"
+
+
+class RecordEncryptedError(StoreCorruptError):
+    """A stored version is encrypted and cannot be decrypted with the key given (none, or
+    another one).  Reads skip it like any unreadable version; content is never shown."""
+
+    code = "store.encrypted"
+
+    def __init__(self, record_id: str, version: int, reason: Text):
+        super().__init__(record_id, version, reason)
+        self.text = Text(
+            f"Post {record_id} version {version} er krypteret og kan ikke læses ({reason.da}). "
+            "Angiv lagerets datanøgle ([store] data_key_file i indstillingsfilen eller "
+            "CAREKIT_DATA_KEY_FILE).",
+            f"Record {record_id} version {version} is encrypted and cannot be read "
+            f"({reason.en}). Give the store's data key ([store] data_key_file in the settings "
+            "file, or CAREKIT_DATA_KEY_FILE).",
+        )
+        Exception.__init__(self, self.text.en)
+
+
+class CitizenErasedError(StoreCorruptError):
+    """The record belongs to a citizen whose data was erased (crypto-shredded): the version
+    still exists, its content can never be read again.  ``citizen_id`` names the citizen."""
+
+    code = "store.erased"
+
+    def __init__(self, record_id: str, version: int, citizen_id: str):
+        self.citizen_id = citizen_id
+        super().__init__(record_id, version, Text("borgerens data er slettet", "erased"))
+        if version == 0:  # a write, or a second erasure
+            self.text = Text(
+                f"Data om borger {citizen_id} er slettet (GDPR art. 17); der kan ikke gemmes "
+                "eller slettes mere om borgeren.",
+                f"Citizen {citizen_id}'s data was erased (GDPR art. 17); nothing more can be "
+                "stored or erased about them.",
+            )
+            Exception.__init__(self, self.text.en)
+            return
+        self.text = Text(
+            f"Post {record_id} version {version} tilhører borger {citizen_id}, hvis data er "
+            "slettet (GDPR art. 17). At posten fandtes, og hvem der ændrede den, står stadig "
+            "i revisionsloggen; indholdet kan ikke læses igen.",
+            f"Record {record_id} version {version} belongs to citizen {citizen_id}, whose data "
+            "was erased (GDPR art. 17). That the record existed and who changed it is still "
+            "in the audit log; its content can never be read again.",
+        )
+        Exception.__init__(self, self.text.en)
+
+
+class ErasureRefusedError(StoreError):
+    """The citizen's data cannot be erased (yet); ``findings`` says why, each a bilingual
+    text naming what to do.  Nothing was changed."""
+
+    code = "store.erasure_refused"
+
+    def __init__(self, citizen_id: str, findings: tuple[Text, ...]):
+        self.citizen_id = citizen_id
+        self.findings = findings
+        super().__init__(
+            Text(
+                f"Data om borger {citizen_id} er ikke slettet; intet er ændret:\n"
+                + "\n".join(f"- {f.da}" for f in findings),
+                f"Citizen {citizen_id}'s data was not erased; nothing was changed:\n"
+                + "\n".join(f"- {f.en}" for f in findings),
+            )
+        )
+
+
+class ErasureNotSupportedError(StoreError):
+    """The storage backend (``backend``) cannot encrypt per citizen or erase by
+    crypto-shredding."""
+
+    code = "store.erasure_not_supported"
+
+    def __init__(self, backend: str, what: Text | None = None):
+        self.backend = backend
+        what = what or Text("sletning af en borgers data", "erasing a citizen's data")
+        super().__init__(
+            Text(
+                f"Lageret {backend} understøtter ikke {what.da} (kryptering pr. borger). "
+                "Brug et SQLite- eller PostgreSQL-lager.",
+                f"The {backend} store does not support {what.en} (per-citizen encryption). "
+                "Use a SQLite or PostgreSQL store.",
+            )
+        )

@@ -19,6 +19,7 @@ import orjson
 
 from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
+from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store._base import StoreBase
 from carekit.store._common import (
@@ -31,7 +32,11 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
-from carekit.store._errors import OutboxItemNotFoundError, OutboxStateError
+from carekit.store._errors import (
+    ErasureNotSupportedError,
+    OutboxItemNotFoundError,
+    OutboxStateError,
+)
 from carekit.store._protocol import (
     CAP_ACCESS_LOG,
     CAP_AUDIT,
@@ -283,6 +288,15 @@ class MemoryStore(StoreBase):
             key=key,
         )
         return readable(found[: query.limit], self._to_stored)
+
+    def use_data_key(self, key: bytes) -> None:
+        """Refused: the memory store keeps nothing at rest, so it neither encrypts per
+        citizen nor erases by crypto-shredding
+        (:class:`~carekit.store.ErasureNotSupportedError`)."""
+        del key
+        raise ErasureNotSupportedError(
+            "memory://", Text("kryptering med en datanøgle", "encryption with a data key")
+        )
 
     def use_search_key(self, key: bytes) -> None:
         """Hash CPR numbers under *key* from now on; citizens indexed under another key (or

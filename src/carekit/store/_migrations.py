@@ -27,6 +27,7 @@ from carekit.store._errors import StoreSchemaTooNewError
 from carekit.store._url import mask_url
 
 __all__ = [
+    "CITIZEN_KEYS_TABLE",
     "LATEST",
     "MIGRATIONS",
     "Migration",
@@ -297,6 +298,19 @@ MIGRATIONS: tuple[Migration[str], ...] = (
     ),
 )
 
+
+#: The per-citizen key table (carekit.store._crypto), created by the store the first time
+#: it is opened with a data key — not by a migration, so a plaintext store has exactly the
+#: tables it had (the demo guard lists them).  Neither append-only nor chained: erasure
+#: overwrites ``wrapped`` with NULL and keeps when it happened.
+CITIZEN_KEYS_TABLE = """CREATE TABLE IF NOT EXISTS citizen_keys (
+    citizen_id TEXT PRIMARY KEY,
+    store_key_id TEXT NOT NULL,
+    wrapped BLOB,
+    created_at TEXT NOT NULL,
+    erased_at TEXT,
+    CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
+)"""
 
 #: The schema version this carekit writes.
 LATEST = MIGRATIONS[-1].version

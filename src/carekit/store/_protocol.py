@@ -185,7 +185,7 @@ def outbox_allowed(operation: str) -> tuple[OutboxStatus, ...]:
 
 
 #: Actions recorded in the audit log.  Backends may add their own (strings), never remove.
-AuditAction = Literal["create", "update", "read"]
+AuditAction = Literal["create", "update", "read", "erase"]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -28,8 +28,9 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+import attrs
 import orjson
 
 from carekit.errors import (
@@ -65,13 +66,21 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
+from carekit.store._crypto import (
+    is_sealed,
+    record_aad,
+    seal,
+)
 from carekit.store._errors import (
+    CitizenErasedError,
+    ErasureRefusedError,
     InvalidStoreURLError,
     OutboxItemNotFoundError,
     OutboxStateError,
     StoreCorruptError,
 )
-from carekit.store._migrations import LATEST, applied_version, migrate
+from carekit.store._keyring import KeyRing
+from carekit.store._migrations import CITIZEN_KEYS_TABLE, LATEST, applied_version, migrate
 from carekit.store._protocol import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
@@ -91,7 +100,17 @@ from carekit.store._search import (
     search_columns,
     search_text_of_document,
 )
+from carekit.store._shred import (
+    ERASE_ACTION,
+    ErasureReport,
+    no_key_finding,
+    outbox_concerns,
+    plaintext_finding,
+)
 from carekit.store._url import parse_store_url, sqlite_url
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 __all__ = ["SQLiteStore"]
 
@@ -117,7 +136,7 @@ _UPSERT_HEAD = (
 )
 #: The latest version of each head row, with its document.
 _SELECT_HEADS = (
-    "SELECT h.record_id, h.version, h.kind, h.stored_at, r.data FROM record_heads h "
+    "SELECT h.record_id, h.version, h.kind, h.citizen_id, h.stored_at, r.data FROM record_heads h "
     "JOIN records r ON r.record_id = h.record_id AND r.version = h.version"
 )
 _INSERT_AUDIT = (
@@ -200,6 +219,8 @@ class SQLiteStore(StoreBase):
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._closed = False
+        #: The store key and the citizens' ciphers (``store_key`` None: plaintext store).
+        self._keys = KeyRing(self.url)
         self._start_access_log()
         try:
             conn = self._conn()
@@ -362,6 +383,7 @@ class SQLiteStore(StoreBase):
             audits = []
             out = []
             chain = ChainWriter(_chain_head(conn))
+            keys = self._write_keys(conn, {str(i.record.citizen_id) for i in items}, at_text)
             for item in items:
                 record = item.record
                 rid, kind, citizen, status, due = index_columns(record)
@@ -370,7 +392,10 @@ class SQLiteStore(StoreBase):
                     raise ConflictError(rid, item.expected_version, actual)
                 version = (actual or 0) + 1
                 latest[rid] = version
-                row = (rid, version, kind, citizen, status, due, at_text, encode_record(record))
+                data = encode_record(record)
+                if keys is not None:
+                    data = seal(keys[citizen], data, record_aad(rid, version, citizen))
+                row = (rid, version, kind, citizen, status, due, at_text, data)
                 rows.append((*row, *chain.link(RECORDS_TABLE, row)))
                 text, digest, key = search_columns(record, self.search_key)
                 heads.append((rid, version, kind, citizen, status, due, at_text, text, digest, key))
@@ -399,10 +424,61 @@ class SQLiteStore(StoreBase):
                     for key, payload in event_payloads(events, versions)
                 ],
             )
+        self._keys.remember(keys)
         return out
 
+    # -- encryption at rest ----------------------------------------------------------------
+    def use_data_key(self, key: bytes) -> None:
+        """Encrypt every new version under its citizen's data key, wrapped by the store key
+        *key* (32 bytes), and decrypt reads (see :mod:`carekit.store._crypto`).  A key other
+        than the one this store's data keys were wrapped with raises
+        :class:`~carekit.store.DataKeyError` (the key is never shown).  The first time, the
+        key table ``citizen_keys`` is created."""
+        if not _has_key_table(self._conn()):
+            with self._write() as conn:
+                conn.execute(CITIZEN_KEYS_TABLE)
+        conn = self._conn()
+        self._keys.use(
+            key,
+            other_key_in_store=lambda name: (
+                conn.execute(
+                    "SELECT 1 FROM citizen_keys WHERE store_key_id != ? LIMIT 1", (name,)
+                ).fetchone()
+                is not None
+            ),
+        )
+
+    def _write_keys(
+        self, conn: sqlite3.Connection, citizens: set[str], at_text: str
+    ) -> dict[str, AESGCM] | None:
+        """The cipher of every citizen in a write (new keys stored in the write
+        transaction); ``None`` for a plaintext store (see :meth:`KeyRing.for_writes`)."""
+        return self._keys.for_writes(
+            citizens,
+            lookup=lambda citizen: _key_row(conn, citizen),
+            insert=lambda citizen, name, wrapped: conn.execute(
+                "INSERT INTO citizen_keys (citizen_id, store_key_id, wrapped, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (citizen, name, wrapped, at_text),
+            ),
+            store_has_keys=lambda: (
+                _has_key_table(conn)
+                and conn.execute("SELECT 1 FROM citizen_keys LIMIT 1").fetchone() is not None
+            ),
+        )
+
+    def _plain(self, record_id: str, version: int, citizen: str, data: bytes | str) -> bytes | str:
+        """The JSON document of a stored version (decrypted when it is an envelope)."""
+        if isinstance(data, str) or not is_sealed(data):
+            return data
+        return self._keys.open(
+            record_id, version, citizen, data, lambda c: _key_row(self._conn(), c)
+        )
+
     def _stored(self, row: sqlite3.Row) -> StoredRecord[Record]:
-        record = decode_record(row["kind"], row["data"], row["record_id"], row["version"])
+        rid, version = row["record_id"], row["version"]
+        data = self._plain(rid, version, row["citizen_id"], row["data"])
+        record = decode_record(row["kind"], data, rid, version)
         return StoredRecord(record, row["version"], parse_time(row["stored_at"]))
 
     def get(
@@ -415,13 +491,13 @@ class SQLiteStore(StoreBase):
         """
         if version is None:
             sql = (
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? ORDER BY version DESC LIMIT 1"
             )
             params: tuple[Any, ...] = (record_id,)
         else:
             sql = (
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? AND version = ?"
             )
             params = (record_id, version)
@@ -457,7 +533,7 @@ class SQLiteStore(StoreBase):
         rows = (
             self._conn()
             .execute(
-                "SELECT record_id, version, kind, stored_at, data FROM records "
+                "SELECT record_id, version, kind, citizen_id, stored_at, data FROM records "
                 "WHERE record_id = ? ORDER BY version",
                 (record_id,),
             )
@@ -465,7 +541,11 @@ class SQLiteStore(StoreBase):
         )
         if not rows:
             raise RecordNotFoundError(record_id)
-        return readable(rows, self._stored)
+        result = readable(rows, self._stored)
+        if not result and rows and all(u.reason == "erased" for u in result.unreadable):
+            first = rows[0]
+            raise CitizenErasedError(record_id, first["version"], first["citizen_id"])
+        return result
 
     def query(
         self,
@@ -515,14 +595,17 @@ class SQLiteStore(StoreBase):
         self.search_key = key
         with self._write() as conn:
             rows = conn.execute(
-                "SELECT h.record_id, r.data FROM record_heads h JOIN records r "
-                "ON r.record_id = h.record_id AND r.version = h.version "
+                "SELECT h.record_id, h.version, h.citizen_id, r.data FROM record_heads h "
+                "JOIN records r ON r.record_id = h.record_id AND r.version = h.version "
                 "WHERE h.kind = 'citizen' AND h.cpr_key IS NOT ?",
                 (name,),
             ).fetchall()
             updates = []
-            for rid, data in rows:
-                cpr = cpr_of_document(data)
+            for rid, version, citizen, data in rows:
+                try:
+                    cpr = cpr_of_document(self._plain(rid, version, citizen, data))
+                except StoreCorruptError:
+                    continue  # unreadable (no key, erased): nothing to index
                 updates.append((cpr_digest(key, cpr) if cpr else None, name, rid))
             conn.executemany(
                 "UPDATE record_heads SET cpr_digest = ?, cpr_key = ? WHERE record_id = ?", updates
@@ -542,11 +625,14 @@ class SQLiteStore(StoreBase):
                 "SELECT h.record_id, h.kind, r.data FROM record_heads h JOIN records r "
                 "ON r.record_id = h.record_id AND r.version = h.version WHERE h.search IS NULL"
             ).fetchall()
+            # only rows migrated from before schema 4 have no search column, and those are
+            # never encrypted (encryption came after schema 5)
             conn.executemany(
                 "UPDATE record_heads SET search = ? WHERE record_id = ?",
                 [
                     (search_text_of_document(kind, orjson.loads(data)), rid)
                     for rid, kind, data in rows
+                    if not is_sealed(data)
                 ],
             )
 
@@ -748,6 +834,109 @@ class SQLiteStore(StoreBase):
             params.append(int(limit))
         return [_outbox_item(r) for r in self._conn().execute(sql, params)]
 
+    # -- erasure (crypto-shredding) --------------------------------------------------------
+    def erase_citizen(self, citizen_id: str, *, actor_id: str, reason: str) -> ErasureReport:
+        """Erase the citizen's data by destroying their data key, in one write transaction:
+        the wrapped key is overwritten, the citizen's record heads (search text, CPR digest)
+        and outbox items are deleted, and an ``erase`` audit row (actor, *reason*) is linked
+        into the chain.  The versions stay as ciphertext, so ``audit verify`` still passes.
+        Then the freed pages are removed from the file and the WAL (``secure_delete``,
+        ``VACUUM``, ``wal_checkpoint(TRUNCATE)``).
+
+        Refused with :class:`~carekit.store.ErasureRefusedError` (nothing changed) without a
+        data key or when a version was stored in plaintext; an erased citizen raises
+        :class:`~carekit.store.CitizenErasedError`, an unknown one
+        :class:`~carekit.errors.RecordNotFoundError`."""
+        citizen = str(citizen_id)
+        if self._keys.store_key is None:
+            raise ErasureRefusedError(citizen, (no_key_finding(),))
+        self.flush_access_log()
+        conn = self._conn()
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            report = self._erase(citizen, actor_id, reason)
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
+        self._keys.forget(citizen)
+        scrubbed, note = self._scrub()
+        return attrs.evolve(report, scrubbed=scrubbed, scrub_note=note)
+
+    def _erase(self, citizen: str, actor_id: str, reason: str) -> ErasureReport:
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT record_id, version, kind, data FROM records WHERE citizen_id = ? "
+                "ORDER BY record_id, version",
+                (citizen,),
+            ).fetchall()
+            kind_row = conn.execute(
+                "SELECT kind FROM records WHERE record_id = ? AND version = 1", (citizen,)
+            ).fetchone()
+            if not rows or kind_row is None or kind_row[0] != "citizen":
+                raise RecordNotFoundError(citizen)
+            key = conn.execute(
+                "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
+            ).fetchone()
+            if key is not None and key[0] is None:
+                raise CitizenErasedError(citizen, 0, citizen)
+            plain = [(r[0], int(r[1])) for r in rows if not is_sealed(r[3])]
+            if plain:
+                raise ErasureRefusedError(citizen, (plaintext_finding(plain),))
+            at = utcnow()
+            at_text = format_time(at)
+            conn.execute(
+                "UPDATE citizen_keys SET wrapped = NULL, erased_at = ? WHERE citizen_id = ?",
+                (at_text, citizen),
+            )
+            conn.execute("DELETE FROM record_heads WHERE citizen_id = ?", (citizen,))
+            doomed = [
+                r[0]
+                for r in conn.execute("SELECT id, payload FROM outbox")
+                if outbox_concerns(orjson.loads(r[1]), citizen)
+            ]
+            conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in doomed])
+            chain = ChainWriter(_chain_head(conn))
+            audit = (at_text, actor_id, ERASE_ACTION, citizen, "citizen", citizen, None, reason)
+            conn.execute(_INSERT_AUDIT, (*audit, *chain.link(AUDIT_TABLE, audit)))
+            _store_head(conn, chain.head)
+        kinds: dict[str, int] = {}
+        for rid, kind in {(r[0], r[2]) for r in rows}:
+            del rid
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return ErasureReport(
+            citizen_id=citizen,
+            at=at,
+            actor_id=actor_id,
+            records=len({r[0] for r in rows}),
+            versions=len(rows),
+            kinds=dict(sorted(kinds.items())),
+            outbox_removed=len(doomed),
+            scrubbed=False,
+        )
+
+    def _scrub(self) -> tuple[bool, Text | None]:
+        """Rewrite the file without free pages (``VACUUM``) and empty the WAL
+        (``wal_checkpoint(TRUNCATE)``), so no old page holds erased data.  ``(False, why)``
+        when another connection's open read transaction keeps the WAL alive."""
+        conn = self._conn()
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            busy, problem = 1, str(exc)
+        else:
+            problem = "another connection is reading"
+        if busy:
+            return False, Text(
+                f"Nøglen er destrueret, men gamle sider i {self.path} og dens WAL-fil kunne "
+                f"ikke fjernes endnu ({problem}). Kør 'carekit citizen erase' igen, når ingen "
+                "anden proces bruger lageret, eller VACUUM manuelt.",
+                f"The key was destroyed, but old pages of {self.path} and its WAL file could "
+                f"not be removed yet ({problem}). Run 'carekit citizen erase' again when no "
+                "other process uses the store, or VACUUM it by hand.",
+            )
+        return True, None
+
     # -- maintenance -----------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
@@ -850,6 +1039,20 @@ class SQLiteStore(StoreBase):
         for conn in conns:
             conn.close()
         self._local = threading.local()
+
+
+def _has_key_table(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'citizen_keys'"
+    ).fetchone()
+    return found is not None
+
+
+def _key_row(conn: sqlite3.Connection, citizen: str) -> tuple[bytes | None] | None:
+    row = conn.execute(
+        "SELECT wrapped FROM citizen_keys WHERE citizen_id = ?", (citizen,)
+    ).fetchone()
+    return None if row is None else (bytes(row[0]) if row[0] is not None else None,)
 
 
 def _chain_head(conn: sqlite3.Connection) -> ChainHead:

@@ -39,6 +39,8 @@ from carekit.store._common import (
     readable,
     utcnow,
 )
+from carekit.store._crypto import is_sealed, record_aad, seal
+from carekit.store._keyring import KeyLookup, KeyRing
 from carekit.store._migrations import Migration, apply_steps, pending_steps
 from carekit.store._protocol import outbox_allowed
 from carekit.store._search import (
@@ -52,11 +54,19 @@ from carekit.store._search import (
     search_text,
     search_text_of_document,
 )
+from carekit.store._shred import (
+    ERASE_ACTION,
+    ErasureReport,
+    no_key_finding,
+    outbox_concerns,
+    plaintext_finding,
+)
 
 __all__ = [
     "ACCESS_COLUMNS",
     "ACCESS_TABLE",
     "AUDIT_TABLE",
+    "ERASE_ACTION",
     "GENESIS",
     "RECORDS_TABLE",
     "SEARCH_FIELDS",
@@ -68,8 +78,11 @@ __all__ = [
     "ChainWriter",
     "ChainedStore",
     "Checkpoint",
+    "ErasureReport",
     "HeadLookup",
     "IndexColumns",
+    "KeyLookup",
+    "KeyRing",
     "Migration",
     "StoreBase",
     "Value",
@@ -85,12 +98,18 @@ __all__ = [
     "fold",
     "format_time",
     "index_columns",
+    "is_sealed",
     "key_fingerprint",
     "new_chain_id",
+    "no_key_finding",
     "outbox_allowed",
+    "outbox_concerns",
     "parse_time",
     "pending_steps",
+    "plaintext_finding",
     "readable",
+    "record_aad",
+    "seal",
     "search_columns",
     "search_text",
     "search_text_of_document",

@@ -26,6 +26,8 @@ GRANTS: tuple[tuple[str, str], ...] = (
     # the end of the hash chain: read and moved on (locked FOR UPDATE) by every write
     ("SELECT, UPDATE", "chain_head"),
     ("SELECT, INSERT", "chain_checkpoints"),
+    # one wrapped data key per citizen; erasure overwrites it (UPDATE, never DELETE)
+    ("SELECT, INSERT, UPDATE", "citizen_keys"),
 )
 
 _PRIVILEGES = {

@@ -350,6 +350,22 @@ MIGRATIONS: tuple[Migration[LiteralString], ...] = (
             *_append_only("access_log"),
         ),
     ),
+    Migration(
+        8,
+        "per-citizen data keys (encryption at rest, erasure by crypto-shredding)",
+        (
+            # One wrapped data key per citizen (carekit.store._crypto).  Neither append-only
+            # nor chained: erasure overwrites `wrapped` with NULL and keeps when it happened.
+            """CREATE TABLE {s}.citizen_keys (
+                citizen_id text COLLATE "C" PRIMARY KEY,
+                store_key_id text NOT NULL,
+                wrapped bytea,
+                created_at timestamptz NOT NULL,
+                erased_at timestamptz,
+                CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
+            )""",
+        ),
+    ),
 )
 
 #: The schema version this carekit-postgres writes.

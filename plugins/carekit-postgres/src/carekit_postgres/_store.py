@@ -32,6 +32,8 @@ servers (processes, machines) sharing one database.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime as dt
 import gc
@@ -40,7 +42,7 @@ import re
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, LiteralString, cast
+from typing import TYPE_CHECKING, Any, LiteralString, cast
 
 import orjson
 import psycopg
@@ -51,18 +53,22 @@ from psycopg.types.json import Jsonb
 
 from carekit.errors import ConflictError, RecordNotFoundError, StoreClosedError
 from carekit.events import DomainEvent
+from carekit.i18n import Text
 from carekit.model import Actor, Record
 from carekit.store import (
     ALL_CAPABILITIES,
     EVENT_TOPIC,
     AccessEntry,
     AuditEntry,
+    CitizenErasedError,
+    ErasureRefusedError,
     OutboxItem,
     OutboxItemNotFoundError,
     OutboxStateError,
     OutboxStatus,
     PutItem,
     RecordQuery,
+    StoreCorruptError,
     StoredRecord,
 )
 
@@ -71,12 +77,15 @@ from carekit.store import (
 from carekit.store.backend import (
     ACCESS_TABLE,
     AUDIT_TABLE,
+    ERASE_ACTION,
     RECORDS_TABLE,
     ChainHead,
     ChainReport,
     ChainRow,
     ChainWriter,
     Checkpoint,
+    ErasureReport,
+    KeyRing,
     StoreBase,
     access_values,
     check_integrity,
@@ -88,8 +97,12 @@ from carekit.store.backend import (
     event_payloads,
     format_time,
     key_fingerprint,
+    no_key_finding,
     outbox_allowed,
+    plaintext_finding,
     readable,
+    record_aad,
+    seal,
     search_columns,
     search_text_of_document,
     utcnow,
@@ -110,7 +123,19 @@ from carekit_postgres._migrations import (
 )
 from carekit_postgres._settings import parse_url, with_overrides
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 __all__ = ["COPY_THRESHOLD", "PostgresStore"]
+
+#: A document encrypted per citizen, as PostgreSQL's text columns hold it: this prefix and
+#: the base64 of the envelope (carekit.store._crypto).  The chain hashes this text.
+_SEALED = b"CKE1:"
+
+
+def _seal_text(aead: AESGCM, data: bytes, aad: bytes) -> bytes:
+    return _SEALED + base64.b64encode(seal(aead, data, aad))
+
 
 #: Batches with at least this many items are written with COPY (smaller ones with INSERT).
 COPY_THRESHOLD = 64
@@ -218,30 +243,64 @@ _SQL: dict[str, LiteralString] = {
     # Record reads return the document as bytea (convert_to), which a binary cursor hands
     # over as bytes without decoding: pydantic parses bytes faster than str.
     "get_latest": (
-        "SELECT record_id, version, kind, stored_at, convert_to(doc, 'UTF8') "
+        "SELECT record_id, version, kind, stored_at, convert_to(doc, 'UTF8'), citizen_id "
         "FROM {s}.record_heads WHERE record_id = %s"
     ),
     "get_version": (
-        "SELECT record_id, version, kind, stored_at, convert_to(data::text, 'UTF8') "
-        "FROM {s}.record_versions "
+        "SELECT record_id, version, kind, stored_at, convert_to(data::text, 'UTF8'), "
+        "citizen_id FROM {s}.record_versions "
         "WHERE record_id = %s AND version = %s"
     ),
     "history": (
-        "SELECT record_id, version, kind, stored_at, convert_to(data::text, 'UTF8') "
-        "FROM {s}.record_versions "
+        "SELECT record_id, version, kind, stored_at, convert_to(data::text, 'UTF8'), "
+        "citizen_id FROM {s}.record_versions "
         "WHERE record_id = %s ORDER BY version"
     ),
     "query": (
-        "SELECT h.record_id, h.version, h.kind, h.stored_at, convert_to(h.doc, 'UTF8') "
-        "FROM {s}.record_heads h WHERE {where} ORDER BY h.kind, h.record_id"
+        "SELECT h.record_id, h.version, h.kind, h.stored_at, convert_to(h.doc, 'UTF8'), "
+        "h.citizen_id FROM {s}.record_heads h WHERE {where} ORDER BY h.kind, h.record_id"
     ),
     "page": (
-        "SELECT h.record_id, h.version, h.kind, h.stored_at, convert_to(h.doc, 'UTF8') "
-        "FROM {s}.record_heads h WHERE {where} ORDER BY {order} LIMIT %s"
+        "SELECT h.record_id, h.version, h.kind, h.stored_at, convert_to(h.doc, 'UTF8'), "
+        "h.citizen_id FROM {s}.record_heads h WHERE {where} ORDER BY {order} LIMIT %s"
     ),
     "unindexed": (
         "SELECT record_id, kind, doc FROM {s}.record_heads WHERE search IS NULL "
-        "ORDER BY record_id LIMIT 5000"
+        "AND doc NOT LIKE 'CKE1:%%' ORDER BY record_id LIMIT 5000"
+    ),
+    "key_of": "SELECT wrapped FROM {s}.citizen_keys WHERE citizen_id = %s",
+    "key_insert": (
+        "INSERT INTO {s}.citizen_keys (citizen_id, store_key_id, wrapped, created_at) "
+        "VALUES (%s, %s, %s, now())"
+    ),
+    "any_key": "SELECT 1 FROM {s}.citizen_keys LIMIT 1",
+    "other_store_key": "SELECT 1 FROM {s}.citizen_keys WHERE store_key_id <> %s LIMIT 1",
+    "erase_versions": (
+        "SELECT record_id, version, kind, left(data, 5) FROM {s}.record_versions "
+        "WHERE citizen_id = %s ORDER BY record_id, version"
+    ),
+    "erase_key": (
+        "UPDATE {s}.citizen_keys SET wrapped = NULL, erased_at = now() "
+        "WHERE citizen_id = %s AND wrapped IS NOT NULL RETURNING 1"
+    ),
+    "may_vacuum": (
+        "SELECT bool_and(pg_has_role(current_user, c.relowner, 'MEMBER')) "
+        "OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relname = ANY(%s)"
+    ),
+    "erase_key_state": "SELECT wrapped IS NULL FROM {s}.citizen_keys WHERE citizen_id = %s",
+    # the head keeps only the ciphertext (doc) and non-personal columns
+    "erase_heads": (
+        "UPDATE {s}.record_heads SET search = '', cpr_digest = NULL, cpr_key = NULL "
+        "WHERE citizen_id = %s"
+    ),
+    "erase_outbox": (
+        "UPDATE {s}.outbox SET payload = '{{\"erased\": true}}'::jsonb, "
+        "status = 'delivered', last_error = NULL "
+        "WHERE (payload ->> 'citizen_id' = %s "
+        "OR payload -> 'notification' ->> 'citizen_id' = %s) "
+        "AND NOT payload ? 'erased' RETURNING 1"
     ),
     "set_search": (
         "UPDATE {s}.record_heads h SET search = b.search "
@@ -249,7 +308,7 @@ _SQL: dict[str, LiteralString] = {
         "WHERE h.record_id = b.record_id"
     ),
     "other_key": (
-        "SELECT record_id, doc FROM {s}.record_heads "
+        "SELECT record_id, doc, version, citizen_id FROM {s}.record_heads "
         "WHERE kind = 'citizen' AND cpr_key IS DISTINCT FROM %s FOR UPDATE"
     ),
     "set_cpr": (
@@ -429,6 +488,8 @@ class _Staged:
         self.audit_rows: list[tuple[Any, ...]] = []
         self.heads: dict[str, tuple[Any, ...]] = {}
         self.chain: ChainWriter | None = None
+        #: The ciphers of the batch's citizens (``None``: a plaintext store).
+        self.ciphers: dict[str, AESGCM] | None = None
 
 
 class PostgresStore(StoreBase):
@@ -468,6 +529,8 @@ class PostgresStore(StoreBase):
         self.schema = settings.schema
         self.audit_reads = settings.audit_reads
         self._closed = False
+        #: The store key and the citizens' ciphers (``store_key`` None: plaintext store).
+        self._keys = KeyRing(self.url)
         self._start_access_log()
         self._schema_id = sql.Identifier(settings.schema)
         self._sql = {
@@ -583,6 +646,7 @@ class PostgresStore(StoreBase):
                 check_integrity(items, lambda ids: self._integrity_heads(conn, ids))
                 at = utcnow()
                 staged = _Staged()
+                staged.ciphers = self._write_keys(conn, {str(i.record.citizen_id) for i in items})
                 rows = self._check_versions(conn, items, locked, at, staged)
                 if bulk:
                     # Records are checked and encoded while the COPY streams their version
@@ -618,7 +682,135 @@ class PostgresStore(StoreBase):
         except BaseException:
             self._restore_access(reads)
             raise
+        self._keys.remember(staged.ciphers)
         return staged.out
+
+    # -- encryption at rest ----------------------------------------------------------------
+    def use_data_key(self, key: bytes) -> None:
+        """Encrypt every new version under its citizen's data key, wrapped by the store key
+        *key*, and decrypt reads (see ``docs/privacy.md``); another key than the one this
+        store's data keys were wrapped with raises :class:`~carekit.store.DataKeyError`."""
+
+        def other(fingerprint: str) -> bool:
+            with self._connection("use_data_key", write=False) as conn:
+                return (
+                    conn.execute(self._sql["other_store_key"], (fingerprint,)).fetchone()
+                    is not None
+                )
+
+        self._keys.use(key, other_key_in_store=other)
+
+    def _write_keys(self, conn: Conn, citizens: set[str]) -> dict[str, AESGCM] | None:
+        def lookup(citizen: str) -> tuple[bytes | None] | None:
+            row = conn.execute(self._sql["key_of"], (citizen,)).fetchone()
+            return None if row is None else (bytes(row[0]) if row[0] is not None else None,)
+
+        return self._keys.for_writes(
+            citizens,
+            lookup=lookup,
+            insert=lambda c, name, wrapped: conn.execute(
+                self._sql["key_insert"], (c, name, wrapped)
+            ),
+            store_has_keys=lambda: conn.execute(self._sql["any_key"]).fetchone() is not None,
+        )
+
+    def _key_lookup(self, citizen: str) -> tuple[bytes | None] | None:
+        with self._connection("read key", write=False) as conn:
+            row = conn.execute(self._sql["key_of"], (citizen,)).fetchone()
+        return None if row is None else (bytes(row[0]) if row[0] is not None else None,)
+
+    def _plain(self, record_id: str, version: int, citizen: str, data: bytes) -> bytes:
+        """The JSON document of a stored version (decrypted when it is sealed)."""
+        if not data.startswith(_SEALED):
+            return data
+        try:
+            envelope = base64.b64decode(data[len(_SEALED) :], validate=True)
+        except (binascii.Error, ValueError):
+            raise StoreCorruptError(
+                record_id, version, Text("ugyldig krypteret tekst", "malformed encrypted text")
+            ) from None
+        return self._keys.open(record_id, version, citizen, envelope, self._key_lookup)
+
+    # -- erasure (crypto-shredding) --------------------------------------------------------
+    def erase_citizen(self, citizen_id: str, *, actor_id: str, reason: str) -> ErasureReport:
+        """Erase the citizen's data by destroying their data key, in one transaction: the
+        wrapped key is overwritten, the citizen's head rows keep only the ciphertext (search
+        text and CPR digest blanked), their outbox items are blanked and marked delivered,
+        and an ``erase`` audit row is chained.  The application role needs no DELETE right.
+        Then ``VACUUM FULL`` rewrites ``citizen_keys``, ``record_heads`` and ``outbox`` so
+        the old row versions leave the table files (needs the owner role; otherwise the
+        report says so).  Refusals as for SQLite (:class:`~carekit.store.ErasureRefusedError`)."""
+        citizen = str(citizen_id)
+        if self._keys.store_key is None:
+            raise ErasureRefusedError(citizen, (no_key_finding(),))
+        self.flush_access_log()
+        with self._connection("erase_citizen", write=True) as conn:
+            rows = conn.execute(self._sql["erase_versions"], (citizen,)).fetchall()
+            kinds_of = {r[0]: r[2] for r in rows}
+            if kinds_of.get(citizen) != "citizen":
+                raise RecordNotFoundError(citizen)
+            state = conn.execute(self._sql["erase_key_state"], (citizen,)).fetchone()
+            if state is not None and state[0]:
+                raise CitizenErasedError(citizen, 0, citizen)
+            plain = [(r[0], int(r[1])) for r in rows if r[3] != _SEALED.decode()]
+            if plain:
+                raise ErasureRefusedError(citizen, (plaintext_finding(plain),))
+            chain = self._lock_chain(conn)
+            conn.execute(self._sql["erase_key"], (citizen,))
+            conn.execute(self._sql["erase_heads"], (citizen,))
+            removed = len(conn.execute(self._sql["erase_outbox"], (citizen, citizen)).fetchall())
+            at = utcnow()
+            audit = (
+                format_time(at),
+                actor_id,
+                ERASE_ACTION,
+                citizen,
+                "citizen",
+                citizen,
+                None,
+                reason,
+            )
+            link = chain.link(AUDIT_TABLE, audit)
+            self._lock_audit(conn)
+            self._write_audit(conn, [(at, *audit[1:], *link)])
+            self._store_chain(conn, chain)
+        self._keys.forget(citizen)
+        kinds: dict[str, int] = {}
+        for kind in kinds_of.values():
+            kinds[kind] = kinds.get(kind, 0) + 1
+        scrubbed, note = self._vacuum()
+        return ErasureReport(
+            citizen_id=citizen,
+            at=at,
+            actor_id=actor_id,
+            records=len(kinds_of),
+            versions=len(rows),
+            kinds=dict(sorted(kinds.items())),
+            outbox_removed=removed,
+            scrubbed=scrubbed,
+            scrub_note=note,
+        )
+
+    def _vacuum(self) -> tuple[bool, Text | None]:
+        tables = sql.SQL(", ").join(
+            sql.Identifier(self.schema, t) for t in ("citizen_keys", "record_heads", "outbox")
+        )
+        names = ["citizen_keys", "record_heads", "outbox"]
+        with self._connection("vacuum", write=False) as conn:
+            # a role that does not own the tables gets only a warning from VACUUM
+            owner = conn.execute(self._sql["may_vacuum"], (self.schema, names)).fetchone()
+            if owner is not None and owner[0]:
+                conn.execute(sql.SQL("VACUUM FULL {}").format(tables))
+                return True, None
+        problem = "not the tables' owner"
+        return False, Text(
+            "Nøglen er destrueret, men de gamle rækkeversioner kunne ikke fjernes fra "
+            f"tabelfilerne ({problem}). Kør som ejerrollen: VACUUM FULL {self.schema}."
+            "citizen_keys, record_heads, outbox.",
+            "The key was destroyed, but the old row versions could not be removed from the "
+            f"table files ({problem}). Run as the owner role: VACUUM FULL {self.schema}."
+            "citizen_keys, record_heads, outbox.",
+        )
 
     def _integrity_heads(self, conn: Conn, ids: list[str]) -> dict[str, tuple[str, str]]:
         """``{id: (kind, citizen_id)}`` of the stored records among *ids*, read in the write
@@ -693,6 +885,8 @@ class PostgresStore(StoreBase):
                 raise UnstorableValueError(
                     record_ids=(rid,), reason="unsupported Unicode escape sequence"
                 )
+            if staged.ciphers is not None:
+                data = _seal_text(staged.ciphers[citizen], data, record_aad(rid, version, citizen))
             due_text = due.isoformat() if due is not None else None
             values = (rid, version, kind, citizen, status, due_text, at_text, data)
             yield (
@@ -846,7 +1040,10 @@ class PostgresStore(StoreBase):
                 cur.executemany(self._sql["insert_audit"], rows)
 
     def _stored(self, row: Sequence[Any]) -> StoredRecord[Record]:
-        record = decode_record(row[2], row[4], row[0], row[1])
+        data = row[4]
+        if data.startswith(_SEALED):
+            data = self._plain(row[0], row[1], row[5], data)
+        record = decode_record(row[2], data, row[0], row[1])
         return StoredRecord(record, row[1], row[3])
 
     def get(
@@ -880,7 +1077,10 @@ class PostgresStore(StoreBase):
         if not rows:
             raise RecordNotFoundError(record_id)
         with _gc_paused(len(rows)):
-            return readable(rows, self._stored)
+            result = readable(rows, self._stored)
+        if not result and all(u.reason == "erased" for u in result.unreadable):
+            raise CitizenErasedError(record_id, rows[0][1], rows[0][5])
+        return result
 
     def query(
         self,
@@ -971,8 +1171,11 @@ class PostgresStore(StoreBase):
             if not rows:
                 return
             ids, digests = [], []
-            for rid, doc in rows:
-                cpr = cpr_of_document(doc)
+            for rid, doc, version, citizen in rows:
+                try:
+                    cpr = cpr_of_document(self._plain(rid, version, citizen, doc.encode()))
+                except StoreCorruptError:
+                    continue  # unreadable (no key, erased): nothing to index
                 ids.append(rid)
                 digests.append(cpr_digest(key, cpr) if cpr else None)
             conn.execute(self._sql["set_cpr"], (name, ids, digests))
