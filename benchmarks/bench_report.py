@@ -14,7 +14,8 @@ a record moved into the twelve months of 2026 so each monthly indicator has a fu
 Then it runs, as separate processes and in turns (``--rounds``, default 3):
 
 * ``carekit validate FILES --jobs 1 --format json -o /dev/null``
-* ``carekit report FILES --by vendor|unit|month --from 2026-01-01 --to 2026-12-31 --format json -o …``
+* ``carekit report FILES --by vendor|unit|month --from 2026-01-01 --to 2026-12-31``
+  ``--format json -o …``
 
 and prints each one's wall time and peak RSS (``os.wait4``: the child's own ``ru_maxrss``),
 and the ratio validate time / report time (the goal: ≥ 0.5, i.e. the report takes at most
