@@ -46,6 +46,7 @@ from carekit.workflows import DEFAULT, WorkflowConfig
 
 if TYPE_CHECKING:
     from carekit.app import Reader
+    from carekit.app._erase import RetentionRules
     from carekit.errors import PluginError
     from carekit.events import DomainEvent
     from carekit.i18n import Lang
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from carekit.model import Shift
     from carekit.plugins import Plugins, PluginSelection
     from carekit.render import AccessReport, Format, RenderedDocument
-    from carekit.store import Store, StoredRecord, UnreadableVersion
+    from carekit.store import ErasureReport, Store, StoredRecord, UnreadableVersion
     from carekit.workflows import ActionCheck, DueItem, ShiftWatch
 
 __all__ = ["DEFAULT_MAX_THREADS", "AsyncApplication", "OpeningApplication", "open_async"]
@@ -177,6 +178,23 @@ class AsyncApplication:
     ) -> dict[str, Any]:
         """The GDPR export of a citizen (see :meth:`Application.export_citizen`)."""
         return await self.run_sync(self.sync.export_citizen, citizen_id, include_cpr=include_cpr)
+
+    async def erase_citizen(
+        self,
+        citizen_id: str | uuid.UUID,
+        *,
+        reason: str,
+        retention: RetentionRules | None = None,
+        override_retention: str | None = None,
+    ) -> ErasureReport:
+        """Erase a citizen by crypto-shredding (see :meth:`Application.erase_citizen`)."""
+        return await self.run_sync(
+            self.sync.erase_citizen,
+            citizen_id,
+            reason=reason,
+            retention=retention,
+            override_retention=override_retention,
+        )
 
     async def flush_access_log(self) -> None:
         """Write the buffered read-access log rows now."""

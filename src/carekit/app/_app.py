@@ -729,10 +729,10 @@ class Application:
         )
 
     def _who_changed(self) -> Callable[[AuditEntry], ActorInfo]:
-        from carekit.render import ActorInfo  # noqa: PLC0415 - lazy: start-up
-
         """The name, role and kind of the actor of an audit entry: the actor stored with the
         version it wrote."""
+        from carekit.render import ActorInfo  # noqa: PLC0415 - lazy: start-up
+
         cache: dict[tuple[str, int], ActorInfo] = {}
 
         def who(entry: AuditEntry) -> ActorInfo:
