@@ -295,10 +295,16 @@ class SQLiteStore(StoreBase):
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction.  A file that cannot be written - read-only, a full disk, an
+        I/O error - is :class:`StoreUnavailableError` naming the file, the transaction rolled
+        back and nothing stored (never a raw ``sqlite3`` error)."""
         conn = self._conn()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            problem = _write_problem(self.path, exc)
+            if problem is not None:
+                raise StoreUnavailableError(problem) from None
             raise StoreUnavailableError(
                 Text(
                     f"{self.url}: kunne ikke få skrivelåsen ({exc}); en anden proces holder "
@@ -309,10 +315,16 @@ class SQLiteStore(StoreBase):
             ) from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            problem = (
+                _write_problem(self.path, exc) if isinstance(exc, sqlite3.DatabaseError) else None
+            )
+            if problem is not None:
+                raise StoreUnavailableError(problem) from None
             raise
-        conn.execute("COMMIT")
 
     # -- records ---------------------------------------------------------------------------
 
@@ -1123,6 +1135,28 @@ def page_sql(query: RecordQuery) -> tuple[str, list[Any]]:
     sql = f"{_SELECT_HEADS} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?"
     params.append(int(query.limit))
     return sql, params
+
+
+def _write_problem(path: Path, exc: sqlite3.DatabaseError) -> Text | None:
+    """Why *path* cannot be written, in Danish and English, for the errors of the file and
+    the disk (read-only, full, I/O); None for any other error."""
+    message = str(exc).lower()
+    if "readonly" in message or "read-only" in message:
+        return Text(
+            f"{path} kan ikke skrives i (skrivebeskyttet fil, mappe eller disk). Intet er "
+            "gemt. Giv skriveadgang til filen og dens mappe, eller åbn en kopi.",
+            f"{path} cannot be written (a read-only file, folder or disk). Nothing was "
+            "stored. Make the file and its folder writable, or open a copy.",
+        )
+    if "full" in message or "disk i/o" in message or "no space" in message:
+        return Text(
+            f"{path} kunne ikke skrives: disken er fuld, eller der opstod en I/O-fejl. Intet "
+            "er gemt; data, der allerede var gemt, er urørt. Frigør plads, og prøv igen.",
+            f"{path} could not be written: the disk is full or an I/O error occurred. "
+            "Nothing was stored; data already stored is untouched. Free some space and "
+            "retry.",
+        )
+    return None
 
 
 def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Text:
