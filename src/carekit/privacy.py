@@ -47,6 +47,7 @@ __all__ = [
     "mask_urls_in_text",
     "masked_logger",
     "normalise_cpr",
+    "quote_password",
 ]
 
 #: The pattern published in the JSON Schemas (also accepted without the hyphen).
@@ -248,6 +249,25 @@ def _credentials_end(rest: str, colon: int) -> int:
     return -1
 
 
+def quote_password(url: str) -> str:
+    """*url* with its password percent-encoded, found by the same rule as :func:`mask_url`
+    (from the first ``:`` after the user name to the last ``@`` followed by a host), so that a
+    URL parser reads a raw ``/ ? # @ :`` in the password as part of it instead of cutting the
+    URL there - and never shows a piece of the password as a host, port or path.  A URL
+    without a password, or whose credentials cannot be told apart, is returned unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not scheme:
+        return url
+    colon = rest.find(":")
+    if rest.startswith("/") or colon < 0 or any(ch in rest[:colon] for ch in "/?#@"):
+        return url
+    end = _credentials_end(rest, colon)
+    if end < 0:
+        return url
+    password = urllib.parse.quote(urllib.parse.unquote(rest[colon + 1 : end]), safe="")
+    return f"{scheme}://{rest[: colon + 1]}{password}{rest[end:]}"
+
+
 def mask_url(url: str) -> str:
     """*url* with every password or secret replaced by ``***``.
 
@@ -269,6 +289,9 @@ def mask_url(url: str) -> str:
     colon = rest.find(":")
     if not rest.startswith("/") and colon >= 0 and not any(ch in rest[:colon] for ch in "/?#@"):
         end = _credentials_end(rest, colon)
+        if end < 0:  # no host after any "@" (e.g. an unclosed "[::1"): mask to the last "@"
+            last = rest.rfind("@")
+            end = last if last > colon else -1
         if end >= 0:
             rest = f"{rest[: colon + 1]}{_MASK}{rest[end:]}"
     head, question, tail = rest.partition("?")

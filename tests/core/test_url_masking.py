@@ -12,7 +12,7 @@ from carekit.store import mask_url, parse_store_url
 from carekit.store._url import parse_flag
 
 _PASSWORD = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="?#\x00"), min_size=1, max_size=30
+    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=30
 )
 
 
@@ -25,6 +25,8 @@ _PASSWORD = st.text(
             "postgresql://care:***@db:5432/care?schema=x",
         ),
         ("postgresql://care:pa/ss@db/care", "postgresql://care:***@db/care"),
+        ("postgresql://care:p@ss@[::1/care", "postgresql://care:***@[::1/care"),  # no host
+        ("postgresql://care:a?b#c@db/care", "postgresql://care:***@db/care"),
         ("postgresql://care:@db/care", "postgresql://care:***@db/care"),
         ("postgresql://care@db/care", "postgresql://care@db/care"),
         ("postgresql://db:5432/care", "postgresql://db:5432/care"),

@@ -93,3 +93,44 @@ def test_keyword_overrides_are_checked_like_url_options() -> None:
         with_overrides(settings, schema="no spaces")
     with pytest.raises(InvalidStoreURLError):
         PostgresStore("postgresql://care@127.0.0.1:1/care", pool_min_size=3, pool_max_size=2)
+
+
+# A raw (unencoded) password may hold any of "/ ? # @ :" - a user pasting it as it is.
+_RAW = st.text(alphabet=st.sampled_from("abcXYZ019/?#@:%!~ æ"), min_size=4, max_size=16).filter(
+    lambda p: not p.startswith(("/", "?", "#", "@")) and len(set(p) - set("/?#@: ")) >= 3
+)
+
+
+@given(password=_RAW)
+def test_a_raw_password_is_read_whole_and_never_shown(password: str) -> None:
+    """The password runs to the last "@" before the host: libpq gets all of it, and neither
+    the settings shown (host, port, database) nor any message holds a piece of it."""
+    url = f"postgresql://care:{password}@127.0.0.1:5432/care"
+    try:
+        settings = parse_url(url)
+    except InvalidStoreURLError as error:
+        shown = f"{error.text.da} {error.text.en}"
+    else:
+        assert urllib.parse.unquote(urllib.parse.urlsplit(settings.conninfo).password or "") == (
+            urllib.parse.unquote(password)
+        )
+        assert (settings.host, settings.port, settings.dbname) == ("127.0.0.1", 5432, "care")
+        shown = f"{settings.masked} {settings.host} {settings.port} {settings.dbname}"
+    assert password not in shown
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u:p@ss@[::1/test",  # an unclosed IPv6 bracket
+        "postgresql://u:hemm/eligt@db:99999/x",  # a port out of range after a raw "/"
+        "postgresql://u:hemm?eligt@[::1/x",
+    ],
+)
+def test_an_unreadable_address_never_quotes_the_password(url: str) -> None:
+    with pytest.raises(InvalidStoreURLError) as caught:
+        parse_url(url)
+    for text in (caught.value.text.da, caught.value.text.en, str(caught.value)):
+        assert "ss@" not in text
+        assert "hemm" not in text
+        assert "eligt" not in text

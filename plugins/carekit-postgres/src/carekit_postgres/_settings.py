@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from carekit.i18n import Text
+from carekit.privacy import quote_password
 from carekit.store import InvalidStoreURLError, StoreURL, mask_url
 
 __all__ = [
@@ -150,14 +151,17 @@ def with_overrides(settings: PostgresSettings, **changes: Any) -> PostgresSettin
 def parse_url(url: str) -> PostgresSettings:
     """Parse a ``postgresql://`` store URL (see the module docstring)."""
     masked = mask_password(url)
+    # a raw "/ ? # @" in the password is percent-encoded first, so no piece of it can be read
+    # as a host, port or path (and shown in a message)
+    url = quote_password(url)
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018 - parses the port, which raises on a bad one
-    except ValueError as exc:  # "Invalid IPv6 URL", a port out of range
+    except ValueError:  # "Invalid IPv6 URL", a port out of range; its text may quote the URL
         raise _bad(
             masked,
-            f"adressen kan ikke læses ({exc}); tjek værten (IPv6 i [ ]) og porten",
-            f"the address cannot be read ({exc}); check the host (IPv6 in [ ]) and the port",
+            "adressen kan ikke læses; tjek værten (IPv6 i [ ]) og porten",
+            "the address cannot be read; check the host (IPv6 in [ ]) and the port",
         ) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
