@@ -60,7 +60,7 @@ def test_schema_show_and_unknown_kind() -> None:
     assert shown["$id"].endswith("trial_action.schema.json")
     result = run("schema", "show", "nope")
     assert result.exit_code == 2
-    assert "unknown kind 'nope'" in result.output
+    assert "Posttypen 'nope' findes ikke." in result.output  # Danish: the default
 
 
 def test_schema_export_and_check(tmp_path: Path) -> None:

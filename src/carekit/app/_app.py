@@ -367,6 +367,7 @@ class Application:
     def check(self, record: Record) -> list[RuleFinding]:
         """Every rule finding for *record*: built-in rules, plugin rules, extension schemas.
         A rule that raises becomes an ``error`` finding naming it."""
+        self._check_open()
         findings: list[RuleFinding] = []
         for rule in self.rules:
             if not rule.applies_to(record.kind):
@@ -581,10 +582,35 @@ class Application:
         self._check_open()
         _require_actor(actor)
         rid = _record_id(record_id)
+        if not callable(fn):
+            raise InvalidArgumentError(
+                "fn",
+                Text(
+                    "en funktion, der får posten og giver den ændrede kopi tilbage",
+                    "a function that takes the record and returns its changed copy",
+                ),
+                fn,
+            )
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+            raise InvalidArgumentError(
+                "retries", Text("et helt tal fra 0 og op", "a whole number from 0 up"), retries
+            )
         attempt = 0
         while True:
             current = self.store.get(rid)
             changed = fn(cast(R, current.record))
+            if not isinstance(changed, Record) or str(changed.id) != rid:
+                # fn must change the record it was given, not return another one
+                raise InvalidArgumentError(
+                    "fn",
+                    Text(
+                        f"en funktion, der giver en ændret kopi af post {rid} tilbage (fx "
+                        "record.model_copy(update=…)), ikke en anden post",
+                        f"a function that returns a changed copy of record {rid} (e.g. "
+                        "record.model_copy(update=…)), not another record",
+                    ),
+                    changed,
+                )
             try:
                 return self.update(changed, expected_version=current.version, actor=actor)
             except ConflictError:
@@ -950,6 +976,13 @@ class Application:
         """Call *listener* after every committed change, once per event.  A listener that
         raises never undoes the change: its error is kept in :attr:`listener_errors` and
         logged (type only), on every write path alike."""
+        self._check_open()
+        if not callable(listener):
+            raise InvalidArgumentError(
+                "listener",
+                Text("en funktion, der får en hændelse", "a function that takes an event"),
+                listener,
+            )
         self._listeners.append(listener)
 
     def events(self, *, limit: int | None = None) -> list[DomainEvent]:

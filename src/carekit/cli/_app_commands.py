@@ -19,6 +19,7 @@ from carekit.cli._options import (
     error_message,
     json_option,
     lang_option,
+    unknown_kind,
 )
 from carekit.errors import CarekitError, RecordNotFoundError
 from carekit.i18n import Lang, Text, check_lang
@@ -205,7 +206,7 @@ def records_list(
     """List one page of the latest versions of KIND, and the cursor of the next page
     (``--after`` it to continue)."""
     if kind not in RECORD_TYPES:
-        fail_usage(f"unknown kind {kind!r}; kinds: {', '.join(RECORD_TYPES)}")
+        fail_usage(unknown_kind(kind, RECORD_TYPES, check_lang(lang)))
     with open_from_cli(db) as app:
         try:
             page = Repository(app, record_type(kind)).query(

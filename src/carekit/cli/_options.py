@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -39,6 +39,7 @@ __all__ = [
     "json_option",
     "lang_in_args",
     "lang_option",
+    "unknown_kind",
 ]
 
 #: Environment variable naming the store when ``--db`` is not given.
@@ -122,6 +123,16 @@ def current_lang(ctx: click.Context | None = None) -> Lang:
 
 
 _ERROR = Text("Fejl: {message}", "Error: {message}")
+
+
+def unknown_kind(kind: str, kinds: Iterable[str], lang: Lang | None = None) -> str:
+    """The message for a record kind carekit does not have, in *lang* (default: the running
+    command's ``--lang``), listing the kinds it has."""
+    names = ", ".join(kinds)
+    return Text(
+        f"Posttypen {kind!r} findes ikke. Typerne er: {names}.",
+        f"unknown kind {kind!r}; kinds: {names}",
+    ).get(lang or current_lang())
 
 
 def lang_in_args(args: Sequence[str]) -> Lang | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from carekit.cli._common import echo_json, fail_usage
-from carekit.cli._options import json_option, lang_option
+from carekit.cli._options import json_option, lang_option, unknown_kind
 from carekit.model import RECORD_TYPES
 from carekit.schema import build_all, build_schema, dumps_schema, export_schemas, schema_id
 
@@ -47,7 +47,7 @@ def list_kinds(*, as_json: bool, lang: str) -> None:
 def show(kind: str) -> None:
     """Print the JSON Schema of KIND."""
     if kind not in RECORD_TYPES:
-        fail_usage(f"unknown kind {kind!r}; kinds: {', '.join(RECORD_TYPES)}")
+        fail_usage(unknown_kind(kind, RECORD_TYPES))
     click.echo(dumps_schema(build_schema(kind)), nl=False)
 
 

@@ -12,7 +12,14 @@ import click
 from carekit.app import Application
 from carekit.cli._app_commands import open_from_cli
 from carekit.cli._common import echo_json, fail_usage
-from carekit.cli._options import DATE, db_option, error_message, json_option, lang_option
+from carekit.cli._options import (
+    DATE,
+    current_lang,
+    db_option,
+    error_message,
+    json_option,
+    lang_option,
+)
 from carekit.cli._output import (
     OutputRefusedError,
     OutputWriteError,
@@ -136,7 +143,12 @@ def trial_group() -> None:
 def _trial(app: Application, record_id: str) -> TrialAction:
     record = app.get(record_id).record
     if not isinstance(record, TrialAction):
-        fail_usage(f"{record_id} is a {record.kind}, not a trial_action")
+        fail_usage(
+            Text(
+                f"{record_id} er ikke en prøvehandling, men en post af typen {record.LABEL.da}.",
+                f"{record_id} is a {record.kind}, not a trial_action",
+            ).get(current_lang())
+        )
     return record
 
 
