@@ -13,6 +13,8 @@ from carekit.model import (
     ConsentGiver,
     ConsentPurpose,
     LearningStory,
+    MediaItem,
+    MediaType,
     NarrativeConsent,
     SharingScope,
 )
@@ -98,7 +100,8 @@ def test_a_shared_story_cannot_be_widened_without_consent() -> None:
     check_invariants(shared)
     with pytest.raises(InvariantViolated) as caught:
         check_invariants(shared.model_copy(update={"sharing_scope": S.ORGANISATION}))
-    assert caught.value.failed == ("narrative_consent_named",)
+    # no consent named, and (so) none that allows sharing that widely
+    assert caught.value.failed == ("narrative_consent_named", "narrative_consented")
 
 
 def test_a_story_is_discussed_and_revisited() -> None:
@@ -139,3 +142,27 @@ def test_withdrawing_the_narrative_consent_withdraws_a_shared_story() -> None:
     result = withdraw_consent(consent, at=f.AT, actor=f.NURSE, context=Context([story]))
     (updated,) = result.updated
     assert updated.status == "withdrawn"
+
+
+def test_a_photo_added_to_a_shared_story_needs_its_own_photo_consent() -> None:
+    """#13: update() of a shared story cannot slip a photo past the media guard - the shared
+    state keeps satisfying what sharing required."""
+    consent, named = _consented()
+    network = f.consent(purpose=ConsentPurpose.SHARE_WITH_NETWORK)
+    photos = f.consent(purpose=ConsentPurpose.PHOTOS_AND_FILM)
+    shared = _story(S.UNIT, named, status="shared")
+    context = Context([consent, network, photos])
+    check_invariants(shared, context=context)
+    item = MediaItem(
+        reference="media://care/else/haven.jpg",
+        media_type=MediaType.PHOTO,
+        creator=f.NURSE,
+        created_at=f.AT,
+        consent_id=network.id,  # a consent, but not to photos
+        shared=True,
+    )
+    with pytest.raises(InvariantViolated) as caught:
+        check_invariants(shared.model_copy(update={"media": [item]}), context=context)
+    assert caught.value.failed == ("media_consented",)
+    covered = item.model_copy(update={"consent_id": photos.id})
+    check_invariants(shared.model_copy(update={"media": [covered]}), context=context)

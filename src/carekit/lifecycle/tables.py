@@ -617,6 +617,7 @@ _HAS_DISCUSSION = Guard(
 )
 _STORY_CONSENTED = (_MEDIA_CONSENTED, _NARRATIVE_CONSENTED)
 _STORY_NAMES_CONSENTS = (_MEDIA_NAME_CONSENTS, _NARRATIVE_CONSENT_NAMED)
+_STORY_IN_USE = (*_STORY_NAMES_CONSENTS, *_STORY_CONSENTED)
 
 LEARNING_STORY = Workflow(
     name="learning-story",
@@ -625,8 +626,10 @@ LEARNING_STORY = Workflow(
     practices=("DC-5",),
     states=(
         State("draft", T("Udkast", "Draft")),
-        State("consented", T("Samtykke givet", "Consented"), invariants=_STORY_NAMES_CONSENTS),
-        State("shared", T("Delt", "Shared"), invariants=_STORY_NAMES_CONSENTS),
+        # a story in use keeps satisfying what sharing required: a photo added later by
+        # update() needs its own valid consent too (the record contract, #13)
+        State("consented", T("Samtykke givet", "Consented"), invariants=_STORY_IN_USE),
+        State("shared", T("Delt", "Shared"), invariants=_STORY_IN_USE),
         State("archived", T("Arkiveret", "Archived"), True),
         State("withdrawn", T("Trukket tilbage", "Withdrawn"), True),
     ),
