@@ -54,7 +54,12 @@ from carekit.model.home import HomeAgreement, KeyArrangement, Pet
 from carekit.model.information import (
     RECHECK_DAYS,
     InformationRecord,
+    LifeTransition,
     PreparationHorizon,
+    PreparationItem,
+    PreparationReview,
+    PreparationTerm,
+    TransitionNote,
     Understanding,
 )
 from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
@@ -159,6 +164,7 @@ __all__ = [
     "LabelledEnum",
     "Language",
     "LearningStory",
+    "LifeTransition",
     "MediaItem",
     "MediaType",
     "NarrativeConsent",
@@ -174,6 +180,9 @@ __all__ = [
     "PlanContact",
     "PlannedVisit",
     "PreparationHorizon",
+    "PreparationItem",
+    "PreparationReview",
+    "PreparationTerm",
     "ProfessionalFoundation",
     "Purpose",
     "Rater",
@@ -198,6 +207,7 @@ __all__ = [
     "SituationType",
     "StaffReflection",
     "TimeWindow",
+    "TransitionNote",
     "TrendDirection",
     "TrialAction",
     "Understanding",

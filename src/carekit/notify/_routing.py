@@ -70,6 +70,7 @@ REMINDER_TYPES: Mapping[str, str] = {
     "consent_renewal": "reminder.consent_renewal",
     "check_in_follow_up": "reminder.check_in_follow_up",
     "information_recheck": "reminder.information_recheck",
+    "preparation_review": "reminder.preparation_review",
     "new_perspective": "reminder.new_perspective",
     "routine_review": "reminder.routine_review",
 }

@@ -200,6 +200,18 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.preparation_review",
+        Text("Husk: Tal om forberedelsen igen", "Reminder: talk about the preparation again"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger er ved en overgang i livet, fx udskrivelse eller "
+            "flytning. Tal med borgeren igen om det, vi har forberedt, og om borgerens ønsker. "
+            "Gør det senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen is at a turning point, such as a discharge or "
+            "a move. Talk with the citizen again about what we have prepared and about their "
+            "wishes. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -43,6 +43,7 @@ from carekit.model import (
     NetworkSide,
     Phone,
     PlanContact,
+    PreparationTerm,
     Record,
     Role,
     SafetyPlan,
@@ -597,7 +598,32 @@ def _build_information(citizen: Citizen, records: Sequence[Record], lang: Lang) 
         for info in shown
         if info.needs_recheck
     )
-    return Built({"infos": shown}, warnings)
+    preparation = {str(info.id): _preparation_view(info, lang) for info in shown}
+    return Built({"infos": shown, "preparation": preparation}, warnings)
+
+
+def _joined(words: Sequence[str], lang: Lang) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    last = " og " if lang == "da" else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
+
+
+def _preparation_view(info: InformationRecord, lang: Lang) -> dict[str, list[dict[str, Any]]]:
+    """The information's preparation items for the leaflet: soon, in the long run, and the
+    citizen's wishes for the last time of life, each with when we talk about it again."""
+    view: dict[str, list[dict[str, Any]]] = {"soon": [], "later": [], "wishes": []}
+    for item in info.preparation_items:
+        labels = [t.label.get(lang) for t in item.triggers]
+        again = _joined([w[:1].lower() + w[1:] for w in labels], lang)
+        entry = {"text": item.text, "wishes": list(item.wishes), "again": again}
+        if item.advance_care_planning:
+            view["wishes"].append(entry)
+        elif item.term is PreparationTerm.SHORT_TERM:
+            view["soon"].append(entry)
+        else:
+            view["later"].append(entry)
+    return view
 
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {

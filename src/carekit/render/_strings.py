@@ -183,6 +183,15 @@ STRINGS: dict[str, Text] = {
     "info_why": T("Derfor gør vi det", "Why we do it"),
     "info_next": T("Det kan du regne med", "What you can expect"),
     "info_prepare": T("Vær klar på", "Be ready for"),
+    "prep_heading": T("Det forbereder vi dig på", "What we prepare you for"),
+    "prep_soon": T("Snart", "Soon"),
+    "prep_later": T("På længere sigt", "In the long run"),
+    "prep_wishes": T("Dine ønsker for den sidste tid", "Your wishes for the last part of life"),
+    "prep_wishes_intro": T(
+        "Det har du sagt til os. Du kan altid ændre det.",
+        "This is what you told us. You can always change it.",
+    ),
+    "prep_again": T("Vi taler om det igen ved {when}.", "We talk about it again at {when}."),
     "info_told_by": T("{name} fortalte dig det den {date}.", "{name} told you on {date}."),
     "info_ask": T(
         "Giver noget ikke mening? Så spørg. Vi forklarer det gerne igen.",

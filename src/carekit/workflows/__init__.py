@@ -84,6 +84,11 @@ from carekit.workflows._events import (
 from carekit.workflows._foundation import FoundationCheck, FoundationFinding, check_foundation
 from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
+from carekit.workflows._preparation import (
+    record_transition,
+    records_for_transition,
+    review_preparation,
+)
 from carekit.workflows._shift import CitizenWatch, ShiftWatch, same_unit, shift_at, shift_watch
 from carekit.workflows._trial import (
     AdoptionEvidence,
@@ -200,6 +205,9 @@ __all__ = [
     "observe_sign",
     "perspective_prompt",
     "plan_follow_up",
+    "record_transition",
+    "records_for_transition",
+    "review_preparation",
     "same_unit",
     "shift_at",
     "shift_watch",

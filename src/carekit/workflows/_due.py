@@ -22,6 +22,10 @@ check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_
                            words, not yet followed up                  2 days after asking
 information_recheck        InformationRecord not (fully) understood,   ``recheck_by``, else
                            not yet checked again                       3 days after it was given
+preparation_review         InformationRecord: a preparation item whose  the day of that
+                           transition (discharge, nursing home,        transition
+                           palliative care) was recorded after the
+                           item was last reviewed
 routine_review             Routine active                              ``review_date``
 new_perspective            TrialAction running or evaluating: no       the latest of those
                            progress in its latest N evaluations        evaluations
@@ -52,6 +56,7 @@ from carekit.model import (
     ExpectationAlignment,
     InformationRecord,
     Perspective,
+    PreparationReview,
     Record,
     Routine,
     SafetyCheckIn,
@@ -73,6 +78,7 @@ DueCategory = Literal[
     "trial_action_start",
     "check_in_follow_up",
     "information_recheck",
+    "preparation_review",
     "routine_review",
     "new_perspective",
 ]
@@ -178,8 +184,30 @@ def _check_in(check_in: SafetyCheckIn) -> Iterator[_Item]:
     yield ("check_in_follow_up", day, text, owner, pointer)
 
 
+def _preparation_text(review: PreparationReview) -> Text:
+    label = review.transition.transition.label
+    if review.item.advance_care_planning:
+        return Text(
+            f"{label.da}: tal igen med borgeren om ønskerne for den sidste tid",
+            f"{label.en}: talk again with the citizen about their wishes for the last time of life",
+        )
+    return Text(
+        f"{label.da}: gennemgå igen med borgeren, hvad vi har forberedt",
+        f"{label.en}: go through again with the citizen what we have prepared",
+    )
+
+
 def _information(info: InformationRecord) -> Iterator[_Item]:
-    day = info.due_on()
+    for review in info.preparation_reviews():
+        pointer = f"/preparation_items/{review.index}/reviewed_on"
+        yield (
+            "preparation_review",
+            review.transition.on,
+            _preparation_text(review),
+            info.given_by,
+            pointer,
+        )
+    day = info.recheck_on()
     if day is None:
         return
     text = Text(
