@@ -50,7 +50,7 @@ from carekit.model.foundation import (
     foundation_problems,
     substantive,
 )
-from carekit.model.home import HomeAgreement, KeyArrangement, Pet
+from carekit.model.home import HomeAgreement, KeyArrangement, Pet, RoomMove, RoomMoveConsent
 from carekit.model.information import (
     RECHECK_DAYS,
     InformationRecord,
@@ -191,6 +191,8 @@ __all__ = [
     "RelationalApproach",
     "Residence",
     "Role",
+    "RoomMove",
+    "RoomMoveConsent",
     "Routine",
     "Rule",
     "RuleFinding",

@@ -71,6 +71,7 @@ REMINDER_TYPES: Mapping[str, str] = {
     "check_in_follow_up": "reminder.check_in_follow_up",
     "information_recheck": "reminder.information_recheck",
     "preparation_review": "reminder.preparation_review",
+    "home_agreement_review": "reminder.home_agreement_review",
     "new_perspective": "reminder.new_perspective",
     "routine_review": "reminder.routine_review",
 }

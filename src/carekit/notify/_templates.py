@@ -212,6 +212,18 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.home_agreement_review",
+        Text("Husk: Tal om aftalen om hjemmet", "Reminder: talk about the home agreement"),
+        Text(
+            "Hej $recipient_name.\n\nAftalen om, hvordan vi kommer ind hos en borger, skal "
+            "tales igennem igen. Spørg borgeren, om den stadig passer. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nThe agreement on how we enter a citizen's home is due "
+            "to be gone through again. Ask the citizen if it still suits them. Do it by "
+            "$due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -26,6 +26,7 @@ preparation_review         InformationRecord: a preparation item whose  the day 
                            transition (discharge, nursing home,        transition
                            palliative care) was recorded after the
                            item was last reviewed
+home_agreement_review      HomeAgreement with a review date            ``review_date``
 routine_review             Routine active                              ``review_date``
 new_perspective            TrialAction running or evaluating: no       the latest of those
                            progress in its latest N evaluations        evaluations
@@ -54,6 +55,7 @@ from carekit.model import (
     Actor,
     Consent,
     ExpectationAlignment,
+    HomeAgreement,
     InformationRecord,
     Perspective,
     PreparationReview,
@@ -79,6 +81,7 @@ DueCategory = Literal[
     "check_in_follow_up",
     "information_recheck",
     "preparation_review",
+    "home_agreement_review",
     "routine_review",
     "new_perspective",
 ]
@@ -230,6 +233,18 @@ def _routine(routine: Routine) -> Iterator[_Item]:
         yield ("routine_review", day, _ROUTINE, None, "/review_date")
 
 
+_HOME = Text(
+    "Aftalen om hjemmet skal tales igennem med borgeren igen",
+    "The home agreement is due to be gone through with the citizen again",
+)
+
+
+def _home(home: HomeAgreement) -> Iterator[_Item]:
+    day = home.due_on()
+    if day is not None:
+        yield ("home_agreement_review", day, _HOME, None, "/review_date")
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -245,6 +260,8 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _information(record)
     elif isinstance(record, Routine):
         yield from _routine(record)
+    elif isinstance(record, HomeAgreement):
+        yield from _home(record)
 
 
 def _perspective_items(
