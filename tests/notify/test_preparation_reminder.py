@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
+
 from carekit.i18n import Text
 from carekit.notify import Recipient, Routing, StaticDirectory
 from carekit.workflows import DueItem
@@ -40,4 +42,24 @@ def test_the_reminder_names_the_turning_point_and_the_wishes() -> None:
     assert en.body.startswith(
         "Hello John.\n\nA citizen is at a turning point, such as a discharge or a move. Talk "
         "with the citizen again about what we have prepared and about their wishes. Do it by "
+    )
+
+
+def test_a_network_meeting_and_a_home_review_remind_with_their_own_words() -> None:
+    routing = Routing(directory=StaticDirectory(recipients=[SOFIE, JOHN]))
+    meeting = attrs.evolve(_item(), category="network_meeting")
+    home = attrs.evolve(_item(), category="home_agreement_review")
+    (da,) = routing.reminders(meeting, ["staff-1"])
+    (en,) = routing.reminders(meeting, ["staff-2"])
+    assert (da.type, da.subject) == ("reminder.network_meeting", "Husk: Netværksmødet")
+    assert da.body == (
+        "Hej Sofie.\n\nDer skal holdes et netværksmøde om en borger senest 30. november 2026. "
+        "Inviter borgeren og netværket. Skriv bagefter, hvad I aftalte."
+    )
+    assert en.body.startswith("Hello John.\n\nIt is time for a network meeting about a citizen.")
+    (da,) = routing.reminders(home, ["staff-1"])
+    assert da.subject == "Husk: Tal om aftalen om hjemmet"
+    assert da.body == (
+        "Hej Sofie.\n\nAftalen om, hvordan vi kommer ind hos en borger, skal tales igennem "
+        "igen. Spørg borgeren, om den stadig passer. Gør det senest 30. november 2026."
     )

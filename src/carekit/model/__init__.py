@@ -62,7 +62,15 @@ from carekit.model.information import (
     TransitionNote,
     Understanding,
 )
-from carekit.model.network import AnswerTime, CareNetwork, NetworkMember, NetworkSide, Phone, Role
+from carekit.model.network import (
+    AnswerTime,
+    CareNetwork,
+    NetworkMeeting,
+    NetworkMember,
+    NetworkSide,
+    Phone,
+    Role,
+)
 from carekit.model.rules import BUILTIN_RULES, Rule, RuleFinding, Severity, check_rules
 from carekit.model.safety import (
     AROUND_THE_CLOCK,
@@ -168,6 +176,7 @@ __all__ = [
     "MediaItem",
     "MediaType",
     "NarrativeConsent",
+    "NetworkMeeting",
     "NetworkMember",
     "NetworkSide",
     "NoticedVia",

@@ -72,6 +72,7 @@ REMINDER_TYPES: Mapping[str, str] = {
     "information_recheck": "reminder.information_recheck",
     "preparation_review": "reminder.preparation_review",
     "home_agreement_review": "reminder.home_agreement_review",
+    "network_meeting": "reminder.network_meeting",
     "new_perspective": "reminder.new_perspective",
     "routine_review": "reminder.routine_review",
 }

@@ -224,6 +224,17 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.network_meeting",
+        Text("Husk: Netværksmødet", "Reminder: the network meeting"),
+        Text(
+            "Hej $recipient_name.\n\nDer skal holdes et netværksmøde om en borger senest "
+            "$due_date. Inviter borgeren og netværket. Skriv bagefter, hvad I aftalte." + _LINK_DA,
+            "Hello $recipient_name.\n\nIt is time for a network meeting about a citizen. Hold "
+            "it by $due_date. Ask the citizen and the network to come. Then write down what "
+            "you agreed." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -90,6 +90,7 @@ from carekit.workflows._home import (
     review_home,
 )
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
+from carekit.workflows._network import record_network_meeting
 from carekit.workflows._preparation import (
     record_transition,
     records_for_transition,
@@ -213,6 +214,7 @@ __all__ = [
     "observe_sign",
     "perspective_prompt",
     "plan_follow_up",
+    "record_network_meeting",
     "record_room_move",
     "record_transition",
     "records_for_transition",

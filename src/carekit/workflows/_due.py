@@ -27,6 +27,7 @@ preparation_review         InformationRecord: a preparation item whose  the day 
                            palliative care) was recorded after the
                            item was last reviewed
 home_agreement_review      HomeAgreement with a review date            ``review_date``
+network_meeting            CareNetwork with a next meeting             ``next_meeting``
 routine_review             Routine active                              ``review_date``
 new_perspective            TrialAction running or evaluating: no       the latest of those
                            progress in its latest N evaluations        evaluations
@@ -53,6 +54,7 @@ import attrs
 from carekit.i18n import Text
 from carekit.model import (
     Actor,
+    CareNetwork,
     Consent,
     ExpectationAlignment,
     HomeAgreement,
@@ -82,6 +84,7 @@ DueCategory = Literal[
     "information_recheck",
     "preparation_review",
     "home_agreement_review",
+    "network_meeting",
     "routine_review",
     "new_perspective",
 ]
@@ -245,6 +248,18 @@ def _home(home: HomeAgreement) -> Iterator[_Item]:
         yield ("home_agreement_review", day, _HOME, None, "/review_date")
 
 
+_MEETING = Text(
+    "Netværksmødet skal holdes. Skriv bagefter, hvad I aftalte",
+    "The network meeting is due. Record afterwards what was agreed",
+)
+
+
+def _network(network: CareNetwork) -> Iterator[_Item]:
+    day = network.due_on()
+    if day is not None:
+        yield ("network_meeting", day, _MEETING, None, "/next_meeting")
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -262,6 +277,8 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _routine(record)
     elif isinstance(record, HomeAgreement):
         yield from _home(record)
+    elif isinstance(record, CareNetwork):
+        yield from _network(record)
 
 
 def _perspective_items(
