@@ -223,3 +223,21 @@ def test_a_relative_is_notified_exactly_when_the_consent_is_active(
     assert ("relative" in reached) is record.is_active(on)
     assert "citizen" in reached
     assert len(routed.skipped) == (0 if record.is_active(on) else 1)
+
+
+def test_a_consent_given_by_a_relative_without_a_legal_basis_does_not_count() -> None:
+    routing = Routing(
+        directory=StaticDirectory(recipients=[KAREN, SON], relatives={CITIZEN: ["rel-1"]})
+    )
+    on = dt.date(2026, 11, 20)
+    by_son = consent(given_by="relative", given_by_name="Peter", renew_by=None)
+    routed = routing.route(event("SafetyPlanRevised"), on=on, consents=RecordConsents([by_son]))
+    assert [s.reason for s in routed.skipped] == ["consent_without_legal_basis"]
+    with_basis = consent(
+        given_by="relative",
+        given_by_name="Peter",
+        legal_basis="lasting_power_of_attorney",
+        renew_by=None,
+    )
+    routed = routing.route(event("SafetyPlanRevised"), on=on, consents=RecordConsents([with_basis]))
+    assert (len(routed.notifications), routed.skipped) == (2, [])

@@ -3,7 +3,8 @@
 A notice about the citizen (a changed visit, an updated safety plan, a new person) reaches a
 relative only when the citizen has an active consent to share with the network
 (:class:`~carekit.model.Consent` with purpose ``share_with_network``) on the day the notice is
-routed.  When the directory's id for the relative is the id of one of the citizen's network
+routed, given by the citizen or with its legal basis recorded (``consent_problems``).  When the
+directory's id for the relative is the id of one of the citizen's network
 members, that member must also be marked ``consent_to_share``.
 
 Without consent the relative is *skipped*, and the skip is visible: :meth:`Routing.route`
@@ -24,7 +25,14 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from carekit.i18n import Text
-from carekit.model import Consent, ConsentPurpose, NetworkMember, Record, Role
+from carekit.model import (
+    Consent,
+    ConsentPurpose,
+    NetworkMember,
+    Record,
+    Role,
+    consent_problems,
+)
 from carekit.notify._model import Recipient
 from carekit.store import Store
 
@@ -43,6 +51,7 @@ SkipReason = Literal[
     "consent_withdrawn",
     "consent_expired",
     "not_shared_with_member",
+    "consent_without_legal_basis",
     "consent_not_checked",
 ]
 
@@ -63,6 +72,10 @@ SKIP_REASONS: Mapping[SkipReason, Text] = {
     "not_shared_with_member": Text(
         "Borgeren vil ikke dele oplysninger med denne pårørende.",
         "The citizen does not want to share information with this relative.",
+    ),
+    "consent_without_legal_basis": Text(
+        "Samtykket er givet af en anden end borgeren, uden at hjemlen er skrevet.",
+        "The consent was given by someone other than the citizen, with no legal basis recorded.",
     ),
     "consent_not_checked": Text(
         "Samtykket kunne ikke tjekkes, fordi der ikke er noget lager at slå op i.",
@@ -108,7 +121,10 @@ def _withdrawn_on(consent: Consent) -> dt.date | None:
 def _reason(
     consents: Sequence[Consent], members: Sequence[NetworkMember], relative: Recipient, on: dt.date
 ) -> SkipReason | None:
-    if not any(c.is_active(on) for c in consents):
+    active = [c for c in consents if c.is_active(on)]
+    if active and not any(next(consent_problems(c), None) is None for c in active):
+        return "consent_without_legal_basis"
+    if not active:
         started = [c for c in consents if c.given_at.astimezone(_COPENHAGEN).date() <= on]
         if not started:
             return "no_consent"
