@@ -466,8 +466,33 @@ def _build_network(citizen: Citizen, records: Sequence[Record], lang: Lang) -> B
             "groups": [(f"side_{side.value}", people) for side, people in groups if people],
             "hidden": len(current) - len(shown),
             "network": network,
+            "relative_roles": _relative_roles(records, {str(m.id): m for m in shown}, lang),
         }
     )
+
+
+def _relative_roles(
+    records: Sequence[Record], shown: Mapping[str, NetworkMember], lang: Lang
+) -> list[tuple[str, list[str]]]:
+    """Per situation of the current plan: what each relative shown on the sheet does there
+    ("Karen (datter) kommer, når der bliver ringet.")."""
+    plan = current_safety_plan(records)
+    if plan is None:
+        return []
+    out: list[tuple[str, list[str]]] = []
+    for situation in plan.situations:
+        lines = []
+        for role in situation.relative_roles:
+            member = shown.get(str(role.member_id))
+            if member is None:
+                continue
+            part = role.part.label.get(lang)
+            line = f"{member.name} {part[:1].lower()}{part[1:]}."
+            lines.append(f"{line} {role.note}" if role.note else line)
+        if lines:
+            heading = situation.title or situation.type.label.get(lang)
+            out.append((heading, lines))
+    return out
 
 
 # --- expectation alignment ----------------------------------------------------------------

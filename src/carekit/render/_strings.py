@@ -149,6 +149,7 @@ STRINGS: dict[str, Text] = {
     "side_private": T("Familie, venner og frivillige", "Family, friends and volunteers"),
     "together": T("Sådan arbejder vi sammen", "How we work together"),
     "next_meeting": T("Næste møde er den {date}.", "The next meeting is on {date}."),
+    "relatives_do": T("Det gør dine pårørende", "What your relatives do"),
     "last_meeting": T(
         "Vi holdt møde den {date}. Det aftalte vi:",
         "We met on {date}. This is what we agreed:",
