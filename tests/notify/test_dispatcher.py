@@ -74,6 +74,7 @@ def test_citizen_notices_go_to_the_citizen_and_relatives_in_their_language(
 ) -> None:
     sms = FakeChannel("sms", requires_address=True)
     email = FakeChannel("email", requires_address=True)
+    store.put(make_record("consent"), expected_version=None)  # the citizen shares with the network
     store.enqueue("event", event("VisitChanged", data={"when": "tirsdag kl. 10"}).to_dict())
     make(store, routing, clock, sms, email).drain()
     (to_citizen,) = sms.sent
@@ -95,6 +96,7 @@ def test_a_new_person_notice_names_the_person_or_is_not_sent(
 ) -> None:
     sms = FakeChannel("sms", requires_address=True)
     email = FakeChannel("email", requires_address=True)
+    store.put(make_record("consent"), expected_version=None)  # the citizen shares with the network
     store.enqueue("event", event("NetworkMemberActivated").to_dict())
     store.enqueue("event", event("NetworkMemberActivated", data={"who": "  "}).to_dict())
     make(store, routing, clock, sms, email).drain()

@@ -10,7 +10,7 @@ import pytest
 
 from carekit.demo import demo_citizens, run_demo
 from carekit.model import Record, SafetyPlan, TimeWindow, VisitChangeKind
-from carekit.notify import Dispatcher, Recipient, Routing, StaticDirectory
+from carekit.notify import Dispatcher, Recipient, RecordConsents, Routing, StaticDirectory
 from carekit.testing.readers import open_reading
 from carekit.workflows import change_visit
 
@@ -102,7 +102,12 @@ def test_each_kind_of_change_has_its_own_text(walked_records: list[Record], kind
         if isinstance(r, SafetyPlan) and r.citizen_id == ELSE.id and r.status == "active"
     )
     _changed, event = _plan(plan, kind)
-    to_else, to_karen = _routing().route_event(event)  # type: ignore[arg-type]  # a VisitChanged
+    routed = _routing().route_event(
+        event,  # type: ignore[arg-type]  # a VisitChanged
+        on=dt.date(2026, 11, 23),
+        consents=RecordConsents(walked_records),
+    )
+    to_else, to_karen = routed
     subjects, da, en = EXPECTED[kind]
     assert (to_else.subject, to_karen.subject) == subjects
     assert to_else.body.split("\n\nSe mere her:")[0] == da

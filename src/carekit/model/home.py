@@ -1,4 +1,11 @@
-"""How staff enter and behave in the citizen's home or room (ST-8, ST-9)."""
+"""How staff enter and behave in the citizen's home or room (ST-8, ST-9).
+
+The agreement is the citizen's: they get their own copy (``citizen_copy_on``) and it is gone
+through with them again by ``review_date`` (``due()`` category ``home_agreement_review``).  It
+says how the citizen wants to be greeted and how staff introduce themselves.  In a nursing home
+a move to another room is made only with the resident's consent (:class:`RoomMove`, workflow
+:func:`carekit.workflows.plan_room_move`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from carekit.i18n import Text
 from carekit.model._base import CarekitModel, LabelledEnum, NonEmptyStr, Record, field, labels
 from carekit.model.citizen import Residence
 
-__all__ = ["HomeAgreement", "KeyArrangement", "Pet"]
+__all__ = ["HomeAgreement", "KeyArrangement", "Pet", "RoomMove", "RoomMoveConsent"]
 
 
 @labels(
@@ -41,6 +48,36 @@ class Pet(CarekitModel):
     name: NonEmptyStr | None = field("Navn", "Name", "The pet's name.", None)
     note: NonEmptyStr | None = field(
         "Bemærk", "Note", "What staff should know, e.g. 'må ikke komme ud'.", None
+    )
+
+
+@labels(
+    {
+        "agreed": ("Borgeren siger ja", "The citizen agrees"),
+        "declined": ("Borgeren siger nej", "The citizen declines"),
+        "not_asked": ("Ikke spurgt endnu", "Not asked yet"),
+    }
+)
+class RoomMoveConsent(LabelledEnum):
+    """The resident's answer to a move to another room: yes, no, or not asked yet."""
+
+    AGREED = "agreed"
+    DECLINED = "declined"
+    NOT_ASKED = "not_asked"
+
+
+class RoomMove(CarekitModel):
+    """A move to another room in the nursing home, and the resident's consent to it (ST-9)."""
+
+    to_room: NonEmptyStr = field("Til", "To", "The room the resident would move to.")
+    planned_on: dt.date = field("Dato", "Date", "The day of the move.")
+    reason: NonEmptyStr = field("Hvorfor", "Why", "Why the move is suggested, in plain words.")
+    consent: RoomMoveConsent = field(
+        "Borgerens svar", "The citizen's answer", "Whether the resident agrees.", "not_asked"
+    )
+    asked_on: dt.date | None = field("Spurgt", "Asked on", "When the resident was asked.", None)
+    citizen_words: NonEmptyStr | None = field(
+        "Med borgerens ord", "In the citizen's words", "What the resident said.", None
     )
 
 
@@ -87,3 +124,44 @@ class HomeAgreement(Record):
     agreed_with_citizen_on: dt.date | None = field(
         "Aftalt med borgeren", "Agreed with the citizen on", "When it was agreed.", None
     )
+    greeting: NonEmptyStr | None = field(
+        "Sådan vil borgeren hilses",
+        "How the citizen wants to be greeted",
+        "In the citizen's words, e.g. 'Sig godmorgen og brug mit fornavn'.",
+        None,
+    )
+    introduction: NonEmptyStr | None = field(
+        "Sådan præsenterer du dig",
+        "How to introduce yourself",
+        "What a new helper says first, e.g. 'Sig dit navn, og hvorfor du kommer'.",
+        None,
+    )
+    citizen_copy_on: dt.date | None = field(
+        "Borgeren fik en kopi",
+        "Citizen's copy given on",
+        "When the citizen got their own copy of the agreement.",
+        None,
+    )
+    review_date: dt.date | None = field(
+        "Tales igennem igen senest",
+        "Review by",
+        "When to go through the agreement with the citizen again.",
+        None,
+    )
+    room_moves: list[RoomMove] = field(
+        "Flytning af stue",
+        "Room moves",
+        "Moves to another room in the nursing home, each with the resident's answer.",
+        default_factory=list,
+    )
+
+    def due_on(self) -> dt.date | None:
+        return self.review_date
+
+    def moves_without_consent(self) -> list[int]:
+        """The indexes of room moves the resident has not agreed to."""
+        return [
+            i
+            for i, move in enumerate(self.room_moves)
+            if move.consent is not RoomMoveConsent.AGREED
+        ]

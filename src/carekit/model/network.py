@@ -1,4 +1,10 @@
-"""The citizen's network: who is around the citizen, how to reach them, and when."""
+"""The citizen's network: who is around the citizen, how to reach them, and when.
+
+Network meetings are recorded on the :class:`CareNetwork` (:class:`NetworkMeeting`: who took
+part, whether the citizen did, what was agreed); ``next_meeting`` comes due in ``due()``
+(category ``network_meeting``) until the meeting is recorded
+(:func:`carekit.workflows.record_network_meeting`).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from carekit.model._base import (
 __all__ = [
     "AnswerTime",
     "CareNetwork",
+    "NetworkMeeting",
     "NetworkMember",
     "NetworkSide",
     "Phone",
@@ -173,6 +180,28 @@ class NetworkMember(Record):
     )
 
 
+class NetworkMeeting(CarekitModel):
+    """A network meeting that was held: who took part and what was agreed (ST-11)."""
+
+    held_on: dt.date = field("Holdt", "Held on", "The day of the meeting.")
+    participant_ids: list[uuid.UUID] = field(
+        "Deltagere",
+        "Participants",
+        "The network members who took part.",
+        min_length=1,
+        schema_extra={"x-references": "network_member"},
+    )
+    citizen_took_part: bool = field(
+        "Borgeren var med", "Citizen took part", "Whether the citizen took part.", True
+    )
+    agreed: list[NonEmptyStr] = field(
+        "Det aftalte vi",
+        "What was agreed",
+        "What the meeting agreed, in plain words (who does what).",
+        default_factory=list,
+    )
+
+
 class CareNetwork(Record):
     """The citizen's network as a whole, and how it coordinates.  ST-11."""
 
@@ -204,3 +233,17 @@ class CareNetwork(Record):
     next_meeting: dt.date | None = field(
         "Næste netværksmøde", "Next network meeting", "Date of the next network meeting.", None
     )
+    meetings: list[NetworkMeeting] = field(
+        "Netværksmøder",
+        "Network meetings",
+        "The network meetings held, oldest first.",
+        default_factory=list,
+    )
+
+    def due_on(self) -> dt.date | None:
+        return self.next_meeting
+
+    @property
+    def latest_meeting(self) -> NetworkMeeting | None:
+        """The meeting held most recently, or ``None``."""
+        return max(self.meetings, key=lambda m: m.held_on, default=None)

@@ -38,6 +38,8 @@ __all__ = [
     "PlanContact",
     "PlannedVisit",
     "RelationalApproach",
+    "RelativePart",
+    "RelativeRole",
     "SafetyCheckIn",
     "SafetyPlan",
     "SafetyTrend",
@@ -133,6 +135,39 @@ AROUND_THE_CLOCK: tuple[AnswerTime, ...] = (
 )
 
 
+@labels(
+    {
+        "called_first": ("Ringes op først", "Is called first"),
+        "comes_when_called": ("Kommer, når der bliver ringet", "Comes when called"),
+        "told_afterwards": ("Får besked bagefter", "Is told afterwards"),
+        "not_contacted": ("Skal ikke kontaktes", "Is not to be contacted"),
+    }
+)
+class RelativePart(LabelledEnum):
+    """What a relative does in a situation: is called first, comes when called, is told
+    afterwards, or is not to be contacted (the citizen's choice)."""
+
+    CALLED_FIRST = "called_first"
+    COMES_WHEN_CALLED = "comes_when_called"
+    TOLD_AFTERWARDS = "told_afterwards"
+    NOT_CONTACTED = "not_contacted"
+
+
+class RelativeRole(CarekitModel):
+    """A relative's part in one situation, as the citizen wants it (ST-11)."""
+
+    member_id: uuid.UUID = field(
+        "Pårørende",
+        "Relative",
+        "The relative (a network member).",
+        schema_extra={"x-references": "network_member"},
+    )
+    part: RelativePart = field("Rolle", "Part", "What the relative does in this situation.")
+    note: NonEmptyStr | None = field(
+        "Bemærk", "Note", "More in plain words, e.g. 'Kun efter kl. 16'.", None
+    )
+
+
 class Situation(CarekitModel):
     """'What do I do if …': one situation where the citizen's safety is challenged.
 
@@ -188,6 +223,12 @@ class Situation(CarekitModel):
         "Medicin",
         "Medicine",
         "The medicine a step refers to, by name and dose, e.g. 'Panodil 500 mg, 2 stk.'.",
+        default_factory=list,
+    )
+    relative_roles: list[RelativeRole] = field(
+        "Pårørendes rolle",
+        "Relatives' roles",
+        "What each relative does in this situation, as the citizen wants it.",
         default_factory=list,
     )
 

@@ -8,6 +8,14 @@ key so receivers see them *exactly once*.  See ``docs/notifications.md``.
 
 from carekit.notify._backoff import Backoff
 from carekit.notify._cancel import CANCELLED_PREFIX, cancel
+from carekit.notify._consent import (
+    SKIP_REASONS,
+    RecordConsents,
+    RelativeConsents,
+    Skipped,
+    SkipReason,
+    StoreConsents,
+)
 from carekit.notify._dispatch import (
     DELIVERY_TOPIC,
     NOTIFY_TOPIC,
@@ -36,6 +44,7 @@ from carekit.notify._routing import (
     Audience,
     Directory,
     EventRule,
+    Routed,
     Routing,
     StaticDirectory,
 )
@@ -60,6 +69,7 @@ __all__ = [
     "NOTIFY_TOPIC",
     "RECIPIENT_KINDS",
     "REMINDER_TYPES",
+    "SKIP_REASONS",
     "TEMPLATE_VALUES",
     "Audience",
     "Backoff",
@@ -75,10 +85,16 @@ __all__ = [
     "NotificationChannel",
     "Recipient",
     "RecipientKind",
+    "RecordConsents",
+    "RelativeConsents",
     "RemindStats",
     "Rendered",
+    "Routed",
     "Routing",
+    "SkipReason",
+    "Skipped",
     "StaticDirectory",
+    "StoreConsents",
     "TemplateSet",
     "cancel",
     "due_items",

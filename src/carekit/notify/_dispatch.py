@@ -27,6 +27,7 @@ import attrs
 from carekit.errors import DeliveryError
 from carekit.events import DomainEvent
 from carekit.notify._backoff import Backoff
+from carekit.notify._consent import StoreConsents, local_today
 from carekit.notify._model import Notification, NotificationChannel
 from carekit.notify._routing import Routing
 from carekit.privacy import mask_cpr_in_text, masked_logger
@@ -56,6 +57,8 @@ class DispatchStats:
     delivered: int = 0
     retried: int = 0
     dead: int = 0
+    #: relatives left out of a notice for want of the citizen's consent (ST-11)
+    relatives_skipped: int = 0
 
     def __add__(self, other: DispatchStats) -> DispatchStats:
         return DispatchStats(
@@ -173,8 +176,22 @@ class Dispatcher:
         try:
             if item.topic == EVENT_TOPIC:
                 event = DomainEvent.from_dict(dict(item.payload))
-                for notification in self.routing.route_event(event):
+                routed = self.routing.route(
+                    event,
+                    on=local_today(now),
+                    consents=self.routing.consents or StoreConsents(self.store),
+                )
+                for notification in routed.notifications:
                     enqueue_notification(self.store, notification, now=now)
+                for skipped in routed.skipped:
+                    # ids and a reason code only: never a name
+                    _log.info(
+                        "event %s: %s not sent to a relative (%s)",
+                        event.id,
+                        skipped.notification_type,
+                        skipped.reason,
+                    )
+                outcome.add("relatives_skipped", len(routed.skipped))
                 outcome.add("events_routed")
             elif item.topic == NOTIFY_TOPIC:
                 notification = Notification.from_dict(item.payload)

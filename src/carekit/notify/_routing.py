@@ -24,6 +24,10 @@ event carries no words at all: its ``when`` is written from the visit's date and
 ``notice.visit_changed.<change>`` where the templates have one).  A relative gets the text
 written for relatives (type ``<type>.relative``) where the templates have one; the
 notification keeps its type.
+
+A relative hears about the citizen only with the citizen's active consent to share with the
+network on the day the notice is routed (:mod:`carekit.notify._consent`): without it the
+relative is skipped, and :meth:`Routing.route` says so with a reason code.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from carekit._dates import format_visit_time
 from carekit.errors import ConfigurationError
 from carekit.events import DomainEvent
 from carekit.i18n import Lang, Text
+from carekit.notify._consent import RelativeConsents, Skipped, local_today
 from carekit.notify._model import Notification, Recipient, RecipientKind
 from carekit.notify._templates import TemplateSet, format_date
 
@@ -48,6 +53,7 @@ __all__ = [
     "Directory",
     "DueLike",
     "EventRule",
+    "Routed",
     "Routing",
     "StaticDirectory",
 ]
@@ -64,6 +70,9 @@ REMINDER_TYPES: Mapping[str, str] = {
     "consent_renewal": "reminder.consent_renewal",
     "check_in_follow_up": "reminder.check_in_follow_up",
     "information_recheck": "reminder.information_recheck",
+    "preparation_review": "reminder.preparation_review",
+    "home_agreement_review": "reminder.home_agreement_review",
+    "network_meeting": "reminder.network_meeting",
     "new_perspective": "reminder.new_perspective",
     "routine_review": "reminder.routine_review",
 }
@@ -199,6 +208,15 @@ def _event_values(event: DomainEvent, lang: Lang) -> dict[str, str]:
     return values
 
 
+@attrs.frozen
+class Routed:
+    """What one event gave: the notifications, and the relatives skipped for want of
+    consent (with the reason)."""
+
+    notifications: list[Notification] = attrs.field(factory=list)
+    skipped: list[Skipped] = attrs.field(factory=list)
+
+
 @attrs.frozen(kw_only=True)
 class Routing:
     """Decides who gets which notification, and renders it.
@@ -206,6 +224,8 @@ class Routing:
     ``fallback_team`` receives reminders whose record names no responsible person and whose
     citizen has no team in the directory.  ``link_template`` is the vendor's deep link, e.g.
     ``"https://care.example.dk/borgere/{citizen_id}/{record_id}"`` (ids only).
+    ``consents`` checks a relative's right to hear about the citizen; the
+    :class:`~carekit.notify.Dispatcher` reads it from its store when this is ``None``.
     """
 
     directory: Directory = attrs.field(factory=StaticDirectory)
@@ -213,6 +233,7 @@ class Routing:
     templates: TemplateSet = attrs.field(factory=TemplateSet.default)
     event_rules: Mapping[str, EventRule] = attrs.field(factory=lambda: dict(DEFAULT_EVENT_RULES))
     link_template: str | None = None
+    consents: RelativeConsents | None = None
 
     # -- building ------------------------------------------------------------------------
     def notification(
@@ -277,11 +298,32 @@ class Routing:
         return self.directory.team_for(citizen_id) or self.fallback_team
 
     # -- events --------------------------------------------------------------------------
-    def route_event(self, event: DomainEvent) -> list[Notification]:
-        """The notifications *event* gives rise to (often none)."""
+    def route_event(
+        self,
+        event: DomainEvent,
+        *,
+        on: dt.date | None = None,
+        consents: RelativeConsents | None = None,
+    ) -> list[Notification]:
+        """The notifications *event* gives rise to (often none); see :meth:`route`."""
+        return self.route(event, on=on, consents=consents).notifications
+
+    def route(
+        self,
+        event: DomainEvent,
+        *,
+        on: dt.date | None = None,
+        consents: RelativeConsents | None = None,
+    ) -> Routed:
+        """The notifications *event* gives rise to, and the relatives left out.
+
+        A relative gets a notice only when *consents* (default :attr:`consents`) finds the
+        citizen's consent to share with the network active on *on* (default: today in
+        Copenhagen); without any consent check relatives are left out
+        (``consent_not_checked``)."""
         rule = self.event_rules.get(event.name)
         if rule is None:
-            return []
+            return Routed()
         recipients: Iterable[Recipient]
         if rule.audience == "team":
             team = self._team(event.citizen_id)
@@ -292,12 +334,23 @@ class Routing:
         else:
             recipients = self.directory.citizen_audience(event.citizen_id)
         variant = str(event.data.get(rule.variant) or "") if rule.variant else ""
-        out: list[Notification] = []
+        check = consents or self.consents
+        day = on or local_today()
+        out = Routed()
         for recipient in recipients:
             values = _event_values(event, recipient.lang)
             if any(name not in values for name in rule.requires):
-                return []
-            out.append(
+                return Routed()
+            if recipient.kind == "relative":
+                reason = (
+                    check.skip_reason(event.citizen_id, recipient, day)
+                    if check is not None
+                    else "consent_not_checked"
+                )
+                if reason is not None:
+                    out.skipped.append(Skipped(rule.type, recipient.id, reason))
+                    continue
+            out.notifications.append(
                 self.notification(
                     key=f"event:{event.id}:{rule.type}:{recipient.kind}:{recipient.id}",
                     type=rule.type,

@@ -200,6 +200,41 @@ DEFAULT_TEMPLATES: tuple[MessageTemplate, ...] = (
         ),
     ),
     MessageTemplate(
+        "reminder.preparation_review",
+        Text("Husk: Tal om forberedelsen igen", "Reminder: talk about the preparation again"),
+        Text(
+            "Hej $recipient_name.\n\nEn borger er ved en overgang i livet, fx udskrivelse eller "
+            "flytning. Tal med borgeren igen om det, vi har forberedt, og om borgerens ønsker. "
+            "Gør det senest $due_date." + _LINK_DA,
+            "Hello $recipient_name.\n\nA citizen is at a turning point, such as a discharge or "
+            "a move. Talk with the citizen again about what we have prepared and about their "
+            "wishes. Do it by $due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.home_agreement_review",
+        Text("Husk: Tal om aftalen om hjemmet", "Reminder: talk about the home agreement"),
+        Text(
+            "Hej $recipient_name.\n\nAftalen om, hvordan vi kommer ind hos en borger, skal "
+            "tales igennem igen. Spørg borgeren, om den stadig passer. Gør det senest $due_date."
+            + _LINK_DA,
+            "Hello $recipient_name.\n\nThe agreement on how we enter a citizen's home is due "
+            "to be gone through again. Ask the citizen if it still suits them. Do it by "
+            "$due_date." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
+        "reminder.network_meeting",
+        Text("Husk: Netværksmødet", "Reminder: the network meeting"),
+        Text(
+            "Hej $recipient_name.\n\nDer skal holdes et netværksmøde om en borger senest "
+            "$due_date. Inviter borgeren og netværket. Skriv bagefter, hvad I aftalte." + _LINK_DA,
+            "Hello $recipient_name.\n\nIt is time for a network meeting about a citizen. Hold "
+            "it by $due_date. Ask the citizen and the network to come. Then write down what "
+            "you agreed." + _LINK_EN,
+        ),
+    ),
+    MessageTemplate(
         "notice.visit_changed",
         Text("Dit besøg er flyttet", "Your visit has moved"),
         Text(

@@ -17,7 +17,13 @@ Selection rules (documented in ``docs/documents.md``):
   network (family, friends, volunteers, co-residents) only when ``consent_to_share`` is set.
 * ``information`` shows the latest information record per topic, newest first (warning
   ``information-not-understood`` while one still needs a re-check).
-* ``home-card`` uses the latest home agreement.
+* ``home-card`` uses the latest home agreement: how the citizen wants to be greeted, the door,
+  the key, and moves to another room (warning ``room-move-without-consent`` for a coming move
+  the resident has not said yes to).
+* ``home`` is the citizen's own copy of the latest home agreement, in their words ("Vi banker
+  på."), with when it is gone through again.
+* ``information`` also shows the preparation items (soon, in the long run) and the citizen's
+  wishes for the last time of life.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from carekit.model import (
     NetworkSide,
     Phone,
     PlanContact,
+    PreparationTerm,
     Record,
     Role,
     SafetyPlan,
@@ -459,8 +466,33 @@ def _build_network(citizen: Citizen, records: Sequence[Record], lang: Lang) -> B
             "groups": [(f"side_{side.value}", people) for side, people in groups if people],
             "hidden": len(current) - len(shown),
             "network": network,
+            "relative_roles": _relative_roles(records, {str(m.id): m for m in shown}, lang),
         }
     )
+
+
+def _relative_roles(
+    records: Sequence[Record], shown: Mapping[str, NetworkMember], lang: Lang
+) -> list[tuple[str, list[str]]]:
+    """Per situation of the current plan: what each relative shown on the sheet does there
+    ("Karen (datter) kommer, når der bliver ringet.")."""
+    plan = current_safety_plan(records)
+    if plan is None:
+        return []
+    out: list[tuple[str, list[str]]] = []
+    for situation in plan.situations:
+        lines = []
+        for role in situation.relative_roles:
+            member = shown.get(str(role.member_id))
+            if member is None:
+                continue
+            part = role.part.label.get(lang)
+            line = f"{member.name} {part[:1].lower()}{part[1:]}."
+            lines.append(f"{line} {role.note}" if role.note else line)
+        if lines:
+            heading = situation.title or situation.type.label.get(lang)
+            out.append((heading, lines))
+    return out
 
 
 # --- expectation alignment ----------------------------------------------------------------
@@ -523,32 +555,65 @@ def _build_alignment(citizen: Citizen, records: Sequence[Record], lang: Lang) ->
 _CODE_LIKE = re.compile(r"\d{4,}")
 
 
-def _build_home_card(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+def _latest_home(citizen: Citizen, records: Sequence[Record], document: str) -> HomeAgreement:
     homes = _of(records, HomeAgreement)
     if not homes:
         raise MissingRecordError(
-            document="home-card",
+            document=document,
             kind=HomeAgreement.KIND,
             citizen_id=citizen.id,
             what=Text("ingen aftale om hjemmet", "no home agreement"),
         )
-    home = max(homes, key=lambda h: h.updated_at)
+    return max(homes, key=lambda h: h.updated_at)
+
+
+def _masked_key_note(
+    home: HomeAgreement, where: Text
+) -> tuple[str | None, tuple[RenderWarning, ...]]:
     key_note = home.key_note
-    warnings: tuple[RenderWarning, ...] = ()
-    if key_note and _CODE_LIKE.search(key_note):
-        key_note = _CODE_LIKE.sub("••••", key_note)
-        warnings = (
-            RenderWarning(
-                "key-note-digits",
-                Text(
-                    f"Noten om nøglen i {home.id} indeholder tal, der kan være en kode. "
-                    "Tallene er skjult på kortet. Skriv aldrig koder i noten.",
-                    f"The key note in {home.id} has digits that may be a code. They are hidden "
-                    "on the card. Never write codes in the note.",
-                ),
+    if not key_note or not _CODE_LIKE.search(key_note):
+        return key_note, ()
+    return _CODE_LIKE.sub("••••", key_note), (
+        RenderWarning(
+            "key-note-digits",
+            Text(
+                f"Noten om nøglen i {home.id} indeholder tal, der kan være en kode. "
+                f"Tallene er skjult {where.da}. Skriv aldrig koder i noten.",
+                f"The key note in {home.id} has digits that may be a code. They are hidden "
+                f"{where.en}. Never write codes in the note.",
+            ),
+        ),
+    )
+
+
+def _build_home(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    """The citizen's own copy of the home agreement (ST-8, ST-9)."""
+    home = _latest_home(citizen, records, "home")
+    key_note, warnings = _masked_key_note(home, Text("på din kopi", "on the copy"))
+    return Built({"home": home, "key_note": key_note}, warnings)
+
+
+def _room_move_warnings(home: HomeAgreement, today: dt.date) -> tuple[RenderWarning, ...]:
+    return tuple(
+        RenderWarning(
+            "room-move-without-consent",
+            Text(
+                f"Flytningen til {home.room_moves[i].to_room} i {home.id} har borgeren ikke sagt "
+                "ja til. Tal med borgeren, før I flytter.",
+                f"The resident has not agreed to the move to {home.room_moves[i].to_room} in "
+                f"{home.id}. Talk with the resident before the move.",
             ),
         )
+        for i in home.moves_without_consent()
+        if home.room_moves[i].planned_on >= today
+    )
+
+
+def _build_home_card(citizen: Citizen, records: Sequence[Record], lang: Lang) -> Built:
+    home = _latest_home(citizen, records, "home-card")
+    key_note, warnings = _masked_key_note(home, Text("på kortet", "on the card"))
     care = point_of_care(records, _today())
+    warnings += _room_move_warnings(home, _today())
     return Built({"home": home, "key_note": key_note, **care}, warnings)
 
 
@@ -597,7 +662,32 @@ def _build_information(citizen: Citizen, records: Sequence[Record], lang: Lang) 
         for info in shown
         if info.needs_recheck
     )
-    return Built({"infos": shown}, warnings)
+    preparation = {str(info.id): _preparation_view(info, lang) for info in shown}
+    return Built({"infos": shown, "preparation": preparation}, warnings)
+
+
+def _joined(words: Sequence[str], lang: Lang) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    last = " og " if lang == "da" else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
+
+
+def _preparation_view(info: InformationRecord, lang: Lang) -> dict[str, list[dict[str, Any]]]:
+    """The information's preparation items for the leaflet: soon, in the long run, and the
+    citizen's wishes for the last time of life, each with when we talk about it again."""
+    view: dict[str, list[dict[str, Any]]] = {"soon": [], "later": [], "wishes": []}
+    for item in info.preparation_items:
+        labels = [t.label.get(lang) for t in item.triggers]
+        again = _joined([w[:1].lower() + w[1:] for w in labels], lang)
+        entry = {"text": item.text, "wishes": list(item.wishes), "again": again}
+        if item.advance_care_planning:
+            view["wishes"].append(entry)
+        elif item.term is PreparationTerm.SHORT_TERM:
+            view["soon"].append(entry)
+        else:
+            view["later"].append(entry)
+    return view
 
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -637,6 +727,13 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
             "citizen",
             ("ST-3", "ST-4", "ST-5"),
             _build_information,
+        ),
+        DocumentSpec(
+            "home",
+            Text("Sådan kommer vi ind hos dig", "How we come into your home"),
+            "citizen",
+            ("ST-8", "ST-9"),
+            _build_home,
         ),
         DocumentSpec(
             "home-card",

@@ -149,6 +149,11 @@ STRINGS: dict[str, Text] = {
     "side_private": T("Familie, venner og frivillige", "Family, friends and volunteers"),
     "together": T("Sådan arbejder vi sammen", "How we work together"),
     "next_meeting": T("Næste møde er den {date}.", "The next meeting is on {date}."),
+    "relatives_do": T("Det gør dine pårørende", "What your relatives do"),
+    "last_meeting": T(
+        "Vi holdt møde den {date}. Det aftalte vi:",
+        "We met on {date}. This is what we agreed:",
+    ),
     # alignment
     "alignment_intro": T(
         "Her står, hvad vi talte om. Og hvad vi har aftalt.",
@@ -183,6 +188,15 @@ STRINGS: dict[str, Text] = {
     "info_why": T("Derfor gør vi det", "Why we do it"),
     "info_next": T("Det kan du regne med", "What you can expect"),
     "info_prepare": T("Vær klar på", "Be ready for"),
+    "prep_heading": T("Det forbereder vi dig på", "What we prepare you for"),
+    "prep_soon": T("Snart", "Soon"),
+    "prep_later": T("På længere sigt", "In the long run"),
+    "prep_wishes": T("Dine ønsker for den sidste tid", "Your wishes for the last part of life"),
+    "prep_wishes_intro": T(
+        "Det har du sagt til os. Du kan altid ændre det.",
+        "This is what you told us. You can always change it.",
+    ),
+    "prep_again": T("Vi taler om det igen ved {when}.", "We talk about it again at {when}."),
     "info_told_by": T("{name} fortalte dig det den {date}.", "{name} told you on {date}."),
     "info_ask": T(
         "Giver noget ikke mening? Så spørg. Vi forklarer det gerne igen.",
@@ -204,6 +218,53 @@ STRINGS: dict[str, Text] = {
     "key": T("Nøgle", "Key"),
     "pets": T("Dyr", "Pets"),
     "home_agreed": T("Aftalt med {name} den {date}.", "Agreed with {name} on {date}."),
+    "come_in": T("Når du kommer ind", "When you come in"),
+    "move_line": T("Til {room} den {date}: {answer}.", "To {room} on {date}: {answer}."),
+    "move_no_consent": T(
+        "Flyt ikke {name}, før {name} har sagt ja.",
+        "Do not move {name} before {name} has said yes.",
+    ),
+    # the citizen's copy of the home agreement (ST-8, ST-9)
+    "cz_home_intro": T(
+        "Her står det, vi har aftalt med dig om dit hjem. Det er din kopi.",
+        "This is what we agreed with you about your home. It is your copy.",
+    ),
+    "cz_room_intro": T(
+        "Her står det, vi har aftalt med dig om din stue. Det er din kopi.",
+        "This is what we agreed with you about your room. It is your copy.",
+    ),
+    "cz_when_we_come": T("Når vi kommer", "When we come"),
+    "cz_knock": T("Vi banker på.", "We knock."),
+    "cz_ring": T("Vi ringer på.", "We ring the bell."),
+    "cz_wait": T("Vi venter, til du siger: kom ind.", "We wait until you say: come in."),
+    "cz_no_wait": T("Vi siger til og går så ind.", "We say we are here and then go in."),
+    "cz_shoe_covers": T("Vi tager futter på.", "We put on shoe covers."),
+    "cz_greeting": T("Sådan vil du hilses: {text}", "How you want to be greeted: {text}"),
+    "cz_introduction": T("Sådan siger vi, hvem vi er: {text}", "How we say who we are: {text}"),
+    "cz_key": T("Nøglen", "The key"),
+    "cz_pets": T("Dine dyr", "Your pets"),
+    "cz_do_not_move": T("Det flytter vi ikke", "What we do not move"),
+    "cz_room_wishes": T("Sådan vil du have det", "How you want it"),
+    "cz_other": T("Andre aftaler", "Other agreements"),
+    "cz_moves": T("Flytning til en anden stue", "Moving to another room"),
+    "cz_move": T("{room} den {date}.", "{room} on {date}."),
+    "cz_move_agreed": T("Du har sagt ja.", "You have said yes."),
+    "cz_move_declined": T(
+        "Du har sagt nej. Så flytter vi dig ikke.", "You have said no. So we will not move you."
+    ),
+    "cz_move_not_asked": T(
+        "Vi har ikke spurgt dig endnu. Vi flytter dig ikke uden dit ja.",
+        "We have not asked you yet. We will not move you without your yes.",
+    ),
+    "cz_agreed": T("Vi aftalte det med dig den {date}.", "We agreed it with you on {date}."),
+    "cz_review": T(
+        "Vi taler om aftalen igen senest den {date}.",
+        "We talk about the agreement again by {date}.",
+    ),
+    "cz_change": T(
+        "Vil du ændre noget? Så sig det til os.",
+        "Do you want to change something? Then tell us.",
+    ),
     # dreams (for the citizen, DC-1, DC-2)
     "dreams_intro": T(
         "Her står det, du drømmer om. Og det, vi prøver sammen med dig.",

@@ -83,7 +83,19 @@ from carekit.workflows._events import (
 )
 from carekit.workflows._foundation import FoundationCheck, FoundationFinding, check_foundation
 from carekit.workflows._guards import GUARDS, Env, GuardFunction, consent_active_on
+from carekit.workflows._home import (
+    confirm_room_move,
+    hand_over_home_copy,
+    record_room_move,
+    review_home,
+)
 from carekit.workflows._mermaid import embed_diagrams, to_mermaid, write_diagrams
+from carekit.workflows._network import record_network_meeting
+from carekit.workflows._preparation import (
+    record_transition,
+    records_for_transition,
+    review_preparation,
+)
 from carekit.workflows._shift import CitizenWatch, ShiftWatch, same_unit, shift_at, shift_watch
 from carekit.workflows._trial import (
     AdoptionEvidence,
@@ -186,6 +198,7 @@ __all__ = [
     "check_foundation",
     "check_implementations",
     "check_invariants",
+    "confirm_room_move",
     "consent_active_on",
     "contributors",
     "current_safety_plan",
@@ -196,10 +209,17 @@ __all__ = [
     "evaluation_series",
     "event_from_dict",
     "failed_invariants",
+    "hand_over_home_copy",
     "local_date",
     "observe_sign",
     "perspective_prompt",
     "plan_follow_up",
+    "record_network_meeting",
+    "record_room_move",
+    "record_transition",
+    "records_for_transition",
+    "review_home",
+    "review_preparation",
     "same_unit",
     "shift_at",
     "shift_watch",

@@ -22,6 +22,12 @@ check_in_follow_up         SafetyCheckIn with a low rating or flagged  ``follow_
                            words, not yet followed up                  2 days after asking
 information_recheck        InformationRecord not (fully) understood,   ``recheck_by``, else
                            not yet checked again                       3 days after it was given
+preparation_review         InformationRecord: a preparation item whose  the day of that
+                           transition (discharge, nursing home,        transition
+                           palliative care) was recorded after the
+                           item was last reviewed
+home_agreement_review      HomeAgreement with a review date            ``review_date``
+network_meeting            CareNetwork with a next meeting             ``next_meeting``
 routine_review             Routine active                              ``review_date``
 new_perspective            TrialAction running or evaluating: no       the latest of those
                            progress in its latest N evaluations        evaluations
@@ -48,10 +54,13 @@ import attrs
 from carekit.i18n import Text
 from carekit.model import (
     Actor,
+    CareNetwork,
     Consent,
     ExpectationAlignment,
+    HomeAgreement,
     InformationRecord,
     Perspective,
+    PreparationReview,
     Record,
     Routine,
     SafetyCheckIn,
@@ -73,6 +82,9 @@ DueCategory = Literal[
     "trial_action_start",
     "check_in_follow_up",
     "information_recheck",
+    "preparation_review",
+    "home_agreement_review",
+    "network_meeting",
     "routine_review",
     "new_perspective",
 ]
@@ -178,8 +190,30 @@ def _check_in(check_in: SafetyCheckIn) -> Iterator[_Item]:
     yield ("check_in_follow_up", day, text, owner, pointer)
 
 
+def _preparation_text(review: PreparationReview) -> Text:
+    label = review.transition.transition.label
+    if review.item.advance_care_planning:
+        return Text(
+            f"{label.da}: tal igen med borgeren om ønskerne for den sidste tid",
+            f"{label.en}: talk again with the citizen about their wishes for the last time of life",
+        )
+    return Text(
+        f"{label.da}: gennemgå igen med borgeren, hvad vi har forberedt",
+        f"{label.en}: go through again with the citizen what we have prepared",
+    )
+
+
 def _information(info: InformationRecord) -> Iterator[_Item]:
-    day = info.due_on()
+    for review in info.preparation_reviews():
+        pointer = f"/preparation_items/{review.index}/reviewed_on"
+        yield (
+            "preparation_review",
+            review.transition.on,
+            _preparation_text(review),
+            info.given_by,
+            pointer,
+        )
+    day = info.recheck_on()
     if day is None:
         return
     text = Text(
@@ -202,6 +236,30 @@ def _routine(routine: Routine) -> Iterator[_Item]:
         yield ("routine_review", day, _ROUTINE, None, "/review_date")
 
 
+_HOME = Text(
+    "Aftalen om hjemmet skal tales igennem med borgeren igen",
+    "The home agreement is due to be gone through with the citizen again",
+)
+
+
+def _home(home: HomeAgreement) -> Iterator[_Item]:
+    day = home.due_on()
+    if day is not None:
+        yield ("home_agreement_review", day, _HOME, None, "/review_date")
+
+
+_MEETING = Text(
+    "Netværksmødet skal holdes. Skriv bagefter, hvad I aftalte",
+    "The network meeting is due. Record afterwards what was agreed",
+)
+
+
+def _network(network: CareNetwork) -> Iterator[_Item]:
+    day = network.due_on()
+    if day is not None:
+        yield ("network_meeting", day, _MEETING, None, "/next_meeting")
+
+
 def _items(record: Record) -> Iterator[_Item]:
     if isinstance(record, SafetyPlan):
         yield from _safety_plan(record)
@@ -217,6 +275,10 @@ def _items(record: Record) -> Iterator[_Item]:
         yield from _information(record)
     elif isinstance(record, Routine):
         yield from _routine(record)
+    elif isinstance(record, HomeAgreement):
+        yield from _home(record)
+    elif isinstance(record, CareNetwork):
+        yield from _network(record)
 
 
 def _perspective_items(
