@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,9 +32,11 @@ __all__ = [
     "EventType",
     "decode_cursor",
     "default_source",
+    "embed_event_types",
     "encode_cursor",
     "event_page",
     "event_types",
+    "event_types_table",
 ]
 
 _PREFIX = "carekit-feed:1:"
@@ -148,3 +151,30 @@ def event_types() -> list[EventType]:
             type_ = cloudevent_type(name, kind)
             out.setdefault(type_, EventType(type_, kind, name, None, (), None, label))
     return sorted(out.values(), key=lambda t: t.type)
+
+
+def event_types_table() -> str:
+    """The Markdown table of :func:`event_types` (``docs/events.md``)."""
+    out = [
+        "| type | kind | event | action | from → to | what happened |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t in event_types():
+        states = f"{', '.join(t.sources)} → {t.target}" if t.target else ""
+        action = f"`{t.action}`" if t.action else ""
+        out.append(
+            f"| `{t.type}` | `{t.kind}` | `{t.event}` | {action} | {states} | "
+            f"{t.label.en} / {t.label.da} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+_TABLE_BLOCK = re.compile(r"<!-- cloudevent-types -->.*?<!-- /cloudevent-types -->", re.DOTALL)
+
+
+def embed_event_types(markdown: str) -> str:
+    """*markdown* with its ``<!-- cloudevent-types -->`` block replaced by the table."""
+    return _TABLE_BLOCK.sub(
+        lambda _: f"<!-- cloudevent-types -->\n{event_types_table()}<!-- /cloudevent-types -->",
+        markdown,
+    )
