@@ -399,10 +399,18 @@ def _report_page(committed: str) -> str:
     return embed_definitions(committed)
 
 
+def _events_page(committed: str) -> str:
+    """``docs/events.md`` with its CloudEvents types table regenerated (the workflow tables)."""
+    from carekit.app._events import embed_event_types  # noqa: PLC0415
+
+    return embed_event_types(committed)
+
+
 #: Pages partly written by hand: the generated blocks are refreshed from the committed text.
 TEMPLATED_PAGES: dict[str, Callable[[str], str]] = {
     "docs/workflows.md": workflows_page,
     "docs/report.md": _report_page,
+    "docs/events.md": _events_page,
 }
 
 

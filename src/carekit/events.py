@@ -6,11 +6,16 @@ never the record's content, so that personal data does not travel with them; a C
 the free text they do carry (``reason``, the strings in ``data``) is masked when the event is
 made (:func:`carekit.privacy.mask_cpr_in_text`), so it reaches neither the outbox nor a
 listener.
+
+:func:`to_cloudevent` turns an event into a CloudEvents 1.0 event (structured JSON mode) for
+systems outside the process: ids, kind, version, states and the actor's id only — never
+``reason`` or ``data``, whose free text may name a person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -18,7 +23,10 @@ import attrs
 
 from carekit.privacy import mask_cpr_in_text
 
-__all__ = ["DomainEvent"]
+__all__ = ["CLOUDEVENT_TYPE_PREFIX", "DomainEvent", "cloudevent_type", "to_cloudevent"]
+
+#: The reverse-DNS prefix of every CloudEvents ``type`` carekit emits.
+CLOUDEVENT_TYPE_PREFIX = "dk.carekit"
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -80,3 +88,56 @@ class DomainEvent:
         values = dict(data)
         values["at"] = dt.datetime.fromisoformat(values["at"])
         return cls(**values)
+
+
+def _camel(kind: str) -> str:
+    return "".join(part.capitalize() for part in kind.split("_"))
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def cloudevent_type(name: str, kind: str) -> str:
+    """The CloudEvents ``type`` of the event *name* on a record of *kind*:
+    ``dk.carekit.<kind>.<what happened>``, where what happened is the event name without the
+    kind's own prefix (``TrialActionAdopted`` → ``dk.carekit.trial_action.adopted``) or
+    without ``Record`` (``RecordCreated`` on a ``dream`` → ``dk.carekit.dream.created``), in
+    snake case; any other name is used whole (``ExpectationsAligned`` →
+    ``dk.carekit.expectation_alignment.expectations_aligned``)."""
+    what = name
+    for prefix in (_camel(kind), "Record"):
+        if name.startswith(prefix) and name != prefix and name[len(prefix)].isupper():
+            what = name[len(prefix) :]
+            break
+    return f"{CLOUDEVENT_TYPE_PREFIX}.{kind}.{_snake(what)}"
+
+
+def to_cloudevent(event: DomainEvent, *, source: str) -> dict[str, Any]:
+    """*event* as a CloudEvents 1.0 event in structured JSON mode (a JSON-ready dict).
+
+    ``id`` is the event's id — the same on every delivery, so a receiver can use it as its
+    idempotency key; ``source`` is given by the caller (``urn:carekit:<store>``); ``subject``
+    is the record id.  ``data`` holds ids, the kind, the version, the states and the action
+    only: never the record's content, the event's ``reason`` or its ``data`` strings."""
+    data: dict[str, Any] = {
+        "name": event.name,
+        "kind": event.kind,
+        "record_id": event.record_id,
+        "citizen_id": event.citizen_id,
+        "record_version": event.record_version,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "actor": {"id": mask_cpr_in_text(event.actor_id)},
+    }
+    return {
+        "specversion": "1.0",
+        "id": event.id,
+        "source": source,
+        "type": cloudevent_type(event.name, event.kind),
+        "subject": event.record_id,
+        "time": event.at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "datacontenttype": "application/json",
+        "data": data,
+    }

@@ -184,6 +184,7 @@ def test_the_demo_marks_its_store_and_replaces_only_that(tmp_path: Path) -> None
         "sqlite_sequence",
         "chain_head",
         "chain_checkpoints",
+        "outbox_feed_head",
         DEMO_MARKER_TABLE,
     }
     check_replaceable(db, DEMO_IDS)  # no error: the demo may replace it

@@ -16,7 +16,7 @@ import anyio.to_thread
 
 from carekit.aio._render import render_in_worker
 from carekit.aio._repository import AsyncRepository
-from carekit.app import ActResult, Application, Listener, open_app
+from carekit.app import ActResult, Application, EventPage, Listener, open_app
 from carekit.errors import InvalidArgumentError
 from carekit.i18n import Text
 from carekit.model import (
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from carekit.app import Reader
     from carekit.app._erase import RetentionRules
     from carekit.errors import PluginError
-    from carekit.events import DomainEvent
     from carekit.i18n import Lang
     from carekit.language import JargonTerm
     from carekit.model import Shift
@@ -357,9 +356,9 @@ class AsyncApplication:
             self.sync.shift_watch, day=day, shift=shift, unit=unit, citizen_id=citizen_id
         )
 
-    async def events(self, *, limit: int | None = None) -> list[DomainEvent]:
-        """The event stream, oldest first (see :meth:`Application.events`)."""
-        return await self.run_sync(self.sync.events, limit=limit)
+    async def events(self, *, after: str | None = None, limit: int | None = None) -> EventPage:
+        """A page of the event feed, oldest first (see :meth:`Application.events`)."""
+        return await self.run_sync(self.sync.events, after=after, limit=limit)
 
     # -- documents --------------------------------------------------------------------------
     async def render(

@@ -17,6 +17,7 @@ from carekit._pointer import json_pointer
 from carekit.app._access import Reader, access_entries, make_reader
 from carekit.app._erase import RetentionRules
 from carekit.app._erase import erase_citizen as _erase_citizen
+from carekit.app._events import EventPage, decode_cursor, event_page
 from carekit.app._export_citizen import export_citizen as _export_citizen
 from carekit.app._repository import Repository
 from carekit.app._shift import read_shift_watch
@@ -65,7 +66,6 @@ from carekit.notify._remind import records_for_due
 from carekit.plugins import Plugins, SchemaExtension
 from carekit.privacy import masked_logger
 from carekit.store import (
-    EVENT_TOPIC,
     AuditEntry,
     ErasureNotSupportedError,
     ErasureReport,
@@ -88,7 +88,6 @@ from carekit.workflows import (
     apply,
     check_invariants,
     due,
-    event_from_dict,
     local_date,
     status_of,
     withdraw_consent,
@@ -985,12 +984,15 @@ class Application:
             )
         self._listeners.append(listener)
 
-    def events(self, *, limit: int | None = None) -> list[DomainEvent]:
-        """The event stream: domain events in the outbox, oldest first."""
+    def events(self, *, after: str | None = None, limit: int | None = None) -> EventPage:
+        """The event feed: domain events after the cursor *after* (``None``: from the
+        start), oldest first, at most *limit* — read from the store's feed index, so a page
+        costs the same wherever it is.  The page is a list with ``.cursor``, the cursor to
+        pass as *after* for the next page; ``.cloudevents(source=…)`` gives CloudEvents.
+        A cursor carekit did not make raises :class:`~carekit.errors.InvalidCursorError`."""
         self._check_open()
-        items = [i for i in self.store.outbox(limit=None) if i.topic == EVENT_TOPIC]
-        events = [event_from_dict(dict(i.payload)) for i in items]
-        return events[:limit] if limit is not None else events
+        position = decode_cursor(after)
+        return event_page(self.store.event_feed(after=position, limit=limit), position)
 
     def _announce(self, events: Sequence[DomainEvent]) -> list[PluginError]:
         errors: list[PluginError] = []

@@ -40,6 +40,7 @@ _COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("carekit.cli.access_log", "access_log_command", "access-log"),
     ("carekit.cli.citizen", "citizen_group", "citizen"),
     ("carekit.cli.citizen", "store_group", "store"),
+    ("carekit.cli.events", "events_group", "events"),
 )
 
 

@@ -52,6 +52,7 @@ _STORE_TABLES: Final = frozenset(
         "sqlite_sequence",
         "chain_head",
         "chain_checkpoints",
+        "outbox_feed_head",
     }
 )
 _COMPANIONS: Final = ("-wal", "-shm", "-journal")

@@ -98,6 +98,8 @@ class MemoryStore(StoreBase):
         self._audit: list[AuditEntry] = []
         self._reads: list[AccessEntry] = []
         self._outbox: dict[str, OutboxItem] = {}
+        #: The event items' ids in feed order; an item's position is its index + 1.
+        self._feed: list[str] = []
         self._keys: set[str] = set()
         self._closed = False
 
@@ -394,6 +396,8 @@ class MemoryStore(StoreBase):
             next_attempt_at=due,
         )
         self._outbox[item.id] = item
+        if topic == EVENT_TOPIC:
+            self._feed.append(item.id)
         if key is not None:
             self._keys.add(key)
         return item
@@ -493,6 +497,16 @@ class MemoryStore(StoreBase):
             self._check_open()
             found = [i for i in self._outbox.values() if status is None or i.status == status]
         return found[:limit] if limit is not None else found
+
+    def event_feed(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, OutboxItem]]:
+        """The event items after feed position *after* (their index + 1), at most *limit*."""
+        start = max(int(after), 0)
+        with self._lock:
+            self._check_open()
+            end = len(self._feed) if limit is None else min(len(self._feed), start + int(limit))
+            return [(n + 1, self._outbox[self._feed[n]]) for n in range(start, end)]
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

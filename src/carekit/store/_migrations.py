@@ -296,6 +296,31 @@ MIGRATIONS: tuple[Migration[str], ...] = (
             *_append_only("access_log"),
         ),
     ),
+    Migration(
+        6,
+        "event feed positions",
+        (
+            # Every event item gets a feed position that grows in commit order (SQLite has
+            # one writer at a time) and is never reused: the counter lives in its own row,
+            # so deleting the newest items (erasure) does not hand their positions out again.
+            "ALTER TABLE outbox ADD COLUMN feed_seq INTEGER",
+            """CREATE TABLE outbox_feed_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                seq INTEGER NOT NULL
+            )""",
+            "UPDATE outbox SET feed_seq = rowid WHERE topic = 'event'",
+            """INSERT INTO outbox_feed_head (id, seq)
+                SELECT 1, COALESCE(MAX(feed_seq), 0) FROM outbox""",
+            "CREATE UNIQUE INDEX outbox_feed ON outbox (feed_seq) WHERE feed_seq IS NOT NULL",
+            """CREATE TRIGGER outbox_feed_position AFTER INSERT ON outbox
+                WHEN NEW.topic = 'event'
+                BEGIN
+                    UPDATE outbox_feed_head SET seq = seq + 1 WHERE id = 1;
+                    UPDATE outbox SET feed_seq = (SELECT seq FROM outbox_feed_head WHERE id = 1)
+                        WHERE rowid = NEW.rowid;
+                END""",
+        ),
+    ),
 )
 
 

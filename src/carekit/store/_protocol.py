@@ -519,6 +519,18 @@ class Store(Protocol):
         """Move a ``dead`` item back to ``pending``, due now."""
         ...
 
+    def event_feed(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, OutboxItem]]:
+        """The outbox items of topic :data:`EVENT_TOPIC` after feed position *after*, as
+        ``(position, item)`` in position order, at most *limit* — read from an index, so a
+        page costs the same at the start and at the end of a long outbox.
+
+        Positions are positive integers that grow in commit order and are never reused (not
+        even after an erasure removed items), so a reader that has seen position *n* never
+        later finds an event at or before it.  Items of every status are in the feed."""
+        ...
+
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         """Release connections.  Closing twice is allowed."""

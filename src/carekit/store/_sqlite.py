@@ -846,6 +846,18 @@ class SQLiteStore(StoreBase):
             params.append(int(limit))
         return [_outbox_item(r) for r in self._conn().execute(sql, params)]
 
+    def event_feed(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, OutboxItem]]:
+        """The event items after feed position *after*, at most *limit*: one range scan of
+        the ``outbox_feed`` index (migration 6)."""
+        sql = (
+            f"SELECT {_OUTBOX_COLUMNS}, feed_seq FROM outbox "  # noqa: S608 - a fixed column list
+            "WHERE feed_seq > ? ORDER BY feed_seq LIMIT ?"
+        )
+        params = (int(after), -1 if limit is None else int(limit))
+        return [(r["feed_seq"], _outbox_item(r)) for r in self._conn().execute(sql, params)]
+
     # -- erasure (crypto-shredding) --------------------------------------------------------
     def erase_citizen(self, citizen_id: str, *, actor_id: str, reason: str) -> ErasureReport:
         """Erase the citizen's data by destroying their data key, in one write transaction:

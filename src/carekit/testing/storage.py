@@ -39,6 +39,7 @@ mixin                                      needs
 :class:`AccessLogConformance`              ``access_log``: the read-access log, and every
                                            application read path leaving one entry
 :class:`OutboxConformance`                 ``outbox``
+:class:`~carekit.testing.events.EventFeedConformance`  ``outbox``: the event feed, pages
 :class:`ConcurrentProcessesConformance`    ``concurrent_processes`` (+ ``shared_store_opener``)
 :class:`FaultInjectionConformance`         a ``fault_hook`` attribute (the seam, see below)
 =========================================  ==============================================
@@ -90,6 +91,7 @@ from carekit.store import (
 )
 from carekit.testing._report import broken, check
 from carekit.testing.chain import ChainConformance
+from carekit.testing.events import EventFeedConformance
 from carekit.testing.plugin import CAPABILITY_MARKER
 from carekit.testing.query import QueryConformance
 from carekit.testing.records import CITIZEN_ID, make_record, prerequisites, record_id_for, touch
@@ -1733,6 +1735,7 @@ class StoreConformance(
     ReadAuditConformance,
     AccessLogConformance,
     OutboxConformance,
+    EventFeedConformance,
     ConcurrentProcessesConformance,
     FaultInjectionConformance,
 ):

@@ -813,6 +813,22 @@ class MariaDBStore(StoreBase):
             rows = cur.fetchall()
         return [_outbox_item(r) for r in rows]
 
+    def event_feed(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, OutboxItem]]:
+        """The event items after position *after* (``seq``, AUTO_INCREMENT, written under the
+        audit lock so in commit order), at most *limit*: a range scan of the primary key,
+        skipping the (few) non-event items on the way."""
+        sql = (
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox "  # noqa: S608 - a fixed column list
+            "WHERE seq > %s AND topic = %s ORDER BY seq LIMIT %s"
+        )
+        params = (int(after), EVENT_TOPIC, 2**62 if limit is None else int(limit))
+        with self._connection("event_feed", write=False) as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        return [(int(r[0]), _outbox_item(r)) for r in rows]
+
     # -- maintenance and lifecycle ---------------------------------------------------------
     @property
     def schema_version(self) -> int:

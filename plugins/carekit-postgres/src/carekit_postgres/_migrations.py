@@ -366,6 +366,16 @@ MIGRATIONS: tuple[Migration[LiteralString], ...] = (
             )""",
         ),
     ),
+    Migration(
+        9,
+        "event feed index",
+        (
+            # event_feed(): the event items after a position, one index range scan.  Event
+            # rows are inserted under the audit lock held until commit, so their seq order is
+            # commit order; erasure blanks rows and never deletes them, so seq is not reused.
+            "CREATE INDEX outbox_feed ON {s}.outbox (topic, seq)",
+        ),
+    ),
 )
 
 #: The schema version this carekit-postgres writes.

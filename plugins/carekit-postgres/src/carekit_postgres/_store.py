@@ -344,6 +344,10 @@ _SQL: dict[str, LiteralString] = {
         "SELECT seq, id, topic, key, payload, status, attempts, created_at, next_attempt_at, "
         "last_error FROM {s}.outbox WHERE {where} ORDER BY seq"
     ),
+    "event_feed": (
+        "SELECT seq, id, topic, key, payload, status, attempts, created_at, next_attempt_at, "
+        "last_error FROM {s}.outbox WHERE topic = %s AND seq > %s ORDER BY seq LIMIT %s"
+    ),
 }
 
 
@@ -1312,6 +1316,16 @@ class PostgresStore(StoreBase):
         with self._connection("outbox", write=False) as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_outbox_item(r) for r in rows]
+
+    def event_feed(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> list[tuple[int, OutboxItem]]:
+        """The event items after position *after* (``seq``), at most *limit*: one range scan
+        of ``outbox_feed`` (migration 9)."""
+        params = (EVENT_TOPIC, int(after), None if limit is None else int(limit))
+        with self._connection("event_feed", write=False) as conn:
+            rows = conn.execute(self._sql["event_feed"], params).fetchall()
+        return [(int(r[0]), _outbox_item(r)) for r in rows]
 
     # -- maintenance -----------------------------------------------------------------------
     @property
