@@ -40,6 +40,7 @@ from carekit.render._documents import DOCUMENTS, DocumentSpec
 from carekit.render._errors import (
     CitizenNotFoundError,
     DocumentTemplateError,
+    ExternalResourceError,
     MissingRecordError,
     PdfUnavailableError,
     RenderError,
@@ -71,6 +72,7 @@ __all__ = [
     "ExportGroup",
     "ExportReader",
     "ExportSummary",
+    "ExternalResourceError",
     "Format",
     "MissingRecordError",
     "PdfUnavailableError",

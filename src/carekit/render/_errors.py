@@ -8,7 +8,8 @@
         ├── CitizenNotFoundError (LookupError)   .citizen_id
         ├── MissingRecordError (LookupError)     .document, .kind, .citizen_id
         ├── DocumentTemplateError                .template, .reason (a broken override)
-        └── PdfUnavailableError                  .reason (weasyprint or its libraries missing)
+        ├── PdfUnavailableError                  .reason (weasyprint or its libraries missing)
+        └── ExternalResourceError                .urls (a PDF would load something from outside)
 
 A :class:`RenderWarning` is not an error: the document was made, but something about it
 deserves a look (too hard to read, jargon, a plan that is still a draft, …).
@@ -28,6 +29,7 @@ from carekit.privacy import mask_cpr_in_text
 __all__ = [
     "CitizenNotFoundError",
     "DocumentTemplateError",
+    "ExternalResourceError",
     "MissingRecordError",
     "PdfUnavailableError",
     "RenderError",
@@ -144,3 +146,30 @@ class RenderWarning:
     def render(self, lang: Lang = "en") -> str:
         """``code: message`` in *lang*."""
         return f"{self.code}: {self.message.get(lang)}"
+
+
+class ExternalResourceError(RenderError):
+    """A document asks for something from outside (an image, a style sheet or a font at an
+    ``https:``, ``http:`` or ``file:`` address): a PDF loads nothing from outside, so nothing
+    was fetched and no PDF made.  ``urls``: the addresses asked for, masked."""
+
+    code = "render.external_resource"
+
+    def __init__(self, urls: Iterable[str]) -> None:
+        from carekit.privacy import mask_urls_in_text  # noqa: PLC0415
+
+        self.urls = tuple(mask_urls_in_text(u)[:200] for u in urls)
+        first = self.urls[0] if self.urls else "?"
+        more = len(self.urls) - 1
+        extra_da = f" (og {more} til)" if more else ""
+        extra_en = f" (and {more} more)" if more else ""
+        super().__init__(
+            Text(
+                f"Dokumentet henter {first}{extra_da} udefra. En PDF henter intet udefra, så "
+                "intet er hentet, og der er ikke lavet nogen PDF. Læg billedet eller "
+                "stilarket ind i skabelonen som data:-URL, eller fjern henvisningen.",
+                f"The document loads {first}{extra_en} from outside. A PDF loads nothing from "
+                "outside, so nothing was fetched and no PDF was made. Put the image or style "
+                "sheet into the template as a data: URL, or remove the reference.",
+            )
+        )

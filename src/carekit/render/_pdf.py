@@ -44,12 +44,44 @@ def pdf_available() -> bool:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The A4 PDF of *html* (which carries its own CSS).  No network access: the document
-    must not load anything from outside."""
+    """The A4 PDF of *html* (which carries its own CSS).  No network access: a ``data:`` URL
+    is read inline; any other address (``https:``, ``http:``, ``file:`` …) is never fetched
+    and the PDF is refused with :class:`~carekit.render.ExternalResourceError`."""
+    from carekit.render._errors import ExternalResourceError  # noqa: PLC0415
+
     html_class = _weasyprint_html()
-
-    def no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-        raise ValueError(f"documents load nothing from outside (asked for {url!r})")
-
-    data = html_class(string=html, url_fetcher=no_fetch).write_pdf()
+    refused: list[str] = []
+    data = html_class(string=html, url_fetcher=_fetcher(refused)).write_pdf()
+    if refused:
+        raise ExternalResourceError(refused)
     return bytes(data)
+
+
+def _fetcher(refused: list[str]) -> object:
+    """weasyprint's URL fetcher that reads ``data:`` URLs and refuses (records in *refused*)
+    everything else: a :class:`weasyprint.urls.URLFetcher` where weasyprint has that class
+    (70 and later), else the fetch function older versions take."""
+    from weasyprint import urls  # noqa: PLC0415 - optional dependency, loaded above
+
+    base = getattr(urls, "URLFetcher", None)
+    if isinstance(base, type):
+
+        class _Inline(base):  # type: ignore[misc, valid-type]
+            def __init__(self) -> None:
+                super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+            def fetch(self, url: str, headers: object = None) -> object:
+                if not url.lower().startswith("data:"):
+                    refused.append(url)
+                    raise ValueError("documents load nothing from outside")
+                return super().fetch(url, headers)
+
+        return _Inline()
+
+    def fetch(url: str, *args: object, **kwargs: object) -> object:
+        if not url.lower().startswith("data:"):
+            refused.append(url)
+            raise ValueError("documents load nothing from outside")
+        return urls.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
