@@ -401,7 +401,8 @@ def _chain_findings(store: object) -> list[Any]:
 def due_command(as_of: dt.date | None, db: str | None, lang: str, *, as_json: bool) -> None:
     """List what is due or overdue: safety-plan reviews, expectation alignments and their open
     gaps, trial actions to start and evaluate, consent renewals, check-ins and information to
-    follow up, routines to review, and trial actions that need a new perspective."""
+    follow up, preparation to review after a transition, home agreements to review, network
+    meetings, routines to review, and trial actions that need a new perspective."""
     language: Lang = check_lang(lang)
     with open_from_cli(db) as app:
         items = app.due(as_of)
