@@ -53,14 +53,14 @@ __all__ = [
 #: The pattern published in the JSON Schemas (also accepted without the hyphen).
 CPR_PATTERN = r"^(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}$"
 _CPR_RE = re.compile(CPR_PATTERN)
-# A CPR number in free text: the date as DDMMYY or DD.MM.YY, then the serial number after no
-# separator, a hyphen-like dash, a slash or a dot, with optional spaces around it.  Not inside
-# a longer number: no digit (or digit and separator) right before, no digit (or decimal
-# point and digit) right after.
+# A CPR number in free text: the date as DDMMYY, DD.MM.YY, DD-MM-YY, DD MM YY or DDMM YY, then
+# the serial number after no separator, a hyphen-like dash, a slash or a dot, with optional
+# spaces around it.  Not inside a longer number: no digit (or digit and separator) right
+# before, no digit (or decimal point and digit) right after.
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212/."
 _CPR_IN_TEXT = re.compile(
     r"(?<!\d)(?<!\d[.,/\-\u2010-\u2014\u2212])"
-    r"(?P<dd>\d{2})(?P<dot>\.?)(?P<mm>\d{2})(?P=dot)(?P<yy>\d{2})"
+    r"(?P<dd>\d{2})(?P<dot>[.\-\u2013 \u00a0]?)(?P<mm>\d{2})(?:(?P=dot)|[ \u00a0])(?P<yy>\d{2})"
     rf"(?:[ \u00a0]*[{_DASHES}][ \u00a0]*|[ \u00a0]?)"
     r"(?P<serial>\d{4})"
     r"(?!\d)(?![.,]\d)",

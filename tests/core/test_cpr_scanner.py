@@ -29,6 +29,10 @@ SPELLINGS = [
     "{dd}.{mm}.{yy}-{s}",
     "{dd}.{mm}.{yy}{s}",
     "{dd}.{mm}.{yy} {s}",
+    "{dd} {mm} {yy} {s}",  # grouped in pairs, as read aloud
+    "{dd}-{mm}-{yy}-{s}",
+    "{dd}{mm} {yy} {s}",
+    "{dd}\u2013{mm}\u2013{yy}\u2013{s}",
 ]
 
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1999, 12, 31))
@@ -83,6 +87,9 @@ def test_no_serial_number_survives_masking(
         "x12010137-4002",
         "2026-01-01T10:30:00Z",
         "12.10.2026 10:30",
+        "12-10-2026 1030",  # a date with a four-digit year and a time
+        "20 12 34 56 78",  # a phone number in pairs: ten digits, but day 20 month 12 year 34…
+        "tlf. 20 30 40 50",
         "Version 1.0.1374002",
         "uuid 9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f",
         # UUIDs whose digits look like a CPR number (record ids, urn:uuid references)
