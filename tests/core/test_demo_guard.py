@@ -215,3 +215,25 @@ def test_a_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "cannot create" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_demo_file_that_cannot_be_deleted_is_a_clear_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only old demo store: the demo says why, in Danish and English, and the file
+    stays as it was (was a PermissionError traceback)."""
+    from carekit.demo._marker import DemoStoreRefusedError, remove_demo_file
+
+    demo = tmp_path / "carekit-demo.sqlite"
+    demo.write_bytes(b"old demo")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(1, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    with pytest.raises(DemoStoreRefusedError) as caught:
+        remove_demo_file(demo)
+    assert "Den gamle demofil kan ikke slettes" in caught.value.text.da
+    assert "The old demo file cannot be deleted" in caught.value.text.en
+    monkeypatch.undo()
+    assert demo.read_bytes() == b"old demo"

@@ -176,7 +176,16 @@ def check_replaceable(path: Path, demo_citizen_ids: set[str]) -> None:
 
 def remove_demo_file(path: Path) -> None:
     """Delete a demo store (checked with :func:`check_replaceable` first) and SQLite's
-    companion files."""
-    path.unlink()
-    for suffix in _COMPANIONS:
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    companion files.  A file that cannot be deleted (read-only, no permission) is
+    :class:`DemoStoreRefusedError` with the reason, the file left as it was."""
+    try:
+        path.unlink()
+        for suffix in _COMPANIONS:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    except OSError:
+        raise _refuse(
+            path,
+            "not_removable",
+            "Den gamle demofil kan ikke slettes: giv skriveadgang til filen og dens mappe.",
+            "The old demo file cannot be deleted: make the file and its folder writable.",
+        ) from None
