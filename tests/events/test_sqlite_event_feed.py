@@ -3,6 +3,7 @@ positions never handed out twice."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def test_a_page_is_an_index_range_scan(tmp_path: Path) -> None:
     SQLiteStore(tmp_path / "a.sqlite").close()
-    with _connect(tmp_path / "a.sqlite") as conn:
+    with contextlib.closing(_connect(tmp_path / "a.sqlite")) as conn:
         plan = " ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + _FEED, (5, 100)))
     assert "USING INDEX outbox_feed" in plan or "USING COVERING INDEX outbox_feed" in plan
     assert "TEMP B-TREE" not in plan
@@ -51,7 +52,7 @@ def test_positions_are_not_reused_after_the_newest_rows_are_deleted(tmp_path: Pa
         for n in range(3):
             store.enqueue(EVENT_TOPIC, {"n": n})
         ((last, _),) = store.event_feed(after=2, limit=1)
-    with _connect(tmp_path / "b.sqlite") as conn:
+    with contextlib.closing(_connect(tmp_path / "b.sqlite")) as conn:
         conn.execute("DELETE FROM outbox WHERE feed_seq = ?", (last,))  # as erasure does
     with SQLiteStore(path) as store:
         store.enqueue(EVENT_TOPIC, {"n": 3})
