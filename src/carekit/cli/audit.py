@@ -16,7 +16,6 @@ Keys are never printed.  See ``docs/privacy.md`` (tamper-evident history).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from carekit.cli._common import EXIT_INVALID, echo_json, fail_usage
+from carekit.cli._common import EXIT_INVALID, create_secret_file, echo_json, fail_usage
 from carekit.cli._options import current_lang, db_option, error_message, lang_option
 from carekit.errors import CarekitError
 from carekit.i18n import Lang, Text, check_lang
@@ -356,19 +355,7 @@ def new_key_command(output: Path, lang: str) -> None:
     """Write a new Ed25519 signing key (PEM, readable by its owner only) and print its public
     key.  Name the file in the settings file: [audit] signing_key_file = "FILE"."""
     language = check_lang(lang)
-    pem = generate_key_pem()
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        fail_usage(
-            Text(
-                f"Kan ikke oprette {output} ({exc.strerror}); en eksisterende nøgle "
-                "overskrives aldrig.",
-                f"Cannot create {output} ({exc.strerror}); an existing key is never overwritten.",
-            ).get(language)
-        )
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    create_secret_file(output, generate_key_pem(), language)
     import base64  # noqa: PLC0415
 
     public = public_key_bytes(load_private_key(str(output), source=str(output)))

@@ -15,7 +15,6 @@ settings file's ``[retention]`` rules; it prints what was erased.  ``carekit sto
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import click
 import orjson
 
 from carekit.cli._app_commands import open_from_cli
-from carekit.cli._common import EXIT_INVALID, echo_json, fail_usage
+from carekit.cli._common import EXIT_INVALID, create_secret_file, echo_json, fail_usage
 from carekit.cli._options import db_option, error_message, lang_option
 from carekit.cli._output import check_output, command_inputs, output_options, write_output
 from carekit.errors import CarekitError, RecordNotFoundError
@@ -33,6 +32,13 @@ from carekit.render import render_citizen_export
 from carekit.store import ErasureRefusedError, ErasureReport, parse_store_url, resolve_url
 
 __all__ = ["citizen_group", "store_group"]
+
+_NO_CITIZEN = Text(
+    "Ingen borger med id'et {citizen} i lageret. Tjek id'et (det er borgerens id i carekit, "
+    "ikke et CPR-nummer).",
+    "No citizen with the id {citizen} in the store. Check the id (it is the citizen's carekit "
+    "id, not a CPR number).",
+)
 
 
 @click.group("citizen")
@@ -100,14 +106,7 @@ def citizen_export_command(
             # the HTML summary never shows the CPR number: nothing is revealed for it
             document = app.export_citizen(citizen, include_cpr=fmt == "json" and not without_cpr)
         except RecordNotFoundError:
-            fail_usage(
-                Text(
-                    f"Ingen borger med id'et {citizen} i lageret. Tjek id'et (det er borgerens "
-                    "id i carekit, ikke et CPR-nummer).",
-                    f"No citizen with the id {citizen} in the store. Check the id (it is the "
-                    "citizen's carekit id, not a CPR number).",
-                ).get(language)
-            )
+            fail_usage(_NO_CITIZEN.format(citizen=citizen).get(language))
         except CarekitError as exc:
             fail_usage(error_message(exc, language))
     if fmt == "html":
@@ -221,14 +220,7 @@ def citizen_erase_command(
                 citizen, reason=reason, retention=rules, override_retention=override
             )
         except RecordNotFoundError:
-            fail_usage(
-                Text(
-                    f"Ingen borger med id'et {citizen} i lageret. Tjek id'et (det er borgerens "
-                    "id i carekit, ikke et CPR-nummer).",
-                    f"No citizen with the id {citizen} in the store. Check the id (it is the "
-                    "citizen's carekit id, not a CPR number).",
-                ).get(language)
-            )
+            fail_usage(_NO_CITIZEN.format(citizen=citizen).get(language))
         except ErasureRefusedError as exc:
             click.echo(error_message(exc, language), err=True)
             sys.exit(EXIT_INVALID)
@@ -261,18 +253,7 @@ def new_key_command(output: Path, lang: str) -> None:
     from carekit.store._crypto import generate_store_key  # noqa: PLC0415
 
     language = check_lang(lang)
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        fail_usage(
-            Text(
-                f"Kan ikke oprette {output} ({exc.strerror}); en eksisterende nøgle "
-                "overskrives aldrig.",
-                f"Cannot create {output} ({exc.strerror}); an existing key is never overwritten.",
-            ).get(language)
-        )
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(generate_store_key() + "\n")
+    create_secret_file(output, (generate_store_key() + "\n").encode("ascii"), language)
     click.echo(
         Text(
             f'Ny datanøgle skrevet til {output}. Sæt [store] data_key_file = "{output}".',
