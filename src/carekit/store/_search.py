@@ -48,6 +48,7 @@ __all__ = [
     "search_columns",
     "search_text",
     "search_text_of_document",
+    "text_values",
 ]
 
 #: The environment variable holding the CPR search key when ``carekit.open()`` gets none.
@@ -85,16 +86,19 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", value).strip()
 
 
-def _strings(value: Any, key: str = "") -> Iterator[str]:
+def text_values(value: Any, key: str = "") -> Iterator[str]:
+    """Every text in *value* (a document field, nested objects and lists walked) that people
+    wrote - ids (``id``, ``…_id``) and ``kind`` codes left out: what search indexes, and what an
+    erasure kit looks for afterwards."""
     if isinstance(value, str):
         if key != "id" and not key.endswith("_id") and key != "kind":
             yield value
     elif isinstance(value, Mapping):
         for k, v in value.items():
-            yield from _strings(v, str(k))
+            yield from text_values(v, str(k))
     elif isinstance(value, list):
         for v in value:
-            yield from _strings(v, key)
+            yield from text_values(v, key)
 
 
 def _without_cprs(text: str) -> str:
@@ -106,7 +110,7 @@ def _without_cprs(text: str) -> str:
 
 def search_text_of_document(kind: str, document: Mapping[str, Any]) -> str:
     """The folded search column of a record given as its JSON document."""
-    parts = [s for name in SEARCH_FIELDS.get(kind, ()) for s in _strings(document.get(name))]
+    parts = [s for name in SEARCH_FIELDS.get(kind, ()) for s in text_values(document.get(name))]
     return fold(_without_cprs(" ".join(parts)))
 
 

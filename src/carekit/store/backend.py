@@ -53,6 +53,7 @@ from carekit.store._search import (
     search_columns,
     search_text,
     search_text_of_document,
+    text_values,
 )
 from carekit.store._shred import (
     ERASE_ACTION,
@@ -113,6 +114,7 @@ __all__ = [
     "search_columns",
     "search_text",
     "search_text_of_document",
+    "text_values",
     "utcnow",
     "verify",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from carekit.store import (
     ReadResult,
     parse_store_url,
 )
-from carekit.store.backend import SEARCH_FIELDS, ChainedStore, fold
+from carekit.store.backend import SEARCH_FIELDS, ChainedStore, fold, text_values
 from carekit.testing.export import seed_export_store
 from carekit.testing.readers import open_reading, reading
 
@@ -66,18 +66,6 @@ def cpr_spellings(cpr: str) -> list[bytes]:
     ]
 
 
-def _strings(value: Any, key: str = "") -> Iterator[str]:
-    if isinstance(value, str):
-        if key != "id" and not key.endswith("_id"):
-            yield value
-    elif isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from _strings(v, str(k))
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v, key)
-
-
 def _is_uuid(text: str) -> bool:
     try:
         uuid.UUID(text)
@@ -101,7 +89,7 @@ def citizen_secrets(records: Sequence[Record]) -> list[bytes]:
         if isinstance(cpr, str):
             found.update(cpr_spellings(cpr))
         for name in (*SEARCH_FIELDS.get(record.kind, ()), "display_name"):
-            for text in _strings(document.get(name)):
+            for text in text_values(document.get(name)):
                 if _is_uuid(text) or text in _STAFF_WORDS:
                     continue
                 if len(text) >= 8 or name == "display_name":
